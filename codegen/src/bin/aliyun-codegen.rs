@@ -1,0 +1,177 @@
+//! The maintainer CLI (`cargo codegen ...`): generate, check, dump, corpus.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use aliyun_codegen::ir::{Operation, Product};
+use aliyun_codegen::write::Mode;
+use aliyun_codegen::{Config, corpus, spec};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "aliyun-codegen", version, about = "Alibaba Cloud API reference pages in, typed Rust client out")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate the checked-in crate: write changed files, delete orphans.
+    Generate {
+        /// Folder with one sub-folder per product.
+        #[arg(long, default_value = "specs")]
+        specs: PathBuf,
+        /// Root of the generated crate.
+        #[arg(long, default_value = "generated")]
+        out: PathBuf,
+    },
+    /// Exit 1 and list stale, missing and orphan files; exit 0 when fresh.
+    Check {
+        /// Folder with one sub-folder per product.
+        #[arg(long, default_value = "specs")]
+        specs: PathBuf,
+        /// Root of the generated crate.
+        #[arg(long, default_value = "generated")]
+        out: PathBuf,
+    },
+    /// Print the IR of pages or folders.
+    Dump {
+        /// JSON output (the default).
+        #[arg(long, conflicts_with = "yaml")]
+        json: bool,
+        /// YAML output: a valid input spec.
+        #[arg(long)]
+        yaml: bool,
+        /// Pages (.md/.yaml) or product folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Read every page of a folder; print per-page status and totals.
+    Corpus {
+        /// Folder of pages.
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Generate { specs, out } => sync(&specs, &out, Mode::Write),
+        Command::Check { specs, out } => sync(&specs, &out, Mode::Check),
+        Command::Dump { yaml, paths, .. } => dump(&paths, yaml),
+        Command::Corpus { dir } => run_corpus(&dir),
+    }
+}
+
+fn sync(specs: &Path, out: &Path, mode: Mode) -> ExitCode {
+    match Config::new().specs(specs).sync_crate(out, mode) {
+        Ok(report) => {
+            for w in &report.warnings {
+                eprintln!("{w}");
+            }
+            let ops: usize = report.products.iter().map(|p| p.operations.len()).sum();
+            match mode {
+                Mode::Write => {
+                    let s = &report.sync;
+                    eprintln!(
+                        "{} products, {ops} operations: {} written, {} removed, {} unchanged",
+                        report.products.len(),
+                        s.created.len() + s.updated.len(),
+                        s.orphans.len(),
+                        s.unchanged
+                    );
+                    ExitCode::SUCCESS
+                }
+                Mode::Check if report.sync.is_fresh() => {
+                    eprintln!("{} is fresh ({} files)", out.display(), report.sync.unchanged);
+                    ExitCode::SUCCESS
+                }
+                Mode::Check => {
+                    println!("{}", report.sync);
+                    eprintln!("{} is stale: run `cargo codegen generate`", out.display());
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// One dumped item, serialized in its own field order.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum Dumped {
+    Product(Product),
+    Operation(Box<Operation>),
+}
+
+fn dump(paths: &[PathBuf], yaml: bool) -> ExitCode {
+    let mut values = Vec::new();
+    let mut failed = false;
+    for path in paths {
+        if path.is_dir() {
+            match spec::read_product_dir(path) {
+                Ok(outcome) => {
+                    for d in &outcome.diagnostics {
+                        eprintln!("{d}");
+                    }
+                    failed |= outcome.diagnostics.iter().any(|d| d.is_error());
+                    values.push(Dumped::Product(outcome.product));
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    failed = true;
+                }
+            }
+        } else {
+            let outcome = spec::read_operation_file(path);
+            for d in &outcome.diagnostics {
+                eprintln!("{d}");
+            }
+            failed |= outcome.failed();
+            if let Some(op) = outcome.operation {
+                values.push(Dumped::Operation(Box::new(op)));
+            }
+        }
+    }
+    let text = if values.len() == 1 { serialize(&values[0], yaml) } else { serialize(&values, yaml) };
+    match text {
+        Ok(text) => {
+            let mut stdout = std::io::stdout().lock();
+            if stdout.write_all(text.as_bytes()).is_err() {
+                return ExitCode::FAILURE;
+            }
+        }
+        Err(e) => {
+            eprintln!("cannot serialize: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+fn serialize<T: serde::Serialize>(value: &T, yaml: bool) -> Result<String, String> {
+    if yaml {
+        serde_yaml::to_string(value).map_err(|e| e.to_string())
+    } else {
+        serde_json::to_string_pretty(value).map(|s| s + "\n").map_err(|e| e.to_string())
+    }
+}
+
+fn run_corpus(dir: &Path) -> ExitCode {
+    let mut progress = |done: usize, total: usize, _page: &Path| {
+        if total >= 20 && (done % 10 == 0 || done == total) {
+            eprint!("\r{done}/{total} pages");
+            if done == total {
+                eprintln!();
+            }
+        }
+    };
+    let report = corpus::run(dir, &mut progress);
+    println!("{report}");
+    if report.failed() > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}

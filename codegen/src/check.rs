@@ -1,0 +1,227 @@
+//! Cross-item rules over a whole product, run after the front ends and
+//! before emitting. All problems are reported at once.
+//!
+//! Where a problem has one safe repair the check applies it and reports a
+//! warning (the operation is *degraded*), so one sloppy row never costs the
+//! whole client; problems with no safe repair are errors.
+
+use std::collections::BTreeSet;
+
+use crate::diag::Diagnostic;
+use crate::ir::{Field, Location, Operation, Param, Product, Source, Type};
+
+/// The placeholders of a path template, `[Name]` or `{Name}`, in order.
+pub fn path_placeholders(path: &str) -> Vec<&str> {
+    path_segments(path)
+        .into_iter()
+        .filter_map(|s| match s {
+            PathSegment::Param(name) => Some(name),
+            PathSegment::Literal(_) => None,
+        })
+        .collect()
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathSegment<'a> {
+    /// Text sent as it is.
+    Literal(&'a str),
+    /// A placeholder, by wire name.
+    Param(&'a str),
+}
+
+/// Splits a path template into literals and placeholders. An unclosed
+/// bracket is kept as literal text.
+pub fn path_segments(path: &str) -> Vec<PathSegment<'_>> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find(['[', '{']) {
+        let close_char = if rest[open..].starts_with('[') { ']' } else { '}' };
+        let Some(len) = rest[open + 1..].find(close_char) else { break };
+        if open > 0 {
+            out.push(PathSegment::Literal(&rest[..open]));
+        }
+        out.push(PathSegment::Param(rest[open + 1..open + 1 + len].trim()));
+        rest = &rest[open + 1 + len + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(PathSegment::Literal(rest));
+    }
+    out
+}
+
+/// Checks and repairs a product in place; returns every diagnostic.
+pub fn check(product: &mut Product) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut seen = BTreeSet::new();
+    for op in &product.operations {
+        if !seen.insert(op.name.clone()) {
+            diags.push(Diagnostic::error(op.source.clone(), format!("operation {} is defined twice", op.name)));
+        }
+    }
+    for op in &mut product.operations {
+        check_operation(op, &mut diags);
+    }
+    diags
+}
+
+fn at(op: &Operation, line: u32) -> Source {
+    at_source(&op.source, line)
+}
+
+fn at_source(source: &Source, line: u32) -> Source {
+    Source::new(&source.file, if line == 0 { source.line } else { line })
+}
+
+fn check_operation(op: &mut Operation, diags: &mut Vec<Diagnostic>) {
+    if op.name.is_empty() || !op.name.chars().any(char::is_alphanumeric) {
+        diags.push(Diagnostic::error(op.source.clone(), "operation has no usable name"));
+    }
+    if !op.path.starts_with('/') {
+        diags.push(Diagnostic::error(op.source.clone(), format!("path {:?} does not start with '/'", op.path)));
+    }
+    const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"];
+    if !METHODS.contains(&op.method.as_str()) {
+        diags.push(Diagnostic::error(op.source.clone(), format!("unsupported HTTP method {:?}", op.method)));
+    }
+
+    // A parameter listed twice keeps its first row.
+    let mut names = BTreeSet::new();
+    let mut kept = Vec::with_capacity(op.params.len());
+    for p in std::mem::take(&mut op.params) {
+        if names.insert(p.name.clone()) {
+            kept.push(p);
+        } else {
+            diags.push(Diagnostic::warning(at(op, p.line), format!("parameter {} listed twice; keeping the first", p.name)));
+        }
+    }
+    op.params = kept;
+
+    // Every placeholder needs a path parameter and every path parameter a
+    // placeholder; the path is the authority on what travels in it.
+    let placeholders: Vec<String> = path_placeholders(&op.path).into_iter().map(str::to_string).collect();
+    let source = op.source.clone();
+    for name in &placeholders {
+        match op.params.iter_mut().find(|p| &p.name == name) {
+            Some(p) if p.location != Location::Path => {
+                diags.push(Diagnostic::warning(
+                    at_source(&source, p.line),
+                    format!("parameter {name} appears in the path but is listed in {:?}; using path", p.location),
+                ));
+                p.location = Location::Path;
+                p.required = true;
+            }
+            Some(p) => p.required = true,
+            None => {
+                diags.push(Diagnostic::warning(
+                    op.source.clone(),
+                    format!("path placeholder [{name}] has no parameter row; assuming a required string"),
+                ));
+                op.params.push(Param {
+                    name: name.clone(),
+                    location: Location::Path,
+                    ty: Type::String,
+                    required: true,
+                    description: None,
+                    example: None,
+                    items: None,
+                    rust_name: None,
+                    line: 0,
+                });
+            }
+        }
+    }
+    for p in &mut op.params {
+        if p.location == Location::Path && !placeholders.contains(&p.name) {
+            diags.push(Diagnostic::warning(
+                at_source(&source, p.line),
+                format!("path parameter {} has no placeholder in {}; sending it in the query", p.name, op.path),
+            ));
+            p.location = Location::Query;
+        }
+    }
+
+    let mut codes = BTreeSet::new();
+    let mut kept = Vec::with_capacity(op.errors.len());
+    for e in std::mem::take(&mut op.errors) {
+        if e.code.trim().is_empty() {
+            diags.push(Diagnostic::warning(at(op, e.line), "error row without a code; dropped"));
+        } else if codes.insert(e.code.clone()) {
+            kept.push(e);
+        }
+    }
+    op.errors = kept;
+
+    let op_source = op.source.clone();
+    for f in &mut op.response {
+        check_field(f, &op_source, diags);
+    }
+    if let Some(body) = &mut op.body {
+        for f in &mut body.fields {
+            check_field(f, &op_source, diags);
+        }
+        if let Some(items) = &mut body.items {
+            check_field(items, &op_source, diags);
+        }
+    }
+}
+
+/// Structural consistency of a field tree: containers have what they
+/// contain, and sibling wire names are unique.
+fn check_field(f: &mut Field, source: &Source, diags: &mut Vec<Diagnostic>) {
+    match f.ty {
+        Type::Array if f.items.is_none() => {
+            diags.push(Diagnostic::warning(at_source(source, f.line), format!("array {} has no item type; using any", f.name)));
+            f.items = Some(Box::new(Field { ty: Type::Any, ..Field::default() }));
+        }
+        Type::Map if f.values.is_none() => {
+            f.values = Some(Box::new(Field { ty: Type::Any, ..Field::default() }));
+        }
+        Type::Object if f.fields.is_empty() => {
+            // An object the page never describes is still valid JSON.
+            f.ty = Type::Any;
+        }
+        _ => {}
+    }
+    let mut names = BTreeSet::new();
+    let mut kept = Vec::with_capacity(f.fields.len());
+    for child in std::mem::take(&mut f.fields) {
+        if names.insert(child.name.clone()) {
+            kept.push(child);
+        } else {
+            diags.push(Diagnostic::warning(
+                Source::new(&source.file, child.line),
+                format!("field {} listed twice under {}; keeping the first", child.name, f.name),
+            ));
+        }
+    }
+    f.fields = kept;
+    for child in &mut f.fields {
+        check_field(child, source, diags);
+    }
+    if let Some(items) = &mut f.items {
+        check_field(items, source, diags);
+    }
+    if let Some(values) = &mut f.values {
+        check_field(values, source, diags);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments() {
+        assert_eq!(
+            path_segments("/a/[Id]/b/{Name}"),
+            vec![
+                PathSegment::Literal("/a/"),
+                PathSegment::Param("Id"),
+                PathSegment::Literal("/b/"),
+                PathSegment::Param("Name")
+            ]
+        );
+        assert_eq!(path_segments("/a/[oops"), vec![PathSegment::Literal("/a/[oops")]);
+    }
+}

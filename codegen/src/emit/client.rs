@@ -1,0 +1,184 @@
+//! The call function of each operation and the per-product client and
+//! module that hold them.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::{Blocking, EmitOptions, docs, example, names_of};
+use crate::ir::{Location, Operation, Product};
+
+/// The async call function (and, behind the `blocking` feature, its
+/// blocking twin) of one operation.
+pub fn call(product: &Product, op: &Operation, example: &TokenStream, options: &EmitOptions) -> TokenStream {
+    let n = names_of(op);
+    let (f, request, response, error) = (&n.snake_ident, &n.request, &n.response, &n.error);
+    let doc = docs::raw_attrs(&call_doc(product, op, example, options));
+    let cfg = blocking_cfg(options.blocking);
+    let blocking_doc = format!(" Blocking form of [`Client::{}`](super::Client::{}).", n.snake, n.snake);
+    let asynchronous = quote! {
+        impl super::Client {
+            #doc
+            pub async fn #f(
+                &self,
+                request: #request,
+            ) -> Result<#response, aliyun_runtime::Error<#error>> {
+                self.inner.send(request.into_request()).await
+            }
+        }
+
+    };
+    let blocking = cfg.map(|cfg| {
+        quote! {
+            #cfg
+            impl super::blocking::Client {
+                #[doc = #blocking_doc]
+                pub fn #f(
+                    &self,
+                    request: #request,
+                ) -> Result<#response, aliyun_runtime::Error<#error>> {
+                    self.inner.send_blocking(request.into_request())
+                }
+            }
+        }
+    });
+    quote!(#asynchronous #blocking)
+}
+
+/// The attribute that gates blocking items, or `None` when they are off.
+fn blocking_cfg(blocking: Blocking) -> Option<TokenStream> {
+    match blocking {
+        Blocking::Off => None,
+        Blocking::Feature => Some(quote!(#[cfg(feature = "blocking")])),
+        Blocking::On => Some(quote!()),
+    }
+}
+
+/// Rustdoc of a call: summary, method and path, parameters, errors and a
+/// compiling example.
+fn call_doc(product: &Product, op: &Operation, request: &TokenStream, options: &EmitOptions) -> String {
+    let mut out = String::new();
+    let summary = op.summary.as_deref().map(docs::clean).unwrap_or_default();
+    if summary.is_empty() {
+        out.push_str(&format!("Calls {}.", docs::code(&op.name)));
+    } else {
+        out.push_str(&summary);
+    }
+    if let Some(description) = op.description.as_deref().map(docs::clean).filter(|d| !d.is_empty()) {
+        out.push_str("\n\n");
+        out.push_str(&description);
+    }
+    out.push_str(&format!("\n\n{} {}", docs::code(&format!("{} {}", op.method, op.path)), action_note(op)));
+    if !op.alternative_methods.is_empty() {
+        out.push_str(&format!(
+            " The page also lists {}; the official SDKs send {}, and so does this client.",
+            op.alternative_methods.join(", "),
+            op.method
+        ));
+    }
+    if !op.params.is_empty() {
+        out.push_str("\n\n# Parameters\n\n| Name | In | Type | Required | Description |\n|---|---|---|---|---|\n");
+        for p in &op.params {
+            let place = match p.location {
+                Location::Path => "path",
+                Location::Query => "query",
+                Location::Header => "header",
+            };
+            out.push_str(&format!(
+                "| {} | {place} | {} | {} | {} |\n",
+                docs::code(&p.name),
+                p.ty.as_str(),
+                if p.required { "yes" } else { "no" },
+                docs::cell(p.description.as_deref().unwrap_or(""))
+            ));
+        }
+    }
+    if let Some(body) = &op.body {
+        out.push_str(&format!("\nThe request has a JSON body ({:?}).\n", body.kind).to_lowercase());
+    }
+    if !op.errors.is_empty() {
+        out.push_str("\n# Errors\n\n| Status | Code | Meaning |\n|---|---|---|\n");
+        for e in &op.errors {
+            let meaning = e.description.as_deref().or(e.message.as_deref()).unwrap_or("");
+            let status = if e.status == 0 { "?".to_string() } else { e.status.to_string() };
+            out.push_str(&format!("| {status} | {} | {} |\n", docs::code(&e.code), docs::cell(meaning)));
+        }
+    }
+    out.push_str("\n# Example\n\n");
+    out.push_str(&example::call(product, op, request, options));
+    out
+}
+
+fn action_note(op: &Operation) -> String {
+    format!("(action {}).", docs::code(&op.name))
+}
+
+/// The product module's own items: the service facts and the client types.
+pub fn product_items(product: &Product, options: &EmitOptions) -> TokenStream {
+    let code = &product.product;
+    let version = &product.version;
+    let endpoint = product.endpoint.clone().unwrap_or_else(|| format!("{code}.{{region}}.aliyuncs.com"));
+    let vpc = match &product.vpc_endpoint {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    };
+    let title = product.title.clone().unwrap_or_else(|| code.clone());
+    let client_doc = format!(" Client for {title} (API version {version}); one async method per operation.");
+    let blocking = blocking_module(product, options);
+    quote! {
+        /// Endpoint and version facts of this product, for the runtime.
+        pub static SERVICE: aliyun_runtime::Service = aliyun_runtime::Service {
+            code: #code,
+            version: #version,
+            endpoint: #endpoint,
+            vpc_endpoint: #vpc,
+        };
+
+        #[doc = #client_doc]
+        ///
+        /// Cheap to clone: clones share the connection pool.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            inner: aliyun_runtime::ServiceClient,
+        }
+
+        impl Client {
+            /// A client using `config` (region, credentials, timeouts, retries).
+            pub fn new(config: &aliyun_runtime::Config) -> Self {
+                Client { inner: aliyun_runtime::ServiceClient::new(config, &SERVICE) }
+            }
+
+            /// A client whose calls use `options` (timeouts, retries, extra
+            /// headers or query) on top of its configuration.
+            pub fn with_options(&self, options: aliyun_runtime::CallOptions) -> Self {
+                Client { inner: self.inner.with_options(options) }
+            }
+        }
+
+        #blocking
+    }
+}
+
+/// The `blocking` module with its client, or nothing when blocking is off.
+fn blocking_module(product: &Product, options: &EmitOptions) -> Option<TokenStream> {
+    let cfg = blocking_cfg(options.blocking)?;
+    let title = product.title.clone().unwrap_or_else(|| product.product.clone());
+    let blocking_doc = format!(" Blocking client for {title}: the same methods as [`super::Client`], without `async`.");
+    Some(quote! {
+        /// Blocking clients, for scripts and command-line tools.
+        #cfg
+        pub mod blocking {
+            #[doc = #blocking_doc]
+            #[derive(Clone, Debug)]
+            pub struct Client {
+                pub(super) inner: aliyun_runtime::ServiceClient,
+            }
+
+            impl Client {
+                /// A blocking client using `config`.
+                pub fn new(config: &aliyun_runtime::Config) -> Self {
+                    Client { inner: aliyun_runtime::ServiceClient::new(config, &super::SERVICE) }
+                }
+            }
+        }
+    })
+}

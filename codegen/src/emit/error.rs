@@ -1,0 +1,100 @@
+//! The error type of one operation: a variant per documented code, a
+//! fallback for the rest, and the runtime's `OperationError` glue.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::{docs, names_of};
+use crate::ir::Operation;
+use crate::names::{self, Scope};
+
+/// The per-operation error enum and its helpers.
+pub fn error(op: &Operation) -> TokenStream {
+    let n = names_of(op);
+    let ident = &n.error;
+    // `Unhandled` is ours; a documented code with that name gets a suffix.
+    let mut variants = Scope::with_reserved(&["Unhandled"]);
+    let mut helpers = Scope::with_reserved(&["code", "request_id", "details", "is_unhandled"]);
+    let mut defs = Vec::new();
+    let mut arms = Vec::new();
+    let mut is_fns = Vec::new();
+    let mut detail_arms = vec![quote!(Self::Unhandled(details) => details,)];
+    for e in &op.errors {
+        let variant = names::ident(&variants.claim(e.rust_name.clone().unwrap_or_else(|| names::pascal(&e.code, "Code"))));
+        let code = &e.code;
+        let mut text = if e.status == 0 { docs::code(code) } else { format!("{} (HTTP {})", docs::code(code), e.status) };
+        if let Some(message) = e.message.as_deref().filter(|m| !m.trim().is_empty()) {
+            text.push_str(&format!(": {}", docs::clean(message)));
+        }
+        if let Some(description) = e.description.as_deref().filter(|d| !d.trim().is_empty()) {
+            text.push_str(&format!("\n\n{}", docs::clean(description)));
+        }
+        let doc = docs::raw_attrs(&text);
+        defs.push(quote!(#doc #variant(aliyun_runtime::ErrorDetails),));
+        arms.push(quote!(#code => Self::#variant(details),));
+        detail_arms.push(quote!(Self::#variant(details) => details,));
+        let is_fn = names::ident(&helpers.claim(format!("is_{}", names::snake(&e.code, "code"))));
+        let is_doc = format!(" Whether the service answered {}.", docs::code(code));
+        is_fns.push(quote! {
+            #[doc = #is_doc]
+            pub fn #is_fn(&self) -> bool {
+                matches!(self, Self::#variant(_))
+            }
+        });
+    }
+    let doc = format!(" Errors of [`Client::{}`](super::Client::{}).", n.snake, n.snake);
+    let from_details = if arms.is_empty() {
+        quote!(Self::Unhandled(details))
+    } else {
+        quote! {
+            match details.code.as_str() {
+                #(#arms)*
+                _ => Self::Unhandled(details),
+            }
+        }
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #ident {
+            #(#defs)*
+            /// A code the page does not document.
+            Unhandled(aliyun_runtime::ErrorDetails),
+        }
+
+        impl #ident {
+            /// The error code sent by the service.
+            pub fn code(&self) -> &str {
+                &self.details().code
+            }
+
+            /// The request id sent by the service, if any.
+            pub fn request_id(&self) -> Option<&str> {
+                self.details().request_id.as_deref()
+            }
+
+            #(#is_fns)*
+        }
+
+        impl aliyun_runtime::OperationError for #ident {
+            fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+                #from_details
+            }
+
+            fn details(&self) -> &aliyun_runtime::ErrorDetails {
+                match self {
+                    #(#detail_arms)*
+                }
+            }
+        }
+
+        impl std::fmt::Display for #ident {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(aliyun_runtime::OperationError::details(self), f)
+            }
+        }
+
+        impl std::error::Error for #ident {}
+    }
+}

@@ -1,0 +1,244 @@
+//! The request type of one operation: parameters as members, the body as
+//! one typed member, and `into_request`, which hands everything to the
+//! runtime in wire form.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::check::{PathSegment, path_segments};
+use crate::emit::types::{Direction, TypeBuilder, Typed, scalar, scalar_example, scalar_typed};
+use crate::emit::{docs, names_of};
+use crate::ir::{BodyKind, Location, Operation, Param, Type};
+use crate::names::{self, Scope};
+
+/// One member of the request struct.
+struct Member {
+    ident: Ident,
+    ty: TokenStream,
+    required: bool,
+    doc: TokenStream,
+    /// `impl Into<String>` in setters and constructors.
+    is_string: bool,
+    /// A value for the documentation example.
+    example: TokenStream,
+}
+
+/// The request struct, its nested body types, its constructor, setters and
+/// `into_request`; with an expression that builds an example request.
+pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) {
+    let n = names_of(op);
+    let request_ident = &n.request;
+    let mut members_scope = Scope::new();
+    let mut members = Vec::new();
+    let mut wire = Vec::new();
+    let mut param_idents = Vec::new();
+
+    for p in &op.params {
+        let ident = names::ident(&members_scope.claim(p.rust_name.clone().unwrap_or_else(|| names::snake(&p.name, "value"))));
+        let ty = param_type(p);
+        let is_string = p.ty == Type::String || !p.ty.is_scalar() && p.ty != Type::Array;
+        let example = if p.ty == Type::Array {
+            quote!(Vec::new())
+        } else if is_string {
+            scalar_example(Type::String, p.example.as_deref())
+        } else {
+            scalar_example(p.ty, p.example.as_deref())
+        };
+        members.push(Member { ident: ident.clone(), ty, required: p.required, doc: param_doc(p), is_string, example });
+        wire.push(param_statement(p, &ident));
+        param_idents.push((p.name.as_str(), ident, p.ty));
+    }
+
+    let mut builder = TypeBuilder::new(types, Direction::Request);
+    let mut body_statement = quote!();
+    if let Some(body) = &op.body {
+        let ident = names::ident(&members_scope.claim("body".to_string()));
+        let base = format!("{}Body", n.pascal);
+        let (ty, required): (Typed, bool) = match body.kind {
+            BodyKind::Object if !body.fields.is_empty() => {
+                let s = builder.define_struct(&base, &body.fields, body.description.as_deref());
+                (s, body.required || body.fields.iter().any(|f| f.required))
+            }
+            BodyKind::Array => {
+                let item = match &body.items {
+                    Some(items) => builder.rust_type(items, &format!("{base}Item")),
+                    None => scalar_typed(Type::Any),
+                };
+                let ty = item.ty;
+                (Typed { ty: quote!(Vec<#ty>), example: quote!(Vec::new()) }, body.required)
+            }
+            _ => (Typed { ty: quote!(serde_json::Value), example: quote!(serde_json::json!({})) }, body.required),
+        };
+        let doc = docs::attrs(body.description.as_deref().unwrap_or("The JSON request body."));
+        body_statement = if required {
+            quote!(request.json_body(&self.#ident);)
+        } else {
+            quote!(if let Some(body) = &self.#ident { request.json_body(body); })
+        };
+        members.push(Member { ident, ty: ty.ty, required, doc, is_string: false, example: ty.example });
+    }
+    let nested = std::mem::take(&mut builder.defs);
+
+    let fields = members.iter().map(|m| {
+        let (ident, ty, doc) = (&m.ident, &m.ty, &m.doc);
+        if m.required { quote!(#doc pub #ident: #ty,) } else { quote!(#doc pub #ident: Option<#ty>,) }
+    });
+    let args = members.iter().filter(|m| m.required).map(|m| {
+        let (ident, ty) = (&m.ident, &m.ty);
+        if m.is_string { quote!(#ident: impl Into<String>) } else { quote!(#ident: #ty) }
+    });
+    let inits = members.iter().map(|m| {
+        let ident = &m.ident;
+        match (m.required, m.is_string) {
+            (true, true) => quote!(#ident: #ident.into(),),
+            (true, false) => quote!(#ident,),
+            (false, _) => quote!(#ident: None,),
+        }
+    });
+    let setters = members.iter().filter(|m| !m.required).map(|m| {
+        let (ident, ty) = (&m.ident, &m.ty);
+        let doc = format!(" Sets [`{request_ident}::{}`].", ident.to_string().trim_start_matches("r#"));
+        if m.is_string {
+            quote! {
+                #[doc = #doc]
+                pub fn #ident(mut self, value: impl Into<String>) -> Self {
+                    self.#ident = Some(value.into());
+                    self
+                }
+            }
+        } else {
+            quote! {
+                #[doc = #doc]
+                pub fn #ident(mut self, value: #ty) -> Self {
+                    self.#ident = Some(value);
+                    self
+                }
+            }
+        }
+    });
+
+    let path = path_statements(op, &param_idents);
+    let action = &op.name;
+    let method = format_ident!("{}", method_variant(&op.method));
+    let client_token = op
+        .params
+        .iter()
+        .find(|p| p.location == Location::Query && p.name.eq_ignore_ascii_case("clienttoken"))
+        .map(|p| {
+            let name = &p.name;
+            quote!(request.client_token(#name);)
+        });
+    let derive_default = members.iter().all(|m| !m.required).then(|| quote!(Default,));
+    let struct_doc = format!(" Request of [`Client::{}`](super::Client::{}).", n.snake, n.snake);
+    let new_doc = if members.iter().any(|m| m.required) {
+        " A request with its required parameters; set optional ones with the setters."
+    } else {
+        " A request with no parameters set."
+    };
+    let example_args = members.iter().filter(|m| m.required).map(|m| &m.example);
+    let example = quote!(#request_ident::new(#(#example_args),*));
+    let tokens = quote! {
+        #[doc = #struct_doc]
+        #[derive(Clone, Debug, #derive_default PartialEq)]
+        pub struct #request_ident { #(#fields)* }
+
+        impl #request_ident {
+            #[doc = #new_doc]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits)* }
+            }
+
+            #(#setters)*
+
+            fn into_request(self) -> aliyun_runtime::Request {
+                let mut request = aliyun_runtime::Request::new(#action, aliyun_runtime::Method::#method);
+                #(#path)*
+                #(#wire)*
+                #client_token
+                #body_statement
+                request
+            }
+        }
+
+        #(#nested)*
+    };
+    (tokens, example)
+}
+
+/// The runtime's `Method` variant for an HTTP method.
+pub fn method_variant(method: &str) -> &'static str {
+    match method {
+        "GET" => "Get",
+        "PUT" => "Put",
+        "DELETE" => "Delete",
+        "PATCH" => "Patch",
+        "HEAD" => "Head",
+        _ => "Post",
+    }
+}
+
+/// The Rust type of a parameter outside the body. Non-scalar values that
+/// are not arrays travel as JSON text, so they take a `String`.
+fn param_type(p: &Param) -> TokenStream {
+    if p.ty == Type::Array {
+        let item = p.items.as_ref().and_then(|i| scalar(i.ty)).unwrap_or_else(|| quote!(String));
+        return quote!(Vec<#item>);
+    }
+    if p.ty.is_scalar() {
+        if let Some(t) = scalar(p.ty) {
+            return t;
+        }
+    }
+    quote!(String)
+}
+
+fn param_doc(p: &Param) -> TokenStream {
+    let mut text = docs::clean(p.description.as_deref().unwrap_or(""));
+    let place = match p.location {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+    };
+    let mut extra = format!("Sent in the {place} as {}", docs::code(&p.name));
+    if let Some(example) = p.example.as_deref().filter(|e| !e.trim().is_empty()) {
+        extra.push_str(&format!(". Example: {}", docs::code(example.trim())));
+    }
+    if !p.ty.is_scalar() && p.ty != Type::Array {
+        extra.push_str(". The value is JSON text");
+    }
+    text = if text.is_empty() { format!("{extra}.") } else { format!("{text}\n\n{extra}.") };
+    docs::raw_attrs(&text)
+}
+
+/// The statement that puts one parameter on the wire.
+fn param_statement(p: &Param, ident: &Ident) -> TokenStream {
+    let name = &p.name;
+    match p.location {
+        // Path values are placed by `path_statements`, in template order.
+        Location::Path => quote!(),
+        Location::Query => quote!(request.query(#name, self.#ident);),
+        Location::Header => quote!(request.header(#name, self.#ident);),
+    }
+}
+
+/// Path statements in template order: literals as they are, placeholders
+/// through the runtime's complete percent-encoding.
+fn path_statements(op: &Operation, idents: &[(&str, Ident, Type)]) -> Vec<TokenStream> {
+    path_segments(&op.path)
+        .into_iter()
+        .map(|segment| match segment {
+            PathSegment::Literal(text) => quote!(request.path_literal(#text);),
+            PathSegment::Param(name) => match idents.iter().find(|(wire, _, _)| *wire == name) {
+                Some((_, ident, Type::String)) => quote!(request.path_param(&self.#ident);),
+                Some((_, ident, _)) => quote!(request.path_param(&self.#ident.to_string());),
+                // `check` adds a parameter for every placeholder, so this
+                // only happens on unchecked IR; sending the name keeps the
+                // request well formed.
+                None => {
+                    let text = format!("[{name}]");
+                    quote!(request.path_literal(#text);)
+                }
+            },
+        })
+        .collect()
+}

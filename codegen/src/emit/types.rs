@@ -1,0 +1,260 @@
+//! Where an IR [`Field`] becomes a Rust type.
+//!
+//! Scalars map to Rust primitives, `any` to `serde_json::Value`, arrays to
+//! `Vec`, maps to `BTreeMap<String, _>`, and every `object` to a named
+//! struct. Nested structs are named after their path from the operation
+//! (`DescribeInstanceResultNetworkConfig`), and one [`Scope`] per file keeps
+//! the names unique.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::docs;
+use crate::ir::{Field, Type};
+use crate::names::{self, Scope};
+
+/// Whether structs are built for sending (request bodies) or receiving.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Serialized into a request body.
+    Request,
+    /// Deserialized from a response body.
+    Response,
+}
+
+/// A Rust type and an expression of that type for documentation examples.
+#[derive(Debug, Clone)]
+pub struct Typed {
+    /// The type.
+    pub ty: TokenStream,
+    /// A value of the type (request direction only; `Default::default()`
+    /// otherwise).
+    pub example: TokenStream,
+}
+
+/// Builds Rust types for fields, collecting the struct definitions that
+/// nested objects need.
+pub struct TypeBuilder<'a> {
+    types: &'a mut Scope,
+    direction: Direction,
+    /// Struct definitions in the order they were first needed.
+    pub defs: Vec<TokenStream>,
+}
+
+/// The Rust type of a scalar IR type, or `None` for containers.
+pub fn scalar(ty: Type) -> Option<TokenStream> {
+    Some(match ty {
+        Type::String => quote!(String),
+        Type::Integer => quote!(i32),
+        Type::Long => quote!(i64),
+        Type::Float => quote!(f32),
+        Type::Double => quote!(f64),
+        Type::Boolean => quote!(bool),
+        Type::Any => quote!(serde_json::Value),
+        Type::Object | Type::Array | Type::Map => return None,
+    })
+}
+
+impl<'a> TypeBuilder<'a> {
+    /// A builder that claims type names in `types`.
+    pub fn new(types: &'a mut Scope, direction: Direction) -> Self {
+        TypeBuilder { types, direction, defs: Vec::new() }
+    }
+
+    /// The Rust type of `field`'s value (without `Option`). `type_name` is
+    /// the Pascal-case name a struct for it would get.
+    pub fn rust_type(&mut self, field: &Field, type_name: &str) -> Typed {
+        if let Some(ty) = scalar(field.ty) {
+            return Typed { ty, example: scalar_example(field.ty, field.example.as_deref()) };
+        }
+        match field.ty {
+            Type::Array => {
+                let inner = match &field.items {
+                    Some(items) => self.rust_type(items, type_name).ty,
+                    None => quote!(serde_json::Value),
+                };
+                Typed { ty: quote!(Vec<#inner>), example: quote!(Vec::new()) }
+            }
+            Type::Map => {
+                let inner = match &field.values {
+                    Some(values) => self.rust_type(values, &format!("{type_name}Value")).ty,
+                    None => quote!(serde_json::Value),
+                };
+                Typed { ty: quote!(std::collections::BTreeMap<String, #inner>), example: quote!(Default::default()) }
+            }
+            _ if field.fields.is_empty() => scalar_typed(Type::Any),
+            _ => {
+                let name = field.rust_name.clone().unwrap_or_else(|| type_name.to_string());
+                self.define_struct(&name, &field.fields, field.description.as_deref())
+            }
+        }
+    }
+
+    /// Defines a struct with `fields` and returns its (unique) name with an
+    /// example value.
+    pub fn define_struct(&mut self, name: &str, fields: &[Field], doc: Option<&str>) -> Typed {
+        let ident = names::ident(&self.types.claim(name.to_string()));
+        let (def, example) = self.struct_def(&ident, fields, doc, &[], quote!());
+        self.defs.push(def);
+        Typed { ty: quote!(#ident), example }
+    }
+
+    /// The definition of a struct with `fields`; nested structs are
+    /// defined (and pushed) along the way.
+    /// `reserved` member names are kept free for `extra` members that the
+    /// caller adds (the response metadata).
+    pub fn struct_def(
+        &mut self,
+        ident: &proc_macro2::Ident,
+        fields: &[Field],
+        doc: Option<&str>,
+        reserved: &[&str],
+        extra: TokenStream,
+    ) -> (TokenStream, TokenStream) {
+        let mut members = Scope::with_reserved(reserved);
+        let parent = ident.to_string();
+        let mut field_tokens = Vec::new();
+        let mut required_args = Vec::new();
+        let mut setters = Vec::new();
+        let mut optional = Vec::new();
+        let mut required_examples = Vec::new();
+        for f in fields {
+            let member = names::ident(&members.claim(member_name(f)));
+            let child_type = format!("{parent}{}", names::pascal(&f.name, "Value"));
+            let Typed { ty, example } = self.rust_type(f, &child_type);
+            let wire = &f.name;
+            let fdoc = field_doc(f);
+            match self.direction {
+                Direction::Response => field_tokens.push(quote! {
+                    #fdoc
+                    #[serde(rename = #wire, default)]
+                    pub #member: Option<#ty>,
+                }),
+                Direction::Request if f.required => {
+                    field_tokens.push(quote! {
+                        #fdoc
+                        #[serde(rename = #wire)]
+                        pub #member: #ty,
+                    });
+                    required_args.push((member, ty));
+                    required_examples.push(example);
+                }
+                Direction::Request => {
+                    optional.push(member.clone());
+                    let setter_doc = format!(" Sets [`{parent}::{member}`].", member = member.to_string().trim_start_matches("r#"));
+                    setters.push(quote! {
+                        #[doc = #setter_doc]
+                        pub fn #member(mut self, value: #ty) -> Self {
+                            self.#member = Some(value);
+                            self
+                        }
+                    });
+                    field_tokens.push(quote! {
+                        #fdoc
+                        #[serde(rename = #wire, skip_serializing_if = "Option::is_none")]
+                        pub #member: Option<#ty>,
+                    });
+                }
+            }
+        }
+        let doc = docs::attrs(doc.unwrap_or("Part of the operation's data (no description on the page)."));
+        let example = if required_args.is_empty() {
+            quote!(#ident::default())
+        } else {
+            quote!(#ident::new(#(#required_examples),*))
+        };
+        let def = match self.direction {
+            Direction::Response => quote! {
+                #doc
+                #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+                pub struct #ident { #(#field_tokens)* #extra }
+            },
+            Direction::Request => {
+                let derive_default = required_args.is_empty().then(|| quote!(Default,));
+                let constructor = constructor(&ident.to_string(), &required_args, &optional);
+                let setters_impl = (!setters.is_empty() || !required_args.is_empty()).then(|| {
+                    quote! { impl #ident { #constructor #(#setters)* } }
+                });
+                quote! {
+                    #doc
+                    #[derive(Clone, Debug, #derive_default PartialEq, serde::Serialize)]
+                    pub struct #ident { #(#field_tokens)* #extra }
+                    #setters_impl
+                }
+            }
+        };
+        (def, example)
+    }
+}
+
+/// The [`Typed`] of a scalar (or `any`) type with a neutral example.
+pub fn scalar_typed(ty: Type) -> Typed {
+    Typed { ty: scalar(ty).unwrap_or_else(|| quote!(serde_json::Value)), example: scalar_example(ty, None) }
+}
+
+/// An example value of a scalar type: the page's example when it parses as
+/// that type, else a neutral value.
+pub fn scalar_example(ty: Type, example: Option<&str>) -> TokenStream {
+    let example = example.map(str::trim).filter(|e| !e.is_empty());
+    match ty {
+        Type::String => {
+            let text = example.unwrap_or("example");
+            quote!(#text)
+        }
+        Type::Integer => {
+            let v = example.and_then(|e| e.parse::<i32>().ok()).unwrap_or(1);
+            quote!(#v)
+        }
+        Type::Long => {
+            let v = example.and_then(|e| e.parse::<i64>().ok()).unwrap_or(1);
+            quote!(#v)
+        }
+        Type::Float => {
+            let v = example.and_then(|e| e.parse::<f32>().ok()).filter(|v| v.is_finite()).unwrap_or(1.0);
+            quote!(#v)
+        }
+        Type::Double => {
+            let v = example.and_then(|e| e.parse::<f64>().ok()).filter(|v| v.is_finite()).unwrap_or(1.0);
+            quote!(#v)
+        }
+        Type::Boolean => {
+            let v = example.and_then(|e| e.parse::<bool>().ok()).unwrap_or(true);
+            quote!(#v)
+        }
+        _ => quote!(serde_json::Value::Null),
+    }
+}
+
+/// `new(required...)` for a request struct; optional members start `None`.
+fn constructor(type_name: &str, required: &[(proc_macro2::Ident, TokenStream)], optional: &[proc_macro2::Ident]) -> TokenStream {
+    if required.is_empty() {
+        return quote!();
+    }
+    let args = required.iter().map(|(m, t)| quote!(#m: #t));
+    let inits = required.iter().map(|(m, _)| quote!(#m));
+    let doc = format!(" A `{type_name}` with its required members; set the others with the setters.");
+    quote! {
+        #[doc = #doc]
+        pub fn new(#(#args),*) -> Self {
+            Self { #(#inits,)* #(#optional: None,)* }
+        }
+    }
+}
+
+/// The snake-case member name of a field.
+pub fn member_name(f: &Field) -> String {
+    f.rust_name.clone().unwrap_or_else(|| names::snake(&f.name, "value"))
+}
+
+/// Doc attributes for a struct member: the page's description, plus the
+/// wire name and example so a reader can match it to the page.
+pub fn field_doc(f: &Field) -> TokenStream {
+    let mut text = f.description.clone().unwrap_or_default();
+    let mut extra = format!("Wire name: {}", docs::code(&f.name));
+    if let Some(example) = f.example.as_deref().filter(|e| !e.trim().is_empty()) {
+        extra.push_str(&format!(". Example: {}", docs::code(example.trim())));
+    }
+    let cleaned = docs::clean(&text);
+    text = if cleaned.is_empty() { extra } else { format!("{cleaned}\n\n{extra}") };
+    docs::raw_attrs(&text)
+}

@@ -1,0 +1,311 @@
+//! The intermediate representation: what an operation *means*, independent of
+//! how it was written down (Markdown page or YAML spec) and of how it becomes
+//! Rust.
+//!
+//! Plain owned data (`Vec`, `BTreeMap`, `String`) so it serializes with serde
+//! to exactly the shape documented in `design.md`; that serialization *is* the
+//! YAML spec format and the output of `aliyun-codegen dump`.
+//!
+//! Every item keeps its wire name exactly as written (case included) and an
+//! optional `rust_name` override; when the override is absent the `names`
+//! module derives the identifier. Source lines are kept for diagnostics but are
+//! not serialized, so a page and its YAML translation compare equal.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// One product (service) with all of its operations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    /// Product code, also the Rust module and cargo feature name (`elasticsearch`).
+    pub product: String,
+    /// API version sent as `x-acs-version` (`2017-06-13`).
+    pub version: String,
+    /// Protocol style.
+    pub style: Style,
+    /// Human title used in docs (`Elasticsearch`); defaults to the code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Public endpoint pattern with a `{region}` placeholder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// VPC endpoint pattern with a `{region}` placeholder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_endpoint: Option<String>,
+    /// The operations, sorted by name once loaded.
+    #[serde(default)]
+    pub operations: Vec<Operation>,
+}
+
+/// Alibaba Cloud API styles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Style {
+    /// Resource-oriented: REST-like paths, JSON bodies.
+    #[serde(rename = "ROA")]
+    Roa,
+    /// Remote procedure call: `?Action=...` on `/`.
+    #[serde(rename = "RPC")]
+    Rpc,
+}
+
+/// One API operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operation {
+    /// Wire name, sent as `x-acs-action` (`ResumeLogstashTask`).
+    pub name: String,
+    /// First paragraph of the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Further prose from the page's introduction, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// HTTP method actually sent (upper case).
+    pub method: String,
+    /// Other methods the page lists (`PATCH|POST` keeps `PATCH` here).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternative_methods: Vec<String>,
+    /// Path template with `[Name]` placeholders.
+    pub path: String,
+    /// Parameters that travel in the path, query or headers.
+    #[serde(default)]
+    pub params: Vec<Param>,
+    /// The JSON request body, if any.
+    #[serde(default)]
+    pub body: Option<Body>,
+    /// Top-level fields of the JSON response object.
+    #[serde(default)]
+    pub response: Vec<Field>,
+    /// Sample success response as written on the page (raw text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_example: Option<String>,
+    /// Documented error codes.
+    #[serde(default)]
+    pub errors: Vec<ErrorCode>,
+    /// Rust name override for the call function (snake case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
+    /// Where the operation was read from (not serialized).
+    #[serde(skip)]
+    pub source: Source,
+}
+
+/// A source location for diagnostics.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Source {
+    /// File the item was read from.
+    pub file: PathBuf,
+    /// 1-based line; 0 when unknown.
+    pub line: u32,
+}
+
+impl Source {
+    /// A location in `file` at `line`.
+    pub fn new(file: impl Into<PathBuf>, line: u32) -> Self {
+        Source { file: file.into(), line }
+    }
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}", self.file.display())
+        } else {
+            write!(f, "{}:{}", self.file.display(), self.line)
+        }
+    }
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Location {
+    /// A `[Name]` placeholder of the path.
+    Path,
+    /// The query string.
+    Query,
+    /// An HTTP header.
+    Header,
+}
+
+/// A request parameter outside the body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Param {
+    /// Wire name, exactly as written.
+    pub name: String,
+    /// Where it travels.
+    #[serde(rename = "in")]
+    pub location: Location,
+    /// Value type.
+    #[serde(rename = "type")]
+    pub ty: Type,
+    /// Whether the caller must supply it.
+    #[serde(default)]
+    pub required: bool,
+    /// Description from the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Example value from the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+    /// Element type when `ty` is `array`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Box<Field>>,
+    /// Rust name override (snake case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
+    /// Line of the row that defined it (not serialized).
+    #[serde(skip)]
+    pub line: u32,
+}
+
+/// The shape of a JSON request body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BodyKind {
+    /// A JSON object with `fields`.
+    Object,
+    /// A JSON array whose elements are `items`.
+    Array,
+    /// JSON the caller supplies as it is.
+    Opaque,
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
+    /// Object, array or opaque.
+    pub kind: BodyKind,
+    /// Whether the body must be sent.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub required: bool,
+    /// Prose describing the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Members when `kind` is `object`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Field>,
+    /// Element when `kind` is `array`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Box<Field>>,
+}
+
+/// A (possibly nested) JSON value description: a body member, a response
+/// member, an array element (empty `name`) or a map value.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// Wire name, exactly as written; empty for array items and map values.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// Value type.
+    #[serde(rename = "type")]
+    pub ty: Type,
+    /// Whether the value is always present (requests: must be sent).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub required: bool,
+    /// Description from the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Example value from the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+    /// Members when `ty` is `object`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Field>,
+    /// Element when `ty` is `array`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Box<Field>>,
+    /// Value when `ty` is `map` (keys are strings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Box<Field>>,
+    /// Rust name override (snake case for members, Pascal case for types).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
+    /// Line of the row that defined it (not serialized).
+    #[serde(skip)]
+    pub line: u32,
+}
+
+/// The value types of design.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Type {
+    /// UTF-8 text.
+    String,
+    /// 32-bit signed integer.
+    Integer,
+    /// 64-bit signed integer.
+    Long,
+    /// 32-bit float.
+    Float,
+    /// 64-bit float.
+    Double,
+    /// `true` / `false`.
+    Boolean,
+    /// JSON object with known `fields`.
+    Object,
+    /// JSON array of `items`.
+    Array,
+    /// JSON object with string keys and `values`.
+    Map,
+    /// Any JSON value.
+    #[default]
+    Any,
+}
+
+impl Type {
+    /// The lowercase name used in specs and diagnostics.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Type::String => "string",
+            Type::Integer => "integer",
+            Type::Long => "long",
+            Type::Float => "float",
+            Type::Double => "double",
+            Type::Boolean => "boolean",
+            Type::Object => "object",
+            Type::Array => "array",
+            Type::Map => "map",
+            Type::Any => "any",
+        }
+    }
+
+    /// Scalars travel as plain query/path/header text.
+    pub fn is_scalar(self) -> bool {
+        matches!(
+            self,
+            Type::String | Type::Integer | Type::Long | Type::Float | Type::Double | Type::Boolean
+        )
+    }
+}
+
+/// A documented error code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorCode {
+    /// HTTP status (400-599); 0 when the page does not say.
+    pub status: u16,
+    /// Error code string as sent in the body's `Code`.
+    pub code: String,
+    /// The error message the service sends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// What the page says the error means.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Rust variant name override (Pascal case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
+    /// Line of the row (not serialized).
+    #[serde(skip)]
+    pub line: u32,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}

@@ -1,0 +1,714 @@
+//! Lowering: table rows and code blocks → IR (positions, body kinds,
+//! response nesting, errors).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::diag::Diagnostic;
+use crate::ir::{Body, BodyKind, ErrorCode, Field, Location, Param, Source, Type};
+
+use super::sections::{Block, Row};
+use super::types::{PageType, parse_type};
+
+/// HTTP methods a request syntax line may start with.
+const METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
+
+/// What a request syntax line says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Syntax {
+    /// Method sent.
+    pub method: String,
+    /// Other methods listed.
+    pub alternatives: Vec<String>,
+    /// Path template.
+    pub path: String,
+}
+
+/// Reads `METHOD[|METHOD...] /path [HTTPS|HTTP | HTTP/1.1]` from the first
+/// line of `text` that looks like one.
+pub(crate) fn parse_syntax(text: &str) -> Option<Syntax> {
+    for line in text.lines() {
+        let line = line.trim().trim_matches('`').trim();
+        let mut words = line.split_whitespace();
+        let (Some(m), Some(path)) = (words.next(), words.next()) else { continue };
+        let methods: Vec<String> = m.split('|').map(|s| s.trim().to_ascii_uppercase()).collect();
+        if methods.is_empty() || !methods.iter().all(|x| METHODS.contains(&x.as_str())) {
+            continue;
+        }
+        if !path.starts_with('/') {
+            continue;
+        }
+        let method = if methods.len() > 1 {
+            "POST".to_string()
+        } else {
+            methods.first().cloned().unwrap_or_default()
+        };
+        let alternatives = methods.into_iter().filter(|x| *x != method).collect();
+        return Some(Syntax { method, alternatives, path: path.to_string() });
+    }
+    None
+}
+
+/// Column roles of a table.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Columns {
+    name: Option<usize>,
+    ty: Option<usize>,
+    position: Option<usize>,
+    required: Option<usize>,
+    example: Option<usize>,
+    description: Option<usize>,
+    status: Option<usize>,
+    code: Option<usize>,
+    message: Option<usize>,
+}
+
+fn norm_header(h: &str) -> String {
+    h.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_ascii_lowercase()
+}
+
+impl Columns {
+    pub(crate) fn of(header: &Row) -> Columns {
+        let mut c = Columns::default();
+        for (i, h) in header.cells.iter().enumerate() {
+            let slot = match norm_header(h).as_str() {
+                "parameter" | "parameters" | "name" | "parametername" | "field" | "fieldname" | "attribute" | "property" => &mut c.name,
+                "type" | "datatype" => &mut c.ty,
+                "position" | "location" | "in" => &mut c.position,
+                "required" | "mandatory" => &mut c.required,
+                "example" | "examples" | "examplevalue" | "sample" | "samplevalue" | "sampleresponse" | "samplerequest" | "value" => &mut c.example,
+                "description" | "remarks" => &mut c.description,
+                "httpcode" | "httpstatuscode" | "statuscode" | "httpstatus" | "status" => &mut c.status,
+                "errorcode" | "code" => &mut c.code,
+                "errormessage" | "message" => &mut c.message,
+                _ => continue,
+            };
+            if slot.is_none() {
+                *slot = Some(i);
+            }
+        }
+        c
+    }
+
+    /// Whether this looks like a parameter/field table.
+    pub(crate) fn is_fields(&self) -> bool {
+        self.name.is_some() && (self.ty.is_some() || self.description.is_some())
+    }
+
+    /// Whether this looks like an error table.
+    pub(crate) fn is_errors(&self) -> bool {
+        self.code.is_some()
+    }
+}
+
+fn cell(row: &Row, idx: Option<usize>) -> &str {
+    idx.and_then(|i| row.cells.get(i)).map(|s| s.trim()).unwrap_or("")
+}
+
+fn opt(s: &str) -> Option<String> {
+    let s = s.trim();
+    if s.is_empty() { None } else { Some(s.to_string()) }
+}
+
+/// One row of a parameter or field table.
+#[derive(Debug, Clone)]
+pub(crate) struct FieldRow {
+    pub name: String,
+    /// `└` markers or indentation before the name.
+    pub depth: usize,
+    pub ty: PageType,
+    pub type_text: String,
+    pub position: Option<String>,
+    pub required: bool,
+    pub example: Option<String>,
+    pub description: Option<String>,
+    pub line: u32,
+}
+
+/// Reads the rows of a field table.
+pub(crate) fn field_rows(cols: &Columns, rows: &[Row]) -> Vec<FieldRow> {
+    let mut out = Vec::new();
+    for row in rows {
+        let raw = cell(row, cols.name);
+        let mut depth = 0;
+        let mut rest = raw;
+        loop {
+            let t = rest.trim_start();
+            if let Some(r) = t.strip_prefix('└') {
+                depth += 1;
+                rest = r;
+            } else if let Some(r) = t.strip_prefix('├') {
+                depth += 1;
+                rest = r;
+            } else {
+                rest = t;
+                break;
+            }
+        }
+        let name: String = rest.trim().trim_matches('`').trim().to_string();
+        // The name is the first word; anything else is noise.
+        let name = name.split_whitespace().next().unwrap_or("").to_string();
+        if name.is_empty() || name.chars().all(|c| matches!(c, '-' | ':' | '|')) {
+            continue;
+        }
+        let type_text = cell(row, cols.ty).to_string();
+        let required = {
+            let r = cell(row, cols.required).to_ascii_lowercase();
+            r.starts_with("yes") || r == "true" || r == "required"
+        };
+        out.push(FieldRow {
+            name,
+            depth,
+            ty: parse_type(&type_text),
+            type_text,
+            position: opt(cell(row, cols.position)),
+            required,
+            example: opt(cell(row, cols.example)),
+            description: opt(cell(row, cols.description)),
+            line: row.line,
+        });
+    }
+    out
+}
+
+/// A field (with no children yet) for a row.
+pub(crate) fn leaf(row: &FieldRow) -> Field {
+    let mut f = Field {
+        name: row.name.clone(),
+        ty: row.ty.ty,
+        required: row.required,
+        description: row.description.clone(),
+        example: row.example.clone(),
+        line: row.line,
+        ..Field::default()
+    };
+    if row.ty.ty == Type::Array {
+        f.items = Some(Box::new(Field { ty: row.ty.item.unwrap_or(Type::Any), line: row.line, ..Field::default() }));
+    }
+    if row.ty.ty == Type::Map {
+        f.values = Some(Box::new(Field { ty: Type::Any, line: row.line, ..Field::default() }));
+    }
+    f
+}
+
+/// Attaches `children` to `parent` according to its type: object fields,
+/// array item fields, or map value fields.
+pub(crate) fn adopt(parent: &mut Field, children: Vec<Field>) {
+    if children.is_empty() {
+        if parent.ty == Type::Object {
+            // An object without documented members.
+        }
+        return;
+    }
+    match parent.ty {
+        Type::Array => {
+            let line = parent.line;
+            parent.items = Some(Box::new(Field { ty: Type::Object, fields: children, line, ..Field::default() }));
+        }
+        Type::Map => {
+            let line = parent.line;
+            parent.values = Some(Box::new(Field { ty: Type::Object, fields: children, line, ..Field::default() }));
+        }
+        _ => {
+            parent.ty = Type::Object;
+            parent.fields = children;
+        }
+    }
+}
+
+/// Warnings for unknown types in rows.
+pub(crate) fn type_warnings(path: &Path, rows: &[FieldRow], what: &str, diags: &mut Vec<Diagnostic>) {
+    for r in rows {
+        if r.ty.unknown {
+            diags.push(Diagnostic::warning(
+                Source::new(path, r.line),
+                format!("unknown type \"{}\" for {what} {}", r.type_text, r.name),
+            ));
+        }
+    }
+}
+
+// ------------------------------------------------------------------ nesting
+
+/// Names seen in a sample JSON, by the path of names of their parent
+/// (array elements add no segment); the root is the empty path.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct JsonShape {
+    children: BTreeMap<Vec<String>, BTreeSet<String>>,
+}
+
+impl JsonShape {
+    /// Reads a sample JSON; `None` when it does not parse.
+    pub(crate) fn parse(text: &str) -> Option<JsonShape> {
+        let value: serde_json::Value = serde_json::from_str(text.trim()).ok()?;
+        let mut shape = JsonShape::default();
+        shape.walk(&value, &mut Vec::new(), 0);
+        Some(shape)
+    }
+
+    fn walk(&mut self, v: &serde_json::Value, path: &mut Vec<String>, depth: usize) {
+        if depth > 64 {
+            return;
+        }
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, child) in map {
+                    self.children.entry(path.clone()).or_default().insert(k.to_ascii_lowercase());
+                    path.push(k.to_ascii_lowercase());
+                    self.walk(child, path, depth + 1);
+                    path.pop();
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    self.walk(item, path, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Reads a parsed sample.
+    pub(crate) fn from_value(value: &serde_json::Value) -> JsonShape {
+        let mut shape = JsonShape::default();
+        shape.walk(value, &mut Vec::new(), 0);
+        shape
+    }
+
+    /// The part of the sample below `prefix`, re-based at the root.
+    pub(crate) fn below(&self, prefix: &[String]) -> JsonShape {
+        let children = self
+            .children
+            .iter()
+            .filter_map(|(k, v)| k.strip_prefix(prefix).map(|rest| (rest.to_vec(), v.clone())))
+            .collect();
+        JsonShape { children }
+    }
+
+    /// How many of `names` appear under `parent`.
+    pub(crate) fn score(&self, parent: &[String], names: &[&str]) -> usize {
+        names.iter().filter(|n| self.has(parent, n)).count()
+    }
+
+    /// Re-roots the sample under `prefix` (the sample shows the contents of
+    /// a wrapper object, not the wrapper).
+    pub(crate) fn rerooted(&self, prefix: &str) -> JsonShape {
+        let prefix = prefix.to_ascii_lowercase();
+        let children = self
+            .children
+            .iter()
+            .map(|(k, v)| {
+                let mut path = vec![prefix.clone()];
+                path.extend(k.iter().cloned());
+                (path, v.clone())
+            })
+            .collect();
+        JsonShape { children }
+    }
+
+    /// Whether the root of the sample has `name`.
+    fn root_has(&self, name: &str) -> bool {
+        self.has(&[], name)
+    }
+
+    /// Whether `name` appears as a member under `parent`.
+    fn has(&self, parent: &[String], name: &str) -> bool {
+        self.children.get(parent).is_some_and(|s| s.contains(&name.to_ascii_lowercase()))
+    }
+
+    /// Whether the object at `parent` is known (appears in the sample).
+    fn knows(&self, parent: &[String]) -> bool {
+        self.children.contains_key(parent)
+    }
+}
+
+/// Builds a field tree from rows: `└` markers where present, else flat rows
+/// nested under their `Struct`/`Object`/`Map`/`Array of X` parents with the
+/// help of the sample JSON and of the alphabetical order of siblings.
+pub(crate) fn nest(rows: &[FieldRow], json: Option<&JsonShape>) -> Vec<Field> {
+    // parent[i]: index of the parent row of row i.
+    let mut parent: Vec<Option<usize>> = Vec::with_capacity(rows.len());
+    // Stack of open levels: (row index of the container, last child name).
+    let mut stack: Vec<(usize, Option<String>)> = Vec::new();
+    // Last sibling at the root.
+    let mut root_last: Option<String> = None;
+    let marked = rows.iter().any(|r| r.depth > 0);
+    for (i, row) in rows.iter().enumerate() {
+        // `Result | Array of Result` followed by `Result | (no type)`: the
+        // second row only names the element.
+        if i > 0
+            && row.type_text.trim().is_empty()
+            && rows.get(i - 1).is_some_and(|prev| prev.name == row.name && prev.ty.ty == Type::Array)
+        {
+            parent.push(Some(usize::MAX));
+            continue;
+        }
+        if marked {
+            // Markers give the depth: a marked row belongs to the last row
+            // one level up, whatever its type.
+            stack.truncate(row.depth);
+            parent.push(if row.depth == 0 { None } else { stack.last().map(|(idx, _)| *idx) });
+            if stack.len() == row.depth {
+                stack.push((i, None));
+            }
+            continue;
+        }
+        let chosen_depth = choose_depth(rows, &stack, root_last.as_deref(), row, json);
+        stack.truncate(chosen_depth);
+        let p = stack.last().map(|(idx, _)| *idx);
+        parent.push(p);
+        match stack.last_mut() {
+            Some((_, last)) => *last = Some(row.name.clone()),
+            None => root_last = Some(row.name.clone()),
+        }
+        let plain_list = row.ty.ty == Type::Array && row.ty.item.is_none() && !row.ty.item_struct;
+        let opens = row.ty.opens_level()
+            || (plain_list && {
+                let mut path = stack_path(rows, &stack, stack.len());
+                path.push(row.name.to_ascii_lowercase());
+                json.is_some_and(|s| s.knows(&path))
+            });
+        if opens {
+            stack.push((i, None));
+        }
+    }
+    build(rows, &parent, None, 0)
+}
+
+/// Where the sample's root sits: `None` when it is the response root,
+/// `Some(c)` when it shows only the contents of the first container `c`
+/// (the `Result` object, say).
+pub(crate) fn sample_anchor(rows: &[FieldRow], shape: &JsonShape) -> Option<String> {
+    // Nest by sibling order alone, then see which level the sample's root
+    // keys match best: the top level, or the members of a top container.
+    let tentative = nest(rows, None);
+    let top: Vec<&str> = tentative.iter().map(|f| f.name.as_str()).collect();
+    let mut best: (usize, Option<String>) = (shape.score(&[], &top), None);
+    for f in &tentative {
+        let members: Vec<&str> = match f.ty {
+            Type::Object => f.fields.iter().map(|m| m.name.as_str()).collect(),
+            Type::Array => f.items.as_deref().map(|i| i.fields.iter().map(|m| m.name.as_str()).collect()).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let score = shape.score(&[], &members);
+        if score > best.0 {
+            best = (score, Some(f.name.clone()));
+        }
+    }
+    best.1
+}
+
+/// The members list of a container field, made an object container when
+/// it has none yet: object fields, array item fields, map value fields.
+pub(crate) fn members_mut(f: &mut Field) -> Option<&mut Vec<Field>> {
+    match f.ty {
+        Type::Object => Some(&mut f.fields),
+        Type::Array | Type::Map => {
+            let line = f.line;
+            let slot = if f.ty == Type::Array { &mut f.items } else { &mut f.values };
+            let inner = slot.get_or_insert_with(|| Box::new(Field { ty: Type::Object, line, ..Field::default() }));
+            if inner.ty == Type::Any || (inner.ty == Type::Object) {
+                inner.ty = Type::Object;
+                Some(&mut inner.fields)
+            } else {
+                None
+            }
+        }
+        Type::Any => {
+            f.ty = Type::Object;
+            Some(&mut f.fields)
+        }
+        _ => None,
+    }
+}
+
+/// The members at `path` (names, case-insensitive) of a field tree.
+pub(crate) fn members_at<'a>(fields: &'a mut Vec<Field>, path: &[String]) -> Option<&'a mut Vec<Field>> {
+    let Some((first, rest)) = path.split_first() else { return Some(fields) };
+    let f = fields.iter_mut().find(|f| f.name.eq_ignore_ascii_case(first))?;
+    let members = members_mut(f)?;
+    members_at(members, rest)
+}
+
+/// The field at `path` (names, case-insensitive) of a field tree.
+pub(crate) fn field_at<'a>(fields: &'a mut [Field], path: &[String]) -> Option<&'a mut Field> {
+    let (first, rest) = path.split_first()?;
+    let f = fields.iter_mut().find(|f| f.name.eq_ignore_ascii_case(first))?;
+    if rest.is_empty() {
+        return Some(f);
+    }
+    let inner = match f.ty {
+        Type::Object => &mut f.fields,
+        Type::Array => &mut f.items.as_deref_mut()?.fields,
+        Type::Map => &mut f.values.as_deref_mut()?.fields,
+        _ => return None,
+    };
+    field_at(inner, rest)
+}
+
+/// Every container path of a field tree (lower-case names), root first.
+pub(crate) fn container_paths(fields: &[Field], prefix: &mut Vec<String>, out: &mut Vec<Vec<String>>, depth: usize) {
+    if depth == 0 {
+        out.push(prefix.clone());
+    }
+    if depth > 32 {
+        return;
+    }
+    for f in fields {
+        let inner = match f.ty {
+            Type::Object => Some(&f.fields),
+            Type::Array => f.items.as_deref().map(|i| &i.fields),
+            Type::Map => f.values.as_deref().map(|v| &v.fields),
+            _ => None,
+        };
+        if let Some(inner) = inner {
+            prefix.push(f.name.to_ascii_lowercase());
+            out.push(prefix.clone());
+            container_paths(inner, prefix, out, depth + 1);
+            prefix.pop();
+        }
+    }
+}
+
+/// Adds to `fields` what the sample `value` shows and the tables do not
+/// list, with types read from the sample's values.
+pub(crate) fn supplement(fields: &mut Vec<Field>, value: &serde_json::Value, depth: usize) {
+    let serde_json::Value::Object(map) = value else { return };
+    if depth > 32 {
+        return;
+    }
+    for (k, v) in map {
+        match fields.iter_mut().find(|f| f.name.eq_ignore_ascii_case(k)) {
+            Some(f) => match (f.ty, v) {
+                (Type::Object, serde_json::Value::Object(_)) => supplement(&mut f.fields, v, depth + 1),
+                (Type::Array, serde_json::Value::Array(items)) => {
+                    if let Some(inner) = f.items.as_deref_mut()
+                        && inner.ty == Type::Object
+                    {
+                        for item in items {
+                            supplement(&mut inner.fields, item, depth + 1);
+                        }
+                    }
+                }
+                _ => {}
+            },
+            None => fields.push(from_sample(k, v, depth)),
+        }
+    }
+}
+
+/// A field described by a sample value alone.
+fn from_sample(name: &str, v: &serde_json::Value, depth: usize) -> Field {
+    use serde_json::Value;
+    let mut f = Field { name: name.to_string(), ..Field::default() };
+    match v {
+        Value::String(_) => f.ty = Type::String,
+        Value::Bool(_) => f.ty = Type::Boolean,
+        Value::Number(n) => f.ty = if n.is_f64() { Type::Double } else { Type::Long },
+        Value::Null => f.ty = Type::Any,
+        Value::Object(_) => {
+            f.ty = Type::Object;
+            if depth < 32 {
+                supplement(&mut f.fields, v, depth + 1);
+            }
+        }
+        Value::Array(items) => {
+            f.ty = Type::Array;
+            let mut item = match items.first() {
+                Some(first) if depth < 32 => from_sample("", first, depth + 1),
+                _ => Field::default(),
+            };
+            if item.ty == Type::Object {
+                for other in items.iter().skip(1) {
+                    supplement(&mut item.fields, other, depth + 1);
+                }
+            }
+            f.items = Some(Box::new(item));
+        }
+    }
+    f
+}
+
+/// The JSON path (lower case names) of the containers on the stack.
+fn stack_path(rows: &[FieldRow], stack: &[(usize, Option<String>)], upto: usize) -> Vec<String> {
+    stack
+        .iter()
+        .take(upto)
+        .filter_map(|(i, _)| rows.get(*i).map(|r| r.name.to_ascii_lowercase()))
+        .collect()
+}
+
+fn sorts_after(prev: Option<&str>, name: &str) -> bool {
+    match prev {
+        None => true,
+        Some(p) => p < name,
+    }
+}
+
+/// Picks how many open levels a row stays inside (0 = root).
+fn choose_depth(
+    rows: &[FieldRow],
+    stack: &[(usize, Option<String>)],
+    root_last: Option<&str>,
+    row: &FieldRow,
+    json: Option<&JsonShape>,
+) -> usize {
+    let last_at = |d: usize| -> Option<&str> {
+        if d == 0 { root_last } else { stack.get(d - 1).and_then(|(_, last)| last.as_deref()) }
+    };
+    let order_allows = |d: usize| sorts_after(last_at(d), &row.name);
+    // 1. The sample JSON: the deepest open level that has the name and
+    //    that the sibling order allows; else the deepest that has it.
+    if let Some(shape) = json {
+        let shown: Vec<usize> =
+            (0..=stack.len()).rev().filter(|d| shape.has(&stack_path(rows, stack, *d), &row.name)).collect();
+        if let Some(d) = shown.iter().copied().find(|d| order_allows(*d)) {
+            return d;
+        }
+        if let Some(d) = shown.first() {
+            return *d;
+        }
+    }
+    // 2. Alphabetical order: the deepest level where the name can follow
+    //    the last sibling.
+    (0..=stack.len()).rev().find(|d| order_allows(*d)).unwrap_or(0)
+}
+
+fn build(rows: &[FieldRow], parent: &[Option<usize>], of: Option<usize>, depth: usize) -> Vec<Field> {
+    let mut out = Vec::new();
+    if depth > 64 {
+        return out;
+    }
+    for (i, row) in rows.iter().enumerate() {
+        if parent.get(i).copied().flatten() != of {
+            continue;
+        }
+        let mut f = leaf(row);
+        let children = build(rows, parent, Some(i), depth + 1);
+        adopt(&mut f, children);
+        out.push(f);
+    }
+    out
+}
+
+// ------------------------------------------------------------------ params
+
+/// Where a request row goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Place {
+    /// A parameter outside the body.
+    Param(Location),
+    /// A body member.
+    Body,
+}
+
+/// Places a row: the Position/Location column when present, else the
+/// path placeholders, else the table's context (`in_body`), else query.
+pub(crate) fn place(row: &FieldRow, path: &str, in_body: bool) -> Place {
+    if let Some(pos) = &row.position {
+        match norm_header(pos).as_str() {
+            "path" => return Place::Param(Location::Path),
+            "query" => return Place::Param(Location::Query),
+            "header" | "headers" => return Place::Param(Location::Header),
+            "body" | "requestbody" | "formdata" | "form" => return Place::Body,
+            _ => {}
+        }
+    }
+    if in_placeholders(path, &row.name) {
+        return Place::Param(Location::Path);
+    }
+    if in_body {
+        return Place::Body;
+    }
+    Place::Param(Location::Query)
+}
+
+/// Whether `[name]` or `{name}` occurs in the path (case-insensitive).
+pub(crate) fn in_placeholders(path: &str, name: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let n = name.to_ascii_lowercase();
+    lower.contains(&format!("[{n}]")) || lower.contains(&format!("{{{n}}}"))
+}
+
+/// A param for a row.
+pub(crate) fn param(row: &FieldRow, location: Location) -> Param {
+    let f = leaf(row);
+    Param {
+        name: row.name.clone(),
+        location,
+        ty: row.ty.ty,
+        required: row.required || location == Location::Path,
+        description: row.description.clone(),
+        example: row.example.clone(),
+        items: f.items,
+        rust_name: None,
+        line: row.line,
+    }
+}
+
+/// Builds a body from its members and the first example found.
+pub(crate) fn body(fields: Vec<Field>, example: Option<&str>, description: Option<String>, line: u32) -> Body {
+    let is_array = example.is_some_and(|e| e.trim_start().starts_with('['));
+    let required = fields.iter().any(|f| f.required);
+    if is_array {
+        Body {
+            kind: BodyKind::Array,
+            required: true,
+            description,
+            fields: Vec::new(),
+            items: Some(Box::new(Field { ty: Type::Object, fields, line, ..Field::default() })),
+        }
+    } else {
+        Body { kind: BodyKind::Object, required, description, fields, items: None }
+    }
+}
+
+// ------------------------------------------------------------------ errors
+
+/// Reads an error table.
+pub(crate) fn errors(cols: &Columns, rows: &[Row]) -> Vec<ErrorCode> {
+    let mut out = Vec::new();
+    for row in rows {
+        let code = cell(row, cols.code).trim_matches('`').trim().to_string();
+        if code.is_empty() {
+            continue;
+        }
+        let status = cell(row, cols.status)
+            .split(|c: char| !c.is_ascii_digit())
+            .find(|s| !s.is_empty())
+            .and_then(|s| s.parse::<u16>().ok())
+            .unwrap_or(0);
+        out.push(ErrorCode {
+            status,
+            code,
+            message: opt(cell(row, cols.message)),
+            description: opt(cell(row, cols.description)),
+            rust_name: None,
+            line: row.line,
+        });
+    }
+    out
+}
+
+/// The tables of a block list, with the prose just before each.
+pub(crate) fn tables_with_prose(blocks: &[Block]) -> Vec<(&Row, &[Row], u32, String)> {
+    let mut out = Vec::new();
+    let mut prose = String::new();
+    for b in blocks {
+        match b {
+            Block::Para { text, .. } => {
+                prose.push_str(text);
+                prose.push('\n');
+            }
+            Block::Table { header, rows, line } => {
+                out.push((header, rows.as_slice(), *line, std::mem::take(&mut prose)));
+            }
+            Block::Heading { text, .. } => {
+                prose.push_str(text);
+                prose.push('\n');
+            }
+            Block::Code { .. } => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,195 @@
+//! Sample responses: JSON (leniently) and XML, read into a JSON value that
+//! shows the nesting of the response.
+
+use serde_json::{Map, Value};
+
+/// Parses a JSON sample; tolerates trailing commas and `...` lines.
+pub(crate) fn parse(text: &str) -> Option<Value> {
+    let t = text.trim();
+    if let Ok(v) = serde_json::from_str::<Value>(t) {
+        return Some(v);
+    }
+    // Drop ellipsis lines and trailing commas before closers.
+    let cleaned: String = t
+        .lines()
+        .filter(|l| {
+            let l = l.trim().trim_end_matches(',');
+            l != "..." && l != "…"
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut out = String::with_capacity(cleaned.len());
+    let chars: Vec<char> = cleaned.chars().collect();
+    let mut in_str = false;
+    let mut escaped = false;
+    for (i, c) in chars.iter().copied().enumerate() {
+        if in_str {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_str = false;
+            }
+            continue;
+        }
+        if c == '"' {
+            in_str = true;
+        }
+        if c == ',' {
+            let next = chars.iter().skip(i + 1).find(|c| !c.is_whitespace());
+            if matches!(next, Some('}') | Some(']')) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    serde_json::from_str::<Value>(&out).ok()
+}
+
+/// Reads an XML sample into a JSON value: an element with children is an
+/// object (repeated children an array), text is a string, number or
+/// boolean. Several top-level elements make one object.
+pub(crate) fn parse_xml(text: &str) -> Option<Value> {
+    let mut p = Xml { s: text.as_bytes(), i: 0, depth: 0 };
+    let children = p.children()?;
+    if children.is_empty() {
+        return None;
+    }
+    Some(group(children))
+}
+
+struct Xml<'a> {
+    s: &'a [u8],
+    i: usize,
+    depth: usize,
+}
+
+fn group(children: Vec<(String, Value)>) -> Value {
+    let mut map: Map<String, Value> = Map::new();
+    for (k, v) in children {
+        match map.get_mut(&k) {
+            Some(Value::Array(items)) => items.push(v),
+            Some(existing) => {
+                let first = existing.take();
+                *existing = Value::Array(vec![first, v]);
+            }
+            None => {
+                map.insert(k, v);
+            }
+        }
+    }
+    Value::Object(map)
+}
+
+fn scalar(text: &str) -> Value {
+    let t = text.trim();
+    match t {
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        _ => match t.parse::<i64>() {
+            Ok(n) => Value::from(n),
+            Err(_) => Value::String(t.to_string()),
+        },
+    }
+}
+
+impl Xml<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while self.peek().is_some_and(|b| b.is_ascii_whitespace()) {
+            self.i += 1;
+        }
+    }
+
+    fn starts_with(&self, pat: &[u8]) -> bool {
+        self.s.get(self.i..).is_some_and(|rest| rest.starts_with(pat))
+    }
+
+    fn skip_past(&mut self, pat: &[u8]) -> Option<()> {
+        while self.i < self.s.len() {
+            if self.starts_with(pat) {
+                self.i += pat.len();
+                return Some(());
+            }
+            self.i += 1;
+        }
+        None
+    }
+
+    /// Reads elements until a closing tag or the end; `None` on bad input.
+    fn children(&mut self) -> Option<Vec<(String, Value)>> {
+        self.depth += 1;
+        if self.depth > 64 {
+            return None;
+        }
+        let mut out = Vec::new();
+        loop {
+            // Text between elements is ignored here.
+            while self.peek().is_some_and(|b| b != b'<') {
+                self.i += 1;
+            }
+            if self.peek().is_none() || self.starts_with(b"</") {
+                break;
+            }
+            if self.starts_with(b"<?") {
+                self.skip_past(b"?>")?;
+                continue;
+            }
+            if self.starts_with(b"<!--") {
+                self.skip_past(b"-->")?;
+                continue;
+            }
+            if self.starts_with(b"<!") {
+                self.skip_past(b">")?;
+                continue;
+            }
+            out.push(self.element()?);
+        }
+        self.depth -= 1;
+        Some(out)
+    }
+
+    fn element(&mut self) -> Option<(String, Value)> {
+        self.i += 1; // '<'
+        let start = self.i;
+        while self.peek().is_some_and(|b| !b.is_ascii_whitespace() && b != b'>' && b != b'/') {
+            self.i += 1;
+        }
+        let name = String::from_utf8_lossy(self.s.get(start..self.i)?).into_owned();
+        if name.is_empty() {
+            return None;
+        }
+        // Attributes are skipped.
+        while self.peek().is_some_and(|b| b != b'>') {
+            self.i += 1;
+        }
+        let self_closing = self.i > 0 && self.s.get(self.i - 1) == Some(&b'/');
+        self.i += 1; // '>'
+        if self_closing {
+            return Some((name, Value::Object(Map::new())));
+        }
+        let text_start = self.i;
+        self.skip_ws();
+        let value = if self.peek() == Some(b'<') && !self.starts_with(b"</") {
+            let children = self.children()?;
+            group(children)
+        } else {
+            while self.peek().is_some_and(|b| b != b'<') {
+                self.i += 1;
+            }
+            scalar(&String::from_utf8_lossy(self.s.get(text_start..self.i)?))
+        };
+        // Closing tag.
+        if self.starts_with(b"</") {
+            self.skip_past(b">")?;
+        } else {
+            return None;
+        }
+        Some((name, value))
+    }
+}

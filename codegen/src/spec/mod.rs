@@ -1,0 +1,122 @@
+//! Front ends: turn spec files (Markdown pages, YAML specs) into IR.
+//!
+//! Front ends know syntax and never name a Rust type. Each reader returns the
+//! operation it could build plus every diagnostic it found; an operation with
+//! only warnings is *degraded* but still generated.
+
+pub mod markdown;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::ir::{Operation, Product, Source, Style};
+
+/// File name of the product description inside `specs/<product>/`.
+pub const PRODUCT_FILE: &str = "product.yaml";
+
+/// What reading one operation file produced.
+#[derive(Debug, Clone, Default)]
+pub struct PageOutcome {
+    /// The operation, unless an error made it unusable.
+    pub operation: Option<Operation>,
+    /// Everything found along the way, warnings and errors.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl PageOutcome {
+    /// Whether the page failed (no operation, or any error diagnostic).
+    pub fn failed(&self) -> bool {
+        self.operation.is_none() || self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Whether `path` looks like an operation spec this crate can read.
+pub fn is_operation_file(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    if name == PRODUCT_FILE || name.starts_with('.') || name.starts_with("overrides") {
+        return false;
+    }
+    matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "yaml" | "yml"))
+}
+
+/// Reads one operation file, dispatching on its extension.
+pub fn read_operation_file(path: &Path) -> PageOutcome {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => {
+            return PageOutcome {
+                operation: None,
+                diagnostics: vec![Diagnostic::error(Source::new(path, 0), format!("cannot read: {e}"))],
+            };
+        }
+    };
+    read_operation_text(path, &text)
+}
+
+/// Reads one operation from text already in memory; `path` names it in
+/// diagnostics and picks the syntax.
+pub fn read_operation_text(path: &Path, text: &str) -> PageOutcome {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("yaml" | "yml") => yaml::read_operation(path, text),
+        _ => markdown::read_page(path, text),
+    }
+}
+
+/// Lists the operation files of a folder, sorted by path so the result never
+/// depends on directory order.
+pub fn operation_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Diagnostic::error(Source::new(dir, 0), format!("cannot list folder: {e}")))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && is_operation_file(p))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// A product folder read in full.
+#[derive(Debug, Clone)]
+pub struct ProductOutcome {
+    /// The product with every operation that could be read, sorted by name.
+    pub product: Product,
+    /// Per-file outcomes' diagnostics, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads `dir/product.yaml` (or, when absent, a product named after the
+/// folder) and every operation file in `dir`. Fails only when the folder or
+/// the product file cannot be read; page problems are diagnostics.
+pub fn read_product_dir(dir: &Path) -> Result<ProductOutcome, Diagnostics> {
+    let product_file = dir.join(PRODUCT_FILE);
+    let mut product = if product_file.is_file() {
+        let text = std::fs::read_to_string(&product_file).map_err(|e| {
+            Diagnostics(vec![Diagnostic::error(Source::new(&product_file, 0), format!("cannot read: {e}"))])
+        })?;
+        yaml::read_product(&product_file, &text).map_err(|d| Diagnostics(vec![d]))?
+    } else {
+        Product {
+            product: dir.file_name().and_then(|n| n.to_str()).unwrap_or("product").to_string(),
+            version: String::new(),
+            style: Style::Roa,
+            title: None,
+            endpoint: None,
+            vpc_endpoint: None,
+            operations: Vec::new(),
+        }
+    };
+    let files = operation_files(dir).map_err(|d| Diagnostics(vec![d]))?;
+    let mut diagnostics = Vec::new();
+    for file in &files {
+        let outcome = read_operation_file(file);
+        diagnostics.extend(outcome.diagnostics);
+        if let Some(op) = outcome.operation {
+            product.operations.push(op);
+        }
+    }
+    product.operations.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(ProductOutcome { product, diagnostics })
+}

@@ -1,0 +1,487 @@
+//! The per-product client the generated code calls: builds, signs, sends,
+//! retries, then decodes.
+//!
+//! Everything up to raw status and body is non-generic ([`ServiceClient::send_raw`]);
+//! only the final decode is instantiated per operation, which keeps the
+//! compile time of many generated operations low.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use tracing::Instrument as _;
+
+use crate::config::Config;
+use crate::credentials::Credentials;
+use crate::endpoint::{self, Endpoint, Service};
+use crate::error::{Error, ErrorDetails, OperationError, TimeoutError, TimeoutKind};
+use crate::request::Request;
+use crate::retry::RetryConfig;
+use crate::sign::{self, SignatureAlgorithm, SigningInput};
+use crate::transport::{self, SignedRequest};
+
+/// Implemented by every generated response type.
+pub trait Output: DeserializeOwned {
+    /// Stores the response metadata (generated types keep it in a
+    /// `#[serde(skip)]` field).
+    fn set_meta(&mut self, meta: ResponseMeta);
+}
+
+/// Facts about a successful response that are not part of its body schema.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ResponseMeta {
+    /// HTTP status.
+    pub status: u16,
+    /// Header `x-acs-request-id`, else `RequestId`/`requestId` from the body.
+    pub request_id: Option<String>,
+}
+
+/// A successful (2xx) response before decoding.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// Header `x-acs-request-id`, else `RequestId`/`requestId` from the body.
+    pub request_id: Option<String>,
+    /// The body bytes.
+    pub body: Vec<u8>,
+}
+
+/// Per-call overrides layered over the [`Config`].
+#[derive(Clone, Debug, Default)]
+pub struct CallOptions {
+    read_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    retry: Option<RetryConfig>,
+    headers: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+}
+
+impl CallOptions {
+    /// No overrides.
+    pub fn new() -> CallOptions {
+        CallOptions::default()
+    }
+
+    /// Overrides the read timeout.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the whole-call timeout.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the retry policy.
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Adds a header to every request (signed like the others).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a query parameter to every request.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Layers `other` over `self`: its settings win, its extras are appended.
+    fn merged(&self, other: CallOptions) -> CallOptions {
+        let mut merged = self.clone();
+        merged.read_timeout = other.read_timeout.or(merged.read_timeout);
+        merged.operation_timeout = other.operation_timeout.or(merged.operation_timeout);
+        merged.retry = other.retry.or(merged.retry);
+        merged.headers.extend(other.headers);
+        merged.query.extend(other.query);
+        merged
+    }
+}
+
+/// The client of one product. Cheap to clone; clones share the connection
+/// pool of their [`Config`].
+#[derive(Clone, Debug)]
+pub struct ServiceClient {
+    config: Config,
+    service: &'static Service,
+    /// Resolved once; an error is reported by every send.
+    endpoint: Arc<Result<Endpoint, String>>,
+    options: Arc<CallOptions>,
+}
+
+impl ServiceClient {
+    /// A client of `service`. Infallible: endpoint problems surface at send
+    /// time as [`Error::Construction`].
+    pub fn new(config: &Config, service: &'static Service) -> ServiceClient {
+        let inner = &config.inner;
+        let endpoint = endpoint::resolve(
+            service,
+            inner.region.as_deref(),
+            inner.network,
+            inner.endpoint.as_deref(),
+            inner.allow_http,
+        );
+        ServiceClient {
+            config: config.clone(),
+            service,
+            endpoint: Arc::new(endpoint),
+            options: Arc::new(CallOptions::default()),
+        }
+    }
+
+    /// A copy of this client with per-call overrides layered on top.
+    pub fn with_options(&self, options: CallOptions) -> ServiceClient {
+        ServiceClient {
+            options: Arc::new(self.options.merged(options)),
+            ..self.clone()
+        }
+    }
+
+    /// The product this client talks to.
+    pub fn service(&self) -> &'static Service {
+        self.service
+    }
+
+    /// The shared configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Sends `request` and decodes the response into `T`; service errors
+    /// become `E`.
+    pub async fn send<T: Output, E: OperationError>(&self, request: Request) -> Result<T, Error<E>> {
+        let raw = self
+            .send_raw(request)
+            .await
+            .map_err(|e| e.map_service(E::from_details))?;
+        decode(raw)
+    }
+
+    /// Blocking [`ServiceClient::send`], driven by a current-thread runtime
+    /// owned by the [`Config`]. Must not be called from inside an async
+    /// runtime (that is reported as [`Error::Construction`], not a panic).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking<T: Output, E: OperationError>(&self, request: Request) -> Result<T, Error<E>> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(Error::Construction(
+                "send_blocking called inside an async runtime; use send().await".to_owned(),
+            ));
+        }
+        let parts = self
+            .config
+            .inner
+            .blocking
+            .get_or_init(|| BlockingParts::new(self.config.inner.connect_timeout))
+            .as_ref()
+            .map_err(|e| Error::Construction(e.clone()))?;
+        let raw = parts
+            .block_on(self.execute(&parts.http, request))
+            .map_err(Error::Construction)?
+            .map_err(|e| e.map_service(E::from_details))?;
+        decode(raw)
+    }
+
+    /// Sends `request` (client token, retries, timeouts included) and
+    /// returns the raw 2xx response. Non-generic: the shared core of `send`.
+    pub async fn send_raw(&self, request: Request) -> Result<RawResponse, Error<ErrorDetails>> {
+        let http = self.config.http().map_err(Error::Construction)?;
+        self.execute(http, request).await
+    }
+
+    async fn execute(
+        &self,
+        http: &reqwest::Client,
+        request: Request,
+    ) -> Result<RawResponse, Error<ErrorDetails>> {
+        let span = tracing::info_span!(
+            "aliyun_call",
+            service = self.service.code,
+            operation = request.action,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        let timeout = self
+            .options
+            .operation_timeout
+            .or(self.config.inner.operation_timeout);
+        let call = self.call(http, request, span.clone()).instrument(span);
+        match timeout {
+            None => call.await,
+            Some(limit) => tokio::time::timeout(limit, call).await.unwrap_or_else(|_| {
+                Err(Error::Timeout(TimeoutError {
+                    kind: TimeoutKind::Operation,
+                    after: Some(limit),
+                }))
+            }),
+        }
+    }
+
+    async fn call(
+        &self,
+        http: &reqwest::Client,
+        mut request: Request,
+        span: tracing::Span,
+    ) -> Result<RawResponse, Error<ErrorDetails>> {
+        let inner = &self.config.inner;
+        // The token is fixed before the first attempt so every retry carries
+        // the same value and the server can deduplicate.
+        if let Some(name) = request.client_token {
+            if !request.has_query(name) {
+                request.push_query(Cow::Borrowed(name), (inner.token)());
+            }
+        }
+        for (name, value) in &self.options.query {
+            request.push_query(Cow::Owned(name.clone()), value.clone());
+        }
+        for (name, value) in &self.options.headers {
+            request.push_header(Cow::Owned(name.clone()), value.clone());
+        }
+        let credentials = inner
+            .credentials
+            .provide_credentials()
+            .await
+            .map_err(Error::Credentials)?;
+        let retry = self.options.retry.as_ref().unwrap_or(&inner.retry);
+        let read_timeout = self.options.read_timeout.unwrap_or(inner.read_timeout);
+        let retry_safe = request.is_retry_safe();
+
+        let mut attempt = 1u32;
+        loop {
+            span.record("attempt", attempt);
+            let signed = self.sign(&request, &credentials)?;
+            let url = reqwest::Url::parse(&signed.url)
+                .map_err(|e| Error::Construction(format!("invalid URL {}: {e}", signed.url)))?;
+            let result =
+                transport::send_attempt(http, &url, &signed, inner.connect_timeout, read_timeout).await;
+            let (error, retryable, retry_after) = match result {
+                Ok(response) => {
+                    span.record("status", response.status);
+                    if (200..300).contains(&response.status) {
+                        let request_id = response
+                            .request_id
+                            .or_else(|| body_request_id(&response.body));
+                        if let Some(id) = &request_id {
+                            span.record("request_id", id.as_str());
+                        }
+                        return Ok(RawResponse {
+                            status: response.status,
+                            request_id,
+                            body: response.body,
+                        });
+                    }
+                    let details =
+                        ErrorDetails::from_response(response.status, response.request_id, &response.body);
+                    if let Some(id) = &details.request_id {
+                        span.record("request_id", id.as_str());
+                    }
+                    // Throttled requests were rejected before any work was
+                    // done, so they are safe to resend whatever the method.
+                    let throttled = details.is_throttling() || response.retry_after.is_some();
+                    let retryable = throttled || (details.status >= 500 && retry_safe);
+                    (Error::Service(details), retryable, response.retry_after)
+                }
+                Err(error) => {
+                    let retryable = match &error {
+                        // Nothing reached the server.
+                        Error::Transport(t) if t.is_connect() => true,
+                        Error::Timeout(t) if t.kind == TimeoutKind::Connect => true,
+                        Error::Transport(_) | Error::Timeout(_) => retry_safe,
+                        _ => false,
+                    };
+                    (error, retryable, None)
+                }
+            };
+            if !retryable || attempt >= retry.attempts() {
+                return Err(error);
+            }
+            let delay = retry.delay(attempt, retry_after);
+            tracing::debug!(attempt, ?delay, error = %error, "retrying");
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    /// Signs `request` as it stands with the configured algorithm, clock,
+    /// nonce and user agent. `send` additionally fills the client token and
+    /// the [`CallOptions`] extras first; this method does neither, which
+    /// makes it the tool for golden tests and dry runs.
+    pub fn sign(
+        &self,
+        request: &Request,
+        credentials: &Credentials,
+    ) -> Result<SignedRequest, Error<ErrorDetails>> {
+        let endpoint = self
+            .endpoint
+            .as_ref()
+            .as_ref()
+            .map_err(|e| Error::Construction(e.clone()))?;
+        let body = match &request.body {
+            None => None,
+            Some(Ok(bytes)) => Some(bytes.as_slice()),
+            Some(Err(e)) => return Err(Error::Construction(e.clone())),
+        };
+        let inner = &self.config.inner;
+        let now = (inner.clock)();
+        let nonce = (inner.nonce)();
+
+        let mut url = String::with_capacity(endpoint.base_url.len() + request.path.len() + 128);
+        url.push_str(&endpoint.base_url);
+        url.push_str(&request.path);
+        for (i, (key, value)) in request.query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            sign::percent_encode_into(&mut url, key);
+            url.push('=');
+            sign::percent_encode_into(&mut url, value);
+        }
+
+        let mut headers: Vec<(String, String)> = Vec::with_capacity(12 + request.headers.len());
+        let mut put = |name: &str, value: String| headers.push((name.to_owned(), value));
+        put("host", endpoint.host.clone());
+        put("x-acs-version", self.service.version.to_owned());
+        put("x-acs-action", request.action.to_owned());
+        put("user-agent", inner.user_agent.clone());
+        put("x-acs-signature-nonce", nonce);
+        put("accept", "application/json".to_owned());
+        if body.is_some() {
+            put("content-type", "application/json; charset=utf-8".to_owned());
+        }
+        if let Some(token) = credentials.security_token() {
+            put("x-acs-security-token", token.to_owned());
+        }
+        let algorithm = inner.algorithm;
+        let content_sha256 = match algorithm {
+            SignatureAlgorithm::Acs3HmacSha256 => {
+                let hash = sign::content_sha256(body);
+                put("x-acs-date", sign::format_acs_date(now));
+                put("x-acs-content-sha256", hash.clone());
+                hash
+            }
+            SignatureAlgorithm::RoaHmacSha1 => {
+                put("date", httpdate::fmt_http_date(now));
+                put("x-acs-signature-method", "HMAC-SHA1".to_owned());
+                put("x-acs-signature-version", "1.0".to_owned());
+                String::new()
+            }
+        };
+        for (name, value) in &request.headers {
+            let name = name.to_ascii_lowercase();
+            match headers.iter_mut().find(|(k, _)| *k == name) {
+                Some(slot) => slot.1 = value.clone(),
+                None => headers.push((name, value.clone())),
+            }
+        }
+
+        let query: Vec<(&str, &str)> = request
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_str()))
+            .collect();
+        let header_refs: Vec<(&str, &str)> =
+            headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let input = SigningInput {
+            method: request.method.as_str(),
+            path: &request.path,
+            query: &query,
+            headers: &header_refs,
+            access_key_id: credentials.access_key_id(),
+            access_key_secret: credentials.access_key_secret(),
+        };
+        let authorization = match algorithm {
+            SignatureAlgorithm::Acs3HmacSha256 => sign::sign_acs3(&input, &content_sha256).authorization,
+            SignatureAlgorithm::RoaHmacSha1 => sign::sign_roa(&input).authorization,
+        };
+        headers.push(("authorization".to_owned(), authorization));
+        Ok(SignedRequest {
+            method: request.method,
+            url,
+            headers,
+            body: body.map(<[u8]>::to_vec),
+        })
+    }
+}
+
+/// Decodes a 2xx body. An empty body (or 204) decodes as `{}` so responses
+/// whose fields are all optional succeed.
+fn decode<T: Output, E>(raw: RawResponse) -> Result<T, Error<E>> {
+    let body: &[u8] = if raw.status == 204 || raw.body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        &raw.body
+    };
+    match serde_json::from_slice::<T>(body) {
+        Ok(mut output) => {
+            output.set_meta(ResponseMeta {
+                status: raw.status,
+                request_id: raw.request_id,
+            });
+            Ok(output)
+        }
+        Err(e) => Err(Error::Parse {
+            status: raw.status,
+            request_id: raw.request_id,
+            message: e.to_string(),
+            body: String::from_utf8_lossy(&raw.body).into_owned(),
+        }),
+    }
+}
+
+/// Request id from a JSON body, only consulted when the header is missing.
+fn body_request_id(body: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        #[serde(rename = "RequestId", alias = "requestId")]
+        request_id: Option<String>,
+    }
+    serde_json::from_slice::<Probe>(body).ok()?.request_id
+}
+
+/// The runtime and HTTP client behind `send_blocking`. The client is separate
+/// from the async one because hyper's connection tasks live on the runtime
+/// that created them.
+#[cfg(feature = "blocking")]
+pub(crate) struct BlockingParts {
+    runtime: Option<tokio::runtime::Runtime>,
+    pub(crate) http: reqwest::Client,
+}
+
+#[cfg(feature = "blocking")]
+impl BlockingParts {
+    fn new(connect_timeout: Duration) -> Result<BlockingParts, String> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start blocking runtime: {e}"))?;
+        Ok(BlockingParts {
+            runtime: Some(runtime),
+            http: crate::config::build_http_client(connect_timeout)?,
+        })
+    }
+
+    fn block_on<F: std::future::Future>(&self, future: F) -> Result<F::Output, String> {
+        match &self.runtime {
+            Some(rt) => Ok(rt.block_on(future)),
+            None => Err("blocking runtime already shut down".to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl Drop for BlockingParts {
+    fn drop(&mut self) {
+        // A plain drop panics when the last Config clone goes away inside an
+        // async context; shutdown_background never blocks.
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+

@@ -1,0 +1,354 @@
+//! Errors of a call, and the parsing of service error bodies.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::credentials::CredentialsError;
+
+/// Implemented by every generated per-operation error enum.
+pub trait OperationError: Sized + fmt::Debug {
+    /// Classifies a service error (generated code matches on `details.code`).
+    fn from_details(details: ErrorDetails) -> Self;
+    /// The details the error was built from.
+    fn details(&self) -> &ErrorDetails;
+}
+
+/// A service error as the server reported it.
+///
+/// When the body is not JSON, or carries no code, `code` is
+/// `HttpStatus<status>` (for example `HttpStatus503`) and `message` holds the
+/// start of the body text; `body` always keeps the full raw text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorDetails {
+    /// HTTP status code.
+    pub status: u16,
+    /// `Code` (or `code`) from the body, else `HttpStatus<status>`.
+    pub code: String,
+    /// `Message` (or `message`) from the body.
+    pub message: String,
+    /// Header `x-acs-request-id`, else `RequestId`/`requestId` from the body.
+    pub request_id: Option<String>,
+    /// `HostId` from the body.
+    pub host_id: Option<String>,
+    /// `Recommend` (a diagnosis URL) from the body.
+    pub recommend: Option<String>,
+    /// The raw body text (lossy UTF-8), kept even when it is not JSON.
+    pub body: String,
+}
+
+/// Lets callers that do not care about typed errors use `Error<ErrorDetails>`;
+/// also the error type of the non-generic core of `send`.
+impl OperationError for ErrorDetails {
+    fn from_details(details: ErrorDetails) -> Self {
+        details
+    }
+    fn details(&self) -> &ErrorDetails {
+        self
+    }
+}
+
+/// How much of a non-JSON body goes into `message`; the whole text stays in
+/// `body`.
+const MESSAGE_SNIPPET: usize = 256;
+
+impl ErrorDetails {
+    /// Builds details from an error response. `header_request_id` is the
+    /// `x-acs-request-id` header, which wins over the body's value.
+    pub fn from_response(status: u16, header_request_id: Option<String>, body: &[u8]) -> ErrorDetails {
+        let text = String::from_utf8_lossy(body).into_owned();
+        let json = serde_json::from_slice::<serde_json::Value>(body).ok();
+        let object = json.as_ref().and_then(|v| v.as_object());
+        let field = |names: &[&str]| -> Option<String> {
+            let object = object?;
+            names.iter().find_map(|name| match object.get(*name)? {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Null => None,
+                other => Some(other.to_string()),
+            })
+        };
+        let code = field(&["Code", "code"]).filter(|c| !c.is_empty());
+        let message = field(&["Message", "message"]).unwrap_or_else(|| {
+            if object.is_some() {
+                String::new()
+            } else {
+                snippet(&text)
+            }
+        });
+        ErrorDetails {
+            status,
+            code: code.unwrap_or_else(|| format!("HttpStatus{status}")),
+            message,
+            request_id: header_request_id.or_else(|| field(&["RequestId", "requestId"])),
+            host_id: field(&["HostId", "hostId"]),
+            recommend: field(&["Recommend", "recommend"]),
+            body: text,
+        }
+    }
+
+    /// Whether the server said "slow down": status 429 or a `Throttling*` code.
+    pub fn is_throttling(&self) -> bool {
+        self.status == 429 || self.code.starts_with("Throttling")
+    }
+}
+
+fn snippet(text: &str) -> String {
+    let trimmed = text.trim();
+    match trimmed.char_indices().nth(MESSAGE_SNIPPET) {
+        Some((cut, _)) => format!("{}...", &trimmed[..cut]),
+        None => trimmed.to_owned(),
+    }
+}
+
+/// Which time limit fired.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeoutKind {
+    /// Establishing the connection (TCP + TLS).
+    Connect,
+    /// Waiting for the response head or the next piece of the body.
+    Read,
+    /// The whole call, retries and backoff included.
+    Operation,
+}
+
+/// A time limit fired.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimeoutError {
+    /// Which limit.
+    pub kind: TimeoutKind,
+    /// The configured limit, when known.
+    pub after: Option<Duration>,
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            TimeoutKind::Connect => "connect",
+            TimeoutKind::Read => "read",
+            TimeoutKind::Operation => "operation",
+        };
+        match self.after {
+            Some(after) => write!(f, "{kind} timeout after {after:?}"),
+            None => write!(f, "{kind} timeout"),
+        }
+    }
+}
+
+impl std::error::Error for TimeoutError {}
+
+/// A connection-level failure. The underlying HTTP library's error is kept as
+/// an opaque source so its types do not leak into this API.
+#[derive(Debug)]
+pub struct TransportError {
+    message: String,
+    connect: bool,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl TransportError {
+    pub(crate) fn new(
+        message: impl Into<String>,
+        connect: bool,
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> TransportError {
+        TransportError {
+            message: message.into(),
+            connect,
+            source,
+        }
+    }
+
+    /// True when the connection could not be established, so the request
+    /// never reached the server.
+    pub fn is_connect(&self) -> bool {
+        self.connect
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// The error of a call. `E` is the operation's typed service error.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// The request could not be built: bad endpoint, missing region, body
+    /// serialization failure, plain http when not allowed, invalid header.
+    Construction(String),
+    /// No usable credentials; the error names every source that was tried.
+    Credentials(CredentialsError),
+    /// A time limit fired.
+    Timeout(TimeoutError),
+    /// The connection failed or broke.
+    Transport(TransportError),
+    /// A 2xx response whose body does not decode into the output type.
+    Parse {
+        /// HTTP status.
+        status: u16,
+        /// Request id, when the response had one.
+        request_id: Option<String>,
+        /// What the decoder said.
+        message: String,
+        /// The raw body text (lossy UTF-8).
+        body: String,
+    },
+    /// The service answered with an error status.
+    Service(E),
+}
+
+impl<E> Error<E> {
+    /// The typed service error, if this is one.
+    pub fn service(&self) -> Option<&E> {
+        match self {
+            Error::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Converts the service error type, keeping every other variant.
+    pub fn map_service<F>(self, f: impl FnOnce(E) -> F) -> Error<F> {
+        match self {
+            Error::Construction(m) => Error::Construction(m),
+            Error::Credentials(e) => Error::Credentials(e),
+            Error::Timeout(e) => Error::Timeout(e),
+            Error::Transport(e) => Error::Transport(e),
+            Error::Parse {
+                status,
+                request_id,
+                message,
+                body,
+            } => Error::Parse {
+                status,
+                request_id,
+                message,
+                body,
+            },
+            Error::Service(e) => Error::Service(f(e)),
+        }
+    }
+}
+
+impl<E: OperationError> Error<E> {
+    /// The request id of the failed call, when the server sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Service(e) => e.details().request_id.as_deref(),
+            Error::Parse { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The service error code, for service errors.
+    pub fn code(&self) -> Option<&str> {
+        self.service().map(|e| e.details().code.as_str())
+    }
+
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Service(e) => Some(e.details().status),
+            Error::Parse { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+impl<E: OperationError> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Construction(m) => write!(f, "cannot build request: {m}"),
+            Error::Credentials(e) => write!(f, "{e}"),
+            Error::Timeout(e) => write!(f, "{e}"),
+            Error::Transport(e) => write!(f, "transport error: {e}"),
+            Error::Parse {
+                status,
+                request_id,
+                message,
+                ..
+            } => {
+                write!(f, "cannot decode HTTP {status} response: {message}")?;
+                if let Some(id) = request_id {
+                    write!(f, " (request id: {id})")?;
+                }
+                Ok(())
+            }
+            Error::Service(e) => {
+                let d = e.details();
+                write!(f, "{}: {}", d.code, d.message)?;
+                if let Some(id) = &d.request_id {
+                    write!(f, " (request id: {id})")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl<E: OperationError> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Credentials(e) => Some(e),
+            Error::Timeout(e) => Some(e),
+            Error::Transport(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_json_error_bodies() {
+        let body = br#"{"RequestId":"R1","HostId":"h","Code":"InstanceNotFound","Message":"no such instance","Recommend":"https://x"}"#;
+        let d = ErrorDetails::from_response(404, None, body);
+        assert_eq!(d.code, "InstanceNotFound");
+        assert_eq!(d.message, "no such instance");
+        assert_eq!(d.request_id.as_deref(), Some("R1"));
+        assert_eq!(d.host_id.as_deref(), Some("h"));
+        assert_eq!(d.recommend.as_deref(), Some("https://x"));
+        let lower = ErrorDetails::from_response(400, Some("H".into()), br#"{"code":"Bad","message":"m","requestId":"r"}"#);
+        assert_eq!((lower.code.as_str(), lower.message.as_str()), ("Bad", "m"));
+        assert_eq!(lower.request_id.as_deref(), Some("H"), "header wins");
+    }
+
+    #[test]
+    fn keeps_non_json_bodies() {
+        let d = ErrorDetails::from_response(503, None, b"<html>Service Unavailable</html>");
+        assert_eq!(d.code, "HttpStatus503");
+        assert_eq!(d.message, "<html>Service Unavailable</html>");
+        assert_eq!(d.body, "<html>Service Unavailable</html>");
+        let empty = ErrorDetails::from_response(502, None, b"");
+        assert_eq!((empty.code.as_str(), empty.message.as_str()), ("HttpStatus502", ""));
+        let numeric = ErrorDetails::from_response(400, None, br#"{"Code":42}"#);
+        assert_eq!(numeric.code, "42");
+    }
+
+    #[test]
+    fn display_is_one_line() {
+        let d = ErrorDetails::from_response(400, None, br#"{"Code":"C","Message":"M","RequestId":"R"}"#);
+        let e: Error<ErrorDetails> = Error::Service(d);
+        assert_eq!(e.to_string(), "C: M (request id: R)");
+        assert_eq!(e.code(), Some("C"));
+        assert_eq!(e.request_id(), Some("R"));
+        assert_eq!(e.status(), Some(400));
+    }
+
+    #[test]
+    fn throttling() {
+        assert!(ErrorDetails::from_response(429, None, b"").is_throttling());
+        assert!(ErrorDetails::from_response(400, None, br#"{"Code":"Throttling.User"}"#).is_throttling());
+        assert!(!ErrorDetails::from_response(400, None, br#"{"Code":"Forbidden"}"#).is_throttling());
+    }
+}

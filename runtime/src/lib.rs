@@ -1,0 +1,62 @@
+//! Runtime under the generated Alibaba Cloud client: configuration,
+//! credentials, endpoints, request signing, transport, retries and errors.
+//!
+//! Generated code builds a [`Request`] per call and hands it to
+//! [`ServiceClient::send`]; this crate knows nothing about code generation.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), aliyun_runtime::Error<aliyun_runtime::ErrorDetails>> {
+//! use aliyun_runtime::{Config, Credentials, Method, Request, Service, ServiceClient};
+//!
+//! static ES: Service = Service {
+//!     code: "elasticsearch",
+//!     version: "2017-06-13",
+//!     endpoint: "elasticsearch.{region}.aliyuncs.com",
+//!     vpc_endpoint: Some("elasticsearch-vpc.{region}.aliyuncs.com"),
+//! };
+//! let config = Config::builder()
+//!     .region("cn-hangzhou")
+//!     .credentials(Credentials::new("id", "secret"))
+//!     .build();
+//! let client = ServiceClient::new(&config, &ES);
+//! let mut request = Request::new("ResumeLogstashTask", Method::Post);
+//! request.path_literal("/openapi/logstashes/");
+//! request.path_param("ls-cn-abc");
+//! request.path_literal("/actions/resume");
+//! request.client_token("clientToken");
+//! let raw = client.send_raw(request).await?;
+//! println!("{}", raw.status);
+//! # Ok(()) }
+//! ```
+//!
+//! A tokio runtime with the time driver enabled (`#[tokio::main]` does this)
+//! must drive the async calls.
+
+mod client;
+mod config;
+mod credentials;
+mod endpoint;
+mod error;
+mod request;
+mod retry;
+pub mod sign;
+mod transport;
+
+pub use client::{CallOptions, Output, RawResponse, ResponseMeta, ServiceClient};
+pub use config::{
+    Config, ConfigBuilder, ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_OPERATION_TIMEOUT,
+    DEFAULT_READ_TIMEOUT, ENV_REGION, default_user_agent,
+};
+pub use credentials::{
+    Credentials, CredentialsError, CredentialsFuture, CredentialsProvider, DefaultCredentialsChain,
+    ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_PROFILE, ENV_SECURITY_TOKEN,
+};
+pub use endpoint::{Endpoint, Network, Service};
+pub use error::{Error, ErrorDetails, OperationError, TimeoutError, TimeoutKind, TransportError};
+pub use request::{Method, ParamValue, Request};
+pub use retry::RetryConfig;
+pub use sign::SignatureAlgorithm;
+pub use transport::SignedRequest;
+
+/// Resolves a product endpoint the way [`ServiceClient`] does.
+pub use endpoint::resolve as resolve_endpoint;
