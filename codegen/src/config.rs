@@ -37,6 +37,17 @@ pub struct Report {
     pub sync: SyncReport,
 }
 
+/// Products read and checked, ready to emit.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// The products, operations sorted by name.
+    pub products: Vec<Product>,
+    /// Warnings (degraded operations); errors make loading fail instead.
+    pub warnings: Vec<Diagnostic>,
+    /// Every file and folder read.
+    pub inputs: Vec<PathBuf>,
+}
+
 /// Builder for a generation run.
 ///
 /// ```no_run
@@ -138,7 +149,7 @@ impl Config {
     }
 
     /// Reads and checks every product; fails with all errors at once.
-    pub fn load(&self) -> Result<(Vec<Product>, Vec<Diagnostic>, Vec<PathBuf>), Error> {
+    pub fn load(&self) -> Result<Loaded, Error> {
         load_products(&self.specs, self.products.as_ref(), self.only.as_ref())
     }
 
@@ -146,7 +157,7 @@ impl Config {
     /// [`Config::out_dir`]), writing it only when its bytes change, and tells
     /// cargo to rerun only when a spec changes.
     pub fn compile(&self) -> Result<Report, Error> {
-        let (products, warnings, inputs) = match self.load() {
+        let Loaded { products, warnings, inputs } = match self.load() {
             Ok(loaded) => loaded,
             Err(e) => {
                 // Even on failure cargo must watch the inputs, or fixing the
@@ -164,6 +175,7 @@ impl Config {
         let options = EmitOptions {
             blocking: self.blocking.unwrap_or(Blocking::Off),
             crate_path: self.crate_path.clone().unwrap_or(None),
+            sample_tests: false,
         };
         let text = render::single_file(&products, &options, self.specs.parent()).map_err(|d| Error::Specs(Diagnostics(d)))?;
         let path = out.join("aliyun_sdk.rs");
@@ -188,10 +200,11 @@ impl Config {
     /// The checked-in crate's files, rendered in memory (paths relative to
     /// the crate root).
     pub fn crate_files(&self) -> Result<(BTreeMap<PathBuf, String>, Report), Error> {
-        let (products, warnings, inputs) = self.load()?;
+        let Loaded { products, warnings, inputs } = self.load()?;
         let options = EmitOptions {
             blocking: self.blocking.unwrap_or(Blocking::Feature),
             crate_path: self.crate_path.clone().unwrap_or(Some("aliyun_sdk".to_string())),
+            sample_tests: true,
         };
         let mut files = render::crate_files(&products, &options, self.specs.parent()).map_err(|d| Error::Specs(Diagnostics(d)))?;
         files.insert(PathBuf::from("Cargo.toml"), cargo_toml(&products));
@@ -237,7 +250,7 @@ fn load_products(
     specs: &Path,
     products_filter: Option<&BTreeSet<String>>,
     only: Option<&BTreeSet<String>>,
-) -> Result<(Vec<Product>, Vec<Diagnostic>, Vec<PathBuf>), Error> {
+) -> Result<Loaded, Error> {
     let entries = std::fs::read_dir(specs).map_err(|e| {
         Error::Specs(Diagnostics(vec![Diagnostic::error(Source::new(specs, 0), format!("cannot read specs folder: {e}"))]))
     })?;
@@ -276,7 +289,7 @@ fn load_products(
     }
     let (mut errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(Diagnostic::is_error);
     if errors.is_empty() {
-        Ok((products, warnings, inputs))
+        Ok(Loaded { products, warnings, inputs })
     } else {
         errors.sort();
         Err(Error::Specs(Diagnostics(errors)))

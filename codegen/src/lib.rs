@@ -8,13 +8,11 @@
 //! Most users need only [`Config`], from a `build.rs`:
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     aliyun_codegen::Config::new()
-//!         .specs("specs")
-//!         .compile()
-//!         .expect("aliyun-codegen failed");
-//! }
+//! // in build.rs, inside `fn main()`:
+//! aliyun_codegen::Config::new()
+//!     .specs("specs")
+//!     .compile()
+//!     .expect("aliyun-codegen failed");
 //! ```
 //!
 //! and in the crate: `include!(concat!(env!("OUT_DIR"), "/aliyun_sdk.rs"));`.

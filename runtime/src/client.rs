@@ -48,6 +48,16 @@ pub struct RawResponse {
     pub body: Vec<u8>,
 }
 
+impl RawResponse {
+    /// Decodes the body into `T` as [`ServiceClient::send`] does: an empty
+    /// body or 204 decodes as `{}`; a body that does not fit `T` is
+    /// [`Error::Parse`].
+    #[allow(clippy::result_large_err)] // see the impl block of ServiceClient
+    pub fn decode<T: Output, E>(self) -> Result<T, Error<E>> {
+        decode(self)
+    }
+}
+
 /// Per-call overrides layered over the [`Config`].
 #[derive(Clone, Debug, Default)]
 pub struct CallOptions {
@@ -117,6 +127,9 @@ pub struct ServiceClient {
     options: Arc<CallOptions>,
 }
 
+// Error<E> is returned by value because that is the contract generated code
+// matches on; errors are the cold path, so the size costs nothing measurable.
+#[allow(clippy::result_large_err)]
 impl ServiceClient {
     /// A client of `service`. Infallible: endpoint problems surface at send
     /// time as [`Error::Construction`].
@@ -409,6 +422,7 @@ impl ServiceClient {
     }
 }
 
+#[allow(clippy::result_large_err)] // see the impl block above
 /// Decodes a 2xx body. An empty body (or 204) decodes as `{}` so responses
 /// whose fields are all optional succeed.
 fn decode<T: Output, E>(raw: RawResponse) -> Result<T, Error<E>> {

@@ -320,6 +320,7 @@ pub(crate) fn build_http_client(connect_timeout: Duration) -> Result<reqwest::Cl
         .connect_timeout(connect_timeout)
         .redirect(reqwest::redirect::Policy::none())
         .pool_idle_timeout(Duration::from_secs(60))
+        .tcp_nodelay(true)
         .build()
         .map_err(|e| format!("cannot build HTTP client: {e}"))
 }

@@ -210,7 +210,7 @@ impl DefaultCredentialsChain {
             Some(c) => return Ok(c.clone()),
             None => tried.push("explicit credentials: not configured".to_owned()),
         }
-        match self.from_env() {
+        match self.env_credentials() {
             Ok(c) => return Ok(c),
             Err(why) => tried.push(format!("environment: {why}")),
         }
@@ -244,7 +244,7 @@ impl DefaultCredentialsChain {
         (self.env)(name).filter(|v| !v.is_empty())
     }
 
-    fn from_env(&self) -> Result<Credentials, String> {
+    fn env_credentials(&self) -> Result<Credentials, String> {
         let id = self.env_var(ENV_ACCESS_KEY_ID);
         let secret = self.env_var(ENV_ACCESS_KEY_SECRET);
         match (id, secret) {
@@ -295,21 +295,23 @@ struct Profile {
 
 impl Profile {
     fn credentials(&self) -> Result<Credentials, String> {
+        if !matches!(self.mode.as_str(), "AK" | "StsToken" | "") {
+            return Err(format!(
+                "profile \"{}\" uses mode {}, only AK and StsToken are supported",
+                self.name, self.mode
+            ));
+        }
         let id = self.access_key_id.as_deref().filter(|s| !s.is_empty());
         let secret = self.access_key_secret.as_deref().filter(|s| !s.is_empty());
         let (Some(id), Some(secret)) = (id, secret) else {
             return Err(format!("profile \"{}\" has no access key", self.name));
         };
-        match self.mode.as_str() {
-            "AK" | "" => Ok(Credentials::new(id, secret)),
-            "StsToken" => match self.sts_token.as_deref().filter(|s| !s.is_empty()) {
-                Some(token) => Ok(Credentials::new(id, secret).with_security_token(token)),
-                None => Err(format!("profile \"{}\" (StsToken) has no sts_token", self.name)),
-            },
-            other => Err(format!(
-                "profile \"{}\" uses mode {other}, only AK and StsToken are supported",
-                self.name
-            )),
+        if self.mode != "StsToken" {
+            return Ok(Credentials::new(id, secret));
+        }
+        match self.sts_token.as_deref().filter(|s| !s.is_empty()) {
+            Some(token) => Ok(Credentials::new(id, secret).with_security_token(token)),
+            None => Err(format!("profile \"{}\" (StsToken) has no sts_token", self.name)),
         }
     }
 }

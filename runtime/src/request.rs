@@ -275,7 +275,12 @@ mod tests {
         assert_eq!(vec![1, 2].to_param().as_deref(), Some("[1,2]"));
         let map: BTreeMap<&str, i32> = [("k", 1)].into_iter().collect();
         assert_eq!(map.to_param().as_deref(), Some(r#"{"k":1}"#));
-        assert_eq!((&Some(true)).to_param().as_deref(), Some("true"));
+        fn by_value(v: impl ParamValue) -> Option<String> {
+            v.to_param()
+        }
+        let held = Some(true);
+        let borrowed: &Option<bool> = &held;
+        assert_eq!(by_value(borrowed).as_deref(), Some("true"));
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! signing test vectors, the `aliyun-sign` binary and the client share one
 //! implementation.
 
+use std::borrow::Cow;
+
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -115,15 +117,15 @@ pub fn content_sha256(body: Option<&[u8]>) -> String {
 /// [`content_sha256`]); it is passed in so the caller can reuse the value it
 /// already put in the `x-acs-content-sha256` header instead of hashing twice.
 pub fn sign_acs3(input: &SigningInput<'_>, content_sha256: &str) -> Acs3Signature {
-    let mut headers: Vec<(String, &str)> = input
+    let mut headers: Vec<(Cow<'_, str>, &str)> = input
         .headers
         .iter()
-        .map(|(name, value)| (name.to_ascii_lowercase(), value.trim()))
+        .map(|(name, value)| (lower(name), value.trim()))
         .collect();
-    headers.sort_by(|a, b| a.0.cmp(&b.0));
+    headers.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     let mut query: Vec<&(&str, &str)> = input.query.iter().collect();
-    query.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    query.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
 
     let mut canonical = String::with_capacity(512);
     canonical.push_str(input.method);
@@ -225,6 +227,16 @@ pub fn sign_roa(input: &SigningInput<'_>) -> RoaSignature {
         string_to_sign,
         signature,
         authorization,
+    }
+}
+
+/// Lower-cases a header name, allocating only when it has upper case (the
+/// client's own names never do; signing runs on every attempt).
+fn lower(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
     }
 }
 

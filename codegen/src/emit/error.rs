@@ -74,6 +74,13 @@ pub fn error(op: &Operation) -> TokenStream {
                 self.details().request_id.as_deref()
             }
 
+            /// Everything the service said: status, code, message, ids, raw body.
+            pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+                match self {
+                    #(#detail_arms)*
+                }
+            }
+
             #(#is_fns)*
         }
 
@@ -83,15 +90,13 @@ pub fn error(op: &Operation) -> TokenStream {
             }
 
             fn details(&self) -> &aliyun_runtime::ErrorDetails {
-                match self {
-                    #(#detail_arms)*
-                }
+                #ident::details(self)
             }
         }
 
         impl std::fmt::Display for #ident {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(aliyun_runtime::OperationError::details(self), f)
+                std::fmt::Display::fmt(self.details(), f)
             }
         }
 

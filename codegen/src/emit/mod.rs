@@ -14,6 +14,7 @@ pub mod client;
 pub mod docs;
 pub mod error;
 pub mod example;
+pub mod paginate;
 pub mod request;
 pub mod response;
 pub mod types;
@@ -33,11 +34,14 @@ pub struct EmitOptions {
     /// marks examples `ignore`, for code included from `OUT_DIR` whose crate
     /// name the generator cannot know.
     pub crate_path: Option<String>,
+    /// Emit a unit test per operation that parses the page's sample
+    /// response into the response type.
+    pub sample_tests: bool,
 }
 
 impl Default for EmitOptions {
     fn default() -> Self {
-        EmitOptions { blocking: Blocking::Feature, crate_path: Some("aliyun_sdk".to_string()) }
+        EmitOptions { blocking: Blocking::Feature, crate_path: Some("aliyun_sdk".to_string()), sample_tests: true }
     }
 }
 
@@ -96,6 +100,8 @@ pub fn operation(product: &Product, op: &Operation, options: &EmitOptions) -> To
     let response = response::response(op, &mut types);
     let error = error::error(op);
     let call = client::call(product, op, &example, options);
+    let pages = paginate::paginator(op);
+    let tests = if options.sample_tests { response::sample_test(op) } else { None };
     let module_doc = format!(
         " {} of {}: request, response and error types.",
         docs::code(&op.name),
@@ -105,9 +111,11 @@ pub fn operation(product: &Product, op: &Operation, options: &EmitOptions) -> To
     quote! {
         #module_doc
         #call
+        #pages
         #request
         #response
         #error
+        #tests
     }
 }
 

@@ -41,3 +41,42 @@ pub fn response(op: &Operation, types: &mut Scope) -> TokenStream {
         #(#nested)*
     }
 }
+
+/// A unit test that parses the page's sample response, when the page has
+/// one that is valid JSON. Samples that are not JSON (truncated, annotated)
+/// prove nothing about the type, so they get no test.
+pub fn sample_test(op: &Operation) -> Option<TokenStream> {
+    let sample = op.response_example.as_deref()?;
+    let value: serde_json::Value = serde_json::from_str(sample).ok()?;
+    if !value.is_object() {
+        return None;
+    }
+    let ident = &names_of(op).response;
+    let text = raw_string(sample.trim());
+    Some(quote! {
+        #[cfg(test)]
+        mod tests {
+            #[test]
+            fn sample_response_parses() {
+                let sample = #text;
+                let parsed: Result<super::#ident, _> = serde_json::from_str(sample);
+                assert!(parsed.is_ok(), "sample response does not parse: {parsed:?}");
+            }
+        }
+    })
+}
+
+/// A raw string literal (`r#"..."#`) for `text`, with enough `#`s that the
+/// text cannot end it; JSON reads far better raw than escaped.
+fn raw_string(text: &str) -> TokenStream {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    let literal = format!("r{hashes}\"{text}\"{hashes}");
+    match literal.parse::<proc_macro2::Literal>() {
+        Ok(lit) => quote!(#lit),
+        // Only a bare CR can make a raw string invalid; fall back to escaping.
+        Err(_) => quote!(#text),
+    }
+}

@@ -125,11 +125,19 @@ impl<'a> TypeBuilder<'a> {
             let wire = &f.name;
             let fdoc = field_doc(f);
             match self.direction {
-                Direction::Response => field_tokens.push(quote! {
-                    #fdoc
-                    #[serde(rename = #wire, default)]
-                    pub #member: Option<#ty>,
-                }),
+                Direction::Response => {
+                    // Alibaba often sends numbers as strings (and the
+                    // reverse); scalar members accept either spelling.
+                    let serde_attr = match lenient_fn(f.ty) {
+                        Some(func) => quote!(#[serde(rename = #wire, default, deserialize_with = #func)]),
+                        None => quote!(#[serde(rename = #wire, default)]),
+                    };
+                    field_tokens.push(quote! {
+                        #fdoc
+                        #serde_attr
+                        pub #member: Option<#ty>,
+                    });
+                }
                 Direction::Request if f.required => {
                     field_tokens.push(quote! {
                         #fdoc
@@ -185,6 +193,19 @@ impl<'a> TypeBuilder<'a> {
         };
         (def, example)
     }
+}
+
+/// The runtime's lenient deserializer for an optional scalar of `ty`.
+fn lenient_fn(ty: Type) -> Option<&'static str> {
+    Some(match ty {
+        Type::String => "aliyun_runtime::de::string",
+        Type::Integer => "aliyun_runtime::de::i32",
+        Type::Long => "aliyun_runtime::de::i64",
+        Type::Float => "aliyun_runtime::de::f32",
+        Type::Double => "aliyun_runtime::de::f64",
+        Type::Boolean => "aliyun_runtime::de::bool",
+        _ => return None,
+    })
 }
 
 /// The [`Typed`] of a scalar (or `any`) type with a neutral example.

@@ -5,6 +5,7 @@
 //! only warnings is *degraded* but still generated.
 
 pub mod markdown;
+pub mod overrides;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -59,10 +60,16 @@ pub fn read_operation_file(path: &Path) -> PageOutcome {
 /// Reads one operation from text already in memory; `path` names it in
 /// diagnostics and picks the syntax.
 pub fn read_operation_text(path: &Path, text: &str) -> PageOutcome {
-    match path.extension().and_then(|e| e.to_str()) {
+    let mut outcome = match path.extension().and_then(|e| e.to_str()) {
         Some("yaml" | "yml") => yaml::read_operation(path, text),
         _ => markdown::read_page(path, text),
+    };
+    // A page that yields nothing must say why, or a generation run would
+    // silently drop its operation (and delete its file as an orphan).
+    if outcome.operation.is_none() && !outcome.diagnostics.iter().any(Diagnostic::is_error) {
+        outcome.diagnostics.push(Diagnostic::error(Source::new(path, 0), "no operation could be read from this file"));
     }
+    outcome
 }
 
 /// Lists the operation files of a folder, sorted by path so the result never
@@ -88,8 +95,10 @@ pub struct ProductOutcome {
 }
 
 /// Reads `dir/product.yaml` (or, when absent, a product named after the
-/// folder) and every operation file in `dir`. Fails only when the folder or
-/// the product file cannot be read; page problems are diagnostics.
+/// folder) and every operation file in `dir`, then applies
+/// `dir/overrides.yaml` (see [`overrides`]). Fails only when the folder or
+/// the product file cannot be read; page problems and overrides that do not
+/// apply are diagnostics.
 pub fn read_product_dir(dir: &Path) -> Result<ProductOutcome, Diagnostics> {
     let product_file = dir.join(PRODUCT_FILE);
     let mut product = if product_file.is_file() {
@@ -116,6 +125,11 @@ pub fn read_product_dir(dir: &Path) -> Result<ProductOutcome, Diagnostics> {
         if let Some(op) = outcome.operation {
             product.operations.push(op);
         }
+    }
+    match overrides::read_dir(dir) {
+        Ok(Some(patches)) => diagnostics.extend(overrides::apply(&mut product, &patches)),
+        Ok(None) => {}
+        Err(errors) => diagnostics.extend(errors),
     }
     product.operations.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(ProductOutcome { product, diagnostics })

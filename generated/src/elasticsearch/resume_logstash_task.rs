@@ -101,24 +101,32 @@ pub struct ResumeLogstashTaskResponse {
     /// The error code. This parameter is not returned if you call the operation normally.
     ///
     /// Wire name: `Code`. Example: `InstanceNotFound`
-    #[serde(rename = "Code", default)]
+    #[serde(rename = "Code", default, deserialize_with = "aliyun_runtime::de::string")]
     pub code: Option<String>,
     /// The error message. This parameter is not returned if you call the operation normally.
     ///
     /// Wire name: `Message`. Example: `The specified cluster does not exist. Check the cluster status and try again.`
-    #[serde(rename = "Message", default)]
+    #[serde(
+        rename = "Message",
+        default,
+        deserialize_with = "aliyun_runtime::de::string"
+    )]
     pub message: Option<String>,
     /// The ID of the request.
     ///
     /// Wire name: `RequestId`. Example: `0FA05123-745C-42FD-A69B-AFF48EF9****`
-    #[serde(rename = "RequestId", default)]
+    #[serde(
+        rename = "RequestId",
+        default,
+        deserialize_with = "aliyun_runtime::de::string"
+    )]
     pub request_id: Option<String>,
     /// Returned results:
     /// - true: The restore task is successful.
     /// - false: The restore task failed.
     ///
     /// Wire name: `Result`. Example: `true`
-    #[serde(rename = "Result", default)]
+    #[serde(rename = "Result", default, deserialize_with = "aliyun_runtime::de::bool")]
     pub result: Option<bool>,
     #[serde(skip)]
     meta: aliyun_runtime::ResponseMeta,
@@ -154,6 +162,13 @@ impl ResumeLogstashTaskError {
     pub fn request_id(&self) -> Option<&str> {
         self.details().request_id.as_deref()
     }
+    /// Everything the service said: status, code, message, ids, raw body.
+    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+        match self {
+            Self::Unhandled(details) => details,
+            Self::InstanceNotFound(details) => details,
+        }
+    }
     /// Whether the service answered `InstanceNotFound`.
     pub fn is_instance_not_found(&self) -> bool {
         matches!(self, Self::InstanceNotFound(_))
@@ -167,15 +182,26 @@ impl aliyun_runtime::OperationError for ResumeLogstashTaskError {
         }
     }
     fn details(&self) -> &aliyun_runtime::ErrorDetails {
-        match self {
-            Self::Unhandled(details) => details,
-            Self::InstanceNotFound(details) => details,
-        }
+        ResumeLogstashTaskError::details(self)
     }
 }
 impl std::fmt::Display for ResumeLogstashTaskError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(aliyun_runtime::OperationError::details(self), f)
+        std::fmt::Display::fmt(self.details(), f)
     }
 }
 impl std::error::Error for ResumeLogstashTaskError {}
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sample_response_parses() {
+        let sample = r#"{
+    "Result": true,
+    "RequestId": "0FA05123-745C-42FD-A69B-AFF48EF9****"
+}"#;
+        let parsed: Result<super::ResumeLogstashTaskResponse, _> = serde_json::from_str(
+            sample,
+        );
+        assert!(parsed.is_ok(), "sample response does not parse: {parsed:?}");
+    }
+}

@@ -240,10 +240,7 @@ pub(crate) struct JsonShape {
 impl JsonShape {
     /// Reads a sample JSON; `None` when it does not parse.
     pub(crate) fn parse(text: &str) -> Option<JsonShape> {
-        let value: serde_json::Value = serde_json::from_str(text.trim()).ok()?;
-        let mut shape = JsonShape::default();
-        shape.walk(&value, &mut Vec::new(), 0);
-        Some(shape)
+        super::sample::parse(text).map(|v| JsonShape::from_value(&v))
     }
 
     fn walk(&mut self, v: &serde_json::Value, path: &mut Vec<String>, depth: usize) {
@@ -304,11 +301,6 @@ impl JsonShape {
             })
             .collect();
         JsonShape { children }
-    }
-
-    /// Whether the root of the sample has `name`.
-    fn root_has(&self, name: &str) -> bool {
-        self.has(&[], name)
     }
 
     /// Whether `name` appears as a member under `parent`.
@@ -470,29 +462,40 @@ pub(crate) fn container_paths(fields: &[Field], prefix: &mut Vec<String>, out: &
     }
 }
 
-/// Adds to `fields` what the sample `value` shows and the tables do not
-/// list, with types read from the sample's values.
-pub(crate) fn supplement(fields: &mut Vec<Field>, value: &serde_json::Value, depth: usize) {
-    let serde_json::Value::Object(map) = value else { return };
+/// Adds to `fields` what the sample objects `values` show and the tables
+/// do not list, with types read from the sample's values. New members are
+/// added only where the sample agrees with the table (it shows at least
+/// three quarters of the members the table lists there).
+pub(crate) fn supplement(fields: &mut Vec<Field>, values: &[&serde_json::Value], depth: usize) {
     if depth > 32 {
         return;
     }
-    for (k, v) in map {
-        match fields.iter_mut().find(|f| f.name.eq_ignore_ascii_case(k)) {
-            Some(f) => match (f.ty, v) {
-                (Type::Object, serde_json::Value::Object(_)) => supplement(&mut f.fields, v, depth + 1),
-                (Type::Array, serde_json::Value::Array(items)) => {
-                    if let Some(inner) = f.items.as_deref_mut()
-                        && inner.ty == Type::Object
-                    {
-                        for item in items {
-                            supplement(&mut inner.fields, item, depth + 1);
+    let objects: Vec<&serde_json::Map<String, serde_json::Value>> =
+        values.iter().filter_map(|v| v.as_object()).collect();
+    if objects.is_empty() {
+        return;
+    }
+    let shown = |name: &str| objects.iter().any(|o| o.keys().any(|k| k.eq_ignore_ascii_case(name)));
+    let agreeing = fields.iter().filter(|f| shown(&f.name)).count();
+    let agrees = agreeing * 4 >= fields.len() * 3;
+    for obj in &objects {
+        for (k, v) in obj.iter() {
+            match fields.iter_mut().find(|f| f.name.eq_ignore_ascii_case(k)) {
+                Some(f) => match (f.ty, v) {
+                    (Type::Object, serde_json::Value::Object(_)) => supplement(&mut f.fields, &[v], depth + 1),
+                    (Type::Array, serde_json::Value::Array(items)) => {
+                        if let Some(inner) = f.items.as_deref_mut()
+                            && inner.ty == Type::Object
+                        {
+                            let items: Vec<&serde_json::Value> = items.iter().collect();
+                            supplement(&mut inner.fields, &items, depth + 1);
                         }
                     }
-                }
-                _ => {}
-            },
-            None => fields.push(from_sample(k, v, depth)),
+                    _ => {}
+                },
+                None if agrees => fields.push(from_sample(k, v, depth)),
+                None => {}
+            }
         }
     }
 }
@@ -500,7 +503,11 @@ pub(crate) fn supplement(fields: &mut Vec<Field>, value: &serde_json::Value, dep
 /// A field described by a sample value alone.
 fn from_sample(name: &str, v: &serde_json::Value, depth: usize) -> Field {
     use serde_json::Value;
-    let mut f = Field { name: name.to_string(), ..Field::default() };
+    let mut f = Field {
+        name: name.to_string(),
+        description: (!name.is_empty()).then(|| "Shown in the sample response only.".to_string()),
+        ..Field::default()
+    };
     match v {
         Value::String(_) => f.ty = Type::String,
         Value::Bool(_) => f.ty = Type::Boolean,
@@ -509,7 +516,7 @@ fn from_sample(name: &str, v: &serde_json::Value, depth: usize) -> Field {
         Value::Object(_) => {
             f.ty = Type::Object;
             if depth < 32 {
-                supplement(&mut f.fields, v, depth + 1);
+                supplement(&mut f.fields, &[v], depth + 1);
             }
         }
         Value::Array(items) => {
@@ -519,9 +526,8 @@ fn from_sample(name: &str, v: &serde_json::Value, depth: usize) -> Field {
                 _ => Field::default(),
             };
             if item.ty == Type::Object {
-                for other in items.iter().skip(1) {
-                    supplement(&mut item.fields, other, depth + 1);
-                }
+                let rest: Vec<&Value> = items.iter().skip(1).collect();
+                supplement(&mut item.fields, &rest, depth + 1);
             }
             f.items = Some(Box::new(item));
         }

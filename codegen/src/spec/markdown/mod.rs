@@ -182,7 +182,11 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
                 })
         });
     let Some(syntax) = syntax else {
-        let line = syntax_sections.first().map(|s| s.line).unwrap_or(title_line);
+        let code_line = syntax_sections.iter().flat_map(|s| s.blocks.iter()).find_map(|b| match b {
+            Block::Code { line, .. } => Some(*line),
+            _ => None,
+        });
+        let line = code_line.or_else(|| syntax_sections.first().map(|s| s.line)).unwrap_or(title_line);
         let msg = if syntax_sections.is_empty() {
             "no request syntax (`METHOD /path`) found"
         } else {
@@ -222,6 +226,9 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
             }
             saw_param_table = true;
             let in_body = r == Role::Body || mentions_request_body(&prose);
+            if in_body && body_example.is_none() {
+                body_example = first_json_code(&s.blocks).map(str::to_string);
+            }
             let frs = lower::field_rows(&cols, rows);
             lower::type_warnings(path, &frs, "parameter", &mut diags);
             let mut last_param: Option<usize> = None;
@@ -425,10 +432,10 @@ fn response_fields(
     }
     if let Some(value) = sample {
         match &anchor {
-            None => lower::supplement(&mut response, value, 0),
+            None => lower::supplement(&mut response, &[value], 0),
             Some(c) => {
                 if let Some(members) = lower::members_at(&mut response, &[c.to_ascii_lowercase()]) {
-                    lower::supplement(members, value, 0);
+                    lower::supplement(members, &[value], 0);
                 }
             }
         }

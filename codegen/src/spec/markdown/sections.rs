@@ -20,7 +20,7 @@ pub(crate) enum Block {
     /// A heading of `level` (1-6).
     Heading { level: u8, text: String, line: u32 },
     /// A paragraph (or list item text).
-    Para { text: String, line: u32 },
+    Para { text: String },
     /// A fenced or indented code block, raw.
     Code { text: String, line: u32 },
     /// A table: header cells and rows.
@@ -84,7 +84,7 @@ pub(crate) fn tidy(text: &str) -> String {
 enum Open {
     None,
     Heading(u8, String, u32),
-    Para(String, u32),
+    Para(String),
     Code(String, u32),
     Table { header: Row, rows: Vec<Row>, line: u32, cur: Option<Row>, cell: Option<String>, in_head: bool },
 }
@@ -111,14 +111,14 @@ pub(crate) fn blocks(rep: &Repaired) -> Vec<Block> {
             }
             Event::Start(Tag::Paragraph) => {
                 if matches!(open, Open::None) {
-                    open = Open::Para(String::new(), line);
+                    open = Open::Para(String::new());
                 }
             }
             Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) => {
-                if let Open::Para(text, line) = std::mem::replace(&mut open, Open::None) {
+                if let Open::Para(text) = std::mem::replace(&mut open, Open::None) {
                     let text = tidy(&text);
                     if !text.is_empty() {
-                        out.push(Block::Para { text, line });
+                        out.push(Block::Para { text });
                     }
                 } else if matches!(event, Event::End(TagEnd::Paragraph)) {
                     // Not ours (e.g. nested); leave `open` untouched.
@@ -126,7 +126,7 @@ pub(crate) fn blocks(rep: &Repaired) -> Vec<Block> {
             }
             Event::Start(Tag::Item) => {
                 if matches!(open, Open::None) {
-                    open = Open::Para(String::new(), line);
+                    open = Open::Para(String::new());
                 }
             }
             Event::Start(Tag::CodeBlock(_)) => {
@@ -210,7 +210,7 @@ pub(crate) fn blocks(rep: &Repaired) -> Vec<Block> {
 
 fn push_text(open: &mut Open, t: &str) {
     match open {
-        Open::Heading(_, s, _) | Open::Para(s, _) | Open::Code(s, _) => s.push_str(t),
+        Open::Heading(_, s, _) | Open::Para(s) | Open::Code(s, _) => s.push_str(t),
         Open::Table { cell: Some(s), .. } => s.push_str(t),
         Open::Table { .. } | Open::None => {}
     }

@@ -21,13 +21,15 @@ pub(crate) struct Repaired {
     pub text: String,
     /// `line_map[i]` is the original line of repaired line `i`.
     pub line_map: Vec<u32>,
+    /// Byte offset where each repaired line starts.
+    pub line_starts: Vec<usize>,
 }
 
 impl Repaired {
     /// The original 1-based line of a byte offset in the repaired text.
     pub fn line_of_offset(&self, offset: usize) -> u32 {
-        let upto = self.text.get(..offset).unwrap_or(&self.text);
-        let idx = upto.bytes().filter(|b| *b == b'\n').count();
+        // Index of the repaired line holding `offset`.
+        let idx = self.line_starts.partition_point(|start| *start <= offset).saturating_sub(1);
         self.line_map.get(idx).copied().or_else(|| self.line_map.last().copied()).unwrap_or(0)
     }
 }
@@ -61,7 +63,7 @@ fn ends_with_pipe(row: &str) -> bool {
     if !t.ends_with('|') {
         return false;
     }
-    let before = &t[..t.len() - 1];
+    let before = t.strip_suffix('|').unwrap_or(t);
     let backslashes = before.chars().rev().take_while(|c| *c == '\\').count();
     backslashes % 2 == 0
 }
@@ -126,9 +128,17 @@ fn is_underline(line: &str) -> bool {
 fn read_row(lines: &[&str], mut i: usize, ncols: Option<usize>) -> (String, usize) {
     let mut row = lines.get(i).copied().unwrap_or("").trim().to_string();
     i += 1;
-    while !ends_with_pipe(&row) {
+    loop {
         let j = skip_blank(lines, i);
         let Some(next) = lines.get(j).copied() else { break };
+        if ends_with_pipe(&row) {
+            // Complete, unless cells are missing and the table is written
+            // one cell per line (blank lines between, next line a cell).
+            let short = ncols.is_some_and(|n| split_cells(&row).len() < n);
+            if !(short && j > i && is_table_line(next) && !is_delimiter_row(next)) {
+                break;
+            }
+        }
         if fence_marker(next).is_some()
             || next.trim_start().starts_with('#')
             || lines.get(j + 1).is_some_and(|l| is_underline(l))
@@ -214,5 +224,8 @@ pub(crate) fn repair(text: &str) -> Repaired {
             i = j;
         }
     }
-    Repaired { text: out.join("\n"), line_map: map }
+    let text = out.join("\n");
+    let mut line_starts = vec![0];
+    line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    Repaired { text, line_map: map, line_starts }
 }

@@ -1,0 +1,107 @@
+//! Every corpus page becomes compiling Rust: all operations of the
+//! Elasticsearch reference are generated into one crate under `target/`,
+//! which is then built and its tests run. Each operation whose page has a
+//! JSON sample response carries a generated test that parses it into the
+//! response type, so this also checks every sample against its type.
+//!
+//! Reads `../shared/corpus` (see design.md): absent, the test says so and
+//! passes, unless `CI` is set.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn corpus_docs() -> Option<PathBuf> {
+    let docs = workspace().join("../shared/corpus/elasticsearch/docs");
+    if docs.is_dir() {
+        return Some(docs);
+    }
+    assert!(std::env::var_os("CI").is_none(), "CI is set but {} is missing", docs.display());
+    println!("skipped: {} not found", docs.display());
+    None
+}
+
+/// A specs folder for the corpus: a product file plus every page.
+fn corpus_specs(docs: &Path, root: &Path) -> PathBuf {
+    let specs = root.join("specs");
+    let product = specs.join("elasticsearch");
+    std::fs::create_dir_all(&product).expect("mkdir");
+    std::fs::write(
+        product.join("product.yaml"),
+        "product: elasticsearch\ntitle: Elasticsearch\nversion: \"2017-06-13\"\nstyle: ROA\n",
+    )
+    .expect("product file");
+    for entry in std::fs::read_dir(docs).expect("docs") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "md") {
+            let target = product.join(path.file_name().expect("name"));
+            std::fs::copy(&path, target).expect("copy page");
+        }
+    }
+    specs
+}
+
+#[test]
+fn every_corpus_page_compiles_and_parses_its_sample() {
+    let Some(docs) = corpus_docs() else { return };
+    let root = workspace().join("target/corpus-crate");
+    let _ = std::fs::remove_dir_all(&root);
+    let specs = corpus_specs(&docs, &root);
+    let (files, report) = aliyun_codegen::Config::new()
+        .specs(&specs)
+        .crate_files()
+        .unwrap_or_else(|e| panic!("generation failed:\n{e}"));
+    let ops: usize = report.products.iter().map(|p| p.operations.len()).sum();
+    let samples = report
+        .products
+        .iter()
+        .flat_map(|p| &p.operations)
+        .filter(|op| {
+            op.response_example
+                .as_deref()
+                .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
+                .is_some_and(|v| v.is_object())
+        })
+        .count();
+    println!("{ops} operations generated, {samples} with a JSON sample response");
+    assert!(ops >= 134, "expected every corpus page, got {ops}");
+
+    let crate_dir = root.join("crate");
+    for (rel, text) in &files {
+        if rel.starts_with("src") {
+            let path = crate_dir.join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
+    }
+    let runtime = workspace().join("runtime").canonicalize().expect("runtime path");
+    let manifest = format!(
+        "[package]\nname = \"corpus-sdk\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n\
+[features]\ndefault = [\"elasticsearch\"]\nelasticsearch = []\nblocking = []\n\n\
+[dependencies]\naliyun-runtime = {{ path = {runtime:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n\
+[lints.rust]\nmissing_docs = \"deny\"\n"
+    );
+    std::fs::write(crate_dir.join("Cargo.toml"), manifest).expect("manifest");
+    // Same dependency versions as the workspace.
+    std::fs::copy(workspace().join("Cargo.lock"), crate_dir.join("Cargo.lock")).expect("lock");
+
+    let output = Command::new(env!("CARGO"))
+        .args(["test", "--quiet", "--lib", "--manifest-path"])
+        .arg(crate_dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", workspace().join("target/corpus-target"))
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("run cargo");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "corpus crate failed:\n{stdout}\n{stderr}");
+    let passed = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("test result: ok. ").and_then(|r| r.split(' ').next()).and_then(|n| n.parse::<usize>().ok()))
+        .unwrap_or(0);
+    println!("{passed} sample-response tests passed");
+    assert_eq!(passed, samples, "one passing sample test per JSON sample\n{stdout}");
+}
