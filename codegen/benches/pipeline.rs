@@ -3,6 +3,9 @@
 //! `cargo bench -p aliyun-codegen --bench pipeline` (see BENCHMARKS.md).
 //! Corpus groups are skipped when `../shared/corpus` is absent.
 
+// criterion_group! generates undocumented items.
+#![allow(missing_docs)]
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -22,7 +25,7 @@ fn seed_page() -> PathBuf {
 /// Reads a specs folder into checked products.
 fn load(specs: &Path) -> Vec<Product> {
     match Config::new().specs(specs).load() {
-        Ok((products, _, _)) => products,
+        Ok(loaded) => loaded.products,
         Err(e) => panic!("cannot load {}: {e}", specs.display()),
     }
 }

@@ -91,6 +91,19 @@ impl ErrorDetails {
     }
 }
 
+/// One line: `Code: Message (request id: X)`.
+impl fmt::Display for ErrorDetails {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id: {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ErrorDetails {}
+
 fn snippet(text: &str) -> String {
     let trimmed = text.trim();
     match trimmed.char_indices().nth(MESSAGE_SNIPPET) {
@@ -282,14 +295,7 @@ impl<E: OperationError> fmt::Display for Error<E> {
                 }
                 Ok(())
             }
-            Error::Service(e) => {
-                let d = e.details();
-                write!(f, "{}: {}", d.code, d.message)?;
-                if let Some(id) = &d.request_id {
-                    write!(f, " (request id: {id})")?;
-                }
-                Ok(())
-            }
+            Error::Service(e) => fmt::Display::fmt(e.details(), f),
         }
     }
 }

@@ -35,8 +35,10 @@
 mod client;
 mod config;
 mod credentials;
+pub mod de;
 mod endpoint;
 mod error;
+mod paginate;
 mod request;
 mod retry;
 pub mod sign;
@@ -53,6 +55,7 @@ pub use credentials::{
 };
 pub use endpoint::{Endpoint, Network, Service};
 pub use error::{Error, ErrorDetails, OperationError, TimeoutError, TimeoutKind, TransportError};
+pub use paginate::{Stream, next_page, paginate};
 pub use request::{Method, ParamValue, Request};
 pub use retry::RetryConfig;
 pub use sign::SignatureAlgorithm;

@@ -133,12 +133,19 @@ fn explain(key_path: Option<&str>, message: &str) -> String {
         return format!("unknown {what} {got}; expected one of: {}", list(expected));
     }
     if let Some(rest) = message.strip_prefix("missing field ") {
-        let needs = match key_path {
-            None => " (an operation needs `name`, `method` and `path`; a product needs `product`, `version` and `style`)",
-            Some(p) if p.ends_with(']') || p.ends_with("items") || p.ends_with("values") => {
-                " (every parameter needs `name`, `in` and `type`; every field `type`; every error `status` and `code`)"
-            }
-            Some(_) => "",
+        let last = key_path.and_then(|p| p.rsplit('.').next()).unwrap_or("");
+        let needs = if key_path.is_none() {
+            " (an operation needs `name`, `method` and `path`; a product needs `product`, `version` and `style`)"
+        } else if last.starts_with("params[") {
+            " (a parameter needs `name`, `in` and `type`)"
+        } else if last.starts_with("errors[") {
+            " (an error needs `status` and `code`)"
+        } else if last.starts_with("operations[") {
+            " (an operation needs `name`, `method` and `path`)"
+        } else if last == "body" {
+            " (a body needs `kind`)"
+        } else {
+            " (a field needs `type`)"
         };
         return format!("missing key {rest}{needs}");
     }
