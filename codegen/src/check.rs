@@ -156,6 +156,11 @@ fn check_operation(op: &mut Operation, diags: &mut Vec<Diagnostic>) {
     for f in &mut op.response {
         check_field(f, &op_source, diags);
     }
+    if let Some(sample) = op.response_example.as_deref().and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok()) {
+        if let Some(object) = sample.as_object() {
+            reconcile(&mut op.response, object, &op_source, "", diags);
+        }
+    }
     if let Some(body) = &mut op.body {
         for f in &mut body.fields {
             check_field(f, &op_source, diags);
@@ -204,6 +209,87 @@ fn check_field(f: &mut Field, source: &Source, diags: &mut Vec<Diagnostic>) {
     }
     if let Some(values) = &mut f.values {
         check_field(values, source, diags);
+    }
+}
+
+/// The sample response is what the service really sent once; where it
+/// contradicts a row's type in a way no reading of the type allows, the
+/// sample wins and the operation is degraded. Contradictions a lenient
+/// reader absorbs (a number as a string, one object where an array is
+/// documented) are left to the emitter, which keeps the documented type.
+fn reconcile(
+    fields: &mut [Field],
+    sample: &serde_json::Map<String, serde_json::Value>,
+    source: &Source,
+    prefix: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    use serde_json::Value;
+    for f in fields {
+        let Some(value) = sample.get(&f.name) else { continue };
+        let path = format!("{prefix}{}", f.name);
+        let mut warn = |f: &Field, what: &str| {
+            diags.push(Diagnostic::warning(
+                at_source(source, f.line),
+                format!("response field {path}: the sample response shows {what}; typed as the sample shows"),
+            ));
+        };
+        match (f.ty, value) {
+            (_, Value::Null) => {}
+            (Type::String | Type::Boolean, Value::Array(_) | Value::Object(_))
+            | (Type::Integer | Type::Long | Type::Float | Type::Double, Value::Array(_) | Value::Object(_)) => {
+                warn(f, "structured JSON where the page says a scalar");
+                f.ty = Type::Any;
+            }
+            (Type::Integer | Type::Long, Value::Number(n)) if n.is_f64() => {
+                warn(f, "a fractional number where the page says an integer");
+                f.ty = Type::Double;
+            }
+            (Type::Integer | Type::Long, Value::String(text)) if text.trim().parse::<i64>().is_err() && text.trim().parse::<f64>().is_ok() => {
+                warn(f, "a fractional number where the page says an integer");
+                f.ty = Type::Double;
+            }
+            (Type::Object, Value::Array(items)) if items.iter().all(|i| i.is_object() || i.is_null()) => {
+                warn(f, "an array of objects where the page says one object");
+                let fields = std::mem::take(&mut f.fields);
+                f.ty = Type::Array;
+                f.items = Some(Box::new(Field { ty: Type::Object, fields, ..Field::default() }));
+                if let Some(item) = &mut f.items {
+                    for element in items.iter().filter_map(serde_json::Value::as_object) {
+                        reconcile(&mut item.fields, element, source, &format!("{path}[]."), diags);
+                    }
+                }
+            }
+            (Type::Object, Value::Object(inner)) => reconcile(&mut f.fields, inner, source, &format!("{path}."), diags),
+            (Type::Array, Value::Array(items)) => {
+                if let Some(item) = &mut f.items {
+                    for element in items.iter().filter_map(serde_json::Value::as_object) {
+                        reconcile(&mut item.fields, element, source, &format!("{path}[]."), diags);
+                    }
+                }
+            }
+            (Type::Array, Value::Object(inner)) => {
+                // One object where an array is documented: the emitter
+                // accepts both; the members still need checking.
+                if let Some(item) = &mut f.items {
+                    reconcile(&mut item.fields, inner, source, &format!("{path}[]."), diags);
+                }
+            }
+            (Type::Map, Value::Object(entries)) => {
+                let scalar_values = entries.values().any(|v| !v.is_object() && !v.is_null());
+                if scalar_values && f.values.as_ref().is_some_and(|v| v.ty == Type::Object) {
+                    warn(f, "plain values where the page describes each value as an object");
+                    f.values = Some(Box::new(Field { ty: Type::Any, ..Field::default() }));
+                } else if let Some(values) = &mut f.values {
+                    if values.ty == Type::Object {
+                        for element in entries.values().filter_map(serde_json::Value::as_object) {
+                            reconcile(&mut values.fields, element, source, &format!("{path}{{}}."), diags);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 }
 

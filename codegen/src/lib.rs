@@ -24,6 +24,7 @@ pub mod diag;
 pub mod emit;
 pub mod ir;
 pub mod names;
+pub mod openapi;
 pub mod render;
 pub mod spec;
 pub mod write;

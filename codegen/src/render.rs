@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
 use crate::emit::{self, EmitOptions, docs};
-use crate::ir::{Product, Source};
+use crate::ir::{Operation, Product, Source};
 use crate::names;
 
 /// Marker on the first line of every generated file; `write` only ever
@@ -40,21 +41,35 @@ pub fn display_path(path: &Path, base: Option<&Path>) -> String {
 
 /// The files of the crate layout, keyed by path relative to the crate
 /// root: `src/lib.rs`, `src/<product>/mod.rs`, `src/<product>/<op>.rs`.
+///
+/// Operations are emitted and formatted in parallel (rayon); results are
+/// gathered in operation order, so files and errors never depend on the
+/// number of threads.
 pub fn crate_files(
     products: &[Product],
     options: &EmitOptions,
     base: Option<&Path>,
 ) -> Result<BTreeMap<PathBuf, String>, Vec<Diagnostic>> {
+    let jobs: Vec<(&Product, &Operation)> =
+        products.iter().flat_map(|p| p.operations.iter().map(move |op| (p, op))).collect();
+    // `TokenStream`s are not `Send`: each job emits *and* formats, and
+    // only the finished text crosses threads.
+    let rendered: Vec<Result<String, Diagnostic>> = jobs
+        .par_iter()
+        .map(|(product, op)| {
+            let text = format(emit::operation(product, op, options), &op.source)?;
+            Ok(header(&display_path(&op.source.file, base)) + &text)
+        })
+        .collect();
+    let mut rendered = rendered.into_iter();
     let mut files = BTreeMap::new();
     let mut errors = Vec::new();
     for product in products {
         let dir = PathBuf::from("src").join(&product.product);
-        for op in &product.operations {
-            let tokens = emit::operation(product, op, options);
-            match format(tokens, &op.source) {
+        for (op, result) in product.operations.iter().zip(rendered.by_ref()) {
+            match result {
                 Ok(text) => {
-                    let name = format!("{}.rs", emit::module_name(op));
-                    files.insert(dir.join(name), header(&display_path(&op.source.file, base)) + &text);
+                    files.insert(dir.join(format!("{}.rs", emit::module_name(op))), text);
                 }
                 Err(d) => errors.push(d),
             }
@@ -107,30 +122,138 @@ fn crate_root(products: &[Product]) -> TokenStream {
 
 /// All products in one file of nested inline modules, for
 /// `include!(concat!(env!("OUT_DIR"), "/aliyun_sdk.rs"))`.
+///
+/// The pieces are formatted in parallel and spliced (see
+/// [`single_file_parallel`]); the text is byte for byte what formatting the
+/// whole file at once gives, which remains the fallback.
 pub fn single_file(products: &[Product], options: &EmitOptions, base: Option<&Path>) -> Result<String, Vec<Diagnostic>> {
-    let mut sources = Vec::new();
-    let mut modules = Vec::new();
-    for product in products {
+    let sources: Vec<String> =
+        products.iter().flat_map(|p| p.operations.iter().map(|op| display_path(&op.source.file, base))).collect();
+    let text = match single_file_parallel(products, options) {
+        Some(text) => text,
+        None => single_file_sequential(products, options).map_err(|d| vec![d])?,
+    };
+    let what = if sources.len() == 1 { sources.join("") } else { format!("{} spec files", sources.len()) };
+    Ok(header(&what) + &text)
+}
+
+/// The tokens of one operation's inline module and its re-export.
+fn inline_operation(product: &Product, op: &Operation, options: &EmitOptions) -> TokenStream {
+    let om = names::ident(&emit::module_name(op));
+    let body = emit::operation(product, op, options);
+    quote! {
+        mod #om { #body }
+        pub use #om::*;
+    }
+}
+
+/// Formats the whole single file in one go (the reference layout).
+fn single_file_sequential(products: &[Product], options: &EmitOptions) -> Result<String, Diagnostic> {
+    let modules = products.iter().map(|product| {
         let m = names::ident(&product.product);
         let items = emit::product_module(product, options);
-        let ops = product.operations.iter().map(|op| {
-            sources.push(display_path(&op.source.file, base));
-            let om = names::ident(&emit::module_name(op));
-            let body = emit::operation(product, op, options);
-            quote! {
-                mod #om { #body }
-                pub use #om::*;
-            }
-        });
-        let ops: Vec<TokenStream> = ops.collect();
-        modules.push(quote! {
+        let ops = product.operations.iter().map(|op| inline_operation(product, op, options));
+        quote! {
             pub mod #m {
                 #items
                 #(#ops)*
             }
-        });
+        }
+    });
+    let tokens = quote!(#(#modules)*);
+    format(tokens, &Source::new("aliyun_sdk.rs", 0))
+}
+
+/// The single file from pieces formatted in parallel, or `None` when a
+/// piece fails or does not have the expected shape (the caller then formats
+/// the whole file, which also yields the precise error).
+///
+/// prettyplease lays out each item of a module on its own, at the module's
+/// indentation, so an operation formatted inside a wrapper
+/// `pub mod product { ... }` reads exactly as it does inside the full file:
+/// the product module is `pub mod product {` + its own items + each
+/// operation's lines + `}`.
+fn single_file_parallel(products: &[Product], options: &EmitOptions) -> Option<String> {
+    enum Piece<'a> {
+        Head(&'a Product),
+        Op(&'a Product, &'a Operation),
     }
-    let text = format(quote!(#(#modules)*), &Source::new("aliyun_sdk.rs", 0)).map_err(|d| vec![d])?;
-    let what = if sources.len() == 1 { sources.join("") } else { format!("{} spec files", sources.len()) };
-    Ok(header(&what) + &text)
+    let pieces: Vec<Piece<'_>> = products
+        .iter()
+        .flat_map(|p| std::iter::once(Piece::Head(p)).chain(p.operations.iter().map(move |op| Piece::Op(p, op))))
+        .collect();
+    let source = Source::new("aliyun_sdk.rs", 0);
+    let formatted: Vec<Option<String>> = pieces
+        .par_iter()
+        .map(|piece| {
+            let (product, inner) = match piece {
+                Piece::Head(p) => (*p, emit::product_module(p, options)),
+                Piece::Op(p, op) => (*p, inline_operation(p, op, options)),
+            };
+            let m = names::ident(&product.product);
+            let text = format(quote!(pub mod #m { #inner }), &source).ok()?;
+            // Keep what lies between `pub mod m {\n` and the closing `}\n`.
+            let open = format!("pub mod {m} {{\n");
+            let body = text.strip_prefix(open.as_str())?.strip_suffix("}\n")?;
+            Some(match piece {
+                Piece::Head(_) => format!("{open}{body}"),
+                Piece::Op(..) => body.to_string(),
+            })
+        })
+        .collect();
+    let mut out = String::new();
+    let mut open = false;
+    for (piece, text) in pieces.iter().zip(formatted) {
+        if matches!(piece, Piece::Head(_)) && open {
+            out.push_str("}\n");
+        }
+        out.push_str(&text?);
+        open = true;
+    }
+    if open {
+        out.push_str("}\n");
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::Style;
+
+    const PAGE: &str = "# GetThing\n\nGets a thing.\n\n## Request syntax\n\n```\nGET /things/[ThingId] HTTPS|HTTP\n```\n\n## Request parameters\n\n|Parameter|Type|Required|Example|Description|\n|---|---|---|---|---|\n|ThingId|String|Yes|t-1|The thing.|\n\n## Response parameters\n\n|Parameter|Type|Example|Description|\n|---|---|---|---|\n|RequestId|String|r-1|The request id.|\n";
+
+    fn product(code: &str, ops: usize) -> Product {
+        let mut operations = Vec::new();
+        for i in 0..ops {
+            let page = PAGE.replace("GetThing", &format!("GetThing{i}"));
+            let outcome = crate::spec::read_operation_text(Path::new("GetThing.md"), &page);
+            operations.extend(outcome.operation);
+        }
+        assert_eq!(operations.len(), ops);
+        Product {
+            product: code.to_string(),
+            version: "2020-01-01".to_string(),
+            style: Style::Roa,
+            title: None,
+            endpoint: None,
+            vpc_endpoint: None,
+            operations,
+        }
+    }
+
+    /// The spliced parallel single file is the whole-file format, and the
+    /// splice (not the fallback) is what runs.
+    #[test]
+    fn single_file_splice_matches_whole_file_format() {
+        let options = EmitOptions::default();
+        for products in [vec![product("demo", 3)], vec![product("alpha", 1), product("beta", 2)], vec![product("empty", 0)]] {
+            let expected = single_file_sequential(&products, &options).expect("format");
+            if products.iter().all(|p| !p.operations.is_empty()) {
+                assert_eq!(single_file_parallel(&products, &options).as_deref(), Some(expected.as_str()));
+            }
+            let text = single_file(&products, &options, None).expect("single file");
+            assert!(text.ends_with(&expected));
+        }
+    }
 }

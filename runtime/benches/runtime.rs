@@ -4,7 +4,9 @@
 use std::hint::black_box;
 use std::time::{Duration, UNIX_EPOCH};
 
-use aliyun_runtime::{Config, Credentials, ErrorDetails, Output, RawResponse, ResponseMeta, ServiceClient};
+use aliyun_runtime::{
+    Config, Credentials, ErrorDetails, Output, RawResponse, ResponseMeta, ServiceClient,
+};
 use criterion::{Criterion, criterion_main};
 
 #[path = "../tests/common/mod.rs"]
@@ -52,7 +54,12 @@ fn build_and_sign(c: &mut Criterion) {
         b.iter(|| {
             let mut request = resume(black_box("ls-cn-abc123/x"));
             request.query("clientToken", "5A2CFF0E-5718-45B5-9D4D-70B3FF3898AA");
-            black_box(client.sign(&request, &creds).map(|s| s.headers.len()).unwrap_or(0))
+            black_box(
+                client
+                    .sign(&request, &creds)
+                    .map(|s| s.headers.len())
+                    .unwrap_or(0),
+            )
         })
     });
 }
@@ -70,7 +77,8 @@ fn decode(c: &mut Criterion) {
     };
     c.bench_function("decode ListAllNode (10 nodes)", |b| {
         b.iter(|| {
-            let out: Result<ListAllNodeOutput, _> = black_box(raw.clone()).decode::<_, ErrorDetails>();
+            let out: Result<ListAllNodeOutput, _> =
+                black_box(raw.clone()).decode::<_, ErrorDetails>();
             black_box(out.map(|o| o.result.map(|r| r.len())).ok())
         })
     });
@@ -87,12 +95,18 @@ fn loopback_call(c: &mut Criterion) {
     c.bench_function("full call over loopback (keep-alive)", |b| {
         b.iter(|| {
             rt.block_on(async {
-                let out = client.send::<ResumeOutput, ErrorDetails>(resume("ls-cn-abc")).await;
+                let out = client
+                    .send::<ResumeOutput, ErrorDetails>(resume("ls-cn-abc"))
+                    .await;
                 black_box(out.map(|o| o.result).ok())
             })
         })
     });
-    assert_eq!(server.connections(), 1, "keep-alive reused one connection");
+    // Zero when the bench was filtered out, one when it ran: keep-alive held.
+    assert!(
+        server.connections() <= 1,
+        "keep-alive must reuse one connection"
+    );
 }
 
 /// Private so the macro-generated group function needs no doc.

@@ -170,7 +170,10 @@ impl ServiceClient {
 
     /// Sends `request` and decodes the response into `T`; service errors
     /// become `E`.
-    pub async fn send<T: Output, E: OperationError>(&self, request: Request) -> Result<T, Error<E>> {
+    pub async fn send<T: Output, E: OperationError>(
+        &self,
+        request: Request,
+    ) -> Result<T, Error<E>> {
         let raw = self
             .send_raw(request)
             .await
@@ -182,7 +185,10 @@ impl ServiceClient {
     /// owned by the [`Config`]. Must not be called from inside an async
     /// runtime (that is reported as [`Error::Construction`], not a panic).
     #[cfg(feature = "blocking")]
-    pub fn send_blocking<T: Output, E: OperationError>(&self, request: Request) -> Result<T, Error<E>> {
+    pub fn send_blocking<T: Output, E: OperationError>(
+        &self,
+        request: Request,
+    ) -> Result<T, Error<E>> {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::Construction(
                 "send_blocking called inside an async runtime; use send().await".to_owned(),
@@ -274,7 +280,8 @@ impl ServiceClient {
             let url = reqwest::Url::parse(&signed.url)
                 .map_err(|e| Error::Construction(format!("invalid URL {}: {e}", signed.url)))?;
             let result =
-                transport::send_attempt(http, &url, &signed, inner.connect_timeout, read_timeout).await;
+                transport::send_attempt(http, &url, &signed, inner.connect_timeout, read_timeout)
+                    .await;
             let (error, retryable, retry_after) = match result {
                 Ok(response) => {
                     span.record("status", response.status);
@@ -291,8 +298,11 @@ impl ServiceClient {
                             body: response.body,
                         });
                     }
-                    let details =
-                        ErrorDetails::from_response(response.status, response.request_id, &response.body);
+                    let details = ErrorDetails::from_response(
+                        response.status,
+                        response.request_id,
+                        &response.body,
+                    );
                     if let Some(id) = &details.request_id {
                         span.record("request_id", id.as_str());
                     }
@@ -398,8 +408,10 @@ impl ServiceClient {
             .iter()
             .map(|(k, v)| (k.as_ref(), v.as_str()))
             .collect();
-        let header_refs: Vec<(&str, &str)> =
-            headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let header_refs: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         let input = SigningInput {
             method: request.method.as_str(),
             path: &request.path,
@@ -409,7 +421,9 @@ impl ServiceClient {
             access_key_secret: credentials.access_key_secret(),
         };
         let authorization = match algorithm {
-            SignatureAlgorithm::Acs3HmacSha256 => sign::sign_acs3(&input, &content_sha256).authorization,
+            SignatureAlgorithm::Acs3HmacSha256 => {
+                sign::sign_acs3(&input, &content_sha256).authorization
+            }
             SignatureAlgorithm::RoaHmacSha1 => sign::sign_roa(&input).authorization,
         };
         headers.push(("authorization".to_owned(), authorization));
@@ -498,4 +512,3 @@ impl Drop for BlockingParts {
         }
     }
 }
-

@@ -98,7 +98,10 @@ impl Config {
                     "no region: set {ENV_REGION} or region_id in the CLI profile file"
                 ))
             })?;
-        Ok(Config::builder().region(region).credentials_provider(chain).build())
+        Ok(Config::builder()
+            .region(region)
+            .credentials_provider(chain)
+            .build())
     }
 
     /// The configured region.
@@ -337,7 +340,10 @@ mod tests {
             .build();
         let shown = format!("{config:?}");
         assert!(shown.contains("cn-hangzhou"));
-        assert!(!shown.contains("TOPSECRET") && !shown.contains("STSTOKEN"), "{shown}");
+        assert!(
+            !shown.contains("TOPSECRET") && !shown.contains("STSTOKEN"),
+            "{shown}"
+        );
         let builder = format!(
             "{:?}",
             Config::builder().credentials(Credentials::new("AKID", "TOPSECRET"))
@@ -351,8 +357,13 @@ mod tests {
         let chain = DefaultCredentialsChain::new()
             .with_env(|name| (name == ENV_REGION).then(|| "cn-beijing".to_owned()))
             .with_home(dir.path());
-        assert_eq!(Config::from_chain(chain).expect("config").region(), Some("cn-beijing"));
-        let none = DefaultCredentialsChain::new().with_env(|_| None).with_home(dir.path());
+        assert_eq!(
+            Config::from_chain(chain).expect("config").region(),
+            Some("cn-beijing")
+        );
+        let none = DefaultCredentialsChain::new()
+            .with_env(|_| None)
+            .with_home(dir.path());
         assert!(Config::from_chain(none).is_err());
     }
 }

@@ -29,7 +29,10 @@ struct CredentialsInner {
 
 impl Credentials {
     /// Long-term access key.
-    pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Credentials {
+    pub fn new(
+        access_key_id: impl Into<String>,
+        access_key_secret: impl Into<String>,
+    ) -> Credentials {
         Credentials(Arc::new(CredentialsInner {
             access_key_id: access_key_id.into(),
             access_key_secret: access_key_secret.into(),
@@ -255,9 +258,15 @@ impl DefaultCredentialsChain {
                     None => creds,
                 })
             }
-            (None, None) => Err(format!("{ENV_ACCESS_KEY_ID} and {ENV_ACCESS_KEY_SECRET} not set")),
-            (Some(_), None) => Err(format!("{ENV_ACCESS_KEY_ID} set but {ENV_ACCESS_KEY_SECRET} not set")),
-            (None, Some(_)) => Err(format!("{ENV_ACCESS_KEY_SECRET} set but {ENV_ACCESS_KEY_ID} not set")),
+            (None, None) => Err(format!(
+                "{ENV_ACCESS_KEY_ID} and {ENV_ACCESS_KEY_SECRET} not set"
+            )),
+            (Some(_), None) => Err(format!(
+                "{ENV_ACCESS_KEY_ID} set but {ENV_ACCESS_KEY_SECRET} not set"
+            )),
+            (None, Some(_)) => Err(format!(
+                "{ENV_ACCESS_KEY_SECRET} set but {ENV_ACCESS_KEY_ID} not set"
+            )),
         }
     }
 }
@@ -311,7 +320,10 @@ impl Profile {
         }
         match self.sts_token.as_deref().filter(|s| !s.is_empty()) {
             Some(token) => Ok(Credentials::new(id, secret).with_security_token(token)),
-            None => Err(format!("profile \"{}\" (StsToken) has no sts_token", self.name)),
+            None => Err(format!(
+                "profile \"{}\" (StsToken) has no sts_token",
+                self.name
+            )),
         }
     }
 }
@@ -353,7 +365,10 @@ mod tests {
         let c = Credentials::new("AKID", "SECRET").with_security_token("TOKEN");
         let shown = format!("{c:?}");
         assert!(shown.contains("AKID"));
-        assert!(!shown.contains("SECRET") && !shown.contains("TOKEN"), "{shown}");
+        assert!(
+            !shown.contains("SECRET") && !shown.contains("TOKEN"),
+            "{shown}"
+        );
     }
 
     #[test]
@@ -382,7 +397,9 @@ mod tests {
                 {"name":"ram","mode":"EcsRamRole","ram_role_name":"r"}]}"#,
         )
         .expect("write");
-        let chain = DefaultCredentialsChain::new().with_env(env(&[])).with_home(dir.path());
+        let chain = DefaultCredentialsChain::new()
+            .with_env(env(&[]))
+            .with_home(dir.path());
         let c = chain.resolve().expect("current profile");
         assert_eq!((c.access_key_id(), c.security_token()), ("c", Some("t")));
         assert_eq!(chain.profile_region().as_deref(), Some("cn-shanghai"));

@@ -196,3 +196,51 @@ mod tests {
         assert!(parse(r#"{"n":1.5}"#).is_err());
     }
 }
+
+/// `Option<Vec<T>>` that also accepts a single element, or a string holding
+/// a JSON array. Used only where an operation's own sample response shows
+/// such a shape (pages converted from XML often lose one-element arrays).
+pub fn one_or_many<'de, D, T>(d: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    use serde::Deserialize as _;
+    let value = serde_json::Value::deserialize(d)?;
+    let items = match value {
+        serde_json::Value::Null => return Ok(None),
+        serde_json::Value::Array(items) => items,
+        serde_json::Value::String(text) => match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(serde_json::Value::Array(items)) => items,
+            _ => vec![serde_json::Value::String(text)],
+        },
+        other => vec![other],
+    };
+    items
+        .into_iter()
+        .map(|item| serde_json::from_value(item).map_err(de::Error::custom))
+        .collect::<Result<Vec<T>, D::Error>>()
+        .map(Some)
+}
+
+#[cfg(test)]
+mod one_or_many_tests {
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct T {
+        #[serde(default, deserialize_with = "super::one_or_many")]
+        v: Option<Vec<u32>>,
+    }
+
+    #[test]
+    fn accepts_every_shape() {
+        let parse = |j: &str| serde_json::from_str::<T>(j).expect("parses").v;
+        assert_eq!(parse(r#"{"v":[1,2]}"#), Some(vec![1, 2]));
+        assert_eq!(parse(r#"{"v":3}"#), Some(vec![3]));
+        assert_eq!(parse(r#"{"v":"[4,5]"}"#), Some(vec![4, 5]));
+        assert_eq!(parse(r#"{"v":null}"#), None);
+        assert_eq!(parse("{}"), None);
+        assert!(serde_json::from_str::<T>(r#"{"v":"x"}"#).is_err());
+    }
+}

@@ -289,7 +289,10 @@ mod tests {
         r.path_literal("/openapi/instances/");
         r.path_param("es-cn/1 a*~");
         r.path_literal("/actions/resume");
-        assert_eq!(r.path(), "/openapi/instances/es-cn%2F1%20a%2A~/actions/resume");
+        assert_eq!(
+            r.path(),
+            "/openapi/instances/es-cn%2F1%20a%2A~/actions/resume"
+        );
     }
 
     #[test]

@@ -116,13 +116,25 @@ mod tests {
             .max_backoff(Duration::from_millis(350));
         for _ in 0..50 {
             let d1 = r.delay(1, None);
-            assert!(d1 >= Duration::from_millis(50) && d1 <= Duration::from_millis(100), "{d1:?}");
+            assert!(
+                d1 >= Duration::from_millis(50) && d1 <= Duration::from_millis(100),
+                "{d1:?}"
+            );
             let d3 = r.delay(3, None);
-            assert!(d3 >= Duration::from_millis(175) && d3 <= Duration::from_millis(350), "{d3:?}");
+            assert!(
+                d3 >= Duration::from_millis(175) && d3 <= Duration::from_millis(350),
+                "{d3:?}"
+            );
             assert!(r.delay(40, None) <= Duration::from_millis(350));
         }
-        assert_eq!(r.delay(1, Some(Duration::from_millis(7))), Duration::from_millis(7));
-        assert_eq!(r.delay(1, Some(Duration::from_secs(9))), Duration::from_millis(350));
+        assert_eq!(
+            r.delay(1, Some(Duration::from_millis(7))),
+            Duration::from_millis(7)
+        );
+        assert_eq!(
+            r.delay(1, Some(Duration::from_secs(9))),
+            Duration::from_millis(350)
+        );
         assert_eq!(RetryConfig::new().max_attempts(0).attempts(), 1);
         assert_eq!(RetryConfig::disabled().attempts(), 1);
     }

@@ -22,7 +22,9 @@ fn vectors() -> Option<Value> {
 }
 
 fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
-    v[key].as_str().unwrap_or_else(|| panic!("{key} is not a string in {v}"))
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{key} is not a string in {v}"))
 }
 
 #[test]
@@ -39,7 +41,12 @@ fn all_signing_vectors_pass() {
             .as_array()
             .expect("query")
             .iter()
-            .map(|pair| (pair[0].as_str().expect("key"), pair[1].as_str().expect("value")))
+            .map(|pair| {
+                (
+                    pair[0].as_str().expect("key"),
+                    pair[1].as_str().expect("value"),
+                )
+            })
             .collect();
         let headers: Vec<(&str, &str)> = input["headers"]
             .as_object()
@@ -81,7 +88,12 @@ fn all_signing_vectors_pass() {
             other => failures.push(format!("{name}: unknown algorithm {other}")),
         }
     }
-    assert!(failures.is_empty(), "{} failure(s):\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failure(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     println!("{} signing vectors passed", cases.len());
 }
 
@@ -94,7 +106,12 @@ fn aliyun_sign_binary_matches_vectors() {
         let mut input = case["input"].clone();
         input["algorithm"] = case["algorithm"].clone();
         let output = run(bin, &input.to_string());
-        assert!(output.status.success(), "{}: {}", case["name"], String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}: {}",
+            case["name"],
+            String::from_utf8_lossy(&output.stderr)
+        );
         let got: Value = serde_json::from_slice(&output.stdout).expect("JSON output");
         assert_eq!(got, case["expected"], "{}", case["name"]);
     }
@@ -103,7 +120,12 @@ fn aliyun_sign_binary_matches_vectors() {
 #[test]
 fn aliyun_sign_rejects_bad_input() {
     let bin = env!("CARGO_BIN_EXE_aliyun-sign");
-    for bad in ["", "not json", r#"{"method":"GET"}"#, r#"{"algorithm":"MD5","method":"GET","path":"/","access_key_id":"a","access_key_secret":"b"}"#] {
+    for bad in [
+        "",
+        "not json",
+        r#"{"method":"GET"}"#,
+        r#"{"algorithm":"MD5","method":"GET","path":"/","access_key_id":"a","access_key_secret":"b"}"#,
+    ] {
         let output = run(bin, bad);
         assert_eq!(output.status.code(), Some(1), "input {bad:?}");
         assert!(!output.stderr.is_empty());

@@ -44,6 +44,9 @@ enum Command {
         /// YAML output: a valid input spec.
         #[arg(long)]
         yaml: bool,
+        /// OpenAPI 3.0 (JSON) of one product folder instead of the IR.
+        #[arg(long, conflicts_with_all = ["json", "yaml"])]
+        openapi: bool,
         /// Pages (.md/.yaml) or product folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -59,6 +62,7 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Generate { specs, out } => sync(&specs, &out, Mode::Write),
         Command::Check { specs, out } => sync(&specs, &out, Mode::Check),
+        Command::Dump { openapi: true, paths, .. } => dump_openapi(&paths),
         Command::Dump { yaml, paths, .. } => dump(&paths, yaml),
         Command::Corpus { dir } => run_corpus(&dir),
     }
@@ -152,6 +156,34 @@ fn dump(paths: &[PathBuf], yaml: bool) -> ExitCode {
         }
     }
     if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+/// `dump --openapi DIR`: the OpenAPI document of one product folder, its
+/// operations checked as for generation. Exit 1 when a page failed (the
+/// document then holds the operations that could be read).
+fn dump_openapi(paths: &[PathBuf]) -> ExitCode {
+    let [dir] = paths else {
+        eprintln!("dump --openapi takes exactly one product folder");
+        return ExitCode::from(2);
+    };
+    let outcome = match spec::read_product_dir(dir) {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut product = outcome.product;
+    let mut diagnostics = outcome.diagnostics;
+    diagnostics.extend(aliyun_codegen::check::check(&mut product));
+    for d in &diagnostics {
+        eprintln!("{d}");
+    }
+    let text = aliyun_codegen::openapi::to_json(&product);
+    if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
+        return ExitCode::FAILURE;
+    }
+    if diagnostics.iter().any(|d| d.is_error()) { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
 fn serialize<T: serde::Serialize>(value: &T, yaml: bool) -> Result<String, String> {

@@ -10,7 +10,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::names_of;
+use crate::emit::{docs, names_of};
 use crate::ir::{Field, Location, Operation, Type};
 use crate::names;
 
@@ -70,8 +70,13 @@ pub fn paginator(op: &Operation) -> Option<TokenStream> {
     let size = names::field_ident(&paging.size.name);
     let items = names::field_ident(&paging.items.name);
     let to_i64 = |ty: Type| if ty == Type::Integer { quote!(.map(i64::from)) } else { quote!() };
-    let page_conv = to_i64(paging.page.ty);
-    let size_conv = to_i64(paging.size.ty);
+    // Required parameters are plain values, optional ones `Option`s.
+    let read = |p: &crate::ir::Param, ident: &proc_macro2::Ident| {
+        let conv = to_i64(p.ty);
+        if p.required { quote!(Some(request.#ident)#conv) } else { quote!(request.#ident #conv) }
+    };
+    let page_value = read(paging.page, &page);
+    let size_value = read(paging.size, &size);
     let total = match &paging.total {
         Some((path, ty)) if path.len() == 2 => {
             let (outer, inner) = (names::field_ident(&path[0]), names::field_ident(&path[1]));
@@ -85,18 +90,30 @@ pub fn paginator(op: &Operation) -> Option<TokenStream> {
         }
         None => quote!(None),
     };
-    let set_page = if paging.page.ty == Type::Integer {
-        quote!(i32::try_from(next).ok())
+    let converted = if paging.page.ty == Type::Integer { quote!(i32::try_from(next).ok()) } else { quote!(Some(next)) };
+    let set_page = if paging.page.required {
+        quote! {
+            match #converted {
+                Some(next) => {
+                    request.#page = next;
+                    true
+                }
+                None => false,
+            }
+        }
     } else {
-        quote!(Some(next))
+        quote! {
+            request.#page = #converted;
+            request.#page.is_some()
+        }
     };
-    let doc = format!(
-        " Every page of [`Client::{0}`](super::Client::{0}), fetched one request at a time as the stream is polled.\n\n Starts at the request's `{1}` (1 when unset) and stops after the last page; an error ends the stream after it is yielded.",
+    let doc = docs::raw_attrs(&format!(
+        "Every page of [`Client::{0}`](super::Client::{0}), fetched one request at a time as the stream is polled.\n\nStarts at the request's `{1}` (1 when unset) and stops after the last page; an error ends the stream after it is yielded.",
         n.snake, paging.page.name
-    );
+    ));
     Some(quote! {
         impl super::Client {
-            #[doc = #doc]
+            #doc
             pub fn #pages_fn(
                 &self,
                 request: #request,
@@ -106,12 +123,9 @@ pub fn paginator(op: &Operation) -> Option<TokenStream> {
                     move |request| self.#call(request),
                     |request: &mut #request, response: &#response| {
                         let items = response.#items.as_ref().map_or(0, Vec::len);
-                        let next = aliyun_runtime::next_page(request.#page #page_conv, request.#size #size_conv, items, #total);
+                        let next = aliyun_runtime::next_page(#page_value, #size_value, items, #total);
                         match next {
-                            Some(next) => {
-                                request.#page = #set_page;
-                                request.#page.is_some()
-                            }
+                            Some(next) => { #set_page }
                             None => false,
                         }
                     },

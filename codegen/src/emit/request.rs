@@ -56,12 +56,12 @@ pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) 
         let base = format!("{}Body", n.pascal);
         let (ty, required): (Typed, bool) = match body.kind {
             BodyKind::Object if !body.fields.is_empty() => {
-                let s = builder.define_struct(&base, &body.fields, body.description.as_deref());
+                let s = builder.define_struct(&base, &body.fields, body.description.as_deref(), &[]);
                 (s, body.required || body.fields.iter().any(|f| f.required))
             }
             BodyKind::Array => {
                 let item = match &body.items {
-                    Some(items) => builder.rust_type(items, &format!("{base}Item")),
+                    Some(items) => builder.rust_type(items, &format!("{base}Item"), &[]),
                     None => scalar_typed(Type::Any),
                 };
                 let ty = item.ty;

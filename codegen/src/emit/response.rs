@@ -20,7 +20,9 @@ pub fn response(op: &Operation, types: &mut Scope) -> TokenStream {
         #[serde(skip)]
         meta: aliyun_runtime::ResponseMeta,
     };
-    let (def, _) = builder.struct_def(ident, &op.response, Some(&doc), &["meta"], extra);
+    let sample = op.response_example.as_deref().and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok());
+    let samples: Vec<&serde_json::Value> = sample.iter().collect();
+    let (def, _) = builder.struct_def(ident, &op.response, Some(&doc), &samples, &["meta"], extra);
     let nested = std::mem::take(&mut builder.defs);
     quote! {
         #def

@@ -63,21 +63,37 @@ impl<'a> TypeBuilder<'a> {
 
     /// The Rust type of `field`'s value (without `Option`). `type_name` is
     /// the Pascal-case name a struct for it would get.
-    pub fn rust_type(&mut self, field: &Field, type_name: &str) -> Typed {
+    ///
+    /// `samples` are every instance of this value in the operation's sample
+    /// response; they decide where a response member must accept more than
+    /// one shape.
+    pub fn rust_type(&mut self, field: &Field, type_name: &str, samples: &[&serde_json::Value]) -> Typed {
         if let Some(ty) = scalar(field.ty) {
             return Typed { ty, example: scalar_example(field.ty, field.example.as_deref()) };
         }
         match field.ty {
             Type::Array => {
+                // Elements of every instance, and instances shown as a lone
+                // element.
+                let elements: Vec<&serde_json::Value> = samples
+                    .iter()
+                    .flat_map(|s| match s.as_array() {
+                        Some(items) => items.iter().collect::<Vec<_>>(),
+                        None => vec![*s],
+                    })
+                    .filter(|v| !v.is_null())
+                    .collect();
                 let inner = match &field.items {
-                    Some(items) => self.rust_type(items, type_name).ty,
+                    Some(items) => self.rust_type(items, type_name, &elements).ty,
                     None => quote!(serde_json::Value),
                 };
                 Typed { ty: quote!(Vec<#inner>), example: quote!(Vec::new()) }
             }
             Type::Map => {
+                let values: Vec<&serde_json::Value> =
+                    samples.iter().filter_map(|s| s.as_object()).flat_map(|m| m.values()).filter(|v| !v.is_null()).collect();
                 let inner = match &field.values {
-                    Some(values) => self.rust_type(values, &format!("{type_name}Value")).ty,
+                    Some(values_field) => self.rust_type(values_field, &format!("{type_name}Value"), &values).ty,
                     None => quote!(serde_json::Value),
                 };
                 Typed { ty: quote!(std::collections::BTreeMap<String, #inner>), example: quote!(Default::default()) }
@@ -85,16 +101,16 @@ impl<'a> TypeBuilder<'a> {
             _ if field.fields.is_empty() => scalar_typed(Type::Any),
             _ => {
                 let name = field.rust_name.clone().unwrap_or_else(|| type_name.to_string());
-                self.define_struct(&name, &field.fields, field.description.as_deref())
+                self.define_struct(&name, &field.fields, field.description.as_deref(), samples)
             }
         }
     }
 
     /// Defines a struct with `fields` and returns its (unique) name with an
     /// example value.
-    pub fn define_struct(&mut self, name: &str, fields: &[Field], doc: Option<&str>) -> Typed {
+    pub fn define_struct(&mut self, name: &str, fields: &[Field], doc: Option<&str>, samples: &[&serde_json::Value]) -> Typed {
         let ident = names::ident(&self.types.claim(name.to_string()));
-        let (def, example) = self.struct_def(&ident, fields, doc, &[], quote!());
+        let (def, example) = self.struct_def(&ident, fields, doc, samples, &[], quote!());
         self.defs.push(def);
         Typed { ty: quote!(#ident), example }
     }
@@ -108,6 +124,7 @@ impl<'a> TypeBuilder<'a> {
         ident: &proc_macro2::Ident,
         fields: &[Field],
         doc: Option<&str>,
+        samples: &[&serde_json::Value],
         reserved: &[&str],
         extra: TokenStream,
     ) -> (TokenStream, TokenStream) {
@@ -121,14 +138,20 @@ impl<'a> TypeBuilder<'a> {
         for f in fields {
             let member = names::ident(&members.claim(member_name(f)));
             let child_type = format!("{parent}{}", names::pascal(&f.name, "Value"));
-            let Typed { ty, example } = self.rust_type(f, &child_type);
+            let member_samples: Vec<&serde_json::Value> =
+                samples.iter().filter_map(|s| s.get(&f.name)).filter(|v| !v.is_null()).collect();
+            let Typed { ty, example } = self.rust_type(f, &child_type, &member_samples);
             let wire = &f.name;
             let fdoc = field_doc(f);
             match self.direction {
                 Direction::Response => {
                     // Alibaba often sends numbers as strings (and the
                     // reverse); scalar members accept either spelling.
-                    let serde_attr = match lenient_fn(f.ty) {
+                    // An array the sample shows as one element or as JSON
+                    // text accepts those shapes too.
+                    let one_or_many = f.ty == Type::Array && member_samples.iter().any(|s| !s.is_array());
+                    let lenient = if one_or_many { Some("aliyun_runtime::de::one_or_many") } else { lenient_fn(f.ty) };
+                    let serde_attr = match lenient {
                         Some(func) => quote!(#[serde(rename = #wire, default, deserialize_with = #func)]),
                         None => quote!(#[serde(rename = #wire, default)]),
                     };

@@ -163,7 +163,7 @@ impl Change {
 /// Reads an overrides file. Errors point at `file:line`.
 pub fn read(path: &Path, text: &str) -> Result<Overrides, Vec<Diagnostic>> {
     let value: serde_yaml::Value =
-        serde_yaml::from_str(text).map_err(|e| vec![super::yaml::yaml_error(path, text, &e)])?;
+        serde_yaml::from_str(text).map_err(|e| vec![super::yaml::yaml_error(path, text, &e, super::yaml::Top::Other)])?;
     let mut overrides = Overrides { file: path.to_path_buf(), patches: Vec::new() };
     let at = |line: usize| Source::new(path, u32::try_from(line).unwrap_or(0));
     let ops = match value {

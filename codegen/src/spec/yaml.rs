@@ -28,14 +28,14 @@ pub fn read_operation(path: &Path, text: &str) -> PageOutcome {
             attribute_lines(&mut op, &lines, path, 0..lines.len());
             PageOutcome { operation: Some(op), diagnostics: Vec::new() }
         }
-        Err(e) => PageOutcome { operation: None, diagnostics: vec![yaml_error(path, text, &e)] },
+        Err(e) => PageOutcome { operation: None, diagnostics: vec![yaml_error(path, text, &e, Top::Operation)] },
     }
 }
 
 /// Reads a product file (`product.yaml`): the product keys and, if present,
 /// operations written inline.
 pub fn read_product(path: &Path, text: &str) -> Result<Product, Diagnostic> {
-    let mut product = serde_yaml::from_str::<Product>(text).map_err(|e| yaml_error(path, text, &e))?;
+    let mut product = serde_yaml::from_str::<Product>(text).map_err(|e| yaml_error(path, text, &e, Top::Product))?;
     let lines = LineIndex::new(text);
     let starts = lines.item_starts("operations", product.operations.len());
     for (i, op) in product.operations.iter_mut().enumerate() {
@@ -56,7 +56,7 @@ pub fn to_string(op: &Operation) -> Result<String, serde_yaml::Error> {
 const TYPES: &str = "string, integer, long, float, double, boolean, object, array, map, any";
 
 /// Turns a serde_yaml error into `file:line: column C: key: message`.
-pub(crate) fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
+pub(crate) fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error, top: Top) -> Diagnostic {
     let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
     let raw = e.to_string();
     // serde_yaml appends " at line L column C"; we say it our own way.
@@ -76,8 +76,33 @@ pub(crate) fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error) -> Diag
         }
         out.push_str(": ");
     }
-    out.push_str(&explain(key_path, message));
+    out.push_str(&explain(key_path, message, top));
     Diagnostic::error(Source::new(path, u32::try_from(line).unwrap_or(0)), out)
+}
+
+/// What the whole YAML document is, for messages about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Top {
+    /// An operation file.
+    Operation,
+    /// A product file.
+    Product,
+    /// Anything else (an overrides file).
+    Other,
+}
+
+/// `Operation` → `an operation: name, method, path, ...`.
+fn describe_struct(name: &str, top: Top) -> String {
+    match name {
+        "Operation" if top == Top::Operation => "one operation: `name`, `method`, `path`, ...".to_string(),
+        "Operation" => "an operation".to_string(),
+        "Product" => "a product: `product`, `version`, `style`, ...".to_string(),
+        "Param" => "a parameter".to_string(),
+        "Field" => "a field".to_string(),
+        "Body" => "a body".to_string(),
+        "ErrorCode" => "an error code".to_string(),
+        other => other.to_string(),
+    }
 }
 
 /// Splits `params[0].type: unknown variant ...` into the key path and the
@@ -110,7 +135,7 @@ fn split_path(raw: &str) -> (Option<&str>, &str) {
 
 /// Rewrites serde's message into ours: the key that is wrong, what was
 /// expected.
-fn explain(key_path: Option<&str>, message: &str) -> String {
+fn explain(key_path: Option<&str>, message: &str, top: Top) -> String {
     let last_key = key_path.and_then(|p| p.rsplit('.').next()).unwrap_or("");
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let (got, expected) = split_expected(rest);
@@ -123,19 +148,23 @@ fn explain(key_path: Option<&str>, message: &str) -> String {
     }
     if let Some(rest) = message.strip_prefix("unknown variant ") {
         let (got, expected) = split_expected(rest);
-        let what = match last_key {
-            "type" => return format!("unknown type {got}; expected one of: {TYPES}"),
-            "in" => "parameter location (body members go under `body`, not `params`)",
-            "kind" => "body kind",
-            "style" => "style",
-            _ => "value",
+        let (what, expected, hint) = match last_key {
+            "type" => ("type", TYPES.to_string(), ""),
+            "in" => ("parameter location", list(expected), " (body members go under `body`, not `params`)"),
+            "kind" => ("body kind", list(expected), ""),
+            "style" => ("style", list(expected), ""),
+            _ => ("value", list(expected), ""),
         };
-        return format!("unknown {what} {got}; expected one of: {}", list(expected));
+        return format!("unknown {what} {got}; expected one of: {expected}{hint}");
     }
     if let Some(rest) = message.strip_prefix("missing field ") {
         let last = key_path.and_then(|p| p.rsplit('.').next()).unwrap_or("");
         let needs = if key_path.is_none() {
-            " (an operation needs `name`, `method` and `path`; a product needs `product`, `version` and `style`)"
+            match top {
+                Top::Operation => " (an operation needs `name`, `method` and `path`)",
+                Top::Product => " (a product needs `product`, `version` and `style`)",
+                Top::Other => "",
+            }
         } else if last.starts_with("params[") {
             " (a parameter needs `name`, `in` and `type`)"
         } else if last.starts_with("errors[") {
@@ -152,8 +181,10 @@ fn explain(key_path: Option<&str>, message: &str) -> String {
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let rest = rest.replace("expected u16", "expected a number (an HTTP status, 400-599)");
         let rest = rest.replace("expected a boolean", "expected true or false");
-        let rest = rest.replace("expected struct ", "expected a mapping (");
-        let rest = if rest.contains("expected a mapping (") { rest + ")" } else { rest };
+        let rest = match rest.split_once("expected struct ") {
+            Some((before, name)) => format!("{before}expected a mapping ({})", describe_struct(name, top)),
+            None => rest,
+        };
         return format!("wrong kind of value: {rest}");
     }
     message.to_string()

@@ -1,0 +1,173 @@
+//! Same inputs, same bytes: whatever the order the pages were written in,
+//! the number of threads, or the parallel splicing of the single file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use aliyun_codegen::emit::{self, Blocking, EmitOptions};
+use aliyun_codegen::ir::{Product, Source};
+use aliyun_codegen::{Config, names, render};
+use quote::quote;
+
+#[path = "../benches/support/mod.rs"]
+mod support;
+
+/// The products of a specs folder, as generation sees them.
+fn load(specs: &Path) -> Vec<Product> {
+    match Config::new().specs(specs).load() {
+        Ok(loaded) => loaded.products,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn crate_files(specs: &Path) -> BTreeMap<PathBuf, String> {
+    match Config::new().specs(specs).crate_files() {
+        Ok((files, _)) => files,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn single_file(specs: &Path, out: &Path) -> String {
+    if let Err(e) = Config::new().specs(specs).out_dir(out).cargo_directives(false).compile() {
+        panic!("{e}");
+    }
+    std::fs::read_to_string(out.join("aliyun_sdk.rs")).expect("aliyun_sdk.rs")
+}
+
+fn run_in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool");
+    pool.install(f)
+}
+
+/// Writes `pages` into `root/specs/elasticsearch/` in the given order.
+fn lay_out(root: &Path, pages: &[(String, String)]) -> PathBuf {
+    support::write_specs(&root.join("specs"), pages)
+}
+
+/// A fixed pseudo-random permutation (no rand dependency).
+fn shuffled<T: Clone>(items: &[T], mut seed: u64) -> Vec<T> {
+    let mut v = items.to_vec();
+    for i in (1..v.len()).rev() {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        v.swap(i, (seed >> 33) as usize % (i + 1));
+    }
+    v
+}
+
+/// The inputs: the corpus when present, always the workspace's specs/.
+fn page_sets() -> Vec<(&'static str, Vec<(String, String)>)> {
+    let mut sets = Vec::new();
+    let seed_dir = support::workspace_dir().join("specs/elasticsearch");
+    let seed: Vec<(String, String)> = support::corpus_pages(&seed_dir)
+        .into_iter()
+        .filter_map(|p| Some((p.file_name()?.to_str()?.to_string(), std::fs::read_to_string(&p).ok()?)))
+        .collect();
+    sets.push(("specs", seed));
+    if let Some(docs) = support::corpus_docs() {
+        sets.push(("corpus", support::scaled_pages(&docs, 1)));
+    }
+    sets
+}
+
+#[test]
+fn output_does_not_depend_on_file_order_or_threads() {
+    for (label, pages) in page_sets() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let sorted = lay_out(&tmp.path().join("a"), &pages);
+        let reversed: Vec<_> = pages.iter().rev().cloned().collect();
+        let other = lay_out(&tmp.path().join("b"), &shuffled(&reversed, 7));
+
+        let reference = run_in_pool(1, || crate_files(&sorted));
+        assert!(reference.len() > 2, "{label}: no files generated");
+        let parallel = run_in_pool(4, || crate_files(&other));
+        assert_same(label, "crate_files, shuffled input, 4 threads vs 1", &reference, &parallel);
+        let default_pool = crate_files(&other);
+        assert_same(label, "crate_files, default pool", &reference, &default_pool);
+
+        let one = run_in_pool(1, || single_file(&sorted, &tmp.path().join("out1")));
+        let many = run_in_pool(4, || single_file(&other, &tmp.path().join("out4")));
+        assert!(one == many, "{label}: single file differs between 1 and 4 threads / file orders");
+    }
+}
+
+/// The parallel renderer gives exactly the bytes of the sequential layout
+/// (each file formatted whole, one operation after another).
+#[test]
+fn parallel_rendering_matches_sequential_reference() {
+    for (label, pages) in page_sets() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let specs = lay_out(tmp.path(), &pages);
+        let products = load(&specs);
+        let base = specs.parent();
+
+        // Crate layout: every operation file.
+        let options = EmitOptions::default();
+        let files = match render::crate_files(&products, &options, base) {
+            Ok(files) => files,
+            Err(e) => panic!("{e:?}"),
+        };
+        for product in &products {
+            for op in &product.operations {
+                let text = render::format(emit::operation(product, op, &options), &op.source).expect("format");
+                let expected = render::header(&render::display_path(&op.source.file, base)) + &text;
+                let path = PathBuf::from("src").join(&product.product).join(format!("{}.rs", emit::module_name(op)));
+                assert!(files.get(&path) == Some(&expected), "{label}: {} differs from the sequential render", path.display());
+            }
+        }
+
+        // Single file: the whole file formatted in one go.
+        let options = EmitOptions { blocking: Blocking::Off, crate_path: None, sample_tests: false };
+        let single = match render::single_file(&products, &options, base) {
+            Ok(text) => text,
+            Err(e) => panic!("{e:?}"),
+        };
+        let expected = sequential_single_file(&products, &options, base);
+        if single != expected {
+            let line = single.lines().zip(expected.lines()).position(|(a, b)| a != b).unwrap_or(0);
+            panic!("{label}: single file differs from the sequential render at line {}", line + 1);
+        }
+    }
+}
+
+/// The single-file layout formatted as one `syn::File`, sequentially.
+fn sequential_single_file(products: &[Product], options: &EmitOptions, base: Option<&Path>) -> String {
+    let mut sources = Vec::new();
+    let modules: Vec<_> = products
+        .iter()
+        .map(|product| {
+            let m = names::ident(&product.product);
+            let items = emit::product_module(product, options);
+            let ops: Vec<_> = product
+                .operations
+                .iter()
+                .map(|op| {
+                    sources.push(render::display_path(&op.source.file, base));
+                    let om = names::ident(&emit::module_name(op));
+                    let body = emit::operation(product, op, options);
+                    quote! {
+                        mod #om { #body }
+                        pub use #om::*;
+                    }
+                })
+                .collect();
+            quote! {
+                pub mod #m {
+                    #items
+                    #(#ops)*
+                }
+            }
+        })
+        .collect();
+    let text = render::format(quote!(#(#modules)*), &Source::new("aliyun_sdk.rs", 0)).expect("format");
+    let what = if sources.len() == 1 { sources.join("") } else { format!("{} spec files", sources.len()) };
+    render::header(&what) + &text
+}
+
+fn assert_same(label: &str, what: &str, a: &BTreeMap<PathBuf, String>, b: &BTreeMap<PathBuf, String>) {
+    let keys_a: Vec<_> = a.keys().collect();
+    let keys_b: Vec<_> = b.keys().collect();
+    assert_eq!(keys_a, keys_b, "{label}: {what}: different file lists");
+    for (path, text) in a {
+        assert!(b.get(path) == Some(text), "{label}: {what}: {} differs", path.display());
+    }
+}

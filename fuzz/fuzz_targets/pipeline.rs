@@ -1,0 +1,40 @@
+//! read → check → emit → format: never a panic, and a page that reads and
+//! checks without errors always yields code that parses (a format failure
+//! is an emitter bug, reported here as a crash).
+#![no_main]
+
+use std::path::Path;
+
+use aliyun_codegen::emit::{self, EmitOptions};
+use aliyun_codegen::ir::{Product, Style};
+use aliyun_codegen::{check, render, spec};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    // First byte picks the front end, so one corpus covers both.
+    let path = if text.starts_with("name:") { Path::new("fuzz.yaml") } else { Path::new("fuzz.md") };
+    let outcome = spec::read_operation_text(path, text);
+    if outcome.diagnostics.iter().any(|d| d.is_error()) {
+        return;
+    }
+    let Some(op) = outcome.operation else { return };
+    let mut product = Product {
+        product: "fuzz".to_string(),
+        version: "2020-01-01".to_string(),
+        style: Style::Roa,
+        title: None,
+        endpoint: None,
+        vpc_endpoint: None,
+        operations: vec![op],
+    };
+    if check::check(&mut product).iter().any(|d| d.is_error()) {
+        return;
+    }
+    for op in &product.operations {
+        let tokens = emit::operation(&product, op, &EmitOptions::default());
+        if let Err(d) = render::format(tokens, &op.source) {
+            panic!("{d}");
+        }
+    }
+});
