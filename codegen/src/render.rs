@@ -124,7 +124,7 @@ fn crate_root(products: &[Product]) -> TokenStream {
 /// `include!(concat!(env!("OUT_DIR"), "/aliyun_sdk.rs"))`.
 ///
 /// The pieces are formatted in parallel and spliced (see
-/// [`single_file_parallel`]); the text is byte for byte what formatting the
+/// `single_file_parallel`); the text is byte for byte what formatting the
 /// whole file at once gives, which remains the fallback.
 pub fn single_file(products: &[Product], options: &EmitOptions, base: Option<&Path>) -> Result<String, Vec<Diagnostic>> {
     let sources: Vec<String> =

@@ -52,7 +52,6 @@ impl RawResponse {
     /// Decodes the body into `T` as [`ServiceClient::send`] does: an empty
     /// body or 204 decodes as `{}`; a body that does not fit `T` is
     /// [`Error::Parse`].
-    #[allow(clippy::result_large_err)] // see the impl block of ServiceClient
     pub fn decode<T: Output, E>(self) -> Result<T, Error<E>> {
         decode(self)
     }
@@ -127,9 +126,6 @@ pub struct ServiceClient {
     options: Arc<CallOptions>,
 }
 
-// Error<E> is returned by value because that is the contract generated code
-// matches on; errors are the cold path, so the size costs nothing measurable.
-#[allow(clippy::result_large_err)]
 impl ServiceClient {
     /// A client of `service`. Infallible: endpoint problems surface at send
     /// time as [`Error::Construction`].
@@ -310,7 +306,7 @@ impl ServiceClient {
                     // done, so they are safe to resend whatever the method.
                     let throttled = details.is_throttling() || response.retry_after.is_some();
                     let retryable = throttled || (details.status >= 500 && retry_safe);
-                    (Error::Service(details), retryable, response.retry_after)
+                    (Error::Service(Box::new(details)), retryable, response.retry_after)
                 }
                 Err(error) => {
                     let retryable = match &error {
@@ -436,7 +432,6 @@ impl ServiceClient {
     }
 }
 
-#[allow(clippy::result_large_err)] // see the impl block above
 /// Decodes a 2xx body. An empty body (or 204) decodes as `{}` so responses
 /// whose fields are all optional succeed.
 fn decode<T: Output, E>(raw: RawResponse) -> Result<T, Error<E>> {

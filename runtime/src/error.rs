@@ -219,15 +219,16 @@ pub enum Error<E> {
         /// The raw body text (lossy UTF-8).
         body: String,
     },
-    /// The service answered with an error status.
-    Service(E),
+    /// The service answered with an error status. Boxed so that a
+    /// `Result<T, Error<E>>` stays small on the success path.
+    Service(Box<E>),
 }
 
 impl<E> Error<E> {
     /// The typed service error, if this is one.
     pub fn service(&self) -> Option<&E> {
         match self {
-            Error::Service(e) => Some(e),
+            Error::Service(e) => Some(e.as_ref()),
             _ => None,
         }
     }
@@ -250,7 +251,7 @@ impl<E> Error<E> {
                 message,
                 body,
             },
-            Error::Service(e) => Error::Service(f(e)),
+            Error::Service(e) => Error::Service(Box::new(f(*e))),
         }
     }
 }
@@ -359,7 +360,7 @@ mod tests {
             None,
             br#"{"Code":"C","Message":"M","RequestId":"R"}"#,
         );
-        let e: Error<ErrorDetails> = Error::Service(d);
+        let e: Error<ErrorDetails> = Error::Service(Box::new(d));
         assert_eq!(e.to_string(), "C: M (request id: R)");
         assert_eq!(e.code(), Some("C"));
         assert_eq!(e.request_id(), Some("R"));

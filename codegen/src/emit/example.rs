@@ -12,7 +12,7 @@ use crate::names;
 /// `request`.
 pub fn call(product: &Product, op: &Operation, request: &TokenStream, options: &EmitOptions) -> String {
     let n = names_of(op);
-    let (f, request_ident) = (&n.snake_ident, &n.request);
+    let f = &n.snake_ident;
     let module = names::ident(&product.product);
     let (fence, crate_path) = match &options.crate_path {
         Some(path) => ("```no_run", path.as_str()),
@@ -21,7 +21,7 @@ pub fn call(product: &Product, op: &Operation, request: &TokenStream, options: &
     let crate_ident: syn::Path = syn::parse_str(crate_path).unwrap_or_else(|_| syn::parse_quote!(aliyun_sdk));
     let body = quote! {
         async fn example() -> Result<(), Box<dyn std::error::Error>> {
-            use #crate_ident::#module::{Client, #request_ident};
+            use #crate_ident::#module::*;
             let config = aliyun_runtime::Config::builder().region("cn-hangzhou").build();
             let client = Client::new(&config);
             let response = client.#f(#request).await?;

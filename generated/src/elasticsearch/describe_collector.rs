@@ -17,7 +17,7 @@ impl super::Client {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use aliyun_sdk::elasticsearch::{Client, DescribeCollectorRequest};
+    /// use aliyun_sdk::elasticsearch::*;
     /// let config = aliyun_runtime::Config::builder().region("cn-hangzhou").build();
     /// let client = Client::new(&config);
     /// let response = client

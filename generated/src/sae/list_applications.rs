@@ -20,7 +20,7 @@ impl super::Client {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use aliyun_sdk::sae::{Client, ListApplicationsRequest};
+    /// use aliyun_sdk::sae::*;
     /// let config = aliyun_runtime::Config::builder().region("cn-hangzhou").build();
     /// let client = Client::new(&config);
     /// let response = client.list_applications(ListApplicationsRequest::new()).await?;

@@ -1,9 +1,9 @@
 //! Markdown front end: reads one API reference page into an [`Operation`].
 //!
-//! The page is first repaired line by line ([`tables`]: rows continued over
+//! The page is first repaired line by line (`tables.rs`: rows continued over
 //! several lines, one-cell-per-line tables), then parsed with pulldown-cmark
-//! into blocks and cut into sections ([`sections`]), then lowered into IR
-//! ([`lower`], with the type vocabulary of [`types`]).
+//! into blocks and cut into sections (`sections.rs`), then lowered into IR
+//! (`lower.rs`, with the type vocabulary of `types.rs`).
 //!
 //! Reading never panics; what the reader cannot understand becomes a
 //! diagnostic: an error when the operation cannot be built (no request
