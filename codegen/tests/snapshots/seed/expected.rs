@@ -56,7 +56,7 @@ pub mod elasticsearch {
             ///
             /// ```ignore
             /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-            /// use my_crate::elasticsearch::{Client, ResumeLogstashTaskRequest};
+            /// use my_crate::elasticsearch::*;
             /// let config = aliyun_runtime::Config::builder().region("cn-hangzhou").build();
             /// let client = Client::new(&config);
             /// let response = client
