@@ -103,7 +103,7 @@ pub fn operation(product: &Product, op: &Operation, options: &EmitOptions) -> To
     let pages = paginate::paginator(op);
     let tests = if options.sample_tests { response::sample_test(op) } else { None };
     let module_doc = format!(
-        " {} of {}: request, response and error types.",
+        "{} of {}: request, response and error types.",
         docs::code(&op.name),
         product.title.as_deref().unwrap_or(&product.product)
     );
@@ -125,7 +125,7 @@ pub fn product_module(product: &Product, options: &EmitOptions) -> TokenStream {
     let items = client::product_items(product, options);
     let title = product.title.as_deref().unwrap_or(&product.product);
     let doc = format!(
-        " {title} (product code {}, API version {}): {} operation{}.",
+        "{title} (product code {}, API version {}): {} operation{}.",
         docs::code(&product.product),
         product.version,
         product.operations.len(),

@@ -2,7 +2,8 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 pub mod demo {
-    //!  Demo (product code `demo`, API version 2024-01-01): 3 operations.
+    //! Demo (product code `demo`, API version 2024-01-01): 3 operations.
+
     /// Endpoint and version facts of this product, for the runtime.
     pub static SERVICE: aliyun_runtime::Service = aliyun_runtime::Service {
         code: "demo",
@@ -10,6 +11,7 @@ pub mod demo {
         endpoint: "demo.{region}.example.test",
         vpc_endpoint: None,
     };
+
     /// Client for Demo (API version 2024-01-01); one async method per operation.
     ///
     /// Cheap to clone: clones share the connection pool.
@@ -17,6 +19,7 @@ pub mod demo {
     pub struct Client {
         inner: aliyun_runtime::ServiceClient,
     }
+
     impl Client {
         /// A client using `config` (region, credentials, timeouts, retries).
         pub fn new(config: &aliyun_runtime::Config) -> Self {
@@ -24,6 +27,7 @@ pub mod demo {
                 inner: aliyun_runtime::ServiceClient::new(config, &SERVICE),
             }
         }
+
         /// A client whose calls use `options` (timeouts, retries, extra
         /// headers or query) on top of its configuration.
         pub fn with_options(&self, options: aliyun_runtime::CallOptions) -> Self {
@@ -32,8 +36,10 @@ pub mod demo {
             }
         }
     }
+
     mod apply_widget_policy {
-        //!  `ApplyWidgetPolicy` of Demo: request, response and error types.
+        //! `ApplyWidgetPolicy` of Demo: request, response and error types.
+
         impl super::Client {
             /// Sends a policy document the caller writes as JSON.
             ///
@@ -71,6 +77,7 @@ pub mod demo {
                 self.inner.send(request.into_request()).await
             }
         }
+
         /// Request of [`Client::apply_widget_policy`](super::Client::apply_widget_policy).
         #[derive(Clone, Debug, PartialEq)]
         pub struct ApplyWidgetPolicyRequest {
@@ -79,6 +86,7 @@ pub mod demo {
             /// The policy document, any JSON.
             pub body: Option<serde_json::Value>,
         }
+
         impl ApplyWidgetPolicyRequest {
             /// A request with its required parameters; set optional ones with the setters.
             pub fn new(widget_id: impl Into<String>) -> Self {
@@ -87,11 +95,13 @@ pub mod demo {
                     body: None,
                 }
             }
+
             /// Sets [`ApplyWidgetPolicyRequest::body`].
             pub fn body(mut self, value: serde_json::Value) -> Self {
                 self.body = Some(value);
                 self
             }
+
             fn into_request(self) -> aliyun_runtime::Request {
                 let mut request = aliyun_runtime::Request::new(
                     "ApplyWidgetPolicy",
@@ -106,6 +116,7 @@ pub mod demo {
                 request
             }
         }
+
         /// Response of [`Client::apply_widget_policy`](super::Client::apply_widget_policy).
         #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
         pub struct ApplyWidgetPolicyResponse {
@@ -119,17 +130,20 @@ pub mod demo {
             #[serde(skip)]
             meta: aliyun_runtime::ResponseMeta,
         }
+
         impl ApplyWidgetPolicyResponse {
             /// HTTP status and request id of the response that produced this value.
             pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
                 &self.meta
             }
         }
+
         impl aliyun_runtime::Output for ApplyWidgetPolicyResponse {
             fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
                 self.meta = meta;
             }
         }
+
         /// Errors of [`Client::apply_widget_policy`](super::Client::apply_widget_policy).
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -137,15 +151,18 @@ pub mod demo {
             /// A code the page does not document.
             Unhandled(aliyun_runtime::ErrorDetails),
         }
+
         impl ApplyWidgetPolicyError {
             /// The error code sent by the service.
             pub fn code(&self) -> &str {
                 &self.details().code
             }
+
             /// The request id sent by the service, if any.
             pub fn request_id(&self) -> Option<&str> {
                 self.details().request_id.as_deref()
             }
+
             /// Everything the service said: status, code, message, ids, raw body.
             pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
                 match self {
@@ -153,24 +170,30 @@ pub mod demo {
                 }
             }
         }
+
         impl aliyun_runtime::OperationError for ApplyWidgetPolicyError {
             fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
                 Self::Unhandled(details)
             }
+
             fn details(&self) -> &aliyun_runtime::ErrorDetails {
                 ApplyWidgetPolicyError::details(self)
             }
         }
+
         impl std::fmt::Display for ApplyWidgetPolicyError {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 std::fmt::Display::fmt(self.details(), f)
             }
         }
+
         impl std::error::Error for ApplyWidgetPolicyError {}
     }
+
     pub use apply_widget_policy::*;
     mod create_widget {
-        //!  `CreateWidget` of Demo: request, response and error types.
+        //! `CreateWidget` of Demo: request, response and error types.
+
         impl super::Client {
             /// Creates a widget from a typed object body.
             ///
@@ -212,6 +235,7 @@ pub mod demo {
                 self.inner.send(request.into_request()).await
             }
         }
+
         /// Request of [`Client::create_widget`](super::Client::create_widget).
         #[derive(Clone, Debug, PartialEq)]
         pub struct CreateWidgetRequest {
@@ -230,6 +254,7 @@ pub mod demo {
             /// The JSON request body.
             pub body: CreateWidgetBody,
         }
+
         impl CreateWidgetRequest {
             /// A request with its required parameters; set optional ones with the setters.
             pub fn new(shelf_id: i32, body: CreateWidgetBody) -> Self {
@@ -240,16 +265,19 @@ pub mod demo {
                     body,
                 }
             }
+
             /// Sets [`CreateWidgetRequest::client_token`].
             pub fn client_token(mut self, value: impl Into<String>) -> Self {
                 self.client_token = Some(value.into());
                 self
             }
+
             /// Sets [`CreateWidgetRequest::x_demo_trace`].
             pub fn x_demo_trace(mut self, value: impl Into<String>) -> Self {
                 self.x_demo_trace = Some(value.into());
                 self
             }
+
             fn into_request(self) -> aliyun_runtime::Request {
                 let mut request = aliyun_runtime::Request::new(
                     "CreateWidget",
@@ -265,6 +293,7 @@ pub mod demo {
                 request
             }
         }
+
         /// Part of the operation's data (no description on the page).
         #[derive(Clone, Debug, PartialEq, serde::Serialize)]
         pub struct CreateWidgetBodySize {
@@ -275,17 +304,20 @@ pub mod demo {
             #[serde(rename = "height", skip_serializing_if = "Option::is_none")]
             pub height: Option<i32>,
         }
+
         impl CreateWidgetBodySize {
             /// A `CreateWidgetBodySize` with its required members; set the others with the setters.
             pub fn new(width: i32) -> Self {
                 Self { width, height: None }
             }
+
             /// Sets [`CreateWidgetBodySize::height`].
             pub fn height(mut self, value: i32) -> Self {
                 self.height = Some(value);
                 self
             }
         }
+
         /// Part of the operation's data (no description on the page).
         #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
         pub struct CreateWidgetBodyTags {
@@ -296,18 +328,21 @@ pub mod demo {
             #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
             pub value: Option<String>,
         }
+
         impl CreateWidgetBodyTags {
             /// Sets [`CreateWidgetBodyTags::key`].
             pub fn key(mut self, value: String) -> Self {
                 self.key = Some(value);
                 self
             }
+
             /// Sets [`CreateWidgetBodyTags::value`].
             pub fn value(mut self, value: String) -> Self {
                 self.value = Some(value);
                 self
             }
         }
+
         /// Part of the operation's data (no description on the page).
         #[derive(Clone, Debug, PartialEq, serde::Serialize)]
         pub struct CreateWidgetBody {
@@ -331,6 +366,7 @@ pub mod demo {
             #[serde(rename = "labels", skip_serializing_if = "Option::is_none")]
             pub labels: Option<std::collections::BTreeMap<String, String>>,
         }
+
         impl CreateWidgetBody {
             /// A `CreateWidgetBody` with its required members; set the others with the setters.
             pub fn new(name: String, size: CreateWidgetBodySize) -> Self {
@@ -342,16 +378,19 @@ pub mod demo {
                     labels: None,
                 }
             }
+
             /// Sets [`CreateWidgetBody::type`].
             pub fn r#type(mut self, value: String) -> Self {
                 self.r#type = Some(value);
                 self
             }
+
             /// Sets [`CreateWidgetBody::tags`].
             pub fn tags(mut self, value: Vec<CreateWidgetBodyTags>) -> Self {
                 self.tags = Some(value);
                 self
             }
+
             /// Sets [`CreateWidgetBody::labels`].
             pub fn labels(
                 mut self,
@@ -361,6 +400,7 @@ pub mod demo {
                 self
             }
         }
+
         /// Response of [`Client::create_widget`](super::Client::create_widget).
         #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
         pub struct CreateWidgetResponse {
@@ -377,17 +417,20 @@ pub mod demo {
             #[serde(skip)]
             meta: aliyun_runtime::ResponseMeta,
         }
+
         impl CreateWidgetResponse {
             /// HTTP status and request id of the response that produced this value.
             pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
                 &self.meta
             }
         }
+
         impl aliyun_runtime::Output for CreateWidgetResponse {
             fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
                 self.meta = meta;
             }
         }
+
         /// Part of the operation's data (no description on the page).
         #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
         pub struct CreateWidgetResponseResult {
@@ -406,6 +449,7 @@ pub mod demo {
             )]
             pub created_at: Option<i64>,
         }
+
         /// Errors of [`Client::create_widget`](super::Client::create_widget).
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -413,15 +457,18 @@ pub mod demo {
             /// A code the page does not document.
             Unhandled(aliyun_runtime::ErrorDetails),
         }
+
         impl CreateWidgetError {
             /// The error code sent by the service.
             pub fn code(&self) -> &str {
                 &self.details().code
             }
+
             /// The request id sent by the service, if any.
             pub fn request_id(&self) -> Option<&str> {
                 self.details().request_id.as_deref()
             }
+
             /// Everything the service said: status, code, message, ids, raw body.
             pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
                 match self {
@@ -429,24 +476,30 @@ pub mod demo {
                 }
             }
         }
+
         impl aliyun_runtime::OperationError for CreateWidgetError {
             fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
                 Self::Unhandled(details)
             }
+
             fn details(&self) -> &aliyun_runtime::ErrorDetails {
                 CreateWidgetError::details(self)
             }
         }
+
         impl std::fmt::Display for CreateWidgetError {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 std::fmt::Display::fmt(self.details(), f)
             }
         }
+
         impl std::error::Error for CreateWidgetError {}
     }
+
     pub use create_widget::*;
     mod import_widgets {
-        //!  `ImportWidgets` of Demo: request, response and error types.
+        //! `ImportWidgets` of Demo: request, response and error types.
+
         impl super::Client {
             /// Imports widgets from an array body.
             ///
@@ -475,17 +528,20 @@ pub mod demo {
                 self.inner.send(request.into_request()).await
             }
         }
+
         /// Request of [`Client::import_widgets`](super::Client::import_widgets).
         #[derive(Clone, Debug, PartialEq)]
         pub struct ImportWidgetsRequest {
             /// The JSON request body.
             pub body: Vec<ImportWidgetsBodyItem>,
         }
+
         impl ImportWidgetsRequest {
             /// A request with its required parameters; set optional ones with the setters.
             pub fn new(body: Vec<ImportWidgetsBodyItem>) -> Self {
                 Self { body }
             }
+
             fn into_request(self) -> aliyun_runtime::Request {
                 let mut request = aliyun_runtime::Request::new(
                     "ImportWidgets",
@@ -496,6 +552,7 @@ pub mod demo {
                 request
             }
         }
+
         /// Part of the operation's data (no description on the page).
         #[derive(Clone, Debug, PartialEq, serde::Serialize)]
         pub struct ImportWidgetsBodyItem {
@@ -506,17 +563,20 @@ pub mod demo {
             #[serde(rename = "weight", skip_serializing_if = "Option::is_none")]
             pub weight: Option<f64>,
         }
+
         impl ImportWidgetsBodyItem {
             /// A `ImportWidgetsBodyItem` with its required members; set the others with the setters.
             pub fn new(name: String) -> Self {
                 Self { name, weight: None }
             }
+
             /// Sets [`ImportWidgetsBodyItem::weight`].
             pub fn weight(mut self, value: f64) -> Self {
                 self.weight = Some(value);
                 self
             }
         }
+
         /// Response of [`Client::import_widgets`](super::Client::import_widgets).
         #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
         pub struct ImportWidgetsResponse {
@@ -537,17 +597,20 @@ pub mod demo {
             #[serde(skip)]
             meta: aliyun_runtime::ResponseMeta,
         }
+
         impl ImportWidgetsResponse {
             /// HTTP status and request id of the response that produced this value.
             pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
                 &self.meta
             }
         }
+
         impl aliyun_runtime::Output for ImportWidgetsResponse {
             fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
                 self.meta = meta;
             }
         }
+
         /// Errors of [`Client::import_widgets`](super::Client::import_widgets).
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -555,15 +618,18 @@ pub mod demo {
             /// A code the page does not document.
             Unhandled(aliyun_runtime::ErrorDetails),
         }
+
         impl ImportWidgetsError {
             /// The error code sent by the service.
             pub fn code(&self) -> &str {
                 &self.details().code
             }
+
             /// The request id sent by the service, if any.
             pub fn request_id(&self) -> Option<&str> {
                 self.details().request_id.as_deref()
             }
+
             /// Everything the service said: status, code, message, ids, raw body.
             pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
                 match self {
@@ -571,20 +637,25 @@ pub mod demo {
                 }
             }
         }
+
         impl aliyun_runtime::OperationError for ImportWidgetsError {
             fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
                 Self::Unhandled(details)
             }
+
             fn details(&self) -> &aliyun_runtime::ErrorDetails {
                 ImportWidgetsError::details(self)
             }
         }
+
         impl std::fmt::Display for ImportWidgetsError {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 std::fmt::Display::fmt(self.details(), f)
             }
         }
+
         impl std::error::Error for ImportWidgetsError {}
     }
+
     pub use import_widgets::*;
 }

@@ -2,7 +2,8 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 pub mod demo {
-    //!  Demo (product code `demo`, API version 2024-01-01): 1 operation.
+    //! Demo (product code `demo`, API version 2024-01-01): 1 operation.
+
     /// Endpoint and version facts of this product, for the runtime.
     pub static SERVICE: aliyun_runtime::Service = aliyun_runtime::Service {
         code: "demo",
@@ -10,6 +11,7 @@ pub mod demo {
         endpoint: "demo.{region}.example.test",
         vpc_endpoint: None,
     };
+
     /// Client for Demo (API version 2024-01-01); one async method per operation.
     ///
     /// Cheap to clone: clones share the connection pool.
@@ -17,6 +19,7 @@ pub mod demo {
     pub struct Client {
         inner: aliyun_runtime::ServiceClient,
     }
+
     impl Client {
         /// A client using `config` (region, credentials, timeouts, retries).
         pub fn new(config: &aliyun_runtime::Config) -> Self {
@@ -24,6 +27,7 @@ pub mod demo {
                 inner: aliyun_runtime::ServiceClient::new(config, &SERVICE),
             }
         }
+
         /// A client whose calls use `options` (timeouts, retries, extra
         /// headers or query) on top of its configuration.
         pub fn with_options(&self, options: aliyun_runtime::CallOptions) -> Self {
@@ -32,8 +36,10 @@ pub mod demo {
             }
         }
     }
+
     mod delete_widget {
-        //!  `DeleteWidget` of Demo: request, response and error types.
+        //! `DeleteWidget` of Demo: request, response and error types.
+
         impl super::Client {
             /// Deletes a widget.
             ///
@@ -75,6 +81,7 @@ pub mod demo {
                 self.inner.send(request.into_request()).await
             }
         }
+
         /// Request of [`Client::delete_widget`](super::Client::delete_widget).
         #[derive(Clone, Debug, PartialEq)]
         pub struct DeleteWidgetRequest {
@@ -83,6 +90,7 @@ pub mod demo {
             /// Sent in the query as `ClientToken`.
             pub client_token: Option<String>,
         }
+
         impl DeleteWidgetRequest {
             /// A request with its required parameters; set optional ones with the setters.
             pub fn new(widget_id: impl Into<String>) -> Self {
@@ -91,11 +99,13 @@ pub mod demo {
                     client_token: None,
                 }
             }
+
             /// Sets [`DeleteWidgetRequest::client_token`].
             pub fn client_token(mut self, value: impl Into<String>) -> Self {
                 self.client_token = Some(value.into());
                 self
             }
+
             fn into_request(self) -> aliyun_runtime::Request {
                 let mut request = aliyun_runtime::Request::new(
                     "DeleteWidget",
@@ -108,6 +118,7 @@ pub mod demo {
                 request
             }
         }
+
         /// Response of [`Client::delete_widget`](super::Client::delete_widget).
         #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
         pub struct DeleteWidgetResponse {
@@ -121,17 +132,20 @@ pub mod demo {
             #[serde(skip)]
             meta: aliyun_runtime::ResponseMeta,
         }
+
         impl DeleteWidgetResponse {
             /// HTTP status and request id of the response that produced this value.
             pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
                 &self.meta
             }
         }
+
         impl aliyun_runtime::Output for DeleteWidgetResponse {
             fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
                 self.meta = meta;
             }
         }
+
         /// Errors of [`Client::delete_widget`](super::Client::delete_widget).
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -151,15 +165,18 @@ pub mod demo {
             /// A code the page does not document.
             Unhandled(aliyun_runtime::ErrorDetails),
         }
+
         impl DeleteWidgetError {
             /// The error code sent by the service.
             pub fn code(&self) -> &str {
                 &self.details().code
             }
+
             /// The request id sent by the service, if any.
             pub fn request_id(&self) -> Option<&str> {
                 self.details().request_id.as_deref()
             }
+
             /// Everything the service said: status, code, message, ids, raw body.
             pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
                 match self {
@@ -171,27 +188,33 @@ pub mod demo {
                     Self::ServiceUnavailable(details) => details,
                 }
             }
+
             /// Whether the service answered `Widget.InUse`.
             pub fn is_widget_in_use(&self) -> bool {
                 matches!(self, Self::WidgetInUse(_))
             }
+
             /// Whether the service answered `Forbidden.RAM`.
             pub fn is_forbidden_ram(&self) -> bool {
                 matches!(self, Self::ForbiddenRam(_))
             }
+
             /// Whether the service answered `WidgetNotFound`.
             pub fn is_widget_not_found(&self) -> bool {
                 matches!(self, Self::WidgetNotFound(_))
             }
+
             /// Whether the service answered `Unhandled`.
             pub fn is_unhandled2(&self) -> bool {
                 matches!(self, Self::Unhandled2(_))
             }
+
             /// Whether the service answered `ServiceUnavailable`.
             pub fn is_service_unavailable(&self) -> bool {
                 matches!(self, Self::ServiceUnavailable(_))
             }
         }
+
         impl aliyun_runtime::OperationError for DeleteWidgetError {
             fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
                 match details.code.as_str() {
@@ -203,16 +226,20 @@ pub mod demo {
                     _ => Self::Unhandled(details),
                 }
             }
+
             fn details(&self) -> &aliyun_runtime::ErrorDetails {
                 DeleteWidgetError::details(self)
             }
         }
+
         impl std::fmt::Display for DeleteWidgetError {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 std::fmt::Display::fmt(self.details(), f)
             }
         }
+
         impl std::error::Error for DeleteWidgetError {}
     }
+
     pub use delete_widget::*;
 }

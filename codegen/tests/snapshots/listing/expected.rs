@@ -2,7 +2,8 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 pub mod demo {
-    //!  Demo (product code `demo`, API version 2024-01-01): 1 operation.
+    //! Demo (product code `demo`, API version 2024-01-01): 1 operation.
+
     /// Endpoint and version facts of this product, for the runtime.
     pub static SERVICE: aliyun_runtime::Service = aliyun_runtime::Service {
         code: "demo",
@@ -10,6 +11,7 @@ pub mod demo {
         endpoint: "demo.{region}.example.test",
         vpc_endpoint: None,
     };
+
     /// Client for Demo (API version 2024-01-01); one async method per operation.
     ///
     /// Cheap to clone: clones share the connection pool.
@@ -17,6 +19,7 @@ pub mod demo {
     pub struct Client {
         inner: aliyun_runtime::ServiceClient,
     }
+
     impl Client {
         /// A client using `config` (region, credentials, timeouts, retries).
         pub fn new(config: &aliyun_runtime::Config) -> Self {
@@ -24,6 +27,7 @@ pub mod demo {
                 inner: aliyun_runtime::ServiceClient::new(config, &SERVICE),
             }
         }
+
         /// A client whose calls use `options` (timeouts, retries, extra
         /// headers or query) on top of its configuration.
         pub fn with_options(&self, options: aliyun_runtime::CallOptions) -> Self {
@@ -32,8 +36,10 @@ pub mod demo {
             }
         }
     }
+
     mod list_widgets {
-        //!  `ListWidgets` of Demo: request, response and error types.
+        //! `ListWidgets` of Demo: request, response and error types.
+
         impl super::Client {
             /// Lists widgets one page at a time.
             ///
@@ -67,6 +73,7 @@ pub mod demo {
                 self.inner.send(request.into_request()).await
             }
         }
+
         impl super::Client {
             /// Every page of [`Client::list_widgets`](super::Client::list_widgets), fetched one request at a time as the stream is polled.
             ///
@@ -106,6 +113,7 @@ pub mod demo {
                 )
             }
         }
+
         /// Request of [`Client::list_widgets`](super::Client::list_widgets).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ListWidgetsRequest {
@@ -126,6 +134,7 @@ pub mod demo {
             /// Sent in the query as `ids`.
             pub ids: Option<Vec<String>>,
         }
+
         impl ListWidgetsRequest {
             /// A request with no parameters set.
             pub fn new() -> Self {
@@ -136,26 +145,31 @@ pub mod demo {
                     ids: None,
                 }
             }
+
             /// Sets [`ListWidgetsRequest::page`].
             pub fn page(mut self, value: i32) -> Self {
                 self.page = Some(value);
                 self
             }
+
             /// Sets [`ListWidgetsRequest::size`].
             pub fn size(mut self, value: i32) -> Self {
                 self.size = Some(value);
                 self
             }
+
             /// Sets [`ListWidgetsRequest::_2nd_filter`].
             pub fn _2nd_filter(mut self, value: impl Into<String>) -> Self {
                 self._2nd_filter = Some(value.into());
                 self
             }
+
             /// Sets [`ListWidgetsRequest::ids`].
             pub fn ids(mut self, value: Vec<String>) -> Self {
                 self.ids = Some(value);
                 self
             }
+
             fn into_request(self) -> aliyun_runtime::Request {
                 let mut request = aliyun_runtime::Request::new(
                     "ListWidgets",
@@ -169,6 +183,7 @@ pub mod demo {
                 request
             }
         }
+
         /// Response of [`Client::list_widgets`](super::Client::list_widgets).
         #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
         pub struct ListWidgetsResponse {
@@ -188,17 +203,20 @@ pub mod demo {
             #[serde(skip)]
             meta: aliyun_runtime::ResponseMeta,
         }
+
         impl ListWidgetsResponse {
             /// HTTP status and request id of the response that produced this value.
             pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
                 &self.meta
             }
         }
+
         impl aliyun_runtime::Output for ListWidgetsResponse {
             fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
                 self.meta = meta;
             }
         }
+
         /// Part of the operation's data (no description on the page).
         #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
         pub struct ListWidgetsResponseHeaders {
@@ -210,6 +228,7 @@ pub mod demo {
             )]
             pub x_total_count: Option<i32>,
         }
+
         /// Part of the operation's data (no description on the page).
         #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
         pub struct ListWidgetsResponseResult {
@@ -240,6 +259,7 @@ pub mod demo {
             )]
             pub enabled: Option<bool>,
         }
+
         /// Errors of [`Client::list_widgets`](super::Client::list_widgets).
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -247,15 +267,18 @@ pub mod demo {
             /// A code the page does not document.
             Unhandled(aliyun_runtime::ErrorDetails),
         }
+
         impl ListWidgetsError {
             /// The error code sent by the service.
             pub fn code(&self) -> &str {
                 &self.details().code
             }
+
             /// The request id sent by the service, if any.
             pub fn request_id(&self) -> Option<&str> {
                 self.details().request_id.as_deref()
             }
+
             /// Everything the service said: status, code, message, ids, raw body.
             pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
                 match self {
@@ -263,20 +286,25 @@ pub mod demo {
                 }
             }
         }
+
         impl aliyun_runtime::OperationError for ListWidgetsError {
             fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
                 Self::Unhandled(details)
             }
+
             fn details(&self) -> &aliyun_runtime::ErrorDetails {
                 ListWidgetsError::details(self)
             }
         }
+
         impl std::fmt::Display for ListWidgetsError {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 std::fmt::Display::fmt(self.details(), f)
             }
         }
+
         impl std::error::Error for ListWidgetsError {}
     }
+
     pub use list_widgets::*;
 }

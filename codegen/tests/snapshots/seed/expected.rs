@@ -2,7 +2,8 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 pub mod elasticsearch {
-    //!  Elasticsearch (product code `elasticsearch`, API version 2017-06-13): 1 operation.
+    //! Elasticsearch (product code `elasticsearch`, API version 2017-06-13): 1 operation.
+
     /// Endpoint and version facts of this product, for the runtime.
     pub static SERVICE: aliyun_runtime::Service = aliyun_runtime::Service {
         code: "elasticsearch",
@@ -10,6 +11,7 @@ pub mod elasticsearch {
         endpoint: "elasticsearch.{region}.aliyuncs.com",
         vpc_endpoint: Some("elasticsearch-vpc.{region}.aliyuncs.com"),
     };
+
     /// Client for Elasticsearch (API version 2017-06-13); one async method per operation.
     ///
     /// Cheap to clone: clones share the connection pool.
@@ -17,6 +19,7 @@ pub mod elasticsearch {
     pub struct Client {
         inner: aliyun_runtime::ServiceClient,
     }
+
     impl Client {
         /// A client using `config` (region, credentials, timeouts, retries).
         pub fn new(config: &aliyun_runtime::Config) -> Self {
@@ -24,6 +27,7 @@ pub mod elasticsearch {
                 inner: aliyun_runtime::ServiceClient::new(config, &SERVICE),
             }
         }
+
         /// A client whose calls use `options` (timeouts, retries, extra
         /// headers or query) on top of its configuration.
         pub fn with_options(&self, options: aliyun_runtime::CallOptions) -> Self {
@@ -32,8 +36,10 @@ pub mod elasticsearch {
             }
         }
     }
+
     mod resume_logstash_task {
-        //!  `ResumeLogstashTask` of Elasticsearch: request, response and error types.
+        //! `ResumeLogstashTask` of Elasticsearch: request, response and error types.
+
         impl super::Client {
             /// Call the ResumeLogstashTask to resume the change interruption task for the instance. After restoration, the instance enters the activating state.
             ///
@@ -76,6 +82,7 @@ pub mod elasticsearch {
                 self.inner.send(request.into_request()).await
             }
         }
+
         /// Request of [`Client::resume_logstash_task`](super::Client::resume_logstash_task).
         #[derive(Clone, Debug, PartialEq)]
         pub struct ResumeLogstashTaskRequest {
@@ -88,6 +95,7 @@ pub mod elasticsearch {
             /// Sent in the query as `clientToken`. Example: `5A2CFF0E-5718-45B5-9D4D-70B3FF****`.
             pub client_token: Option<String>,
         }
+
         impl ResumeLogstashTaskRequest {
             /// A request with its required parameters; set optional ones with the setters.
             pub fn new(instance_id: impl Into<String>) -> Self {
@@ -96,11 +104,13 @@ pub mod elasticsearch {
                     client_token: None,
                 }
             }
+
             /// Sets [`ResumeLogstashTaskRequest::client_token`].
             pub fn client_token(mut self, value: impl Into<String>) -> Self {
                 self.client_token = Some(value.into());
                 self
             }
+
             fn into_request(self) -> aliyun_runtime::Request {
                 let mut request = aliyun_runtime::Request::new(
                     "ResumeLogstashTask",
@@ -114,6 +124,7 @@ pub mod elasticsearch {
                 request
             }
         }
+
         /// Response of [`Client::resume_logstash_task`](super::Client::resume_logstash_task).
         #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
         pub struct ResumeLogstashTaskResponse {
@@ -158,17 +169,20 @@ pub mod elasticsearch {
             #[serde(skip)]
             meta: aliyun_runtime::ResponseMeta,
         }
+
         impl ResumeLogstashTaskResponse {
             /// HTTP status and request id of the response that produced this value.
             pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
                 &self.meta
             }
         }
+
         impl aliyun_runtime::Output for ResumeLogstashTaskResponse {
             fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
                 self.meta = meta;
             }
         }
+
         /// Errors of [`Client::resume_logstash_task`](super::Client::resume_logstash_task).
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -180,15 +194,18 @@ pub mod elasticsearch {
             /// A code the page does not document.
             Unhandled(aliyun_runtime::ErrorDetails),
         }
+
         impl ResumeLogstashTaskError {
             /// The error code sent by the service.
             pub fn code(&self) -> &str {
                 &self.details().code
             }
+
             /// The request id sent by the service, if any.
             pub fn request_id(&self) -> Option<&str> {
                 self.details().request_id.as_deref()
             }
+
             /// Everything the service said: status, code, message, ids, raw body.
             pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
                 match self {
@@ -196,11 +213,13 @@ pub mod elasticsearch {
                     Self::InstanceNotFound(details) => details,
                 }
             }
+
             /// Whether the service answered `InstanceNotFound`.
             pub fn is_instance_not_found(&self) -> bool {
                 matches!(self, Self::InstanceNotFound(_))
             }
         }
+
         impl aliyun_runtime::OperationError for ResumeLogstashTaskError {
             fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
                 match details.code.as_str() {
@@ -208,16 +227,20 @@ pub mod elasticsearch {
                     _ => Self::Unhandled(details),
                 }
             }
+
             fn details(&self) -> &aliyun_runtime::ErrorDetails {
                 ResumeLogstashTaskError::details(self)
             }
         }
+
         impl std::fmt::Display for ResumeLogstashTaskError {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 std::fmt::Display::fmt(self.details(), f)
             }
         }
+
         impl std::error::Error for ResumeLogstashTaskError {}
     }
+
     pub use resume_logstash_task::*;
 }
