@@ -265,6 +265,10 @@ fn load_products(
     for dir in dirs {
         inputs.push(dir.clone());
         inputs.push(dir.join(spec::PRODUCT_FILE));
+        let overrides = dir.join(spec::overrides::OVERRIDES_FILE);
+        if overrides.is_file() {
+            inputs.push(overrides);
+        }
         if let Ok(files) = spec::operation_files(&dir) {
             inputs.extend(files);
         }

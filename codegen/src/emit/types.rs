@@ -167,16 +167,19 @@ impl<'a> TypeBuilder<'a> {
                         #[serde(rename = #wire)]
                         pub #member: #ty,
                     });
-                    required_args.push((member, ty));
+                    required_args.push((member, ty, f.ty == Type::String));
                     required_examples.push(example);
                 }
                 Direction::Request => {
                     optional.push(member.clone());
+                    // Text takes anything that becomes a String, as in requests.
+                    let (arg_ty, into) =
+                        if f.ty == Type::String { (quote!(impl Into<String>), quote!(.into())) } else { (ty.clone(), quote!()) };
                     let setter_doc = format!(" Sets [`{parent}::{member}`].", member = member.to_string().trim_start_matches("r#"));
                     setters.push(quote! {
                         #[doc = #setter_doc]
-                        pub fn #member(mut self, value: #ty) -> Self {
-                            self.#member = Some(value);
+                        pub fn #member(mut self, value: #arg_ty) -> Self {
+                            self.#member = Some(value #into);
                             self
                         }
                     });
@@ -270,12 +273,12 @@ pub fn scalar_example(ty: Type, example: Option<&str>) -> TokenStream {
 }
 
 /// `new(required...)` for a request struct; optional members start `None`.
-fn constructor(type_name: &str, required: &[(proc_macro2::Ident, TokenStream)], optional: &[proc_macro2::Ident]) -> TokenStream {
+fn constructor(type_name: &str, required: &[(proc_macro2::Ident, TokenStream, bool)], optional: &[proc_macro2::Ident]) -> TokenStream {
     if required.is_empty() {
         return quote!();
     }
-    let args = required.iter().map(|(m, t)| quote!(#m: #t));
-    let inits = required.iter().map(|(m, _)| quote!(#m));
+    let args = required.iter().map(|(m, t, text)| if *text { quote!(#m: impl Into<String>) } else { quote!(#m: #t) });
+    let inits = required.iter().map(|(m, _, text)| if *text { quote!(#m: #m.into()) } else { quote!(#m) });
     let doc = format!(" A `{type_name}` with its required members; set the others with the setters.");
     quote! {
         #[doc = #doc]

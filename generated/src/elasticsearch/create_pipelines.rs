@@ -167,10 +167,10 @@ pub struct CreatePipelinesBodyItem {
 
 impl CreatePipelinesBodyItem {
     /// A `CreatePipelinesBodyItem` with its required members; set the others with the setters.
-    pub fn new(config: String, pipeline_id: String) -> Self {
+    pub fn new(config: impl Into<String>, pipeline_id: impl Into<String>) -> Self {
         Self {
-            config,
-            pipeline_id,
+            config: config.into(),
+            pipeline_id: pipeline_id.into(),
             batch_delay: None,
             batch_size: None,
             description: None,
@@ -194,8 +194,8 @@ impl CreatePipelinesBodyItem {
     }
 
     /// Sets [`CreatePipelinesBodyItem::description`].
-    pub fn description(mut self, value: String) -> Self {
-        self.description = Some(value);
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
         self
     }
 
@@ -212,8 +212,8 @@ impl CreatePipelinesBodyItem {
     }
 
     /// Sets [`CreatePipelinesBodyItem::queue_type`].
-    pub fn queue_type(mut self, value: String) -> Self {
-        self.queue_type = Some(value);
+    pub fn queue_type(mut self, value: impl Into<String>) -> Self {
+        self.queue_type = Some(value.into());
         self
     }
 

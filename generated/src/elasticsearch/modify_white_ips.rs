@@ -126,8 +126,8 @@ pub struct ModifyWhiteIpsBodyWhiteIpGroup {
 
 impl ModifyWhiteIpsBodyWhiteIpGroup {
     /// Sets [`ModifyWhiteIpsBodyWhiteIpGroup::group_name`].
-    pub fn group_name(mut self, value: String) -> Self {
-        self.group_name = Some(value);
+    pub fn group_name(mut self, value: impl Into<String>) -> Self {
+        self.group_name = Some(value.into());
         self
     }
 
@@ -138,8 +138,8 @@ impl ModifyWhiteIpsBodyWhiteIpGroup {
     }
 
     /// Sets [`ModifyWhiteIpsBodyWhiteIpGroup::white_ip_type`].
-    pub fn white_ip_type(mut self, value: String) -> Self {
-        self.white_ip_type = Some(value);
+    pub fn white_ip_type(mut self, value: impl Into<String>) -> Self {
+        self.white_ip_type = Some(value.into());
         self
     }
 }
@@ -176,20 +176,20 @@ pub struct ModifyWhiteIpsBody {
 
 impl ModifyWhiteIpsBody {
     /// Sets [`ModifyWhiteIpsBody::modify_mode`].
-    pub fn modify_mode(mut self, value: String) -> Self {
-        self.modify_mode = Some(value);
+    pub fn modify_mode(mut self, value: impl Into<String>) -> Self {
+        self.modify_mode = Some(value.into());
         self
     }
 
     /// Sets [`ModifyWhiteIpsBody::network_type`].
-    pub fn network_type(mut self, value: String) -> Self {
-        self.network_type = Some(value);
+    pub fn network_type(mut self, value: impl Into<String>) -> Self {
+        self.network_type = Some(value.into());
         self
     }
 
     /// Sets [`ModifyWhiteIpsBody::node_type`].
-    pub fn node_type(mut self, value: String) -> Self {
-        self.node_type = Some(value);
+    pub fn node_type(mut self, value: impl Into<String>) -> Self {
+        self.node_type = Some(value.into());
         self
     }
 

@@ -171,9 +171,9 @@ pub struct ShrinkNodeBodyItem {
 
 impl ShrinkNodeBodyItem {
     /// A `ShrinkNodeBodyItem` with its required members; set the others with the setters.
-    pub fn new(host: String, port: i32) -> Self {
+    pub fn new(host: impl Into<String>, port: i32) -> Self {
         Self {
-            host,
+            host: host.into(),
             port,
             host_name: None,
             node_type: None,
@@ -182,20 +182,20 @@ impl ShrinkNodeBodyItem {
     }
 
     /// Sets [`ShrinkNodeBodyItem::host_name`].
-    pub fn host_name(mut self, value: String) -> Self {
-        self.host_name = Some(value);
+    pub fn host_name(mut self, value: impl Into<String>) -> Self {
+        self.host_name = Some(value.into());
         self
     }
 
     /// Sets [`ShrinkNodeBodyItem::node_type`].
-    pub fn node_type(mut self, value: String) -> Self {
-        self.node_type = Some(value);
+    pub fn node_type(mut self, value: impl Into<String>) -> Self {
+        self.node_type = Some(value.into());
         self
     }
 
     /// Sets [`ShrinkNodeBodyItem::zone_id`].
-    pub fn zone_id(mut self, value: String) -> Self {
-        self.zone_id = Some(value);
+    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
+        self.zone_id = Some(value.into());
         self
     }
 }

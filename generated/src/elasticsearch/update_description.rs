@@ -128,8 +128,8 @@ pub struct UpdateDescriptionBody {
 
 impl UpdateDescriptionBody {
     /// Sets [`UpdateDescriptionBody::description`].
-    pub fn description(mut self, value: String) -> Self {
-        self.description = Some(value);
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
         self
     }
 }

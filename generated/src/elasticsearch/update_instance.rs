@@ -168,14 +168,14 @@ impl UpdateInstanceBodyClientNodeConfiguration {
     }
 
     /// Sets [`UpdateInstanceBodyClientNodeConfiguration::disk_type`].
-    pub fn disk_type(mut self, value: String) -> Self {
-        self.disk_type = Some(value);
+    pub fn disk_type(mut self, value: impl Into<String>) -> Self {
+        self.disk_type = Some(value.into());
         self
     }
 
     /// Sets [`UpdateInstanceBodyClientNodeConfiguration::spec`].
-    pub fn spec(mut self, value: String) -> Self {
-        self.spec = Some(value);
+    pub fn spec(mut self, value: impl Into<String>) -> Self {
+        self.spec = Some(value.into());
         self
     }
 }
@@ -235,20 +235,20 @@ impl UpdateInstanceBodyElasticDataNodeConfiguration {
     }
 
     /// Sets [`UpdateInstanceBodyElasticDataNodeConfiguration::disk_type`].
-    pub fn disk_type(mut self, value: String) -> Self {
-        self.disk_type = Some(value);
+    pub fn disk_type(mut self, value: impl Into<String>) -> Self {
+        self.disk_type = Some(value.into());
         self
     }
 
     /// Sets [`UpdateInstanceBodyElasticDataNodeConfiguration::performance_level`].
-    pub fn performance_level(mut self, value: String) -> Self {
-        self.performance_level = Some(value);
+    pub fn performance_level(mut self, value: impl Into<String>) -> Self {
+        self.performance_level = Some(value.into());
         self
     }
 
     /// Sets [`UpdateInstanceBodyElasticDataNodeConfiguration::spec`].
-    pub fn spec(mut self, value: String) -> Self {
-        self.spec = Some(value);
+    pub fn spec(mut self, value: impl Into<String>) -> Self {
+        self.spec = Some(value.into());
         self
     }
 }
@@ -297,20 +297,20 @@ impl UpdateInstanceBodyIndexNodeConfiguration {
     }
 
     /// Sets [`UpdateInstanceBodyIndexNodeConfiguration::disk_type`].
-    pub fn disk_type(mut self, value: String) -> Self {
-        self.disk_type = Some(value);
+    pub fn disk_type(mut self, value: impl Into<String>) -> Self {
+        self.disk_type = Some(value.into());
         self
     }
 
     /// Sets [`UpdateInstanceBodyIndexNodeConfiguration::performance_level`].
-    pub fn performance_level(mut self, value: String) -> Self {
-        self.performance_level = Some(value);
+    pub fn performance_level(mut self, value: impl Into<String>) -> Self {
+        self.performance_level = Some(value.into());
         self
     }
 
     /// Sets [`UpdateInstanceBodyIndexNodeConfiguration::spec`].
-    pub fn spec(mut self, value: String) -> Self {
-        self.spec = Some(value);
+    pub fn spec(mut self, value: impl Into<String>) -> Self {
+        self.spec = Some(value.into());
         self
     }
 }
@@ -349,8 +349,8 @@ impl UpdateInstanceBodyKibanaConfiguration {
     }
 
     /// Sets [`UpdateInstanceBodyKibanaConfiguration::spec`].
-    pub fn spec(mut self, value: String) -> Self {
-        self.spec = Some(value);
+    pub fn spec(mut self, value: impl Into<String>) -> Self {
+        self.spec = Some(value.into());
         self
     }
 }
@@ -394,14 +394,14 @@ impl UpdateInstanceBodyMasterConfiguration {
     }
 
     /// Sets [`UpdateInstanceBodyMasterConfiguration::disk_type`].
-    pub fn disk_type(mut self, value: String) -> Self {
-        self.disk_type = Some(value);
+    pub fn disk_type(mut self, value: impl Into<String>) -> Self {
+        self.disk_type = Some(value.into());
         self
     }
 
     /// Sets [`UpdateInstanceBodyMasterConfiguration::spec`].
-    pub fn spec(mut self, value: String) -> Self {
-        self.spec = Some(value);
+    pub fn spec(mut self, value: impl Into<String>) -> Self {
+        self.spec = Some(value.into());
         self
     }
 }
@@ -455,26 +455,26 @@ impl UpdateInstanceBodyNodeSpec {
     }
 
     /// Sets [`UpdateInstanceBodyNodeSpec::disk_preference`].
-    pub fn disk_preference(mut self, value: String) -> Self {
-        self.disk_preference = Some(value);
+    pub fn disk_preference(mut self, value: impl Into<String>) -> Self {
+        self.disk_preference = Some(value.into());
         self
     }
 
     /// Sets [`UpdateInstanceBodyNodeSpec::disk_type`].
-    pub fn disk_type(mut self, value: String) -> Self {
-        self.disk_type = Some(value);
+    pub fn disk_type(mut self, value: impl Into<String>) -> Self {
+        self.disk_type = Some(value.into());
         self
     }
 
     /// Sets [`UpdateInstanceBodyNodeSpec::performance_level`].
-    pub fn performance_level(mut self, value: String) -> Self {
-        self.performance_level = Some(value);
+    pub fn performance_level(mut self, value: impl Into<String>) -> Self {
+        self.performance_level = Some(value.into());
         self
     }
 
     /// Sets [`UpdateInstanceBodyNodeSpec::spec`].
-    pub fn spec(mut self, value: String) -> Self {
-        self.spec = Some(value);
+    pub fn spec(mut self, value: impl Into<String>) -> Self {
+        self.spec = Some(value.into());
         self
     }
 }
@@ -523,20 +523,20 @@ impl UpdateInstanceBodySearchNodeConfiguration {
     }
 
     /// Sets [`UpdateInstanceBodySearchNodeConfiguration::disk_type`].
-    pub fn disk_type(mut self, value: String) -> Self {
-        self.disk_type = Some(value);
+    pub fn disk_type(mut self, value: impl Into<String>) -> Self {
+        self.disk_type = Some(value.into());
         self
     }
 
     /// Sets [`UpdateInstanceBodySearchNodeConfiguration::performance_level`].
-    pub fn performance_level(mut self, value: String) -> Self {
-        self.performance_level = Some(value);
+    pub fn performance_level(mut self, value: impl Into<String>) -> Self {
+        self.performance_level = Some(value.into());
         self
     }
 
     /// Sets [`UpdateInstanceBodySearchNodeConfiguration::spec`].
-    pub fn spec(mut self, value: String) -> Self {
-        self.spec = Some(value);
+    pub fn spec(mut self, value: impl Into<String>) -> Self {
+        self.spec = Some(value.into());
         self
     }
 }
@@ -596,20 +596,20 @@ impl UpdateInstanceBodyWarmNodeConfiguration {
     }
 
     /// Sets [`UpdateInstanceBodyWarmNodeConfiguration::disk_type`].
-    pub fn disk_type(mut self, value: String) -> Self {
-        self.disk_type = Some(value);
+    pub fn disk_type(mut self, value: impl Into<String>) -> Self {
+        self.disk_type = Some(value.into());
         self
     }
 
     /// Sets [`UpdateInstanceBodyWarmNodeConfiguration::performance_level`].
-    pub fn performance_level(mut self, value: String) -> Self {
-        self.performance_level = Some(value);
+    pub fn performance_level(mut self, value: impl Into<String>) -> Self {
+        self.performance_level = Some(value.into());
         self
     }
 
     /// Sets [`UpdateInstanceBodyWarmNodeConfiguration::spec`].
-    pub fn spec(mut self, value: String) -> Self {
-        self.spec = Some(value);
+    pub fn spec(mut self, value: impl Into<String>) -> Self {
+        self.spec = Some(value.into());
         self
     }
 }
@@ -708,8 +708,8 @@ impl UpdateInstanceBody {
     }
 
     /// Sets [`UpdateInstanceBody::instance_category`].
-    pub fn instance_category(mut self, value: String) -> Self {
-        self.instance_category = Some(value);
+    pub fn instance_category(mut self, value: impl Into<String>) -> Self {
+        self.instance_category = Some(value.into());
         self
     }
 
@@ -753,8 +753,8 @@ impl UpdateInstanceBody {
     }
 
     /// Sets [`UpdateInstanceBody::update_type`].
-    pub fn update_type(mut self, value: String) -> Self {
-        self.update_type = Some(value);
+    pub fn update_type(mut self, value: impl Into<String>) -> Self {
+        self.update_type = Some(value.into());
         self
     }
 

@@ -145,8 +145,8 @@ pub struct UpdateWhiteIpsBodyWhiteIpGroup {
 
 impl UpdateWhiteIpsBodyWhiteIpGroup {
     /// Sets [`UpdateWhiteIpsBodyWhiteIpGroup::group_name`].
-    pub fn group_name(mut self, value: String) -> Self {
-        self.group_name = Some(value);
+    pub fn group_name(mut self, value: impl Into<String>) -> Self {
+        self.group_name = Some(value.into());
         self
     }
 
@@ -157,8 +157,8 @@ impl UpdateWhiteIpsBodyWhiteIpGroup {
     }
 
     /// Sets [`UpdateWhiteIpsBodyWhiteIpGroup::white_ip_type`].
-    pub fn white_ip_type(mut self, value: String) -> Self {
-        self.white_ip_type = Some(value);
+    pub fn white_ip_type(mut self, value: impl Into<String>) -> Self {
+        self.white_ip_type = Some(value.into());
         self
     }
 }

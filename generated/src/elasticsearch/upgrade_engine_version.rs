@@ -170,26 +170,26 @@ pub struct UpgradeEngineVersionBodyPlugins {
 
 impl UpgradeEngineVersionBodyPlugins {
     /// Sets [`UpgradeEngineVersionBodyPlugins::enable`].
-    pub fn enable(mut self, value: String) -> Self {
-        self.enable = Some(value);
+    pub fn enable(mut self, value: impl Into<String>) -> Self {
+        self.enable = Some(value.into());
         self
     }
 
     /// Sets [`UpgradeEngineVersionBodyPlugins::file_version`].
-    pub fn file_version(mut self, value: String) -> Self {
-        self.file_version = Some(value);
+    pub fn file_version(mut self, value: impl Into<String>) -> Self {
+        self.file_version = Some(value.into());
         self
     }
 
     /// Sets [`UpgradeEngineVersionBodyPlugins::name`].
-    pub fn name(mut self, value: String) -> Self {
-        self.name = Some(value);
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 
     /// Sets [`UpgradeEngineVersionBodyPlugins::version`].
-    pub fn version(mut self, value: String) -> Self {
-        self.version = Some(value);
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
         self
     }
 }
@@ -222,14 +222,14 @@ impl UpgradeEngineVersionBody {
     }
 
     /// Sets [`UpgradeEngineVersionBody::type`].
-    pub fn r#type(mut self, value: String) -> Self {
-        self.r#type = Some(value);
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
 
     /// Sets [`UpgradeEngineVersionBody::version`].
-    pub fn version(mut self, value: String) -> Self {
-        self.version = Some(value);
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
         self
     }
 }

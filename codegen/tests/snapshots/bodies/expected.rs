@@ -331,14 +331,14 @@ pub mod demo {
 
         impl CreateWidgetBodyTags {
             /// Sets [`CreateWidgetBodyTags::key`].
-            pub fn key(mut self, value: String) -> Self {
-                self.key = Some(value);
+            pub fn key(mut self, value: impl Into<String>) -> Self {
+                self.key = Some(value.into());
                 self
             }
 
             /// Sets [`CreateWidgetBodyTags::value`].
-            pub fn value(mut self, value: String) -> Self {
-                self.value = Some(value);
+            pub fn value(mut self, value: impl Into<String>) -> Self {
+                self.value = Some(value.into());
                 self
             }
         }
@@ -369,9 +369,9 @@ pub mod demo {
 
         impl CreateWidgetBody {
             /// A `CreateWidgetBody` with its required members; set the others with the setters.
-            pub fn new(name: String, size: CreateWidgetBodySize) -> Self {
+            pub fn new(name: impl Into<String>, size: CreateWidgetBodySize) -> Self {
                 Self {
-                    name,
+                    name: name.into(),
                     size,
                     r#type: None,
                     tags: None,
@@ -380,8 +380,8 @@ pub mod demo {
             }
 
             /// Sets [`CreateWidgetBody::type`].
-            pub fn r#type(mut self, value: String) -> Self {
-                self.r#type = Some(value);
+            pub fn r#type(mut self, value: impl Into<String>) -> Self {
+                self.r#type = Some(value.into());
                 self
             }
 
@@ -566,8 +566,11 @@ pub mod demo {
 
         impl ImportWidgetsBodyItem {
             /// A `ImportWidgetsBodyItem` with its required members; set the others with the setters.
-            pub fn new(name: String) -> Self {
-                Self { name, weight: None }
+            pub fn new(name: impl Into<String>) -> Self {
+                Self {
+                    name: name.into(),
+                    weight: None,
+                }
             }
 
             /// Sets [`ImportWidgetsBodyItem::weight`].
