@@ -312,6 +312,37 @@ mod tests {
     }
 
     #[test]
+    fn shared_method_and_path_get_distinct_keys() {
+        let op = |name: &str| Operation {
+            name: name.to_string(),
+            summary: None,
+            description: None,
+            method: "POST".to_string(),
+            alternative_methods: Vec::new(),
+            path: "/".to_string(),
+            params: Vec::new(),
+            body: None,
+            response: Vec::new(),
+            response_example: None,
+            errors: Vec::new(),
+            rust_name: None,
+            source: Default::default(),
+        };
+        let product = Product {
+            product: "p".to_string(),
+            version: "1".to_string(),
+            style: Style::Rpc,
+            title: None,
+            endpoint: None,
+            vpc_endpoint: None,
+            operations: vec![op("A"), op("B")],
+        };
+        let doc = document(&product);
+        assert_eq!(doc["paths"]["/"]["post"]["operationId"], "A");
+        assert_eq!(doc["paths"]["/#B"]["post"]["operationId"], "B");
+    }
+
+    #[test]
     fn examples_follow_types() {
         assert_eq!(example(Type::Integer, "12"), Some(json!(12)));
         assert_eq!(example(Type::Integer, "twelve"), None);

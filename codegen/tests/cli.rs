@@ -70,3 +70,18 @@ fn generation_failure_leaves_output_untouched() {
     assert!(String::from_utf8_lossy(&status.stderr).contains("Broken.md"));
     assert_eq!(before, std::fs::read(out.join("src/demo/get_thing.rs")).expect("file"));
 }
+
+#[test]
+fn missing_parameter_table_is_a_located_error() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let start = PAGE.find("## Request parameters").expect("section");
+    let end = PAGE.find("## Response parameters").expect("section");
+    let page = format!("{}{}", &PAGE[..start], &PAGE[end..]);
+    let path = tmp.path().join("GetThing.md");
+    std::fs::write(&path, page).expect("write");
+    let out = codegen().arg("dump").arg(&path).output().expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
+    assert!(stderr.contains(&format!("{}:", path.display())) && stderr.contains("ThingId"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -171,3 +171,51 @@ fn assert_same(label: &str, what: &str, a: &BTreeMap<PathBuf, String>, b: &BTree
         assert!(b.get(path) == Some(text), "{label}: {what}: {} differs", path.display());
     }
 }
+
+/// Every file under `root` with its bytes, for before/after comparisons.
+fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(dir: &Path, root: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, root, out);
+            } else if let (Ok(rel), Ok(bytes)) = (path.strip_prefix(root), std::fs::read(&path)) {
+                out.insert(rel.to_path_buf(), bytes);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(root, root, &mut out);
+    out
+}
+
+/// A run that fails (one bad page among good ones) leaves both output
+/// layouts exactly as they were: nothing written, nothing deleted, no
+/// temporary files left behind.
+#[test]
+fn failed_generation_leaves_output_untouched() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let seed_dir = support::workspace_dir().join("specs/elasticsearch");
+    let pages: Vec<(String, String)> = support::corpus_pages(&seed_dir)
+        .into_iter()
+        .filter_map(|p| Some((p.file_name()?.to_str()?.to_string(), std::fs::read_to_string(&p).ok()?)))
+        .collect();
+    let specs = lay_out(tmp.path(), &pages);
+    let crate_dir = tmp.path().join("generated");
+    let out_dir = tmp.path().join("out");
+    Config::new().specs(&specs).sync_crate(&crate_dir, aliyun_codegen::write::Mode::Write).expect("first generation");
+    Config::new().specs(&specs).out_dir(&out_dir).cargo_directives(false).compile().expect("first compile");
+    let before_crate = snapshot(&crate_dir);
+    let before_out = snapshot(&out_dir);
+    assert!(before_crate.len() > 2 && before_out.len() == 1);
+
+    // One broken page (unknown key in a YAML spec) next to the good ones.
+    std::fs::write(specs.join("elasticsearch/Broken.yaml"), "name: Broken\nmethod: GET\npath: /x\nbogus: 1\n").expect("write");
+    let err = Config::new().specs(&specs).sync_crate(&crate_dir, aliyun_codegen::write::Mode::Write);
+    assert!(err.is_err(), "a broken page must fail the run");
+    let err = Config::new().specs(&specs).out_dir(&out_dir).cargo_directives(false).compile();
+    assert!(err.is_err(), "a broken page must fail compile()");
+    assert!(snapshot(&crate_dir) == before_crate, "the crate folder changed after a failed run");
+    assert!(snapshot(&out_dir) == before_out, "OUT_DIR changed after a failed run");
+}
