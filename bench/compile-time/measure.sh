@@ -26,8 +26,8 @@ run() {
     local rel=(); [[ $profile == release ]] && rel=(--release)
     cargo clean -q "${rel[@]}" "${clean[@]}" 2>/dev/null
     local before; before=$(load)
-    local t; t=$( { /usr/bin/time -f '%e %U %S' cargo build -q "${rel[@]}" "${build[@]}" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-    read -r wall user sys <<<"$t"
+    /usr/bin/time -o "$CT/.time" -f '%e %U %S' cargo build -q "${rel[@]}" "${build[@]}" >/dev/null
+    read -r wall user sys < "$CT/.time"
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$profile" "$wall" "$user" "$sys" "$before" "$(load)" | tee -a "$OUT"
 }
 

@@ -478,3 +478,304 @@ fn never_panics_on_truncated_or_odd_input() {
         let _ = read(&BASIC[..i]);
     }
 }
+
+// ------------------------------------------------------------ body examples
+
+/// A page with a request line, a path parameter table, then `rest`.
+fn body_page(syntax: &str, rest: &str) -> String {
+    format!(
+        "# SetThing
+
+Sets a thing.
+
+## Request syntax
+
+```
+{syntax} /things/[ThingId]/settings HTTPS|HTTP
+```
+
+## Request parameters
+
+|Parameter|Type|Required|Example|Description|
+|---------|----|--------|-------|-----------|
+|ThingId|String|Yes|t-1|The thing.|
+|clientToken|String|No|tok|A token.|
+{rest}"
+    )
+}
+
+#[test]
+fn body_section_code_example_without_table_gives_an_object() {
+    let page = body_page(
+        "PATCH|POST",
+        "
+## RequestBody
+
+Fill **secret** in the RequestBody. Example:
+
+```
+
+{
+  \"secret\": \"pw*\",
+  \"limits\": {\"disk\": 40, \"ratio\": 0.5, \"on\": true},
+  \"settings\": {\"thread_pool.bulk.queue_size\": 500},
+  \"zones\": [{\"id\": \"a\"}, {\"id\": \"b\", \"weight\": 2}],
+  \"gone\": null
+}
+            
+```
+",
+    );
+    let op = op(&page);
+    let body = op.body.expect("body");
+    assert_eq!(body.kind, BodyKind::Object);
+    assert!(!body.required);
+    assert!(body.description.as_deref().is_some_and(|d| d.contains("secret")));
+    let names: Vec<&str> = body.fields.iter().map(|f| f.name.as_str()).collect();
+    // serde_json keeps object keys sorted, which also keeps output stable.
+    assert_eq!(names, ["gone", "limits", "secret", "settings", "zones"]);
+    let secret = field(&body.fields, "secret");
+    assert_eq!((secret.ty, secret.required, secret.example.as_deref()), (Type::String, false, Some("pw*")));
+    assert!(secret.description.as_deref().is_some_and(|d| d.contains("example")));
+    let limits = field(&body.fields, "limits");
+    assert_eq!(limits.ty, Type::Object);
+    let types: Vec<(&str, Type)> = limits.fields.iter().map(|f| (f.name.as_str(), f.ty)).collect();
+    assert_eq!(types, [("disk", Type::Long), ("on", Type::Boolean), ("ratio", Type::Double)]);
+    // Dotted keys are data: a map whose values the one example cannot type.
+    let settings = field(&body.fields, "settings");
+    assert_eq!(settings.ty, Type::Map);
+    assert_eq!(settings.values.as_deref().map(|v| v.ty), Some(Type::Any));
+    // Array elements are merged: members of every element.
+    let zones = field(&body.fields, "zones");
+    let item = zones.items.as_deref().expect("items");
+    let item_names: Vec<&str> = item.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(item_names, ["id", "weight"]);
+    assert_eq!(field(&body.fields, "gone").ty, Type::Any);
+}
+
+#[test]
+fn body_section_inline_array_example_gives_an_array() {
+    // The format template does not parse; the example after it does.
+    let page = body_page(
+        "POST",
+        "
+## RequestBody
+
+Enter the names in the format `[\"name1\",\"name2\",…, \"namen\"]`. Example: `[\"a-1\",\"b-2\"]`.
+",
+    );
+    let body = op(&page).body.expect("body");
+    assert_eq!(body.kind, BodyKind::Array);
+    assert!(body.required, "a list body is the whole payload");
+    assert_eq!(body.items.as_deref().map(|i| i.ty), Some(Type::String));
+    assert!(body.fields.is_empty());
+}
+
+#[test]
+fn body_section_with_map_keys_at_the_top_or_scalar_example_stays_opaque() {
+    for example in ["{\"i18n.locale\": \"en\"}", "\"just text\""] {
+        let page = body_page("POST", &format!("\n## RequestBody\n\nSet it. Example:\n\n```\n{example}\n```\n"));
+        let body = op(&page).body.expect("body");
+        assert_eq!(body.kind, BodyKind::Opaque, "{example}");
+        assert!(body.fields.is_empty() && body.items.is_none());
+    }
+}
+
+#[test]
+fn sample_request_json_gives_the_body_when_the_page_has_no_body_section() {
+    let page = body_page(
+        "PUT",
+        "
+## Examples
+
+Sample requests
+
+```
+PUT /things/t-1/settings HTTP/1.1
+common request header
+{
+  \"ThingId\": \"t-1\",
+  \"nodeSpec\": {
+      \"disk\": 40,
+    }
+}
+```
+",
+    );
+    let op = op(&page);
+    let body = op.body.expect("body");
+    assert_eq!(body.kind, BodyKind::Object);
+    let names: Vec<&str> = body.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["nodeSpec"], "keys echoing parameters are dropped; trailing commas tolerated");
+    assert_eq!(field(&body.fields[0].fields, "disk").ty, Type::Long);
+}
+
+#[test]
+fn sample_request_json_on_the_request_line_and_array_bodies() {
+    // One-line samples put the body after the header words; the `[`
+    // of the path placeholder is not a body.
+    let page = body_page(
+        "POST",
+        "
+## Examples
+
+Sample requests
+
+```
+
+     POST /things/[ThingId]/settings HTTP/1.1 public request header [{\"host\": \"1.2.3.4\", \"port\": 9200}] 
+   
+```
+",
+    );
+    let body = op(&page).body.expect("body");
+    assert_eq!(body.kind, BodyKind::Array);
+    let item = body.items.as_deref().expect("items");
+    assert_eq!(item.ty, Type::Object);
+    assert_eq!(field(&item.fields, "port").ty, Type::Long);
+}
+
+#[test]
+fn no_body_evidence_or_get_samples_give_no_body() {
+    // Nothing about a body anywhere.
+    let page = body_page("POST", "\n## Examples\n\nSample requests\n\n```\nPOST /things/t-1/settings HTTP/1.1\ncommon request header\n```\n");
+    assert_eq!(op(&page).body, None);
+    // A GET sample with JSON shows parameters, not a body.
+    let page = body_page("GET", "\n## Examples\n\nSample requests\n\n```\nGET /things/t-1/settings HTTP/1.1 header { \"kind\": \"IK\" }\n```\n");
+    assert_eq!(op(&page).body, None);
+    // Only keys that echo parameters: nothing is left for a body.
+    let page = body_page("POST", "\n## Examples\n\nSample requests\n\n```\nPOST /things/t-1/settings HTTP/1.1\n{\"thingId\": \"t-1\"}\n```\n");
+    assert_eq!(op(&page).body, None);
+}
+
+#[test]
+fn request_table_with_a_status_header_names_rows_from_that_column() {
+    let page = body_page(
+        "POST",
+        "
+## RequestBody
+
+The following parameters must also be filled in in RequestBody:
+
+|HTTP status code
+
+|Type
+
+|Required
+
+|Example
+
+|Description |
+|------------------|------|----------|---------|-------------|
+|nodeType
+
+|String
+
+|Yes
+
+|KIBANA
+
+|The node type. |
+|actionType
+
+|String
+
+|Yes
+
+|OPEN
+
+|The action. |
+",
+    );
+    let op = op(&page);
+    let body = op.body.expect("body");
+    assert_eq!(body.kind, BodyKind::Object);
+    let names: Vec<&str> = body.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["nodeType", "actionType"]);
+    assert!(body.fields.iter().all(|f| f.required && f.ty == Type::String));
+}
+
+#[test]
+fn body_member_spelt_like_a_filled_placeholder_stays_in_the_body() {
+    let page = body_page(
+        "POST",
+        "
+## RequestBody
+
+The following parameters go in the RequestBody.
+
+|Parameter|Type|Required|Example|Description|
+|---|---|---|---|---|
+|thingId|String|Yes|t-2|The other thing.|
+",
+    );
+    let op = op(&page);
+    let path: Vec<&str> = op.params.iter().filter(|p| p.location == Location::Path).map(|p| p.name.as_str()).collect();
+    assert_eq!(path, ["ThingId"]);
+    let body = op.body.expect("body");
+    assert_eq!(body.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["thingId"]);
+}
+
+#[test]
+fn sample_request_confirms_a_body_table_but_adds_no_members() {
+    let page = body_page(
+        "POST",
+        "
+## RequestBody
+
+The following parameters go in the RequestBody.
+
+|Parameter|Type|Required|Example|Description|
+|---|---|---|---|---|
+|dryRun|Boolean|Yes|false|Check only.|
+|vpcId|Integer|Yes|vpc-bp1\\*\\*\\*|The VPC.|
+|ids|Array|No|\\[\"a\"\\]|The IDs.|
+|tags|Array|No| |The tags.|
+|port|Integer|No|9200|The port.|
+
+## Examples
+
+Sample requests
+
+```
+POST /things/t-1/settings HTTP/1.1 header {\"dryrun\": false, \"dryRun\": false, \"vpcId\": \"vpc-bp1***\", \"ids\": [\"a\", \"b\"], \"tags\": [{\"key\": \"k\", \"value\": \"v\"}], \"port\": \"9200\", \"extra\": 1}
+```
+",
+    );
+    let outcome = read(&page);
+    let warnings: Vec<String> = outcome.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("vpcId is typed integer"), "{warnings:?}");
+    assert!(outcome.diagnostics.iter().all(|d| d.severity == Severity::Warning));
+    let body = outcome.operation.expect("operation").body.expect("body");
+    let names: Vec<&str> = body.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["dryRun", "vpcId", "ids", "tags", "port"], "the table decides the members");
+    assert_eq!(field(&body.fields, "vpcId").ty, Type::String, "text contradicts Integer");
+    assert_eq!(field(&body.fields, "port").ty, Type::Integer, "numeric text agrees with Integer");
+    assert_eq!(field(&body.fields, "ids").items.as_deref().map(|i| i.ty), Some(Type::String));
+    let tags = field(&body.fields, "tags");
+    assert_eq!(tags.description.as_deref(), Some("The tags."), "the table's word on the member is kept");
+    let tag = tags.items.as_deref().expect("items");
+    assert_eq!(tag.ty, Type::Object);
+    assert_eq!(tag.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["key", "value"]);
+}
+
+#[test]
+fn body_examples_never_panic() {
+    let odd = [
+        "{", "[", "[[[[[[", "{\"a\":", "{\"\": 1}", "[null, 1, \"x\"]", "[{}, []]", "{\"a\": {}}",
+        "{\"a\": [[[[1]]]]}", "[{\"a\": 1}, {\"a\": \"x\"}]",
+    ];
+    for ex in odd {
+        for rest in [
+            format!("\n## RequestBody\n\nExample: `{ex}`\n"),
+            format!("\n## RequestBody\n\n```\n{ex}\n```\n"),
+            format!("\n## Examples\n\n```\nPOST /things/x/settings HTTP/1.1 {ex}\n```\n"),
+            format!("\n## Examples\n\n```\nPOST /things/x/settings HTTP/1.1\n{ex}\n```\n"),
+        ] {
+            let _ = read(&body_page("POST", &rest));
+        }
+    }
+    let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+    let _ = read(&body_page("POST", &format!("\n## RequestBody\n\n```\n{deep}\n```\n")));
+}

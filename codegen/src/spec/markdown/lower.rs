@@ -90,6 +90,23 @@ impl Columns {
         c
     }
 
+    /// The columns of a table in a request section. Request tables never
+    /// hold HTTP statuses, yet some pages head their name column with a
+    /// header copied from an error table (`HTTP status code`): when such a
+    /// table has no name column but has a type column and no error-code
+    /// column, the status column (else the first unclaimed one) names the
+    /// rows.
+    pub(crate) fn for_request(mut self, header: &Row) -> Columns {
+        if self.name.is_some() || self.ty.is_none() || self.code.is_some() {
+            return self;
+        }
+        let claimed = [self.ty, self.position, self.required, self.example, self.description, self.message];
+        self.name = self.status.take().or_else(|| {
+            (0..header.cells.len()).find(|i| !claimed.contains(&Some(*i)))
+        });
+        self
+    }
+
     /// Whether this looks like a parameter/field table.
     pub(crate) fn is_fields(&self) -> bool {
         self.name.is_some() && (self.ty.is_some() || self.description.is_some())
@@ -238,11 +255,6 @@ pub(crate) struct JsonShape {
 }
 
 impl JsonShape {
-    /// Reads a sample JSON; `None` when it does not parse.
-    pub(crate) fn parse(text: &str) -> Option<JsonShape> {
-        super::sample::parse(text).map(|v| JsonShape::from_value(&v))
-    }
-
     fn walk(&mut self, v: &serde_json::Value, path: &mut Vec<String>, depth: usize) {
         if depth > 64 {
             return;
@@ -652,9 +664,9 @@ pub(crate) fn param(row: &FieldRow, location: Location) -> Param {
     }
 }
 
-/// Builds a body from its members and the first example found.
-pub(crate) fn body(fields: Vec<Field>, example: Option<&str>, description: Option<String>, line: u32) -> Body {
-    let is_array = example.is_some_and(|e| e.trim_start().starts_with('['));
+/// Builds a body from its members; `is_array` when the page's example
+/// shows a list of such objects.
+pub(crate) fn body(fields: Vec<Field>, is_array: bool, description: Option<String>, line: u32) -> Body {
     let required = fields.iter().any(|f| f.required);
     if is_array {
         Body {

@@ -3,13 +3,17 @@
 //! The page is first repaired line by line (`tables.rs`: rows continued over
 //! several lines, one-cell-per-line tables), then parsed with pulldown-cmark
 //! into blocks and cut into sections (`sections.rs`), then lowered into IR
-//! (`lower.rs`, with the type vocabulary of `types.rs`).
+//! (`lower.rs`, with the type vocabulary of `types.rs`). JSON examples of the
+//! request body (in the body section, or after the sample request line) give
+//! the body when no table does, and check the table when one does
+//! (`body.rs`).
 //!
 //! Reading never panics; what the reader cannot understand becomes a
 //! diagnostic: an error when the operation cannot be built (no request
 //! syntax, no parameter table where the path needs one), a warning when the
 //! output is degraded but valid (unknown types become `any`).
 
+mod body;
 mod lower;
 mod sample;
 mod sections;
@@ -19,7 +23,7 @@ mod types;
 use std::path::Path;
 
 use crate::diag::Diagnostic;
-use crate::ir::{Body, BodyKind, Field, Location, Operation, Param, Source, Type};
+use crate::ir::{Body, Field, Location, Operation, Param, Source, Type};
 use crate::spec::PageOutcome;
 
 use lower::{Columns, FieldRow, JsonShape, Place};
@@ -64,16 +68,6 @@ fn mentions_request_body(prose: &str) -> bool {
     t.contains("requestbody")
 }
 
-fn first_json_code(blocks: &[Block]) -> Option<&str> {
-    blocks.iter().find_map(|b| match b {
-        Block::Code { text, .. } => {
-            let t = text.trim_start();
-            (t.starts_with('[') || t.starts_with('{')).then_some(text.as_str())
-        }
-        _ => None,
-    })
-}
-
 /// The sample success response: the first JSON code block after a line
 /// that speaks of a response, else the last JSON code block.
 fn response_example(blocks: &[Block]) -> Option<String> {
@@ -102,24 +96,6 @@ fn response_example(blocks: &[Block]) -> Option<String> {
         }
     }
     last
-}
-
-/// A JSON value that starts a line of the sample request (its body).
-fn request_body_example(blocks: &[Block]) -> Option<String> {
-    for b in blocks {
-        if let Block::Code { text, .. } = b
-            && lower::parse_syntax(text).is_some()
-        {
-            let mut lines = text.lines().skip(1).skip_while(|l| {
-                let t = l.trim_start();
-                !(t.starts_with('{') || t.starts_with('['))
-            });
-            if let Some(first) = lines.next() {
-                return Some(first.trim().to_string());
-            }
-        }
-    }
-    None
 }
 
 /// Reads one API reference page.
@@ -216,18 +192,18 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
                 }
             }
             if body_example.is_none() {
-                body_example = first_json_code(&s.blocks).map(str::to_string);
+                body_example = body::section_example(&s.blocks);
             }
         }
         for (header, rows, _line, prose) in lower::tables_with_prose(&s.blocks) {
-            let cols = Columns::of(header);
+            let cols = Columns::of(header).for_request(header);
             if !cols.is_fields() {
                 continue;
             }
             saw_param_table = true;
             let in_body = r == Role::Body || mentions_request_body(&prose);
             if in_body && body_example.is_none() {
-                body_example = first_json_code(&s.blocks).map(str::to_string);
+                body_example = body::section_example(&s.blocks);
             }
             let frs = lower::field_rows(&cols, rows);
             lower::type_warnings(path, &frs, "parameter", &mut diags);
@@ -236,7 +212,22 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
                 let place = if r == Role::Headers && fr.position.is_none() {
                     Place::Param(Location::Header)
                 } else {
-                    lower::place(&fr, &syntax.path, in_body)
+                    match lower::place(&fr, &syntax.path, in_body) {
+                        // A body member spelt like a placeholder that an
+                        // earlier row already fills (`instanceId` of the
+                        // remote cluster beside `[InstanceId]`): the path
+                        // has its value, so this one is the member.
+                        Place::Param(Location::Path)
+                            if in_body
+                                && fr.position.is_none()
+                                && params
+                                    .iter()
+                                    .any(|p| p.location == Location::Path && p.name.eq_ignore_ascii_case(&fr.name)) =>
+                        {
+                            Place::Body
+                        }
+                        other => other,
+                    }
                 };
                 match place {
                     Place::Body => {
@@ -298,19 +289,46 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
     let examples: Vec<&Block> = by_role(Role::Examples).flat_map(|s| s.blocks.iter()).collect();
     let examples_owned: Vec<Block> = examples.iter().map(|b| (*b).clone()).collect();
     let body_description = (!body_prose.is_empty()).then(|| body_prose.join("\n\n"));
+    // JSON examples of the body: the body section's own (its prose or code),
+    // then the JSON after the sample request line.
+    let section_value = body_example.as_deref().and_then(body::container);
+    // GET and HEAD requests carry no body: JSON in their samples shows
+    // parameters, not a body.
+    let sample_value = body::sample_request_body(&examples_owned)
+        .filter(|_| !matches!(syntax.method.as_str(), "GET" | "HEAD"));
     let body: Option<Body> = if !body_rows.is_empty() {
-        let example = body_example.clone().or_else(|| request_body_example(&examples_owned));
-        let fields = lower::nest(&body_rows, example.as_deref().and_then(JsonShape::parse).as_ref());
+        let example = section_value.as_ref().or(sample_value.as_ref());
+        // The section's example decides the kind even when it does not
+        // parse (`[` then prose): a body written as a list is a list.
+        let is_array = match &body_example {
+            Some(text) => text.trim_start().starts_with('['),
+            None => example.is_some_and(|v| v.is_array()),
+        };
+        let shape = example.map(JsonShape::from_value);
+        let fields = lower::nest(&body_rows, shape.as_ref());
         let line = body_rows.first().map(|r| r.line).unwrap_or(0);
-        Some(lower::body(fields, example.as_deref(), body_description, line))
+        let mut body = lower::body(fields, is_array, body_description, line);
+        if let Some(value) = example {
+            for (line, msg) in body::confirm(&mut body, value) {
+                diags.push(Diagnostic::warning(src(line), msg));
+            }
+        }
+        Some(body)
     } else {
-        body_section_line.map(|_| Body {
-            kind: BodyKind::Opaque,
-            required: false,
-            description: body_description,
-            fields: Vec::new(),
-            items: None,
-        })
+        let line = body_section_line.unwrap_or(title_line);
+        // No table: an example alone tells the members. The section's
+        // example is the body by definition; the sample request's JSON is
+        // only taken for what it adds beyond the parameters.
+        let inferred = match (&section_value, &sample_value) {
+            (Some(v), _) => body::infer(v, body_description.clone(), &params, false, line),
+            (None, Some(v)) => body::infer(v, body_description.clone(), &params, true, line),
+            (None, None) => None,
+        };
+        match inferred {
+            Some(b) => Some(b),
+            // A body section with prose only: JSON the caller supplies.
+            None => body_section_line.map(|_| body::opaque(body_description)),
+        }
     };
 
     // Response.

@@ -19,8 +19,9 @@ pub(crate) struct Row {
 pub(crate) enum Block {
     /// A heading of `level` (1-6).
     Heading { level: u8, text: String, line: u32 },
-    /// A paragraph (or list item text).
-    Para { text: String },
+    /// A paragraph (or list item text), with its inline code spans kept
+    /// apart too: a JSON example is often written as one (`["a","b"]`).
+    Para { text: String, code: Vec<String> },
     /// A fenced or indented code block, raw.
     Code { text: String, line: u32 },
     /// A table: header cells and rows.
@@ -84,7 +85,7 @@ pub(crate) fn tidy(text: &str) -> String {
 enum Open {
     None,
     Heading(u8, String, u32),
-    Para(String),
+    Para(String, Vec<String>),
     Code(String, u32),
     Table { header: Row, rows: Vec<Row>, line: u32, cur: Option<Row>, cell: Option<String>, in_head: bool },
 }
@@ -111,14 +112,14 @@ pub(crate) fn blocks(rep: &Repaired) -> Vec<Block> {
             }
             Event::Start(Tag::Paragraph) => {
                 if matches!(open, Open::None) {
-                    open = Open::Para(String::new());
+                    open = Open::Para(String::new(), Vec::new());
                 }
             }
             Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) => {
-                if let Open::Para(text) = std::mem::replace(&mut open, Open::None) {
+                if let Open::Para(text, code) = std::mem::replace(&mut open, Open::None) {
                     let text = tidy(&text);
                     if !text.is_empty() {
-                        out.push(Block::Para { text });
+                        out.push(Block::Para { text, code });
                     }
                 } else if matches!(event, Event::End(TagEnd::Paragraph)) {
                     // Not ours (e.g. nested); leave `open` untouched.
@@ -126,7 +127,7 @@ pub(crate) fn blocks(rep: &Repaired) -> Vec<Block> {
             }
             Event::Start(Tag::Item) => {
                 if matches!(open, Open::None) {
-                    open = Open::Para(String::new());
+                    open = Open::Para(String::new(), Vec::new());
                 }
             }
             Event::Start(Tag::CodeBlock(_)) => {
@@ -191,7 +192,13 @@ pub(crate) fn blocks(rep: &Repaired) -> Vec<Block> {
                     }
                 }
             }
-            Event::Text(t) | Event::Code(t) => push_text(&mut open, &t),
+            Event::Text(t) => push_text(&mut open, &t),
+            Event::Code(t) => {
+                if let Open::Para(_, code) = &mut open {
+                    code.push(t.to_string());
+                }
+                push_text(&mut open, &t);
+            }
             Event::InlineHtml(t) | Event::Html(t) => {
                 let lower = t.to_ascii_lowercase();
                 if lower.starts_with("<br") {
@@ -210,7 +217,7 @@ pub(crate) fn blocks(rep: &Repaired) -> Vec<Block> {
 
 fn push_text(open: &mut Open, t: &str) {
     match open {
-        Open::Heading(_, s, _) | Open::Para(s) | Open::Code(s, _) => s.push_str(t),
+        Open::Heading(_, s, _) | Open::Para(s, _) | Open::Code(s, _) => s.push_str(t),
         Open::Table { cell: Some(s), .. } => s.push_str(t),
         Open::Table { .. } | Open::None => {}
     }
