@@ -15,6 +15,10 @@ produce; it only has to compile the same way, not to be the final code.
                function (send_raw + map_service + decode), so the lib, not
                each consumer, instantiates the serde decode
   no-eq        drop `PartialEq` from every derive
+  from-json    response types decode from a `serde_json::Value` through a
+               non-generic `FromJson` impl per struct (hand-written, no serde
+               derive); `Deserialize` stays, as a thin generic shim that
+               deserializes a `Value` and calls it
 """
 
 import os
@@ -84,9 +88,122 @@ def no_eq(text):
     return text.replace(", PartialEq", "")
 
 
+FROM_JSON_LIB = r'''
+#[doc(hidden)]
+pub mod fj {
+    //! Decoding from a JSON tree (prototype): non-generic per struct.
+    use serde_json::{Map, Value};
+    pub type Obj = Map<String, Value>;
+    pub trait FromJson: Sized {
+        fn from_json(v: Value) -> Result<Self, String>;
+    }
+    pub fn object(v: Value, ty: &str) -> Result<Obj, String> {
+        match v {
+            Value::Object(m) => Ok(m),
+            Value::Null => Ok(Obj::new()),
+            other => Err(format!("{ty}: expected an object, got {other}")),
+        }
+    }
+    pub fn field<T: FromJson + Default>(m: &mut Obj, name: &str) -> Result<T, String> {
+        match m.remove(name) {
+            None | Some(Value::Null) => Ok(T::default()),
+            Some(v) => T::from_json(v).map_err(|e| format!("{name}: {e}")),
+        }
+    }
+    macro_rules! scalar {
+        ($t:ty, $f:path) => {
+            impl FromJson for $t {
+                fn from_json(v: Value) -> Result<Self, String> {
+                    $f(v).map_err(|e| e.to_string())?.ok_or_else(|| "null".to_owned())
+                }
+            }
+        };
+    }
+    scalar!(String, aliyun_runtime::de::string);
+    scalar!(bool, aliyun_runtime::de::bool);
+    scalar!(i32, aliyun_runtime::de::i32);
+    scalar!(i64, aliyun_runtime::de::i64);
+    scalar!(f64, aliyun_runtime::de::f64);
+    impl FromJson for Value {
+        fn from_json(v: Value) -> Result<Self, String> {
+            Ok(v)
+        }
+    }
+    impl<T: FromJson> FromJson for Option<T> {
+        fn from_json(v: Value) -> Result<Self, String> {
+            if v.is_null() { Ok(None) } else { T::from_json(v).map(Some) }
+        }
+    }
+    impl<T: FromJson> FromJson for Vec<T> {
+        fn from_json(v: Value) -> Result<Self, String> {
+            match v {
+                Value::Array(items) => items.into_iter().map(T::from_json).collect(),
+                one => Ok(vec![T::from_json(one)?]),
+            }
+        }
+    }
+    impl<T: FromJson> FromJson for std::collections::BTreeMap<String, T> {
+        fn from_json(v: Value) -> Result<Self, String> {
+            object(v, "map")?.into_iter().map(|(k, v)| Ok((k, T::from_json(v)?))).collect()
+        }
+    }
+}
+'''
+
+
+def split_fields(body):
+    """Top-level items of a struct body (doc comments removed)."""
+    body = "\n".join(l for l in body.split("\n") if not l.strip().startswith("///"))
+    out, depth, cur = [], 0, ""
+    for ch in body:
+        if ch in "<([{":
+            depth += 1
+        elif ch in ">)]}":
+            depth -= 1
+        if ch == "," and depth == 0:
+            out.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    if cur.strip():
+        out.append(cur.strip())
+    return out
+
+
+def from_json(text):
+    def struct(m):
+        derive, name, body = m.group(1), m.group(2), m.group(3)
+        lines = []
+        for item in split_fields(body):
+            attr = " ".join(re.findall(r"#\[serde\((.*?)\)\]", " ".join(item.split()), re.S))
+            decl = re.sub(r"#\[.*?\]", "", " ".join(item.split()), flags=re.S).strip()
+            fm = re.match(r"(?:pub(?:\(\w+\))? )?(\w+): (.*)$", decl)
+            if not fm:
+                raise SystemExit(f"cannot parse field {item!r} in {name}")
+            fname = fm.group(1)
+            if re.search(r"\bskip\b", attr):
+                lines.append(f"            {fname}: Default::default(),")
+                continue
+            wire = re.search(r'rename = "([^"]*)"', attr)
+            wire = wire.group(1) if wire else fname
+            lines.append(f'            {fname}: crate::fj::field(&mut m, "{wire}")?,')
+        impl = (f"impl crate::fj::FromJson for {name} {{\n"
+                f"    fn from_json(v: serde_json::Value) -> Result<Self, String> {{\n"
+                f'        let mut m = crate::fj::object(v, "{name}")?;\n'
+                f"        Ok({name} {{\n" + "\n".join(lines) + "\n        })\n    }\n}\n"
+                f"impl<'de> serde::Deserialize<'de> for {name} {{\n"
+                f"    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {{\n"
+                f"        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;\n"
+                f"        <{name} as crate::fj::FromJson>::from_json(v).map_err(<D::Error as serde::de::Error>::custom)\n"
+                f"    }}\n}}\n")
+        return derive.replace(", serde::Deserialize", "") + f"pub struct {name} {{{body}}}\n" + impl
+    return re.sub(r"(#\[derive\([^)]*serde::Deserialize\)\]\n)pub struct (\w+) \{(.*?)\n\}\n",
+                  struct, text, flags=re.S)
+
+
 def main():
     name, src = sys.argv[1], sys.argv[2]
-    fns = {"no-de-with": no_de_with, "lenient-ty": lenient_ty, "lib-decode": lib_decode, "no-eq": no_eq}
+    fns = {"no-de-with": no_de_with, "lenient-ty": lenient_ty, "lib-decode": lib_decode, "no-eq": no_eq, "from-json": from_json}
     steps = [fns[n] for n in name.split("+")]
     for d, _, files in os.walk(src):
         for f in files:
@@ -97,6 +214,8 @@ def main():
                 new = s(new)
             if "lenient-ty" in name and f == "lib.rs" and d == src:
                 new += LENIENT_LIB
+            if "from-json" in name and f == "lib.rs" and d == src:
+                new += FROM_JSON_LIB
             if new != text:
                 open(p, "w").write(new)
 

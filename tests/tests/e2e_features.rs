@@ -34,7 +34,9 @@ async fn put_with_object_body() {
     let server = serve(vec![Reply::json(200, r#"{"RequestId":"r-1","Result":{"instanceId":"es-1"}}"#)]).await;
     let body = UpdateInstanceBody::default()
         .node_amount(3)
-        .client_node_configuration(UpdateInstanceBodyClientNodeConfiguration::default().amount(2).spec("elasticsearch.sn2ne.large"));
+        .client_node_configuration(UpdateInstanceBodyClientNodeConfiguration::default().amount(2).spec("elasticsearch.sn2ne.large"))
+        // A member the page does not list still reaches the service.
+        .extra_member("futureSetting", serde_json::json!({"on": true}));
     client(&server.url)
         .update_instance(UpdateInstanceRequest::new("es-1").force(true).body(body))
         .await
@@ -48,7 +50,11 @@ async fn put_with_object_body() {
     assert!(seen.query_pairs().contains(&("clientToken".to_string(), "fixed-token".to_string())));
     assert_eq!(
         body_json(&seen),
-        serde_json::json!({"nodeAmount": 3, "clientNodeConfiguration": {"amount": 2, "spec": "elasticsearch.sn2ne.large"}})
+        serde_json::json!({
+            "nodeAmount": 3,
+            "clientNodeConfiguration": {"amount": 2, "spec": "elasticsearch.sn2ne.large"},
+            "futureSetting": {"on": true}
+        })
     );
 }
 

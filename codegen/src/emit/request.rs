@@ -56,7 +56,7 @@ pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) 
         let base = format!("{}Body", n.pascal);
         let (ty, required): (Typed, bool) = match body.kind {
             BodyKind::Object if !body.fields.is_empty() => {
-                let s = builder.define_struct(&base, &body.fields, body.description.as_deref(), &[]);
+                let s = builder.define_open_struct(&base, &body.fields, body.description.as_deref());
                 (s, body.required || body.fields.iter().any(|f| f.required))
             }
             BodyKind::Array => {

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::names_of;
-use crate::emit::types::{Direction, TypeBuilder};
+use crate::emit::types::{Direction, Extra, TypeBuilder};
 use crate::ir::Operation;
 use crate::names::Scope;
 
@@ -16,13 +16,16 @@ pub fn response(op: &Operation, types: &mut Scope) -> TokenStream {
     let ident = &n.response;
     let mut builder = TypeBuilder::new(types, Direction::Response);
     let doc = format!(" Response of [`Client::{}`](super::Client::{}).", n.snake, n.snake);
-    let extra = quote! {
-        #[serde(skip)]
-        meta: aliyun_runtime::ResponseMeta,
+    let extra = Extra {
+        decl: quote! {
+            #[serde(skip)]
+            meta: aliyun_runtime::ResponseMeta,
+        },
+        ..Extra::default()
     };
     let sample = op.response_example.as_deref().and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok());
     let samples: Vec<&serde_json::Value> = sample.iter().collect();
-    let (def, _) = builder.struct_def(ident, &op.response, Some(&doc), &samples, &["meta"], extra);
+    let (def, _) = builder.struct_def(ident, &op.response, Some(&doc), &samples, &["meta"], &extra);
     let nested = std::mem::take(&mut builder.defs);
     quote! {
         #def

@@ -110,15 +110,40 @@ impl<'a> TypeBuilder<'a> {
     /// example value.
     pub fn define_struct(&mut self, name: &str, fields: &[Field], doc: Option<&str>, samples: &[&serde_json::Value]) -> Typed {
         let ident = names::ident(&self.types.claim(name.to_string()));
-        let (def, example) = self.struct_def(&ident, fields, doc, samples, &[], quote!());
+        let (def, example) = self.struct_def(&ident, fields, doc, samples, &[], &Extra::default());
+        self.defs.push(def);
+        Typed { ty: quote!(#ident), example }
+    }
+
+    /// Defines a request body struct that also carries members the page
+    /// does not list: pages are often incomplete, and a typed body must never
+    /// stop a caller from sending what the service accepts.
+    pub fn define_open_struct(&mut self, name: &str, fields: &[Field], doc: Option<&str>) -> Typed {
+        let ident = names::ident(&self.types.claim(name.to_string()));
+        let extra = Extra {
+            decl: quote! {
+                /// Members the page does not list, sent as they are next to the others.
+                #[serde(flatten)]
+                pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+            },
+            init: quote!(extra: std::collections::BTreeMap::new(),),
+            methods: quote! {
+                /// Adds a member the page does not list (see [`Self::extra`]).
+                pub fn extra_member(mut self, name: impl Into<String>, value: serde_json::Value) -> Self {
+                    self.extra.insert(name.into(), value);
+                    self
+                }
+            },
+        };
+        let (def, example) = self.struct_def(&ident, fields, doc, &[], &["extra", "extra_member"], &extra);
         self.defs.push(def);
         Typed { ty: quote!(#ident), example }
     }
 
     /// The definition of a struct with `fields`; nested structs are
     /// defined (and pushed) along the way.
-    /// `reserved` member names are kept free for `extra` members that the
-    /// caller adds (the response metadata).
+    /// `reserved` member names are kept free for the `extra` members that
+    /// the caller adds (the response metadata, a body's unlisted members).
     pub fn struct_def(
         &mut self,
         ident: &proc_macro2::Ident,
@@ -126,8 +151,9 @@ impl<'a> TypeBuilder<'a> {
         doc: Option<&str>,
         samples: &[&serde_json::Value],
         reserved: &[&str],
-        extra: TokenStream,
+        extra: &Extra,
     ) -> (TokenStream, TokenStream) {
+        let Extra { decl: extra_decl, init: extra_init, methods: extra_methods } = extra;
         let mut members = Scope::with_reserved(reserved);
         let parent = ident.to_string();
         let mut field_tokens = Vec::new();
@@ -201,24 +227,36 @@ impl<'a> TypeBuilder<'a> {
             Direction::Response => quote! {
                 #doc
                 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-                pub struct #ident { #(#field_tokens)* #extra }
+                pub struct #ident { #(#field_tokens)* #extra_decl }
             },
             Direction::Request => {
                 let derive_default = required_args.is_empty().then(|| quote!(Default,));
-                let constructor = constructor(&ident.to_string(), &required_args, &optional);
-                let setters_impl = (!setters.is_empty() || !required_args.is_empty()).then(|| {
-                    quote! { impl #ident { #constructor #(#setters)* } }
+                let constructor = constructor(&ident.to_string(), &required_args, &optional, extra_init);
+                let setters_impl = (!setters.is_empty() || !required_args.is_empty() || !extra_methods.is_empty()).then(|| {
+                    quote! { impl #ident { #constructor #(#setters)* #extra_methods } }
                 });
                 quote! {
                     #doc
                     #[derive(Clone, Debug, #derive_default PartialEq, serde::Serialize)]
-                    pub struct #ident { #(#field_tokens)* #extra }
+                    pub struct #ident { #(#field_tokens)* #extra_decl }
                     #setters_impl
                 }
             }
         };
         (def, example)
     }
+}
+
+/// Members a caller adds to a struct besides the page's fields: their
+/// declarations, their initialisers in `new`, and their methods.
+#[derive(Default)]
+pub struct Extra {
+    /// Member declarations.
+    pub decl: TokenStream,
+    /// Initialisers used by the generated constructor.
+    pub init: TokenStream,
+    /// Methods added to the struct's `impl`.
+    pub methods: TokenStream,
 }
 
 /// The runtime's lenient deserializer for an optional scalar of `ty`.
@@ -273,7 +311,12 @@ pub fn scalar_example(ty: Type, example: Option<&str>) -> TokenStream {
 }
 
 /// `new(required...)` for a request struct; optional members start `None`.
-fn constructor(type_name: &str, required: &[(proc_macro2::Ident, TokenStream, bool)], optional: &[proc_macro2::Ident]) -> TokenStream {
+fn constructor(
+    type_name: &str,
+    required: &[(proc_macro2::Ident, TokenStream, bool)],
+    optional: &[proc_macro2::Ident],
+    extra_init: &TokenStream,
+) -> TokenStream {
     if required.is_empty() {
         return quote!();
     }
@@ -283,7 +326,7 @@ fn constructor(type_name: &str, required: &[(proc_macro2::Ident, TokenStream, bo
     quote! {
         #[doc = #doc]
         pub fn new(#(#args),*) -> Self {
-            Self { #(#inits,)* #(#optional: None,)* }
+            Self { #(#inits,)* #(#optional: None,)* #extra_init }
         }
     }
 }

@@ -172,6 +172,9 @@ pub struct ModifyWhiteIpsBody {
     /// Wire name: `whiteIpList`
     #[serde(rename = "whiteIpList", skip_serializing_if = "Option::is_none")]
     pub white_ip_list: Option<Vec<String>>,
+    /// Members the page does not list, sent as they are next to the others.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl ModifyWhiteIpsBody {
@@ -202,6 +205,16 @@ impl ModifyWhiteIpsBody {
     /// Sets [`ModifyWhiteIpsBody::white_ip_list`].
     pub fn white_ip_list(mut self, value: Vec<String>) -> Self {
         self.white_ip_list = Some(value);
+        self
+    }
+
+    /// Adds a member the page does not list (see [`Self::extra`]).
+    pub fn extra_member(
+        mut self,
+        name: impl Into<String>,
+        value: serde_json::Value,
+    ) -> Self {
+        self.extra.insert(name.into(), value);
         self
     }
 }

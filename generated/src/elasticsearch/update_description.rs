@@ -124,12 +124,25 @@ pub struct UpdateDescriptionBody {
     /// Wire name: `description`
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Members the page does not list, sent as they are next to the others.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl UpdateDescriptionBody {
     /// Sets [`UpdateDescriptionBody::description`].
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self
+    }
+
+    /// Adds a member the page does not list (see [`Self::extra`]).
+    pub fn extra_member(
+        mut self,
+        name: impl Into<String>,
+        value: serde_json::Value,
+    ) -> Self {
+        self.extra.insert(name.into(), value);
         self
     }
 }

@@ -677,6 +677,9 @@ pub struct UpdateInstanceBody {
     /// Wire name: `warmNodeConfiguration`
     #[serde(rename = "warmNodeConfiguration", skip_serializing_if = "Option::is_none")]
     pub warm_node_configuration: Option<UpdateInstanceBodyWarmNodeConfiguration>,
+    /// Members the page does not list, sent as they are next to the others.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl UpdateInstanceBody {
@@ -764,6 +767,16 @@ impl UpdateInstanceBody {
         value: UpdateInstanceBodyWarmNodeConfiguration,
     ) -> Self {
         self.warm_node_configuration = Some(value);
+        self
+    }
+
+    /// Adds a member the page does not list (see [`Self::extra`]).
+    pub fn extra_member(
+        mut self,
+        name: impl Into<String>,
+        value: serde_json::Value,
+    ) -> Self {
+        self.extra.insert(name.into(), value);
         self
     }
 }

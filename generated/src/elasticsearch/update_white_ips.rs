@@ -176,6 +176,9 @@ pub struct UpdateWhiteIpsBody {
     /// Wire name: `whiteIpGroup`
     #[serde(rename = "whiteIpGroup", skip_serializing_if = "Option::is_none")]
     pub white_ip_group: Option<UpdateWhiteIpsBodyWhiteIpGroup>,
+    /// Members the page does not list, sent as they are next to the others.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl UpdateWhiteIpsBody {
@@ -188,6 +191,16 @@ impl UpdateWhiteIpsBody {
     /// Sets [`UpdateWhiteIpsBody::white_ip_group`].
     pub fn white_ip_group(mut self, value: UpdateWhiteIpsBodyWhiteIpGroup) -> Self {
         self.white_ip_group = Some(value);
+        self
+    }
+
+    /// Adds a member the page does not list (see [`Self::extra`]).
+    pub fn extra_member(
+        mut self,
+        name: impl Into<String>,
+        value: serde_json::Value,
+    ) -> Self {
+        self.extra.insert(name.into(), value);
         self
     }
 }

@@ -212,6 +212,9 @@ pub struct UpgradeEngineVersionBody {
     /// Wire name: `version`
     #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// Members the page does not list, sent as they are next to the others.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl UpgradeEngineVersionBody {
@@ -230,6 +233,16 @@ impl UpgradeEngineVersionBody {
     /// Sets [`UpgradeEngineVersionBody::version`].
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
+        self
+    }
+
+    /// Adds a member the page does not list (see [`Self::extra`]).
+    pub fn extra_member(
+        mut self,
+        name: impl Into<String>,
+        value: serde_json::Value,
+    ) -> Self {
+        self.extra.insert(name.into(), value);
         self
     }
 }

@@ -365,6 +365,9 @@ pub mod demo {
             /// Wire name: `labels`
             #[serde(rename = "labels", skip_serializing_if = "Option::is_none")]
             pub labels: Option<std::collections::BTreeMap<String, String>>,
+            /// Members the page does not list, sent as they are next to the others.
+            #[serde(flatten)]
+            pub extra: std::collections::BTreeMap<String, serde_json::Value>,
         }
 
         impl CreateWidgetBody {
@@ -376,6 +379,7 @@ pub mod demo {
                     r#type: None,
                     tags: None,
                     labels: None,
+                    extra: std::collections::BTreeMap::new(),
                 }
             }
 
@@ -397,6 +401,16 @@ pub mod demo {
                 value: std::collections::BTreeMap<String, String>,
             ) -> Self {
                 self.labels = Some(value);
+                self
+            }
+
+            /// Adds a member the page does not list (see [`Self::extra`]).
+            pub fn extra_member(
+                mut self,
+                name: impl Into<String>,
+                value: serde_json::Value,
+            ) -> Self {
+                self.extra.insert(name.into(), value);
                 self
             }
         }
