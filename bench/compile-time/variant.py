@@ -65,6 +65,7 @@ def lenient_ty(text):
             return m.group(0)
         new_attr = re.sub(r',\s*deserialize_with = "aliyun_runtime::de::\w+"', "", attr + kind + rest)
         return f"{new_attr}{m.group(4)}crate::lenient::{LENIENT_TYPES[kind][1]},"
+    text = re.sub(r"\.and_then\(\|h\| h\.(\w+)\)", r".and_then(|h| h.\1.0)", text)  # paginators
     return re.sub(
         r'(#\[serde\((?:[^\]]*?)deserialize_with = "aliyun_runtime::de::)(\w+)("\s*\)\])(\s*pub \w+: )([^,\n]+),',
         field, text)
@@ -177,7 +178,7 @@ def from_json(text):
         for item in split_fields(body):
             attr = " ".join(re.findall(r"#\[serde\((.*?)\)\]", " ".join(item.split()), re.S))
             decl = re.sub(r"#\[.*?\]", "", " ".join(item.split()), flags=re.S).strip()
-            fm = re.match(r"(?:pub(?:\(\w+\))? )?(\w+): (.*)$", decl)
+            fm = re.match(r"(?:pub(?:\(\w+\))? )?((?:r#)?\w+): (.*)$", decl)
             if not fm:
                 raise SystemExit(f"cannot parse field {item!r} in {name}")
             fname = fm.group(1)
@@ -196,7 +197,8 @@ def from_json(text):
                 f"        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;\n"
                 f"        <{name} as crate::fj::FromJson>::from_json(v).map_err(<D::Error as serde::de::Error>::custom)\n"
                 f"    }}\n}}\n")
-        return derive.replace(", serde::Deserialize", "") + f"pub struct {name} {{{body}}}\n" + impl
+        body = re.sub(r"#\[serde\(.*?\)\]\s*", "", body, flags=re.S)
+        return derive.replace(", serde::Deserialize", "") + f"pub struct {name} {{{body}\n}}\n" + impl
     return re.sub(r"(#\[derive\([^)]*serde::Deserialize\)\]\n)pub struct (\w+) \{(.*?)\n\}\n",
                   struct, text, flags=re.S)
 
