@@ -1,0 +1,32 @@
+//! The generated blocking client: same call, no async, against a local server.
+#![cfg(feature = "blocking")]
+
+mod common;
+
+use aliyun_runtime::{Config, Credentials};
+use aliyun_sdk::elasticsearch::{ResumeLogstashTaskRequest, blocking};
+use common::{Reply, serve};
+
+#[test]
+fn blocking_call_round_trip() {
+    // The server lives on its own runtime; the blocking client must not be
+    // called from inside one.
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let server = rt.block_on(serve(vec![
+        Reply::json(200, r#"{"Result": true, "RequestId": "r-blocking"}"#),
+        Reply::json(400, r#"{"Code": "InstanceNotFound", "Message": "gone", "RequestId": "r-missing"}"#),
+    ]));
+    let config = Config::builder()
+        .region("cn-hangzhou")
+        .endpoint(&server.url)
+        .allow_http(true)
+        .credentials(Credentials::new("fake-ak-id", "fake-ak-secret"))
+        .build();
+    let client = blocking::Client::new(&config);
+    let response = client.resume_logstash_task(ResumeLogstashTaskRequest::new("ls-1")).expect("ok");
+    assert_eq!(response.result, Some(true));
+    assert_eq!(response.meta().request_id.as_deref(), Some("r-blocking"));
+    let err = client.resume_logstash_task(ResumeLogstashTaskRequest::new("ls-2")).expect_err("400");
+    assert!(err.service().is_some_and(|e| e.is_instance_not_found()));
+    assert_eq!(server.seen.lock().expect("lock").len(), 2);
+}
