@@ -15,6 +15,9 @@ use proc_macro2::{Ident, Span};
 /// `http`, `server`), and between letters and digits only where a capital
 /// follows the digits (`v2Config` → `v2`, `config`).
 pub fn words(wire: &str) -> Vec<String> {
+    if wire.is_ascii() {
+        return ascii_words(wire.as_bytes());
+    }
     let mut words = Vec::new();
     for chunk in wire.split(|c: char| !c.is_alphanumeric()) {
         let chars: Vec<char> = chunk.chars().collect();
@@ -41,6 +44,34 @@ pub fn words(wire: &str) -> Vec<String> {
         }
     }
     words
+}
+
+/// [`words`] of an ASCII name, on bytes (the same rules; almost every wire
+/// name is ASCII).
+fn ascii_words(wire: &[u8]) -> Vec<String> {
+    let mut words = Vec::new();
+    for chunk in wire.split(|c| !c.is_ascii_alphanumeric()) {
+        let mut start = 0;
+        for i in 1..chunk.len() {
+            let (p, c) = (chunk[i - 1], chunk[i]);
+            let boundary = c.is_ascii_uppercase()
+                && (p.is_ascii_lowercase()
+                    || p.is_ascii_digit()
+                    || (p.is_ascii_uppercase() && chunk.get(i + 1).is_some_and(u8::is_ascii_lowercase)));
+            if boundary {
+                words.push(lower_ascii(&chunk[start..i]));
+                start = i;
+            }
+        }
+        if start < chunk.len() {
+            words.push(lower_ascii(&chunk[start..]));
+        }
+    }
+    words
+}
+
+fn lower_ascii(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| char::from(b.to_ascii_lowercase())).collect()
 }
 
 /// `snake_case` of a wire name; `fallback` when it has no usable characters.

@@ -31,6 +31,21 @@ pub fn format(tokens: TokenStream, source: &Source) -> Result<String, Diagnostic
     Ok(separate_items(&unparse(tokens, source)?))
 }
 
+/// [`format`] of what `emit` returns, with doc text deferred (see
+/// [`docs::Deferred`]): the same bytes, without the doc text's round trip
+/// through string literals, syn and prettyplease.
+fn format_emitted(emit: impl FnOnce() -> TokenStream, source: &Source) -> Result<String, Diagnostic> {
+    Ok(separate_items(&unparse_emitted(emit, source)?))
+}
+
+/// [`unparse`] of what `emit` returns, with doc text deferred.
+fn unparse_emitted(emit: impl FnOnce() -> TokenStream, source: &Source) -> Result<String, Diagnostic> {
+    let mut deferred = docs::Deferred::begin();
+    let tokens = emit();
+    deferred.end();
+    Ok(deferred.expand(&unparse(tokens, source)?))
+}
+
 /// prettyplease alone, for pieces that are spliced before [`separate_items`]
 /// runs over the whole text.
 fn unparse(tokens: TokenStream, source: &Source) -> Result<String, Diagnostic> {
@@ -98,7 +113,7 @@ pub fn crate_files(
     let rendered: Vec<Result<String, Diagnostic>> = jobs
         .par_iter()
         .map(|(product, op)| {
-            let text = format(emit::operation(product, op, options), &op.source)?;
+            let text = format_emitted(|| emit::operation(product, op, options), &op.source)?;
             Ok(header(&display_path(&op.source.file, base)) + &text)
         })
         .collect();
@@ -115,10 +130,13 @@ pub fn crate_files(
                 Err(d) => errors.push(d),
             }
         }
-        let items = emit::product_module(product, options);
-        let mods = emit::operation_mods(product);
         let source = Source::new(format!("{}/{}", product.product, crate::spec::PRODUCT_FILE), 0);
-        match format(quote!(#items #mods), &source) {
+        let module = || {
+            let items = emit::product_module(product, options);
+            let mods = emit::operation_mods(product);
+            quote!(#items #mods)
+        };
+        match format_emitted(module, &source) {
             Ok(text) => {
                 let header = header(&format!("the {} specs", product.product));
                 files.insert(dir.join("mod.rs"), header + &text);
@@ -126,7 +144,7 @@ pub fn crate_files(
             Err(d) => errors.push(d),
         }
     }
-    match format(crate_root(products), &Source::new("lib.rs", 0)) {
+    match format_emitted(|| crate_root(products), &Source::new("lib.rs", 0)) {
         Ok(text) => {
             files.insert(PathBuf::from("src/lib.rs"), header("the specs folder") + &text);
         }
@@ -227,12 +245,18 @@ fn single_file_parallel(products: &[Product], options: &EmitOptions) -> Option<S
     let formatted: Vec<Option<String>> = pieces
         .par_iter()
         .map(|piece| {
-            let (product, inner) = match piece {
-                Piece::Head(p) => (*p, emit::product_module(p, options)),
-                Piece::Op(p, op) => (*p, inline_operation(p, op, options)),
+            let product = match piece {
+                Piece::Head(p) | Piece::Op(p, _) => *p,
             };
             let m = names::ident(&product.product);
-            let text = unparse(quote!(pub mod #m { #inner }), &source).ok()?;
+            let emit = || {
+                let inner = match piece {
+                    Piece::Head(p) => emit::product_module(p, options),
+                    Piece::Op(p, op) => inline_operation(p, op, options),
+                };
+                quote!(pub mod #m { #inner })
+            };
+            let text = unparse_emitted(emit, &source).ok()?;
             // Keep what lies between `pub mod m {\n` and the closing `}\n`.
             let open = format!("pub mod {m} {{\n");
             let body = text.strip_prefix(open.as_str())?.strip_suffix("}\n")?;

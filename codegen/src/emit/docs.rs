@@ -6,6 +6,8 @@
 //! become a Rust code block. [`clean`] makes the text safe while keeping what
 //! a reader needs.
 
+use std::cell::RefCell;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -23,18 +25,150 @@ pub fn raw_attrs(text: &str) -> TokenStream {
 /// Inner doc attributes (`#![doc = "..."]`, printed as `//!`) for text
 /// that is already rustdoc.
 pub fn inner_attrs(text: &str) -> TokenStream {
+    match defer_text(text) {
+        Some(key) if key.is_empty() => return TokenStream::new(),
+        Some(key) => return quote! { #![doc = #key] },
+        None => {}
+    }
     let lines = doc_lines(text);
     quote! { #( #![doc = #lines] )* }
 }
 
 fn lines_to_attrs(text: &str) -> TokenStream {
+    match defer_text(text) {
+        Some(key) if key.is_empty() => return TokenStream::new(),
+        Some(key) => return quote! { #[doc = #key] },
+        None => {}
+    }
     let lines = doc_lines(text);
     quote! { #( #[doc = #lines] )* }
 }
 
 /// One string per line, with the space that `///` conventionally carries.
 fn doc_lines(text: &str) -> Vec<String> {
-    text.trim_end().lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect()
+    doc_line_iter(text).map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect()
+}
+
+fn doc_line_iter(text: &str) -> std::str::Lines<'_> {
+    text.trim_end().lines()
+}
+
+// Deferred doc text.
+//
+// Doc text is most of the output's bytes, and its round trip through tokens
+// is the costliest part of formatting: each line is escaped into a string
+// literal, parsed back by syn and printed by prettyplease as `/// line`.
+// While a [`Deferred`] is active on this thread (the renderer holds one
+// while it emits an operation), a doc block becomes one placeholder
+// attribute `#[doc = "\x01N"]`, which prettyplease prints as `///\x01N`
+// at the item's indentation; [`Deferred::expand`] then writes the real
+// lines exactly as prettyplease would have (`///` + the line without its
+// trailing spaces). A real doc line never starts with `\x01` (every
+// non-empty line carries a leading space), so the placeholders are
+// unambiguous.
+
+thread_local! {
+    static DEFERRED: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+}
+
+/// The marker that starts a placeholder doc value.
+const PLACEHOLDER: char = '\u{1}';
+
+/// Whether doc text is being deferred on this thread.
+fn deferring() -> bool {
+    DEFERRED.with(|d| d.borrow().is_some())
+}
+
+/// Stores `text` and returns its placeholder, or `None` when deferral is
+/// off. Text without lines still gets `Some("")`: the caller emits nothing.
+fn defer_text(text: &str) -> Option<String> {
+    if !deferring() {
+        return None;
+    }
+    if doc_line_iter(text).next().is_none() {
+        return Some(String::new());
+    }
+    DEFERRED.with(|d| {
+        let mut d = d.borrow_mut();
+        let table = d.as_mut()?;
+        table.push(text.to_string());
+        Some(format!("{PLACEHOLDER}{}", table.len() - 1))
+    })
+}
+
+/// Doc text deferred on this thread until the formatted text exists (see
+/// the comment above [`PLACEHOLDER`]). Dropping it ends the deferral.
+pub struct Deferred {
+    previous: Option<Vec<String>>,
+    active: bool,
+    table: Vec<String>,
+}
+
+impl Deferred {
+    /// Starts deferring doc text on this thread.
+    pub fn begin() -> Self {
+        let previous = DEFERRED.with(|d| d.borrow_mut().replace(Vec::new()));
+        Deferred { previous, active: true, table: Vec::new() }
+    }
+
+    /// Ends the deferral, keeping the text stored so far for [`Deferred::expand`].
+    pub fn end(&mut self) {
+        if self.active {
+            self.active = false;
+            let previous = self.previous.take();
+            self.table = DEFERRED.with(|d| std::mem::replace(&mut *d.borrow_mut(), previous)).unwrap_or_default();
+        }
+    }
+
+    /// `formatted` (prettyplease output of tokens emitted while deferring)
+    /// with every placeholder line replaced by the doc lines it stands for,
+    /// written as prettyplease writes a doc attribute: `///` (or `//!`) and
+    /// the line with its trailing spaces removed.
+    pub fn expand(&mut self, formatted: &str) -> String {
+        self.end();
+        if self.table.is_empty() {
+            return formatted.to_string();
+        }
+        let mut out = String::with_capacity(formatted.len() + self.table.iter().map(|t| t.len() + 64).sum::<usize>());
+        let mut rest = formatted;
+        while let Some(pos) = rest.find(PLACEHOLDER) {
+            // The placeholder line: `<indent>///\x01N\n` (or `//!`).
+            let line_start = rest[..pos].rfind('\n').map_or(0, |i| i + 1);
+            let prefix = &rest[line_start..pos];
+            let marker = prefix.trim_start_matches(' ');
+            let after = &rest[pos + PLACEHOLDER.len_utf8()..];
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            let index = after[..digits].parse::<usize>().ok().filter(|&i| i < self.table.len());
+            let (true, Some(index)) = (marker == "///" || marker == "//!", index) else {
+                // Not a placeholder (cannot happen for emitted text): keep it.
+                out.push_str(&rest[..pos + PLACEHOLDER.len_utf8()]);
+                rest = after;
+                continue;
+            };
+            out.push_str(&rest[..line_start]);
+            let indent = &prefix[..prefix.len() - marker.len()];
+            for line in doc_line_iter(&self.table[index]) {
+                out.push_str(indent);
+                out.push_str(marker);
+                let line = line.trim_end_matches(' ');
+                if !line.is_empty() {
+                    out.push(' ');
+                    out.push_str(line);
+                }
+                out.push('\n');
+            }
+            let after = &after[digits..];
+            rest = after.strip_prefix('\n').unwrap_or(after);
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+impl Drop for Deferred {
+    fn drop(&mut self) {
+        self.end();
+    }
 }
 
 /// Makes page prose safe for rustdoc (see the module docs).

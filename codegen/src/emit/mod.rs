@@ -107,16 +107,13 @@ pub fn operation(product: &Product, op: &Operation, options: &EmitOptions) -> To
         docs::code(&op.name),
         product.title.as_deref().unwrap_or(&product.product)
     );
-    let module_doc = docs::inner_attrs(&module_doc);
-    quote! {
-        #module_doc
-        #call
-        #pages
-        #request
-        #response
-        #error
-        #tests
-    }
+    // Moved, not interpolated: `quote!` would clone every part's tokens.
+    let mut out = docs::inner_attrs(&module_doc);
+    out.extend([call]);
+    out.extend(pages);
+    out.extend([request, response, error]);
+    out.extend(tests);
+    out
 }
 
 /// The product module's own items (service facts, clients) followed by a

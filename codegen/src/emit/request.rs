@@ -159,9 +159,9 @@ pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) 
                 request
             }
         }
-
-        #(#nested)*
     };
+    let mut tokens = tokens;
+    tokens.extend(nested);
     (tokens, example)
 }
 

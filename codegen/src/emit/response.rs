@@ -27,9 +27,8 @@ pub fn response(op: &Operation, types: &mut Scope) -> TokenStream {
     let samples: Vec<&serde_json::Value> = sample.iter().collect();
     let (def, _) = builder.struct_def(ident, &op.response, Some(&doc), &samples, &["meta"], &extra);
     let nested = std::mem::take(&mut builder.defs);
-    quote! {
-        #def
-
+    let mut out = def;
+    out.extend(quote! {
         impl #ident {
             /// HTTP status and request id of the response that produced this value.
             pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
@@ -42,9 +41,9 @@ pub fn response(op: &Operation, types: &mut Scope) -> TokenStream {
                 self.meta = meta;
             }
         }
-
-        #(#nested)*
-    }
+    });
+    out.extend(nested);
+    out
 }
 
 /// A unit test that parses the page's sample response, when the page has

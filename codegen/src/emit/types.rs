@@ -223,11 +223,17 @@ impl<'a> TypeBuilder<'a> {
         } else {
             quote!(#ident::new(#(#required_examples),*))
         };
+        // One group, built by moving the members in: interpolating a group
+        // shares its tokens where `#(#field_tokens)*` would copy them.
+        let mut body = TokenStream::new();
+        body.extend(field_tokens);
+        body.extend(extra_decl.clone());
+        let body = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, body);
         let def = match self.direction {
             Direction::Response => quote! {
                 #doc
                 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-                pub struct #ident { #(#field_tokens)* #extra_decl }
+                pub struct #ident #body
             },
             Direction::Request => {
                 let derive_default = required_args.is_empty().then(|| quote!(Default,));
@@ -238,7 +244,7 @@ impl<'a> TypeBuilder<'a> {
                 quote! {
                     #doc
                     #[derive(Clone, Debug, #derive_default PartialEq, serde::Serialize)]
-                    pub struct #ident { #(#field_tokens)* #extra_decl }
+                    pub struct #ident #body
                     #setters_impl
                 }
             }

@@ -64,20 +64,27 @@ fn clean_heading(text: &str) -> String {
 /// Normalises collected inline text: `<br>` markers become newlines, runs of
 /// spaces collapse, each line trimmed.
 pub(crate) fn tidy(text: &str) -> String {
-    let text = text.replace(LINE_BREAK, "\n").replace("<br/>", "\n").replace("<br />", "\n");
-    let lines: Vec<String> = text
-        .split('\n')
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect();
-    let mut out = String::new();
-    for l in lines {
-        if l.is_empty() {
-            continue;
-        }
+    // `<br>` spellings become line breaks; most text has none.
+    let replaced;
+    let text = if text.contains("<br") {
+        replaced = text.replace(LINE_BREAK, "\n").replace("<br/>", "\n").replace("<br />", "\n");
+        replaced.as_str()
+    } else {
+        text
+    };
+    // Each line's words joined by one space; lines without words dropped.
+    let mut out = String::with_capacity(text.len());
+    for line in text.split('\n') {
+        let mut words = line.split_whitespace();
+        let Some(first) = words.next() else { continue };
         if !out.is_empty() {
             out.push('\n');
         }
-        out.push_str(&l);
+        out.push_str(first);
+        for word in words {
+            out.push(' ');
+            out.push_str(word);
+        }
     }
     out
 }
