@@ -99,21 +99,28 @@ pub struct Source {
     pub file: PathBuf,
     /// 1-based line; 0 when unknown.
     pub line: u32,
+    /// 1-based column; 0 when unknown or irrelevant (whole rows).
+    pub column: u32,
 }
 
 impl Source {
     /// A location in `file` at `line`.
     pub fn new(file: impl Into<PathBuf>, line: u32) -> Self {
-        Source { file: file.into(), line }
+        Source { file: file.into(), line, column: 0 }
+    }
+
+    /// A location in `file` at `line` and `column`.
+    pub fn at(file: impl Into<PathBuf>, line: u32, column: u32) -> Self {
+        Source { file: file.into(), line, column }
     }
 }
 
 impl std::fmt::Display for Source {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}", self.file.display())
-        } else {
-            write!(f, "{}:{}", self.file.display(), self.line)
+        match (self.line, self.column) {
+            (0, _) => write!(f, "{}", self.file.display()),
+            (line, 0) => write!(f, "{}:{line}", self.file.display()),
+            (line, column) => write!(f, "{}:{line}:{column}", self.file.display()),
         }
     }
 }

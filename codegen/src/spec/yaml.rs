@@ -5,7 +5,7 @@
 //! YAML is a valid spec. The product file (`product.yaml`) holds a
 //! [`Product`]; it may list operations inline too.
 //!
-//! Errors name the file and line, then the column, the key that is wrong (as
+//! Errors name the file, line and column (`file:line:column`), the key that is wrong (as
 //! a path such as `params[0].type`, with the item's name when it has one) and
 //! what was expected: the valid keys for an unknown key, the vocabulary for
 //! an unknown `type` / `in` / `kind` / `style`, the keys an operation needs
@@ -55,7 +55,7 @@ pub fn to_string(op: &Operation) -> Result<String, serde_yaml::Error> {
 /// The type vocabulary, for messages.
 const TYPES: &str = "string, integer, long, float, double, boolean, object, array, map, any";
 
-/// Turns a serde_yaml error into `file:line: column C: key: message`.
+/// Turns a serde_yaml error into `file:line:column: key: message`.
 pub(crate) fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error, top: Top) -> Diagnostic {
     let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
     let raw = e.to_string();
@@ -66,9 +66,6 @@ pub(crate) fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error, top: To
     };
     let (key_path, message) = split_path(raw);
     let mut out = String::new();
-    if column > 0 {
-        out.push_str(&format!("column {column}: "));
-    }
     if let Some(key_path) = key_path {
         out.push_str(key_path);
         if let Some(names) = item_names(text, key_path) {
@@ -77,7 +74,8 @@ pub(crate) fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error, top: To
         out.push_str(": ");
     }
     out.push_str(&explain(key_path, message, top));
-    Diagnostic::error(Source::new(path, u32::try_from(line).unwrap_or(0)), out)
+    let line = u32::try_from(line).unwrap_or(0);
+    Diagnostic::error(Source::at(path, line, u32::try_from(column).unwrap_or(0)), out)
 }
 
 /// What the whole YAML document is, for messages about it.
