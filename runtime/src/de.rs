@@ -2,9 +2,11 @@
 //!
 //! Alibaba's services do not always send the JSON type their pages promise:
 //! numbers arrive as strings (`"TotalCount": "12"`), strings as numbers, and
-//! booleans as `"true"`. Generated response types use these functions
+//! booleans as `"true"`. These functions fit serde's derive
 //! (`#[serde(default, deserialize_with = "aliyun_runtime::de::i64")]`) so a
 //! spelling difference never fails a whole response. `null` is `None`.
+//! Generated response types decode with [`crate::json`] instead, which
+//! follows the same rules without per-member generic code.
 //! A value that cannot mean the type (a word where a number belongs) is
 //! still an error, so real mismatches are not hidden.
 

@@ -38,6 +38,7 @@ mod credentials;
 pub mod de;
 mod endpoint;
 mod error;
+pub mod json;
 mod paginate;
 mod request;
 mod retry;

@@ -97,7 +97,7 @@ fn defer_text(text: &str) -> Option<String> {
 }
 
 /// Doc text deferred on this thread until the formatted text exists (see
-/// the comment above [`PLACEHOLDER`]). Dropping it ends the deferral.
+/// the comment above `PLACEHOLDER`). Dropping it ends the deferral.
 pub struct Deferred {
     previous: Option<Vec<String>>,
     active: bool,

@@ -18,9 +18,9 @@ pub fn response(op: &Operation, types: &mut Scope) -> TokenStream {
     let doc = format!(" Response of [`Client::{}`](super::Client::{}).", n.snake, n.snake);
     let extra = Extra {
         decl: quote! {
-            #[serde(skip)]
             meta: aliyun_runtime::ResponseMeta,
         },
+        init: quote!(meta: aliyun_runtime::ResponseMeta::default(),),
         ..Extra::default()
     };
     let sample = op.response_example.as_deref().and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok());

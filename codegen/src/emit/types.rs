@@ -30,6 +30,23 @@ pub struct Typed {
     /// A value of the type (request direction only; `Default::default()`
     /// otherwise).
     pub example: TokenStream,
+    /// How a value of the type is decoded from JSON (response direction).
+    pub shape: Shape,
+}
+
+/// The structure of a Rust type, as far as decoding it from JSON cares.
+#[derive(Debug, Clone)]
+pub enum Shape {
+    /// A lenient scalar (`String`, the integers, the floats, `bool`).
+    Scalar(Type),
+    /// `serde_json::Value`, taken as it is.
+    Any,
+    /// A generated struct with its own `from_json`.
+    Struct(proc_macro2::Ident),
+    /// `Vec` of the inner shape.
+    Array(Box<Shape>),
+    /// `BTreeMap<String, _>` of the inner shape.
+    Map(Box<Shape>),
 }
 
 /// Builds Rust types for fields, collecting the struct definitions that
@@ -69,7 +86,7 @@ impl<'a> TypeBuilder<'a> {
     /// one shape.
     pub fn rust_type(&mut self, field: &Field, type_name: &str, samples: &[&serde_json::Value]) -> Typed {
         if let Some(ty) = scalar(field.ty) {
-            return Typed { ty, example: scalar_example(field.ty, field.example.as_deref()) };
+            return Typed { ty, example: scalar_example(field.ty, field.example.as_deref()), shape: scalar_shape(field.ty) };
         }
         match field.ty {
             Type::Array => {
@@ -83,20 +100,24 @@ impl<'a> TypeBuilder<'a> {
                     })
                     .filter(|v| !v.is_null())
                     .collect();
-                let inner = match &field.items {
-                    Some(items) => self.rust_type(items, type_name, &elements).ty,
-                    None => quote!(serde_json::Value),
+                let Typed { ty: inner, shape, .. } = match &field.items {
+                    Some(items) => self.rust_type(items, type_name, &elements),
+                    None => scalar_typed(Type::Any),
                 };
-                Typed { ty: quote!(Vec<#inner>), example: quote!(Vec::new()) }
+                Typed { ty: quote!(Vec<#inner>), example: quote!(Vec::new()), shape: Shape::Array(Box::new(shape)) }
             }
             Type::Map => {
                 let values: Vec<&serde_json::Value> =
                     samples.iter().filter_map(|s| s.as_object()).flat_map(|m| m.values()).filter(|v| !v.is_null()).collect();
-                let inner = match &field.values {
-                    Some(values_field) => self.rust_type(values_field, &format!("{type_name}Value"), &values).ty,
-                    None => quote!(serde_json::Value),
+                let Typed { ty: inner, shape, .. } = match &field.values {
+                    Some(values_field) => self.rust_type(values_field, &format!("{type_name}Value"), &values),
+                    None => scalar_typed(Type::Any),
                 };
-                Typed { ty: quote!(std::collections::BTreeMap<String, #inner>), example: quote!(Default::default()) }
+                Typed {
+                    ty: quote!(std::collections::BTreeMap<String, #inner>),
+                    example: quote!(Default::default()),
+                    shape: Shape::Map(Box::new(shape)),
+                }
             }
             _ if field.fields.is_empty() => scalar_typed(Type::Any),
             _ => {
@@ -112,7 +133,7 @@ impl<'a> TypeBuilder<'a> {
         let ident = names::ident(&self.types.claim(name.to_string()));
         let (def, example) = self.struct_def(&ident, fields, doc, samples, &[], &Extra::default());
         self.defs.push(def);
-        Typed { ty: quote!(#ident), example }
+        Typed { ty: quote!(#ident), example, shape: Shape::Struct(ident) }
     }
 
     /// Defines a request body struct that also carries members the page
@@ -137,7 +158,7 @@ impl<'a> TypeBuilder<'a> {
         };
         let (def, example) = self.struct_def(&ident, fields, doc, &[], &["extra", "extra_member"], &extra);
         self.defs.push(def);
-        Typed { ty: quote!(#ident), example }
+        Typed { ty: quote!(#ident), example, shape: Shape::Struct(ident) }
     }
 
     /// The definition of a struct with `fields`; nested structs are
@@ -161,12 +182,13 @@ impl<'a> TypeBuilder<'a> {
         let mut setters = Vec::new();
         let mut optional = Vec::new();
         let mut required_examples = Vec::new();
+        let mut decoders = Vec::new();
         for f in fields {
             let member = names::ident(&members.claim(member_name(f)));
             let child_type = format!("{parent}{}", names::pascal(&f.name, "Value"));
             let member_samples: Vec<&serde_json::Value> =
                 samples.iter().filter_map(|s| s.get(&f.name)).filter(|v| !v.is_null()).collect();
-            let Typed { ty, example } = self.rust_type(f, &child_type, &member_samples);
+            let Typed { ty, example, shape } = self.rust_type(f, &child_type, &member_samples);
             let wire = &f.name;
             let fdoc = field_doc(f);
             match self.direction {
@@ -176,14 +198,10 @@ impl<'a> TypeBuilder<'a> {
                     // An array the sample shows as one element or as JSON
                     // text accepts those shapes too.
                     let one_or_many = f.ty == Type::Array && member_samples.iter().any(|s| !s.is_array());
-                    let lenient = if one_or_many { Some("aliyun_runtime::de::one_or_many") } else { lenient_fn(f.ty) };
-                    let serde_attr = match lenient {
-                        Some(func) => quote!(#[serde(rename = #wire, default, deserialize_with = #func)]),
-                        None => quote!(#[serde(rename = #wire, default)]),
-                    };
+                    let decode = decode_member(&shape, &quote!(object.get(#wire)), wire, one_or_many);
+                    decoders.push(quote!(#member: #decode,));
                     field_tokens.push(quote! {
                         #fdoc
-                        #serde_attr
                         pub #member: Option<#ty>,
                     });
                 }
@@ -230,11 +248,32 @@ impl<'a> TypeBuilder<'a> {
         body.extend(extra_decl.clone());
         let body = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, body);
         let def = match self.direction {
-            Direction::Response => quote! {
-                #doc
-                #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-                pub struct #ident #body
-            },
+            Direction::Response => {
+                let what = format!("an object ({ident})");
+                let from_json_doc = format!(
+                    " Decodes a `{ident}` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans)."
+                );
+                quote! {
+                    #doc
+                    #[derive(Clone, Debug, Default, PartialEq)]
+                    pub struct #ident #body
+
+                    impl #ident {
+                        #[doc = #from_json_doc]
+                        pub fn from_json(value: &serde_json::Value) -> Result<Self, aliyun_runtime::json::DecodeError> {
+                            let object = aliyun_runtime::json::object(value, #what)?;
+                            Ok(Self { #(#decoders)* #extra_init })
+                        }
+                    }
+
+                    impl<'de> serde::Deserialize<'de> for #ident {
+                        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                            let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                            Self::from_json(&value).map_err(serde::de::Error::custom)
+                        }
+                    }
+                }
+            }
             Direction::Request => {
                 let derive_default = required_args.is_empty().then(|| quote!(Default,));
                 let constructor = constructor(&ident.to_string(), &required_args, &optional, extra_init);
@@ -265,22 +304,161 @@ pub struct Extra {
     pub methods: TokenStream,
 }
 
-/// The runtime's lenient deserializer for an optional scalar of `ty`.
-fn lenient_fn(ty: Type) -> Option<&'static str> {
-    Some(match ty {
-        Type::String => "aliyun_runtime::de::string",
-        Type::Integer => "aliyun_runtime::de::i32",
-        Type::Long => "aliyun_runtime::de::i64",
-        Type::Float => "aliyun_runtime::de::f32",
-        Type::Double => "aliyun_runtime::de::f64",
-        Type::Boolean => "aliyun_runtime::de::bool",
-        _ => return None,
-    })
+/// The shape of a scalar (or `any`) type.
+fn scalar_shape(ty: Type) -> Shape {
+    if ty == Type::Any { Shape::Any } else { Shape::Scalar(ty) }
+}
+
+/// The runtime's lenient reader for an optional scalar of `ty`, and what
+/// its error says is expected.
+fn reader(ty: Type) -> (proc_macro2::Ident, &'static str) {
+    let (name, expected) = match ty {
+        Type::Integer => ("i32", "a 32-bit integer"),
+        Type::Long => ("i64", "a 64-bit integer"),
+        Type::Float => ("f32", "a number"),
+        Type::Double => ("f64", "a number"),
+        Type::Boolean => ("bool", "a boolean"),
+        _ => ("string", "a string"),
+    };
+    (names::ident(name), expected)
+}
+
+/// An expression of type `Option<T>` decoding the member `key` from `src`
+/// (an `Option<&serde_json::Value>`); it may return a `DecodeError` early
+/// with `?`, so it belongs in a `from_json` body.
+fn decode_member(shape: &Shape, src: &TokenStream, key: &str, one_or_many: bool) -> TokenStream {
+    let wrap = quote!(.at(#key));
+    match shape {
+        Shape::Scalar(ty) => {
+            let (read, _) = reader(*ty);
+            quote!(aliyun_runtime::json::#read(#src, #key)?)
+        }
+        Shape::Any => quote!(aliyun_runtime::json::any(#src)),
+        Shape::Struct(ident) => {
+            let value = names::ident("value0");
+            quote! {
+                match aliyun_runtime::json::present(#src) {
+                    Some(#value) => Some(match #ident::from_json(#value) {
+                        Ok(decoded) => decoded,
+                        Err(error) => return Err(error #wrap),
+                    }),
+                    None => None,
+                }
+            }
+        }
+        Shape::Array(inner) if matches!(**inner, Shape::Any) => {
+            quote!(aliyun_runtime::json::array(#src, #key, #one_or_many)?.map(std::borrow::Cow::into_owned))
+        }
+        Shape::Array(inner) => {
+            let items = names::ident("items0");
+            let fill = fill_array(inner, &items, &wrap, 0);
+            quote! {
+                match aliyun_runtime::json::array(#src, #key, #one_or_many)? {
+                    Some(#items) => Some(#fill),
+                    None => None,
+                }
+            }
+        }
+        Shape::Map(inner) if matches!(**inner, Shape::Any) => quote!(aliyun_runtime::json::any_map(#src, #key)?),
+        Shape::Map(inner) => {
+            let entries = names::ident("entries0");
+            let fill = fill_map(inner, &entries, &wrap, 0);
+            quote! {
+                match aliyun_runtime::json::map_entries(#src, #key)? {
+                    Some(#entries) => Some(#fill),
+                    None => None,
+                }
+            }
+        }
+    }
+}
+
+/// A block building the `Vec` of `inner` from the slice `items`; errors
+/// get the element's index and then `wrap` (the path outside the array).
+fn fill_array(inner: &Shape, items: &proc_macro2::Ident, wrap: &TokenStream, depth: usize) -> TokenStream {
+    let out = names::ident(&format!("out{depth}"));
+    let index = names::ident(&format!("index{depth}"));
+    let item = names::ident(&format!("item{depth}"));
+    let element = decode_element(inner, &item, &quote!(.index(#index) #wrap), depth + 1);
+    quote! {
+        {
+            let mut #out = Vec::with_capacity(#items.len());
+            for (#index, #item) in #items.iter().enumerate() {
+                #out.push(#element);
+            }
+            #out
+        }
+    }
+}
+
+/// A block building the `BTreeMap` of `inner` from the JSON object
+/// `entries`; errors get the entry's key and then `wrap`.
+fn fill_map(inner: &Shape, entries: &proc_macro2::Ident, wrap: &TokenStream, depth: usize) -> TokenStream {
+    let out = names::ident(&format!("out{depth}"));
+    let key = names::ident(&format!("key{depth}"));
+    let item = names::ident(&format!("item{depth}"));
+    let element = decode_element(inner, &item, &quote!(.at(#key) #wrap), depth + 1);
+    quote! {
+        {
+            let mut #out = std::collections::BTreeMap::new();
+            for (#key, #item) in #entries {
+                #out.insert(#key.clone(), #element);
+            }
+            #out
+        }
+    }
+}
+
+/// An expression of type `T` decoding the element `item` (a
+/// `&serde_json::Value`) of an array or map; errors get `wrap` and return
+/// early.
+fn decode_element(shape: &Shape, item: &proc_macro2::Ident, wrap: &TokenStream, depth: usize) -> TokenStream {
+    match shape {
+        Shape::Scalar(ty) => {
+            let (read, expected) = reader(*ty);
+            quote! {
+                match aliyun_runtime::json::#read(Some(#item), "") {
+                    Ok(Some(decoded)) => decoded,
+                    Ok(None) => return Err(aliyun_runtime::json::null_element(#expected) #wrap),
+                    Err(error) => return Err(error #wrap),
+                }
+            }
+        }
+        Shape::Any => quote!(#item.clone()),
+        Shape::Struct(ident) => quote! {
+            match #ident::from_json(#item) {
+                Ok(decoded) => decoded,
+                Err(error) => return Err(error #wrap),
+            }
+        },
+        Shape::Array(inner) => {
+            let items = names::ident(&format!("items{depth}"));
+            let fill = fill_array(inner, &items, wrap, depth);
+            quote! {
+                match aliyun_runtime::json::array(Some(#item), "", false) {
+                    Ok(Some(#items)) => #fill,
+                    Ok(None) => return Err(aliyun_runtime::json::null_element("an array") #wrap),
+                    Err(error) => return Err(error #wrap),
+                }
+            }
+        }
+        Shape::Map(inner) => {
+            let entries = names::ident(&format!("entries{depth}"));
+            let fill = fill_map(inner, &entries, wrap, depth);
+            quote! {
+                match aliyun_runtime::json::map_entries(Some(#item), "") {
+                    Ok(Some(#entries)) => #fill,
+                    Ok(None) => return Err(aliyun_runtime::json::null_element("an object") #wrap),
+                    Err(error) => return Err(error #wrap),
+                }
+            }
+        }
+    }
 }
 
 /// The [`Typed`] of a scalar (or `any`) type with a neutral example.
 pub fn scalar_typed(ty: Type) -> Typed {
-    Typed { ty: scalar(ty).unwrap_or_else(|| quote!(serde_json::Value)), example: scalar_example(ty, None) }
+    Typed { ty: scalar(ty).unwrap_or_else(|| quote!(serde_json::Value)), example: scalar_example(ty, None), shape: scalar_shape(ty) }
 }
 
 /// An example value of a scalar type: the page's example when it parses as

@@ -80,24 +80,58 @@ impl DescribeCollectorRequest {
 }
 
 /// Response of [`Client::describe_collector`](super::Client::describe_collector).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeCollectorResponse {
     /// Identifier the service gives this call; quote it when asking for support.
     ///
     /// Wire name: `RequestId`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub request_id: Option<String>,
     /// What the call returned.
     ///
     /// Wire name: `Result`
-    #[serde(rename = "Result", default)]
     pub result: Option<DescribeCollectorResponseResult>,
-    #[serde(skip)]
     meta: aliyun_runtime::ResponseMeta,
+}
+
+impl DescribeCollectorResponse {
+    /// Decodes a `DescribeCollectorResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (DescribeCollectorResponse)",
+        )?;
+        Ok(Self {
+            request_id: aliyun_runtime::json::string(
+                object.get("RequestId"),
+                "RequestId",
+            )?,
+            result: match aliyun_runtime::json::present(object.get("Result")) {
+                Some(value0) => {
+                    Some(
+                        match DescribeCollectorResponseResult::from_json(value0) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("Result")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            meta: aliyun_runtime::ResponseMeta::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeCollectorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 impl DescribeCollectorResponse {
@@ -114,254 +148,439 @@ impl aliyun_runtime::Output for DescribeCollectorResponse {
 }
 
 /// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeCollectorResponseResultConfigs {
     /// Text of the entry.
     ///
     /// Wire name: `content`
-    #[serde(
-        rename = "content",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub content: Option<String>,
     /// Name of the configuration file.
     ///
     /// Wire name: `fileName`
-    #[serde(
-        rename = "fileName",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub file_name: Option<String>,
 }
 
+impl DescribeCollectorResponseResultConfigs {
+    /// Decodes a `DescribeCollectorResponseResultConfigs` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (DescribeCollectorResponseResultConfigs)",
+        )?;
+        Ok(Self {
+            content: aliyun_runtime::json::string(object.get("content"), "content")?,
+            file_name: aliyun_runtime::json::string(object.get("fileName"), "fileName")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeCollectorResponseResultConfigs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeCollectorResponseResultExtendConfigsMachines {
     /// State of the collector agent on the machine.
     ///
     /// Wire name: `agentStatus`
-    #[serde(
-        rename = "agentStatus",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub agent_status: Option<String>,
     /// Identifier of the cluster.
     ///
     /// Wire name: `instanceId`
-    #[serde(
-        rename = "instanceId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub instance_id: Option<String>,
 }
 
+impl DescribeCollectorResponseResultExtendConfigsMachines {
+    /// Decodes a `DescribeCollectorResponseResultExtendConfigsMachines` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (DescribeCollectorResponseResultExtendConfigsMachines)",
+        )?;
+        Ok(Self {
+            agent_status: aliyun_runtime::json::string(
+                object.get("agentStatus"),
+                "agentStatus",
+            )?,
+            instance_id: aliyun_runtime::json::string(
+                object.get("instanceId"),
+                "instanceId",
+            )?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DescribeCollectorResponseResultExtendConfigsMachines {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeCollectorResponseResultExtendConfigs {
     /// Kind of extended configuration, such as collectorTargetInstance.
     ///
     /// Wire name: `configType`
-    #[serde(
-        rename = "configType",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub config_type: Option<String>,
     /// Whether monitoring is switched on for the target.
     ///
     /// Wire name: `enableMonitoring`
-    #[serde(
-        rename = "enableMonitoring",
-        default,
-        deserialize_with = "aliyun_runtime::de::bool"
-    )]
     pub enable_monitoring: Option<bool>,
     /// Identifier of the machine group.
     ///
     /// Wire name: `groupId`
-    #[serde(
-        rename = "groupId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub group_id: Option<String>,
     /// Address of the node.
     ///
     /// Wire name: `host`
-    #[serde(rename = "host", default, deserialize_with = "aliyun_runtime::de::string")]
     pub host: Option<String>,
     /// Addresses of the target.
     ///
     /// Wire name: `hosts`
-    #[serde(rename = "hosts", default)]
     pub hosts: Option<Vec<String>>,
     /// Identifier of the cluster.
     ///
     /// Wire name: `instanceId`
-    #[serde(
-        rename = "instanceId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub instance_id: Option<String>,
     /// Kind of the target instance.
     ///
     /// Wire name: `instanceType`
-    #[serde(
-        rename = "instanceType",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub instance_type: Option<String>,
     /// Address of the Kibana console of the target.
     ///
     /// Wire name: `kibanaHost`
-    #[serde(
-        rename = "kibanaHost",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub kibana_host: Option<String>,
     /// Machines the collector runs on.
     ///
     /// Wire name: `machines`
-    #[serde(rename = "machines", default)]
     pub machines: Option<Vec<DescribeCollectorResponseResultExtendConfigsMachines>>,
     /// Protocol used to reach the target.
     ///
     /// Wire name: `protocol`
-    #[serde(
-        rename = "protocol",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub protocol: Option<String>,
     /// Number of pods the collector started on.
     ///
     /// Wire name: `successPodsCount`
-    #[serde(
-        rename = "successPodsCount",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub success_pods_count: Option<String>,
     /// Number of pods the collector should run on.
     ///
     /// Wire name: `totalPodsCount`
-    #[serde(
-        rename = "totalPodsCount",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub total_pods_count: Option<String>,
     /// Kind.
     ///
     /// Wire name: `type`
-    #[serde(rename = "type", default, deserialize_with = "aliyun_runtime::de::string")]
     pub r#type: Option<String>,
     /// User name for the target.
     ///
     /// Wire name: `userName`
-    #[serde(
-        rename = "userName",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub user_name: Option<String>,
 }
 
+impl DescribeCollectorResponseResultExtendConfigs {
+    /// Decodes a `DescribeCollectorResponseResultExtendConfigs` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (DescribeCollectorResponseResultExtendConfigs)",
+        )?;
+        Ok(Self {
+            config_type: aliyun_runtime::json::string(
+                object.get("configType"),
+                "configType",
+            )?,
+            enable_monitoring: aliyun_runtime::json::bool(
+                object.get("enableMonitoring"),
+                "enableMonitoring",
+            )?,
+            group_id: aliyun_runtime::json::string(object.get("groupId"), "groupId")?,
+            host: aliyun_runtime::json::string(object.get("host"), "host")?,
+            hosts: match aliyun_runtime::json::array(
+                object.get("hosts"),
+                "hosts",
+                false,
+            )? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match aliyun_runtime::json::string(Some(item0), "") {
+                                    Ok(Some(decoded)) => decoded,
+                                    Ok(None) => {
+                                        return Err(
+                                            aliyun_runtime::json::null_element("a string")
+                                                .index(index0)
+                                                .at("hosts"),
+                                        );
+                                    }
+                                    Err(error) => return Err(error.index(index0).at("hosts")),
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+            instance_id: aliyun_runtime::json::string(
+                object.get("instanceId"),
+                "instanceId",
+            )?,
+            instance_type: aliyun_runtime::json::string(
+                object.get("instanceType"),
+                "instanceType",
+            )?,
+            kibana_host: aliyun_runtime::json::string(
+                object.get("kibanaHost"),
+                "kibanaHost",
+            )?,
+            machines: match aliyun_runtime::json::array(
+                object.get("machines"),
+                "machines",
+                false,
+            )? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match DescribeCollectorResponseResultExtendConfigsMachines::from_json(
+                                    item0,
+                                ) {
+                                    Ok(decoded) => decoded,
+                                    Err(error) => return Err(error.index(index0).at("machines")),
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+            protocol: aliyun_runtime::json::string(object.get("protocol"), "protocol")?,
+            success_pods_count: aliyun_runtime::json::string(
+                object.get("successPodsCount"),
+                "successPodsCount",
+            )?,
+            total_pods_count: aliyun_runtime::json::string(
+                object.get("totalPodsCount"),
+                "totalPodsCount",
+            )?,
+            r#type: aliyun_runtime::json::string(object.get("type"), "type")?,
+            user_name: aliyun_runtime::json::string(object.get("userName"), "userName")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeCollectorResponseResultExtendConfigs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// What the call returned.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeCollectorResponseResult {
     /// Paths the collector reads from.
     ///
     /// Wire name: `collectorPaths`
-    #[serde(rename = "collectorPaths", default)]
     pub collector_paths: Option<Vec<String>>,
     /// Configuration files of the collector.
     ///
     /// Wire name: `configs`
-    #[serde(rename = "configs", default)]
     pub configs: Option<Vec<DescribeCollectorResponseResultConfigs>>,
     /// Only validate the request when true; nothing is changed.
     ///
     /// Wire name: `dryRun`
-    #[serde(rename = "dryRun", default, deserialize_with = "aliyun_runtime::de::bool")]
     pub dry_run: Option<bool>,
     /// Extra configuration of the collector.
     ///
     /// Wire name: `extendConfigs`
-    #[serde(rename = "extendConfigs", default)]
     pub extend_configs: Option<Vec<DescribeCollectorResponseResultExtendConfigs>>,
     /// Creation time.
     ///
     /// Wire name: `gmtCreatedTime`
-    #[serde(
-        rename = "gmtCreatedTime",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub gmt_created_time: Option<String>,
     /// Time of the last change.
     ///
     /// Wire name: `gmtUpdateTime`
-    #[serde(
-        rename = "gmtUpdateTime",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub gmt_update_time: Option<String>,
     /// Name.
     ///
     /// Wire name: `name`
-    #[serde(rename = "name", default, deserialize_with = "aliyun_runtime::de::string")]
     pub name: Option<String>,
     /// Account that owns the collector.
     ///
     /// Wire name: `ownerId`
-    #[serde(
-        rename = "ownerId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub owner_id: Option<String>,
     /// Identifier of the collector.
     ///
     /// Wire name: `resId`
-    #[serde(rename = "resId", default, deserialize_with = "aliyun_runtime::de::string")]
     pub res_id: Option<String>,
     /// Kind of collector, such as fileBeat or metricBeat.
     ///
     /// Wire name: `resType`
-    #[serde(
-        rename = "resType",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub res_type: Option<String>,
     /// Version of the collector.
     ///
     /// Wire name: `resVersion`
-    #[serde(
-        rename = "resVersion",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub res_version: Option<String>,
     /// Current state.
     ///
     /// Wire name: `status`
-    #[serde(rename = "status", default, deserialize_with = "aliyun_runtime::de::string")]
     pub status: Option<String>,
     /// Identifier of the VPC.
     ///
     /// Wire name: `vpcId`
-    #[serde(rename = "vpcId", default, deserialize_with = "aliyun_runtime::de::string")]
     pub vpc_id: Option<String>,
+}
+
+impl DescribeCollectorResponseResult {
+    /// Decodes a `DescribeCollectorResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (DescribeCollectorResponseResult)",
+        )?;
+        Ok(Self {
+            collector_paths: match aliyun_runtime::json::array(
+                object.get("collectorPaths"),
+                "collectorPaths",
+                false,
+            )? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match aliyun_runtime::json::string(Some(item0), "") {
+                                    Ok(Some(decoded)) => decoded,
+                                    Ok(None) => {
+                                        return Err(
+                                            aliyun_runtime::json::null_element("a string")
+                                                .index(index0)
+                                                .at("collectorPaths"),
+                                        );
+                                    }
+                                    Err(error) => {
+                                        return Err(error.index(index0).at("collectorPaths"));
+                                    }
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+            configs: match aliyun_runtime::json::array(
+                object.get("configs"),
+                "configs",
+                false,
+            )? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match DescribeCollectorResponseResultConfigs::from_json(
+                                    item0,
+                                ) {
+                                    Ok(decoded) => decoded,
+                                    Err(error) => return Err(error.index(index0).at("configs")),
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+            dry_run: aliyun_runtime::json::bool(object.get("dryRun"), "dryRun")?,
+            extend_configs: match aliyun_runtime::json::array(
+                object.get("extendConfigs"),
+                "extendConfigs",
+                false,
+            )? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match DescribeCollectorResponseResultExtendConfigs::from_json(
+                                    item0,
+                                ) {
+                                    Ok(decoded) => decoded,
+                                    Err(error) => {
+                                        return Err(error.index(index0).at("extendConfigs"));
+                                    }
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+            gmt_created_time: aliyun_runtime::json::string(
+                object.get("gmtCreatedTime"),
+                "gmtCreatedTime",
+            )?,
+            gmt_update_time: aliyun_runtime::json::string(
+                object.get("gmtUpdateTime"),
+                "gmtUpdateTime",
+            )?,
+            name: aliyun_runtime::json::string(object.get("name"), "name")?,
+            owner_id: aliyun_runtime::json::string(object.get("ownerId"), "ownerId")?,
+            res_id: aliyun_runtime::json::string(object.get("resId"), "resId")?,
+            res_type: aliyun_runtime::json::string(object.get("resType"), "resType")?,
+            res_version: aliyun_runtime::json::string(
+                object.get("resVersion"),
+                "resVersion",
+            )?,
+            status: aliyun_runtime::json::string(object.get("status"), "status")?,
+            vpc_id: aliyun_runtime::json::string(object.get("vpcId"), "vpcId")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeCollectorResponseResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Errors of [`Client::describe_collector`](super::Client::describe_collector).

@@ -108,24 +108,58 @@ impl DescribeDiagnoseReportRequest {
 }
 
 /// Response of [`Client::describe_diagnose_report`](super::Client::describe_diagnose_report).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDiagnoseReportResponse {
     /// Identifier the service gives this call; quote it when asking for support.
     ///
     /// Wire name: `RequestId`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub request_id: Option<String>,
     /// What the call returned.
     ///
     /// Wire name: `Result`
-    #[serde(rename = "Result", default)]
     pub result: Option<DescribeDiagnoseReportResponseResult>,
-    #[serde(skip)]
     meta: aliyun_runtime::ResponseMeta,
+}
+
+impl DescribeDiagnoseReportResponse {
+    /// Decodes a `DescribeDiagnoseReportResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (DescribeDiagnoseReportResponse)",
+        )?;
+        Ok(Self {
+            request_id: aliyun_runtime::json::string(
+                object.get("RequestId"),
+                "RequestId",
+            )?,
+            result: match aliyun_runtime::json::present(object.get("Result")) {
+                Some(value0) => {
+                    Some(
+                        match DescribeDiagnoseReportResponseResult::from_json(value0) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("Result")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            meta: aliyun_runtime::ResponseMeta::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeDiagnoseReportResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 impl DescribeDiagnoseReportResponse {
@@ -142,166 +176,306 @@ impl aliyun_runtime::Output for DescribeDiagnoseReportResponse {
 }
 
 /// Details of the check.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDiagnoseReportResponseResultDiagnoseItemsDetail {
     /// What the check looks at.
     ///
     /// Wire name: `desc`
-    #[serde(rename = "desc", default, deserialize_with = "aliyun_runtime::de::string")]
     pub desc: Option<String>,
     /// Name.
     ///
     /// Wire name: `name`
-    #[serde(rename = "name", default, deserialize_with = "aliyun_runtime::de::string")]
     pub name: Option<String>,
     /// Outcome of the check.
     ///
     /// Wire name: `result`
-    #[serde(rename = "result", default, deserialize_with = "aliyun_runtime::de::string")]
     pub result: Option<String>,
     /// What to do about the finding.
     ///
     /// Wire name: `suggest`
-    #[serde(
-        rename = "suggest",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub suggest: Option<String>,
     /// Kind.
     ///
     /// Wire name: `type`
-    #[serde(rename = "type", default, deserialize_with = "aliyun_runtime::de::string")]
     pub r#type: Option<String>,
 }
 
+impl DescribeDiagnoseReportResponseResultDiagnoseItemsDetail {
+    /// Decodes a `DescribeDiagnoseReportResponseResultDiagnoseItemsDetail` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (DescribeDiagnoseReportResponseResultDiagnoseItemsDetail)",
+        )?;
+        Ok(Self {
+            desc: aliyun_runtime::json::string(object.get("desc"), "desc")?,
+            name: aliyun_runtime::json::string(object.get("name"), "name")?,
+            result: aliyun_runtime::json::string(object.get("result"), "result")?,
+            suggest: aliyun_runtime::json::string(object.get("suggest"), "suggest")?,
+            r#type: aliyun_runtime::json::string(object.get("type"), "type")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for DescribeDiagnoseReportResponseResultDiagnoseItemsDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDiagnoseReportResponseResultDiagnoseItems {
     /// Details of the check.
     ///
     /// Wire name: `detail`
-    #[serde(rename = "detail", default)]
     pub detail: Option<DescribeDiagnoseReportResponseResultDiagnoseItemsDetail>,
     /// Health color: GREEN, YELLOW, RED or GRAY.
     ///
     /// Wire name: `health`
-    #[serde(rename = "health", default, deserialize_with = "aliyun_runtime::de::string")]
     pub health: Option<String>,
     /// Name of the check.
     ///
     /// Wire name: `item`
-    #[serde(rename = "item", default, deserialize_with = "aliyun_runtime::de::string")]
     pub item: Option<String>,
 }
 
+impl DescribeDiagnoseReportResponseResultDiagnoseItems {
+    /// Decodes a `DescribeDiagnoseReportResponseResultDiagnoseItems` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (DescribeDiagnoseReportResponseResultDiagnoseItems)",
+        )?;
+        Ok(Self {
+            detail: match aliyun_runtime::json::present(object.get("detail")) {
+                Some(value0) => {
+                    Some(
+                        match DescribeDiagnoseReportResponseResultDiagnoseItemsDetail::from_json(
+                            value0,
+                        ) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("detail")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            health: aliyun_runtime::json::string(object.get("health"), "health")?,
+            item: aliyun_runtime::json::string(object.get("item"), "item")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeDiagnoseReportResponseResultDiagnoseItems {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDiagnoseReportResponseResultItems {
     /// What the check looks at.
     ///
     /// Wire name: `desc`
-    #[serde(rename = "desc", default, deserialize_with = "aliyun_runtime::de::string")]
     pub desc: Option<String>,
     /// Details of the check.
     ///
     /// Wire name: `detail`
-    #[serde(rename = "detail", default)]
     pub detail: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Name of the check.
     ///
     /// Wire name: `item`
-    #[serde(rename = "item", default, deserialize_with = "aliyun_runtime::de::string")]
     pub item: Option<String>,
     /// Name.
     ///
     /// Wire name: `name`
-    #[serde(rename = "name", default, deserialize_with = "aliyun_runtime::de::string")]
     pub name: Option<String>,
     /// State of the report.
     ///
     /// Wire name: `state`
-    #[serde(rename = "state", default, deserialize_with = "aliyun_runtime::de::string")]
     pub state: Option<String>,
     /// What to do about the finding.
     ///
     /// Wire name: `suggest`
-    #[serde(
-        rename = "suggest",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub suggest: Option<String>,
 }
 
+impl DescribeDiagnoseReportResponseResultItems {
+    /// Decodes a `DescribeDiagnoseReportResponseResultItems` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (DescribeDiagnoseReportResponseResultItems)",
+        )?;
+        Ok(Self {
+            desc: aliyun_runtime::json::string(object.get("desc"), "desc")?,
+            detail: aliyun_runtime::json::any_map(object.get("detail"), "detail")?,
+            item: aliyun_runtime::json::string(object.get("item"), "item")?,
+            name: aliyun_runtime::json::string(object.get("name"), "name")?,
+            state: aliyun_runtime::json::string(object.get("state"), "state")?,
+            suggest: aliyun_runtime::json::string(object.get("suggest"), "suggest")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeDiagnoseReportResponseResultItems {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// What the call returned.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDiagnoseReportResponseResult {
     /// When the report was created, in milliseconds since the Unix epoch.
     ///
     /// Wire name: `createTime`
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "aliyun_runtime::de::i64"
-    )]
     pub create_time: Option<i64>,
     /// One entry per diagnosis check.
     ///
     /// Wire name: `diagnoseItems`
-    #[serde(rename = "diagnoseItems", default)]
     pub diagnose_items: Option<Vec<DescribeDiagnoseReportResponseResultDiagnoseItems>>,
     /// How the diagnosis was run.
     ///
     /// Wire name: `diagnosisMode`
-    #[serde(
-        rename = "diagnosisMode",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub diagnosis_mode: Option<String>,
     /// Health color: GREEN, YELLOW, RED or GRAY.
     ///
     /// Wire name: `health`
-    #[serde(rename = "health", default, deserialize_with = "aliyun_runtime::de::string")]
     pub health: Option<String>,
     /// Identifier of the cluster.
     ///
     /// Wire name: `instanceId`
-    #[serde(
-        rename = "instanceId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub instance_id: Option<String>,
     /// One entry per check.
     ///
     /// Wire name: `items`
-    #[serde(rename = "items", default)]
     pub items: Option<Vec<DescribeDiagnoseReportResponseResultItems>>,
     /// Identifier of the report.
     ///
     /// Wire name: `reportId`
-    #[serde(
-        rename = "reportId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub report_id: Option<String>,
     /// State of the report.
     ///
     /// Wire name: `state`
-    #[serde(rename = "state", default, deserialize_with = "aliyun_runtime::de::string")]
     pub state: Option<String>,
     /// Apply the pipelines right away when true.
     ///
     /// Wire name: `trigger`
-    #[serde(
-        rename = "trigger",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub trigger: Option<String>,
+}
+
+impl DescribeDiagnoseReportResponseResult {
+    /// Decodes a `DescribeDiagnoseReportResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (DescribeDiagnoseReportResponseResult)",
+        )?;
+        Ok(Self {
+            create_time: aliyun_runtime::json::i64(
+                object.get("createTime"),
+                "createTime",
+            )?,
+            diagnose_items: match aliyun_runtime::json::array(
+                object.get("diagnoseItems"),
+                "diagnoseItems",
+                false,
+            )? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match DescribeDiagnoseReportResponseResultDiagnoseItems::from_json(
+                                    item0,
+                                ) {
+                                    Ok(decoded) => decoded,
+                                    Err(error) => {
+                                        return Err(error.index(index0).at("diagnoseItems"));
+                                    }
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+            diagnosis_mode: aliyun_runtime::json::string(
+                object.get("diagnosisMode"),
+                "diagnosisMode",
+            )?,
+            health: aliyun_runtime::json::string(object.get("health"), "health")?,
+            instance_id: aliyun_runtime::json::string(
+                object.get("instanceId"),
+                "instanceId",
+            )?,
+            items: match aliyun_runtime::json::array(
+                object.get("items"),
+                "items",
+                false,
+            )? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match DescribeDiagnoseReportResponseResultItems::from_json(
+                                    item0,
+                                ) {
+                                    Ok(decoded) => decoded,
+                                    Err(error) => return Err(error.index(index0).at("items")),
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+            report_id: aliyun_runtime::json::string(object.get("reportId"), "reportId")?,
+            state: aliyun_runtime::json::string(object.get("state"), "state")?,
+            trigger: aliyun_runtime::json::string(object.get("trigger"), "trigger")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeDiagnoseReportResponseResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Errors of [`Client::describe_diagnose_report`](super::Client::describe_diagnose_report).

@@ -92,38 +92,58 @@ impl DescribeElasticsearchHealthRequest {
 }
 
 /// Response of [`Client::describe_elasticsearch_health`](super::Client::describe_elasticsearch_health).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeElasticsearchHealthResponse {
     /// Error code; absent when the call succeeds.
     ///
     /// Wire name: `Code`
-    #[serde(rename = "Code", default, deserialize_with = "aliyun_runtime::de::string")]
     pub code: Option<String>,
     /// Error text; absent when the call succeeds.
     ///
     /// Wire name: `Message`
-    #[serde(
-        rename = "Message",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub message: Option<String>,
     /// Identifier the service gives this call; quote it when asking for support.
     ///
     /// Wire name: `RequestId`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub request_id: Option<String>,
     /// What the call returned.
     ///
     /// Wire name: `Result`
-    #[serde(rename = "Result", default, deserialize_with = "aliyun_runtime::de::string")]
     pub result: Option<String>,
-    #[serde(skip)]
     meta: aliyun_runtime::ResponseMeta,
+}
+
+impl DescribeElasticsearchHealthResponse {
+    /// Decodes a `DescribeElasticsearchHealthResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (DescribeElasticsearchHealthResponse)",
+        )?;
+        Ok(Self {
+            code: aliyun_runtime::json::string(object.get("Code"), "Code")?,
+            message: aliyun_runtime::json::string(object.get("Message"), "Message")?,
+            request_id: aliyun_runtime::json::string(
+                object.get("RequestId"),
+                "RequestId",
+            )?,
+            result: aliyun_runtime::json::string(object.get("Result"), "Result")?,
+            meta: aliyun_runtime::ResponseMeta::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeElasticsearchHealthResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 impl DescribeElasticsearchHealthResponse {

@@ -58,24 +58,68 @@ impl DescribeRegionsRequest {
 }
 
 /// Response of [`Client::describe_regions`](super::Client::describe_regions).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeRegionsResponse {
     /// Identifier the service gives this call; quote it when asking for support.
     ///
     /// Wire name: `RequestId`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub request_id: Option<String>,
     /// What the call returned.
     ///
     /// Wire name: `Result`
-    #[serde(rename = "Result", default)]
     pub result: Option<Vec<DescribeRegionsResponseResult>>,
-    #[serde(skip)]
     meta: aliyun_runtime::ResponseMeta,
+}
+
+impl DescribeRegionsResponse {
+    /// Decodes a `DescribeRegionsResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (DescribeRegionsResponse)",
+        )?;
+        Ok(Self {
+            request_id: aliyun_runtime::json::string(
+                object.get("RequestId"),
+                "RequestId",
+            )?,
+            result: match aliyun_runtime::json::array(
+                object.get("Result"),
+                "Result",
+                false,
+            )? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match DescribeRegionsResponseResult::from_json(item0) {
+                                    Ok(decoded) => decoded,
+                                    Err(error) => return Err(error.index(index0).at("Result")),
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+            meta: aliyun_runtime::ResponseMeta::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeRegionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 impl DescribeRegionsResponse {
@@ -92,49 +136,67 @@ impl aliyun_runtime::Output for DescribeRegionsResponse {
 }
 
 /// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeRegionsResponseResult {
     /// Address of the console for the region.
     ///
     /// Wire name: `consoleEndpoint`
-    #[serde(
-        rename = "consoleEndpoint",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub console_endpoint: Option<String>,
     /// Display name of the region.
     ///
     /// Wire name: `localName`
-    #[serde(
-        rename = "localName",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub local_name: Option<String>,
     /// API endpoint of the region.
     ///
     /// Wire name: `regionEndpoint`
-    #[serde(
-        rename = "regionEndpoint",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub region_endpoint: Option<String>,
     /// Identifier of the region.
     ///
     /// Wire name: `regionId`
-    #[serde(
-        rename = "regionId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub region_id: Option<String>,
     /// Current state.
     ///
     /// Wire name: `status`
-    #[serde(rename = "status", default, deserialize_with = "aliyun_runtime::de::string")]
     pub status: Option<String>,
+}
+
+impl DescribeRegionsResponseResult {
+    /// Decodes a `DescribeRegionsResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (DescribeRegionsResponseResult)",
+        )?;
+        Ok(Self {
+            console_endpoint: aliyun_runtime::json::string(
+                object.get("consoleEndpoint"),
+                "consoleEndpoint",
+            )?,
+            local_name: aliyun_runtime::json::string(
+                object.get("localName"),
+                "localName",
+            )?,
+            region_endpoint: aliyun_runtime::json::string(
+                object.get("regionEndpoint"),
+                "regionEndpoint",
+            )?,
+            region_id: aliyun_runtime::json::string(object.get("regionId"), "regionId")?,
+            status: aliyun_runtime::json::string(object.get("status"), "status")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeRegionsResponseResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Errors of [`Client::describe_regions`](super::Client::describe_regions).

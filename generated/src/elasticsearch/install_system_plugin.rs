@@ -117,24 +117,75 @@ impl InstallSystemPluginRequest {
 }
 
 /// Response of [`Client::install_system_plugin`](super::Client::install_system_plugin).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct InstallSystemPluginResponse {
     /// Identifier the service gives this call; quote it when asking for support.
     ///
     /// Wire name: `RequestId`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub request_id: Option<String>,
     /// What the call returned.
     ///
     /// Wire name: `Result`
-    #[serde(rename = "Result", default)]
     pub result: Option<Vec<String>>,
-    #[serde(skip)]
     meta: aliyun_runtime::ResponseMeta,
+}
+
+impl InstallSystemPluginResponse {
+    /// Decodes a `InstallSystemPluginResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (InstallSystemPluginResponse)",
+        )?;
+        Ok(Self {
+            request_id: aliyun_runtime::json::string(
+                object.get("RequestId"),
+                "RequestId",
+            )?,
+            result: match aliyun_runtime::json::array(
+                object.get("Result"),
+                "Result",
+                false,
+            )? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match aliyun_runtime::json::string(Some(item0), "") {
+                                    Ok(Some(decoded)) => decoded,
+                                    Ok(None) => {
+                                        return Err(
+                                            aliyun_runtime::json::null_element("a string")
+                                                .index(index0)
+                                                .at("Result"),
+                                        );
+                                    }
+                                    Err(error) => return Err(error.index(index0).at("Result")),
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+            meta: aliyun_runtime::ResponseMeta::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InstallSystemPluginResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 impl InstallSystemPluginResponse {

@@ -96,24 +96,68 @@ impl ListAllNodeRequest {
 }
 
 /// Response of [`Client::list_all_node`](super::Client::list_all_node).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListAllNodeResponse {
     /// Identifier the service gives this call; quote it when asking for support.
     ///
     /// Wire name: `RequestId`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub request_id: Option<String>,
     /// What the call returned.
     ///
     /// Wire name: `Result`
-    #[serde(rename = "Result", default)]
     pub result: Option<Vec<ListAllNodeResponseResult>>,
-    #[serde(skip)]
     meta: aliyun_runtime::ResponseMeta,
+}
+
+impl ListAllNodeResponse {
+    /// Decodes a `ListAllNodeResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (ListAllNodeResponse)",
+        )?;
+        Ok(Self {
+            request_id: aliyun_runtime::json::string(
+                object.get("RequestId"),
+                "RequestId",
+            )?,
+            result: match aliyun_runtime::json::array(
+                object.get("Result"),
+                "Result",
+                false,
+            )? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match ListAllNodeResponseResult::from_json(item0) {
+                                    Ok(decoded) => decoded,
+                                    Err(error) => return Err(error.index(index0).at("Result")),
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+            meta: aliyun_runtime::ResponseMeta::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAllNodeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 impl ListAllNodeResponse {
@@ -130,73 +174,90 @@ impl aliyun_runtime::Output for ListAllNodeResponse {
 }
 
 /// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListAllNodeResponseResult {
     /// CPU usage of the node, as a percentage string.
     ///
     /// Wire name: `cpuPercent`
-    #[serde(
-        rename = "cpuPercent",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub cpu_percent: Option<String>,
     /// Disk usage of the node, as a percentage string.
     ///
     /// Wire name: `diskUsedPercent`
-    #[serde(
-        rename = "diskUsedPercent",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub disk_used_percent: Option<String>,
     /// Health color: GREEN, YELLOW, RED or GRAY.
     ///
     /// Wire name: `health`
-    #[serde(rename = "health", default, deserialize_with = "aliyun_runtime::de::string")]
     pub health: Option<String>,
     /// JVM heap usage of the node, as a percentage string.
     ///
     /// Wire name: `heapPercent`
-    #[serde(
-        rename = "heapPercent",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub heap_percent: Option<String>,
     /// Address of the node.
     ///
     /// Wire name: `host`
-    #[serde(rename = "host", default, deserialize_with = "aliyun_runtime::de::string")]
     pub host: Option<String>,
     /// Load average of the node over one minute.
     ///
     /// Wire name: `loadOneM`
-    #[serde(
-        rename = "loadOneM",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub load_one_m: Option<String>,
     /// Kind of node: WORKER for hot data nodes, WORKER_WARM for warm ones.
     ///
     /// Wire name: `nodeType`
-    #[serde(
-        rename = "nodeType",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub node_type: Option<String>,
     /// Port the node listens on.
     ///
     /// Wire name: `port`. Example: `1`
-    #[serde(rename = "port", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub port: Option<i32>,
     /// Identifier of the zone.
     ///
     /// Wire name: `zoneId`
-    #[serde(rename = "zoneId", default, deserialize_with = "aliyun_runtime::de::string")]
     pub zone_id: Option<String>,
+}
+
+impl ListAllNodeResponseResult {
+    /// Decodes a `ListAllNodeResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (ListAllNodeResponseResult)",
+        )?;
+        Ok(Self {
+            cpu_percent: aliyun_runtime::json::string(
+                object.get("cpuPercent"),
+                "cpuPercent",
+            )?,
+            disk_used_percent: aliyun_runtime::json::string(
+                object.get("diskUsedPercent"),
+                "diskUsedPercent",
+            )?,
+            health: aliyun_runtime::json::string(object.get("health"), "health")?,
+            heap_percent: aliyun_runtime::json::string(
+                object.get("heapPercent"),
+                "heapPercent",
+            )?,
+            host: aliyun_runtime::json::string(object.get("host"), "host")?,
+            load_one_m: aliyun_runtime::json::string(
+                object.get("loadOneM"),
+                "loadOneM",
+            )?,
+            node_type: aliyun_runtime::json::string(object.get("nodeType"), "nodeType")?,
+            port: aliyun_runtime::json::i32(object.get("port"), "port")?,
+            zone_id: aliyun_runtime::json::string(object.get("zoneId"), "zoneId")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAllNodeResponseResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Errors of [`Client::list_all_node`](super::Client::list_all_node).

@@ -195,29 +195,83 @@ impl ListLogstashRequest {
 }
 
 /// Response of [`Client::list_logstash`](super::Client::list_logstash).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListLogstashResponse {
     /// Response metadata carried inside the JSON body.
     ///
     /// Wire name: `Headers`
-    #[serde(rename = "Headers", default)]
     pub headers: Option<ListLogstashResponseHeaders>,
     /// Identifier the service gives this call; quote it when asking for support.
     ///
     /// Wire name: `RequestId`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub request_id: Option<String>,
     /// What the call returned.
     ///
     /// Wire name: `Result`
-    #[serde(rename = "Result", default)]
     pub result: Option<Vec<ListLogstashResponseResult>>,
-    #[serde(skip)]
     meta: aliyun_runtime::ResponseMeta,
+}
+
+impl ListLogstashResponse {
+    /// Decodes a `ListLogstashResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (ListLogstashResponse)",
+        )?;
+        Ok(Self {
+            headers: match aliyun_runtime::json::present(object.get("Headers")) {
+                Some(value0) => {
+                    Some(
+                        match ListLogstashResponseHeaders::from_json(value0) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("Headers")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            request_id: aliyun_runtime::json::string(
+                object.get("RequestId"),
+                "RequestId",
+            )?,
+            result: match aliyun_runtime::json::array(
+                object.get("Result"),
+                "Result",
+                false,
+            )? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match ListLogstashResponseResult::from_json(item0) {
+                                    Ok(decoded) => decoded,
+                                    Err(error) => return Err(error.index(index0).at("Result")),
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+            meta: aliyun_runtime::ResponseMeta::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListLogstashResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 impl ListLogstashResponse {
@@ -234,200 +288,343 @@ impl aliyun_runtime::Output for ListLogstashResponse {
 }
 
 /// Response metadata carried inside the JSON body.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListLogstashResponseHeaders {
     /// How many items match the query in total, across all pages.
     ///
     /// Wire name: `X-Total-Count`. Example: `1`
-    #[serde(
-        rename = "X-Total-Count",
-        default,
-        deserialize_with = "aliyun_runtime::de::i32"
-    )]
     pub x_total_count: Option<i32>,
 }
 
+impl ListLogstashResponseHeaders {
+    /// Decodes a `ListLogstashResponseHeaders` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (ListLogstashResponseHeaders)",
+        )?;
+        Ok(Self {
+            x_total_count: aliyun_runtime::json::i32(
+                object.get("X-Total-Count"),
+                "X-Total-Count",
+            )?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListLogstashResponseHeaders {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListLogstashResponseResultTags {
     /// Tag key.
     ///
     /// Wire name: `TagKey`
-    #[serde(rename = "TagKey", default, deserialize_with = "aliyun_runtime::de::string")]
     pub tag_key: Option<String>,
     /// Tag value.
     ///
     /// Wire name: `TagValue`
-    #[serde(
-        rename = "TagValue",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub tag_value: Option<String>,
 }
 
+impl ListLogstashResponseResultTags {
+    /// Decodes a `ListLogstashResponseResultTags` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (ListLogstashResponseResultTags)",
+        )?;
+        Ok(Self {
+            tag_key: aliyun_runtime::json::string(object.get("TagKey"), "TagKey")?,
+            tag_value: aliyun_runtime::json::string(object.get("TagValue"), "TagValue")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListLogstashResponseResultTags {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Network the cluster lives in.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListLogstashResponseResultNetworkConfig {
     /// Kind.
     ///
     /// Wire name: `type`
-    #[serde(rename = "type", default, deserialize_with = "aliyun_runtime::de::string")]
     pub r#type: Option<String>,
     /// Identifier of the VPC.
     ///
     /// Wire name: `vpcId`
-    #[serde(rename = "vpcId", default, deserialize_with = "aliyun_runtime::de::string")]
     pub vpc_id: Option<String>,
     /// Zone of the vSwitch.
     ///
     /// Wire name: `vsArea`
-    #[serde(rename = "vsArea", default, deserialize_with = "aliyun_runtime::de::string")]
     pub vs_area: Option<String>,
     /// Identifier of the vSwitch.
     ///
     /// Wire name: `vswitchId`
-    #[serde(
-        rename = "vswitchId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub vswitch_id: Option<String>,
 }
 
+impl ListLogstashResponseResultNetworkConfig {
+    /// Decodes a `ListLogstashResponseResultNetworkConfig` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (ListLogstashResponseResultNetworkConfig)",
+        )?;
+        Ok(Self {
+            r#type: aliyun_runtime::json::string(object.get("type"), "type")?,
+            vpc_id: aliyun_runtime::json::string(object.get("vpcId"), "vpcId")?,
+            vs_area: aliyun_runtime::json::string(object.get("vsArea"), "vsArea")?,
+            vswitch_id: aliyun_runtime::json::string(
+                object.get("vswitchId"),
+                "vswitchId",
+            )?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListLogstashResponseResultNetworkConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Settings of the data nodes.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListLogstashResponseResultNodeSpec {
     /// Disk size per node, in GiB.
     ///
     /// Wire name: `disk`. Example: `1`
-    #[serde(rename = "disk", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub disk: Option<i32>,
     /// Whether the disks are encrypted.
     ///
     /// Wire name: `diskEncryption`. Example: `true`
-    #[serde(
-        rename = "diskEncryption",
-        default,
-        deserialize_with = "aliyun_runtime::de::bool"
-    )]
     pub disk_encryption: Option<bool>,
     /// Disk category, such as cloud_ssd or cloud_efficiency.
     ///
     /// Wire name: `diskType`
-    #[serde(
-        rename = "diskType",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub disk_type: Option<String>,
     /// Node specification.
     ///
     /// Wire name: `spec`
-    #[serde(rename = "spec", default, deserialize_with = "aliyun_runtime::de::string")]
     pub spec: Option<String>,
 }
 
+impl ListLogstashResponseResultNodeSpec {
+    /// Decodes a `ListLogstashResponseResultNodeSpec` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (ListLogstashResponseResultNodeSpec)",
+        )?;
+        Ok(Self {
+            disk: aliyun_runtime::json::i32(object.get("disk"), "disk")?,
+            disk_encryption: aliyun_runtime::json::bool(
+                object.get("diskEncryption"),
+                "diskEncryption",
+            )?,
+            disk_type: aliyun_runtime::json::string(object.get("diskType"), "diskType")?,
+            spec: aliyun_runtime::json::string(object.get("spec"), "spec")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListLogstashResponseResultNodeSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListLogstashResponseResult {
     /// Tags, as key/value pairs.
     ///
     /// Wire name: `Tags`
-    #[serde(rename = "Tags", default)]
     pub tags: Option<Vec<ListLogstashResponseResultTags>>,
     /// Creation time (ISO 8601, UTC).
     ///
     /// Wire name: `createdAt`
-    #[serde(
-        rename = "createdAt",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub created_at: Option<String>,
     /// Free-text description.
     ///
     /// Wire name: `description`
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub description: Option<String>,
     /// End of the time window, in milliseconds since the Unix epoch.
     ///
     /// Wire name: `endTime`. Example: `1`
-    #[serde(rename = "endTime", default, deserialize_with = "aliyun_runtime::de::i64")]
     pub end_time: Option<i64>,
     /// Identifier of the cluster.
     ///
     /// Wire name: `instanceId`
-    #[serde(
-        rename = "instanceId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub instance_id: Option<String>,
     /// Network the cluster lives in.
     ///
     /// Wire name: `networkConfig`
-    #[serde(rename = "networkConfig", default)]
     pub network_config: Option<ListLogstashResponseResultNetworkConfig>,
     /// Number of data nodes.
     ///
     /// Wire name: `nodeAmount`. Example: `1`
-    #[serde(
-        rename = "nodeAmount",
-        default,
-        deserialize_with = "aliyun_runtime::de::i32"
-    )]
     pub node_amount: Option<i32>,
     /// Settings of the data nodes.
     ///
     /// Wire name: `nodeSpec`
-    #[serde(rename = "nodeSpec", default)]
     pub node_spec: Option<ListLogstashResponseResultNodeSpec>,
     /// Billing method: prepaid or postpaid.
     ///
     /// Wire name: `paymentType`
-    #[serde(
-        rename = "paymentType",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub payment_type: Option<String>,
     /// Identifier of the resource group.
     ///
     /// Wire name: `resourceGroupId`
-    #[serde(
-        rename = "resourceGroupId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub resource_group_id: Option<String>,
     /// Current state.
     ///
     /// Wire name: `status`
-    #[serde(rename = "status", default, deserialize_with = "aliyun_runtime::de::string")]
     pub status: Option<String>,
     /// Time of the last change (ISO 8601, UTC).
     ///
     /// Wire name: `updatedAt`
-    #[serde(
-        rename = "updatedAt",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub updated_at: Option<String>,
     /// Version.
     ///
     /// Wire name: `version`
-    #[serde(
-        rename = "version",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub version: Option<String>,
+}
+
+impl ListLogstashResponseResult {
+    /// Decodes a `ListLogstashResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (ListLogstashResponseResult)",
+        )?;
+        Ok(Self {
+            tags: match aliyun_runtime::json::array(object.get("Tags"), "Tags", false)? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match ListLogstashResponseResultTags::from_json(item0) {
+                                    Ok(decoded) => decoded,
+                                    Err(error) => return Err(error.index(index0).at("Tags")),
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+            created_at: aliyun_runtime::json::string(
+                object.get("createdAt"),
+                "createdAt",
+            )?,
+            description: aliyun_runtime::json::string(
+                object.get("description"),
+                "description",
+            )?,
+            end_time: aliyun_runtime::json::i64(object.get("endTime"), "endTime")?,
+            instance_id: aliyun_runtime::json::string(
+                object.get("instanceId"),
+                "instanceId",
+            )?,
+            network_config: match aliyun_runtime::json::present(
+                object.get("networkConfig"),
+            ) {
+                Some(value0) => {
+                    Some(
+                        match ListLogstashResponseResultNetworkConfig::from_json(
+                            value0,
+                        ) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("networkConfig")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            node_amount: aliyun_runtime::json::i32(
+                object.get("nodeAmount"),
+                "nodeAmount",
+            )?,
+            node_spec: match aliyun_runtime::json::present(object.get("nodeSpec")) {
+                Some(value0) => {
+                    Some(
+                        match ListLogstashResponseResultNodeSpec::from_json(value0) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("nodeSpec")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            payment_type: aliyun_runtime::json::string(
+                object.get("paymentType"),
+                "paymentType",
+            )?,
+            resource_group_id: aliyun_runtime::json::string(
+                object.get("resourceGroupId"),
+                "resourceGroupId",
+            )?,
+            status: aliyun_runtime::json::string(object.get("status"), "status")?,
+            updated_at: aliyun_runtime::json::string(
+                object.get("updatedAt"),
+                "updatedAt",
+            )?,
+            version: aliyun_runtime::json::string(object.get("version"), "version")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListLogstashResponseResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Errors of [`Client::list_logstash`](super::Client::list_logstash).

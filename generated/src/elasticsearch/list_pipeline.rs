@@ -153,29 +153,83 @@ impl ListPipelineRequest {
 }
 
 /// Response of [`Client::list_pipeline`](super::Client::list_pipeline).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListPipelineResponse {
     /// Response metadata carried inside the JSON body.
     ///
     /// Wire name: `Headers`
-    #[serde(rename = "Headers", default)]
     pub headers: Option<ListPipelineResponseHeaders>,
     /// Identifier the service gives this call; quote it when asking for support.
     ///
     /// Wire name: `RequestId`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub request_id: Option<String>,
     /// What the call returned.
     ///
     /// Wire name: `Result`
-    #[serde(rename = "Result", default)]
     pub result: Option<Vec<ListPipelineResponseResult>>,
-    #[serde(skip)]
     meta: aliyun_runtime::ResponseMeta,
+}
+
+impl ListPipelineResponse {
+    /// Decodes a `ListPipelineResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (ListPipelineResponse)",
+        )?;
+        Ok(Self {
+            headers: match aliyun_runtime::json::present(object.get("Headers")) {
+                Some(value0) => {
+                    Some(
+                        match ListPipelineResponseHeaders::from_json(value0) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("Headers")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            request_id: aliyun_runtime::json::string(
+                object.get("RequestId"),
+                "RequestId",
+            )?,
+            result: match aliyun_runtime::json::array(
+                object.get("Result"),
+                "Result",
+                false,
+            )? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match ListPipelineResponseResult::from_json(item0) {
+                                    Ok(decoded) => decoded,
+                                    Err(error) => return Err(error.index(index0).at("Result")),
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+            meta: aliyun_runtime::ResponseMeta::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListPipelineResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 impl ListPipelineResponse {
@@ -192,58 +246,103 @@ impl aliyun_runtime::Output for ListPipelineResponse {
 }
 
 /// Response metadata carried inside the JSON body.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListPipelineResponseHeaders {
     /// How many items match the query in total, across all pages.
     ///
     /// Wire name: `X-Total-Count`
-    #[serde(
-        rename = "X-Total-Count",
-        default,
-        deserialize_with = "aliyun_runtime::de::i32"
-    )]
     pub x_total_count: Option<i32>,
 }
 
+impl ListPipelineResponseHeaders {
+    /// Decodes a `ListPipelineResponseHeaders` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (ListPipelineResponseHeaders)",
+        )?;
+        Ok(Self {
+            x_total_count: aliyun_runtime::json::i32(
+                object.get("X-Total-Count"),
+                "X-Total-Count",
+            )?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListPipelineResponseHeaders {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListPipelineResponseResult {
     /// Creation time.
     ///
     /// Wire name: `gmtCreatedTime`
-    #[serde(
-        rename = "gmtCreatedTime",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub gmt_created_time: Option<String>,
     /// Time of the last change.
     ///
     /// Wire name: `gmtUpdateTime`
-    #[serde(
-        rename = "gmtUpdateTime",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub gmt_update_time: Option<String>,
     /// Identifier of the pipeline.
     ///
     /// Wire name: `pipelineId`
-    #[serde(
-        rename = "pipelineId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub pipeline_id: Option<String>,
     /// State of the pipeline.
     ///
     /// Wire name: `pipelineStatus`
-    #[serde(
-        rename = "pipelineStatus",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub pipeline_status: Option<String>,
+}
+
+impl ListPipelineResponseResult {
+    /// Decodes a `ListPipelineResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (ListPipelineResponseResult)",
+        )?;
+        Ok(Self {
+            gmt_created_time: aliyun_runtime::json::string(
+                object.get("gmtCreatedTime"),
+                "gmtCreatedTime",
+            )?,
+            gmt_update_time: aliyun_runtime::json::string(
+                object.get("gmtUpdateTime"),
+                "gmtUpdateTime",
+            )?,
+            pipeline_id: aliyun_runtime::json::string(
+                object.get("pipelineId"),
+                "pipelineId",
+            )?,
+            pipeline_status: aliyun_runtime::json::string(
+                object.get("pipelineStatus"),
+                "pipelineStatus",
+            )?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListPipelineResponseResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Errors of [`Client::list_pipeline`](super::Client::list_pipeline).

@@ -196,29 +196,83 @@ impl ListSearchLogRequest {
 }
 
 /// Response of [`Client::list_search_log`](super::Client::list_search_log).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListSearchLogResponse {
     /// Response metadata carried inside the JSON body.
     ///
     /// Wire name: `Headers`
-    #[serde(rename = "Headers", default)]
     pub headers: Option<ListSearchLogResponseHeaders>,
     /// Identifier the service gives this call; quote it when asking for support.
     ///
     /// Wire name: `RequestId`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub request_id: Option<String>,
     /// What the call returned.
     ///
     /// Wire name: `Result`
-    #[serde(rename = "Result", default)]
     pub result: Option<Vec<ListSearchLogResponseResult>>,
-    #[serde(skip)]
     meta: aliyun_runtime::ResponseMeta,
+}
+
+impl ListSearchLogResponse {
+    /// Decodes a `ListSearchLogResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (ListSearchLogResponse)",
+        )?;
+        Ok(Self {
+            headers: match aliyun_runtime::json::present(object.get("Headers")) {
+                Some(value0) => {
+                    Some(
+                        match ListSearchLogResponseHeaders::from_json(value0) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("Headers")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            request_id: aliyun_runtime::json::string(
+                object.get("RequestId"),
+                "RequestId",
+            )?,
+            result: match aliyun_runtime::json::array(
+                object.get("Result"),
+                "Result",
+                false,
+            )? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match ListSearchLogResponseResult::from_json(item0) {
+                                    Ok(decoded) => decoded,
+                                    Err(error) => return Err(error.index(index0).at("Result")),
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+            meta: aliyun_runtime::ResponseMeta::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSearchLogResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 impl ListSearchLogResponse {
@@ -235,62 +289,109 @@ impl aliyun_runtime::Output for ListSearchLogResponse {
 }
 
 /// Response metadata carried inside the JSON body.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListSearchLogResponseHeaders {
     /// How many items match the query in total, across all pages.
     ///
     /// Wire name: `X-Total-Count`
-    #[serde(
-        rename = "X-Total-Count",
-        default,
-        deserialize_with = "aliyun_runtime::de::i32"
-    )]
     pub x_total_count: Option<i32>,
 }
 
+impl ListSearchLogResponseHeaders {
+    /// Decodes a `ListSearchLogResponseHeaders` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (ListSearchLogResponseHeaders)",
+        )?;
+        Ok(Self {
+            x_total_count: aliyun_runtime::json::i32(
+                object.get("X-Total-Count"),
+                "X-Total-Count",
+            )?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSearchLogResponseHeaders {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListSearchLogResponseResult {
     /// Text of the entry.
     ///
     /// Wire name: `content`
-    #[serde(
-        rename = "content",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub content: Option<String>,
     /// The entry's structured fields, by field name.
     ///
     /// Wire name: `contentCollection`
-    #[serde(rename = "contentCollection", default)]
     pub content_collection: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
     /// Address of the node.
     ///
     /// Wire name: `host`
-    #[serde(rename = "host", default, deserialize_with = "aliyun_runtime::de::string")]
     pub host: Option<String>,
     /// Identifier of the cluster.
     ///
     /// Wire name: `instanceId`
-    #[serde(
-        rename = "instanceId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub instance_id: Option<String>,
     /// Severity of the entry.
     ///
     /// Wire name: `level`
-    #[serde(rename = "level", default, deserialize_with = "aliyun_runtime::de::string")]
     pub level: Option<String>,
     /// When the entry was written, in milliseconds since the Unix epoch.
     ///
     /// Wire name: `timestamp`
-    #[serde(rename = "timestamp", default, deserialize_with = "aliyun_runtime::de::i64")]
     pub timestamp: Option<i64>,
+}
+
+impl ListSearchLogResponseResult {
+    /// Decodes a `ListSearchLogResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (ListSearchLogResponseResult)",
+        )?;
+        Ok(Self {
+            content: aliyun_runtime::json::string(object.get("content"), "content")?,
+            content_collection: aliyun_runtime::json::any_map(
+                object.get("contentCollection"),
+                "contentCollection",
+            )?,
+            host: aliyun_runtime::json::string(object.get("host"), "host")?,
+            instance_id: aliyun_runtime::json::string(
+                object.get("instanceId"),
+                "instanceId",
+            )?,
+            level: aliyun_runtime::json::string(object.get("level"), "level")?,
+            timestamp: aliyun_runtime::json::i64(object.get("timestamp"), "timestamp")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSearchLogResponseResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Errors of [`Client::list_search_log`](super::Client::list_search_log).

@@ -141,34 +141,80 @@ impl ListTagResourcesRequest {
 }
 
 /// Response of [`Client::list_tag_resources`](super::Client::list_tag_resources).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListTagResourcesResponse {
     /// Response metadata carried inside the JSON body.
     ///
     /// Wire name: `Headers`
-    #[serde(rename = "Headers", default)]
     pub headers: Option<ListTagResourcesResponseHeaders>,
     /// Number of entries returned per page.
     ///
     /// Wire name: `PageSize`
-    #[serde(rename = "PageSize", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub page_size: Option<i32>,
     /// Identifier the service gives this call; quote it when asking for support.
     ///
     /// Wire name: `RequestId`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub request_id: Option<String>,
     /// The matching resource tags.
     ///
     /// Wire name: `TagResources`
-    #[serde(rename = "TagResources", default)]
     pub tag_resources: Option<ListTagResourcesResponseTagResources>,
-    #[serde(skip)]
     meta: aliyun_runtime::ResponseMeta,
+}
+
+impl ListTagResourcesResponse {
+    /// Decodes a `ListTagResourcesResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (ListTagResourcesResponse)",
+        )?;
+        Ok(Self {
+            headers: match aliyun_runtime::json::present(object.get("Headers")) {
+                Some(value0) => {
+                    Some(
+                        match ListTagResourcesResponseHeaders::from_json(value0) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("Headers")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            page_size: aliyun_runtime::json::i32(object.get("PageSize"), "PageSize")?,
+            request_id: aliyun_runtime::json::string(
+                object.get("RequestId"),
+                "RequestId",
+            )?,
+            tag_resources: match aliyun_runtime::json::present(
+                object.get("TagResources"),
+            ) {
+                Some(value0) => {
+                    Some(
+                        match ListTagResourcesResponseTagResources::from_json(value0) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("TagResources")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            meta: aliyun_runtime::ResponseMeta::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTagResourcesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 impl ListTagResourcesResponse {
@@ -185,64 +231,156 @@ impl aliyun_runtime::Output for ListTagResourcesResponse {
 }
 
 /// Response metadata carried inside the JSON body.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListTagResourcesResponseHeaders {
     /// How many items match the query in total, across all pages.
     ///
     /// Wire name: `X-Total-Count`
-    #[serde(
-        rename = "X-Total-Count",
-        default,
-        deserialize_with = "aliyun_runtime::de::i32"
-    )]
     pub x_total_count: Option<i32>,
 }
 
+impl ListTagResourcesResponseHeaders {
+    /// Decodes a `ListTagResourcesResponseHeaders` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (ListTagResourcesResponseHeaders)",
+        )?;
+        Ok(Self {
+            x_total_count: aliyun_runtime::json::i32(
+                object.get("X-Total-Count"),
+                "X-Total-Count",
+            )?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTagResourcesResponseHeaders {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListTagResourcesResponseTagResourcesTagResource {
     /// Identifier of the tagged resource.
     ///
     /// Wire name: `ResourceId`
-    #[serde(
-        rename = "ResourceId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub resource_id: Option<String>,
     /// Kind of resource the tags belong to, such as INSTANCE.
     ///
     /// Wire name: `ResourceType`
-    #[serde(
-        rename = "ResourceType",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub resource_type: Option<String>,
     /// Tag key.
     ///
     /// Wire name: `TagKey`
-    #[serde(rename = "TagKey", default, deserialize_with = "aliyun_runtime::de::string")]
     pub tag_key: Option<String>,
     /// Tag value.
     ///
     /// Wire name: `TagValue`
-    #[serde(
-        rename = "TagValue",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub tag_value: Option<String>,
 }
 
+impl ListTagResourcesResponseTagResourcesTagResource {
+    /// Decodes a `ListTagResourcesResponseTagResourcesTagResource` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (ListTagResourcesResponseTagResourcesTagResource)",
+        )?;
+        Ok(Self {
+            resource_id: aliyun_runtime::json::string(
+                object.get("ResourceId"),
+                "ResourceId",
+            )?,
+            resource_type: aliyun_runtime::json::string(
+                object.get("ResourceType"),
+                "ResourceType",
+            )?,
+            tag_key: aliyun_runtime::json::string(object.get("TagKey"), "TagKey")?,
+            tag_value: aliyun_runtime::json::string(object.get("TagValue"), "TagValue")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTagResourcesResponseTagResourcesTagResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// The matching resource tags.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListTagResourcesResponseTagResources {
     /// One entry per tag attached to a resource.
     ///
     /// Wire name: `TagResource`
-    #[serde(rename = "TagResource", default)]
     pub tag_resource: Option<Vec<ListTagResourcesResponseTagResourcesTagResource>>,
+}
+
+impl ListTagResourcesResponseTagResources {
+    /// Decodes a `ListTagResourcesResponseTagResources` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (ListTagResourcesResponseTagResources)",
+        )?;
+        Ok(Self {
+            tag_resource: match aliyun_runtime::json::array(
+                object.get("TagResource"),
+                "TagResource",
+                false,
+            )? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match ListTagResourcesResponseTagResourcesTagResource::from_json(
+                                    item0,
+                                ) {
+                                    Ok(decoded) => decoded,
+                                    Err(error) => {
+                                        return Err(error.index(index0).at("TagResource"));
+                                    }
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTagResourcesResponseTagResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Errors of [`Client::list_tag_resources`](super::Client::list_tag_resources).

@@ -118,24 +118,58 @@ impl RestartInstanceRequest {
 }
 
 /// Response of [`Client::restart_instance`](super::Client::restart_instance).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponse {
     /// Identifier the service gives this call; quote it when asking for support.
     ///
     /// Wire name: `RequestId`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub request_id: Option<String>,
     /// What the call returned.
     ///
     /// Wire name: `Result`
-    #[serde(rename = "Result", default)]
     pub result: Option<RestartInstanceResponseResult>,
-    #[serde(skip)]
     meta: aliyun_runtime::ResponseMeta,
+}
+
+impl RestartInstanceResponse {
+    /// Decodes a `RestartInstanceResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (RestartInstanceResponse)",
+        )?;
+        Ok(Self {
+            request_id: aliyun_runtime::json::string(
+                object.get("RequestId"),
+                "RequestId",
+            )?,
+            result: match aliyun_runtime::json::present(object.get("Result")) {
+                Some(value0) => {
+                    Some(
+                        match RestartInstanceResponseResult::from_json(value0) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("Result")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            meta: aliyun_runtime::ResponseMeta::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RestartInstanceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 impl RestartInstanceResponse {
@@ -152,316 +186,563 @@ impl aliyun_runtime::Output for RestartInstanceResponse {
 }
 
 /// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResultDictList {
     /// Size of the file, in bytes.
     ///
     /// Wire name: `fileSize`
-    #[serde(rename = "fileSize", default, deserialize_with = "aliyun_runtime::de::i64")]
     pub file_size: Option<i64>,
     /// Name.
     ///
     /// Wire name: `name`
-    #[serde(rename = "name", default, deserialize_with = "aliyun_runtime::de::string")]
     pub name: Option<String>,
     /// Where the file comes from, such as OSS or ORIGIN.
     ///
     /// Wire name: `sourceType`
-    #[serde(
-        rename = "sourceType",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub source_type: Option<String>,
     /// Kind.
     ///
     /// Wire name: `type`
-    #[serde(rename = "type", default, deserialize_with = "aliyun_runtime::de::string")]
     pub r#type: Option<String>,
 }
 
+impl RestartInstanceResponseResultDictList {
+    /// Decodes a `RestartInstanceResponseResultDictList` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (RestartInstanceResponseResultDictList)",
+        )?;
+        Ok(Self {
+            file_size: aliyun_runtime::json::i64(object.get("fileSize"), "fileSize")?,
+            name: aliyun_runtime::json::string(object.get("name"), "name")?,
+            source_type: aliyun_runtime::json::string(
+                object.get("sourceType"),
+                "sourceType",
+            )?,
+            r#type: aliyun_runtime::json::string(object.get("type"), "type")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RestartInstanceResponseResultDictList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Settings of the Kibana node.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResultKibanaConfiguration {
     /// Number of nodes of this kind.
     ///
     /// Wire name: `amount`
-    #[serde(rename = "amount", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub amount: Option<i32>,
     /// Disk size per node, in GiB.
     ///
     /// Wire name: `disk`
-    #[serde(rename = "disk", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub disk: Option<i32>,
     /// Disk category, such as cloud_ssd or cloud_efficiency.
     ///
     /// Wire name: `diskType`
-    #[serde(
-        rename = "diskType",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub disk_type: Option<String>,
     /// Node specification.
     ///
     /// Wire name: `spec`
-    #[serde(rename = "spec", default, deserialize_with = "aliyun_runtime::de::string")]
     pub spec: Option<String>,
 }
 
+impl RestartInstanceResponseResultKibanaConfiguration {
+    /// Decodes a `RestartInstanceResponseResultKibanaConfiguration` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (RestartInstanceResponseResultKibanaConfiguration)",
+        )?;
+        Ok(Self {
+            amount: aliyun_runtime::json::i32(object.get("amount"), "amount")?,
+            disk: aliyun_runtime::json::i32(object.get("disk"), "disk")?,
+            disk_type: aliyun_runtime::json::string(object.get("diskType"), "diskType")?,
+            spec: aliyun_runtime::json::string(object.get("spec"), "spec")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RestartInstanceResponseResultKibanaConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Settings of the dedicated master nodes.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResultMasterConfiguration {
     /// Number of nodes of this kind.
     ///
     /// Wire name: `amount`
-    #[serde(rename = "amount", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub amount: Option<i32>,
     /// Disk size per node, in GiB.
     ///
     /// Wire name: `disk`
-    #[serde(rename = "disk", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub disk: Option<i32>,
     /// Disk category, such as cloud_ssd or cloud_efficiency.
     ///
     /// Wire name: `diskType`
-    #[serde(
-        rename = "diskType",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub disk_type: Option<String>,
     /// Node specification.
     ///
     /// Wire name: `spec`
-    #[serde(rename = "spec", default, deserialize_with = "aliyun_runtime::de::string")]
     pub spec: Option<String>,
 }
 
+impl RestartInstanceResponseResultMasterConfiguration {
+    /// Decodes a `RestartInstanceResponseResultMasterConfiguration` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (RestartInstanceResponseResultMasterConfiguration)",
+        )?;
+        Ok(Self {
+            amount: aliyun_runtime::json::i32(object.get("amount"), "amount")?,
+            disk: aliyun_runtime::json::i32(object.get("disk"), "disk")?,
+            disk_type: aliyun_runtime::json::string(object.get("diskType"), "diskType")?,
+            spec: aliyun_runtime::json::string(object.get("spec"), "spec")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RestartInstanceResponseResultMasterConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Network the cluster lives in.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResultNetworkConfig {
     /// Kind.
     ///
     /// Wire name: `type`
-    #[serde(rename = "type", default, deserialize_with = "aliyun_runtime::de::string")]
     pub r#type: Option<String>,
     /// Identifier of the VPC.
     ///
     /// Wire name: `vpcId`
-    #[serde(rename = "vpcId", default, deserialize_with = "aliyun_runtime::de::string")]
     pub vpc_id: Option<String>,
     /// Zone of the vSwitch.
     ///
     /// Wire name: `vsArea`
-    #[serde(rename = "vsArea", default, deserialize_with = "aliyun_runtime::de::string")]
     pub vs_area: Option<String>,
     /// Identifier of the vSwitch.
     ///
     /// Wire name: `vswitchId`
-    #[serde(
-        rename = "vswitchId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub vswitch_id: Option<String>,
 }
 
+impl RestartInstanceResponseResultNetworkConfig {
+    /// Decodes a `RestartInstanceResponseResultNetworkConfig` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (RestartInstanceResponseResultNetworkConfig)",
+        )?;
+        Ok(Self {
+            r#type: aliyun_runtime::json::string(object.get("type"), "type")?,
+            vpc_id: aliyun_runtime::json::string(object.get("vpcId"), "vpcId")?,
+            vs_area: aliyun_runtime::json::string(object.get("vsArea"), "vsArea")?,
+            vswitch_id: aliyun_runtime::json::string(
+                object.get("vswitchId"),
+                "vswitchId",
+            )?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RestartInstanceResponseResultNetworkConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Settings of the data nodes.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResultNodeSpec {
     /// Disk size per node, in GiB.
     ///
     /// Wire name: `disk`
-    #[serde(rename = "disk", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub disk: Option<i32>,
     /// Disk category, such as cloud_ssd or cloud_efficiency.
     ///
     /// Wire name: `diskType`
-    #[serde(
-        rename = "diskType",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub disk_type: Option<String>,
     /// Node specification.
     ///
     /// Wire name: `spec`
-    #[serde(rename = "spec", default, deserialize_with = "aliyun_runtime::de::string")]
     pub spec: Option<String>,
 }
 
+impl RestartInstanceResponseResultNodeSpec {
+    /// Decodes a `RestartInstanceResponseResultNodeSpec` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (RestartInstanceResponseResultNodeSpec)",
+        )?;
+        Ok(Self {
+            disk: aliyun_runtime::json::i32(object.get("disk"), "disk")?,
+            disk_type: aliyun_runtime::json::string(object.get("diskType"), "diskType")?,
+            spec: aliyun_runtime::json::string(object.get("spec"), "spec")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RestartInstanceResponseResultNodeSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResultSynonymsDicts {
     /// Size of the file, in bytes.
     ///
     /// Wire name: `fileSize`
-    #[serde(rename = "fileSize", default, deserialize_with = "aliyun_runtime::de::i64")]
     pub file_size: Option<i64>,
     /// Name.
     ///
     /// Wire name: `name`
-    #[serde(rename = "name", default, deserialize_with = "aliyun_runtime::de::string")]
     pub name: Option<String>,
     /// Where the file comes from, such as OSS or ORIGIN.
     ///
     /// Wire name: `sourceType`
-    #[serde(
-        rename = "sourceType",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub source_type: Option<String>,
     /// Kind.
     ///
     /// Wire name: `type`
-    #[serde(rename = "type", default, deserialize_with = "aliyun_runtime::de::string")]
     pub r#type: Option<String>,
 }
 
+impl RestartInstanceResponseResultSynonymsDicts {
+    /// Decodes a `RestartInstanceResponseResultSynonymsDicts` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (RestartInstanceResponseResultSynonymsDicts)",
+        )?;
+        Ok(Self {
+            file_size: aliyun_runtime::json::i64(object.get("fileSize"), "fileSize")?,
+            name: aliyun_runtime::json::string(object.get("name"), "name")?,
+            source_type: aliyun_runtime::json::string(
+                object.get("sourceType"),
+                "sourceType",
+            )?,
+            r#type: aliyun_runtime::json::string(object.get("type"), "type")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RestartInstanceResponseResultSynonymsDicts {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// What the call returned.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResult {
     /// Creation time (ISO 8601, UTC).
     ///
     /// Wire name: `createdAt`
-    #[serde(
-        rename = "createdAt",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub created_at: Option<String>,
     /// Free-text description.
     ///
     /// Wire name: `description`
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub description: Option<String>,
     /// Dictionary files in use.
     ///
     /// Wire name: `dictList`
-    #[serde(rename = "dictList", default)]
     pub dict_list: Option<Vec<RestartInstanceResponseResultDictList>>,
     /// Internal address of the cluster.
     ///
     /// Wire name: `domain`
-    #[serde(rename = "domain", default, deserialize_with = "aliyun_runtime::de::string")]
     pub domain: Option<String>,
     /// Engine version of the cluster.
     ///
     /// Wire name: `esVersion`
-    #[serde(
-        rename = "esVersion",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub es_version: Option<String>,
     /// Identifier of the cluster.
     ///
     /// Wire name: `instanceId`
-    #[serde(
-        rename = "instanceId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub instance_id: Option<String>,
     /// Settings of the Kibana node.
     ///
     /// Wire name: `kibanaConfiguration`
-    #[serde(rename = "kibanaConfiguration", default)]
     pub kibana_configuration: Option<RestartInstanceResponseResultKibanaConfiguration>,
     /// Public address of Kibana.
     ///
     /// Wire name: `kibanaDomain`
-    #[serde(
-        rename = "kibanaDomain",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub kibana_domain: Option<String>,
     /// Port of Kibana.
     ///
     /// Wire name: `kibanaPort`
-    #[serde(
-        rename = "kibanaPort",
-        default,
-        deserialize_with = "aliyun_runtime::de::i32"
-    )]
     pub kibana_port: Option<i32>,
     /// Settings of the dedicated master nodes.
     ///
     /// Wire name: `masterConfiguration`
-    #[serde(rename = "masterConfiguration", default)]
     pub master_configuration: Option<RestartInstanceResponseResultMasterConfiguration>,
     /// Network the cluster lives in.
     ///
     /// Wire name: `networkConfig`
-    #[serde(rename = "networkConfig", default)]
     pub network_config: Option<RestartInstanceResponseResultNetworkConfig>,
     /// Number of data nodes.
     ///
     /// Wire name: `nodeAmount`
-    #[serde(
-        rename = "nodeAmount",
-        default,
-        deserialize_with = "aliyun_runtime::de::i32"
-    )]
     pub node_amount: Option<i32>,
     /// Settings of the data nodes.
     ///
     /// Wire name: `nodeSpec`
-    #[serde(rename = "nodeSpec", default)]
     pub node_spec: Option<RestartInstanceResponseResultNodeSpec>,
     /// Billing method: prepaid or postpaid.
     ///
     /// Wire name: `paymentType`
-    #[serde(
-        rename = "paymentType",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub payment_type: Option<String>,
     /// Public address of the cluster.
     ///
     /// Wire name: `publicDomain`
-    #[serde(
-        rename = "publicDomain",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub public_domain: Option<String>,
     /// Public port of the cluster.
     ///
     /// Wire name: `publicPort`
-    #[serde(
-        rename = "publicPort",
-        default,
-        deserialize_with = "aliyun_runtime::de::i32"
-    )]
     pub public_port: Option<i32>,
     /// Current state.
     ///
     /// Wire name: `status`
-    #[serde(rename = "status", default, deserialize_with = "aliyun_runtime::de::string")]
     pub status: Option<String>,
     /// Synonym dictionaries in use.
     ///
     /// Wire name: `synonymsDicts`
-    #[serde(rename = "synonymsDicts", default)]
     pub synonyms_dicts: Option<Vec<RestartInstanceResponseResultSynonymsDicts>>,
     /// Time of the last change (ISO 8601, UTC).
     ///
     /// Wire name: `updatedAt`
-    #[serde(
-        rename = "updatedAt",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub updated_at: Option<String>,
+}
+
+impl RestartInstanceResponseResult {
+    /// Decodes a `RestartInstanceResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (RestartInstanceResponseResult)",
+        )?;
+        Ok(Self {
+            created_at: aliyun_runtime::json::string(
+                object.get("createdAt"),
+                "createdAt",
+            )?,
+            description: aliyun_runtime::json::string(
+                object.get("description"),
+                "description",
+            )?,
+            dict_list: match aliyun_runtime::json::array(
+                object.get("dictList"),
+                "dictList",
+                false,
+            )? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match RestartInstanceResponseResultDictList::from_json(
+                                    item0,
+                                ) {
+                                    Ok(decoded) => decoded,
+                                    Err(error) => return Err(error.index(index0).at("dictList")),
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+            domain: aliyun_runtime::json::string(object.get("domain"), "domain")?,
+            es_version: aliyun_runtime::json::string(
+                object.get("esVersion"),
+                "esVersion",
+            )?,
+            instance_id: aliyun_runtime::json::string(
+                object.get("instanceId"),
+                "instanceId",
+            )?,
+            kibana_configuration: match aliyun_runtime::json::present(
+                object.get("kibanaConfiguration"),
+            ) {
+                Some(value0) => {
+                    Some(
+                        match RestartInstanceResponseResultKibanaConfiguration::from_json(
+                            value0,
+                        ) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("kibanaConfiguration")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            kibana_domain: aliyun_runtime::json::string(
+                object.get("kibanaDomain"),
+                "kibanaDomain",
+            )?,
+            kibana_port: aliyun_runtime::json::i32(
+                object.get("kibanaPort"),
+                "kibanaPort",
+            )?,
+            master_configuration: match aliyun_runtime::json::present(
+                object.get("masterConfiguration"),
+            ) {
+                Some(value0) => {
+                    Some(
+                        match RestartInstanceResponseResultMasterConfiguration::from_json(
+                            value0,
+                        ) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("masterConfiguration")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            network_config: match aliyun_runtime::json::present(
+                object.get("networkConfig"),
+            ) {
+                Some(value0) => {
+                    Some(
+                        match RestartInstanceResponseResultNetworkConfig::from_json(
+                            value0,
+                        ) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("networkConfig")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            node_amount: aliyun_runtime::json::i32(
+                object.get("nodeAmount"),
+                "nodeAmount",
+            )?,
+            node_spec: match aliyun_runtime::json::present(object.get("nodeSpec")) {
+                Some(value0) => {
+                    Some(
+                        match RestartInstanceResponseResultNodeSpec::from_json(value0) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("nodeSpec")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            payment_type: aliyun_runtime::json::string(
+                object.get("paymentType"),
+                "paymentType",
+            )?,
+            public_domain: aliyun_runtime::json::string(
+                object.get("publicDomain"),
+                "publicDomain",
+            )?,
+            public_port: aliyun_runtime::json::i32(
+                object.get("publicPort"),
+                "publicPort",
+            )?,
+            status: aliyun_runtime::json::string(object.get("status"), "status")?,
+            synonyms_dicts: match aliyun_runtime::json::array(
+                object.get("synonymsDicts"),
+                "synonymsDicts",
+                false,
+            )? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match RestartInstanceResponseResultSynonymsDicts::from_json(
+                                    item0,
+                                ) {
+                                    Ok(decoded) => decoded,
+                                    Err(error) => {
+                                        return Err(error.index(index0).at("synonymsDicts"));
+                                    }
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+            updated_at: aliyun_runtime::json::string(
+                object.get("updatedAt"),
+                "updatedAt",
+            )?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RestartInstanceResponseResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Errors of [`Client::restart_instance`](super::Client::restart_instance).

@@ -105,24 +105,68 @@ impl UpdateHotIkDictsRequest {
 }
 
 /// Response of [`Client::update_hot_ik_dicts`](super::Client::update_hot_ik_dicts).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateHotIkDictsResponse {
     /// Identifier the service gives this call; quote it when asking for support.
     ///
     /// Wire name: `RequestId`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub request_id: Option<String>,
     /// What the call returned.
     ///
     /// Wire name: `Result`
-    #[serde(rename = "Result", default)]
     pub result: Option<Vec<UpdateHotIkDictsResponseResult>>,
-    #[serde(skip)]
     meta: aliyun_runtime::ResponseMeta,
+}
+
+impl UpdateHotIkDictsResponse {
+    /// Decodes a `UpdateHotIkDictsResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (UpdateHotIkDictsResponse)",
+        )?;
+        Ok(Self {
+            request_id: aliyun_runtime::json::string(
+                object.get("RequestId"),
+                "RequestId",
+            )?,
+            result: match aliyun_runtime::json::array(
+                object.get("Result"),
+                "Result",
+                false,
+            )? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match UpdateHotIkDictsResponseResult::from_json(item0) {
+                                    Ok(decoded) => decoded,
+                                    Err(error) => return Err(error.index(index0).at("Result")),
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+            meta: aliyun_runtime::ResponseMeta::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateHotIkDictsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 impl UpdateHotIkDictsResponse {
@@ -139,32 +183,56 @@ impl aliyun_runtime::Output for UpdateHotIkDictsResponse {
 }
 
 /// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateHotIkDictsResponseResult {
     /// Size of the file, in bytes.
     ///
     /// Wire name: `fileSize`. Example: `1`
-    #[serde(rename = "fileSize", default, deserialize_with = "aliyun_runtime::de::i64")]
     pub file_size: Option<i64>,
     /// Name.
     ///
     /// Wire name: `name`
-    #[serde(rename = "name", default, deserialize_with = "aliyun_runtime::de::string")]
     pub name: Option<String>,
     /// Where the file comes from, such as OSS or ORIGIN.
     ///
     /// Wire name: `sourceType`
-    #[serde(
-        rename = "sourceType",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub source_type: Option<String>,
     /// Kind.
     ///
     /// Wire name: `type`
-    #[serde(rename = "type", default, deserialize_with = "aliyun_runtime::de::string")]
     pub r#type: Option<String>,
+}
+
+impl UpdateHotIkDictsResponseResult {
+    /// Decodes a `UpdateHotIkDictsResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (UpdateHotIkDictsResponseResult)",
+        )?;
+        Ok(Self {
+            file_size: aliyun_runtime::json::i64(object.get("fileSize"), "fileSize")?,
+            name: aliyun_runtime::json::string(object.get("name"), "name")?,
+            source_type: aliyun_runtime::json::string(
+                object.get("sourceType"),
+                "sourceType",
+            )?,
+            r#type: aliyun_runtime::json::string(object.get("type"), "type")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateHotIkDictsResponseResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Errors of [`Client::update_hot_ik_dicts`](super::Client::update_hot_ik_dicts).

@@ -782,38 +782,68 @@ impl UpdateInstanceBody {
 }
 
 /// Response of [`Client::update_instance`](super::Client::update_instance).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceResponse {
     /// Error code; absent when the call succeeds.
     ///
     /// Wire name: `Code`
-    #[serde(rename = "Code", default, deserialize_with = "aliyun_runtime::de::string")]
     pub code: Option<String>,
     /// Error text; absent when the call succeeds.
     ///
     /// Wire name: `Message`
-    #[serde(
-        rename = "Message",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub message: Option<String>,
     /// Identifier the service gives this call; quote it when asking for support.
     ///
     /// Wire name: `RequestId`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub request_id: Option<String>,
     /// What the call returned.
     ///
     /// Wire name: `Result`
-    #[serde(rename = "Result", default)]
     pub result: Option<UpdateInstanceResponseResult>,
-    #[serde(skip)]
     meta: aliyun_runtime::ResponseMeta,
+}
+
+impl UpdateInstanceResponse {
+    /// Decodes a `UpdateInstanceResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (UpdateInstanceResponse)",
+        )?;
+        Ok(Self {
+            code: aliyun_runtime::json::string(object.get("Code"), "Code")?,
+            message: aliyun_runtime::json::string(object.get("Message"), "Message")?,
+            request_id: aliyun_runtime::json::string(
+                object.get("RequestId"),
+                "RequestId",
+            )?,
+            result: match aliyun_runtime::json::present(object.get("Result")) {
+                Some(value0) => {
+                    Some(
+                        match UpdateInstanceResponseResult::from_json(value0) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("Result")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            meta: aliyun_runtime::ResponseMeta::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateInstanceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 impl UpdateInstanceResponse {
@@ -830,259 +860,449 @@ impl aliyun_runtime::Output for UpdateInstanceResponse {
 }
 
 /// Settings of the index nodes.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceResponseResultIndexNodeConfiguration {
     /// Number of nodes of this kind.
     ///
     /// Wire name: `amount`
-    #[serde(rename = "amount", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub amount: Option<i32>,
     /// Disk size per node, in GiB.
     ///
     /// Wire name: `disk`
-    #[serde(rename = "disk", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub disk: Option<i32>,
     /// Disk category, such as cloud_ssd or cloud_efficiency.
     ///
     /// Wire name: `diskType`
-    #[serde(
-        rename = "diskType",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub disk_type: Option<String>,
     /// Performance level of enhanced SSDs, such as PL1.
     ///
     /// Wire name: `performanceLevel`
-    #[serde(
-        rename = "performanceLevel",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub performance_level: Option<String>,
     /// Node specification.
     ///
     /// Wire name: `spec`
-    #[serde(rename = "spec", default, deserialize_with = "aliyun_runtime::de::string")]
     pub spec: Option<String>,
 }
 
+impl UpdateInstanceResponseResultIndexNodeConfiguration {
+    /// Decodes a `UpdateInstanceResponseResultIndexNodeConfiguration` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (UpdateInstanceResponseResultIndexNodeConfiguration)",
+        )?;
+        Ok(Self {
+            amount: aliyun_runtime::json::i32(object.get("amount"), "amount")?,
+            disk: aliyun_runtime::json::i32(object.get("disk"), "disk")?,
+            disk_type: aliyun_runtime::json::string(object.get("diskType"), "diskType")?,
+            performance_level: aliyun_runtime::json::string(
+                object.get("performanceLevel"),
+                "performanceLevel",
+            )?,
+            spec: aliyun_runtime::json::string(object.get("spec"), "spec")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for UpdateInstanceResponseResultIndexNodeConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Settings of the Kibana node.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceResponseResultKibanaConfiguration {
     /// Number of nodes of this kind.
     ///
     /// Wire name: `amount`
-    #[serde(rename = "amount", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub amount: Option<i32>,
     /// Disk size per node, in GiB.
     ///
     /// Wire name: `disk`
-    #[serde(rename = "disk", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub disk: Option<i32>,
     /// Disk category, such as cloud_ssd or cloud_efficiency.
     ///
     /// Wire name: `diskType`
-    #[serde(
-        rename = "diskType",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub disk_type: Option<String>,
     /// Node specification.
     ///
     /// Wire name: `spec`
-    #[serde(rename = "spec", default, deserialize_with = "aliyun_runtime::de::string")]
     pub spec: Option<String>,
 }
 
+impl UpdateInstanceResponseResultKibanaConfiguration {
+    /// Decodes a `UpdateInstanceResponseResultKibanaConfiguration` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (UpdateInstanceResponseResultKibanaConfiguration)",
+        )?;
+        Ok(Self {
+            amount: aliyun_runtime::json::i32(object.get("amount"), "amount")?,
+            disk: aliyun_runtime::json::i32(object.get("disk"), "disk")?,
+            disk_type: aliyun_runtime::json::string(object.get("diskType"), "diskType")?,
+            spec: aliyun_runtime::json::string(object.get("spec"), "spec")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateInstanceResponseResultKibanaConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Settings of the dedicated master nodes.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceResponseResultMasterConfiguration {
     /// Number of nodes of this kind.
     ///
     /// Wire name: `amount`
-    #[serde(rename = "amount", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub amount: Option<i32>,
     /// Disk size per node, in GiB.
     ///
     /// Wire name: `disk`
-    #[serde(rename = "disk", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub disk: Option<i32>,
     /// Disk category, such as cloud_ssd or cloud_efficiency.
     ///
     /// Wire name: `diskType`
-    #[serde(
-        rename = "diskType",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub disk_type: Option<String>,
     /// Node specification.
     ///
     /// Wire name: `spec`
-    #[serde(rename = "spec", default, deserialize_with = "aliyun_runtime::de::string")]
     pub spec: Option<String>,
 }
 
+impl UpdateInstanceResponseResultMasterConfiguration {
+    /// Decodes a `UpdateInstanceResponseResultMasterConfiguration` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (UpdateInstanceResponseResultMasterConfiguration)",
+        )?;
+        Ok(Self {
+            amount: aliyun_runtime::json::i32(object.get("amount"), "amount")?,
+            disk: aliyun_runtime::json::i32(object.get("disk"), "disk")?,
+            disk_type: aliyun_runtime::json::string(object.get("diskType"), "diskType")?,
+            spec: aliyun_runtime::json::string(object.get("spec"), "spec")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateInstanceResponseResultMasterConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Settings of the data nodes.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceResponseResultNodeSpec {
     /// Disk size per node, in GiB.
     ///
     /// Wire name: `disk`
-    #[serde(rename = "disk", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub disk: Option<i32>,
     /// Disk category, such as cloud_ssd or cloud_efficiency.
     ///
     /// Wire name: `diskType`
-    #[serde(
-        rename = "diskType",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub disk_type: Option<String>,
     /// Node specification.
     ///
     /// Wire name: `spec`
-    #[serde(rename = "spec", default, deserialize_with = "aliyun_runtime::de::string")]
     pub spec: Option<String>,
 }
 
+impl UpdateInstanceResponseResultNodeSpec {
+    /// Decodes a `UpdateInstanceResponseResultNodeSpec` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (UpdateInstanceResponseResultNodeSpec)",
+        )?;
+        Ok(Self {
+            disk: aliyun_runtime::json::i32(object.get("disk"), "disk")?,
+            disk_type: aliyun_runtime::json::string(object.get("diskType"), "diskType")?,
+            spec: aliyun_runtime::json::string(object.get("spec"), "spec")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateInstanceResponseResultNodeSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Settings of the search nodes.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceResponseResultSearchNodeConfiguration {
     /// Number of nodes of this kind.
     ///
     /// Wire name: `amount`
-    #[serde(rename = "amount", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub amount: Option<i32>,
     /// Disk size per node, in GiB.
     ///
     /// Wire name: `disk`
-    #[serde(rename = "disk", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub disk: Option<i32>,
     /// Disk category, such as cloud_ssd or cloud_efficiency.
     ///
     /// Wire name: `diskType`
-    #[serde(
-        rename = "diskType",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub disk_type: Option<String>,
     /// Performance level of enhanced SSDs, such as PL1.
     ///
     /// Wire name: `performanceLevel`
-    #[serde(
-        rename = "performanceLevel",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub performance_level: Option<String>,
     /// Node specification.
     ///
     /// Wire name: `spec`
-    #[serde(rename = "spec", default, deserialize_with = "aliyun_runtime::de::string")]
     pub spec: Option<String>,
 }
 
+impl UpdateInstanceResponseResultSearchNodeConfiguration {
+    /// Decodes a `UpdateInstanceResponseResultSearchNodeConfiguration` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (UpdateInstanceResponseResultSearchNodeConfiguration)",
+        )?;
+        Ok(Self {
+            amount: aliyun_runtime::json::i32(object.get("amount"), "amount")?,
+            disk: aliyun_runtime::json::i32(object.get("disk"), "disk")?,
+            disk_type: aliyun_runtime::json::string(object.get("diskType"), "diskType")?,
+            performance_level: aliyun_runtime::json::string(
+                object.get("performanceLevel"),
+                "performanceLevel",
+            )?,
+            spec: aliyun_runtime::json::string(object.get("spec"), "spec")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for UpdateInstanceResponseResultSearchNodeConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// What the call returned.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceResponseResult {
     /// Creation time (ISO 8601, UTC).
     ///
     /// Wire name: `createdAt`
-    #[serde(
-        rename = "createdAt",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub created_at: Option<String>,
     /// Free-text description.
     ///
     /// Wire name: `description`
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub description: Option<String>,
     /// Internal address of the cluster.
     ///
     /// Wire name: `domain`
-    #[serde(rename = "domain", default, deserialize_with = "aliyun_runtime::de::string")]
     pub domain: Option<String>,
     /// Engine version of the cluster.
     ///
     /// Wire name: `esVersion`
-    #[serde(
-        rename = "esVersion",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub es_version: Option<String>,
     /// Settings of the index nodes.
     ///
     /// Wire name: `indexNodeConfiguration`
-    #[serde(rename = "indexNodeConfiguration", default)]
     pub index_node_configuration: Option<
         UpdateInstanceResponseResultIndexNodeConfiguration,
     >,
     /// Identifier of the cluster.
     ///
     /// Wire name: `instanceId`
-    #[serde(
-        rename = "instanceId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub instance_id: Option<String>,
     /// Settings of the Kibana node.
     ///
     /// Wire name: `kibanaConfiguration`
-    #[serde(rename = "kibanaConfiguration", default)]
     pub kibana_configuration: Option<UpdateInstanceResponseResultKibanaConfiguration>,
     /// Settings of the dedicated master nodes.
     ///
     /// Wire name: `masterConfiguration`
-    #[serde(rename = "masterConfiguration", default)]
     pub master_configuration: Option<UpdateInstanceResponseResultMasterConfiguration>,
     /// Number of data nodes.
     ///
     /// Wire name: `nodeAmount`
-    #[serde(
-        rename = "nodeAmount",
-        default,
-        deserialize_with = "aliyun_runtime::de::i32"
-    )]
     pub node_amount: Option<i32>,
     /// Settings of the data nodes.
     ///
     /// Wire name: `nodeSpec`
-    #[serde(rename = "nodeSpec", default)]
     pub node_spec: Option<UpdateInstanceResponseResultNodeSpec>,
     /// Billing method: prepaid or postpaid.
     ///
     /// Wire name: `paymentType`
-    #[serde(
-        rename = "paymentType",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub payment_type: Option<String>,
     /// Settings of the search nodes.
     ///
     /// Wire name: `searchNodeConfiguration`
-    #[serde(rename = "searchNodeConfiguration", default)]
     pub search_node_configuration: Option<
         UpdateInstanceResponseResultSearchNodeConfiguration,
     >,
     /// Current state.
     ///
     /// Wire name: `status`
-    #[serde(rename = "status", default, deserialize_with = "aliyun_runtime::de::string")]
     pub status: Option<String>,
+}
+
+impl UpdateInstanceResponseResult {
+    /// Decodes a `UpdateInstanceResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (UpdateInstanceResponseResult)",
+        )?;
+        Ok(Self {
+            created_at: aliyun_runtime::json::string(
+                object.get("createdAt"),
+                "createdAt",
+            )?,
+            description: aliyun_runtime::json::string(
+                object.get("description"),
+                "description",
+            )?,
+            domain: aliyun_runtime::json::string(object.get("domain"), "domain")?,
+            es_version: aliyun_runtime::json::string(
+                object.get("esVersion"),
+                "esVersion",
+            )?,
+            index_node_configuration: match aliyun_runtime::json::present(
+                object.get("indexNodeConfiguration"),
+            ) {
+                Some(value0) => {
+                    Some(
+                        match UpdateInstanceResponseResultIndexNodeConfiguration::from_json(
+                            value0,
+                        ) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("indexNodeConfiguration")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            instance_id: aliyun_runtime::json::string(
+                object.get("instanceId"),
+                "instanceId",
+            )?,
+            kibana_configuration: match aliyun_runtime::json::present(
+                object.get("kibanaConfiguration"),
+            ) {
+                Some(value0) => {
+                    Some(
+                        match UpdateInstanceResponseResultKibanaConfiguration::from_json(
+                            value0,
+                        ) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("kibanaConfiguration")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            master_configuration: match aliyun_runtime::json::present(
+                object.get("masterConfiguration"),
+            ) {
+                Some(value0) => {
+                    Some(
+                        match UpdateInstanceResponseResultMasterConfiguration::from_json(
+                            value0,
+                        ) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("masterConfiguration")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            node_amount: aliyun_runtime::json::i32(
+                object.get("nodeAmount"),
+                "nodeAmount",
+            )?,
+            node_spec: match aliyun_runtime::json::present(object.get("nodeSpec")) {
+                Some(value0) => {
+                    Some(
+                        match UpdateInstanceResponseResultNodeSpec::from_json(value0) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("nodeSpec")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            payment_type: aliyun_runtime::json::string(
+                object.get("paymentType"),
+                "paymentType",
+            )?,
+            search_node_configuration: match aliyun_runtime::json::present(
+                object.get("searchNodeConfiguration"),
+            ) {
+                Some(value0) => {
+                    Some(
+                        match UpdateInstanceResponseResultSearchNodeConfiguration::from_json(
+                            value0,
+                        ) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("searchNodeConfiguration")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            status: aliyun_runtime::json::string(object.get("status"), "status")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateInstanceResponseResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Errors of [`Client::update_instance`](super::Client::update_instance).

@@ -206,24 +206,58 @@ impl UpdateWhiteIpsBody {
 }
 
 /// Response of [`Client::update_white_ips`](super::Client::update_white_ips).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateWhiteIpsResponse {
     /// Identifier the service gives this call; quote it when asking for support.
     ///
     /// Wire name: `RequestId`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub request_id: Option<String>,
     /// What the call returned.
     ///
     /// Wire name: `Result`
-    #[serde(rename = "Result", default)]
     pub result: Option<UpdateWhiteIpsResponseResult>,
-    #[serde(skip)]
     meta: aliyun_runtime::ResponseMeta,
+}
+
+impl UpdateWhiteIpsResponse {
+    /// Decodes a `UpdateWhiteIpsResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (UpdateWhiteIpsResponse)",
+        )?;
+        Ok(Self {
+            request_id: aliyun_runtime::json::string(
+                object.get("RequestId"),
+                "RequestId",
+            )?,
+            result: match aliyun_runtime::json::present(object.get("Result")) {
+                Some(value0) => {
+                    Some(
+                        match UpdateWhiteIpsResponseResult::from_json(value0) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("Result")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            meta: aliyun_runtime::ResponseMeta::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateWhiteIpsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 impl UpdateWhiteIpsResponse {
@@ -240,58 +274,222 @@ impl aliyun_runtime::Output for UpdateWhiteIpsResponse {
 }
 
 /// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList {
     /// Name of the address group.
     ///
     /// Wire name: `groupName`
-    #[serde(
-        rename = "groupName",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub group_name: Option<String>,
     /// Addresses or CIDR blocks in the group.
     ///
     /// Wire name: `ips`
-    #[serde(rename = "ips", default)]
     pub ips: Option<Vec<String>>,
     /// Which access path the group guards, such as PRIVATE_ES or PUBLIC_KIBANA.
     ///
     /// Wire name: `whiteIpType`
-    #[serde(
-        rename = "whiteIpType",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub white_ip_type: Option<String>,
 }
 
+impl UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList {
+    /// Decodes a `UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList)",
+        )?;
+        Ok(Self {
+            group_name: aliyun_runtime::json::string(
+                object.get("groupName"),
+                "groupName",
+            )?,
+            ips: match aliyun_runtime::json::array(object.get("ips"), "ips", false)? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match aliyun_runtime::json::string(Some(item0), "") {
+                                    Ok(Some(decoded)) => decoded,
+                                    Ok(None) => {
+                                        return Err(
+                                            aliyun_runtime::json::null_element("a string")
+                                                .index(index0)
+                                                .at("ips"),
+                                        );
+                                    }
+                                    Err(error) => return Err(error.index(index0).at("ips")),
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+            white_ip_type: aliyun_runtime::json::string(
+                object.get("whiteIpType"),
+                "whiteIpType",
+            )?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Network the cluster lives in.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateWhiteIpsResponseResultNetworkConfig {
     /// The groups of allowed addresses.
     ///
     /// Wire name: `whiteIpGroupList`
-    #[serde(rename = "whiteIpGroupList", default)]
     pub white_ip_group_list: Option<
         Vec<UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList>,
     >,
 }
 
+impl UpdateWhiteIpsResponseResultNetworkConfig {
+    /// Decodes a `UpdateWhiteIpsResponseResultNetworkConfig` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (UpdateWhiteIpsResponseResultNetworkConfig)",
+        )?;
+        Ok(Self {
+            white_ip_group_list: match aliyun_runtime::json::array(
+                object.get("whiteIpGroupList"),
+                "whiteIpGroupList",
+                false,
+            )? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList::from_json(
+                                    item0,
+                                ) {
+                                    Ok(decoded) => decoded,
+                                    Err(error) => {
+                                        return Err(error.index(index0).at("whiteIpGroupList"));
+                                    }
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateWhiteIpsResponseResultNetworkConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// What the call returned.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateWhiteIpsResponseResult {
     /// IP addresses or CIDR blocks allowed to reach the cluster.
     ///
     /// Wire name: `esIPWhitelist`
-    #[serde(rename = "esIPWhitelist", default)]
     pub es_ip_whitelist: Option<Vec<String>>,
     /// Network the cluster lives in.
     ///
     /// Wire name: `networkConfig`
-    #[serde(rename = "networkConfig", default)]
     pub network_config: Option<UpdateWhiteIpsResponseResultNetworkConfig>,
+}
+
+impl UpdateWhiteIpsResponseResult {
+    /// Decodes a `UpdateWhiteIpsResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (UpdateWhiteIpsResponseResult)",
+        )?;
+        Ok(Self {
+            es_ip_whitelist: match aliyun_runtime::json::array(
+                object.get("esIPWhitelist"),
+                "esIPWhitelist",
+                false,
+            )? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match aliyun_runtime::json::string(Some(item0), "") {
+                                    Ok(Some(decoded)) => decoded,
+                                    Ok(None) => {
+                                        return Err(
+                                            aliyun_runtime::json::null_element("a string")
+                                                .index(index0)
+                                                .at("esIPWhitelist"),
+                                        );
+                                    }
+                                    Err(error) => {
+                                        return Err(error.index(index0).at("esIPWhitelist"));
+                                    }
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+            network_config: match aliyun_runtime::json::present(
+                object.get("networkConfig"),
+            ) {
+                Some(value0) => {
+                    Some(
+                        match UpdateWhiteIpsResponseResultNetworkConfig::from_json(
+                            value0,
+                        ) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("networkConfig")),
+                        },
+                    )
+                }
+                None => None,
+            },
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateWhiteIpsResponseResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Errors of [`Client::update_white_ips`](super::Client::update_white_ips).

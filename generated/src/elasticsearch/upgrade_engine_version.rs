@@ -248,24 +248,68 @@ impl UpgradeEngineVersionBody {
 }
 
 /// Response of [`Client::upgrade_engine_version`](super::Client::upgrade_engine_version).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpgradeEngineVersionResponse {
     /// Identifier the service gives this call; quote it when asking for support.
     ///
     /// Wire name: `RequestId`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub request_id: Option<String>,
     /// What the call returned.
     ///
     /// Wire name: `Result`
-    #[serde(rename = "Result", default)]
     pub result: Option<Vec<UpgradeEngineVersionResponseResult>>,
-    #[serde(skip)]
     meta: aliyun_runtime::ResponseMeta,
+}
+
+impl UpgradeEngineVersionResponse {
+    /// Decodes a `UpgradeEngineVersionResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (UpgradeEngineVersionResponse)",
+        )?;
+        Ok(Self {
+            request_id: aliyun_runtime::json::string(
+                object.get("RequestId"),
+                "RequestId",
+            )?,
+            result: match aliyun_runtime::json::array(
+                object.get("Result"),
+                "Result",
+                false,
+            )? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match UpgradeEngineVersionResponseResult::from_json(item0) {
+                                    Ok(decoded) => decoded,
+                                    Err(error) => return Err(error.index(index0).at("Result")),
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+            meta: aliyun_runtime::ResponseMeta::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpgradeEngineVersionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 impl UpgradeEngineVersionResponse {
@@ -282,59 +326,126 @@ impl aliyun_runtime::Output for UpgradeEngineVersionResponse {
 }
 
 /// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpgradeEngineVersionResponseResultValidateResult {
     /// Code of a failed check.
     ///
     /// Wire name: `errorCode`
-    #[serde(
-        rename = "errorCode",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub error_code: Option<String>,
     /// Explanation of a failed check.
     ///
     /// Wire name: `errorMsg`
-    #[serde(
-        rename = "errorMsg",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub error_msg: Option<String>,
     /// Category of a failed check.
     ///
     /// Wire name: `errorType`
-    #[serde(
-        rename = "errorType",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub error_type: Option<String>,
 }
 
+impl UpgradeEngineVersionResponseResultValidateResult {
+    /// Decodes a `UpgradeEngineVersionResponseResultValidateResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (UpgradeEngineVersionResponseResultValidateResult)",
+        )?;
+        Ok(Self {
+            error_code: aliyun_runtime::json::string(
+                object.get("errorCode"),
+                "errorCode",
+            )?,
+            error_msg: aliyun_runtime::json::string(object.get("errorMsg"), "errorMsg")?,
+            error_type: aliyun_runtime::json::string(
+                object.get("errorType"),
+                "errorType",
+            )?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpgradeEngineVersionResponseResultValidateResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpgradeEngineVersionResponseResult {
     /// Current state.
     ///
     /// Wire name: `status`
-    #[serde(rename = "status", default, deserialize_with = "aliyun_runtime::de::string")]
     pub status: Option<String>,
     /// Checks that failed.
     ///
     /// Wire name: `validateResult`
-    #[serde(rename = "validateResult", default)]
     pub validate_result: Option<Vec<UpgradeEngineVersionResponseResultValidateResult>>,
     /// Which check ran.
     ///
     /// Wire name: `validateType`
-    #[serde(
-        rename = "validateType",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub validate_type: Option<String>,
+}
+
+impl UpgradeEngineVersionResponseResult {
+    /// Decodes a `UpgradeEngineVersionResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (UpgradeEngineVersionResponseResult)",
+        )?;
+        Ok(Self {
+            status: aliyun_runtime::json::string(object.get("status"), "status")?,
+            validate_result: match aliyun_runtime::json::array(
+                object.get("validateResult"),
+                "validateResult",
+                false,
+            )? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match UpgradeEngineVersionResponseResultValidateResult::from_json(
+                                    item0,
+                                ) {
+                                    Ok(decoded) => decoded,
+                                    Err(error) => {
+                                        return Err(error.index(index0).at("validateResult"));
+                                    }
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+            validate_type: aliyun_runtime::json::string(
+                object.get("validateType"),
+                "validateType",
+            )?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpgradeEngineVersionResponseResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Errors of [`Client::upgrade_engine_version`](super::Client::upgrade_engine_version).

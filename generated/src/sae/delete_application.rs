@@ -82,61 +82,86 @@ impl DeleteApplicationRequest {
 }
 
 /// Response of [`Client::delete_application`](super::Client::delete_application).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteApplicationResponse {
     /// Identifier the service gives this call.
     ///
     /// Wire name: `RequestId`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub request_id: Option<String>,
     /// Status code of the call; 200 on success.
     ///
     /// Wire name: `Code`
-    #[serde(rename = "Code", default, deserialize_with = "aliyun_runtime::de::string")]
     pub code: Option<String>,
     /// Outcome of the call in words.
     ///
     /// Wire name: `Message`
-    #[serde(
-        rename = "Message",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub message: Option<String>,
     /// Whether the call succeeded.
     ///
     /// Wire name: `Success`
-    #[serde(rename = "Success", default, deserialize_with = "aliyun_runtime::de::bool")]
     pub success: Option<bool>,
     /// Trace identifier of the call, for troubleshooting.
     ///
     /// Wire name: `TraceId`
-    #[serde(
-        rename = "TraceId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub trace_id: Option<String>,
     /// Error code; empty on success.
     ///
     /// Wire name: `ErrorCode`
-    #[serde(
-        rename = "ErrorCode",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub error_code: Option<String>,
     /// The change order started by the call.
     ///
     /// Wire name: `Data`
-    #[serde(rename = "Data", default)]
     pub data: Option<DeleteApplicationResponseData>,
-    #[serde(skip)]
     meta: aliyun_runtime::ResponseMeta,
+}
+
+impl DeleteApplicationResponse {
+    /// Decodes a `DeleteApplicationResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (DeleteApplicationResponse)",
+        )?;
+        Ok(Self {
+            request_id: aliyun_runtime::json::string(
+                object.get("RequestId"),
+                "RequestId",
+            )?,
+            code: aliyun_runtime::json::string(object.get("Code"), "Code")?,
+            message: aliyun_runtime::json::string(object.get("Message"), "Message")?,
+            success: aliyun_runtime::json::bool(object.get("Success"), "Success")?,
+            trace_id: aliyun_runtime::json::string(object.get("TraceId"), "TraceId")?,
+            error_code: aliyun_runtime::json::string(
+                object.get("ErrorCode"),
+                "ErrorCode",
+            )?,
+            data: match aliyun_runtime::json::present(object.get("Data")) {
+                Some(value0) => {
+                    Some(
+                        match DeleteApplicationResponseData::from_json(value0) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("Data")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            meta: aliyun_runtime::ResponseMeta::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteApplicationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 impl DeleteApplicationResponse {
@@ -153,17 +178,41 @@ impl aliyun_runtime::Output for DeleteApplicationResponse {
 }
 
 /// The change order started by the call.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteApplicationResponseData {
     /// Identifier of the change order; follow its progress with DescribeChangeOrder.
     ///
     /// Wire name: `ChangeOrderId`
-    #[serde(
-        rename = "ChangeOrderId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub change_order_id: Option<String>,
+}
+
+impl DeleteApplicationResponseData {
+    /// Decodes a `DeleteApplicationResponseData` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (DeleteApplicationResponseData)",
+        )?;
+        Ok(Self {
+            change_order_id: aliyun_runtime::json::string(
+                object.get("ChangeOrderId"),
+                "ChangeOrderId",
+            )?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteApplicationResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Errors of [`Client::delete_application`](super::Client::delete_application).

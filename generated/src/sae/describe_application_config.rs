@@ -97,61 +97,86 @@ impl DescribeApplicationConfigRequest {
 }
 
 /// Response of [`Client::describe_application_config`](super::Client::describe_application_config).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeApplicationConfigResponse {
     /// Identifier the service gives this call.
     ///
     /// Wire name: `RequestId`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub request_id: Option<String>,
     /// Status code of the call; 200 on success.
     ///
     /// Wire name: `Code`
-    #[serde(rename = "Code", default, deserialize_with = "aliyun_runtime::de::string")]
     pub code: Option<String>,
     /// Outcome of the call in words.
     ///
     /// Wire name: `Message`
-    #[serde(
-        rename = "Message",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub message: Option<String>,
     /// Whether the call succeeded.
     ///
     /// Wire name: `Success`
-    #[serde(rename = "Success", default, deserialize_with = "aliyun_runtime::de::bool")]
     pub success: Option<bool>,
     /// Trace identifier of the call, for troubleshooting.
     ///
     /// Wire name: `TraceId`
-    #[serde(
-        rename = "TraceId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub trace_id: Option<String>,
     /// Error code; empty on success.
     ///
     /// Wire name: `ErrorCode`
-    #[serde(
-        rename = "ErrorCode",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub error_code: Option<String>,
     /// The application's settings.
     ///
     /// Wire name: `Data`
-    #[serde(rename = "Data", default)]
     pub data: Option<DescribeApplicationConfigResponseData>,
-    #[serde(skip)]
     meta: aliyun_runtime::ResponseMeta,
+}
+
+impl DescribeApplicationConfigResponse {
+    /// Decodes a `DescribeApplicationConfigResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (DescribeApplicationConfigResponse)",
+        )?;
+        Ok(Self {
+            request_id: aliyun_runtime::json::string(
+                object.get("RequestId"),
+                "RequestId",
+            )?,
+            code: aliyun_runtime::json::string(object.get("Code"), "Code")?,
+            message: aliyun_runtime::json::string(object.get("Message"), "Message")?,
+            success: aliyun_runtime::json::bool(object.get("Success"), "Success")?,
+            trace_id: aliyun_runtime::json::string(object.get("TraceId"), "TraceId")?,
+            error_code: aliyun_runtime::json::string(
+                object.get("ErrorCode"),
+                "ErrorCode",
+            )?,
+            data: match aliyun_runtime::json::present(object.get("Data")) {
+                Some(value0) => {
+                    Some(
+                        match DescribeApplicationConfigResponseData::from_json(value0) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("Data")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            meta: aliyun_runtime::ResponseMeta::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeApplicationConfigResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 impl DescribeApplicationConfigResponse {
@@ -168,130 +193,181 @@ impl aliyun_runtime::Output for DescribeApplicationConfigResponse {
 }
 
 /// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeApplicationConfigResponseDataTags {
     /// Tag key.
     ///
     /// Wire name: `Key`
-    #[serde(rename = "Key", default, deserialize_with = "aliyun_runtime::de::string")]
     pub key: Option<String>,
     /// Tag value.
     ///
     /// Wire name: `Value`
-    #[serde(rename = "Value", default, deserialize_with = "aliyun_runtime::de::string")]
     pub value: Option<String>,
 }
 
+impl DescribeApplicationConfigResponseDataTags {
+    /// Decodes a `DescribeApplicationConfigResponseDataTags` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (DescribeApplicationConfigResponseDataTags)",
+        )?;
+        Ok(Self {
+            key: aliyun_runtime::json::string(object.get("Key"), "Key")?,
+            value: aliyun_runtime::json::string(object.get("Value"), "Value")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeApplicationConfigResponseDataTags {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// The application's settings.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeApplicationConfigResponseData {
     /// Identifier of the application.
     ///
     /// Wire name: `AppId`
-    #[serde(rename = "AppId", default, deserialize_with = "aliyun_runtime::de::string")]
     pub app_id: Option<String>,
     /// Name of the application.
     ///
     /// Wire name: `AppName`
-    #[serde(
-        rename = "AppName",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub app_name: Option<String>,
     /// Free-text description of the application.
     ///
     /// Wire name: `AppDescription`
-    #[serde(
-        rename = "AppDescription",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub app_description: Option<String>,
     /// Namespace the application belongs to.
     ///
     /// Wire name: `NamespaceId`
-    #[serde(
-        rename = "NamespaceId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub namespace_id: Option<String>,
     /// Region of the application.
     ///
     /// Wire name: `RegionId`
-    #[serde(
-        rename = "RegionId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub region_id: Option<String>,
     /// How the application is delivered, such as Image, FatJar or War.
     ///
     /// Wire name: `PackageType`
-    #[serde(
-        rename = "PackageType",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub package_type: Option<String>,
     /// Container image, when the application is deployed from an image.
     ///
     /// Wire name: `ImageUrl`
-    #[serde(
-        rename = "ImageUrl",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub image_url: Option<String>,
     /// Number of instances the application runs.
     ///
     /// Wire name: `Replicas`
-    #[serde(rename = "Replicas", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub replicas: Option<i32>,
     /// CPU per instance, in millicores.
     ///
     /// Wire name: `Cpu`
-    #[serde(rename = "Cpu", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub cpu: Option<i32>,
     /// Memory per instance, in MB.
     ///
     /// Wire name: `Memory`
-    #[serde(rename = "Memory", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub memory: Option<i32>,
     /// Environment variables, as a JSON array of name/value objects.
     ///
     /// Wire name: `Envs`
-    #[serde(rename = "Envs", default, deserialize_with = "aliyun_runtime::de::string")]
     pub envs: Option<String>,
     /// VPC the instances run in.
     ///
     /// Wire name: `VpcId`
-    #[serde(rename = "VpcId", default, deserialize_with = "aliyun_runtime::de::string")]
     pub vpc_id: Option<String>,
     /// vSwitch the instances are attached to.
     ///
     /// Wire name: `VSwitchId`
-    #[serde(
-        rename = "VSwitchId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub v_switch_id: Option<String>,
     /// Security group of the instances.
     ///
     /// Wire name: `SecurityGroupId`
-    #[serde(
-        rename = "SecurityGroupId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub security_group_id: Option<String>,
     /// Tags of the application.
     ///
     /// Wire name: `Tags`
-    #[serde(rename = "Tags", default)]
     pub tags: Option<Vec<DescribeApplicationConfigResponseDataTags>>,
+}
+
+impl DescribeApplicationConfigResponseData {
+    /// Decodes a `DescribeApplicationConfigResponseData` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (DescribeApplicationConfigResponseData)",
+        )?;
+        Ok(Self {
+            app_id: aliyun_runtime::json::string(object.get("AppId"), "AppId")?,
+            app_name: aliyun_runtime::json::string(object.get("AppName"), "AppName")?,
+            app_description: aliyun_runtime::json::string(
+                object.get("AppDescription"),
+                "AppDescription",
+            )?,
+            namespace_id: aliyun_runtime::json::string(
+                object.get("NamespaceId"),
+                "NamespaceId",
+            )?,
+            region_id: aliyun_runtime::json::string(object.get("RegionId"), "RegionId")?,
+            package_type: aliyun_runtime::json::string(
+                object.get("PackageType"),
+                "PackageType",
+            )?,
+            image_url: aliyun_runtime::json::string(object.get("ImageUrl"), "ImageUrl")?,
+            replicas: aliyun_runtime::json::i32(object.get("Replicas"), "Replicas")?,
+            cpu: aliyun_runtime::json::i32(object.get("Cpu"), "Cpu")?,
+            memory: aliyun_runtime::json::i32(object.get("Memory"), "Memory")?,
+            envs: aliyun_runtime::json::string(object.get("Envs"), "Envs")?,
+            vpc_id: aliyun_runtime::json::string(object.get("VpcId"), "VpcId")?,
+            v_switch_id: aliyun_runtime::json::string(
+                object.get("VSwitchId"),
+                "VSwitchId",
+            )?,
+            security_group_id: aliyun_runtime::json::string(
+                object.get("SecurityGroupId"),
+                "SecurityGroupId",
+            )?,
+            tags: match aliyun_runtime::json::array(object.get("Tags"), "Tags", false)? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match DescribeApplicationConfigResponseDataTags::from_json(
+                                    item0,
+                                ) {
+                                    Ok(decoded) => decoded,
+                                    Err(error) => return Err(error.index(index0).at("Tags")),
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeApplicationConfigResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Errors of [`Client::describe_application_config`](super::Client::describe_application_config).

@@ -99,61 +99,86 @@ impl DescribeNamespacesRequest {
 }
 
 /// Response of [`Client::describe_namespaces`](super::Client::describe_namespaces).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeNamespacesResponse {
     /// Identifier the service gives this call.
     ///
     /// Wire name: `RequestId`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub request_id: Option<String>,
     /// Status code of the call; 200 on success.
     ///
     /// Wire name: `Code`
-    #[serde(rename = "Code", default, deserialize_with = "aliyun_runtime::de::string")]
     pub code: Option<String>,
     /// Outcome of the call in words.
     ///
     /// Wire name: `Message`
-    #[serde(
-        rename = "Message",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub message: Option<String>,
     /// Whether the call succeeded.
     ///
     /// Wire name: `Success`
-    #[serde(rename = "Success", default, deserialize_with = "aliyun_runtime::de::bool")]
     pub success: Option<bool>,
     /// Trace identifier of the call, for troubleshooting.
     ///
     /// Wire name: `TraceId`
-    #[serde(
-        rename = "TraceId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub trace_id: Option<String>,
     /// Error code; empty on success.
     ///
     /// Wire name: `ErrorCode`
-    #[serde(
-        rename = "ErrorCode",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub error_code: Option<String>,
     /// The page of namespaces.
     ///
     /// Wire name: `Data`
-    #[serde(rename = "Data", default)]
     pub data: Option<DescribeNamespacesResponseData>,
-    #[serde(skip)]
     meta: aliyun_runtime::ResponseMeta,
+}
+
+impl DescribeNamespacesResponse {
+    /// Decodes a `DescribeNamespacesResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (DescribeNamespacesResponse)",
+        )?;
+        Ok(Self {
+            request_id: aliyun_runtime::json::string(
+                object.get("RequestId"),
+                "RequestId",
+            )?,
+            code: aliyun_runtime::json::string(object.get("Code"), "Code")?,
+            message: aliyun_runtime::json::string(object.get("Message"), "Message")?,
+            success: aliyun_runtime::json::bool(object.get("Success"), "Success")?,
+            trace_id: aliyun_runtime::json::string(object.get("TraceId"), "TraceId")?,
+            error_code: aliyun_runtime::json::string(
+                object.get("ErrorCode"),
+                "ErrorCode",
+            )?,
+            data: match aliyun_runtime::json::present(object.get("Data")) {
+                Some(value0) => {
+                    Some(
+                        match DescribeNamespacesResponseData::from_json(value0) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("Data")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            meta: aliyun_runtime::ResponseMeta::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeNamespacesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 impl DescribeNamespacesResponse {
@@ -170,73 +195,139 @@ impl aliyun_runtime::Output for DescribeNamespacesResponse {
 }
 
 /// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeNamespacesResponseDataNamespaces {
     /// Identifier of the namespace, written region:name.
     ///
     /// Wire name: `NamespaceId`
-    #[serde(
-        rename = "NamespaceId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub namespace_id: Option<String>,
     /// Display name of the namespace.
     ///
     /// Wire name: `NamespaceName`
-    #[serde(
-        rename = "NamespaceName",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub namespace_name: Option<String>,
     /// Free-text description of the namespace.
     ///
     /// Wire name: `NamespaceDescription`
-    #[serde(
-        rename = "NamespaceDescription",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub namespace_description: Option<String>,
     /// Region of the namespace.
     ///
     /// Wire name: `RegionId`
-    #[serde(
-        rename = "RegionId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub region_id: Option<String>,
 }
 
+impl DescribeNamespacesResponseDataNamespaces {
+    /// Decodes a `DescribeNamespacesResponseDataNamespaces` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (DescribeNamespacesResponseDataNamespaces)",
+        )?;
+        Ok(Self {
+            namespace_id: aliyun_runtime::json::string(
+                object.get("NamespaceId"),
+                "NamespaceId",
+            )?,
+            namespace_name: aliyun_runtime::json::string(
+                object.get("NamespaceName"),
+                "NamespaceName",
+            )?,
+            namespace_description: aliyun_runtime::json::string(
+                object.get("NamespaceDescription"),
+                "NamespaceDescription",
+            )?,
+            region_id: aliyun_runtime::json::string(object.get("RegionId"), "RegionId")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeNamespacesResponseDataNamespaces {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// The page of namespaces.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeNamespacesResponseData {
     /// The page returned.
     ///
     /// Wire name: `CurrentPage`
-    #[serde(
-        rename = "CurrentPage",
-        default,
-        deserialize_with = "aliyun_runtime::de::i32"
-    )]
     pub current_page: Option<i32>,
     /// Namespaces per page.
     ///
     /// Wire name: `PageSize`
-    #[serde(rename = "PageSize", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub page_size: Option<i32>,
     /// Number of namespaces, across all pages.
     ///
     /// Wire name: `TotalSize`
-    #[serde(rename = "TotalSize", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub total_size: Option<i32>,
     /// One entry per namespace.
     ///
     /// Wire name: `Namespaces`
-    #[serde(rename = "Namespaces", default)]
     pub namespaces: Option<Vec<DescribeNamespacesResponseDataNamespaces>>,
+}
+
+impl DescribeNamespacesResponseData {
+    /// Decodes a `DescribeNamespacesResponseData` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (DescribeNamespacesResponseData)",
+        )?;
+        Ok(Self {
+            current_page: aliyun_runtime::json::i32(
+                object.get("CurrentPage"),
+                "CurrentPage",
+            )?,
+            page_size: aliyun_runtime::json::i32(object.get("PageSize"), "PageSize")?,
+            total_size: aliyun_runtime::json::i32(object.get("TotalSize"), "TotalSize")?,
+            namespaces: match aliyun_runtime::json::array(
+                object.get("Namespaces"),
+                "Namespaces",
+                false,
+            )? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match DescribeNamespacesResponseDataNamespaces::from_json(
+                                    item0,
+                                ) {
+                                    Ok(decoded) => decoded,
+                                    Err(error) => {
+                                        return Err(error.index(index0).at("Namespaces"));
+                                    }
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeNamespacesResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Errors of [`Client::describe_namespaces`](super::Client::describe_namespaces).

@@ -119,80 +119,104 @@ impl ListApplicationsRequest {
 }
 
 /// Response of [`Client::list_applications`](super::Client::list_applications).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListApplicationsResponse {
     /// Identifier the service gives this call.
     ///
     /// Wire name: `RequestId`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub request_id: Option<String>,
     /// Status code of the call; 200 on success.
     ///
     /// Wire name: `Code`
-    #[serde(rename = "Code", default, deserialize_with = "aliyun_runtime::de::string")]
     pub code: Option<String>,
     /// Outcome of the call in words.
     ///
     /// Wire name: `Message`
-    #[serde(
-        rename = "Message",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub message: Option<String>,
     /// Whether the call succeeded.
     ///
     /// Wire name: `Success`
-    #[serde(rename = "Success", default, deserialize_with = "aliyun_runtime::de::bool")]
     pub success: Option<bool>,
     /// Trace identifier of the call, for troubleshooting.
     ///
     /// Wire name: `TraceId`
-    #[serde(
-        rename = "TraceId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub trace_id: Option<String>,
     /// Error code; empty on success.
     ///
     /// Wire name: `ErrorCode`
-    #[serde(
-        rename = "ErrorCode",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub error_code: Option<String>,
     /// The page returned.
     ///
     /// Wire name: `CurrentPage`
-    #[serde(
-        rename = "CurrentPage",
-        default,
-        deserialize_with = "aliyun_runtime::de::i32"
-    )]
     pub current_page: Option<i32>,
     /// Applications per page.
     ///
     /// Wire name: `PageSize`
-    #[serde(rename = "PageSize", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub page_size: Option<i32>,
     /// Number of applications that match, across all pages.
     ///
     /// Wire name: `TotalSize`
-    #[serde(rename = "TotalSize", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub total_size: Option<i32>,
     /// The page of applications.
     ///
     /// Wire name: `Data`
-    #[serde(rename = "Data", default)]
     pub data: Option<ListApplicationsResponseData>,
-    #[serde(skip)]
     meta: aliyun_runtime::ResponseMeta,
+}
+
+impl ListApplicationsResponse {
+    /// Decodes a `ListApplicationsResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (ListApplicationsResponse)",
+        )?;
+        Ok(Self {
+            request_id: aliyun_runtime::json::string(
+                object.get("RequestId"),
+                "RequestId",
+            )?,
+            code: aliyun_runtime::json::string(object.get("Code"), "Code")?,
+            message: aliyun_runtime::json::string(object.get("Message"), "Message")?,
+            success: aliyun_runtime::json::bool(object.get("Success"), "Success")?,
+            trace_id: aliyun_runtime::json::string(object.get("TraceId"), "TraceId")?,
+            error_code: aliyun_runtime::json::string(
+                object.get("ErrorCode"),
+                "ErrorCode",
+            )?,
+            current_page: aliyun_runtime::json::i32(
+                object.get("CurrentPage"),
+                "CurrentPage",
+            )?,
+            page_size: aliyun_runtime::json::i32(object.get("PageSize"), "PageSize")?,
+            total_size: aliyun_runtime::json::i32(object.get("TotalSize"), "TotalSize")?,
+            data: match aliyun_runtime::json::present(object.get("Data")) {
+                Some(value0) => {
+                    Some(
+                        match ListApplicationsResponseData::from_json(value0) {
+                            Ok(decoded) => decoded,
+                            Err(error) => return Err(error.at("Data")),
+                        },
+                    )
+                }
+                None => None,
+            },
+            meta: aliyun_runtime::ResponseMeta::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListApplicationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 impl ListApplicationsResponse {
@@ -209,112 +233,217 @@ impl aliyun_runtime::Output for ListApplicationsResponse {
 }
 
 /// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListApplicationsResponseDataApplicationsTags {
     /// Tag key.
     ///
     /// Wire name: `Key`
-    #[serde(rename = "Key", default, deserialize_with = "aliyun_runtime::de::string")]
     pub key: Option<String>,
     /// Tag value.
     ///
     /// Wire name: `Value`
-    #[serde(rename = "Value", default, deserialize_with = "aliyun_runtime::de::string")]
     pub value: Option<String>,
 }
 
+impl ListApplicationsResponseDataApplicationsTags {
+    /// Decodes a `ListApplicationsResponseDataApplicationsTags` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (ListApplicationsResponseDataApplicationsTags)",
+        )?;
+        Ok(Self {
+            key: aliyun_runtime::json::string(object.get("Key"), "Key")?,
+            value: aliyun_runtime::json::string(object.get("Value"), "Value")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListApplicationsResponseDataApplicationsTags {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListApplicationsResponseDataApplications {
     /// Identifier of the application.
     ///
     /// Wire name: `AppId`
-    #[serde(rename = "AppId", default, deserialize_with = "aliyun_runtime::de::string")]
     pub app_id: Option<String>,
     /// Name of the application.
     ///
     /// Wire name: `AppName`
-    #[serde(
-        rename = "AppName",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub app_name: Option<String>,
     /// Free-text description of the application.
     ///
     /// Wire name: `AppDescription`
-    #[serde(
-        rename = "AppDescription",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub app_description: Option<String>,
     /// Namespace the application belongs to.
     ///
     /// Wire name: `NamespaceId`
-    #[serde(
-        rename = "NamespaceId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub namespace_id: Option<String>,
     /// Region of the application.
     ///
     /// Wire name: `RegionId`
-    #[serde(
-        rename = "RegionId",
-        default,
-        deserialize_with = "aliyun_runtime::de::string"
-    )]
     pub region_id: Option<String>,
     /// Number of instances the application should run.
     ///
     /// Wire name: `Instances`
-    #[serde(rename = "Instances", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub instances: Option<i32>,
     /// Number of instances running now.
     ///
     /// Wire name: `RunningInstances`
-    #[serde(
-        rename = "RunningInstances",
-        default,
-        deserialize_with = "aliyun_runtime::de::i32"
-    )]
     pub running_instances: Option<i32>,
     /// Tags of the application.
     ///
     /// Wire name: `Tags`
-    #[serde(rename = "Tags", default)]
     pub tags: Option<Vec<ListApplicationsResponseDataApplicationsTags>>,
 }
 
+impl ListApplicationsResponseDataApplications {
+    /// Decodes a `ListApplicationsResponseDataApplications` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (ListApplicationsResponseDataApplications)",
+        )?;
+        Ok(Self {
+            app_id: aliyun_runtime::json::string(object.get("AppId"), "AppId")?,
+            app_name: aliyun_runtime::json::string(object.get("AppName"), "AppName")?,
+            app_description: aliyun_runtime::json::string(
+                object.get("AppDescription"),
+                "AppDescription",
+            )?,
+            namespace_id: aliyun_runtime::json::string(
+                object.get("NamespaceId"),
+                "NamespaceId",
+            )?,
+            region_id: aliyun_runtime::json::string(object.get("RegionId"), "RegionId")?,
+            instances: aliyun_runtime::json::i32(object.get("Instances"), "Instances")?,
+            running_instances: aliyun_runtime::json::i32(
+                object.get("RunningInstances"),
+                "RunningInstances",
+            )?,
+            tags: match aliyun_runtime::json::array(object.get("Tags"), "Tags", false)? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match ListApplicationsResponseDataApplicationsTags::from_json(
+                                    item0,
+                                ) {
+                                    Ok(decoded) => decoded,
+                                    Err(error) => return Err(error.index(index0).at("Tags")),
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListApplicationsResponseDataApplications {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// The page of applications.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListApplicationsResponseData {
     /// The page returned.
     ///
     /// Wire name: `CurrentPage`
-    #[serde(
-        rename = "CurrentPage",
-        default,
-        deserialize_with = "aliyun_runtime::de::i32"
-    )]
     pub current_page: Option<i32>,
     /// Applications per page.
     ///
     /// Wire name: `PageSize`
-    #[serde(rename = "PageSize", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub page_size: Option<i32>,
     /// Number of applications that match, across all pages.
     ///
     /// Wire name: `TotalSize`
-    #[serde(rename = "TotalSize", default, deserialize_with = "aliyun_runtime::de::i32")]
     pub total_size: Option<i32>,
     /// One entry per application.
     ///
     /// Wire name: `Applications`
-    #[serde(rename = "Applications", default)]
     pub applications: Option<Vec<ListApplicationsResponseDataApplications>>,
+}
+
+impl ListApplicationsResponseData {
+    /// Decodes a `ListApplicationsResponseData` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    pub fn from_json(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::object(
+            value,
+            "an object (ListApplicationsResponseData)",
+        )?;
+        Ok(Self {
+            current_page: aliyun_runtime::json::i32(
+                object.get("CurrentPage"),
+                "CurrentPage",
+            )?,
+            page_size: aliyun_runtime::json::i32(object.get("PageSize"), "PageSize")?,
+            total_size: aliyun_runtime::json::i32(object.get("TotalSize"), "TotalSize")?,
+            applications: match aliyun_runtime::json::array(
+                object.get("Applications"),
+                "Applications",
+                false,
+            )? {
+                Some(items0) => {
+                    Some({
+                        let mut out0 = Vec::with_capacity(items0.len());
+                        for (index0, item0) in items0.iter().enumerate() {
+                            out0.push(
+                                match ListApplicationsResponseDataApplications::from_json(
+                                    item0,
+                                ) {
+                                    Ok(decoded) => decoded,
+                                    Err(error) => {
+                                        return Err(error.index(index0).at("Applications"));
+                                    }
+                                },
+                            );
+                        }
+                        out0
+                    })
+                }
+                None => None,
+            },
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListApplicationsResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Errors of [`Client::list_applications`](super::Client::list_applications).

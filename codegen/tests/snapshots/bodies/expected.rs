@@ -118,17 +118,41 @@ pub mod demo {
         }
 
         /// Response of [`Client::apply_widget_policy`](super::Client::apply_widget_policy).
-        #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ApplyWidgetPolicyResponse {
             /// Wire name: `RequestId`
-            #[serde(
-                rename = "RequestId",
-                default,
-                deserialize_with = "aliyun_runtime::de::string"
-            )]
             pub request_id: Option<String>,
-            #[serde(skip)]
             meta: aliyun_runtime::ResponseMeta,
+        }
+
+        impl ApplyWidgetPolicyResponse {
+            /// Decodes a `ApplyWidgetPolicyResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+            pub fn from_json(
+                value: &serde_json::Value,
+            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+                let object = aliyun_runtime::json::object(
+                    value,
+                    "an object (ApplyWidgetPolicyResponse)",
+                )?;
+                Ok(Self {
+                    request_id: aliyun_runtime::json::string(
+                        object.get("RequestId"),
+                        "RequestId",
+                    )?,
+                    meta: aliyun_runtime::ResponseMeta::default(),
+                })
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for ApplyWidgetPolicyResponse {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(
+                    deserializer,
+                )?;
+                Self::from_json(&value).map_err(serde::de::Error::custom)
+            }
         }
 
         impl ApplyWidgetPolicyResponse {
@@ -416,20 +440,54 @@ pub mod demo {
         }
 
         /// Response of [`Client::create_widget`](super::Client::create_widget).
-        #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct CreateWidgetResponse {
             /// Wire name: `RequestId`
-            #[serde(
-                rename = "RequestId",
-                default,
-                deserialize_with = "aliyun_runtime::de::string"
-            )]
             pub request_id: Option<String>,
             /// Wire name: `Result`
-            #[serde(rename = "Result", default)]
             pub result: Option<CreateWidgetResponseResult>,
-            #[serde(skip)]
             meta: aliyun_runtime::ResponseMeta,
+        }
+
+        impl CreateWidgetResponse {
+            /// Decodes a `CreateWidgetResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+            pub fn from_json(
+                value: &serde_json::Value,
+            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+                let object = aliyun_runtime::json::object(
+                    value,
+                    "an object (CreateWidgetResponse)",
+                )?;
+                Ok(Self {
+                    request_id: aliyun_runtime::json::string(
+                        object.get("RequestId"),
+                        "RequestId",
+                    )?,
+                    result: match aliyun_runtime::json::present(object.get("Result")) {
+                        Some(value0) => {
+                            Some(
+                                match CreateWidgetResponseResult::from_json(value0) {
+                                    Ok(decoded) => decoded,
+                                    Err(error) => return Err(error.at("Result")),
+                                },
+                            )
+                        }
+                        None => None,
+                    },
+                    meta: aliyun_runtime::ResponseMeta::default(),
+                })
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for CreateWidgetResponse {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(
+                    deserializer,
+                )?;
+                Self::from_json(&value).map_err(serde::de::Error::custom)
+            }
         }
 
         impl CreateWidgetResponse {
@@ -446,22 +504,45 @@ pub mod demo {
         }
 
         /// Part of the operation's data (no description on the page).
-        #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct CreateWidgetResponseResult {
             /// Wire name: `widgetId`
-            #[serde(
-                rename = "widgetId",
-                default,
-                deserialize_with = "aliyun_runtime::de::string"
-            )]
             pub widget_id: Option<String>,
             /// Wire name: `createdAt`
-            #[serde(
-                rename = "createdAt",
-                default,
-                deserialize_with = "aliyun_runtime::de::i64"
-            )]
             pub created_at: Option<i64>,
+        }
+
+        impl CreateWidgetResponseResult {
+            /// Decodes a `CreateWidgetResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+            pub fn from_json(
+                value: &serde_json::Value,
+            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+                let object = aliyun_runtime::json::object(
+                    value,
+                    "an object (CreateWidgetResponseResult)",
+                )?;
+                Ok(Self {
+                    widget_id: aliyun_runtime::json::string(
+                        object.get("widgetId"),
+                        "widgetId",
+                    )?,
+                    created_at: aliyun_runtime::json::i64(
+                        object.get("createdAt"),
+                        "createdAt",
+                    )?,
+                })
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for CreateWidgetResponseResult {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(
+                    deserializer,
+                )?;
+                Self::from_json(&value).map_err(serde::de::Error::custom)
+            }
         }
 
         /// Errors of [`Client::create_widget`](super::Client::create_widget).
@@ -595,24 +676,44 @@ pub mod demo {
         }
 
         /// Response of [`Client::import_widgets`](super::Client::import_widgets).
-        #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ImportWidgetsResponse {
             /// Wire name: `RequestId`
-            #[serde(
-                rename = "RequestId",
-                default,
-                deserialize_with = "aliyun_runtime::de::string"
-            )]
             pub request_id: Option<String>,
             /// Wire name: `Result`
-            #[serde(
-                rename = "Result",
-                default,
-                deserialize_with = "aliyun_runtime::de::bool"
-            )]
             pub result: Option<bool>,
-            #[serde(skip)]
             meta: aliyun_runtime::ResponseMeta,
+        }
+
+        impl ImportWidgetsResponse {
+            /// Decodes a `ImportWidgetsResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+            pub fn from_json(
+                value: &serde_json::Value,
+            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+                let object = aliyun_runtime::json::object(
+                    value,
+                    "an object (ImportWidgetsResponse)",
+                )?;
+                Ok(Self {
+                    request_id: aliyun_runtime::json::string(
+                        object.get("RequestId"),
+                        "RequestId",
+                    )?,
+                    result: aliyun_runtime::json::bool(object.get("Result"), "Result")?,
+                    meta: aliyun_runtime::ResponseMeta::default(),
+                })
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for ImportWidgetsResponse {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(
+                    deserializer,
+                )?;
+                Self::from_json(&value).map_err(serde::de::Error::custom)
+            }
         }
 
         impl ImportWidgetsResponse {

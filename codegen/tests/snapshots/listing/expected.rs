@@ -185,23 +185,77 @@ pub mod demo {
         }
 
         /// Response of [`Client::list_widgets`](super::Client::list_widgets).
-        #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ListWidgetsResponse {
             /// Wire name: `RequestId`
-            #[serde(
-                rename = "RequestId",
-                default,
-                deserialize_with = "aliyun_runtime::de::string"
-            )]
             pub request_id: Option<String>,
             /// Wire name: `Headers`
-            #[serde(rename = "Headers", default)]
             pub headers: Option<ListWidgetsResponseHeaders>,
             /// Wire name: `Result`
-            #[serde(rename = "Result", default)]
             pub result: Option<Vec<ListWidgetsResponseResult>>,
-            #[serde(skip)]
             meta: aliyun_runtime::ResponseMeta,
+        }
+
+        impl ListWidgetsResponse {
+            /// Decodes a `ListWidgetsResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+            pub fn from_json(
+                value: &serde_json::Value,
+            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+                let object = aliyun_runtime::json::object(
+                    value,
+                    "an object (ListWidgetsResponse)",
+                )?;
+                Ok(Self {
+                    request_id: aliyun_runtime::json::string(
+                        object.get("RequestId"),
+                        "RequestId",
+                    )?,
+                    headers: match aliyun_runtime::json::present(object.get("Headers")) {
+                        Some(value0) => {
+                            Some(
+                                match ListWidgetsResponseHeaders::from_json(value0) {
+                                    Ok(decoded) => decoded,
+                                    Err(error) => return Err(error.at("Headers")),
+                                },
+                            )
+                        }
+                        None => None,
+                    },
+                    result: match aliyun_runtime::json::array(
+                        object.get("Result"),
+                        "Result",
+                        false,
+                    )? {
+                        Some(items0) => {
+                            Some({
+                                let mut out0 = Vec::with_capacity(items0.len());
+                                for (index0, item0) in items0.iter().enumerate() {
+                                    out0.push(
+                                        match ListWidgetsResponseResult::from_json(item0) {
+                                            Ok(decoded) => decoded,
+                                            Err(error) => return Err(error.index(index0).at("Result")),
+                                        },
+                                    );
+                                }
+                                out0
+                            })
+                        }
+                        None => None,
+                    },
+                    meta: aliyun_runtime::ResponseMeta::default(),
+                })
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for ListWidgetsResponse {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(
+                    deserializer,
+                )?;
+                Self::from_json(&value).map_err(serde::de::Error::custom)
+            }
         }
 
         impl ListWidgetsResponse {
@@ -218,46 +272,308 @@ pub mod demo {
         }
 
         /// Part of the operation's data (no description on the page).
-        #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ListWidgetsResponseHeaders {
             /// Wire name: `X-Total-Count`
-            #[serde(
-                rename = "X-Total-Count",
-                default,
-                deserialize_with = "aliyun_runtime::de::i32"
-            )]
             pub x_total_count: Option<i32>,
         }
 
+        impl ListWidgetsResponseHeaders {
+            /// Decodes a `ListWidgetsResponseHeaders` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+            pub fn from_json(
+                value: &serde_json::Value,
+            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+                let object = aliyun_runtime::json::object(
+                    value,
+                    "an object (ListWidgetsResponseHeaders)",
+                )?;
+                Ok(Self {
+                    x_total_count: aliyun_runtime::json::i32(
+                        object.get("X-Total-Count"),
+                        "X-Total-Count",
+                    )?,
+                })
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for ListWidgetsResponseHeaders {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(
+                    deserializer,
+                )?;
+                Self::from_json(&value).map_err(serde::de::Error::custom)
+            }
+        }
+
         /// Part of the operation's data (no description on the page).
-        #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct ListWidgetsResponseResultOwnersValue {
+            /// Wire name: `id`
+            pub id: Option<i64>,
+        }
+
+        impl ListWidgetsResponseResultOwnersValue {
+            /// Decodes a `ListWidgetsResponseResultOwnersValue` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+            pub fn from_json(
+                value: &serde_json::Value,
+            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+                let object = aliyun_runtime::json::object(
+                    value,
+                    "an object (ListWidgetsResponseResultOwnersValue)",
+                )?;
+                Ok(Self {
+                    id: aliyun_runtime::json::i64(object.get("id"), "id")?,
+                })
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for ListWidgetsResponseResultOwnersValue {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(
+                    deserializer,
+                )?;
+                Self::from_json(&value).map_err(serde::de::Error::custom)
+            }
+        }
+
+        /// Part of the operation's data (no description on the page).
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ListWidgetsResponseResult {
             /// Wire name: `widgetId`
-            #[serde(
-                rename = "widgetId",
-                default,
-                deserialize_with = "aliyun_runtime::de::string"
-            )]
             pub widget_id: Option<String>,
             /// Wire name: `self`
-            #[serde(
-                rename = "self",
-                default,
-                deserialize_with = "aliyun_runtime::de::string"
-            )]
             pub self_: Option<String>,
             /// Wire name: `attributes`
-            #[serde(rename = "attributes", default)]
             pub attributes: Option<
                 std::collections::BTreeMap<String, serde_json::Value>,
             >,
             /// Wire name: `enabled`
-            #[serde(
-                rename = "enabled",
-                default,
-                deserialize_with = "aliyun_runtime::de::bool"
-            )]
             pub enabled: Option<bool>,
+            /// Wire name: `tags`
+            pub tags: Option<Vec<String>>,
+            /// Wire name: `grid`
+            pub grid: Option<Vec<Vec<i32>>>,
+            /// Wire name: `owners`
+            pub owners: Option<
+                std::collections::BTreeMap<
+                    String,
+                    Vec<ListWidgetsResponseResultOwnersValue>,
+                >,
+            >,
+            /// Wire name: `shapes`
+            pub shapes: Option<Vec<std::collections::BTreeMap<String, f64>>>,
+        }
+
+        impl ListWidgetsResponseResult {
+            /// Decodes a `ListWidgetsResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+            pub fn from_json(
+                value: &serde_json::Value,
+            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+                let object = aliyun_runtime::json::object(
+                    value,
+                    "an object (ListWidgetsResponseResult)",
+                )?;
+                Ok(Self {
+                    widget_id: aliyun_runtime::json::string(
+                        object.get("widgetId"),
+                        "widgetId",
+                    )?,
+                    self_: aliyun_runtime::json::string(object.get("self"), "self")?,
+                    attributes: aliyun_runtime::json::any_map(
+                        object.get("attributes"),
+                        "attributes",
+                    )?,
+                    enabled: aliyun_runtime::json::bool(
+                        object.get("enabled"),
+                        "enabled",
+                    )?,
+                    tags: match aliyun_runtime::json::array(
+                        object.get("tags"),
+                        "tags",
+                        true,
+                    )? {
+                        Some(items0) => {
+                            Some({
+                                let mut out0 = Vec::with_capacity(items0.len());
+                                for (index0, item0) in items0.iter().enumerate() {
+                                    out0.push(
+                                        match aliyun_runtime::json::string(Some(item0), "") {
+                                            Ok(Some(decoded)) => decoded,
+                                            Ok(None) => {
+                                                return Err(
+                                                    aliyun_runtime::json::null_element("a string")
+                                                        .index(index0)
+                                                        .at("tags"),
+                                                );
+                                            }
+                                            Err(error) => return Err(error.index(index0).at("tags")),
+                                        },
+                                    );
+                                }
+                                out0
+                            })
+                        }
+                        None => None,
+                    },
+                    grid: match aliyun_runtime::json::array(
+                        object.get("grid"),
+                        "grid",
+                        false,
+                    )? {
+                        Some(items0) => {
+                            Some({
+                                let mut out0 = Vec::with_capacity(items0.len());
+                                for (index0, item0) in items0.iter().enumerate() {
+                                    out0.push(
+                                        match aliyun_runtime::json::array(Some(item0), "", false) {
+                                            Ok(Some(items1)) => {
+                                                let mut out1 = Vec::with_capacity(items1.len());
+                                                for (index1, item1) in items1.iter().enumerate() {
+                                                    out1.push(
+                                                        match aliyun_runtime::json::i32(Some(item1), "") {
+                                                            Ok(Some(decoded)) => decoded,
+                                                            Ok(None) => {
+                                                                return Err(
+                                                                    aliyun_runtime::json::null_element("a 32-bit integer")
+                                                                        .index(index1)
+                                                                        .index(index0)
+                                                                        .at("grid"),
+                                                                );
+                                                            }
+                                                            Err(error) => {
+                                                                return Err(error.index(index1).index(index0).at("grid"));
+                                                            }
+                                                        },
+                                                    );
+                                                }
+                                                out1
+                                            }
+                                            Ok(None) => {
+                                                return Err(
+                                                    aliyun_runtime::json::null_element("an array")
+                                                        .index(index0)
+                                                        .at("grid"),
+                                                );
+                                            }
+                                            Err(error) => return Err(error.index(index0).at("grid")),
+                                        },
+                                    );
+                                }
+                                out0
+                            })
+                        }
+                        None => None,
+                    },
+                    owners: match aliyun_runtime::json::map_entries(
+                        object.get("owners"),
+                        "owners",
+                    )? {
+                        Some(entries0) => {
+                            Some({
+                                let mut out0 = std::collections::BTreeMap::new();
+                                for (key0, item0) in entries0 {
+                                    out0.insert(
+                                        key0.clone(),
+                                        match aliyun_runtime::json::array(Some(item0), "", false) {
+                                            Ok(Some(items1)) => {
+                                                let mut out1 = Vec::with_capacity(items1.len());
+                                                for (index1, item1) in items1.iter().enumerate() {
+                                                    out1.push(
+                                                        match ListWidgetsResponseResultOwnersValue::from_json(
+                                                            item1,
+                                                        ) {
+                                                            Ok(decoded) => decoded,
+                                                            Err(error) => {
+                                                                return Err(error.index(index1).at(key0).at("owners"));
+                                                            }
+                                                        },
+                                                    );
+                                                }
+                                                out1
+                                            }
+                                            Ok(None) => {
+                                                return Err(
+                                                    aliyun_runtime::json::null_element("an array")
+                                                        .at(key0)
+                                                        .at("owners"),
+                                                );
+                                            }
+                                            Err(error) => return Err(error.at(key0).at("owners")),
+                                        },
+                                    );
+                                }
+                                out0
+                            })
+                        }
+                        None => None,
+                    },
+                    shapes: match aliyun_runtime::json::array(
+                        object.get("shapes"),
+                        "shapes",
+                        false,
+                    )? {
+                        Some(items0) => {
+                            Some({
+                                let mut out0 = Vec::with_capacity(items0.len());
+                                for (index0, item0) in items0.iter().enumerate() {
+                                    out0.push(
+                                        match aliyun_runtime::json::map_entries(Some(item0), "") {
+                                            Ok(Some(entries1)) => {
+                                                let mut out1 = std::collections::BTreeMap::new();
+                                                for (key1, item1) in entries1 {
+                                                    out1.insert(
+                                                        key1.clone(),
+                                                        match aliyun_runtime::json::f64(Some(item1), "") {
+                                                            Ok(Some(decoded)) => decoded,
+                                                            Ok(None) => {
+                                                                return Err(
+                                                                    aliyun_runtime::json::null_element("a number")
+                                                                        .at(key1)
+                                                                        .index(index0)
+                                                                        .at("shapes"),
+                                                                );
+                                                            }
+                                                            Err(error) => {
+                                                                return Err(error.at(key1).index(index0).at("shapes"));
+                                                            }
+                                                        },
+                                                    );
+                                                }
+                                                out1
+                                            }
+                                            Ok(None) => {
+                                                return Err(
+                                                    aliyun_runtime::json::null_element("an object")
+                                                        .index(index0)
+                                                        .at("shapes"),
+                                                );
+                                            }
+                                            Err(error) => return Err(error.index(index0).at("shapes")),
+                                        },
+                                    );
+                                }
+                                out0
+                            })
+                        }
+                        None => None,
+                    },
+                })
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for ListWidgetsResponseResult {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(
+                    deserializer,
+                )?;
+                Self::from_json(&value).map_err(serde::de::Error::custom)
+            }
         }
 
         /// Errors of [`Client::list_widgets`](super::Client::list_widgets).

@@ -126,48 +126,63 @@ pub mod elasticsearch {
         }
 
         /// Response of [`Client::resume_logstash_task`](super::Client::resume_logstash_task).
-        #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ResumeLogstashTaskResponse {
             /// The error code. This parameter is not returned if you call the operation normally.
             ///
             /// Wire name: `Code`. Example: `InstanceNotFound`
-            #[serde(
-                rename = "Code",
-                default,
-                deserialize_with = "aliyun_runtime::de::string"
-            )]
             pub code: Option<String>,
             /// The error message. This parameter is not returned if you call the operation normally.
             ///
             /// Wire name: `Message`. Example: `The specified cluster does not exist. Check the cluster status and try again.`
-            #[serde(
-                rename = "Message",
-                default,
-                deserialize_with = "aliyun_runtime::de::string"
-            )]
             pub message: Option<String>,
             /// The ID of the request.
             ///
             /// Wire name: `RequestId`. Example: `0FA05123-745C-42FD-A69B-AFF48EF9****`
-            #[serde(
-                rename = "RequestId",
-                default,
-                deserialize_with = "aliyun_runtime::de::string"
-            )]
             pub request_id: Option<String>,
             /// Returned results:
             /// - true: The restore task is successful.
             /// - false: The restore task failed.
             ///
             /// Wire name: `Result`. Example: `true`
-            #[serde(
-                rename = "Result",
-                default,
-                deserialize_with = "aliyun_runtime::de::bool"
-            )]
             pub result: Option<bool>,
-            #[serde(skip)]
             meta: aliyun_runtime::ResponseMeta,
+        }
+
+        impl ResumeLogstashTaskResponse {
+            /// Decodes a `ResumeLogstashTaskResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+            pub fn from_json(
+                value: &serde_json::Value,
+            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+                let object = aliyun_runtime::json::object(
+                    value,
+                    "an object (ResumeLogstashTaskResponse)",
+                )?;
+                Ok(Self {
+                    code: aliyun_runtime::json::string(object.get("Code"), "Code")?,
+                    message: aliyun_runtime::json::string(
+                        object.get("Message"),
+                        "Message",
+                    )?,
+                    request_id: aliyun_runtime::json::string(
+                        object.get("RequestId"),
+                        "RequestId",
+                    )?,
+                    result: aliyun_runtime::json::bool(object.get("Result"), "Result")?,
+                    meta: aliyun_runtime::ResponseMeta::default(),
+                })
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for ResumeLogstashTaskResponse {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(
+                    deserializer,
+                )?;
+                Self::from_json(&value).map_err(serde::de::Error::custom)
+            }
         }
 
         impl ResumeLogstashTaskResponse {
