@@ -117,17 +117,7 @@ fn check_operation(op: &mut Operation, diags: &mut Vec<Diagnostic>) {
                     op.source.clone(),
                     format!("path placeholder [{name}] has no parameter row; assuming a required string"),
                 ));
-                op.params.push(Param {
-                    name: name.clone(),
-                    location: Location::Path,
-                    ty: Type::String,
-                    required: true,
-                    description: None,
-                    example: None,
-                    items: None,
-                    rust_name: None,
-                    line: 0,
-                });
+                op.params.push(Param::assumed_path(name.clone(), 0));
             }
         }
     }

@@ -169,6 +169,24 @@ pub struct Param {
     pub line: u32,
 }
 
+impl Param {
+    /// A required string path parameter: what a `[Name]` placeholder with no
+    /// parameter row is taken to be.
+    pub fn assumed_path(name: impl Into<String>, line: u32) -> Self {
+        Param {
+            name: name.into(),
+            location: Location::Path,
+            ty: Type::String,
+            required: true,
+            description: None,
+            example: None,
+            items: None,
+            rust_name: None,
+            line,
+        }
+    }
+}
+
 /// The shape of a JSON request body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

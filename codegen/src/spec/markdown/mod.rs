@@ -271,17 +271,7 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
                 src(title_line),
                 format!("path placeholder [{ph}] is not in the parameter table; assumed a string"),
             ));
-            params.push(Param {
-                name: ph,
-                location: Location::Path,
-                ty: Type::String,
-                required: true,
-                description: None,
-                example: None,
-                items: None,
-                rust_name: None,
-                line: title_line,
-            });
+            params.push(Param::assumed_path(ph, title_line));
         }
     }
 
