@@ -11,3 +11,7 @@ pub mod from_build_rs {
 }
 
 pub mod snapshots;
+
+/// The README, whose Rust examples run as doctests here so they stay true.
+#[doc = include_str!("../../README.md")]
+pub mod readme {}
