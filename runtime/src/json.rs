@@ -162,6 +162,34 @@ pub fn array<'a>(v: Option<&'a Value>, key: &str, one_or_many: bool) -> Result<O
     }
 }
 
+/// The optional nested object `key`, read by `decode` (a generated
+/// `from_json`); its errors get `key` prepended. One small copy per type,
+/// instead of the same lines at every member of that type.
+pub fn nested<T>(v: Option<&Value>, key: &str, decode: fn(&Value) -> Result<T, DecodeError>) -> Result<Option<T>, DecodeError> {
+    match present(v) {
+        None => Ok(None),
+        Some(value) => decode(value).map(Some).map_err(|e| e.at(key)),
+    }
+}
+
+/// The optional array `key` (see [`array()`] for `one_or_many`) whose
+/// elements `decode` reads; errors get the element's index and `key`.
+pub fn list<T>(
+    v: Option<&Value>,
+    key: &str,
+    one_or_many: bool,
+    decode: fn(&Value) -> Result<T, DecodeError>,
+) -> Result<Option<Vec<T>>, DecodeError> {
+    let Some(items) = array(v, key, one_or_many)? else {
+        return Ok(None);
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        out.push(decode(item).map_err(|e| e.index(index).at(key))?);
+    }
+    Ok(Some(out))
+}
+
 /// The error for a `null` where an element of an array or map needs a
 /// value of `expected`.
 #[cold]

@@ -334,17 +334,11 @@ fn decode_member(shape: &Shape, src: &TokenStream, key: &str, one_or_many: bool)
             quote!(aliyun_runtime::json::#read(#src, #key)?)
         }
         Shape::Any => quote!(aliyun_runtime::json::any(#src)),
-        Shape::Struct(ident) => {
-            let value = names::ident("value0");
-            quote! {
-                match aliyun_runtime::json::present(#src) {
-                    Some(#value) => Some(match #ident::from_json(#value) {
-                        Ok(decoded) => decoded,
-                        Err(error) => return Err(error #wrap),
-                    }),
-                    None => None,
-                }
-            }
+        // Structs and arrays of structs, by far the most common containers,
+        // go through one small runtime helper per type.
+        Shape::Struct(ident) => quote!(aliyun_runtime::json::nested(#src, #key, #ident::from_json)?),
+        Shape::Array(inner) if let Shape::Struct(ident) = &**inner => {
+            quote!(aliyun_runtime::json::list(#src, #key, #one_or_many, #ident::from_json)?)
         }
         Shape::Array(inner) if matches!(**inner, Shape::Any) => {
             quote!(aliyun_runtime::json::array(#src, #key, #one_or_many)?.map(std::borrow::Cow::into_owned))

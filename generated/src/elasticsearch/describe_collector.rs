@@ -107,17 +107,11 @@ impl DescribeCollectorResponse {
                 object.get("RequestId"),
                 "RequestId",
             )?,
-            result: match aliyun_runtime::json::present(object.get("Result")) {
-                Some(value0) => {
-                    Some(
-                        match DescribeCollectorResponseResult::from_json(value0) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("Result")),
-                        },
-                    )
-                }
-                None => None,
-            },
+            result: aliyun_runtime::json::nested(
+                object.get("Result"),
+                "Result",
+                DescribeCollectorResponseResult::from_json,
+            )?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
     }
@@ -355,29 +349,12 @@ impl DescribeCollectorResponseResultExtendConfigs {
                 object.get("kibanaHost"),
                 "kibanaHost",
             )?,
-            machines: match aliyun_runtime::json::array(
+            machines: aliyun_runtime::json::list(
                 object.get("machines"),
                 "machines",
                 false,
-            )? {
-                Some(items0) => {
-                    Some({
-                        let mut out0 = Vec::with_capacity(items0.len());
-                        for (index0, item0) in items0.iter().enumerate() {
-                            out0.push(
-                                match DescribeCollectorResponseResultExtendConfigsMachines::from_json(
-                                    item0,
-                                ) {
-                                    Ok(decoded) => decoded,
-                                    Err(error) => return Err(error.index(index0).at("machines")),
-                                },
-                            );
-                        }
-                        out0
-                    })
-                }
-                None => None,
-            },
+                DescribeCollectorResponseResultExtendConfigsMachines::from_json,
+            )?,
             protocol: aliyun_runtime::json::string(object.get("protocol"), "protocol")?,
             success_pods_count: aliyun_runtime::json::string(
                 object.get("successPodsCount"),
@@ -501,55 +478,19 @@ impl DescribeCollectorResponseResult {
                 }
                 None => None,
             },
-            configs: match aliyun_runtime::json::array(
+            configs: aliyun_runtime::json::list(
                 object.get("configs"),
                 "configs",
                 false,
-            )? {
-                Some(items0) => {
-                    Some({
-                        let mut out0 = Vec::with_capacity(items0.len());
-                        for (index0, item0) in items0.iter().enumerate() {
-                            out0.push(
-                                match DescribeCollectorResponseResultConfigs::from_json(
-                                    item0,
-                                ) {
-                                    Ok(decoded) => decoded,
-                                    Err(error) => return Err(error.index(index0).at("configs")),
-                                },
-                            );
-                        }
-                        out0
-                    })
-                }
-                None => None,
-            },
+                DescribeCollectorResponseResultConfigs::from_json,
+            )?,
             dry_run: aliyun_runtime::json::bool(object.get("dryRun"), "dryRun")?,
-            extend_configs: match aliyun_runtime::json::array(
+            extend_configs: aliyun_runtime::json::list(
                 object.get("extendConfigs"),
                 "extendConfigs",
                 false,
-            )? {
-                Some(items0) => {
-                    Some({
-                        let mut out0 = Vec::with_capacity(items0.len());
-                        for (index0, item0) in items0.iter().enumerate() {
-                            out0.push(
-                                match DescribeCollectorResponseResultExtendConfigs::from_json(
-                                    item0,
-                                ) {
-                                    Ok(decoded) => decoded,
-                                    Err(error) => {
-                                        return Err(error.index(index0).at("extendConfigs"));
-                                    }
-                                },
-                            );
-                        }
-                        out0
-                    })
-                }
-                None => None,
-            },
+                DescribeCollectorResponseResultExtendConfigs::from_json,
+            )?,
             gmt_created_time: aliyun_runtime::json::string(
                 object.get("gmtCreatedTime"),
                 "gmtCreatedTime",

@@ -135,17 +135,11 @@ impl DescribeDiagnoseReportResponse {
                 object.get("RequestId"),
                 "RequestId",
             )?,
-            result: match aliyun_runtime::json::present(object.get("Result")) {
-                Some(value0) => {
-                    Some(
-                        match DescribeDiagnoseReportResponseResult::from_json(value0) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("Result")),
-                        },
-                    )
-                }
-                None => None,
-            },
+            result: aliyun_runtime::json::nested(
+                object.get("Result"),
+                "Result",
+                DescribeDiagnoseReportResponseResult::from_json,
+            )?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
     }
@@ -258,19 +252,11 @@ impl DescribeDiagnoseReportResponseResultDiagnoseItems {
             "an object (DescribeDiagnoseReportResponseResultDiagnoseItems)",
         )?;
         Ok(Self {
-            detail: match aliyun_runtime::json::present(object.get("detail")) {
-                Some(value0) => {
-                    Some(
-                        match DescribeDiagnoseReportResponseResultDiagnoseItemsDetail::from_json(
-                            value0,
-                        ) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("detail")),
-                        },
-                    )
-                }
-                None => None,
-            },
+            detail: aliyun_runtime::json::nested(
+                object.get("detail"),
+                "detail",
+                DescribeDiagnoseReportResponseResultDiagnoseItemsDetail::from_json,
+            )?,
             health: aliyun_runtime::json::string(object.get("health"), "health")?,
             item: aliyun_runtime::json::string(object.get("item"), "item")?,
         })
@@ -403,31 +389,12 @@ impl DescribeDiagnoseReportResponseResult {
                 object.get("createTime"),
                 "createTime",
             )?,
-            diagnose_items: match aliyun_runtime::json::array(
+            diagnose_items: aliyun_runtime::json::list(
                 object.get("diagnoseItems"),
                 "diagnoseItems",
                 false,
-            )? {
-                Some(items0) => {
-                    Some({
-                        let mut out0 = Vec::with_capacity(items0.len());
-                        for (index0, item0) in items0.iter().enumerate() {
-                            out0.push(
-                                match DescribeDiagnoseReportResponseResultDiagnoseItems::from_json(
-                                    item0,
-                                ) {
-                                    Ok(decoded) => decoded,
-                                    Err(error) => {
-                                        return Err(error.index(index0).at("diagnoseItems"));
-                                    }
-                                },
-                            );
-                        }
-                        out0
-                    })
-                }
-                None => None,
-            },
+                DescribeDiagnoseReportResponseResultDiagnoseItems::from_json,
+            )?,
             diagnosis_mode: aliyun_runtime::json::string(
                 object.get("diagnosisMode"),
                 "diagnosisMode",
@@ -437,29 +404,12 @@ impl DescribeDiagnoseReportResponseResult {
                 object.get("instanceId"),
                 "instanceId",
             )?,
-            items: match aliyun_runtime::json::array(
+            items: aliyun_runtime::json::list(
                 object.get("items"),
                 "items",
                 false,
-            )? {
-                Some(items0) => {
-                    Some({
-                        let mut out0 = Vec::with_capacity(items0.len());
-                        for (index0, item0) in items0.iter().enumerate() {
-                            out0.push(
-                                match DescribeDiagnoseReportResponseResultItems::from_json(
-                                    item0,
-                                ) {
-                                    Ok(decoded) => decoded,
-                                    Err(error) => return Err(error.index(index0).at("items")),
-                                },
-                            );
-                        }
-                        out0
-                    })
-                }
-                None => None,
-            },
+                DescribeDiagnoseReportResponseResultItems::from_json,
+            )?,
             report_id: aliyun_runtime::json::string(object.get("reportId"), "reportId")?,
             state: aliyun_runtime::json::string(object.get("state"), "state")?,
             trigger: aliyun_runtime::json::string(object.get("trigger"), "trigger")?,

@@ -222,42 +222,21 @@ impl ListLogstashResponse {
             "an object (ListLogstashResponse)",
         )?;
         Ok(Self {
-            headers: match aliyun_runtime::json::present(object.get("Headers")) {
-                Some(value0) => {
-                    Some(
-                        match ListLogstashResponseHeaders::from_json(value0) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("Headers")),
-                        },
-                    )
-                }
-                None => None,
-            },
+            headers: aliyun_runtime::json::nested(
+                object.get("Headers"),
+                "Headers",
+                ListLogstashResponseHeaders::from_json,
+            )?,
             request_id: aliyun_runtime::json::string(
                 object.get("RequestId"),
                 "RequestId",
             )?,
-            result: match aliyun_runtime::json::array(
+            result: aliyun_runtime::json::list(
                 object.get("Result"),
                 "Result",
                 false,
-            )? {
-                Some(items0) => {
-                    Some({
-                        let mut out0 = Vec::with_capacity(items0.len());
-                        for (index0, item0) in items0.iter().enumerate() {
-                            out0.push(
-                                match ListLogstashResponseResult::from_json(item0) {
-                                    Ok(decoded) => decoded,
-                                    Err(error) => return Err(error.index(index0).at("Result")),
-                                },
-                            );
-                        }
-                        out0
-                    })
-                }
-                None => None,
-            },
+                ListLogstashResponseResult::from_json,
+            )?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
     }
@@ -538,23 +517,12 @@ impl ListLogstashResponseResult {
             "an object (ListLogstashResponseResult)",
         )?;
         Ok(Self {
-            tags: match aliyun_runtime::json::array(object.get("Tags"), "Tags", false)? {
-                Some(items0) => {
-                    Some({
-                        let mut out0 = Vec::with_capacity(items0.len());
-                        for (index0, item0) in items0.iter().enumerate() {
-                            out0.push(
-                                match ListLogstashResponseResultTags::from_json(item0) {
-                                    Ok(decoded) => decoded,
-                                    Err(error) => return Err(error.index(index0).at("Tags")),
-                                },
-                            );
-                        }
-                        out0
-                    })
-                }
-                None => None,
-            },
+            tags: aliyun_runtime::json::list(
+                object.get("Tags"),
+                "Tags",
+                false,
+                ListLogstashResponseResultTags::from_json,
+            )?,
             created_at: aliyun_runtime::json::string(
                 object.get("createdAt"),
                 "createdAt",
@@ -568,36 +536,20 @@ impl ListLogstashResponseResult {
                 object.get("instanceId"),
                 "instanceId",
             )?,
-            network_config: match aliyun_runtime::json::present(
+            network_config: aliyun_runtime::json::nested(
                 object.get("networkConfig"),
-            ) {
-                Some(value0) => {
-                    Some(
-                        match ListLogstashResponseResultNetworkConfig::from_json(
-                            value0,
-                        ) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("networkConfig")),
-                        },
-                    )
-                }
-                None => None,
-            },
+                "networkConfig",
+                ListLogstashResponseResultNetworkConfig::from_json,
+            )?,
             node_amount: aliyun_runtime::json::i32(
                 object.get("nodeAmount"),
                 "nodeAmount",
             )?,
-            node_spec: match aliyun_runtime::json::present(object.get("nodeSpec")) {
-                Some(value0) => {
-                    Some(
-                        match ListLogstashResponseResultNodeSpec::from_json(value0) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("nodeSpec")),
-                        },
-                    )
-                }
-                None => None,
-            },
+            node_spec: aliyun_runtime::json::nested(
+                object.get("nodeSpec"),
+                "nodeSpec",
+                ListLogstashResponseResultNodeSpec::from_json,
+            )?,
             payment_type: aliyun_runtime::json::string(
                 object.get("paymentType"),
                 "paymentType",

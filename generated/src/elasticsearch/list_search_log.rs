@@ -223,42 +223,21 @@ impl ListSearchLogResponse {
             "an object (ListSearchLogResponse)",
         )?;
         Ok(Self {
-            headers: match aliyun_runtime::json::present(object.get("Headers")) {
-                Some(value0) => {
-                    Some(
-                        match ListSearchLogResponseHeaders::from_json(value0) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("Headers")),
-                        },
-                    )
-                }
-                None => None,
-            },
+            headers: aliyun_runtime::json::nested(
+                object.get("Headers"),
+                "Headers",
+                ListSearchLogResponseHeaders::from_json,
+            )?,
             request_id: aliyun_runtime::json::string(
                 object.get("RequestId"),
                 "RequestId",
             )?,
-            result: match aliyun_runtime::json::array(
+            result: aliyun_runtime::json::list(
                 object.get("Result"),
                 "Result",
                 false,
-            )? {
-                Some(items0) => {
-                    Some({
-                        let mut out0 = Vec::with_capacity(items0.len());
-                        for (index0, item0) in items0.iter().enumerate() {
-                            out0.push(
-                                match ListSearchLogResponseResult::from_json(item0) {
-                                    Ok(decoded) => decoded,
-                                    Err(error) => return Err(error.index(index0).at("Result")),
-                                },
-                            );
-                        }
-                        out0
-                    })
-                }
-                None => None,
-            },
+                ListSearchLogResponseResult::from_json,
+            )?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
     }

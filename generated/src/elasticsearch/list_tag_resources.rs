@@ -172,35 +172,21 @@ impl ListTagResourcesResponse {
             "an object (ListTagResourcesResponse)",
         )?;
         Ok(Self {
-            headers: match aliyun_runtime::json::present(object.get("Headers")) {
-                Some(value0) => {
-                    Some(
-                        match ListTagResourcesResponseHeaders::from_json(value0) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("Headers")),
-                        },
-                    )
-                }
-                None => None,
-            },
+            headers: aliyun_runtime::json::nested(
+                object.get("Headers"),
+                "Headers",
+                ListTagResourcesResponseHeaders::from_json,
+            )?,
             page_size: aliyun_runtime::json::i32(object.get("PageSize"), "PageSize")?,
             request_id: aliyun_runtime::json::string(
                 object.get("RequestId"),
                 "RequestId",
             )?,
-            tag_resources: match aliyun_runtime::json::present(
+            tag_resources: aliyun_runtime::json::nested(
                 object.get("TagResources"),
-            ) {
-                Some(value0) => {
-                    Some(
-                        match ListTagResourcesResponseTagResources::from_json(value0) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("TagResources")),
-                        },
-                    )
-                }
-                None => None,
-            },
+                "TagResources",
+                ListTagResourcesResponseTagResources::from_json,
+            )?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
     }
@@ -343,31 +329,12 @@ impl ListTagResourcesResponseTagResources {
             "an object (ListTagResourcesResponseTagResources)",
         )?;
         Ok(Self {
-            tag_resource: match aliyun_runtime::json::array(
+            tag_resource: aliyun_runtime::json::list(
                 object.get("TagResource"),
                 "TagResource",
                 false,
-            )? {
-                Some(items0) => {
-                    Some({
-                        let mut out0 = Vec::with_capacity(items0.len());
-                        for (index0, item0) in items0.iter().enumerate() {
-                            out0.push(
-                                match ListTagResourcesResponseTagResourcesTagResource::from_json(
-                                    item0,
-                                ) {
-                                    Ok(decoded) => decoded,
-                                    Err(error) => {
-                                        return Err(error.index(index0).at("TagResource"));
-                                    }
-                                },
-                            );
-                        }
-                        out0
-                    })
-                }
-                None => None,
-            },
+                ListTagResourcesResponseTagResourcesTagResource::from_json,
+            )?,
         })
     }
 }

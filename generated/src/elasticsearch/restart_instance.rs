@@ -145,17 +145,11 @@ impl RestartInstanceResponse {
                 object.get("RequestId"),
                 "RequestId",
             )?,
-            result: match aliyun_runtime::json::present(object.get("Result")) {
-                Some(value0) => {
-                    Some(
-                        match RestartInstanceResponseResult::from_json(value0) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("Result")),
-                        },
-                    )
-                }
-                None => None,
-            },
+            result: aliyun_runtime::json::nested(
+                object.get("Result"),
+                "Result",
+                RestartInstanceResponseResult::from_json,
+            )?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
     }
@@ -588,29 +582,12 @@ impl RestartInstanceResponseResult {
                 object.get("description"),
                 "description",
             )?,
-            dict_list: match aliyun_runtime::json::array(
+            dict_list: aliyun_runtime::json::list(
                 object.get("dictList"),
                 "dictList",
                 false,
-            )? {
-                Some(items0) => {
-                    Some({
-                        let mut out0 = Vec::with_capacity(items0.len());
-                        for (index0, item0) in items0.iter().enumerate() {
-                            out0.push(
-                                match RestartInstanceResponseResultDictList::from_json(
-                                    item0,
-                                ) {
-                                    Ok(decoded) => decoded,
-                                    Err(error) => return Err(error.index(index0).at("dictList")),
-                                },
-                            );
-                        }
-                        out0
-                    })
-                }
-                None => None,
-            },
+                RestartInstanceResponseResultDictList::from_json,
+            )?,
             domain: aliyun_runtime::json::string(object.get("domain"), "domain")?,
             es_version: aliyun_runtime::json::string(
                 object.get("esVersion"),
@@ -620,21 +597,11 @@ impl RestartInstanceResponseResult {
                 object.get("instanceId"),
                 "instanceId",
             )?,
-            kibana_configuration: match aliyun_runtime::json::present(
+            kibana_configuration: aliyun_runtime::json::nested(
                 object.get("kibanaConfiguration"),
-            ) {
-                Some(value0) => {
-                    Some(
-                        match RestartInstanceResponseResultKibanaConfiguration::from_json(
-                            value0,
-                        ) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("kibanaConfiguration")),
-                        },
-                    )
-                }
-                None => None,
-            },
+                "kibanaConfiguration",
+                RestartInstanceResponseResultKibanaConfiguration::from_json,
+            )?,
             kibana_domain: aliyun_runtime::json::string(
                 object.get("kibanaDomain"),
                 "kibanaDomain",
@@ -643,51 +610,25 @@ impl RestartInstanceResponseResult {
                 object.get("kibanaPort"),
                 "kibanaPort",
             )?,
-            master_configuration: match aliyun_runtime::json::present(
+            master_configuration: aliyun_runtime::json::nested(
                 object.get("masterConfiguration"),
-            ) {
-                Some(value0) => {
-                    Some(
-                        match RestartInstanceResponseResultMasterConfiguration::from_json(
-                            value0,
-                        ) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("masterConfiguration")),
-                        },
-                    )
-                }
-                None => None,
-            },
-            network_config: match aliyun_runtime::json::present(
+                "masterConfiguration",
+                RestartInstanceResponseResultMasterConfiguration::from_json,
+            )?,
+            network_config: aliyun_runtime::json::nested(
                 object.get("networkConfig"),
-            ) {
-                Some(value0) => {
-                    Some(
-                        match RestartInstanceResponseResultNetworkConfig::from_json(
-                            value0,
-                        ) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("networkConfig")),
-                        },
-                    )
-                }
-                None => None,
-            },
+                "networkConfig",
+                RestartInstanceResponseResultNetworkConfig::from_json,
+            )?,
             node_amount: aliyun_runtime::json::i32(
                 object.get("nodeAmount"),
                 "nodeAmount",
             )?,
-            node_spec: match aliyun_runtime::json::present(object.get("nodeSpec")) {
-                Some(value0) => {
-                    Some(
-                        match RestartInstanceResponseResultNodeSpec::from_json(value0) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("nodeSpec")),
-                        },
-                    )
-                }
-                None => None,
-            },
+            node_spec: aliyun_runtime::json::nested(
+                object.get("nodeSpec"),
+                "nodeSpec",
+                RestartInstanceResponseResultNodeSpec::from_json,
+            )?,
             payment_type: aliyun_runtime::json::string(
                 object.get("paymentType"),
                 "paymentType",
@@ -701,31 +642,12 @@ impl RestartInstanceResponseResult {
                 "publicPort",
             )?,
             status: aliyun_runtime::json::string(object.get("status"), "status")?,
-            synonyms_dicts: match aliyun_runtime::json::array(
+            synonyms_dicts: aliyun_runtime::json::list(
                 object.get("synonymsDicts"),
                 "synonymsDicts",
                 false,
-            )? {
-                Some(items0) => {
-                    Some({
-                        let mut out0 = Vec::with_capacity(items0.len());
-                        for (index0, item0) in items0.iter().enumerate() {
-                            out0.push(
-                                match RestartInstanceResponseResultSynonymsDicts::from_json(
-                                    item0,
-                                ) {
-                                    Ok(decoded) => decoded,
-                                    Err(error) => {
-                                        return Err(error.index(index0).at("synonymsDicts"));
-                                    }
-                                },
-                            );
-                        }
-                        out0
-                    })
-                }
-                None => None,
-            },
+                RestartInstanceResponseResultSynonymsDicts::from_json,
+            )?,
             updated_at: aliyun_runtime::json::string(
                 object.get("updatedAt"),
                 "updatedAt",

@@ -175,17 +175,11 @@ impl UpdateDescriptionResponse {
                 object.get("RequestId"),
                 "RequestId",
             )?,
-            result: match aliyun_runtime::json::present(object.get("Result")) {
-                Some(value0) => {
-                    Some(
-                        match UpdateDescriptionResponseResult::from_json(value0) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("Result")),
-                        },
-                    )
-                }
-                None => None,
-            },
+            result: aliyun_runtime::json::nested(
+                object.get("Result"),
+                "Result",
+                UpdateDescriptionResponseResult::from_json,
+            )?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
     }

@@ -819,17 +819,11 @@ impl UpdateInstanceResponse {
                 object.get("RequestId"),
                 "RequestId",
             )?,
-            result: match aliyun_runtime::json::present(object.get("Result")) {
-                Some(value0) => {
-                    Some(
-                        match UpdateInstanceResponseResult::from_json(value0) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("Result")),
-                        },
-                    )
-                }
-                None => None,
-            },
+            result: aliyun_runtime::json::nested(
+                object.get("Result"),
+                "Result",
+                UpdateInstanceResponseResult::from_json,
+            )?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
     }
@@ -1206,89 +1200,43 @@ impl UpdateInstanceResponseResult {
                 object.get("esVersion"),
                 "esVersion",
             )?,
-            index_node_configuration: match aliyun_runtime::json::present(
+            index_node_configuration: aliyun_runtime::json::nested(
                 object.get("indexNodeConfiguration"),
-            ) {
-                Some(value0) => {
-                    Some(
-                        match UpdateInstanceResponseResultIndexNodeConfiguration::from_json(
-                            value0,
-                        ) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("indexNodeConfiguration")),
-                        },
-                    )
-                }
-                None => None,
-            },
+                "indexNodeConfiguration",
+                UpdateInstanceResponseResultIndexNodeConfiguration::from_json,
+            )?,
             instance_id: aliyun_runtime::json::string(
                 object.get("instanceId"),
                 "instanceId",
             )?,
-            kibana_configuration: match aliyun_runtime::json::present(
+            kibana_configuration: aliyun_runtime::json::nested(
                 object.get("kibanaConfiguration"),
-            ) {
-                Some(value0) => {
-                    Some(
-                        match UpdateInstanceResponseResultKibanaConfiguration::from_json(
-                            value0,
-                        ) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("kibanaConfiguration")),
-                        },
-                    )
-                }
-                None => None,
-            },
-            master_configuration: match aliyun_runtime::json::present(
+                "kibanaConfiguration",
+                UpdateInstanceResponseResultKibanaConfiguration::from_json,
+            )?,
+            master_configuration: aliyun_runtime::json::nested(
                 object.get("masterConfiguration"),
-            ) {
-                Some(value0) => {
-                    Some(
-                        match UpdateInstanceResponseResultMasterConfiguration::from_json(
-                            value0,
-                        ) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("masterConfiguration")),
-                        },
-                    )
-                }
-                None => None,
-            },
+                "masterConfiguration",
+                UpdateInstanceResponseResultMasterConfiguration::from_json,
+            )?,
             node_amount: aliyun_runtime::json::i32(
                 object.get("nodeAmount"),
                 "nodeAmount",
             )?,
-            node_spec: match aliyun_runtime::json::present(object.get("nodeSpec")) {
-                Some(value0) => {
-                    Some(
-                        match UpdateInstanceResponseResultNodeSpec::from_json(value0) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("nodeSpec")),
-                        },
-                    )
-                }
-                None => None,
-            },
+            node_spec: aliyun_runtime::json::nested(
+                object.get("nodeSpec"),
+                "nodeSpec",
+                UpdateInstanceResponseResultNodeSpec::from_json,
+            )?,
             payment_type: aliyun_runtime::json::string(
                 object.get("paymentType"),
                 "paymentType",
             )?,
-            search_node_configuration: match aliyun_runtime::json::present(
+            search_node_configuration: aliyun_runtime::json::nested(
                 object.get("searchNodeConfiguration"),
-            ) {
-                Some(value0) => {
-                    Some(
-                        match UpdateInstanceResponseResultSearchNodeConfiguration::from_json(
-                            value0,
-                        ) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("searchNodeConfiguration")),
-                        },
-                    )
-                }
-                None => None,
-            },
+                "searchNodeConfiguration",
+                UpdateInstanceResponseResultSearchNodeConfiguration::from_json,
+            )?,
             status: aliyun_runtime::json::string(object.get("status"), "status")?,
         })
     }

@@ -233,17 +233,11 @@ impl UpdateWhiteIpsResponse {
                 object.get("RequestId"),
                 "RequestId",
             )?,
-            result: match aliyun_runtime::json::present(object.get("Result")) {
-                Some(value0) => {
-                    Some(
-                        match UpdateWhiteIpsResponseResult::from_json(value0) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("Result")),
-                        },
-                    )
-                }
-                None => None,
-            },
+            result: aliyun_runtime::json::nested(
+                object.get("Result"),
+                "Result",
+                UpdateWhiteIpsResponseResult::from_json,
+            )?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
     }
@@ -369,31 +363,12 @@ impl UpdateWhiteIpsResponseResultNetworkConfig {
             "an object (UpdateWhiteIpsResponseResultNetworkConfig)",
         )?;
         Ok(Self {
-            white_ip_group_list: match aliyun_runtime::json::array(
+            white_ip_group_list: aliyun_runtime::json::list(
                 object.get("whiteIpGroupList"),
                 "whiteIpGroupList",
                 false,
-            )? {
-                Some(items0) => {
-                    Some({
-                        let mut out0 = Vec::with_capacity(items0.len());
-                        for (index0, item0) in items0.iter().enumerate() {
-                            out0.push(
-                                match UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList::from_json(
-                                    item0,
-                                ) {
-                                    Ok(decoded) => decoded,
-                                    Err(error) => {
-                                        return Err(error.index(index0).at("whiteIpGroupList"));
-                                    }
-                                },
-                            );
-                        }
-                        out0
-                    })
-                }
-                None => None,
-            },
+                UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList::from_json,
+            )?,
         })
     }
 }
@@ -462,21 +437,11 @@ impl UpdateWhiteIpsResponseResult {
                 }
                 None => None,
             },
-            network_config: match aliyun_runtime::json::present(
+            network_config: aliyun_runtime::json::nested(
                 object.get("networkConfig"),
-            ) {
-                Some(value0) => {
-                    Some(
-                        match UpdateWhiteIpsResponseResultNetworkConfig::from_json(
-                            value0,
-                        ) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("networkConfig")),
-                        },
-                    )
-                }
-                None => None,
-            },
+                "networkConfig",
+                UpdateWhiteIpsResponseResultNetworkConfig::from_json,
+            )?,
         })
     }
 }

@@ -275,27 +275,12 @@ impl UpgradeEngineVersionResponse {
                 object.get("RequestId"),
                 "RequestId",
             )?,
-            result: match aliyun_runtime::json::array(
+            result: aliyun_runtime::json::list(
                 object.get("Result"),
                 "Result",
                 false,
-            )? {
-                Some(items0) => {
-                    Some({
-                        let mut out0 = Vec::with_capacity(items0.len());
-                        for (index0, item0) in items0.iter().enumerate() {
-                            out0.push(
-                                match UpgradeEngineVersionResponseResult::from_json(item0) {
-                                    Ok(decoded) => decoded,
-                                    Err(error) => return Err(error.index(index0).at("Result")),
-                                },
-                            );
-                        }
-                        out0
-                    })
-                }
-                None => None,
-            },
+                UpgradeEngineVersionResponseResult::from_json,
+            )?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
     }
@@ -404,31 +389,12 @@ impl UpgradeEngineVersionResponseResult {
         )?;
         Ok(Self {
             status: aliyun_runtime::json::string(object.get("status"), "status")?,
-            validate_result: match aliyun_runtime::json::array(
+            validate_result: aliyun_runtime::json::list(
                 object.get("validateResult"),
                 "validateResult",
                 false,
-            )? {
-                Some(items0) => {
-                    Some({
-                        let mut out0 = Vec::with_capacity(items0.len());
-                        for (index0, item0) in items0.iter().enumerate() {
-                            out0.push(
-                                match UpgradeEngineVersionResponseResultValidateResult::from_json(
-                                    item0,
-                                ) {
-                                    Ok(decoded) => decoded,
-                                    Err(error) => {
-                                        return Err(error.index(index0).at("validateResult"));
-                                    }
-                                },
-                            );
-                        }
-                        out0
-                    })
-                }
-                None => None,
-            },
+                UpgradeEngineVersionResponseResultValidateResult::from_json,
+            )?,
             validate_type: aliyun_runtime::json::string(
                 object.get("validateType"),
                 "validateType",

@@ -137,17 +137,11 @@ impl DeleteApplicationResponse {
                 object.get("ErrorCode"),
                 "ErrorCode",
             )?,
-            data: match aliyun_runtime::json::present(object.get("Data")) {
-                Some(value0) => {
-                    Some(
-                        match DeleteApplicationResponseData::from_json(value0) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("Data")),
-                        },
-                    )
-                }
-                None => None,
-            },
+            data: aliyun_runtime::json::nested(
+                object.get("Data"),
+                "Data",
+                DeleteApplicationResponseData::from_json,
+            )?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
     }

@@ -152,17 +152,11 @@ impl DescribeApplicationConfigResponse {
                 object.get("ErrorCode"),
                 "ErrorCode",
             )?,
-            data: match aliyun_runtime::json::present(object.get("Data")) {
-                Some(value0) => {
-                    Some(
-                        match DescribeApplicationConfigResponseData::from_json(value0) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("Data")),
-                        },
-                    )
-                }
-                None => None,
-            },
+            data: aliyun_runtime::json::nested(
+                object.get("Data"),
+                "Data",
+                DescribeApplicationConfigResponseData::from_json,
+            )?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
     }
@@ -336,25 +330,12 @@ impl DescribeApplicationConfigResponseData {
                 object.get("SecurityGroupId"),
                 "SecurityGroupId",
             )?,
-            tags: match aliyun_runtime::json::array(object.get("Tags"), "Tags", false)? {
-                Some(items0) => {
-                    Some({
-                        let mut out0 = Vec::with_capacity(items0.len());
-                        for (index0, item0) in items0.iter().enumerate() {
-                            out0.push(
-                                match DescribeApplicationConfigResponseDataTags::from_json(
-                                    item0,
-                                ) {
-                                    Ok(decoded) => decoded,
-                                    Err(error) => return Err(error.index(index0).at("Tags")),
-                                },
-                            );
-                        }
-                        out0
-                    })
-                }
-                None => None,
-            },
+            tags: aliyun_runtime::json::list(
+                object.get("Tags"),
+                "Tags",
+                false,
+                DescribeApplicationConfigResponseDataTags::from_json,
+            )?,
         })
     }
 }

@@ -154,17 +154,11 @@ impl DescribeNamespacesResponse {
                 object.get("ErrorCode"),
                 "ErrorCode",
             )?,
-            data: match aliyun_runtime::json::present(object.get("Data")) {
-                Some(value0) => {
-                    Some(
-                        match DescribeNamespacesResponseData::from_json(value0) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("Data")),
-                        },
-                    )
-                }
-                None => None,
-            },
+            data: aliyun_runtime::json::nested(
+                object.get("Data"),
+                "Data",
+                DescribeNamespacesResponseData::from_json,
+            )?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
     }
@@ -290,31 +284,12 @@ impl DescribeNamespacesResponseData {
             )?,
             page_size: aliyun_runtime::json::i32(object.get("PageSize"), "PageSize")?,
             total_size: aliyun_runtime::json::i32(object.get("TotalSize"), "TotalSize")?,
-            namespaces: match aliyun_runtime::json::array(
+            namespaces: aliyun_runtime::json::list(
                 object.get("Namespaces"),
                 "Namespaces",
                 false,
-            )? {
-                Some(items0) => {
-                    Some({
-                        let mut out0 = Vec::with_capacity(items0.len());
-                        for (index0, item0) in items0.iter().enumerate() {
-                            out0.push(
-                                match DescribeNamespacesResponseDataNamespaces::from_json(
-                                    item0,
-                                ) {
-                                    Ok(decoded) => decoded,
-                                    Err(error) => {
-                                        return Err(error.index(index0).at("Namespaces"));
-                                    }
-                                },
-                            );
-                        }
-                        out0
-                    })
-                }
-                None => None,
-            },
+                DescribeNamespacesResponseDataNamespaces::from_json,
+            )?,
         })
     }
 }

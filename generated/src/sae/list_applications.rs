@@ -192,17 +192,11 @@ impl ListApplicationsResponse {
             )?,
             page_size: aliyun_runtime::json::i32(object.get("PageSize"), "PageSize")?,
             total_size: aliyun_runtime::json::i32(object.get("TotalSize"), "TotalSize")?,
-            data: match aliyun_runtime::json::present(object.get("Data")) {
-                Some(value0) => {
-                    Some(
-                        match ListApplicationsResponseData::from_json(value0) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("Data")),
-                        },
-                    )
-                }
-                None => None,
-            },
+            data: aliyun_runtime::json::nested(
+                object.get("Data"),
+                "Data",
+                ListApplicationsResponseData::from_json,
+            )?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
     }
@@ -335,25 +329,12 @@ impl ListApplicationsResponseDataApplications {
                 object.get("RunningInstances"),
                 "RunningInstances",
             )?,
-            tags: match aliyun_runtime::json::array(object.get("Tags"), "Tags", false)? {
-                Some(items0) => {
-                    Some({
-                        let mut out0 = Vec::with_capacity(items0.len());
-                        for (index0, item0) in items0.iter().enumerate() {
-                            out0.push(
-                                match ListApplicationsResponseDataApplicationsTags::from_json(
-                                    item0,
-                                ) {
-                                    Ok(decoded) => decoded,
-                                    Err(error) => return Err(error.index(index0).at("Tags")),
-                                },
-                            );
-                        }
-                        out0
-                    })
-                }
-                None => None,
-            },
+            tags: aliyun_runtime::json::list(
+                object.get("Tags"),
+                "Tags",
+                false,
+                ListApplicationsResponseDataApplicationsTags::from_json,
+            )?,
         })
     }
 }
@@ -406,31 +387,12 @@ impl ListApplicationsResponseData {
             )?,
             page_size: aliyun_runtime::json::i32(object.get("PageSize"), "PageSize")?,
             total_size: aliyun_runtime::json::i32(object.get("TotalSize"), "TotalSize")?,
-            applications: match aliyun_runtime::json::array(
+            applications: aliyun_runtime::json::list(
                 object.get("Applications"),
                 "Applications",
                 false,
-            )? {
-                Some(items0) => {
-                    Some({
-                        let mut out0 = Vec::with_capacity(items0.len());
-                        for (index0, item0) in items0.iter().enumerate() {
-                            out0.push(
-                                match ListApplicationsResponseDataApplications::from_json(
-                                    item0,
-                                ) {
-                                    Ok(decoded) => decoded,
-                                    Err(error) => {
-                                        return Err(error.index(index0).at("Applications"));
-                                    }
-                                },
-                            );
-                        }
-                        out0
-                    })
-                }
-                None => None,
-            },
+                ListApplicationsResponseDataApplications::from_json,
+            )?,
         })
     }
 }

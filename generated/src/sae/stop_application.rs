@@ -131,17 +131,11 @@ impl StopApplicationResponse {
                 object.get("ErrorCode"),
                 "ErrorCode",
             )?,
-            data: match aliyun_runtime::json::present(object.get("Data")) {
-                Some(value0) => {
-                    Some(
-                        match StopApplicationResponseData::from_json(value0) {
-                            Ok(decoded) => decoded,
-                            Err(error) => return Err(error.at("Data")),
-                        },
-                    )
-                }
-                None => None,
-            },
+            data: aliyun_runtime::json::nested(
+                object.get("Data"),
+                "Data",
+                StopApplicationResponseData::from_json,
+            )?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
     }

@@ -463,17 +463,11 @@ pub mod demo {
                         object.get("RequestId"),
                         "RequestId",
                     )?,
-                    result: match aliyun_runtime::json::present(object.get("Result")) {
-                        Some(value0) => {
-                            Some(
-                                match CreateWidgetResponseResult::from_json(value0) {
-                                    Ok(decoded) => decoded,
-                                    Err(error) => return Err(error.at("Result")),
-                                },
-                            )
-                        }
-                        None => None,
-                    },
+                    result: aliyun_runtime::json::nested(
+                        object.get("Result"),
+                        "Result",
+                        CreateWidgetResponseResult::from_json,
+                    )?,
                     meta: aliyun_runtime::ResponseMeta::default(),
                 })
             }

@@ -210,38 +210,17 @@ pub mod demo {
                         object.get("RequestId"),
                         "RequestId",
                     )?,
-                    headers: match aliyun_runtime::json::present(object.get("Headers")) {
-                        Some(value0) => {
-                            Some(
-                                match ListWidgetsResponseHeaders::from_json(value0) {
-                                    Ok(decoded) => decoded,
-                                    Err(error) => return Err(error.at("Headers")),
-                                },
-                            )
-                        }
-                        None => None,
-                    },
-                    result: match aliyun_runtime::json::array(
+                    headers: aliyun_runtime::json::nested(
+                        object.get("Headers"),
+                        "Headers",
+                        ListWidgetsResponseHeaders::from_json,
+                    )?,
+                    result: aliyun_runtime::json::list(
                         object.get("Result"),
                         "Result",
                         false,
-                    )? {
-                        Some(items0) => {
-                            Some({
-                                let mut out0 = Vec::with_capacity(items0.len());
-                                for (index0, item0) in items0.iter().enumerate() {
-                                    out0.push(
-                                        match ListWidgetsResponseResult::from_json(item0) {
-                                            Ok(decoded) => decoded,
-                                            Err(error) => return Err(error.index(index0).at("Result")),
-                                        },
-                                    );
-                                }
-                                out0
-                            })
-                        }
-                        None => None,
-                    },
+                        ListWidgetsResponseResult::from_json,
+                    )?,
                     meta: aliyun_runtime::ResponseMeta::default(),
                 })
             }
