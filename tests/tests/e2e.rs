@@ -3,19 +3,13 @@
 
 mod common;
 
-use aliyun_runtime::{Config, Credentials};
 use aliyun_sdk::elasticsearch::{Client, ResumeLogstashTaskError, ResumeLogstashTaskRequest};
-use common::{Reply, serve};
+use common::{Reply, local_config, serve};
 
 const SAMPLE: &str = r#"{"Result": true, "RequestId": "0FA05123-745C-42FD-A69B-AFF48EF9****"}"#;
 
 fn client(url: &str) -> Client {
-    let config = Config::builder()
-        .region("cn-hangzhou")
-        .endpoint(url)
-        .allow_http(true)
-        .credentials(Credentials::new("fake-ak-id", "fake-ak-secret"))
-        .build();
+    let config = local_config(url).build();
     Client::new(&config)
 }
 

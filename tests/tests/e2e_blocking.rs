@@ -3,9 +3,8 @@
 
 mod common;
 
-use aliyun_runtime::{Config, Credentials};
 use aliyun_sdk::elasticsearch::{ResumeLogstashTaskRequest, blocking};
-use common::{Reply, serve};
+use common::{Reply, local_config, serve};
 
 #[test]
 fn blocking_call_round_trip() {
@@ -16,12 +15,7 @@ fn blocking_call_round_trip() {
         Reply::json(200, r#"{"Result": true, "RequestId": "r-blocking"}"#),
         Reply::json(400, r#"{"Code": "InstanceNotFound", "Message": "gone", "RequestId": "r-missing"}"#),
     ]));
-    let config = Config::builder()
-        .region("cn-hangzhou")
-        .endpoint(&server.url)
-        .allow_http(true)
-        .credentials(Credentials::new("fake-ak-id", "fake-ak-secret"))
-        .build();
+    let config = local_config(&server.url).build();
     let client = blocking::Client::new(&config);
     let response = client.resume_logstash_task(ResumeLogstashTaskRequest::new("ls-1")).expect("ok");
     assert_eq!(response.result, Some(true));

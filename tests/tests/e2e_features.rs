@@ -4,18 +4,12 @@
 
 mod common;
 
-use aliyun_runtime::{Config, Credentials, Stream};
+use aliyun_runtime::Stream;
 use aliyun_sdk::elasticsearch::*;
-use common::{Reply, Seen, serve};
+use common::{Reply, Seen, local_config, serve};
 
 fn client(url: &str) -> Client {
-    let config = Config::builder()
-        .region("cn-hangzhou")
-        .endpoint(url)
-        .allow_http(true)
-        .credentials(Credentials::new("fake-ak-id", "fake-ak-secret"))
-        .token_generator(|| "fixed-token".to_string())
-        .build();
+    let config = local_config(url).token_generator(|| "fixed-token".to_string()).build();
     Client::new(&config)
 }
 

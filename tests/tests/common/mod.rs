@@ -7,6 +7,16 @@ use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
+/// Configuration for calls to a local server at `url`: plain HTTP allowed,
+/// obviously fake keys.
+pub fn local_config(url: &str) -> aliyun_runtime::ConfigBuilder {
+    aliyun_runtime::Config::builder()
+        .region("cn-hangzhou")
+        .endpoint(url)
+        .allow_http(true)
+        .credentials(aliyun_runtime::Credentials::new("fake-ak-id", "fake-ak-secret"))
+}
+
 /// One request as the server saw it.
 #[derive(Debug, Clone)]
 pub struct Seen {
