@@ -269,10 +269,8 @@ fn load_products(
         if overrides.is_file() {
             inputs.push(overrides);
         }
-        if let Ok(files) = spec::operation_files(&dir) {
-            inputs.extend(files);
-        }
         let outcome = spec::read_product_dir(&dir).map_err(Error::Specs)?;
+        inputs.extend(outcome.files);
         let mut product = outcome.product;
         diags.extend(outcome.diagnostics);
         if products_filter.is_some_and(|f| !f.contains(&product.product)) {

@@ -92,6 +92,8 @@ pub struct ProductOutcome {
     pub product: Product,
     /// Per-file outcomes' diagnostics, in file order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The operation files read, sorted.
+    pub files: Vec<PathBuf>,
 }
 
 /// Reads `dir/product.yaml` (or, when absent, a product named after the
@@ -132,5 +134,5 @@ pub fn read_product_dir(dir: &Path) -> Result<ProductOutcome, Diagnostics> {
         Err(errors) => diagnostics.extend(errors),
     }
     product.operations.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(ProductOutcome { product, diagnostics })
+    Ok(ProductOutcome { product, diagnostics, files })
 }
