@@ -57,7 +57,7 @@ def main():
                 ctors[ty] = args
         cm = re.search(r"^impl super::Client \{(.*?)^\}", text, re.S | re.M)
         if cm:
-            for f in re.finditer(r"pub async fn (\w+)\(\s*&self,\s*request: (\w+),", cm.group(1)):
+            for f in re.finditer(r"pub (?:async )?fn (\w+)\(\s*&self,\s*request: (\w+),?\s*\)", cm.group(1)):
                 calls.append((f.group(1), f.group(2)))
 
     def value(t, depth=0):

@@ -74,7 +74,8 @@ fn separate_items(text: &str) -> String {
             out.push('\n');
             continue;
         }
-        if trimmed != "}" && trimmed != "};" {
+        // `impl Trait for T {}` ends an item on its own line too.
+        if trimmed != "}" && trimmed != "};" && !trimmed.ends_with(" {}") {
             continue;
         }
         let indent = line.len() - trimmed.len();

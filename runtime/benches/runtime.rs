@@ -5,7 +5,7 @@ use std::hint::black_box;
 use std::time::{Duration, UNIX_EPOCH};
 
 use aliyun_runtime::{
-    Config, Credentials, ErrorDetails, Output, RawResponse, ResponseMeta, ServiceClient,
+    Config, Credentials, ErrorDetails, Output, RawResponse, ResponseMeta, ServiceClient, json,
 };
 use criterion::{Criterion, criterion_main};
 
@@ -14,28 +14,46 @@ mod common;
 
 use common::{ES, Reply, ResumeOutput, Server, resume};
 
-#[derive(Debug, Default, serde::Deserialize)]
+/// Stand-ins for generated types, decoded the way generated code does.
+#[derive(Debug, Default)]
 #[allow(dead_code)]
 struct Node {
     host: Option<String>,
     port: Option<i64>,
-    #[serde(rename = "zoneId")]
     zone_id: Option<String>,
     health: Option<String>,
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
+impl Node {
+    fn from_json(value: &serde_json::Value) -> Result<Self, json::DecodeError> {
+        let object = json::Object::new(value, "Node")?;
+        Ok(Node {
+            host: object.string("host")?,
+            port: object.i64("port")?,
+            zone_id: object.string("zoneId")?,
+            health: object.string("health")?,
+        })
+    }
+}
+
+#[derive(Debug, Default)]
 #[allow(dead_code)]
 struct ListAllNodeOutput {
-    #[serde(rename = "RequestId")]
     request_id: Option<String>,
-    #[serde(rename = "Result")]
     result: Option<Vec<Node>>,
-    #[serde(skip)]
     meta: ResponseMeta,
 }
 
 impl Output for ListAllNodeOutput {
+    fn decode(value: &serde_json::Value) -> Result<Self, json::DecodeError> {
+        let object = json::Object::new(value, "ListAllNodeOutput")?;
+        Ok(ListAllNodeOutput {
+            request_id: object.string("RequestId")?,
+            result: object.list("Result", Node::from_json)?,
+            meta: ResponseMeta::default(),
+        })
+    }
+
     fn set_meta(&mut self, meta: ResponseMeta) {
         self.meta = meta;
     }

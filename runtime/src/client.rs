@@ -1,31 +1,80 @@
 //! The per-product client the generated code calls: builds, signs, sends,
 //! retries, then decodes.
 //!
-//! Everything up to raw status and body is non-generic ([`ServiceClient::send_raw`]);
-//! only the final decode is instantiated per operation, which keeps the
-//! compile time of many generated operations low.
+//! Everything up to the parsed JSON body is non-generic
+//! ([`ServiceClient::send_raw`], boxed once per call inside [`Call`]); only
+//! the last step, a call of the response type's generated `from_json` and
+//! of the error type's constructor, is instantiated per operation. A
+//! generated operation is therefore a plain function returning a [`Call`],
+//! not an `async fn`: no state machine per operation, in the generated
+//! crate or in any crate that awaits it.
 
 use std::borrow::Cow;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
-use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use crate::config::Config;
 use crate::credentials::Credentials;
 use crate::endpoint::{self, Endpoint, Service};
 use crate::error::{Error, ErrorDetails, OperationError, TimeoutError, TimeoutKind};
+use crate::json::DecodeError;
 use crate::request::Request;
 use crate::retry::RetryConfig;
 use crate::sign::{self, SignatureAlgorithm, SigningInput};
 use crate::transport::{self, SignedRequest};
 
 /// Implemented by every generated response type.
-pub trait Output: DeserializeOwned {
-    /// Stores the response metadata (generated types keep it in a
-    /// `#[serde(skip)]` field).
+pub trait Output: Sized {
+    /// Decodes the response body (generated types forward to their own
+    /// `from_json`).
+    fn decode(value: &serde_json::Value) -> Result<Self, DecodeError>;
+
+    /// Stores the response metadata (generated types keep it in a private
+    /// field, outside the decoded members).
     fn set_meta(&mut self, meta: ResponseMeta);
+}
+
+/// The non-generic future inside every [`Call`].
+type RawFuture = Pin<Box<dyn Future<Output = Result<RawResponse, Error<ErrorDetails>>> + Send>>;
+
+/// The future of one call: what every generated operation returns.
+///
+/// Await it for the typed response or the operation's typed error. Nothing
+/// is sent until it is first polled; dropping it cancels the call. It owns
+/// what it needs (a clone of the client), so it is `'static` and can be
+/// spawned.
+///
+/// All of the sending (signing, retries, timeouts, reading the body) is one
+/// non-generic boxed future; only decoding is specific to `T` and `E`.
+#[must_use = "a call does nothing unless awaited"]
+pub struct Call<T, E> {
+    raw: RawFuture,
+    // `fn() -> _`: the types are produced, never stored, so `Call` is
+    // `Send` and `Unpin` whatever they are.
+    marker: PhantomData<fn() -> (T, E)>,
+}
+
+impl<T, E> std::fmt::Debug for Call<T, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call").finish_non_exhaustive()
+    }
+}
+
+impl<T: Output, E: OperationError> Future for Call<T, E> {
+    type Output = Result<T, Error<E>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut().raw.as_mut().poll(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(result) => Poll::Ready(finish(result)),
+        }
+    }
 }
 
 /// Facts about a successful response that are not part of its body schema.
@@ -164,17 +213,14 @@ impl ServiceClient {
         &self.config
     }
 
-    /// Sends `request` and decodes the response into `T`; service errors
-    /// become `E`.
-    pub async fn send<T: Output, E: OperationError>(
-        &self,
-        request: Request,
-    ) -> Result<T, Error<E>> {
-        let raw = self
-            .send_raw(request)
-            .await
-            .map_err(|e| e.map_service(E::from_details))?;
-        decode(raw)
+    /// Sends `request` when the returned [`Call`] is awaited, and decodes
+    /// the response into `T`; service errors become `E`.
+    pub fn send<T: Output, E: OperationError>(&self, request: Request) -> Call<T, E> {
+        let client = self.clone();
+        Call {
+            raw: Box::pin(async move { client.send_raw(request).await }),
+            marker: PhantomData,
+        }
     }
 
     /// Blocking [`ServiceClient::send`], driven by a current-thread runtime
@@ -197,11 +243,19 @@ impl ServiceClient {
             .get_or_init(|| BlockingParts::new(self.config.inner.connect_timeout))
             .as_ref()
             .map_err(|e| Error::Construction(e.clone()))?;
-        let raw = parts
+        finish(self.send_raw_blocking(parts, request))
+    }
+
+    /// The non-generic core of [`ServiceClient::send_blocking`].
+    #[cfg(feature = "blocking")]
+    fn send_raw_blocking(
+        &self,
+        parts: &BlockingParts,
+        request: Request,
+    ) -> Result<RawResponse, Error<ErrorDetails>> {
+        parts
             .block_on(self.execute(&parts.http, request))
             .map_err(Error::Construction)?
-            .map_err(|e| e.map_service(E::from_details))?;
-        decode(raw)
     }
 
     /// Sends `request` (client token, retries, timeouts included) and
@@ -432,15 +486,19 @@ impl ServiceClient {
     }
 }
 
+/// The per-operation end of a call: service errors become `E`, a 2xx body
+/// becomes `T`. Kept to the two calls that must know the types.
+fn finish<T: Output, E: OperationError>(
+    result: Result<RawResponse, Error<ErrorDetails>>,
+) -> Result<T, Error<E>> {
+    decode(result.map_err(|e| e.map_service(E::from_details))?)
+}
+
 /// Decodes a 2xx body. An empty body (or 204) decodes as `{}` so responses
 /// whose fields are all optional succeed.
 fn decode<T: Output, E>(raw: RawResponse) -> Result<T, Error<E>> {
-    let body: &[u8] = if raw.status == 204 || raw.body.iter().all(u8::is_ascii_whitespace) {
-        b"{}"
-    } else {
-        &raw.body
-    };
-    match serde_json::from_slice::<T>(body) {
+    let decoded = body_value(&raw).and_then(|value| T::decode(&value).map_err(|e| e.to_string()));
+    match decoded {
         Ok(mut output) => {
             output.set_meta(ResponseMeta {
                 status: raw.status,
@@ -448,12 +506,26 @@ fn decode<T: Output, E>(raw: RawResponse) -> Result<T, Error<E>> {
             });
             Ok(output)
         }
-        Err(e) => Err(Error::Parse {
-            status: raw.status,
-            request_id: raw.request_id,
-            message: e.to_string(),
-            body: String::from_utf8_lossy(&raw.body).into_owned(),
-        }),
+        Err(message) => Err(parse_error(raw, message)),
+    }
+}
+
+/// The JSON of a 2xx body; an empty body (or 204) is `{}`.
+fn body_value(raw: &RawResponse) -> Result<serde_json::Value, String> {
+    if raw.status == 204 || raw.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(serde_json::Value::Object(serde_json::Map::new()));
+    }
+    serde_json::from_slice(&raw.body).map_err(|e| e.to_string())
+}
+
+/// [`Error::Parse`] for a body that is not JSON or does not fit the type.
+#[cold]
+fn parse_error<E>(raw: RawResponse, message: String) -> Error<E> {
+    Error::Parse {
+        status: raw.status,
+        request_id: raw.request_id,
+        message,
+        body: String::from_utf8_lossy(&raw.body).into_owned(),
     }
 }
 

@@ -190,6 +190,187 @@ pub fn list<T>(
     Ok(Some(out))
 }
 
+/// A decoder of one value: a generated `from_json`, an [`item`] reader, or
+/// a closure composing them (`|v| item::list(v, item::string)`).
+pub type Decoder<T> = fn(&Value) -> Result<T, DecodeError>;
+
+/// The JSON object a generated `from_json` reads its members from.
+///
+/// Each method reads one member by its wire name: absent and `null`
+/// members are `None`, members nobody asks for are ignored, scalars follow
+/// this module's lenient rules (numbers as strings, 0/1 for booleans), and
+/// errors carry the member's path. The methods are
+/// what generated code calls, one line per member, so the per-type code
+/// stays small and the decoding rules live here once.
+///
+/// ```
+/// use aliyun_runtime::json::{self, item};
+///
+/// let value = serde_json::json!({"Total": "3", "Ips": ["10.0.0.1"], "Tags": {"env": 1}});
+/// let object = json::Object::new(&value, "Example").unwrap();
+/// assert_eq!(object.i64("Total").unwrap(), Some(3));
+/// assert_eq!(object.list("Ips", item::string).unwrap(), Some(vec!["10.0.0.1".to_owned()]));
+/// assert_eq!(object.map("Tags", item::string).unwrap().unwrap()["env"], "1");
+/// assert_eq!(object.string("Missing").unwrap(), None);
+/// let error = json::Object::new(&serde_json::json!([]), "Example").unwrap_err();
+/// assert_eq!(error.to_string(), "invalid value an array, expected an object (Example)");
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Object<'a> {
+    members: &'a Map<String, Value>,
+}
+
+impl<'a> Object<'a> {
+    /// `value` as an object; `type_name` names the type being decoded in
+    /// the error otherwise.
+    pub fn new(value: &'a Value, type_name: &str) -> Result<Self, DecodeError> {
+        match value {
+            Value::Object(members) => Ok(Object { members }),
+            other => Err(DecodeError::new("", &format!("an object ({type_name})"), other)),
+        }
+    }
+
+    /// The raw member `key`, if present.
+    pub fn get(&self, key: &str) -> Option<&'a Value> {
+        self.members.get(key)
+    }
+
+    /// A string member (see [`string()`]).
+    pub fn string(&self, key: &str) -> Result<Option<String>, DecodeError> {
+        string(self.get(key), key)
+    }
+
+    /// An `i32` member (see [`i32()`]).
+    pub fn i32(&self, key: &str) -> Result<Option<i32>, DecodeError> {
+        i32(self.get(key), key)
+    }
+
+    /// An `i64` member (see [`i64()`]).
+    pub fn i64(&self, key: &str) -> Result<Option<i64>, DecodeError> {
+        i64(self.get(key), key)
+    }
+
+    /// An `f32` member (see [`f32()`]).
+    pub fn f32(&self, key: &str) -> Result<Option<f32>, DecodeError> {
+        f32(self.get(key), key)
+    }
+
+    /// An `f64` member (see [`f64()`]).
+    pub fn f64(&self, key: &str) -> Result<Option<f64>, DecodeError> {
+        f64(self.get(key), key)
+    }
+
+    /// A boolean member (see [`bool()`]).
+    pub fn bool(&self, key: &str) -> Result<Option<bool>, DecodeError> {
+        bool(self.get(key), key)
+    }
+
+    /// A member of any shape, cloned as it is.
+    pub fn any(&self, key: &str) -> Option<Value> {
+        any(self.get(key))
+    }
+
+    /// A nested object member read by `decode` (a generated `from_json`).
+    pub fn nested<T>(&self, key: &str, decode: Decoder<T>) -> Result<Option<T>, DecodeError> {
+        nested(self.get(key), key, decode)
+    }
+
+    /// An array member whose elements `decode` reads.
+    pub fn list<T>(&self, key: &str, decode: Decoder<T>) -> Result<Option<Vec<T>>, DecodeError> {
+        list(self.get(key), key, false, decode)
+    }
+
+    /// Like [`Object::list`], for a member the service also sends as one
+    /// bare element or as text holding a JSON array (see [`array()`]).
+    pub fn one_or_list<T>(&self, key: &str, decode: Decoder<T>) -> Result<Option<Vec<T>>, DecodeError> {
+        list(self.get(key), key, true, decode)
+    }
+
+    /// An object member used as a map: every value read by `decode`.
+    pub fn map<T>(&self, key: &str, decode: Decoder<T>) -> Result<Option<BTreeMap<String, T>>, DecodeError> {
+        let Some(entries) = map_entries(self.get(key), key)? else {
+            return Ok(None);
+        };
+        item::entries(entries, decode).map(Some).map_err(|e| e.at(key))
+    }
+}
+
+/// Readers of array elements and map values: unlike members, these are
+/// never optional, so `null` is an error. Each is a [`Decoder`].
+pub mod item {
+    use super::*;
+
+    fn required<T>(read: Result<Option<T>, DecodeError>, expected: &str) -> Result<T, DecodeError> {
+        read?.ok_or_else(|| null_element(expected))
+    }
+
+    /// A string element (numbers and booleans become their text).
+    pub fn string(v: &Value) -> Result<String, DecodeError> {
+        required(super::string(Some(v), ""), "a string")
+    }
+
+    /// An `i32` element from a number or numeric string.
+    pub fn i32(v: &Value) -> Result<i32, DecodeError> {
+        required(super::i32(Some(v), ""), "a 32-bit integer")
+    }
+
+    /// An `i64` element from a number or numeric string.
+    pub fn i64(v: &Value) -> Result<i64, DecodeError> {
+        required(super::i64(Some(v), ""), "a 64-bit integer")
+    }
+
+    /// An `f32` element from a number or numeric string.
+    pub fn f32(v: &Value) -> Result<f32, DecodeError> {
+        required(super::f32(Some(v), ""), "a number")
+    }
+
+    /// An `f64` element from a number or numeric string.
+    pub fn f64(v: &Value) -> Result<f64, DecodeError> {
+        required(super::f64(Some(v), ""), "a number")
+    }
+
+    /// A boolean element (see [`super::bool()`]).
+    pub fn bool(v: &Value) -> Result<bool, DecodeError> {
+        required(super::bool(Some(v), ""), "a boolean")
+    }
+
+    /// An element of any shape, cloned (`null` included).
+    pub fn any(v: &Value) -> Result<Value, DecodeError> {
+        Ok(v.clone())
+    }
+
+    /// An element that is itself an array, each of its elements read by
+    /// `decode`.
+    pub fn list<T>(v: &Value, decode: Decoder<T>) -> Result<Vec<T>, DecodeError> {
+        match v {
+            Value::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (index, item) in items.iter().enumerate() {
+                    out.push(decode(item).map_err(|e| e.index(index))?);
+                }
+                Ok(out)
+            }
+            other => Err(DecodeError::new("", "an array", other)),
+        }
+    }
+
+    /// An element that is itself an object used as a map.
+    pub fn map<T>(v: &Value, decode: Decoder<T>) -> Result<BTreeMap<String, T>, DecodeError> {
+        match v {
+            Value::Object(entries) => self::entries(entries, decode),
+            other => Err(DecodeError::new("", "an object", other)),
+        }
+    }
+
+    pub(super) fn entries<T>(entries: &Map<String, Value>, decode: Decoder<T>) -> Result<BTreeMap<String, T>, DecodeError> {
+        let mut out = BTreeMap::new();
+        for (key, value) in entries {
+            out.insert(key.clone(), decode(value).map_err(|e| e.at(key))?);
+        }
+        Ok(out)
+    }
+}
+
 /// The error for a `null` where an element of an array or map needs a
 /// value of `expected`.
 #[cold]

@@ -7,8 +7,9 @@ use quote::quote;
 use crate::emit::{Blocking, EmitOptions, docs, example, names_of};
 use crate::ir::{Location, Operation, Product};
 
-/// The async call function (and, behind the `blocking` feature, its
-/// blocking twin) of one operation.
+/// The call function (and, behind the `blocking` feature, its blocking
+/// twin) of one operation. It returns the runtime's `Call` future rather
+/// than being an `async fn`, so no operation has a state machine of its own.
 pub fn call(product: &Product, op: &Operation, example: &TokenStream, options: &EmitOptions) -> TokenStream {
     let n = names_of(op);
     let (f, request, response, error) = (&n.snake_ident, &n.request, &n.response, &n.error);
@@ -18,11 +19,8 @@ pub fn call(product: &Product, op: &Operation, example: &TokenStream, options: &
     let asynchronous = quote! {
         impl super::Client {
             #doc
-            pub async fn #f(
-                &self,
-                request: #request,
-            ) -> Result<#response, aliyun_runtime::Error<#error>> {
-                self.inner.send(request.into_request()).await
+            pub fn #f(&self, request: #request) -> aliyun_runtime::Call<#response, #error> {
+                self.inner.send(request.into_request())
             }
         }
 

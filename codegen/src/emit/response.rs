@@ -21,22 +21,33 @@ pub fn response(op: &Operation, types: &mut Scope) -> TokenStream {
             meta: aliyun_runtime::ResponseMeta,
         },
         init: quote!(meta: aliyun_runtime::ResponseMeta::default(),),
-        ..Extra::default()
+        methods: quote! {
+            /// HTTP status and request id of the response that produced this value.
+            pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+                &self.meta
+            }
+        },
     };
     let sample = op.response_example.as_deref().and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok());
     let samples: Vec<&serde_json::Value> = sample.iter().collect();
     let (def, _) = builder.struct_def(ident, &op.response, Some(&doc), &samples, &["meta"], &extra);
     let nested = std::mem::take(&mut builder.defs);
     let mut out = def;
+    // Only the response itself gets `Deserialize` (for
+    // `serde_json::from_str`); nested types are reached through `from_json`.
     out.extend(quote! {
-        impl #ident {
-            /// HTTP status and request id of the response that produced this value.
-            pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-                &self.meta
+        impl<'de> serde::Deserialize<'de> for #ident {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                Self::from_json(&value).map_err(serde::de::Error::custom)
             }
         }
 
         impl aliyun_runtime::Output for #ident {
+            fn decode(value: &serde_json::Value) -> Result<Self, aliyun_runtime::json::DecodeError> {
+                Self::from_json(value)
+            }
+
             fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
                 self.meta = meta;
             }

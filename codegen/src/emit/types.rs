@@ -198,7 +198,7 @@ impl<'a> TypeBuilder<'a> {
                     // An array the sample shows as one element or as JSON
                     // text accepts those shapes too.
                     let one_or_many = f.ty == Type::Array && member_samples.iter().any(|s| !s.is_array());
-                    let decode = decode_member(&shape, &quote!(object.get(#wire)), wire, one_or_many);
+                    let decode = decode_member(&shape, wire, one_or_many);
                     decoders.push(quote!(#member: #decode,));
                     field_tokens.push(quote! {
                         #fdoc
@@ -249,9 +249,9 @@ impl<'a> TypeBuilder<'a> {
         let body = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, body);
         let def = match self.direction {
             Direction::Response => {
-                let what = format!("an object ({ident})");
+                let type_name = ident.to_string();
                 let from_json_doc = format!(
-                    " Decodes a `{ident}` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans)."
+                    " Decodes a `{ident}` from JSON, leniently (see [`aliyun_runtime::json::Object`])."
                 );
                 quote! {
                     #doc
@@ -261,16 +261,10 @@ impl<'a> TypeBuilder<'a> {
                     impl #ident {
                         #[doc = #from_json_doc]
                         pub fn from_json(value: &serde_json::Value) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                            let object = aliyun_runtime::json::object(value, #what)?;
+                            let object = aliyun_runtime::json::Object::new(value, #type_name)?;
                             Ok(Self { #(#decoders)* #extra_init })
                         }
-                    }
-
-                    impl<'de> serde::Deserialize<'de> for #ident {
-                        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                            let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                            Self::from_json(&value).map_err(serde::de::Error::custom)
-                        }
+                        #extra_methods
                     }
                 }
             }
@@ -309,143 +303,61 @@ fn scalar_shape(ty: Type) -> Shape {
     if ty == Type::Any { Shape::Any } else { Shape::Scalar(ty) }
 }
 
-/// The runtime's lenient reader for an optional scalar of `ty`, and what
-/// its error says is expected.
-fn reader(ty: Type) -> (proc_macro2::Ident, &'static str) {
-    let (name, expected) = match ty {
-        Type::Integer => ("i32", "a 32-bit integer"),
-        Type::Long => ("i64", "a 64-bit integer"),
-        Type::Float => ("f32", "a number"),
-        Type::Double => ("f64", "a number"),
-        Type::Boolean => ("bool", "a boolean"),
-        _ => ("string", "a string"),
-    };
-    (names::ident(name), expected)
+/// The name shared by the runtime's readers of a scalar type: the
+/// `json::Object` method for a member and the `json::item` function for
+/// an element.
+fn reader(ty: Type) -> proc_macro2::Ident {
+    names::ident(match ty {
+        Type::Integer => "i32",
+        Type::Long => "i64",
+        Type::Float => "f32",
+        Type::Double => "f64",
+        Type::Boolean => "bool",
+        _ => "string",
+    })
 }
 
-/// An expression of type `Option<T>` decoding the member `key` from `src`
-/// (an `Option<&serde_json::Value>`); it may return a `DecodeError` early
-/// with `?`, so it belongs in a `from_json` body.
-fn decode_member(shape: &Shape, src: &TokenStream, key: &str, one_or_many: bool) -> TokenStream {
-    let wrap = quote!(.at(#key));
+/// An expression of type `Option<T>` reading the member `key` from
+/// `object` (a `json::Object`); it may return a `DecodeError` early with
+/// `?`, so it belongs in a `from_json` body.
+fn decode_member(shape: &Shape, key: &str, one_or_many: bool) -> TokenStream {
     match shape {
         Shape::Scalar(ty) => {
-            let (read, _) = reader(*ty);
-            quote!(aliyun_runtime::json::#read(#src, #key)?)
+            let read = reader(*ty);
+            quote!(object.#read(#key)?)
         }
-        Shape::Any => quote!(aliyun_runtime::json::any(#src)),
-        // Structs and arrays of structs, by far the most common containers,
-        // go through one small runtime helper per type.
-        Shape::Struct(ident) => quote!(aliyun_runtime::json::nested(#src, #key, #ident::from_json)?),
-        Shape::Array(inner) if let Shape::Struct(ident) = &**inner => {
-            quote!(aliyun_runtime::json::list(#src, #key, #one_or_many, #ident::from_json)?)
-        }
-        Shape::Array(inner) if matches!(**inner, Shape::Any) => {
-            quote!(aliyun_runtime::json::array(#src, #key, #one_or_many)?.map(std::borrow::Cow::into_owned))
-        }
+        Shape::Any => quote!(object.any(#key)),
+        Shape::Struct(ident) => quote!(object.nested(#key, #ident::from_json)?),
         Shape::Array(inner) => {
-            let items = names::ident("items0");
-            let fill = fill_array(inner, &items, &wrap, 0);
-            quote! {
-                match aliyun_runtime::json::array(#src, #key, #one_or_many)? {
-                    Some(#items) => Some(#fill),
-                    None => None,
-                }
-            }
+            let decode = decoder(inner);
+            if one_or_many { quote!(object.one_or_list(#key, #decode)?) } else { quote!(object.list(#key, #decode)?) }
         }
-        Shape::Map(inner) if matches!(**inner, Shape::Any) => quote!(aliyun_runtime::json::any_map(#src, #key)?),
         Shape::Map(inner) => {
-            let entries = names::ident("entries0");
-            let fill = fill_map(inner, &entries, &wrap, 0);
-            quote! {
-                match aliyun_runtime::json::map_entries(#src, #key)? {
-                    Some(#entries) => Some(#fill),
-                    None => None,
-                }
-            }
+            let decode = decoder(inner);
+            quote!(object.map(#key, #decode)?)
         }
     }
 }
 
-/// A block building the `Vec` of `inner` from the slice `items`; errors
-/// get the element's index and then `wrap` (the path outside the array).
-fn fill_array(inner: &Shape, items: &proc_macro2::Ident, wrap: &TokenStream, depth: usize) -> TokenStream {
-    let out = names::ident(&format!("out{depth}"));
-    let index = names::ident(&format!("index{depth}"));
-    let item = names::ident(&format!("item{depth}"));
-    let element = decode_element(inner, &item, &quote!(.index(#index) #wrap), depth + 1);
-    quote! {
-        {
-            let mut #out = Vec::with_capacity(#items.len());
-            for (#index, #item) in #items.iter().enumerate() {
-                #out.push(#element);
-            }
-            #out
-        }
-    }
-}
-
-/// A block building the `BTreeMap` of `inner` from the JSON object
-/// `entries`; errors get the entry's key and then `wrap`.
-fn fill_map(inner: &Shape, entries: &proc_macro2::Ident, wrap: &TokenStream, depth: usize) -> TokenStream {
-    let out = names::ident(&format!("out{depth}"));
-    let key = names::ident(&format!("key{depth}"));
-    let item = names::ident(&format!("item{depth}"));
-    let element = decode_element(inner, &item, &quote!(.at(#key) #wrap), depth + 1);
-    quote! {
-        {
-            let mut #out = std::collections::BTreeMap::new();
-            for (#key, #item) in #entries {
-                #out.insert(#key.clone(), #element);
-            }
-            #out
-        }
-    }
-}
-
-/// An expression of type `T` decoding the element `item` (a
-/// `&serde_json::Value`) of an array or map; errors get `wrap` and return
-/// early.
-fn decode_element(shape: &Shape, item: &proc_macro2::Ident, wrap: &TokenStream, depth: usize) -> TokenStream {
+/// A `json::Decoder` for one element of `shape`: a runtime reader, a
+/// generated `from_json`, or a closure composing them for nested
+/// containers. Containers of containers are rare; the closures keep each
+/// one a single expression.
+fn decoder(shape: &Shape) -> TokenStream {
     match shape {
         Shape::Scalar(ty) => {
-            let (read, expected) = reader(*ty);
-            quote! {
-                match aliyun_runtime::json::#read(Some(#item), "") {
-                    Ok(Some(decoded)) => decoded,
-                    Ok(None) => return Err(aliyun_runtime::json::null_element(#expected) #wrap),
-                    Err(error) => return Err(error #wrap),
-                }
-            }
+            let read = reader(*ty);
+            quote!(aliyun_runtime::json::item::#read)
         }
-        Shape::Any => quote!(#item.clone()),
-        Shape::Struct(ident) => quote! {
-            match #ident::from_json(#item) {
-                Ok(decoded) => decoded,
-                Err(error) => return Err(error #wrap),
-            }
-        },
+        Shape::Any => quote!(aliyun_runtime::json::item::any),
+        Shape::Struct(ident) => quote!(#ident::from_json),
         Shape::Array(inner) => {
-            let items = names::ident(&format!("items{depth}"));
-            let fill = fill_array(inner, &items, wrap, depth);
-            quote! {
-                match aliyun_runtime::json::array(Some(#item), "", false) {
-                    Ok(Some(#items)) => #fill,
-                    Ok(None) => return Err(aliyun_runtime::json::null_element("an array") #wrap),
-                    Err(error) => return Err(error #wrap),
-                }
-            }
+            let inner = decoder(inner);
+            quote!(|v| aliyun_runtime::json::item::list(v, #inner))
         }
         Shape::Map(inner) => {
-            let entries = names::ident(&format!("entries{depth}"));
-            let fill = fill_map(inner, &entries, wrap, depth);
-            quote! {
-                match aliyun_runtime::json::map_entries(Some(#item), "") {
-                    Ok(Some(#entries)) => #fill,
-                    Ok(None) => return Err(aliyun_runtime::json::null_element("an object") #wrap),
-                    Err(error) => return Err(error #wrap),
-                }
-            }
+            let inner = decoder(inner);
+            quote!(|v| aliyun_runtime::json::item::map(v, #inner))
         }
     }
 }

@@ -30,11 +30,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn close_diagnosis(
+    pub fn close_diagnosis(
         &self,
         request: CloseDiagnosisRequest,
-    ) -> Result<CloseDiagnosisResponse, aliyun_runtime::Error<CloseDiagnosisError>> {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<CloseDiagnosisResponse, CloseDiagnosisError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -118,22 +118,21 @@ pub struct CloseDiagnosisResponse {
 }
 
 impl CloseDiagnosisResponse {
-    /// Decodes a `CloseDiagnosisResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `CloseDiagnosisResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
-            value,
-            "an object (CloseDiagnosisResponse)",
-        )?;
+        let object = aliyun_runtime::json::Object::new(value, "CloseDiagnosisResponse")?;
         Ok(Self {
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            result: aliyun_runtime::json::bool(object.get("Result"), "Result")?,
+            request_id: object.string("RequestId")?,
+            result: object.bool("Result")?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -148,14 +147,13 @@ impl<'de> serde::Deserialize<'de> for CloseDiagnosisResponse {
     }
 }
 
-impl CloseDiagnosisResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for CloseDiagnosisResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -205,6 +203,7 @@ impl std::fmt::Display for CloseDiagnosisError {
 }
 
 impl std::error::Error for CloseDiagnosisError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

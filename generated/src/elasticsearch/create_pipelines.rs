@@ -32,11 +32,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create_pipelines(
+    pub fn create_pipelines(
         &self,
         request: CreatePipelinesRequest,
-    ) -> Result<CreatePipelinesResponse, aliyun_runtime::Error<CreatePipelinesError>> {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<CreatePipelinesResponse, CreatePipelinesError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -239,22 +239,24 @@ pub struct CreatePipelinesResponse {
 }
 
 impl CreatePipelinesResponse {
-    /// Decodes a `CreatePipelinesResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `CreatePipelinesResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (CreatePipelinesResponse)",
+            "CreatePipelinesResponse",
         )?;
         Ok(Self {
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            result: aliyun_runtime::json::bool(object.get("Result"), "Result")?,
+            request_id: object.string("RequestId")?,
+            result: object.bool("Result")?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -269,14 +271,13 @@ impl<'de> serde::Deserialize<'de> for CreatePipelinesResponse {
     }
 }
 
-impl CreatePipelinesResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for CreatePipelinesResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -326,6 +327,7 @@ impl std::fmt::Display for CreatePipelinesError {
 }
 
 impl std::error::Error for CreatePipelinesError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

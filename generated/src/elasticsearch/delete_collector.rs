@@ -29,11 +29,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_collector(
+    pub fn delete_collector(
         &self,
         request: DeleteCollectorRequest,
-    ) -> Result<DeleteCollectorResponse, aliyun_runtime::Error<DeleteCollectorError>> {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<DeleteCollectorResponse, DeleteCollectorError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -104,22 +104,24 @@ pub struct DeleteCollectorResponse {
 }
 
 impl DeleteCollectorResponse {
-    /// Decodes a `DeleteCollectorResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DeleteCollectorResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (DeleteCollectorResponse)",
+            "DeleteCollectorResponse",
         )?;
         Ok(Self {
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            result: aliyun_runtime::json::bool(object.get("Result"), "Result")?,
+            request_id: object.string("RequestId")?,
+            result: object.bool("Result")?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -134,14 +136,13 @@ impl<'de> serde::Deserialize<'de> for DeleteCollectorResponse {
     }
 }
 
-impl DeleteCollectorResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for DeleteCollectorResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -191,6 +192,7 @@ impl std::fmt::Display for DeleteCollectorError {
 }
 
 impl std::error::Error for DeleteCollectorError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

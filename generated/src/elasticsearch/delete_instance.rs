@@ -30,11 +30,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_instance(
+    pub fn delete_instance(
         &self,
         request: DeleteInstanceRequest,
-    ) -> Result<DeleteInstanceResponse, aliyun_runtime::Error<DeleteInstanceError>> {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<DeleteInstanceResponse, DeleteInstanceError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -113,21 +113,20 @@ pub struct DeleteInstanceResponse {
 }
 
 impl DeleteInstanceResponse {
-    /// Decodes a `DeleteInstanceResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DeleteInstanceResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
-            value,
-            "an object (DeleteInstanceResponse)",
-        )?;
+        let object = aliyun_runtime::json::Object::new(value, "DeleteInstanceResponse")?;
         Ok(Self {
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
+            request_id: object.string("RequestId")?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -142,14 +141,13 @@ impl<'de> serde::Deserialize<'de> for DeleteInstanceResponse {
     }
 }
 
-impl DeleteInstanceResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for DeleteInstanceResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -199,6 +197,7 @@ impl std::fmt::Display for DeleteInstanceError {
 }
 
 impl std::error::Error for DeleteInstanceError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

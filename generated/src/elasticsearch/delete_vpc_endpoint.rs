@@ -32,14 +32,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_vpc_endpoint(
+    pub fn delete_vpc_endpoint(
         &self,
         request: DeleteVpcEndpointRequest,
-    ) -> Result<
-        DeleteVpcEndpointResponse,
-        aliyun_runtime::Error<DeleteVpcEndpointError>,
-    > {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<DeleteVpcEndpointResponse, DeleteVpcEndpointError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -120,22 +117,24 @@ pub struct DeleteVpcEndpointResponse {
 }
 
 impl DeleteVpcEndpointResponse {
-    /// Decodes a `DeleteVpcEndpointResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DeleteVpcEndpointResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (DeleteVpcEndpointResponse)",
+            "DeleteVpcEndpointResponse",
         )?;
         Ok(Self {
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            result: aliyun_runtime::json::bool(object.get("Result"), "Result")?,
+            request_id: object.string("RequestId")?,
+            result: object.bool("Result")?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -150,14 +149,13 @@ impl<'de> serde::Deserialize<'de> for DeleteVpcEndpointResponse {
     }
 }
 
-impl DeleteVpcEndpointResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for DeleteVpcEndpointResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -207,6 +205,7 @@ impl std::fmt::Display for DeleteVpcEndpointError {
 }
 
 impl std::error::Error for DeleteVpcEndpointError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -28,14 +28,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn describe_collector(
+    pub fn describe_collector(
         &self,
         request: DescribeCollectorRequest,
-    ) -> Result<
-        DescribeCollectorResponse,
-        aliyun_runtime::Error<DescribeCollectorError>,
-    > {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<DescribeCollectorResponse, DescribeCollectorError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -94,26 +91,24 @@ pub struct DescribeCollectorResponse {
 }
 
 impl DescribeCollectorResponse {
-    /// Decodes a `DescribeCollectorResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DescribeCollectorResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (DescribeCollectorResponse)",
+            "DescribeCollectorResponse",
         )?;
         Ok(Self {
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            result: aliyun_runtime::json::nested(
-                object.get("Result"),
-                "Result",
-                DescribeCollectorResponseResult::from_json,
-            )?,
+            request_id: object.string("RequestId")?,
+            result: object.nested("Result", DescribeCollectorResponseResult::from_json)?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -128,14 +123,13 @@ impl<'de> serde::Deserialize<'de> for DescribeCollectorResponse {
     }
 }
 
-impl DescribeCollectorResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for DescribeCollectorResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -155,29 +149,18 @@ pub struct DescribeCollectorResponseResultConfigs {
 }
 
 impl DescribeCollectorResponseResultConfigs {
-    /// Decodes a `DescribeCollectorResponseResultConfigs` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DescribeCollectorResponseResultConfigs` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (DescribeCollectorResponseResultConfigs)",
+            "DescribeCollectorResponseResultConfigs",
         )?;
         Ok(Self {
-            content: aliyun_runtime::json::string(object.get("content"), "content")?,
-            file_name: aliyun_runtime::json::string(object.get("fileName"), "fileName")?,
+            content: object.string("content")?,
+            file_name: object.string("fileName")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DescribeCollectorResponseResultConfigs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -195,36 +178,18 @@ pub struct DescribeCollectorResponseResultExtendConfigsMachines {
 }
 
 impl DescribeCollectorResponseResultExtendConfigsMachines {
-    /// Decodes a `DescribeCollectorResponseResultExtendConfigsMachines` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DescribeCollectorResponseResultExtendConfigsMachines` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (DescribeCollectorResponseResultExtendConfigsMachines)",
+            "DescribeCollectorResponseResultExtendConfigsMachines",
         )?;
         Ok(Self {
-            agent_status: aliyun_runtime::json::string(
-                object.get("agentStatus"),
-                "agentStatus",
-            )?,
-            instance_id: aliyun_runtime::json::string(
-                object.get("instanceId"),
-                "instanceId",
-            )?,
+            agent_status: object.string("agentStatus")?,
+            instance_id: object.string("instanceId")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for DescribeCollectorResponseResultExtendConfigsMachines {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -290,94 +255,34 @@ pub struct DescribeCollectorResponseResultExtendConfigs {
 }
 
 impl DescribeCollectorResponseResultExtendConfigs {
-    /// Decodes a `DescribeCollectorResponseResultExtendConfigs` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DescribeCollectorResponseResultExtendConfigs` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (DescribeCollectorResponseResultExtendConfigs)",
+            "DescribeCollectorResponseResultExtendConfigs",
         )?;
         Ok(Self {
-            config_type: aliyun_runtime::json::string(
-                object.get("configType"),
-                "configType",
-            )?,
-            enable_monitoring: aliyun_runtime::json::bool(
-                object.get("enableMonitoring"),
-                "enableMonitoring",
-            )?,
-            group_id: aliyun_runtime::json::string(object.get("groupId"), "groupId")?,
-            host: aliyun_runtime::json::string(object.get("host"), "host")?,
-            hosts: match aliyun_runtime::json::array(
-                object.get("hosts"),
-                "hosts",
-                false,
-            )? {
-                Some(items0) => {
-                    Some({
-                        let mut out0 = Vec::with_capacity(items0.len());
-                        for (index0, item0) in items0.iter().enumerate() {
-                            out0.push(
-                                match aliyun_runtime::json::string(Some(item0), "") {
-                                    Ok(Some(decoded)) => decoded,
-                                    Ok(None) => {
-                                        return Err(
-                                            aliyun_runtime::json::null_element("a string")
-                                                .index(index0)
-                                                .at("hosts"),
-                                        );
-                                    }
-                                    Err(error) => return Err(error.index(index0).at("hosts")),
-                                },
-                            );
-                        }
-                        out0
-                    })
-                }
-                None => None,
-            },
-            instance_id: aliyun_runtime::json::string(
-                object.get("instanceId"),
-                "instanceId",
-            )?,
-            instance_type: aliyun_runtime::json::string(
-                object.get("instanceType"),
-                "instanceType",
-            )?,
-            kibana_host: aliyun_runtime::json::string(
-                object.get("kibanaHost"),
-                "kibanaHost",
-            )?,
-            machines: aliyun_runtime::json::list(
-                object.get("machines"),
-                "machines",
-                false,
-                DescribeCollectorResponseResultExtendConfigsMachines::from_json,
-            )?,
-            protocol: aliyun_runtime::json::string(object.get("protocol"), "protocol")?,
-            success_pods_count: aliyun_runtime::json::string(
-                object.get("successPodsCount"),
-                "successPodsCount",
-            )?,
-            total_pods_count: aliyun_runtime::json::string(
-                object.get("totalPodsCount"),
-                "totalPodsCount",
-            )?,
-            r#type: aliyun_runtime::json::string(object.get("type"), "type")?,
-            user_name: aliyun_runtime::json::string(object.get("userName"), "userName")?,
+            config_type: object.string("configType")?,
+            enable_monitoring: object.bool("enableMonitoring")?,
+            group_id: object.string("groupId")?,
+            host: object.string("host")?,
+            hosts: object.list("hosts", aliyun_runtime::json::item::string)?,
+            instance_id: object.string("instanceId")?,
+            instance_type: object.string("instanceType")?,
+            kibana_host: object.string("kibanaHost")?,
+            machines: object
+                .list(
+                    "machines",
+                    DescribeCollectorResponseResultExtendConfigsMachines::from_json,
+                )?,
+            protocol: object.string("protocol")?,
+            success_pods_count: object.string("successPodsCount")?,
+            total_pods_count: object.string("totalPodsCount")?,
+            r#type: object.string("type")?,
+            user_name: object.string("userName")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DescribeCollectorResponseResultExtendConfigs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -439,88 +344,35 @@ pub struct DescribeCollectorResponseResult {
 }
 
 impl DescribeCollectorResponseResult {
-    /// Decodes a `DescribeCollectorResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DescribeCollectorResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (DescribeCollectorResponseResult)",
+            "DescribeCollectorResponseResult",
         )?;
         Ok(Self {
-            collector_paths: match aliyun_runtime::json::array(
-                object.get("collectorPaths"),
-                "collectorPaths",
-                false,
-            )? {
-                Some(items0) => {
-                    Some({
-                        let mut out0 = Vec::with_capacity(items0.len());
-                        for (index0, item0) in items0.iter().enumerate() {
-                            out0.push(
-                                match aliyun_runtime::json::string(Some(item0), "") {
-                                    Ok(Some(decoded)) => decoded,
-                                    Ok(None) => {
-                                        return Err(
-                                            aliyun_runtime::json::null_element("a string")
-                                                .index(index0)
-                                                .at("collectorPaths"),
-                                        );
-                                    }
-                                    Err(error) => {
-                                        return Err(error.index(index0).at("collectorPaths"));
-                                    }
-                                },
-                            );
-                        }
-                        out0
-                    })
-                }
-                None => None,
-            },
-            configs: aliyun_runtime::json::list(
-                object.get("configs"),
-                "configs",
-                false,
-                DescribeCollectorResponseResultConfigs::from_json,
-            )?,
-            dry_run: aliyun_runtime::json::bool(object.get("dryRun"), "dryRun")?,
-            extend_configs: aliyun_runtime::json::list(
-                object.get("extendConfigs"),
-                "extendConfigs",
-                false,
-                DescribeCollectorResponseResultExtendConfigs::from_json,
-            )?,
-            gmt_created_time: aliyun_runtime::json::string(
-                object.get("gmtCreatedTime"),
-                "gmtCreatedTime",
-            )?,
-            gmt_update_time: aliyun_runtime::json::string(
-                object.get("gmtUpdateTime"),
-                "gmtUpdateTime",
-            )?,
-            name: aliyun_runtime::json::string(object.get("name"), "name")?,
-            owner_id: aliyun_runtime::json::string(object.get("ownerId"), "ownerId")?,
-            res_id: aliyun_runtime::json::string(object.get("resId"), "resId")?,
-            res_type: aliyun_runtime::json::string(object.get("resType"), "resType")?,
-            res_version: aliyun_runtime::json::string(
-                object.get("resVersion"),
-                "resVersion",
-            )?,
-            status: aliyun_runtime::json::string(object.get("status"), "status")?,
-            vpc_id: aliyun_runtime::json::string(object.get("vpcId"), "vpcId")?,
+            collector_paths: object
+                .list("collectorPaths", aliyun_runtime::json::item::string)?,
+            configs: object
+                .list("configs", DescribeCollectorResponseResultConfigs::from_json)?,
+            dry_run: object.bool("dryRun")?,
+            extend_configs: object
+                .list(
+                    "extendConfigs",
+                    DescribeCollectorResponseResultExtendConfigs::from_json,
+                )?,
+            gmt_created_time: object.string("gmtCreatedTime")?,
+            gmt_update_time: object.string("gmtUpdateTime")?,
+            name: object.string("name")?,
+            owner_id: object.string("ownerId")?,
+            res_id: object.string("resId")?,
+            res_type: object.string("resType")?,
+            res_version: object.string("resVersion")?,
+            status: object.string("status")?,
+            vpc_id: object.string("vpcId")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DescribeCollectorResponseResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -568,6 +420,7 @@ impl std::fmt::Display for DescribeCollectorError {
 }
 
 impl std::error::Error for DescribeCollectorError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

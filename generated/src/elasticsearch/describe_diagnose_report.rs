@@ -35,14 +35,14 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn describe_diagnose_report(
+    pub fn describe_diagnose_report(
         &self,
         request: DescribeDiagnoseReportRequest,
-    ) -> Result<
+    ) -> aliyun_runtime::Call<
         DescribeDiagnoseReportResponse,
-        aliyun_runtime::Error<DescribeDiagnoseReportError>,
+        DescribeDiagnoseReportError,
     > {
-        self.inner.send(request.into_request()).await
+        self.inner.send(request.into_request())
     }
 }
 
@@ -122,26 +122,25 @@ pub struct DescribeDiagnoseReportResponse {
 }
 
 impl DescribeDiagnoseReportResponse {
-    /// Decodes a `DescribeDiagnoseReportResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DescribeDiagnoseReportResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (DescribeDiagnoseReportResponse)",
+            "DescribeDiagnoseReportResponse",
         )?;
         Ok(Self {
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            result: aliyun_runtime::json::nested(
-                object.get("Result"),
-                "Result",
-                DescribeDiagnoseReportResponseResult::from_json,
-            )?,
+            request_id: object.string("RequestId")?,
+            result: object
+                .nested("Result", DescribeDiagnoseReportResponseResult::from_json)?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -156,14 +155,13 @@ impl<'de> serde::Deserialize<'de> for DescribeDiagnoseReportResponse {
     }
 }
 
-impl DescribeDiagnoseReportResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for DescribeDiagnoseReportResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -195,33 +193,21 @@ pub struct DescribeDiagnoseReportResponseResultDiagnoseItemsDetail {
 }
 
 impl DescribeDiagnoseReportResponseResultDiagnoseItemsDetail {
-    /// Decodes a `DescribeDiagnoseReportResponseResultDiagnoseItemsDetail` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DescribeDiagnoseReportResponseResultDiagnoseItemsDetail` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (DescribeDiagnoseReportResponseResultDiagnoseItemsDetail)",
+            "DescribeDiagnoseReportResponseResultDiagnoseItemsDetail",
         )?;
         Ok(Self {
-            desc: aliyun_runtime::json::string(object.get("desc"), "desc")?,
-            name: aliyun_runtime::json::string(object.get("name"), "name")?,
-            result: aliyun_runtime::json::string(object.get("result"), "result")?,
-            suggest: aliyun_runtime::json::string(object.get("suggest"), "suggest")?,
-            r#type: aliyun_runtime::json::string(object.get("type"), "type")?,
+            desc: object.string("desc")?,
+            name: object.string("name")?,
+            result: object.string("result")?,
+            suggest: object.string("suggest")?,
+            r#type: object.string("type")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for DescribeDiagnoseReportResponseResultDiagnoseItemsDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -243,34 +229,23 @@ pub struct DescribeDiagnoseReportResponseResultDiagnoseItems {
 }
 
 impl DescribeDiagnoseReportResponseResultDiagnoseItems {
-    /// Decodes a `DescribeDiagnoseReportResponseResultDiagnoseItems` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DescribeDiagnoseReportResponseResultDiagnoseItems` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (DescribeDiagnoseReportResponseResultDiagnoseItems)",
+            "DescribeDiagnoseReportResponseResultDiagnoseItems",
         )?;
         Ok(Self {
-            detail: aliyun_runtime::json::nested(
-                object.get("detail"),
-                "detail",
-                DescribeDiagnoseReportResponseResultDiagnoseItemsDetail::from_json,
-            )?,
-            health: aliyun_runtime::json::string(object.get("health"), "health")?,
-            item: aliyun_runtime::json::string(object.get("item"), "item")?,
+            detail: object
+                .nested(
+                    "detail",
+                    DescribeDiagnoseReportResponseResultDiagnoseItemsDetail::from_json,
+                )?,
+            health: object.string("health")?,
+            item: object.string("item")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DescribeDiagnoseReportResponseResultDiagnoseItems {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -304,33 +279,22 @@ pub struct DescribeDiagnoseReportResponseResultItems {
 }
 
 impl DescribeDiagnoseReportResponseResultItems {
-    /// Decodes a `DescribeDiagnoseReportResponseResultItems` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DescribeDiagnoseReportResponseResultItems` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (DescribeDiagnoseReportResponseResultItems)",
+            "DescribeDiagnoseReportResponseResultItems",
         )?;
         Ok(Self {
-            desc: aliyun_runtime::json::string(object.get("desc"), "desc")?,
-            detail: aliyun_runtime::json::any_map(object.get("detail"), "detail")?,
-            item: aliyun_runtime::json::string(object.get("item"), "item")?,
-            name: aliyun_runtime::json::string(object.get("name"), "name")?,
-            state: aliyun_runtime::json::string(object.get("state"), "state")?,
-            suggest: aliyun_runtime::json::string(object.get("suggest"), "suggest")?,
+            desc: object.string("desc")?,
+            detail: object.map("detail", aliyun_runtime::json::item::any)?,
+            item: object.string("item")?,
+            name: object.string("name")?,
+            state: object.string("state")?,
+            suggest: object.string("suggest")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DescribeDiagnoseReportResponseResultItems {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -376,55 +340,30 @@ pub struct DescribeDiagnoseReportResponseResult {
 }
 
 impl DescribeDiagnoseReportResponseResult {
-    /// Decodes a `DescribeDiagnoseReportResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DescribeDiagnoseReportResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (DescribeDiagnoseReportResponseResult)",
+            "DescribeDiagnoseReportResponseResult",
         )?;
         Ok(Self {
-            create_time: aliyun_runtime::json::i64(
-                object.get("createTime"),
-                "createTime",
-            )?,
-            diagnose_items: aliyun_runtime::json::list(
-                object.get("diagnoseItems"),
-                "diagnoseItems",
-                false,
-                DescribeDiagnoseReportResponseResultDiagnoseItems::from_json,
-            )?,
-            diagnosis_mode: aliyun_runtime::json::string(
-                object.get("diagnosisMode"),
-                "diagnosisMode",
-            )?,
-            health: aliyun_runtime::json::string(object.get("health"), "health")?,
-            instance_id: aliyun_runtime::json::string(
-                object.get("instanceId"),
-                "instanceId",
-            )?,
-            items: aliyun_runtime::json::list(
-                object.get("items"),
-                "items",
-                false,
-                DescribeDiagnoseReportResponseResultItems::from_json,
-            )?,
-            report_id: aliyun_runtime::json::string(object.get("reportId"), "reportId")?,
-            state: aliyun_runtime::json::string(object.get("state"), "state")?,
-            trigger: aliyun_runtime::json::string(object.get("trigger"), "trigger")?,
+            create_time: object.i64("createTime")?,
+            diagnose_items: object
+                .list(
+                    "diagnoseItems",
+                    DescribeDiagnoseReportResponseResultDiagnoseItems::from_json,
+                )?,
+            diagnosis_mode: object.string("diagnosisMode")?,
+            health: object.string("health")?,
+            instance_id: object.string("instanceId")?,
+            items: object
+                .list("items", DescribeDiagnoseReportResponseResultItems::from_json)?,
+            report_id: object.string("reportId")?,
+            state: object.string("state")?,
+            trigger: object.string("trigger")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DescribeDiagnoseReportResponseResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -472,6 +411,7 @@ impl std::fmt::Display for DescribeDiagnoseReportError {
 }
 
 impl std::error::Error for DescribeDiagnoseReportError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

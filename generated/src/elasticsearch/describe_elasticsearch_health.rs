@@ -37,14 +37,14 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn describe_elasticsearch_health(
+    pub fn describe_elasticsearch_health(
         &self,
         request: DescribeElasticsearchHealthRequest,
-    ) -> Result<
+    ) -> aliyun_runtime::Call<
         DescribeElasticsearchHealthResponse,
-        aliyun_runtime::Error<DescribeElasticsearchHealthError>,
+        DescribeElasticsearchHealthError,
     > {
-        self.inner.send(request.into_request()).await
+        self.inner.send(request.into_request())
     }
 }
 
@@ -114,24 +114,26 @@ pub struct DescribeElasticsearchHealthResponse {
 }
 
 impl DescribeElasticsearchHealthResponse {
-    /// Decodes a `DescribeElasticsearchHealthResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DescribeElasticsearchHealthResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (DescribeElasticsearchHealthResponse)",
+            "DescribeElasticsearchHealthResponse",
         )?;
         Ok(Self {
-            code: aliyun_runtime::json::string(object.get("Code"), "Code")?,
-            message: aliyun_runtime::json::string(object.get("Message"), "Message")?,
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            result: aliyun_runtime::json::string(object.get("Result"), "Result")?,
+            code: object.string("Code")?,
+            message: object.string("Message")?,
+            request_id: object.string("RequestId")?,
+            result: object.string("Result")?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -146,14 +148,13 @@ impl<'de> serde::Deserialize<'de> for DescribeElasticsearchHealthResponse {
     }
 }
 
-impl DescribeElasticsearchHealthResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for DescribeElasticsearchHealthResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -227,6 +228,7 @@ impl std::fmt::Display for DescribeElasticsearchHealthError {
 }
 
 impl std::error::Error for DescribeElasticsearchHealthError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

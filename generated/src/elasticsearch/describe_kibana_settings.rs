@@ -36,14 +36,14 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn describe_kibana_settings(
+    pub fn describe_kibana_settings(
         &self,
         request: DescribeKibanaSettingsRequest,
-    ) -> Result<
+    ) -> aliyun_runtime::Call<
         DescribeKibanaSettingsResponse,
-        aliyun_runtime::Error<DescribeKibanaSettingsError>,
+        DescribeKibanaSettingsError,
     > {
-        self.inner.send(request.into_request()).await
+        self.inner.send(request.into_request())
     }
 }
 
@@ -105,22 +105,24 @@ pub struct DescribeKibanaSettingsResponse {
 }
 
 impl DescribeKibanaSettingsResponse {
-    /// Decodes a `DescribeKibanaSettingsResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DescribeKibanaSettingsResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (DescribeKibanaSettingsResponse)",
+            "DescribeKibanaSettingsResponse",
         )?;
         Ok(Self {
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            result: aliyun_runtime::json::any_map(object.get("Result"), "Result")?,
+            request_id: object.string("RequestId")?,
+            result: object.map("Result", aliyun_runtime::json::item::any)?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -135,14 +137,13 @@ impl<'de> serde::Deserialize<'de> for DescribeKibanaSettingsResponse {
     }
 }
 
-impl DescribeKibanaSettingsResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for DescribeKibanaSettingsResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -205,6 +206,7 @@ impl std::fmt::Display for DescribeKibanaSettingsError {
 }
 
 impl std::error::Error for DescribeKibanaSettingsError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

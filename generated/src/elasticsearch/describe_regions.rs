@@ -19,11 +19,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn describe_regions(
+    pub fn describe_regions(
         &self,
         request: DescribeRegionsRequest,
-    ) -> Result<DescribeRegionsResponse, aliyun_runtime::Error<DescribeRegionsError>> {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<DescribeRegionsResponse, DescribeRegionsError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -41,6 +41,7 @@ impl super::blocking::Client {
 /// Request of [`Client::describe_regions`](super::Client::describe_regions).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeRegionsRequest {}
+
 impl DescribeRegionsRequest {
     /// A request with no parameters set.
     pub fn new() -> Self {
@@ -72,27 +73,24 @@ pub struct DescribeRegionsResponse {
 }
 
 impl DescribeRegionsResponse {
-    /// Decodes a `DescribeRegionsResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DescribeRegionsResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (DescribeRegionsResponse)",
+            "DescribeRegionsResponse",
         )?;
         Ok(Self {
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            result: aliyun_runtime::json::list(
-                object.get("Result"),
-                "Result",
-                false,
-                DescribeRegionsResponseResult::from_json,
-            )?,
+            request_id: object.string("RequestId")?,
+            result: object.list("Result", DescribeRegionsResponseResult::from_json)?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -107,14 +105,13 @@ impl<'de> serde::Deserialize<'de> for DescribeRegionsResponse {
     }
 }
 
-impl DescribeRegionsResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for DescribeRegionsResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -146,41 +143,21 @@ pub struct DescribeRegionsResponseResult {
 }
 
 impl DescribeRegionsResponseResult {
-    /// Decodes a `DescribeRegionsResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DescribeRegionsResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (DescribeRegionsResponseResult)",
+            "DescribeRegionsResponseResult",
         )?;
         Ok(Self {
-            console_endpoint: aliyun_runtime::json::string(
-                object.get("consoleEndpoint"),
-                "consoleEndpoint",
-            )?,
-            local_name: aliyun_runtime::json::string(
-                object.get("localName"),
-                "localName",
-            )?,
-            region_endpoint: aliyun_runtime::json::string(
-                object.get("regionEndpoint"),
-                "regionEndpoint",
-            )?,
-            region_id: aliyun_runtime::json::string(object.get("regionId"), "regionId")?,
-            status: aliyun_runtime::json::string(object.get("status"), "status")?,
+            console_endpoint: object.string("consoleEndpoint")?,
+            local_name: object.string("localName")?,
+            region_endpoint: object.string("regionEndpoint")?,
+            region_id: object.string("regionId")?,
+            status: object.string("status")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DescribeRegionsResponseResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -228,6 +205,7 @@ impl std::fmt::Display for DescribeRegionsError {
 }
 
 impl std::error::Error for DescribeRegionsError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -37,14 +37,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn install_system_plugin(
+    pub fn install_system_plugin(
         &self,
         request: InstallSystemPluginRequest,
-    ) -> Result<
-        InstallSystemPluginResponse,
-        aliyun_runtime::Error<InstallSystemPluginError>,
-    > {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<InstallSystemPluginResponse, InstallSystemPluginError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -131,49 +128,24 @@ pub struct InstallSystemPluginResponse {
 }
 
 impl InstallSystemPluginResponse {
-    /// Decodes a `InstallSystemPluginResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `InstallSystemPluginResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (InstallSystemPluginResponse)",
+            "InstallSystemPluginResponse",
         )?;
         Ok(Self {
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            result: match aliyun_runtime::json::array(
-                object.get("Result"),
-                "Result",
-                false,
-            )? {
-                Some(items0) => {
-                    Some({
-                        let mut out0 = Vec::with_capacity(items0.len());
-                        for (index0, item0) in items0.iter().enumerate() {
-                            out0.push(
-                                match aliyun_runtime::json::string(Some(item0), "") {
-                                    Ok(Some(decoded)) => decoded,
-                                    Ok(None) => {
-                                        return Err(
-                                            aliyun_runtime::json::null_element("a string")
-                                                .index(index0)
-                                                .at("Result"),
-                                        );
-                                    }
-                                    Err(error) => return Err(error.index(index0).at("Result")),
-                                },
-                            );
-                        }
-                        out0
-                    })
-                }
-                None => None,
-            },
+            request_id: object.string("RequestId")?,
+            result: object.list("Result", aliyun_runtime::json::item::string)?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -188,14 +160,13 @@ impl<'de> serde::Deserialize<'de> for InstallSystemPluginResponse {
     }
 }
 
-impl InstallSystemPluginResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for InstallSystemPluginResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -258,6 +229,7 @@ impl std::fmt::Display for InstallSystemPluginError {
 }
 
 impl std::error::Error for InstallSystemPluginError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -35,11 +35,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn list_all_node(
+    pub fn list_all_node(
         &self,
         request: ListAllNodeRequest,
-    ) -> Result<ListAllNodeResponse, aliyun_runtime::Error<ListAllNodeError>> {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<ListAllNodeResponse, ListAllNodeError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -110,27 +110,21 @@ pub struct ListAllNodeResponse {
 }
 
 impl ListAllNodeResponse {
-    /// Decodes a `ListAllNodeResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ListAllNodeResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
-            value,
-            "an object (ListAllNodeResponse)",
-        )?;
+        let object = aliyun_runtime::json::Object::new(value, "ListAllNodeResponse")?;
         Ok(Self {
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            result: aliyun_runtime::json::list(
-                object.get("Result"),
-                "Result",
-                false,
-                ListAllNodeResponseResult::from_json,
-            )?,
+            request_id: object.string("RequestId")?,
+            result: object.list("Result", ListAllNodeResponseResult::from_json)?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -145,14 +139,13 @@ impl<'de> serde::Deserialize<'de> for ListAllNodeResponse {
     }
 }
 
-impl ListAllNodeResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for ListAllNodeResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -200,48 +193,25 @@ pub struct ListAllNodeResponseResult {
 }
 
 impl ListAllNodeResponseResult {
-    /// Decodes a `ListAllNodeResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ListAllNodeResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (ListAllNodeResponseResult)",
+            "ListAllNodeResponseResult",
         )?;
         Ok(Self {
-            cpu_percent: aliyun_runtime::json::string(
-                object.get("cpuPercent"),
-                "cpuPercent",
-            )?,
-            disk_used_percent: aliyun_runtime::json::string(
-                object.get("diskUsedPercent"),
-                "diskUsedPercent",
-            )?,
-            health: aliyun_runtime::json::string(object.get("health"), "health")?,
-            heap_percent: aliyun_runtime::json::string(
-                object.get("heapPercent"),
-                "heapPercent",
-            )?,
-            host: aliyun_runtime::json::string(object.get("host"), "host")?,
-            load_one_m: aliyun_runtime::json::string(
-                object.get("loadOneM"),
-                "loadOneM",
-            )?,
-            node_type: aliyun_runtime::json::string(object.get("nodeType"), "nodeType")?,
-            port: aliyun_runtime::json::i32(object.get("port"), "port")?,
-            zone_id: aliyun_runtime::json::string(object.get("zoneId"), "zoneId")?,
+            cpu_percent: object.string("cpuPercent")?,
+            disk_used_percent: object.string("diskUsedPercent")?,
+            health: object.string("health")?,
+            heap_percent: object.string("heapPercent")?,
+            host: object.string("host")?,
+            load_one_m: object.string("loadOneM")?,
+            node_type: object.string("nodeType")?,
+            port: object.i32("port")?,
+            zone_id: object.string("zoneId")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListAllNodeResponseResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -302,6 +272,7 @@ impl std::fmt::Display for ListAllNodeError {
 }
 
 impl std::error::Error for ListAllNodeError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -32,11 +32,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn list_logstash(
+    pub fn list_logstash(
         &self,
         request: ListLogstashRequest,
-    ) -> Result<ListLogstashResponse, aliyun_runtime::Error<ListLogstashError>> {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<ListLogstashResponse, ListLogstashError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -213,32 +213,22 @@ pub struct ListLogstashResponse {
 }
 
 impl ListLogstashResponse {
-    /// Decodes a `ListLogstashResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ListLogstashResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
-            value,
-            "an object (ListLogstashResponse)",
-        )?;
+        let object = aliyun_runtime::json::Object::new(value, "ListLogstashResponse")?;
         Ok(Self {
-            headers: aliyun_runtime::json::nested(
-                object.get("Headers"),
-                "Headers",
-                ListLogstashResponseHeaders::from_json,
-            )?,
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            result: aliyun_runtime::json::list(
-                object.get("Result"),
-                "Result",
-                false,
-                ListLogstashResponseResult::from_json,
-            )?,
+            headers: object.nested("Headers", ListLogstashResponseHeaders::from_json)?,
+            request_id: object.string("RequestId")?,
+            result: object.list("Result", ListLogstashResponseResult::from_json)?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -253,14 +243,13 @@ impl<'de> serde::Deserialize<'de> for ListLogstashResponse {
     }
 }
 
-impl ListLogstashResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for ListLogstashResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -276,31 +265,17 @@ pub struct ListLogstashResponseHeaders {
 }
 
 impl ListLogstashResponseHeaders {
-    /// Decodes a `ListLogstashResponseHeaders` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ListLogstashResponseHeaders` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (ListLogstashResponseHeaders)",
+            "ListLogstashResponseHeaders",
         )?;
         Ok(Self {
-            x_total_count: aliyun_runtime::json::i32(
-                object.get("X-Total-Count"),
-                "X-Total-Count",
-            )?,
+            x_total_count: object.i32("X-Total-Count")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListLogstashResponseHeaders {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -318,29 +293,18 @@ pub struct ListLogstashResponseResultTags {
 }
 
 impl ListLogstashResponseResultTags {
-    /// Decodes a `ListLogstashResponseResultTags` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ListLogstashResponseResultTags` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (ListLogstashResponseResultTags)",
+            "ListLogstashResponseResultTags",
         )?;
         Ok(Self {
-            tag_key: aliyun_runtime::json::string(object.get("TagKey"), "TagKey")?,
-            tag_value: aliyun_runtime::json::string(object.get("TagValue"), "TagValue")?,
+            tag_key: object.string("TagKey")?,
+            tag_value: object.string("TagValue")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListLogstashResponseResultTags {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -366,34 +330,20 @@ pub struct ListLogstashResponseResultNetworkConfig {
 }
 
 impl ListLogstashResponseResultNetworkConfig {
-    /// Decodes a `ListLogstashResponseResultNetworkConfig` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ListLogstashResponseResultNetworkConfig` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (ListLogstashResponseResultNetworkConfig)",
+            "ListLogstashResponseResultNetworkConfig",
         )?;
         Ok(Self {
-            r#type: aliyun_runtime::json::string(object.get("type"), "type")?,
-            vpc_id: aliyun_runtime::json::string(object.get("vpcId"), "vpcId")?,
-            vs_area: aliyun_runtime::json::string(object.get("vsArea"), "vsArea")?,
-            vswitch_id: aliyun_runtime::json::string(
-                object.get("vswitchId"),
-                "vswitchId",
-            )?,
+            r#type: object.string("type")?,
+            vpc_id: object.string("vpcId")?,
+            vs_area: object.string("vsArea")?,
+            vswitch_id: object.string("vswitchId")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListLogstashResponseResultNetworkConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -419,34 +369,20 @@ pub struct ListLogstashResponseResultNodeSpec {
 }
 
 impl ListLogstashResponseResultNodeSpec {
-    /// Decodes a `ListLogstashResponseResultNodeSpec` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ListLogstashResponseResultNodeSpec` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (ListLogstashResponseResultNodeSpec)",
+            "ListLogstashResponseResultNodeSpec",
         )?;
         Ok(Self {
-            disk: aliyun_runtime::json::i32(object.get("disk"), "disk")?,
-            disk_encryption: aliyun_runtime::json::bool(
-                object.get("diskEncryption"),
-                "diskEncryption",
-            )?,
-            disk_type: aliyun_runtime::json::string(object.get("diskType"), "diskType")?,
-            spec: aliyun_runtime::json::string(object.get("spec"), "spec")?,
+            disk: object.i32("disk")?,
+            disk_encryption: object.bool("diskEncryption")?,
+            disk_type: object.string("diskType")?,
+            spec: object.string("spec")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListLogstashResponseResultNodeSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -508,74 +444,34 @@ pub struct ListLogstashResponseResult {
 }
 
 impl ListLogstashResponseResult {
-    /// Decodes a `ListLogstashResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ListLogstashResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (ListLogstashResponseResult)",
+            "ListLogstashResponseResult",
         )?;
         Ok(Self {
-            tags: aliyun_runtime::json::list(
-                object.get("Tags"),
-                "Tags",
-                false,
-                ListLogstashResponseResultTags::from_json,
-            )?,
-            created_at: aliyun_runtime::json::string(
-                object.get("createdAt"),
-                "createdAt",
-            )?,
-            description: aliyun_runtime::json::string(
-                object.get("description"),
-                "description",
-            )?,
-            end_time: aliyun_runtime::json::i64(object.get("endTime"), "endTime")?,
-            instance_id: aliyun_runtime::json::string(
-                object.get("instanceId"),
-                "instanceId",
-            )?,
-            network_config: aliyun_runtime::json::nested(
-                object.get("networkConfig"),
-                "networkConfig",
-                ListLogstashResponseResultNetworkConfig::from_json,
-            )?,
-            node_amount: aliyun_runtime::json::i32(
-                object.get("nodeAmount"),
-                "nodeAmount",
-            )?,
-            node_spec: aliyun_runtime::json::nested(
-                object.get("nodeSpec"),
-                "nodeSpec",
-                ListLogstashResponseResultNodeSpec::from_json,
-            )?,
-            payment_type: aliyun_runtime::json::string(
-                object.get("paymentType"),
-                "paymentType",
-            )?,
-            resource_group_id: aliyun_runtime::json::string(
-                object.get("resourceGroupId"),
-                "resourceGroupId",
-            )?,
-            status: aliyun_runtime::json::string(object.get("status"), "status")?,
-            updated_at: aliyun_runtime::json::string(
-                object.get("updatedAt"),
-                "updatedAt",
-            )?,
-            version: aliyun_runtime::json::string(object.get("version"), "version")?,
+            tags: object.list("Tags", ListLogstashResponseResultTags::from_json)?,
+            created_at: object.string("createdAt")?,
+            description: object.string("description")?,
+            end_time: object.i64("endTime")?,
+            instance_id: object.string("instanceId")?,
+            network_config: object
+                .nested(
+                    "networkConfig",
+                    ListLogstashResponseResultNetworkConfig::from_json,
+                )?,
+            node_amount: object.i32("nodeAmount")?,
+            node_spec: object
+                .nested("nodeSpec", ListLogstashResponseResultNodeSpec::from_json)?,
+            payment_type: object.string("paymentType")?,
+            resource_group_id: object.string("resourceGroupId")?,
+            status: object.string("status")?,
+            updated_at: object.string("updatedAt")?,
+            version: object.string("version")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListLogstashResponseResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -623,6 +519,7 @@ impl std::fmt::Display for ListLogstashError {
 }
 
 impl std::error::Error for ListLogstashError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

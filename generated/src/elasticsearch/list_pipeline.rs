@@ -31,11 +31,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn list_pipeline(
+    pub fn list_pipeline(
         &self,
         request: ListPipelineRequest,
-    ) -> Result<ListPipelineResponse, aliyun_runtime::Error<ListPipelineError>> {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<ListPipelineResponse, ListPipelineError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -171,32 +171,22 @@ pub struct ListPipelineResponse {
 }
 
 impl ListPipelineResponse {
-    /// Decodes a `ListPipelineResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ListPipelineResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
-            value,
-            "an object (ListPipelineResponse)",
-        )?;
+        let object = aliyun_runtime::json::Object::new(value, "ListPipelineResponse")?;
         Ok(Self {
-            headers: aliyun_runtime::json::nested(
-                object.get("Headers"),
-                "Headers",
-                ListPipelineResponseHeaders::from_json,
-            )?,
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            result: aliyun_runtime::json::list(
-                object.get("Result"),
-                "Result",
-                false,
-                ListPipelineResponseResult::from_json,
-            )?,
+            headers: object.nested("Headers", ListPipelineResponseHeaders::from_json)?,
+            request_id: object.string("RequestId")?,
+            result: object.list("Result", ListPipelineResponseResult::from_json)?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -211,14 +201,13 @@ impl<'de> serde::Deserialize<'de> for ListPipelineResponse {
     }
 }
 
-impl ListPipelineResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for ListPipelineResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -234,31 +223,17 @@ pub struct ListPipelineResponseHeaders {
 }
 
 impl ListPipelineResponseHeaders {
-    /// Decodes a `ListPipelineResponseHeaders` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ListPipelineResponseHeaders` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (ListPipelineResponseHeaders)",
+            "ListPipelineResponseHeaders",
         )?;
         Ok(Self {
-            x_total_count: aliyun_runtime::json::i32(
-                object.get("X-Total-Count"),
-                "X-Total-Count",
-            )?,
+            x_total_count: object.i32("X-Total-Count")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListPipelineResponseHeaders {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -284,43 +259,20 @@ pub struct ListPipelineResponseResult {
 }
 
 impl ListPipelineResponseResult {
-    /// Decodes a `ListPipelineResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ListPipelineResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (ListPipelineResponseResult)",
+            "ListPipelineResponseResult",
         )?;
         Ok(Self {
-            gmt_created_time: aliyun_runtime::json::string(
-                object.get("gmtCreatedTime"),
-                "gmtCreatedTime",
-            )?,
-            gmt_update_time: aliyun_runtime::json::string(
-                object.get("gmtUpdateTime"),
-                "gmtUpdateTime",
-            )?,
-            pipeline_id: aliyun_runtime::json::string(
-                object.get("pipelineId"),
-                "pipelineId",
-            )?,
-            pipeline_status: aliyun_runtime::json::string(
-                object.get("pipelineStatus"),
-                "pipelineStatus",
-            )?,
+            gmt_created_time: object.string("gmtCreatedTime")?,
+            gmt_update_time: object.string("gmtUpdateTime")?,
+            pipeline_id: object.string("pipelineId")?,
+            pipeline_status: object.string("pipelineStatus")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListPipelineResponseResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -368,6 +320,7 @@ impl std::fmt::Display for ListPipelineError {
 }
 
 impl std::error::Error for ListPipelineError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

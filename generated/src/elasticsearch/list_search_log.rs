@@ -46,11 +46,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn list_search_log(
+    pub fn list_search_log(
         &self,
         request: ListSearchLogRequest,
-    ) -> Result<ListSearchLogResponse, aliyun_runtime::Error<ListSearchLogError>> {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<ListSearchLogResponse, ListSearchLogError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -214,32 +214,22 @@ pub struct ListSearchLogResponse {
 }
 
 impl ListSearchLogResponse {
-    /// Decodes a `ListSearchLogResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ListSearchLogResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
-            value,
-            "an object (ListSearchLogResponse)",
-        )?;
+        let object = aliyun_runtime::json::Object::new(value, "ListSearchLogResponse")?;
         Ok(Self {
-            headers: aliyun_runtime::json::nested(
-                object.get("Headers"),
-                "Headers",
-                ListSearchLogResponseHeaders::from_json,
-            )?,
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            result: aliyun_runtime::json::list(
-                object.get("Result"),
-                "Result",
-                false,
-                ListSearchLogResponseResult::from_json,
-            )?,
+            headers: object.nested("Headers", ListSearchLogResponseHeaders::from_json)?,
+            request_id: object.string("RequestId")?,
+            result: object.list("Result", ListSearchLogResponseResult::from_json)?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -254,14 +244,13 @@ impl<'de> serde::Deserialize<'de> for ListSearchLogResponse {
     }
 }
 
-impl ListSearchLogResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for ListSearchLogResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -277,31 +266,17 @@ pub struct ListSearchLogResponseHeaders {
 }
 
 impl ListSearchLogResponseHeaders {
-    /// Decodes a `ListSearchLogResponseHeaders` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ListSearchLogResponseHeaders` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (ListSearchLogResponseHeaders)",
+            "ListSearchLogResponseHeaders",
         )?;
         Ok(Self {
-            x_total_count: aliyun_runtime::json::i32(
-                object.get("X-Total-Count"),
-                "X-Total-Count",
-            )?,
+            x_total_count: object.i32("X-Total-Count")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListSearchLogResponseHeaders {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -337,39 +312,23 @@ pub struct ListSearchLogResponseResult {
 }
 
 impl ListSearchLogResponseResult {
-    /// Decodes a `ListSearchLogResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ListSearchLogResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (ListSearchLogResponseResult)",
+            "ListSearchLogResponseResult",
         )?;
         Ok(Self {
-            content: aliyun_runtime::json::string(object.get("content"), "content")?,
-            content_collection: aliyun_runtime::json::any_map(
-                object.get("contentCollection"),
-                "contentCollection",
-            )?,
-            host: aliyun_runtime::json::string(object.get("host"), "host")?,
-            instance_id: aliyun_runtime::json::string(
-                object.get("instanceId"),
-                "instanceId",
-            )?,
-            level: aliyun_runtime::json::string(object.get("level"), "level")?,
-            timestamp: aliyun_runtime::json::i64(object.get("timestamp"), "timestamp")?,
+            content: object.string("content")?,
+            content_collection: object
+                .map("contentCollection", aliyun_runtime::json::item::any)?,
+            host: object.string("host")?,
+            instance_id: object.string("instanceId")?,
+            level: object.string("level")?,
+            timestamp: object.i64("timestamp")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListSearchLogResponseResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -430,6 +389,7 @@ impl std::fmt::Display for ListSearchLogError {
 }
 
 impl std::error::Error for ListSearchLogError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

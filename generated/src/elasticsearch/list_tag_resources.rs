@@ -33,11 +33,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn list_tag_resources(
+    pub fn list_tag_resources(
         &self,
         request: ListTagResourcesRequest,
-    ) -> Result<ListTagResourcesResponse, aliyun_runtime::Error<ListTagResourcesError>> {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<ListTagResourcesResponse, ListTagResourcesError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -163,32 +163,31 @@ pub struct ListTagResourcesResponse {
 }
 
 impl ListTagResourcesResponse {
-    /// Decodes a `ListTagResourcesResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ListTagResourcesResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (ListTagResourcesResponse)",
+            "ListTagResourcesResponse",
         )?;
         Ok(Self {
-            headers: aliyun_runtime::json::nested(
-                object.get("Headers"),
-                "Headers",
-                ListTagResourcesResponseHeaders::from_json,
-            )?,
-            page_size: aliyun_runtime::json::i32(object.get("PageSize"), "PageSize")?,
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            tag_resources: aliyun_runtime::json::nested(
-                object.get("TagResources"),
-                "TagResources",
-                ListTagResourcesResponseTagResources::from_json,
-            )?,
+            headers: object
+                .nested("Headers", ListTagResourcesResponseHeaders::from_json)?,
+            page_size: object.i32("PageSize")?,
+            request_id: object.string("RequestId")?,
+            tag_resources: object
+                .nested(
+                    "TagResources",
+                    ListTagResourcesResponseTagResources::from_json,
+                )?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -203,14 +202,13 @@ impl<'de> serde::Deserialize<'de> for ListTagResourcesResponse {
     }
 }
 
-impl ListTagResourcesResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for ListTagResourcesResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -226,31 +224,17 @@ pub struct ListTagResourcesResponseHeaders {
 }
 
 impl ListTagResourcesResponseHeaders {
-    /// Decodes a `ListTagResourcesResponseHeaders` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ListTagResourcesResponseHeaders` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (ListTagResourcesResponseHeaders)",
+            "ListTagResourcesResponseHeaders",
         )?;
         Ok(Self {
-            x_total_count: aliyun_runtime::json::i32(
-                object.get("X-Total-Count"),
-                "X-Total-Count",
-            )?,
+            x_total_count: object.i32("X-Total-Count")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListTagResourcesResponseHeaders {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -276,37 +260,20 @@ pub struct ListTagResourcesResponseTagResourcesTagResource {
 }
 
 impl ListTagResourcesResponseTagResourcesTagResource {
-    /// Decodes a `ListTagResourcesResponseTagResourcesTagResource` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ListTagResourcesResponseTagResourcesTagResource` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (ListTagResourcesResponseTagResourcesTagResource)",
+            "ListTagResourcesResponseTagResourcesTagResource",
         )?;
         Ok(Self {
-            resource_id: aliyun_runtime::json::string(
-                object.get("ResourceId"),
-                "ResourceId",
-            )?,
-            resource_type: aliyun_runtime::json::string(
-                object.get("ResourceType"),
-                "ResourceType",
-            )?,
-            tag_key: aliyun_runtime::json::string(object.get("TagKey"), "TagKey")?,
-            tag_value: aliyun_runtime::json::string(object.get("TagValue"), "TagValue")?,
+            resource_id: object.string("ResourceId")?,
+            resource_type: object.string("ResourceType")?,
+            tag_key: object.string("TagKey")?,
+            tag_value: object.string("TagValue")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListTagResourcesResponseTagResourcesTagResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -320,33 +287,21 @@ pub struct ListTagResourcesResponseTagResources {
 }
 
 impl ListTagResourcesResponseTagResources {
-    /// Decodes a `ListTagResourcesResponseTagResources` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ListTagResourcesResponseTagResources` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (ListTagResourcesResponseTagResources)",
+            "ListTagResourcesResponseTagResources",
         )?;
         Ok(Self {
-            tag_resource: aliyun_runtime::json::list(
-                object.get("TagResource"),
-                "TagResource",
-                false,
-                ListTagResourcesResponseTagResourcesTagResource::from_json,
-            )?,
+            tag_resource: object
+                .list(
+                    "TagResource",
+                    ListTagResourcesResponseTagResourcesTagResource::from_json,
+                )?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListTagResourcesResponseTagResources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -394,6 +349,7 @@ impl std::fmt::Display for ListTagResourcesError {
 }
 
 impl std::error::Error for ListTagResourcesError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -31,11 +31,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn modify_white_ips(
+    pub fn modify_white_ips(
         &self,
         request: ModifyWhiteIpsRequest,
-    ) -> Result<ModifyWhiteIpsResponse, aliyun_runtime::Error<ModifyWhiteIpsError>> {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<ModifyWhiteIpsResponse, ModifyWhiteIpsError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -234,22 +234,21 @@ pub struct ModifyWhiteIpsResponse {
 }
 
 impl ModifyWhiteIpsResponse {
-    /// Decodes a `ModifyWhiteIpsResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ModifyWhiteIpsResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
-            value,
-            "an object (ModifyWhiteIpsResponse)",
-        )?;
+        let object = aliyun_runtime::json::Object::new(value, "ModifyWhiteIpsResponse")?;
         Ok(Self {
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            result: aliyun_runtime::json::bool(object.get("Result"), "Result")?,
+            request_id: object.string("RequestId")?,
+            result: object.bool("Result")?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -264,14 +263,13 @@ impl<'de> serde::Deserialize<'de> for ModifyWhiteIpsResponse {
     }
 }
 
-impl ModifyWhiteIpsResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for ModifyWhiteIpsResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -321,6 +319,7 @@ impl std::fmt::Display for ModifyWhiteIpsError {
 }
 
 impl std::error::Error for ModifyWhiteIpsError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -35,11 +35,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn open_https(
+    pub fn open_https(
         &self,
         request: OpenHttpsRequest,
-    ) -> Result<OpenHttpsResponse, aliyun_runtime::Error<OpenHttpsError>> {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<OpenHttpsResponse, OpenHttpsError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -111,22 +111,21 @@ pub struct OpenHttpsResponse {
 }
 
 impl OpenHttpsResponse {
-    /// Decodes a `OpenHttpsResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `OpenHttpsResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
-            value,
-            "an object (OpenHttpsResponse)",
-        )?;
+        let object = aliyun_runtime::json::Object::new(value, "OpenHttpsResponse")?;
         Ok(Self {
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            result: aliyun_runtime::json::bool(object.get("Result"), "Result")?,
+            request_id: object.string("RequestId")?,
+            result: object.bool("Result")?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -141,14 +140,13 @@ impl<'de> serde::Deserialize<'de> for OpenHttpsResponse {
     }
 }
 
-impl OpenHttpsResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for OpenHttpsResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -211,6 +209,7 @@ impl std::fmt::Display for OpenHttpsError {
 }
 
 impl std::error::Error for OpenHttpsError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

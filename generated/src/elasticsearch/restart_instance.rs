@@ -32,11 +32,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn restart_instance(
+    pub fn restart_instance(
         &self,
         request: RestartInstanceRequest,
-    ) -> Result<RestartInstanceResponse, aliyun_runtime::Error<RestartInstanceError>> {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<RestartInstanceResponse, RestartInstanceError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -132,26 +132,24 @@ pub struct RestartInstanceResponse {
 }
 
 impl RestartInstanceResponse {
-    /// Decodes a `RestartInstanceResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `RestartInstanceResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (RestartInstanceResponse)",
+            "RestartInstanceResponse",
         )?;
         Ok(Self {
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            result: aliyun_runtime::json::nested(
-                object.get("Result"),
-                "Result",
-                RestartInstanceResponseResult::from_json,
-            )?,
+            request_id: object.string("RequestId")?,
+            result: object.nested("Result", RestartInstanceResponseResult::from_json)?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -166,14 +164,13 @@ impl<'de> serde::Deserialize<'de> for RestartInstanceResponse {
     }
 }
 
-impl RestartInstanceResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for RestartInstanceResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -201,34 +198,20 @@ pub struct RestartInstanceResponseResultDictList {
 }
 
 impl RestartInstanceResponseResultDictList {
-    /// Decodes a `RestartInstanceResponseResultDictList` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `RestartInstanceResponseResultDictList` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (RestartInstanceResponseResultDictList)",
+            "RestartInstanceResponseResultDictList",
         )?;
         Ok(Self {
-            file_size: aliyun_runtime::json::i64(object.get("fileSize"), "fileSize")?,
-            name: aliyun_runtime::json::string(object.get("name"), "name")?,
-            source_type: aliyun_runtime::json::string(
-                object.get("sourceType"),
-                "sourceType",
-            )?,
-            r#type: aliyun_runtime::json::string(object.get("type"), "type")?,
+            file_size: object.i64("fileSize")?,
+            name: object.string("name")?,
+            source_type: object.string("sourceType")?,
+            r#type: object.string("type")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestartInstanceResponseResultDictList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -254,31 +237,20 @@ pub struct RestartInstanceResponseResultKibanaConfiguration {
 }
 
 impl RestartInstanceResponseResultKibanaConfiguration {
-    /// Decodes a `RestartInstanceResponseResultKibanaConfiguration` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `RestartInstanceResponseResultKibanaConfiguration` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (RestartInstanceResponseResultKibanaConfiguration)",
+            "RestartInstanceResponseResultKibanaConfiguration",
         )?;
         Ok(Self {
-            amount: aliyun_runtime::json::i32(object.get("amount"), "amount")?,
-            disk: aliyun_runtime::json::i32(object.get("disk"), "disk")?,
-            disk_type: aliyun_runtime::json::string(object.get("diskType"), "diskType")?,
-            spec: aliyun_runtime::json::string(object.get("spec"), "spec")?,
+            amount: object.i32("amount")?,
+            disk: object.i32("disk")?,
+            disk_type: object.string("diskType")?,
+            spec: object.string("spec")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestartInstanceResponseResultKibanaConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -304,31 +276,20 @@ pub struct RestartInstanceResponseResultMasterConfiguration {
 }
 
 impl RestartInstanceResponseResultMasterConfiguration {
-    /// Decodes a `RestartInstanceResponseResultMasterConfiguration` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `RestartInstanceResponseResultMasterConfiguration` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (RestartInstanceResponseResultMasterConfiguration)",
+            "RestartInstanceResponseResultMasterConfiguration",
         )?;
         Ok(Self {
-            amount: aliyun_runtime::json::i32(object.get("amount"), "amount")?,
-            disk: aliyun_runtime::json::i32(object.get("disk"), "disk")?,
-            disk_type: aliyun_runtime::json::string(object.get("diskType"), "diskType")?,
-            spec: aliyun_runtime::json::string(object.get("spec"), "spec")?,
+            amount: object.i32("amount")?,
+            disk: object.i32("disk")?,
+            disk_type: object.string("diskType")?,
+            spec: object.string("spec")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestartInstanceResponseResultMasterConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -354,34 +315,20 @@ pub struct RestartInstanceResponseResultNetworkConfig {
 }
 
 impl RestartInstanceResponseResultNetworkConfig {
-    /// Decodes a `RestartInstanceResponseResultNetworkConfig` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `RestartInstanceResponseResultNetworkConfig` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (RestartInstanceResponseResultNetworkConfig)",
+            "RestartInstanceResponseResultNetworkConfig",
         )?;
         Ok(Self {
-            r#type: aliyun_runtime::json::string(object.get("type"), "type")?,
-            vpc_id: aliyun_runtime::json::string(object.get("vpcId"), "vpcId")?,
-            vs_area: aliyun_runtime::json::string(object.get("vsArea"), "vsArea")?,
-            vswitch_id: aliyun_runtime::json::string(
-                object.get("vswitchId"),
-                "vswitchId",
-            )?,
+            r#type: object.string("type")?,
+            vpc_id: object.string("vpcId")?,
+            vs_area: object.string("vsArea")?,
+            vswitch_id: object.string("vswitchId")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestartInstanceResponseResultNetworkConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -403,30 +350,19 @@ pub struct RestartInstanceResponseResultNodeSpec {
 }
 
 impl RestartInstanceResponseResultNodeSpec {
-    /// Decodes a `RestartInstanceResponseResultNodeSpec` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `RestartInstanceResponseResultNodeSpec` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (RestartInstanceResponseResultNodeSpec)",
+            "RestartInstanceResponseResultNodeSpec",
         )?;
         Ok(Self {
-            disk: aliyun_runtime::json::i32(object.get("disk"), "disk")?,
-            disk_type: aliyun_runtime::json::string(object.get("diskType"), "diskType")?,
-            spec: aliyun_runtime::json::string(object.get("spec"), "spec")?,
+            disk: object.i32("disk")?,
+            disk_type: object.string("diskType")?,
+            spec: object.string("spec")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestartInstanceResponseResultNodeSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -452,34 +388,20 @@ pub struct RestartInstanceResponseResultSynonymsDicts {
 }
 
 impl RestartInstanceResponseResultSynonymsDicts {
-    /// Decodes a `RestartInstanceResponseResultSynonymsDicts` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `RestartInstanceResponseResultSynonymsDicts` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (RestartInstanceResponseResultSynonymsDicts)",
+            "RestartInstanceResponseResultSynonymsDicts",
         )?;
         Ok(Self {
-            file_size: aliyun_runtime::json::i64(object.get("fileSize"), "fileSize")?,
-            name: aliyun_runtime::json::string(object.get("name"), "name")?,
-            source_type: aliyun_runtime::json::string(
-                object.get("sourceType"),
-                "sourceType",
-            )?,
-            r#type: aliyun_runtime::json::string(object.get("type"), "type")?,
+            file_size: object.i64("fileSize")?,
+            name: object.string("name")?,
+            source_type: object.string("sourceType")?,
+            r#type: object.string("type")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestartInstanceResponseResultSynonymsDicts {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -565,105 +487,53 @@ pub struct RestartInstanceResponseResult {
 }
 
 impl RestartInstanceResponseResult {
-    /// Decodes a `RestartInstanceResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `RestartInstanceResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (RestartInstanceResponseResult)",
+            "RestartInstanceResponseResult",
         )?;
         Ok(Self {
-            created_at: aliyun_runtime::json::string(
-                object.get("createdAt"),
-                "createdAt",
-            )?,
-            description: aliyun_runtime::json::string(
-                object.get("description"),
-                "description",
-            )?,
-            dict_list: aliyun_runtime::json::list(
-                object.get("dictList"),
-                "dictList",
-                false,
-                RestartInstanceResponseResultDictList::from_json,
-            )?,
-            domain: aliyun_runtime::json::string(object.get("domain"), "domain")?,
-            es_version: aliyun_runtime::json::string(
-                object.get("esVersion"),
-                "esVersion",
-            )?,
-            instance_id: aliyun_runtime::json::string(
-                object.get("instanceId"),
-                "instanceId",
-            )?,
-            kibana_configuration: aliyun_runtime::json::nested(
-                object.get("kibanaConfiguration"),
-                "kibanaConfiguration",
-                RestartInstanceResponseResultKibanaConfiguration::from_json,
-            )?,
-            kibana_domain: aliyun_runtime::json::string(
-                object.get("kibanaDomain"),
-                "kibanaDomain",
-            )?,
-            kibana_port: aliyun_runtime::json::i32(
-                object.get("kibanaPort"),
-                "kibanaPort",
-            )?,
-            master_configuration: aliyun_runtime::json::nested(
-                object.get("masterConfiguration"),
-                "masterConfiguration",
-                RestartInstanceResponseResultMasterConfiguration::from_json,
-            )?,
-            network_config: aliyun_runtime::json::nested(
-                object.get("networkConfig"),
-                "networkConfig",
-                RestartInstanceResponseResultNetworkConfig::from_json,
-            )?,
-            node_amount: aliyun_runtime::json::i32(
-                object.get("nodeAmount"),
-                "nodeAmount",
-            )?,
-            node_spec: aliyun_runtime::json::nested(
-                object.get("nodeSpec"),
-                "nodeSpec",
-                RestartInstanceResponseResultNodeSpec::from_json,
-            )?,
-            payment_type: aliyun_runtime::json::string(
-                object.get("paymentType"),
-                "paymentType",
-            )?,
-            public_domain: aliyun_runtime::json::string(
-                object.get("publicDomain"),
-                "publicDomain",
-            )?,
-            public_port: aliyun_runtime::json::i32(
-                object.get("publicPort"),
-                "publicPort",
-            )?,
-            status: aliyun_runtime::json::string(object.get("status"), "status")?,
-            synonyms_dicts: aliyun_runtime::json::list(
-                object.get("synonymsDicts"),
-                "synonymsDicts",
-                false,
-                RestartInstanceResponseResultSynonymsDicts::from_json,
-            )?,
-            updated_at: aliyun_runtime::json::string(
-                object.get("updatedAt"),
-                "updatedAt",
-            )?,
+            created_at: object.string("createdAt")?,
+            description: object.string("description")?,
+            dict_list: object
+                .list("dictList", RestartInstanceResponseResultDictList::from_json)?,
+            domain: object.string("domain")?,
+            es_version: object.string("esVersion")?,
+            instance_id: object.string("instanceId")?,
+            kibana_configuration: object
+                .nested(
+                    "kibanaConfiguration",
+                    RestartInstanceResponseResultKibanaConfiguration::from_json,
+                )?,
+            kibana_domain: object.string("kibanaDomain")?,
+            kibana_port: object.i32("kibanaPort")?,
+            master_configuration: object
+                .nested(
+                    "masterConfiguration",
+                    RestartInstanceResponseResultMasterConfiguration::from_json,
+                )?,
+            network_config: object
+                .nested(
+                    "networkConfig",
+                    RestartInstanceResponseResultNetworkConfig::from_json,
+                )?,
+            node_amount: object.i32("nodeAmount")?,
+            node_spec: object
+                .nested("nodeSpec", RestartInstanceResponseResultNodeSpec::from_json)?,
+            payment_type: object.string("paymentType")?,
+            public_domain: object.string("publicDomain")?,
+            public_port: object.i32("publicPort")?,
+            status: object.string("status")?,
+            synonyms_dicts: object
+                .list(
+                    "synonymsDicts",
+                    RestartInstanceResponseResultSynonymsDicts::from_json,
+                )?,
+            updated_at: object.string("updatedAt")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestartInstanceResponseResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -711,6 +581,7 @@ impl std::fmt::Display for RestartInstanceError {
 }
 
 impl std::error::Error for RestartInstanceError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

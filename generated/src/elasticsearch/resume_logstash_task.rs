@@ -35,14 +35,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn resume_logstash_task(
+    pub fn resume_logstash_task(
         &self,
         request: ResumeLogstashTaskRequest,
-    ) -> Result<
-        ResumeLogstashTaskResponse,
-        aliyun_runtime::Error<ResumeLogstashTaskError>,
-    > {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<ResumeLogstashTaskResponse, ResumeLogstashTaskError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -127,24 +124,26 @@ pub struct ResumeLogstashTaskResponse {
 }
 
 impl ResumeLogstashTaskResponse {
-    /// Decodes a `ResumeLogstashTaskResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ResumeLogstashTaskResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (ResumeLogstashTaskResponse)",
+            "ResumeLogstashTaskResponse",
         )?;
         Ok(Self {
-            code: aliyun_runtime::json::string(object.get("Code"), "Code")?,
-            message: aliyun_runtime::json::string(object.get("Message"), "Message")?,
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            result: aliyun_runtime::json::bool(object.get("Result"), "Result")?,
+            code: object.string("Code")?,
+            message: object.string("Message")?,
+            request_id: object.string("RequestId")?,
+            result: object.bool("Result")?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -159,14 +158,13 @@ impl<'de> serde::Deserialize<'de> for ResumeLogstashTaskResponse {
     }
 }
 
-impl ResumeLogstashTaskResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for ResumeLogstashTaskResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -229,6 +227,7 @@ impl std::fmt::Display for ResumeLogstashTaskError {
 }
 
 impl std::error::Error for ResumeLogstashTaskError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

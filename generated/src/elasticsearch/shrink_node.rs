@@ -40,11 +40,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn shrink_node(
+    pub fn shrink_node(
         &self,
         request: ShrinkNodeRequest,
-    ) -> Result<ShrinkNodeResponse, aliyun_runtime::Error<ShrinkNodeError>> {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<ShrinkNodeResponse, ShrinkNodeError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -215,22 +215,21 @@ pub struct ShrinkNodeResponse {
 }
 
 impl ShrinkNodeResponse {
-    /// Decodes a `ShrinkNodeResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ShrinkNodeResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
-            value,
-            "an object (ShrinkNodeResponse)",
-        )?;
+        let object = aliyun_runtime::json::Object::new(value, "ShrinkNodeResponse")?;
         Ok(Self {
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            result: aliyun_runtime::json::bool(object.get("Result"), "Result")?,
+            request_id: object.string("RequestId")?,
+            result: object.bool("Result")?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -245,14 +244,13 @@ impl<'de> serde::Deserialize<'de> for ShrinkNodeResponse {
     }
 }
 
-impl ShrinkNodeResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for ShrinkNodeResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -315,6 +313,7 @@ impl std::fmt::Display for ShrinkNodeError {
 }
 
 impl std::error::Error for ShrinkNodeError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -37,14 +37,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update_description(
+    pub fn update_description(
         &self,
         request: UpdateDescriptionRequest,
-    ) -> Result<
-        UpdateDescriptionResponse,
-        aliyun_runtime::Error<UpdateDescriptionError>,
-    > {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<UpdateDescriptionResponse, UpdateDescriptionError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -162,26 +159,24 @@ pub struct UpdateDescriptionResponse {
 }
 
 impl UpdateDescriptionResponse {
-    /// Decodes a `UpdateDescriptionResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `UpdateDescriptionResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (UpdateDescriptionResponse)",
+            "UpdateDescriptionResponse",
         )?;
         Ok(Self {
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            result: aliyun_runtime::json::nested(
-                object.get("Result"),
-                "Result",
-                UpdateDescriptionResponseResult::from_json,
-            )?,
+            request_id: object.string("RequestId")?,
+            result: object.nested("Result", UpdateDescriptionResponseResult::from_json)?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -196,14 +191,13 @@ impl<'de> serde::Deserialize<'de> for UpdateDescriptionResponse {
     }
 }
 
-impl UpdateDescriptionResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for UpdateDescriptionResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -219,31 +213,17 @@ pub struct UpdateDescriptionResponseResult {
 }
 
 impl UpdateDescriptionResponseResult {
-    /// Decodes a `UpdateDescriptionResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `UpdateDescriptionResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (UpdateDescriptionResponseResult)",
+            "UpdateDescriptionResponseResult",
         )?;
         Ok(Self {
-            description: aliyun_runtime::json::string(
-                object.get("description"),
-                "description",
-            )?,
+            description: object.string("description")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateDescriptionResponseResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -304,6 +284,7 @@ impl std::fmt::Display for UpdateDescriptionError {
 }
 
 impl std::error::Error for UpdateDescriptionError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

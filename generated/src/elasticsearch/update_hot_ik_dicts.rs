@@ -31,11 +31,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update_hot_ik_dicts(
+    pub fn update_hot_ik_dicts(
         &self,
         request: UpdateHotIkDictsRequest,
-    ) -> Result<UpdateHotIkDictsResponse, aliyun_runtime::Error<UpdateHotIkDictsError>> {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<UpdateHotIkDictsResponse, UpdateHotIkDictsError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -119,27 +119,24 @@ pub struct UpdateHotIkDictsResponse {
 }
 
 impl UpdateHotIkDictsResponse {
-    /// Decodes a `UpdateHotIkDictsResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `UpdateHotIkDictsResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (UpdateHotIkDictsResponse)",
+            "UpdateHotIkDictsResponse",
         )?;
         Ok(Self {
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            result: aliyun_runtime::json::list(
-                object.get("Result"),
-                "Result",
-                false,
-                UpdateHotIkDictsResponseResult::from_json,
-            )?,
+            request_id: object.string("RequestId")?,
+            result: object.list("Result", UpdateHotIkDictsResponseResult::from_json)?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -154,14 +151,13 @@ impl<'de> serde::Deserialize<'de> for UpdateHotIkDictsResponse {
     }
 }
 
-impl UpdateHotIkDictsResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for UpdateHotIkDictsResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -189,34 +185,20 @@ pub struct UpdateHotIkDictsResponseResult {
 }
 
 impl UpdateHotIkDictsResponseResult {
-    /// Decodes a `UpdateHotIkDictsResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `UpdateHotIkDictsResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (UpdateHotIkDictsResponseResult)",
+            "UpdateHotIkDictsResponseResult",
         )?;
         Ok(Self {
-            file_size: aliyun_runtime::json::i64(object.get("fileSize"), "fileSize")?,
-            name: aliyun_runtime::json::string(object.get("name"), "name")?,
-            source_type: aliyun_runtime::json::string(
-                object.get("sourceType"),
-                "sourceType",
-            )?,
-            r#type: aliyun_runtime::json::string(object.get("type"), "type")?,
+            file_size: object.i64("fileSize")?,
+            name: object.string("name")?,
+            source_type: object.string("sourceType")?,
+            r#type: object.string("type")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateHotIkDictsResponseResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -264,6 +246,7 @@ impl std::fmt::Display for UpdateHotIkDictsError {
 }
 
 impl std::error::Error for UpdateHotIkDictsError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -33,11 +33,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update_instance(
+    pub fn update_instance(
         &self,
         request: UpdateInstanceRequest,
-    ) -> Result<UpdateInstanceResponse, aliyun_runtime::Error<UpdateInstanceError>> {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<UpdateInstanceResponse, UpdateInstanceError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -804,28 +804,23 @@ pub struct UpdateInstanceResponse {
 }
 
 impl UpdateInstanceResponse {
-    /// Decodes a `UpdateInstanceResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `UpdateInstanceResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
-            value,
-            "an object (UpdateInstanceResponse)",
-        )?;
+        let object = aliyun_runtime::json::Object::new(value, "UpdateInstanceResponse")?;
         Ok(Self {
-            code: aliyun_runtime::json::string(object.get("Code"), "Code")?,
-            message: aliyun_runtime::json::string(object.get("Message"), "Message")?,
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            result: aliyun_runtime::json::nested(
-                object.get("Result"),
-                "Result",
-                UpdateInstanceResponseResult::from_json,
-            )?,
+            code: object.string("Code")?,
+            message: object.string("Message")?,
+            request_id: object.string("RequestId")?,
+            result: object.nested("Result", UpdateInstanceResponseResult::from_json)?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -840,14 +835,13 @@ impl<'de> serde::Deserialize<'de> for UpdateInstanceResponse {
     }
 }
 
-impl UpdateInstanceResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for UpdateInstanceResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -879,36 +873,21 @@ pub struct UpdateInstanceResponseResultIndexNodeConfiguration {
 }
 
 impl UpdateInstanceResponseResultIndexNodeConfiguration {
-    /// Decodes a `UpdateInstanceResponseResultIndexNodeConfiguration` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `UpdateInstanceResponseResultIndexNodeConfiguration` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (UpdateInstanceResponseResultIndexNodeConfiguration)",
+            "UpdateInstanceResponseResultIndexNodeConfiguration",
         )?;
         Ok(Self {
-            amount: aliyun_runtime::json::i32(object.get("amount"), "amount")?,
-            disk: aliyun_runtime::json::i32(object.get("disk"), "disk")?,
-            disk_type: aliyun_runtime::json::string(object.get("diskType"), "diskType")?,
-            performance_level: aliyun_runtime::json::string(
-                object.get("performanceLevel"),
-                "performanceLevel",
-            )?,
-            spec: aliyun_runtime::json::string(object.get("spec"), "spec")?,
+            amount: object.i32("amount")?,
+            disk: object.i32("disk")?,
+            disk_type: object.string("diskType")?,
+            performance_level: object.string("performanceLevel")?,
+            spec: object.string("spec")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for UpdateInstanceResponseResultIndexNodeConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -934,31 +913,20 @@ pub struct UpdateInstanceResponseResultKibanaConfiguration {
 }
 
 impl UpdateInstanceResponseResultKibanaConfiguration {
-    /// Decodes a `UpdateInstanceResponseResultKibanaConfiguration` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `UpdateInstanceResponseResultKibanaConfiguration` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (UpdateInstanceResponseResultKibanaConfiguration)",
+            "UpdateInstanceResponseResultKibanaConfiguration",
         )?;
         Ok(Self {
-            amount: aliyun_runtime::json::i32(object.get("amount"), "amount")?,
-            disk: aliyun_runtime::json::i32(object.get("disk"), "disk")?,
-            disk_type: aliyun_runtime::json::string(object.get("diskType"), "diskType")?,
-            spec: aliyun_runtime::json::string(object.get("spec"), "spec")?,
+            amount: object.i32("amount")?,
+            disk: object.i32("disk")?,
+            disk_type: object.string("diskType")?,
+            spec: object.string("spec")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateInstanceResponseResultKibanaConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -984,31 +952,20 @@ pub struct UpdateInstanceResponseResultMasterConfiguration {
 }
 
 impl UpdateInstanceResponseResultMasterConfiguration {
-    /// Decodes a `UpdateInstanceResponseResultMasterConfiguration` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `UpdateInstanceResponseResultMasterConfiguration` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (UpdateInstanceResponseResultMasterConfiguration)",
+            "UpdateInstanceResponseResultMasterConfiguration",
         )?;
         Ok(Self {
-            amount: aliyun_runtime::json::i32(object.get("amount"), "amount")?,
-            disk: aliyun_runtime::json::i32(object.get("disk"), "disk")?,
-            disk_type: aliyun_runtime::json::string(object.get("diskType"), "diskType")?,
-            spec: aliyun_runtime::json::string(object.get("spec"), "spec")?,
+            amount: object.i32("amount")?,
+            disk: object.i32("disk")?,
+            disk_type: object.string("diskType")?,
+            spec: object.string("spec")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateInstanceResponseResultMasterConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -1030,30 +987,19 @@ pub struct UpdateInstanceResponseResultNodeSpec {
 }
 
 impl UpdateInstanceResponseResultNodeSpec {
-    /// Decodes a `UpdateInstanceResponseResultNodeSpec` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `UpdateInstanceResponseResultNodeSpec` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (UpdateInstanceResponseResultNodeSpec)",
+            "UpdateInstanceResponseResultNodeSpec",
         )?;
         Ok(Self {
-            disk: aliyun_runtime::json::i32(object.get("disk"), "disk")?,
-            disk_type: aliyun_runtime::json::string(object.get("diskType"), "diskType")?,
-            spec: aliyun_runtime::json::string(object.get("spec"), "spec")?,
+            disk: object.i32("disk")?,
+            disk_type: object.string("diskType")?,
+            spec: object.string("spec")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateInstanceResponseResultNodeSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -1083,36 +1029,21 @@ pub struct UpdateInstanceResponseResultSearchNodeConfiguration {
 }
 
 impl UpdateInstanceResponseResultSearchNodeConfiguration {
-    /// Decodes a `UpdateInstanceResponseResultSearchNodeConfiguration` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `UpdateInstanceResponseResultSearchNodeConfiguration` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (UpdateInstanceResponseResultSearchNodeConfiguration)",
+            "UpdateInstanceResponseResultSearchNodeConfiguration",
         )?;
         Ok(Self {
-            amount: aliyun_runtime::json::i32(object.get("amount"), "amount")?,
-            disk: aliyun_runtime::json::i32(object.get("disk"), "disk")?,
-            disk_type: aliyun_runtime::json::string(object.get("diskType"), "diskType")?,
-            performance_level: aliyun_runtime::json::string(
-                object.get("performanceLevel"),
-                "performanceLevel",
-            )?,
-            spec: aliyun_runtime::json::string(object.get("spec"), "spec")?,
+            amount: object.i32("amount")?,
+            disk: object.i32("disk")?,
+            disk_type: object.string("diskType")?,
+            performance_level: object.string("performanceLevel")?,
+            spec: object.string("spec")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for UpdateInstanceResponseResultSearchNodeConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -1178,78 +1109,46 @@ pub struct UpdateInstanceResponseResult {
 }
 
 impl UpdateInstanceResponseResult {
-    /// Decodes a `UpdateInstanceResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `UpdateInstanceResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (UpdateInstanceResponseResult)",
+            "UpdateInstanceResponseResult",
         )?;
         Ok(Self {
-            created_at: aliyun_runtime::json::string(
-                object.get("createdAt"),
-                "createdAt",
-            )?,
-            description: aliyun_runtime::json::string(
-                object.get("description"),
-                "description",
-            )?,
-            domain: aliyun_runtime::json::string(object.get("domain"), "domain")?,
-            es_version: aliyun_runtime::json::string(
-                object.get("esVersion"),
-                "esVersion",
-            )?,
-            index_node_configuration: aliyun_runtime::json::nested(
-                object.get("indexNodeConfiguration"),
-                "indexNodeConfiguration",
-                UpdateInstanceResponseResultIndexNodeConfiguration::from_json,
-            )?,
-            instance_id: aliyun_runtime::json::string(
-                object.get("instanceId"),
-                "instanceId",
-            )?,
-            kibana_configuration: aliyun_runtime::json::nested(
-                object.get("kibanaConfiguration"),
-                "kibanaConfiguration",
-                UpdateInstanceResponseResultKibanaConfiguration::from_json,
-            )?,
-            master_configuration: aliyun_runtime::json::nested(
-                object.get("masterConfiguration"),
-                "masterConfiguration",
-                UpdateInstanceResponseResultMasterConfiguration::from_json,
-            )?,
-            node_amount: aliyun_runtime::json::i32(
-                object.get("nodeAmount"),
-                "nodeAmount",
-            )?,
-            node_spec: aliyun_runtime::json::nested(
-                object.get("nodeSpec"),
-                "nodeSpec",
-                UpdateInstanceResponseResultNodeSpec::from_json,
-            )?,
-            payment_type: aliyun_runtime::json::string(
-                object.get("paymentType"),
-                "paymentType",
-            )?,
-            search_node_configuration: aliyun_runtime::json::nested(
-                object.get("searchNodeConfiguration"),
-                "searchNodeConfiguration",
-                UpdateInstanceResponseResultSearchNodeConfiguration::from_json,
-            )?,
-            status: aliyun_runtime::json::string(object.get("status"), "status")?,
+            created_at: object.string("createdAt")?,
+            description: object.string("description")?,
+            domain: object.string("domain")?,
+            es_version: object.string("esVersion")?,
+            index_node_configuration: object
+                .nested(
+                    "indexNodeConfiguration",
+                    UpdateInstanceResponseResultIndexNodeConfiguration::from_json,
+                )?,
+            instance_id: object.string("instanceId")?,
+            kibana_configuration: object
+                .nested(
+                    "kibanaConfiguration",
+                    UpdateInstanceResponseResultKibanaConfiguration::from_json,
+                )?,
+            master_configuration: object
+                .nested(
+                    "masterConfiguration",
+                    UpdateInstanceResponseResultMasterConfiguration::from_json,
+                )?,
+            node_amount: object.i32("nodeAmount")?,
+            node_spec: object
+                .nested("nodeSpec", UpdateInstanceResponseResultNodeSpec::from_json)?,
+            payment_type: object.string("paymentType")?,
+            search_node_configuration: object
+                .nested(
+                    "searchNodeConfiguration",
+                    UpdateInstanceResponseResultSearchNodeConfiguration::from_json,
+                )?,
+            status: object.string("status")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateInstanceResponseResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -1297,6 +1196,7 @@ impl std::fmt::Display for UpdateInstanceError {
 }
 
 impl std::error::Error for UpdateInstanceError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -38,11 +38,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update_white_ips(
+    pub fn update_white_ips(
         &self,
         request: UpdateWhiteIpsRequest,
-    ) -> Result<UpdateWhiteIpsResponse, aliyun_runtime::Error<UpdateWhiteIpsError>> {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<UpdateWhiteIpsResponse, UpdateWhiteIpsError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -220,26 +220,21 @@ pub struct UpdateWhiteIpsResponse {
 }
 
 impl UpdateWhiteIpsResponse {
-    /// Decodes a `UpdateWhiteIpsResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `UpdateWhiteIpsResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
-            value,
-            "an object (UpdateWhiteIpsResponse)",
-        )?;
+        let object = aliyun_runtime::json::Object::new(value, "UpdateWhiteIpsResponse")?;
         Ok(Self {
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            result: aliyun_runtime::json::nested(
-                object.get("Result"),
-                "Result",
-                UpdateWhiteIpsResponseResult::from_json,
-            )?,
+            request_id: object.string("RequestId")?,
+            result: object.nested("Result", UpdateWhiteIpsResponseResult::from_json)?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -254,14 +249,13 @@ impl<'de> serde::Deserialize<'de> for UpdateWhiteIpsResponse {
     }
 }
 
-impl UpdateWhiteIpsResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for UpdateWhiteIpsResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -285,60 +279,19 @@ pub struct UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList {
 }
 
 impl UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList {
-    /// Decodes a `UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList)",
+            "UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList",
         )?;
         Ok(Self {
-            group_name: aliyun_runtime::json::string(
-                object.get("groupName"),
-                "groupName",
-            )?,
-            ips: match aliyun_runtime::json::array(object.get("ips"), "ips", false)? {
-                Some(items0) => {
-                    Some({
-                        let mut out0 = Vec::with_capacity(items0.len());
-                        for (index0, item0) in items0.iter().enumerate() {
-                            out0.push(
-                                match aliyun_runtime::json::string(Some(item0), "") {
-                                    Ok(Some(decoded)) => decoded,
-                                    Ok(None) => {
-                                        return Err(
-                                            aliyun_runtime::json::null_element("a string")
-                                                .index(index0)
-                                                .at("ips"),
-                                        );
-                                    }
-                                    Err(error) => return Err(error.index(index0).at("ips")),
-                                },
-                            );
-                        }
-                        out0
-                    })
-                }
-                None => None,
-            },
-            white_ip_type: aliyun_runtime::json::string(
-                object.get("whiteIpType"),
-                "whiteIpType",
-            )?,
+            group_name: object.string("groupName")?,
+            ips: object.list("ips", aliyun_runtime::json::item::string)?,
+            white_ip_type: object.string("whiteIpType")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -354,33 +307,21 @@ pub struct UpdateWhiteIpsResponseResultNetworkConfig {
 }
 
 impl UpdateWhiteIpsResponseResultNetworkConfig {
-    /// Decodes a `UpdateWhiteIpsResponseResultNetworkConfig` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `UpdateWhiteIpsResponseResultNetworkConfig` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (UpdateWhiteIpsResponseResultNetworkConfig)",
+            "UpdateWhiteIpsResponseResultNetworkConfig",
         )?;
         Ok(Self {
-            white_ip_group_list: aliyun_runtime::json::list(
-                object.get("whiteIpGroupList"),
-                "whiteIpGroupList",
-                false,
-                UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList::from_json,
-            )?,
+            white_ip_group_list: object
+                .list(
+                    "whiteIpGroupList",
+                    UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList::from_json,
+                )?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateWhiteIpsResponseResultNetworkConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -398,62 +339,23 @@ pub struct UpdateWhiteIpsResponseResult {
 }
 
 impl UpdateWhiteIpsResponseResult {
-    /// Decodes a `UpdateWhiteIpsResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `UpdateWhiteIpsResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (UpdateWhiteIpsResponseResult)",
+            "UpdateWhiteIpsResponseResult",
         )?;
         Ok(Self {
-            es_ip_whitelist: match aliyun_runtime::json::array(
-                object.get("esIPWhitelist"),
-                "esIPWhitelist",
-                false,
-            )? {
-                Some(items0) => {
-                    Some({
-                        let mut out0 = Vec::with_capacity(items0.len());
-                        for (index0, item0) in items0.iter().enumerate() {
-                            out0.push(
-                                match aliyun_runtime::json::string(Some(item0), "") {
-                                    Ok(Some(decoded)) => decoded,
-                                    Ok(None) => {
-                                        return Err(
-                                            aliyun_runtime::json::null_element("a string")
-                                                .index(index0)
-                                                .at("esIPWhitelist"),
-                                        );
-                                    }
-                                    Err(error) => {
-                                        return Err(error.index(index0).at("esIPWhitelist"));
-                                    }
-                                },
-                            );
-                        }
-                        out0
-                    })
-                }
-                None => None,
-            },
-            network_config: aliyun_runtime::json::nested(
-                object.get("networkConfig"),
-                "networkConfig",
-                UpdateWhiteIpsResponseResultNetworkConfig::from_json,
-            )?,
+            es_ip_whitelist: object
+                .list("esIPWhitelist", aliyun_runtime::json::item::string)?,
+            network_config: object
+                .nested(
+                    "networkConfig",
+                    UpdateWhiteIpsResponseResultNetworkConfig::from_json,
+                )?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateWhiteIpsResponseResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -514,6 +416,7 @@ impl std::fmt::Display for UpdateWhiteIpsError {
 }
 
 impl std::error::Error for UpdateWhiteIpsError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

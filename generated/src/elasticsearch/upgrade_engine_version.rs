@@ -40,14 +40,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn upgrade_engine_version(
+    pub fn upgrade_engine_version(
         &self,
         request: UpgradeEngineVersionRequest,
-    ) -> Result<
-        UpgradeEngineVersionResponse,
-        aliyun_runtime::Error<UpgradeEngineVersionError>,
-    > {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<UpgradeEngineVersionResponse, UpgradeEngineVersionError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -262,27 +259,25 @@ pub struct UpgradeEngineVersionResponse {
 }
 
 impl UpgradeEngineVersionResponse {
-    /// Decodes a `UpgradeEngineVersionResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `UpgradeEngineVersionResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (UpgradeEngineVersionResponse)",
+            "UpgradeEngineVersionResponse",
         )?;
         Ok(Self {
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            result: aliyun_runtime::json::list(
-                object.get("Result"),
-                "Result",
-                false,
-                UpgradeEngineVersionResponseResult::from_json,
-            )?,
+            request_id: object.string("RequestId")?,
+            result: object
+                .list("Result", UpgradeEngineVersionResponseResult::from_json)?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -297,14 +292,13 @@ impl<'de> serde::Deserialize<'de> for UpgradeEngineVersionResponse {
     }
 }
 
-impl UpgradeEngineVersionResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for UpgradeEngineVersionResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -328,36 +322,19 @@ pub struct UpgradeEngineVersionResponseResultValidateResult {
 }
 
 impl UpgradeEngineVersionResponseResultValidateResult {
-    /// Decodes a `UpgradeEngineVersionResponseResultValidateResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `UpgradeEngineVersionResponseResultValidateResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (UpgradeEngineVersionResponseResultValidateResult)",
+            "UpgradeEngineVersionResponseResultValidateResult",
         )?;
         Ok(Self {
-            error_code: aliyun_runtime::json::string(
-                object.get("errorCode"),
-                "errorCode",
-            )?,
-            error_msg: aliyun_runtime::json::string(object.get("errorMsg"), "errorMsg")?,
-            error_type: aliyun_runtime::json::string(
-                object.get("errorType"),
-                "errorType",
-            )?,
+            error_code: object.string("errorCode")?,
+            error_msg: object.string("errorMsg")?,
+            error_type: object.string("errorType")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpgradeEngineVersionResponseResultValidateResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -379,38 +356,23 @@ pub struct UpgradeEngineVersionResponseResult {
 }
 
 impl UpgradeEngineVersionResponseResult {
-    /// Decodes a `UpgradeEngineVersionResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `UpgradeEngineVersionResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (UpgradeEngineVersionResponseResult)",
+            "UpgradeEngineVersionResponseResult",
         )?;
         Ok(Self {
-            status: aliyun_runtime::json::string(object.get("status"), "status")?,
-            validate_result: aliyun_runtime::json::list(
-                object.get("validateResult"),
-                "validateResult",
-                false,
-                UpgradeEngineVersionResponseResultValidateResult::from_json,
-            )?,
-            validate_type: aliyun_runtime::json::string(
-                object.get("validateType"),
-                "validateType",
-            )?,
+            status: object.string("status")?,
+            validate_result: object
+                .list(
+                    "validateResult",
+                    UpgradeEngineVersionResponseResultValidateResult::from_json,
+                )?,
+            validate_type: object.string("validateType")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpgradeEngineVersionResponseResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -482,6 +444,7 @@ impl std::fmt::Display for UpgradeEngineVersionError {
 }
 
 impl std::error::Error for UpgradeEngineVersionError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

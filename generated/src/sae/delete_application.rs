@@ -30,14 +30,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_application(
+    pub fn delete_application(
         &self,
         request: DeleteApplicationRequest,
-    ) -> Result<
-        DeleteApplicationResponse,
-        aliyun_runtime::Error<DeleteApplicationError>,
-    > {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<DeleteApplicationResponse, DeleteApplicationError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -116,34 +113,29 @@ pub struct DeleteApplicationResponse {
 }
 
 impl DeleteApplicationResponse {
-    /// Decodes a `DeleteApplicationResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DeleteApplicationResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (DeleteApplicationResponse)",
+            "DeleteApplicationResponse",
         )?;
         Ok(Self {
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            code: aliyun_runtime::json::string(object.get("Code"), "Code")?,
-            message: aliyun_runtime::json::string(object.get("Message"), "Message")?,
-            success: aliyun_runtime::json::bool(object.get("Success"), "Success")?,
-            trace_id: aliyun_runtime::json::string(object.get("TraceId"), "TraceId")?,
-            error_code: aliyun_runtime::json::string(
-                object.get("ErrorCode"),
-                "ErrorCode",
-            )?,
-            data: aliyun_runtime::json::nested(
-                object.get("Data"),
-                "Data",
-                DeleteApplicationResponseData::from_json,
-            )?,
+            request_id: object.string("RequestId")?,
+            code: object.string("Code")?,
+            message: object.string("Message")?,
+            success: object.bool("Success")?,
+            trace_id: object.string("TraceId")?,
+            error_code: object.string("ErrorCode")?,
+            data: object.nested("Data", DeleteApplicationResponseData::from_json)?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -158,14 +150,13 @@ impl<'de> serde::Deserialize<'de> for DeleteApplicationResponse {
     }
 }
 
-impl DeleteApplicationResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for DeleteApplicationResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -181,31 +172,17 @@ pub struct DeleteApplicationResponseData {
 }
 
 impl DeleteApplicationResponseData {
-    /// Decodes a `DeleteApplicationResponseData` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DeleteApplicationResponseData` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (DeleteApplicationResponseData)",
+            "DeleteApplicationResponseData",
         )?;
         Ok(Self {
-            change_order_id: aliyun_runtime::json::string(
-                object.get("ChangeOrderId"),
-                "ChangeOrderId",
-            )?,
+            change_order_id: object.string("ChangeOrderId")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DeleteApplicationResponseData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -253,6 +230,7 @@ impl std::fmt::Display for DeleteApplicationError {
 }
 
 impl std::error::Error for DeleteApplicationError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

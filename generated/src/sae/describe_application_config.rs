@@ -31,14 +31,14 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn describe_application_config(
+    pub fn describe_application_config(
         &self,
         request: DescribeApplicationConfigRequest,
-    ) -> Result<
+    ) -> aliyun_runtime::Call<
         DescribeApplicationConfigResponse,
-        aliyun_runtime::Error<DescribeApplicationConfigError>,
+        DescribeApplicationConfigError,
     > {
-        self.inner.send(request.into_request()).await
+        self.inner.send(request.into_request())
     }
 }
 
@@ -131,34 +131,30 @@ pub struct DescribeApplicationConfigResponse {
 }
 
 impl DescribeApplicationConfigResponse {
-    /// Decodes a `DescribeApplicationConfigResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DescribeApplicationConfigResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (DescribeApplicationConfigResponse)",
+            "DescribeApplicationConfigResponse",
         )?;
         Ok(Self {
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            code: aliyun_runtime::json::string(object.get("Code"), "Code")?,
-            message: aliyun_runtime::json::string(object.get("Message"), "Message")?,
-            success: aliyun_runtime::json::bool(object.get("Success"), "Success")?,
-            trace_id: aliyun_runtime::json::string(object.get("TraceId"), "TraceId")?,
-            error_code: aliyun_runtime::json::string(
-                object.get("ErrorCode"),
-                "ErrorCode",
-            )?,
-            data: aliyun_runtime::json::nested(
-                object.get("Data"),
-                "Data",
-                DescribeApplicationConfigResponseData::from_json,
-            )?,
+            request_id: object.string("RequestId")?,
+            code: object.string("Code")?,
+            message: object.string("Message")?,
+            success: object.bool("Success")?,
+            trace_id: object.string("TraceId")?,
+            error_code: object.string("ErrorCode")?,
+            data: object
+                .nested("Data", DescribeApplicationConfigResponseData::from_json)?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -173,14 +169,13 @@ impl<'de> serde::Deserialize<'de> for DescribeApplicationConfigResponse {
     }
 }
 
-impl DescribeApplicationConfigResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for DescribeApplicationConfigResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -200,29 +195,18 @@ pub struct DescribeApplicationConfigResponseDataTags {
 }
 
 impl DescribeApplicationConfigResponseDataTags {
-    /// Decodes a `DescribeApplicationConfigResponseDataTags` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DescribeApplicationConfigResponseDataTags` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (DescribeApplicationConfigResponseDataTags)",
+            "DescribeApplicationConfigResponseDataTags",
         )?;
         Ok(Self {
-            key: aliyun_runtime::json::string(object.get("Key"), "Key")?,
-            value: aliyun_runtime::json::string(object.get("Value"), "Value")?,
+            key: object.string("Key")?,
+            value: object.string("Value")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DescribeApplicationConfigResponseDataTags {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -292,62 +276,32 @@ pub struct DescribeApplicationConfigResponseData {
 }
 
 impl DescribeApplicationConfigResponseData {
-    /// Decodes a `DescribeApplicationConfigResponseData` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DescribeApplicationConfigResponseData` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (DescribeApplicationConfigResponseData)",
+            "DescribeApplicationConfigResponseData",
         )?;
         Ok(Self {
-            app_id: aliyun_runtime::json::string(object.get("AppId"), "AppId")?,
-            app_name: aliyun_runtime::json::string(object.get("AppName"), "AppName")?,
-            app_description: aliyun_runtime::json::string(
-                object.get("AppDescription"),
-                "AppDescription",
-            )?,
-            namespace_id: aliyun_runtime::json::string(
-                object.get("NamespaceId"),
-                "NamespaceId",
-            )?,
-            region_id: aliyun_runtime::json::string(object.get("RegionId"), "RegionId")?,
-            package_type: aliyun_runtime::json::string(
-                object.get("PackageType"),
-                "PackageType",
-            )?,
-            image_url: aliyun_runtime::json::string(object.get("ImageUrl"), "ImageUrl")?,
-            replicas: aliyun_runtime::json::i32(object.get("Replicas"), "Replicas")?,
-            cpu: aliyun_runtime::json::i32(object.get("Cpu"), "Cpu")?,
-            memory: aliyun_runtime::json::i32(object.get("Memory"), "Memory")?,
-            envs: aliyun_runtime::json::string(object.get("Envs"), "Envs")?,
-            vpc_id: aliyun_runtime::json::string(object.get("VpcId"), "VpcId")?,
-            v_switch_id: aliyun_runtime::json::string(
-                object.get("VSwitchId"),
-                "VSwitchId",
-            )?,
-            security_group_id: aliyun_runtime::json::string(
-                object.get("SecurityGroupId"),
-                "SecurityGroupId",
-            )?,
-            tags: aliyun_runtime::json::list(
-                object.get("Tags"),
-                "Tags",
-                false,
-                DescribeApplicationConfigResponseDataTags::from_json,
-            )?,
+            app_id: object.string("AppId")?,
+            app_name: object.string("AppName")?,
+            app_description: object.string("AppDescription")?,
+            namespace_id: object.string("NamespaceId")?,
+            region_id: object.string("RegionId")?,
+            package_type: object.string("PackageType")?,
+            image_url: object.string("ImageUrl")?,
+            replicas: object.i32("Replicas")?,
+            cpu: object.i32("Cpu")?,
+            memory: object.i32("Memory")?,
+            envs: object.string("Envs")?,
+            vpc_id: object.string("VpcId")?,
+            v_switch_id: object.string("VSwitchId")?,
+            security_group_id: object.string("SecurityGroupId")?,
+            tags: object
+                .list("Tags", DescribeApplicationConfigResponseDataTags::from_json)?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DescribeApplicationConfigResponseData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -395,6 +349,7 @@ impl std::fmt::Display for DescribeApplicationConfigError {
 }
 
 impl std::error::Error for DescribeApplicationConfigError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

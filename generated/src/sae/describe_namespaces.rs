@@ -27,14 +27,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn describe_namespaces(
+    pub fn describe_namespaces(
         &self,
         request: DescribeNamespacesRequest,
-    ) -> Result<
-        DescribeNamespacesResponse,
-        aliyun_runtime::Error<DescribeNamespacesError>,
-    > {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<DescribeNamespacesResponse, DescribeNamespacesError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -133,34 +130,29 @@ pub struct DescribeNamespacesResponse {
 }
 
 impl DescribeNamespacesResponse {
-    /// Decodes a `DescribeNamespacesResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DescribeNamespacesResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (DescribeNamespacesResponse)",
+            "DescribeNamespacesResponse",
         )?;
         Ok(Self {
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            code: aliyun_runtime::json::string(object.get("Code"), "Code")?,
-            message: aliyun_runtime::json::string(object.get("Message"), "Message")?,
-            success: aliyun_runtime::json::bool(object.get("Success"), "Success")?,
-            trace_id: aliyun_runtime::json::string(object.get("TraceId"), "TraceId")?,
-            error_code: aliyun_runtime::json::string(
-                object.get("ErrorCode"),
-                "ErrorCode",
-            )?,
-            data: aliyun_runtime::json::nested(
-                object.get("Data"),
-                "Data",
-                DescribeNamespacesResponseData::from_json,
-            )?,
+            request_id: object.string("RequestId")?,
+            code: object.string("Code")?,
+            message: object.string("Message")?,
+            success: object.bool("Success")?,
+            trace_id: object.string("TraceId")?,
+            error_code: object.string("ErrorCode")?,
+            data: object.nested("Data", DescribeNamespacesResponseData::from_json)?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -175,14 +167,13 @@ impl<'de> serde::Deserialize<'de> for DescribeNamespacesResponse {
     }
 }
 
-impl DescribeNamespacesResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for DescribeNamespacesResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -210,40 +201,20 @@ pub struct DescribeNamespacesResponseDataNamespaces {
 }
 
 impl DescribeNamespacesResponseDataNamespaces {
-    /// Decodes a `DescribeNamespacesResponseDataNamespaces` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DescribeNamespacesResponseDataNamespaces` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (DescribeNamespacesResponseDataNamespaces)",
+            "DescribeNamespacesResponseDataNamespaces",
         )?;
         Ok(Self {
-            namespace_id: aliyun_runtime::json::string(
-                object.get("NamespaceId"),
-                "NamespaceId",
-            )?,
-            namespace_name: aliyun_runtime::json::string(
-                object.get("NamespaceName"),
-                "NamespaceName",
-            )?,
-            namespace_description: aliyun_runtime::json::string(
-                object.get("NamespaceDescription"),
-                "NamespaceDescription",
-            )?,
-            region_id: aliyun_runtime::json::string(object.get("RegionId"), "RegionId")?,
+            namespace_id: object.string("NamespaceId")?,
+            namespace_name: object.string("NamespaceName")?,
+            namespace_description: object.string("NamespaceDescription")?,
+            region_id: object.string("RegionId")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DescribeNamespacesResponseDataNamespaces {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -269,39 +240,21 @@ pub struct DescribeNamespacesResponseData {
 }
 
 impl DescribeNamespacesResponseData {
-    /// Decodes a `DescribeNamespacesResponseData` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `DescribeNamespacesResponseData` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (DescribeNamespacesResponseData)",
+            "DescribeNamespacesResponseData",
         )?;
         Ok(Self {
-            current_page: aliyun_runtime::json::i32(
-                object.get("CurrentPage"),
-                "CurrentPage",
-            )?,
-            page_size: aliyun_runtime::json::i32(object.get("PageSize"), "PageSize")?,
-            total_size: aliyun_runtime::json::i32(object.get("TotalSize"), "TotalSize")?,
-            namespaces: aliyun_runtime::json::list(
-                object.get("Namespaces"),
-                "Namespaces",
-                false,
-                DescribeNamespacesResponseDataNamespaces::from_json,
-            )?,
+            current_page: object.i32("CurrentPage")?,
+            page_size: object.i32("PageSize")?,
+            total_size: object.i32("TotalSize")?,
+            namespaces: object
+                .list("Namespaces", DescribeNamespacesResponseDataNamespaces::from_json)?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DescribeNamespacesResponseData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -349,6 +302,7 @@ impl std::fmt::Display for DescribeNamespacesError {
 }
 
 impl std::error::Error for DescribeNamespacesError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -29,11 +29,11 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn list_applications(
+    pub fn list_applications(
         &self,
         request: ListApplicationsRequest,
-    ) -> Result<ListApplicationsResponse, aliyun_runtime::Error<ListApplicationsError>> {
-        self.inner.send(request.into_request()).await
+    ) -> aliyun_runtime::Call<ListApplicationsResponse, ListApplicationsError> {
+        self.inner.send(request.into_request())
     }
 }
 
@@ -165,40 +165,32 @@ pub struct ListApplicationsResponse {
 }
 
 impl ListApplicationsResponse {
-    /// Decodes a `ListApplicationsResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ListApplicationsResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (ListApplicationsResponse)",
+            "ListApplicationsResponse",
         )?;
         Ok(Self {
-            request_id: aliyun_runtime::json::string(
-                object.get("RequestId"),
-                "RequestId",
-            )?,
-            code: aliyun_runtime::json::string(object.get("Code"), "Code")?,
-            message: aliyun_runtime::json::string(object.get("Message"), "Message")?,
-            success: aliyun_runtime::json::bool(object.get("Success"), "Success")?,
-            trace_id: aliyun_runtime::json::string(object.get("TraceId"), "TraceId")?,
-            error_code: aliyun_runtime::json::string(
-                object.get("ErrorCode"),
-                "ErrorCode",
-            )?,
-            current_page: aliyun_runtime::json::i32(
-                object.get("CurrentPage"),
-                "CurrentPage",
-            )?,
-            page_size: aliyun_runtime::json::i32(object.get("PageSize"), "PageSize")?,
-            total_size: aliyun_runtime::json::i32(object.get("TotalSize"), "TotalSize")?,
-            data: aliyun_runtime::json::nested(
-                object.get("Data"),
-                "Data",
-                ListApplicationsResponseData::from_json,
-            )?,
+            request_id: object.string("RequestId")?,
+            code: object.string("Code")?,
+            message: object.string("Message")?,
+            success: object.bool("Success")?,
+            trace_id: object.string("TraceId")?,
+            error_code: object.string("ErrorCode")?,
+            current_page: object.i32("CurrentPage")?,
+            page_size: object.i32("PageSize")?,
+            total_size: object.i32("TotalSize")?,
+            data: object.nested("Data", ListApplicationsResponseData::from_json)?,
             meta: aliyun_runtime::ResponseMeta::default(),
         })
+    }
+
+    /// HTTP status and request id of the response that produced this value.
+    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+        &self.meta
     }
 }
 
@@ -213,14 +205,13 @@ impl<'de> serde::Deserialize<'de> for ListApplicationsResponse {
     }
 }
 
-impl ListApplicationsResponse {
-    /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-        &self.meta
-    }
-}
-
 impl aliyun_runtime::Output for ListApplicationsResponse {
+    fn decode(
+        value: &serde_json::Value,
+    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        Self::from_json(value)
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -240,29 +231,18 @@ pub struct ListApplicationsResponseDataApplicationsTags {
 }
 
 impl ListApplicationsResponseDataApplicationsTags {
-    /// Decodes a `ListApplicationsResponseDataApplicationsTags` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ListApplicationsResponseDataApplicationsTags` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (ListApplicationsResponseDataApplicationsTags)",
+            "ListApplicationsResponseDataApplicationsTags",
         )?;
         Ok(Self {
-            key: aliyun_runtime::json::string(object.get("Key"), "Key")?,
-            value: aliyun_runtime::json::string(object.get("Value"), "Value")?,
+            key: object.string("Key")?,
+            value: object.string("Value")?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListApplicationsResponseDataApplicationsTags {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -304,49 +284,25 @@ pub struct ListApplicationsResponseDataApplications {
 }
 
 impl ListApplicationsResponseDataApplications {
-    /// Decodes a `ListApplicationsResponseDataApplications` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ListApplicationsResponseDataApplications` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (ListApplicationsResponseDataApplications)",
+            "ListApplicationsResponseDataApplications",
         )?;
         Ok(Self {
-            app_id: aliyun_runtime::json::string(object.get("AppId"), "AppId")?,
-            app_name: aliyun_runtime::json::string(object.get("AppName"), "AppName")?,
-            app_description: aliyun_runtime::json::string(
-                object.get("AppDescription"),
-                "AppDescription",
-            )?,
-            namespace_id: aliyun_runtime::json::string(
-                object.get("NamespaceId"),
-                "NamespaceId",
-            )?,
-            region_id: aliyun_runtime::json::string(object.get("RegionId"), "RegionId")?,
-            instances: aliyun_runtime::json::i32(object.get("Instances"), "Instances")?,
-            running_instances: aliyun_runtime::json::i32(
-                object.get("RunningInstances"),
-                "RunningInstances",
-            )?,
-            tags: aliyun_runtime::json::list(
-                object.get("Tags"),
-                "Tags",
-                false,
-                ListApplicationsResponseDataApplicationsTags::from_json,
-            )?,
+            app_id: object.string("AppId")?,
+            app_name: object.string("AppName")?,
+            app_description: object.string("AppDescription")?,
+            namespace_id: object.string("NamespaceId")?,
+            region_id: object.string("RegionId")?,
+            instances: object.i32("Instances")?,
+            running_instances: object.i32("RunningInstances")?,
+            tags: object
+                .list("Tags", ListApplicationsResponseDataApplicationsTags::from_json)?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListApplicationsResponseDataApplications {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -372,39 +328,24 @@ pub struct ListApplicationsResponseData {
 }
 
 impl ListApplicationsResponseData {
-    /// Decodes a `ListApplicationsResponseData` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+    /// Decodes a `ListApplicationsResponseData` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
     pub fn from_json(
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::object(
+        let object = aliyun_runtime::json::Object::new(
             value,
-            "an object (ListApplicationsResponseData)",
+            "ListApplicationsResponseData",
         )?;
         Ok(Self {
-            current_page: aliyun_runtime::json::i32(
-                object.get("CurrentPage"),
-                "CurrentPage",
-            )?,
-            page_size: aliyun_runtime::json::i32(object.get("PageSize"), "PageSize")?,
-            total_size: aliyun_runtime::json::i32(object.get("TotalSize"), "TotalSize")?,
-            applications: aliyun_runtime::json::list(
-                object.get("Applications"),
-                "Applications",
-                false,
-                ListApplicationsResponseDataApplications::from_json,
-            )?,
+            current_page: object.i32("CurrentPage")?,
+            page_size: object.i32("PageSize")?,
+            total_size: object.i32("TotalSize")?,
+            applications: object
+                .list(
+                    "Applications",
+                    ListApplicationsResponseDataApplications::from_json,
+                )?,
         })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListApplicationsResponseData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -452,6 +393,7 @@ impl std::fmt::Display for ListApplicationsError {
 }
 
 impl std::error::Error for ListApplicationsError {}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -200,17 +200,23 @@ async fn serve(
 }
 
 /// A hand-written stand-in for a generated response type.
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default)]
 pub struct ResumeOutput {
-    #[serde(rename = "RequestId")]
     pub request_id: Option<String>,
-    #[serde(rename = "Result")]
     pub result: Option<bool>,
-    #[serde(skip)]
     pub meta: aliyun_runtime::ResponseMeta,
 }
 
 impl aliyun_runtime::Output for ResumeOutput {
+    fn decode(value: &serde_json::Value) -> Result<Self, aliyun_runtime::json::DecodeError> {
+        let object = aliyun_runtime::json::Object::new(value, "ResumeOutput")?;
+        Ok(ResumeOutput {
+            request_id: object.string("RequestId")?,
+            result: object.bool("Result")?,
+            meta: aliyun_runtime::ResponseMeta::default(),
+        })
+    }
+
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
         self.meta = meta;
     }

@@ -67,14 +67,14 @@ pub mod demo {
             /// # Ok(())
             /// # }
             /// ```
-            pub async fn apply_widget_policy(
+            pub fn apply_widget_policy(
                 &self,
                 request: ApplyWidgetPolicyRequest,
-            ) -> Result<
+            ) -> aliyun_runtime::Call<
                 ApplyWidgetPolicyResponse,
-                aliyun_runtime::Error<ApplyWidgetPolicyError>,
+                ApplyWidgetPolicyError,
             > {
-                self.inner.send(request.into_request()).await
+                self.inner.send(request.into_request())
             }
         }
 
@@ -126,21 +126,23 @@ pub mod demo {
         }
 
         impl ApplyWidgetPolicyResponse {
-            /// Decodes a `ApplyWidgetPolicyResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+            /// Decodes a `ApplyWidgetPolicyResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
             pub fn from_json(
                 value: &serde_json::Value,
             ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                let object = aliyun_runtime::json::object(
+                let object = aliyun_runtime::json::Object::new(
                     value,
-                    "an object (ApplyWidgetPolicyResponse)",
+                    "ApplyWidgetPolicyResponse",
                 )?;
                 Ok(Self {
-                    request_id: aliyun_runtime::json::string(
-                        object.get("RequestId"),
-                        "RequestId",
-                    )?,
+                    request_id: object.string("RequestId")?,
                     meta: aliyun_runtime::ResponseMeta::default(),
                 })
+            }
+
+            /// HTTP status and request id of the response that produced this value.
+            pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+                &self.meta
             }
         }
 
@@ -155,14 +157,13 @@ pub mod demo {
             }
         }
 
-        impl ApplyWidgetPolicyResponse {
-            /// HTTP status and request id of the response that produced this value.
-            pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-                &self.meta
-            }
-        }
-
         impl aliyun_runtime::Output for ApplyWidgetPolicyResponse {
+            fn decode(
+                value: &serde_json::Value,
+            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+                Self::from_json(value)
+            }
+
             fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
                 self.meta = meta;
             }
@@ -252,11 +253,11 @@ pub mod demo {
             /// # Ok(())
             /// # }
             /// ```
-            pub async fn create_widget(
+            pub fn create_widget(
                 &self,
                 request: CreateWidgetRequest,
-            ) -> Result<CreateWidgetResponse, aliyun_runtime::Error<CreateWidgetError>> {
-                self.inner.send(request.into_request()).await
+            ) -> aliyun_runtime::Call<CreateWidgetResponse, CreateWidgetError> {
+                self.inner.send(request.into_request())
             }
         }
 
@@ -450,26 +451,25 @@ pub mod demo {
         }
 
         impl CreateWidgetResponse {
-            /// Decodes a `CreateWidgetResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+            /// Decodes a `CreateWidgetResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
             pub fn from_json(
                 value: &serde_json::Value,
             ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                let object = aliyun_runtime::json::object(
+                let object = aliyun_runtime::json::Object::new(
                     value,
-                    "an object (CreateWidgetResponse)",
+                    "CreateWidgetResponse",
                 )?;
                 Ok(Self {
-                    request_id: aliyun_runtime::json::string(
-                        object.get("RequestId"),
-                        "RequestId",
-                    )?,
-                    result: aliyun_runtime::json::nested(
-                        object.get("Result"),
-                        "Result",
-                        CreateWidgetResponseResult::from_json,
-                    )?,
+                    request_id: object.string("RequestId")?,
+                    result: object
+                        .nested("Result", CreateWidgetResponseResult::from_json)?,
                     meta: aliyun_runtime::ResponseMeta::default(),
                 })
+            }
+
+            /// HTTP status and request id of the response that produced this value.
+            pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+                &self.meta
             }
         }
 
@@ -484,14 +484,13 @@ pub mod demo {
             }
         }
 
-        impl CreateWidgetResponse {
-            /// HTTP status and request id of the response that produced this value.
-            pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-                &self.meta
-            }
-        }
-
         impl aliyun_runtime::Output for CreateWidgetResponse {
+            fn decode(
+                value: &serde_json::Value,
+            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+                Self::from_json(value)
+            }
+
             fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
                 self.meta = meta;
             }
@@ -507,35 +506,18 @@ pub mod demo {
         }
 
         impl CreateWidgetResponseResult {
-            /// Decodes a `CreateWidgetResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+            /// Decodes a `CreateWidgetResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
             pub fn from_json(
                 value: &serde_json::Value,
             ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                let object = aliyun_runtime::json::object(
+                let object = aliyun_runtime::json::Object::new(
                     value,
-                    "an object (CreateWidgetResponseResult)",
+                    "CreateWidgetResponseResult",
                 )?;
                 Ok(Self {
-                    widget_id: aliyun_runtime::json::string(
-                        object.get("widgetId"),
-                        "widgetId",
-                    )?,
-                    created_at: aliyun_runtime::json::i64(
-                        object.get("createdAt"),
-                        "createdAt",
-                    )?,
+                    widget_id: object.string("widgetId")?,
+                    created_at: object.i64("createdAt")?,
                 })
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for CreateWidgetResponseResult {
-            fn deserialize<D: serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                Self::from_json(&value).map_err(serde::de::Error::custom)
             }
         }
 
@@ -607,14 +589,11 @@ pub mod demo {
             /// # Ok(())
             /// # }
             /// ```
-            pub async fn import_widgets(
+            pub fn import_widgets(
                 &self,
                 request: ImportWidgetsRequest,
-            ) -> Result<
-                ImportWidgetsResponse,
-                aliyun_runtime::Error<ImportWidgetsError>,
-            > {
-                self.inner.send(request.into_request()).await
+            ) -> aliyun_runtime::Call<ImportWidgetsResponse, ImportWidgetsError> {
+                self.inner.send(request.into_request())
             }
         }
 
@@ -680,22 +659,24 @@ pub mod demo {
         }
 
         impl ImportWidgetsResponse {
-            /// Decodes a `ImportWidgetsResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+            /// Decodes a `ImportWidgetsResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
             pub fn from_json(
                 value: &serde_json::Value,
             ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                let object = aliyun_runtime::json::object(
+                let object = aliyun_runtime::json::Object::new(
                     value,
-                    "an object (ImportWidgetsResponse)",
+                    "ImportWidgetsResponse",
                 )?;
                 Ok(Self {
-                    request_id: aliyun_runtime::json::string(
-                        object.get("RequestId"),
-                        "RequestId",
-                    )?,
-                    result: aliyun_runtime::json::bool(object.get("Result"), "Result")?,
+                    request_id: object.string("RequestId")?,
+                    result: object.bool("Result")?,
                     meta: aliyun_runtime::ResponseMeta::default(),
                 })
+            }
+
+            /// HTTP status and request id of the response that produced this value.
+            pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+                &self.meta
             }
         }
 
@@ -710,14 +691,13 @@ pub mod demo {
             }
         }
 
-        impl ImportWidgetsResponse {
-            /// HTTP status and request id of the response that produced this value.
-            pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-                &self.meta
-            }
-        }
-
         impl aliyun_runtime::Output for ImportWidgetsResponse {
+            fn decode(
+                value: &serde_json::Value,
+            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+                Self::from_json(value)
+            }
+
             fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
                 self.meta = meta;
             }

@@ -74,11 +74,11 @@ pub mod demo {
             /// # Ok(())
             /// # }
             /// ```
-            pub async fn delete_widget(
+            pub fn delete_widget(
                 &self,
                 request: DeleteWidgetRequest,
-            ) -> Result<DeleteWidgetResponse, aliyun_runtime::Error<DeleteWidgetError>> {
-                self.inner.send(request.into_request()).await
+            ) -> aliyun_runtime::Call<DeleteWidgetResponse, DeleteWidgetError> {
+                self.inner.send(request.into_request())
             }
         }
 
@@ -128,21 +128,23 @@ pub mod demo {
         }
 
         impl DeleteWidgetResponse {
-            /// Decodes a `DeleteWidgetResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+            /// Decodes a `DeleteWidgetResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
             pub fn from_json(
                 value: &serde_json::Value,
             ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                let object = aliyun_runtime::json::object(
+                let object = aliyun_runtime::json::Object::new(
                     value,
-                    "an object (DeleteWidgetResponse)",
+                    "DeleteWidgetResponse",
                 )?;
                 Ok(Self {
-                    request_id: aliyun_runtime::json::string(
-                        object.get("RequestId"),
-                        "RequestId",
-                    )?,
+                    request_id: object.string("RequestId")?,
                     meta: aliyun_runtime::ResponseMeta::default(),
                 })
+            }
+
+            /// HTTP status and request id of the response that produced this value.
+            pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+                &self.meta
             }
         }
 
@@ -157,14 +159,13 @@ pub mod demo {
             }
         }
 
-        impl DeleteWidgetResponse {
-            /// HTTP status and request id of the response that produced this value.
-            pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-                &self.meta
-            }
-        }
-
         impl aliyun_runtime::Output for DeleteWidgetResponse {
+            fn decode(
+                value: &serde_json::Value,
+            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+                Self::from_json(value)
+            }
+
             fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
                 self.meta = meta;
             }

@@ -66,11 +66,11 @@ pub mod demo {
             /// # Ok(())
             /// # }
             /// ```
-            pub async fn list_widgets(
+            pub fn list_widgets(
                 &self,
                 request: ListWidgetsRequest,
-            ) -> Result<ListWidgetsResponse, aliyun_runtime::Error<ListWidgetsError>> {
-                self.inner.send(request.into_request()).await
+            ) -> aliyun_runtime::Call<ListWidgetsResponse, ListWidgetsError> {
+                self.inner.send(request.into_request())
             }
         }
 
@@ -197,32 +197,26 @@ pub mod demo {
         }
 
         impl ListWidgetsResponse {
-            /// Decodes a `ListWidgetsResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+            /// Decodes a `ListWidgetsResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
             pub fn from_json(
                 value: &serde_json::Value,
             ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                let object = aliyun_runtime::json::object(
+                let object = aliyun_runtime::json::Object::new(
                     value,
-                    "an object (ListWidgetsResponse)",
+                    "ListWidgetsResponse",
                 )?;
                 Ok(Self {
-                    request_id: aliyun_runtime::json::string(
-                        object.get("RequestId"),
-                        "RequestId",
-                    )?,
-                    headers: aliyun_runtime::json::nested(
-                        object.get("Headers"),
-                        "Headers",
-                        ListWidgetsResponseHeaders::from_json,
-                    )?,
-                    result: aliyun_runtime::json::list(
-                        object.get("Result"),
-                        "Result",
-                        false,
-                        ListWidgetsResponseResult::from_json,
-                    )?,
+                    request_id: object.string("RequestId")?,
+                    headers: object
+                        .nested("Headers", ListWidgetsResponseHeaders::from_json)?,
+                    result: object.list("Result", ListWidgetsResponseResult::from_json)?,
                     meta: aliyun_runtime::ResponseMeta::default(),
                 })
+            }
+
+            /// HTTP status and request id of the response that produced this value.
+            pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+                &self.meta
             }
         }
 
@@ -237,14 +231,13 @@ pub mod demo {
             }
         }
 
-        impl ListWidgetsResponse {
-            /// HTTP status and request id of the response that produced this value.
-            pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-                &self.meta
-            }
-        }
-
         impl aliyun_runtime::Output for ListWidgetsResponse {
+            fn decode(
+                value: &serde_json::Value,
+            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+                Self::from_json(value)
+            }
+
             fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
                 self.meta = meta;
             }
@@ -258,31 +251,17 @@ pub mod demo {
         }
 
         impl ListWidgetsResponseHeaders {
-            /// Decodes a `ListWidgetsResponseHeaders` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+            /// Decodes a `ListWidgetsResponseHeaders` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
             pub fn from_json(
                 value: &serde_json::Value,
             ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                let object = aliyun_runtime::json::object(
+                let object = aliyun_runtime::json::Object::new(
                     value,
-                    "an object (ListWidgetsResponseHeaders)",
+                    "ListWidgetsResponseHeaders",
                 )?;
                 Ok(Self {
-                    x_total_count: aliyun_runtime::json::i32(
-                        object.get("X-Total-Count"),
-                        "X-Total-Count",
-                    )?,
+                    x_total_count: object.i32("X-Total-Count")?,
                 })
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for ListWidgetsResponseHeaders {
-            fn deserialize<D: serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                Self::from_json(&value).map_err(serde::de::Error::custom)
             }
         }
 
@@ -294,28 +273,15 @@ pub mod demo {
         }
 
         impl ListWidgetsResponseResultOwnersValue {
-            /// Decodes a `ListWidgetsResponseResultOwnersValue` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+            /// Decodes a `ListWidgetsResponseResultOwnersValue` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
             pub fn from_json(
                 value: &serde_json::Value,
             ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                let object = aliyun_runtime::json::object(
+                let object = aliyun_runtime::json::Object::new(
                     value,
-                    "an object (ListWidgetsResponseResultOwnersValue)",
+                    "ListWidgetsResponseResultOwnersValue",
                 )?;
-                Ok(Self {
-                    id: aliyun_runtime::json::i64(object.get("id"), "id")?,
-                })
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for ListWidgetsResponseResultOwnersValue {
-            fn deserialize<D: serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                Self::from_json(&value).map_err(serde::de::Error::custom)
+                Ok(Self { id: object.i64("id")? })
             }
         }
 
@@ -348,210 +314,47 @@ pub mod demo {
         }
 
         impl ListWidgetsResponseResult {
-            /// Decodes a `ListWidgetsResponseResult` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+            /// Decodes a `ListWidgetsResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
             pub fn from_json(
                 value: &serde_json::Value,
             ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                let object = aliyun_runtime::json::object(
+                let object = aliyun_runtime::json::Object::new(
                     value,
-                    "an object (ListWidgetsResponseResult)",
+                    "ListWidgetsResponseResult",
                 )?;
                 Ok(Self {
-                    widget_id: aliyun_runtime::json::string(
-                        object.get("widgetId"),
-                        "widgetId",
-                    )?,
-                    self_: aliyun_runtime::json::string(object.get("self"), "self")?,
-                    attributes: aliyun_runtime::json::any_map(
-                        object.get("attributes"),
-                        "attributes",
-                    )?,
-                    enabled: aliyun_runtime::json::bool(
-                        object.get("enabled"),
-                        "enabled",
-                    )?,
-                    tags: match aliyun_runtime::json::array(
-                        object.get("tags"),
-                        "tags",
-                        true,
-                    )? {
-                        Some(items0) => {
-                            Some({
-                                let mut out0 = Vec::with_capacity(items0.len());
-                                for (index0, item0) in items0.iter().enumerate() {
-                                    out0.push(
-                                        match aliyun_runtime::json::string(Some(item0), "") {
-                                            Ok(Some(decoded)) => decoded,
-                                            Ok(None) => {
-                                                return Err(
-                                                    aliyun_runtime::json::null_element("a string")
-                                                        .index(index0)
-                                                        .at("tags"),
-                                                );
-                                            }
-                                            Err(error) => return Err(error.index(index0).at("tags")),
-                                        },
-                                    );
-                                }
-                                out0
-                            })
-                        }
-                        None => None,
-                    },
-                    grid: match aliyun_runtime::json::array(
-                        object.get("grid"),
-                        "grid",
-                        false,
-                    )? {
-                        Some(items0) => {
-                            Some({
-                                let mut out0 = Vec::with_capacity(items0.len());
-                                for (index0, item0) in items0.iter().enumerate() {
-                                    out0.push(
-                                        match aliyun_runtime::json::array(Some(item0), "", false) {
-                                            Ok(Some(items1)) => {
-                                                let mut out1 = Vec::with_capacity(items1.len());
-                                                for (index1, item1) in items1.iter().enumerate() {
-                                                    out1.push(
-                                                        match aliyun_runtime::json::i32(Some(item1), "") {
-                                                            Ok(Some(decoded)) => decoded,
-                                                            Ok(None) => {
-                                                                return Err(
-                                                                    aliyun_runtime::json::null_element("a 32-bit integer")
-                                                                        .index(index1)
-                                                                        .index(index0)
-                                                                        .at("grid"),
-                                                                );
-                                                            }
-                                                            Err(error) => {
-                                                                return Err(error.index(index1).index(index0).at("grid"));
-                                                            }
-                                                        },
-                                                    );
-                                                }
-                                                out1
-                                            }
-                                            Ok(None) => {
-                                                return Err(
-                                                    aliyun_runtime::json::null_element("an array")
-                                                        .index(index0)
-                                                        .at("grid"),
-                                                );
-                                            }
-                                            Err(error) => return Err(error.index(index0).at("grid")),
-                                        },
-                                    );
-                                }
-                                out0
-                            })
-                        }
-                        None => None,
-                    },
-                    owners: match aliyun_runtime::json::map_entries(
-                        object.get("owners"),
-                        "owners",
-                    )? {
-                        Some(entries0) => {
-                            Some({
-                                let mut out0 = std::collections::BTreeMap::new();
-                                for (key0, item0) in entries0 {
-                                    out0.insert(
-                                        key0.clone(),
-                                        match aliyun_runtime::json::array(Some(item0), "", false) {
-                                            Ok(Some(items1)) => {
-                                                let mut out1 = Vec::with_capacity(items1.len());
-                                                for (index1, item1) in items1.iter().enumerate() {
-                                                    out1.push(
-                                                        match ListWidgetsResponseResultOwnersValue::from_json(
-                                                            item1,
-                                                        ) {
-                                                            Ok(decoded) => decoded,
-                                                            Err(error) => {
-                                                                return Err(error.index(index1).at(key0).at("owners"));
-                                                            }
-                                                        },
-                                                    );
-                                                }
-                                                out1
-                                            }
-                                            Ok(None) => {
-                                                return Err(
-                                                    aliyun_runtime::json::null_element("an array")
-                                                        .at(key0)
-                                                        .at("owners"),
-                                                );
-                                            }
-                                            Err(error) => return Err(error.at(key0).at("owners")),
-                                        },
-                                    );
-                                }
-                                out0
-                            })
-                        }
-                        None => None,
-                    },
-                    shapes: match aliyun_runtime::json::array(
-                        object.get("shapes"),
-                        "shapes",
-                        false,
-                    )? {
-                        Some(items0) => {
-                            Some({
-                                let mut out0 = Vec::with_capacity(items0.len());
-                                for (index0, item0) in items0.iter().enumerate() {
-                                    out0.push(
-                                        match aliyun_runtime::json::map_entries(Some(item0), "") {
-                                            Ok(Some(entries1)) => {
-                                                let mut out1 = std::collections::BTreeMap::new();
-                                                for (key1, item1) in entries1 {
-                                                    out1.insert(
-                                                        key1.clone(),
-                                                        match aliyun_runtime::json::f64(Some(item1), "") {
-                                                            Ok(Some(decoded)) => decoded,
-                                                            Ok(None) => {
-                                                                return Err(
-                                                                    aliyun_runtime::json::null_element("a number")
-                                                                        .at(key1)
-                                                                        .index(index0)
-                                                                        .at("shapes"),
-                                                                );
-                                                            }
-                                                            Err(error) => {
-                                                                return Err(error.at(key1).index(index0).at("shapes"));
-                                                            }
-                                                        },
-                                                    );
-                                                }
-                                                out1
-                                            }
-                                            Ok(None) => {
-                                                return Err(
-                                                    aliyun_runtime::json::null_element("an object")
-                                                        .index(index0)
-                                                        .at("shapes"),
-                                                );
-                                            }
-                                            Err(error) => return Err(error.index(index0).at("shapes")),
-                                        },
-                                    );
-                                }
-                                out0
-                            })
-                        }
-                        None => None,
-                    },
+                    widget_id: object.string("widgetId")?,
+                    self_: object.string("self")?,
+                    attributes: object
+                        .map("attributes", aliyun_runtime::json::item::any)?,
+                    enabled: object.bool("enabled")?,
+                    tags: object
+                        .one_or_list("tags", aliyun_runtime::json::item::string)?,
+                    grid: object
+                        .list(
+                            "grid",
+                            |v| aliyun_runtime::json::item::list(
+                                v,
+                                aliyun_runtime::json::item::i32,
+                            ),
+                        )?,
+                    owners: object
+                        .map(
+                            "owners",
+                            |v| aliyun_runtime::json::item::list(
+                                v,
+                                ListWidgetsResponseResultOwnersValue::from_json,
+                            ),
+                        )?,
+                    shapes: object
+                        .list(
+                            "shapes",
+                            |v| aliyun_runtime::json::item::map(
+                                v,
+                                aliyun_runtime::json::item::f64,
+                            ),
+                        )?,
                 })
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for ListWidgetsResponseResult {
-            fn deserialize<D: serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                Self::from_json(&value).map_err(serde::de::Error::custom)
             }
         }
 

@@ -72,14 +72,14 @@ pub mod elasticsearch {
             /// # Ok(())
             /// # }
             /// ```
-            pub async fn resume_logstash_task(
+            pub fn resume_logstash_task(
                 &self,
                 request: ResumeLogstashTaskRequest,
-            ) -> Result<
+            ) -> aliyun_runtime::Call<
                 ResumeLogstashTaskResponse,
-                aliyun_runtime::Error<ResumeLogstashTaskError>,
+                ResumeLogstashTaskError,
             > {
-                self.inner.send(request.into_request()).await
+                self.inner.send(request.into_request())
             }
         }
 
@@ -150,27 +150,26 @@ pub mod elasticsearch {
         }
 
         impl ResumeLogstashTaskResponse {
-            /// Decodes a `ResumeLogstashTaskResponse` from JSON. Members absent or `null` are `None`, unknown members are ignored, and scalars accept the loose spellings Alibaba's services send (numbers as strings, 0/1 for booleans).
+            /// Decodes a `ResumeLogstashTaskResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
             pub fn from_json(
                 value: &serde_json::Value,
             ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                let object = aliyun_runtime::json::object(
+                let object = aliyun_runtime::json::Object::new(
                     value,
-                    "an object (ResumeLogstashTaskResponse)",
+                    "ResumeLogstashTaskResponse",
                 )?;
                 Ok(Self {
-                    code: aliyun_runtime::json::string(object.get("Code"), "Code")?,
-                    message: aliyun_runtime::json::string(
-                        object.get("Message"),
-                        "Message",
-                    )?,
-                    request_id: aliyun_runtime::json::string(
-                        object.get("RequestId"),
-                        "RequestId",
-                    )?,
-                    result: aliyun_runtime::json::bool(object.get("Result"), "Result")?,
+                    code: object.string("Code")?,
+                    message: object.string("Message")?,
+                    request_id: object.string("RequestId")?,
+                    result: object.bool("Result")?,
                     meta: aliyun_runtime::ResponseMeta::default(),
                 })
+            }
+
+            /// HTTP status and request id of the response that produced this value.
+            pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+                &self.meta
             }
         }
 
@@ -185,14 +184,13 @@ pub mod elasticsearch {
             }
         }
 
-        impl ResumeLogstashTaskResponse {
-            /// HTTP status and request id of the response that produced this value.
-            pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
-                &self.meta
-            }
-        }
-
         impl aliyun_runtime::Output for ResumeLogstashTaskResponse {
+            fn decode(
+                value: &serde_json::Value,
+            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
+                Self::from_json(value)
+            }
+
             fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
                 self.meta = meta;
             }
