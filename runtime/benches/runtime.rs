@@ -27,12 +27,13 @@ struct Node {
 impl Node {
     fn from_json(value: &serde_json::Value) -> Result<Self, json::DecodeError> {
         let object = json::Object::new(value, "Node")?;
-        Ok(Node {
-            host: object.string("host")?,
-            port: object.i64("port")?,
-            zone_id: object.string("zoneId")?,
-            health: object.string("health")?,
-        })
+        let decoded = Node {
+            host: object.string("host"),
+            port: object.i64("port"),
+            zone_id: object.string("zoneId"),
+            health: object.string("health"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -47,11 +48,12 @@ struct ListAllNodeOutput {
 impl Output for ListAllNodeOutput {
     fn decode(value: &serde_json::Value) -> Result<Self, json::DecodeError> {
         let object = json::Object::new(value, "ListAllNodeOutput")?;
-        Ok(ListAllNodeOutput {
-            request_id: object.string("RequestId")?,
-            result: object.list("Result", Node::from_json)?,
+        let decoded = ListAllNodeOutput {
+            request_id: object.string("RequestId"),
+            result: object.list("Result", Node::from_json),
             meta: ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     fn set_meta(&mut self, meta: ResponseMeta) {

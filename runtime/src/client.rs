@@ -216,11 +216,17 @@ impl ServiceClient {
     /// Sends `request` when the returned [`Call`] is awaited, and decodes
     /// the response into `T`; service errors become `E`.
     pub fn send<T: Output, E: OperationError>(&self, request: Request) -> Call<T, E> {
-        let client = self.clone();
         Call {
-            raw: Box::pin(async move { client.send_raw(request).await }),
+            raw: self.raw_future(request),
             marker: PhantomData,
         }
+    }
+
+    /// The boxed future behind a [`Call`]; a separate non-generic function
+    /// so its state machine is compiled once, not once per operation.
+    fn raw_future(&self, request: Request) -> RawFuture {
+        let client = self.clone();
+        Box::pin(async move { client.send_raw(request).await })
     }
 
     /// Blocking [`ServiceClient::send`], driven by a current-thread runtime

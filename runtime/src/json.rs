@@ -21,6 +21,7 @@
 //! ```
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -165,27 +166,31 @@ pub fn array<'a>(v: Option<&'a Value>, key: &str, one_or_many: bool) -> Result<O
 /// The optional nested object `key`, read by `decode` (a generated
 /// `from_json`); its errors get `key` prepended. One small copy per type,
 /// instead of the same lines at every member of that type.
-pub fn nested<T>(v: Option<&Value>, key: &str, decode: fn(&Value) -> Result<T, DecodeError>) -> Result<Option<T>, DecodeError> {
+pub fn nested<T>(v: Option<&Value>, key: &str, decode: Decoder<T>) -> Result<Option<T>, DecodeError> {
     match present(v) {
         None => Ok(None),
-        Some(value) => decode(value).map(Some).map_err(|e| e.at(key)),
+        Some(value) => match decode(value) {
+            Ok(decoded) => Ok(Some(decoded)),
+            Err(error) => Err(error.at(key)),
+        },
     }
 }
 
 /// The optional array `key` (see [`array()`] for `one_or_many`) whose
 /// elements `decode` reads; errors get the element's index and `key`.
-pub fn list<T>(
-    v: Option<&Value>,
-    key: &str,
-    one_or_many: bool,
-    decode: fn(&Value) -> Result<T, DecodeError>,
-) -> Result<Option<Vec<T>>, DecodeError> {
+///
+/// Instantiated once per element type, so it is kept to the loop; the
+/// error paths are non-generic.
+pub fn list<T>(v: Option<&Value>, key: &str, one_or_many: bool, decode: Decoder<T>) -> Result<Option<Vec<T>>, DecodeError> {
     let Some(items) = array(v, key, one_or_many)? else {
         return Ok(None);
     };
     let mut out = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
-        out.push(decode(item).map_err(|e| e.index(index).at(key))?);
+        match decode(item) {
+            Ok(decoded) => out.push(decoded),
+            Err(error) => return Err(error.index(index).at(key)),
+        }
     }
     Ok(Some(out))
 }
@@ -197,27 +202,46 @@ pub type Decoder<T> = fn(&Value) -> Result<T, DecodeError>;
 /// The JSON object a generated `from_json` reads its members from.
 ///
 /// Each method reads one member by its wire name: absent and `null`
-/// members are `None`, members nobody asks for are ignored, scalars follow
-/// this module's lenient rules (numbers as strings, 0/1 for booleans), and
-/// errors carry the member's path. The methods are
-/// what generated code calls, one line per member, so the per-type code
-/// stays small and the decoding rules live here once.
+/// members are `None`, members nobody asks for are ignored, and scalars
+/// follow this module's lenient rules (numbers as strings, 0/1 for
+/// booleans).
+///
+/// The methods do not return `Result`: the first member that does not fit
+/// is remembered (with its path) and returned by [`Object::finish`]. A
+/// generated `from_json` is therefore one struct literal with no early
+/// return per member, which keeps its compiled size linear in the number
+/// of members (an early return after member *k* has to drop the *k*
+/// members already read, and the compiler emits one such path per member).
 ///
 /// ```
 /// use aliyun_runtime::json::{self, item};
 ///
 /// let value = serde_json::json!({"Total": "3", "Ips": ["10.0.0.1"], "Tags": {"env": 1}});
 /// let object = json::Object::new(&value, "Example").unwrap();
-/// assert_eq!(object.i64("Total").unwrap(), Some(3));
-/// assert_eq!(object.list("Ips", item::string).unwrap(), Some(vec!["10.0.0.1".to_owned()]));
-/// assert_eq!(object.map("Tags", item::string).unwrap().unwrap()["env"], "1");
-/// assert_eq!(object.string("Missing").unwrap(), None);
+/// assert_eq!(object.i64("Total"), Some(3));
+/// assert_eq!(object.list("Ips", item::string), Some(vec!["10.0.0.1".to_owned()]));
+/// assert_eq!(object.map("Tags", item::string).unwrap()["env"], "1");
+/// assert_eq!(object.string("Missing"), None);
+/// assert!(object.finish(()).is_ok());
+///
+/// let object = json::Object::new(&value, "Example").unwrap();
+/// let decoded = object.bool("Ips");
+/// assert_eq!(decoded, None);
+/// let error = object.finish(decoded).unwrap_err();
+/// assert_eq!(error.to_string(), "invalid value an array at `Ips`, expected a boolean");
+///
 /// let error = json::Object::new(&serde_json::json!([]), "Example").unwrap_err();
 /// assert_eq!(error.to_string(), "invalid value an array, expected an object (Example)");
 /// ```
-#[derive(Debug, Clone, Copy)]
 pub struct Object<'a> {
     members: &'a Map<String, Value>,
+    error: Cell<Option<DecodeError>>,
+}
+
+impl fmt::Debug for Object<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Object").field("members", &self.members.len()).finish_non_exhaustive()
+    }
 }
 
 impl<'a> Object<'a> {
@@ -225,8 +249,17 @@ impl<'a> Object<'a> {
     /// the error otherwise.
     pub fn new(value: &'a Value, type_name: &str) -> Result<Self, DecodeError> {
         match value {
-            Value::Object(members) => Ok(Object { members }),
+            Value::Object(members) => Ok(Object { members, error: Cell::new(None) }),
             other => Err(DecodeError::new("", &format!("an object ({type_name})"), other)),
+        }
+    }
+
+    /// `decoded` if every member read so far fit its type, else the error
+    /// of the first one that did not.
+    pub fn finish<T>(&self, decoded: T) -> Result<T, DecodeError> {
+        match self.error.take() {
+            None => Ok(decoded),
+            Some(error) => Err(error),
         }
     }
 
@@ -235,34 +268,52 @@ impl<'a> Object<'a> {
         self.members.get(key)
     }
 
+    /// The value of a read, remembering its error (the first one wins).
+    fn keep<T>(&self, read: Result<Option<T>, DecodeError>) -> Option<T> {
+        match read {
+            Ok(value) => value,
+            Err(error) => {
+                self.fail(error);
+                None
+            }
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn fail(&self, error: DecodeError) {
+        let first = self.error.take().unwrap_or(error);
+        self.error.set(Some(first));
+    }
+
     /// A string member (see [`string()`]).
-    pub fn string(&self, key: &str) -> Result<Option<String>, DecodeError> {
-        string(self.get(key), key)
+    pub fn string(&self, key: &str) -> Option<String> {
+        self.keep(string(self.get(key), key))
     }
 
     /// An `i32` member (see [`i32()`]).
-    pub fn i32(&self, key: &str) -> Result<Option<i32>, DecodeError> {
-        i32(self.get(key), key)
+    pub fn i32(&self, key: &str) -> Option<i32> {
+        self.keep(i32(self.get(key), key))
     }
 
     /// An `i64` member (see [`i64()`]).
-    pub fn i64(&self, key: &str) -> Result<Option<i64>, DecodeError> {
-        i64(self.get(key), key)
+    pub fn i64(&self, key: &str) -> Option<i64> {
+        self.keep(i64(self.get(key), key))
     }
 
     /// An `f32` member (see [`f32()`]).
-    pub fn f32(&self, key: &str) -> Result<Option<f32>, DecodeError> {
-        f32(self.get(key), key)
+    pub fn f32(&self, key: &str) -> Option<f32> {
+        self.keep(f32(self.get(key), key))
     }
 
     /// An `f64` member (see [`f64()`]).
-    pub fn f64(&self, key: &str) -> Result<Option<f64>, DecodeError> {
-        f64(self.get(key), key)
+    pub fn f64(&self, key: &str) -> Option<f64> {
+        self.keep(f64(self.get(key), key))
     }
 
     /// A boolean member (see [`bool()`]).
-    pub fn bool(&self, key: &str) -> Result<Option<bool>, DecodeError> {
-        bool(self.get(key), key)
+    pub fn bool(&self, key: &str) -> Option<bool> {
+        self.keep(bool(self.get(key), key))
     }
 
     /// A member of any shape, cloned as it is.
@@ -271,27 +322,25 @@ impl<'a> Object<'a> {
     }
 
     /// A nested object member read by `decode` (a generated `from_json`).
-    pub fn nested<T>(&self, key: &str, decode: Decoder<T>) -> Result<Option<T>, DecodeError> {
-        nested(self.get(key), key, decode)
+    pub fn nested<T>(&self, key: &str, decode: Decoder<T>) -> Option<T> {
+        self.keep(nested(self.get(key), key, decode))
     }
 
     /// An array member whose elements `decode` reads.
-    pub fn list<T>(&self, key: &str, decode: Decoder<T>) -> Result<Option<Vec<T>>, DecodeError> {
-        list(self.get(key), key, false, decode)
+    pub fn list<T>(&self, key: &str, decode: Decoder<T>) -> Option<Vec<T>> {
+        self.keep(list(self.get(key), key, false, decode))
     }
 
     /// Like [`Object::list`], for a member the service also sends as one
     /// bare element or as text holding a JSON array (see [`array()`]).
-    pub fn one_or_list<T>(&self, key: &str, decode: Decoder<T>) -> Result<Option<Vec<T>>, DecodeError> {
-        list(self.get(key), key, true, decode)
+    pub fn one_or_list<T>(&self, key: &str, decode: Decoder<T>) -> Option<Vec<T>> {
+        self.keep(list(self.get(key), key, true, decode))
     }
 
     /// An object member used as a map: every value read by `decode`.
-    pub fn map<T>(&self, key: &str, decode: Decoder<T>) -> Result<Option<BTreeMap<String, T>>, DecodeError> {
-        let Some(entries) = map_entries(self.get(key), key)? else {
-            return Ok(None);
-        };
-        item::entries(entries, decode).map(Some).map_err(|e| e.at(key))
+    pub fn map<T>(&self, key: &str, decode: Decoder<T>) -> Option<BTreeMap<String, T>> {
+        let entries = self.keep(map_entries(self.get(key), key))?;
+        self.keep(item::entries(entries, decode).map(Some).map_err(|e| e.at(key)))
     }
 }
 

@@ -262,7 +262,8 @@ impl<'a> TypeBuilder<'a> {
                         #[doc = #from_json_doc]
                         pub fn from_json(value: &serde_json::Value) -> Result<Self, aliyun_runtime::json::DecodeError> {
                             let object = aliyun_runtime::json::Object::new(value, #type_name)?;
-                            Ok(Self { #(#decoders)* #extra_init })
+                            let decoded = Self { #(#decoders)* #extra_init };
+                            object.finish(decoded)
                         }
                         #extra_methods
                     }
@@ -318,23 +319,23 @@ fn reader(ty: Type) -> proc_macro2::Ident {
 }
 
 /// An expression of type `Option<T>` reading the member `key` from
-/// `object` (a `json::Object`); it may return a `DecodeError` early with
-/// `?`, so it belongs in a `from_json` body.
+/// `object` (a `json::Object`, which keeps the first error for its
+/// `finish`).
 fn decode_member(shape: &Shape, key: &str, one_or_many: bool) -> TokenStream {
     match shape {
         Shape::Scalar(ty) => {
             let read = reader(*ty);
-            quote!(object.#read(#key)?)
+            quote!(object.#read(#key))
         }
         Shape::Any => quote!(object.any(#key)),
-        Shape::Struct(ident) => quote!(object.nested(#key, #ident::from_json)?),
+        Shape::Struct(ident) => quote!(object.nested(#key, #ident::from_json)),
         Shape::Array(inner) => {
             let decode = decoder(inner);
-            if one_or_many { quote!(object.one_or_list(#key, #decode)?) } else { quote!(object.list(#key, #decode)?) }
+            if one_or_many { quote!(object.one_or_list(#key, #decode)) } else { quote!(object.list(#key, #decode)) }
         }
         Shape::Map(inner) => {
             let decode = decoder(inner);
-            quote!(object.map(#key, #decode)?)
+            quote!(object.map(#key, #decode))
         }
     }
 }

@@ -123,11 +123,12 @@ impl CloseDiagnosisResponse {
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
         let object = aliyun_runtime::json::Object::new(value, "CloseDiagnosisResponse")?;
-        Ok(Self {
-            request_id: object.string("RequestId")?,
-            result: object.bool("Result")?,
+        let decoded = Self {
+            request_id: object.string("RequestId"),
+            result: object.bool("Result"),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.

@@ -118,10 +118,11 @@ impl DeleteInstanceResponse {
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
         let object = aliyun_runtime::json::Object::new(value, "DeleteInstanceResponse")?;
-        Ok(Self {
-            request_id: object.string("RequestId")?,
+        let decoded = Self {
+            request_id: object.string("RequestId"),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.

@@ -125,11 +125,12 @@ impl DeleteVpcEndpointResponse {
             value,
             "DeleteVpcEndpointResponse",
         )?;
-        Ok(Self {
-            request_id: object.string("RequestId")?,
-            result: object.bool("Result")?,
+        let decoded = Self {
+            request_id: object.string("RequestId"),
+            result: object.bool("Result"),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.

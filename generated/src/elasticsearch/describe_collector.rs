@@ -99,11 +99,12 @@ impl DescribeCollectorResponse {
             value,
             "DescribeCollectorResponse",
         )?;
-        Ok(Self {
-            request_id: object.string("RequestId")?,
-            result: object.nested("Result", DescribeCollectorResponseResult::from_json)?,
+        let decoded = Self {
+            request_id: object.string("RequestId"),
+            result: object.nested("Result", DescribeCollectorResponseResult::from_json),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.
@@ -157,10 +158,11 @@ impl DescribeCollectorResponseResultConfigs {
             value,
             "DescribeCollectorResponseResultConfigs",
         )?;
-        Ok(Self {
-            content: object.string("content")?,
-            file_name: object.string("fileName")?,
-        })
+        let decoded = Self {
+            content: object.string("content"),
+            file_name: object.string("fileName"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -186,10 +188,11 @@ impl DescribeCollectorResponseResultExtendConfigsMachines {
             value,
             "DescribeCollectorResponseResultExtendConfigsMachines",
         )?;
-        Ok(Self {
-            agent_status: object.string("agentStatus")?,
-            instance_id: object.string("instanceId")?,
-        })
+        let decoded = Self {
+            agent_status: object.string("agentStatus"),
+            instance_id: object.string("instanceId"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -263,26 +266,27 @@ impl DescribeCollectorResponseResultExtendConfigs {
             value,
             "DescribeCollectorResponseResultExtendConfigs",
         )?;
-        Ok(Self {
-            config_type: object.string("configType")?,
-            enable_monitoring: object.bool("enableMonitoring")?,
-            group_id: object.string("groupId")?,
-            host: object.string("host")?,
-            hosts: object.list("hosts", aliyun_runtime::json::item::string)?,
-            instance_id: object.string("instanceId")?,
-            instance_type: object.string("instanceType")?,
-            kibana_host: object.string("kibanaHost")?,
+        let decoded = Self {
+            config_type: object.string("configType"),
+            enable_monitoring: object.bool("enableMonitoring"),
+            group_id: object.string("groupId"),
+            host: object.string("host"),
+            hosts: object.list("hosts", aliyun_runtime::json::item::string),
+            instance_id: object.string("instanceId"),
+            instance_type: object.string("instanceType"),
+            kibana_host: object.string("kibanaHost"),
             machines: object
                 .list(
                     "machines",
                     DescribeCollectorResponseResultExtendConfigsMachines::from_json,
-                )?,
-            protocol: object.string("protocol")?,
-            success_pods_count: object.string("successPodsCount")?,
-            total_pods_count: object.string("totalPodsCount")?,
-            r#type: object.string("type")?,
-            user_name: object.string("userName")?,
-        })
+                ),
+            protocol: object.string("protocol"),
+            success_pods_count: object.string("successPodsCount"),
+            total_pods_count: object.string("totalPodsCount"),
+            r#type: object.string("type"),
+            user_name: object.string("userName"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -352,27 +356,28 @@ impl DescribeCollectorResponseResult {
             value,
             "DescribeCollectorResponseResult",
         )?;
-        Ok(Self {
+        let decoded = Self {
             collector_paths: object
-                .list("collectorPaths", aliyun_runtime::json::item::string)?,
+                .list("collectorPaths", aliyun_runtime::json::item::string),
             configs: object
-                .list("configs", DescribeCollectorResponseResultConfigs::from_json)?,
-            dry_run: object.bool("dryRun")?,
+                .list("configs", DescribeCollectorResponseResultConfigs::from_json),
+            dry_run: object.bool("dryRun"),
             extend_configs: object
                 .list(
                     "extendConfigs",
                     DescribeCollectorResponseResultExtendConfigs::from_json,
-                )?,
-            gmt_created_time: object.string("gmtCreatedTime")?,
-            gmt_update_time: object.string("gmtUpdateTime")?,
-            name: object.string("name")?,
-            owner_id: object.string("ownerId")?,
-            res_id: object.string("resId")?,
-            res_type: object.string("resType")?,
-            res_version: object.string("resVersion")?,
-            status: object.string("status")?,
-            vpc_id: object.string("vpcId")?,
-        })
+                ),
+            gmt_created_time: object.string("gmtCreatedTime"),
+            gmt_update_time: object.string("gmtUpdateTime"),
+            name: object.string("name"),
+            owner_id: object.string("ownerId"),
+            res_id: object.string("resId"),
+            res_type: object.string("resType"),
+            res_version: object.string("resVersion"),
+            status: object.string("status"),
+            vpc_id: object.string("vpcId"),
+        };
+        object.finish(decoded)
     }
 }
 

@@ -130,12 +130,13 @@ impl DescribeDiagnoseReportResponse {
             value,
             "DescribeDiagnoseReportResponse",
         )?;
-        Ok(Self {
-            request_id: object.string("RequestId")?,
+        let decoded = Self {
+            request_id: object.string("RequestId"),
             result: object
-                .nested("Result", DescribeDiagnoseReportResponseResult::from_json)?,
+                .nested("Result", DescribeDiagnoseReportResponseResult::from_json),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.
@@ -201,13 +202,14 @@ impl DescribeDiagnoseReportResponseResultDiagnoseItemsDetail {
             value,
             "DescribeDiagnoseReportResponseResultDiagnoseItemsDetail",
         )?;
-        Ok(Self {
-            desc: object.string("desc")?,
-            name: object.string("name")?,
-            result: object.string("result")?,
-            suggest: object.string("suggest")?,
-            r#type: object.string("type")?,
-        })
+        let decoded = Self {
+            desc: object.string("desc"),
+            name: object.string("name"),
+            result: object.string("result"),
+            suggest: object.string("suggest"),
+            r#type: object.string("type"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -237,15 +239,16 @@ impl DescribeDiagnoseReportResponseResultDiagnoseItems {
             value,
             "DescribeDiagnoseReportResponseResultDiagnoseItems",
         )?;
-        Ok(Self {
+        let decoded = Self {
             detail: object
                 .nested(
                     "detail",
                     DescribeDiagnoseReportResponseResultDiagnoseItemsDetail::from_json,
-                )?,
-            health: object.string("health")?,
-            item: object.string("item")?,
-        })
+                ),
+            health: object.string("health"),
+            item: object.string("item"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -287,14 +290,15 @@ impl DescribeDiagnoseReportResponseResultItems {
             value,
             "DescribeDiagnoseReportResponseResultItems",
         )?;
-        Ok(Self {
-            desc: object.string("desc")?,
-            detail: object.map("detail", aliyun_runtime::json::item::any)?,
-            item: object.string("item")?,
-            name: object.string("name")?,
-            state: object.string("state")?,
-            suggest: object.string("suggest")?,
-        })
+        let decoded = Self {
+            desc: object.string("desc"),
+            detail: object.map("detail", aliyun_runtime::json::item::any),
+            item: object.string("item"),
+            name: object.string("name"),
+            state: object.string("state"),
+            suggest: object.string("suggest"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -348,22 +352,23 @@ impl DescribeDiagnoseReportResponseResult {
             value,
             "DescribeDiagnoseReportResponseResult",
         )?;
-        Ok(Self {
-            create_time: object.i64("createTime")?,
+        let decoded = Self {
+            create_time: object.i64("createTime"),
             diagnose_items: object
                 .list(
                     "diagnoseItems",
                     DescribeDiagnoseReportResponseResultDiagnoseItems::from_json,
-                )?,
-            diagnosis_mode: object.string("diagnosisMode")?,
-            health: object.string("health")?,
-            instance_id: object.string("instanceId")?,
+                ),
+            diagnosis_mode: object.string("diagnosisMode"),
+            health: object.string("health"),
+            instance_id: object.string("instanceId"),
             items: object
-                .list("items", DescribeDiagnoseReportResponseResultItems::from_json)?,
-            report_id: object.string("reportId")?,
-            state: object.string("state")?,
-            trigger: object.string("trigger")?,
-        })
+                .list("items", DescribeDiagnoseReportResponseResultItems::from_json),
+            report_id: object.string("reportId"),
+            state: object.string("state"),
+            trigger: object.string("trigger"),
+        };
+        object.finish(decoded)
     }
 }
 

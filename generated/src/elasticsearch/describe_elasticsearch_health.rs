@@ -122,13 +122,14 @@ impl DescribeElasticsearchHealthResponse {
             value,
             "DescribeElasticsearchHealthResponse",
         )?;
-        Ok(Self {
-            code: object.string("Code")?,
-            message: object.string("Message")?,
-            request_id: object.string("RequestId")?,
-            result: object.string("Result")?,
+        let decoded = Self {
+            code: object.string("Code"),
+            message: object.string("Message"),
+            request_id: object.string("RequestId"),
+            result: object.string("Result"),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.

@@ -113,11 +113,12 @@ impl DescribeKibanaSettingsResponse {
             value,
             "DescribeKibanaSettingsResponse",
         )?;
-        Ok(Self {
-            request_id: object.string("RequestId")?,
-            result: object.map("Result", aliyun_runtime::json::item::any)?,
+        let decoded = Self {
+            request_id: object.string("RequestId"),
+            result: object.map("Result", aliyun_runtime::json::item::any),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.

@@ -81,11 +81,12 @@ impl DescribeRegionsResponse {
             value,
             "DescribeRegionsResponse",
         )?;
-        Ok(Self {
-            request_id: object.string("RequestId")?,
-            result: object.list("Result", DescribeRegionsResponseResult::from_json)?,
+        let decoded = Self {
+            request_id: object.string("RequestId"),
+            result: object.list("Result", DescribeRegionsResponseResult::from_json),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.
@@ -151,13 +152,14 @@ impl DescribeRegionsResponseResult {
             value,
             "DescribeRegionsResponseResult",
         )?;
-        Ok(Self {
-            console_endpoint: object.string("consoleEndpoint")?,
-            local_name: object.string("localName")?,
-            region_endpoint: object.string("regionEndpoint")?,
-            region_id: object.string("regionId")?,
-            status: object.string("status")?,
-        })
+        let decoded = Self {
+            console_endpoint: object.string("consoleEndpoint"),
+            local_name: object.string("localName"),
+            region_endpoint: object.string("regionEndpoint"),
+            region_id: object.string("regionId"),
+            status: object.string("status"),
+        };
+        object.finish(decoded)
     }
 }
 

@@ -136,11 +136,12 @@ impl InstallSystemPluginResponse {
             value,
             "InstallSystemPluginResponse",
         )?;
-        Ok(Self {
-            request_id: object.string("RequestId")?,
-            result: object.list("Result", aliyun_runtime::json::item::string)?,
+        let decoded = Self {
+            request_id: object.string("RequestId"),
+            result: object.list("Result", aliyun_runtime::json::item::string),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.

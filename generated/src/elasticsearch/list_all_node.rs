@@ -115,11 +115,12 @@ impl ListAllNodeResponse {
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
         let object = aliyun_runtime::json::Object::new(value, "ListAllNodeResponse")?;
-        Ok(Self {
-            request_id: object.string("RequestId")?,
-            result: object.list("Result", ListAllNodeResponseResult::from_json)?,
+        let decoded = Self {
+            request_id: object.string("RequestId"),
+            result: object.list("Result", ListAllNodeResponseResult::from_json),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.
@@ -201,17 +202,18 @@ impl ListAllNodeResponseResult {
             value,
             "ListAllNodeResponseResult",
         )?;
-        Ok(Self {
-            cpu_percent: object.string("cpuPercent")?,
-            disk_used_percent: object.string("diskUsedPercent")?,
-            health: object.string("health")?,
-            heap_percent: object.string("heapPercent")?,
-            host: object.string("host")?,
-            load_one_m: object.string("loadOneM")?,
-            node_type: object.string("nodeType")?,
-            port: object.i32("port")?,
-            zone_id: object.string("zoneId")?,
-        })
+        let decoded = Self {
+            cpu_percent: object.string("cpuPercent"),
+            disk_used_percent: object.string("diskUsedPercent"),
+            health: object.string("health"),
+            heap_percent: object.string("heapPercent"),
+            host: object.string("host"),
+            load_one_m: object.string("loadOneM"),
+            node_type: object.string("nodeType"),
+            port: object.i32("port"),
+            zone_id: object.string("zoneId"),
+        };
+        object.finish(decoded)
     }
 }
 

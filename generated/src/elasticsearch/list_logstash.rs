@@ -218,12 +218,13 @@ impl ListLogstashResponse {
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
         let object = aliyun_runtime::json::Object::new(value, "ListLogstashResponse")?;
-        Ok(Self {
-            headers: object.nested("Headers", ListLogstashResponseHeaders::from_json)?,
-            request_id: object.string("RequestId")?,
-            result: object.list("Result", ListLogstashResponseResult::from_json)?,
+        let decoded = Self {
+            headers: object.nested("Headers", ListLogstashResponseHeaders::from_json),
+            request_id: object.string("RequestId"),
+            result: object.list("Result", ListLogstashResponseResult::from_json),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.
@@ -273,9 +274,10 @@ impl ListLogstashResponseHeaders {
             value,
             "ListLogstashResponseHeaders",
         )?;
-        Ok(Self {
-            x_total_count: object.i32("X-Total-Count")?,
-        })
+        let decoded = Self {
+            x_total_count: object.i32("X-Total-Count"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -301,10 +303,11 @@ impl ListLogstashResponseResultTags {
             value,
             "ListLogstashResponseResultTags",
         )?;
-        Ok(Self {
-            tag_key: object.string("TagKey")?,
-            tag_value: object.string("TagValue")?,
-        })
+        let decoded = Self {
+            tag_key: object.string("TagKey"),
+            tag_value: object.string("TagValue"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -338,12 +341,13 @@ impl ListLogstashResponseResultNetworkConfig {
             value,
             "ListLogstashResponseResultNetworkConfig",
         )?;
-        Ok(Self {
-            r#type: object.string("type")?,
-            vpc_id: object.string("vpcId")?,
-            vs_area: object.string("vsArea")?,
-            vswitch_id: object.string("vswitchId")?,
-        })
+        let decoded = Self {
+            r#type: object.string("type"),
+            vpc_id: object.string("vpcId"),
+            vs_area: object.string("vsArea"),
+            vswitch_id: object.string("vswitchId"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -377,12 +381,13 @@ impl ListLogstashResponseResultNodeSpec {
             value,
             "ListLogstashResponseResultNodeSpec",
         )?;
-        Ok(Self {
-            disk: object.i32("disk")?,
-            disk_encryption: object.bool("diskEncryption")?,
-            disk_type: object.string("diskType")?,
-            spec: object.string("spec")?,
-        })
+        let decoded = Self {
+            disk: object.i32("disk"),
+            disk_encryption: object.bool("diskEncryption"),
+            disk_type: object.string("diskType"),
+            spec: object.string("spec"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -452,26 +457,27 @@ impl ListLogstashResponseResult {
             value,
             "ListLogstashResponseResult",
         )?;
-        Ok(Self {
-            tags: object.list("Tags", ListLogstashResponseResultTags::from_json)?,
-            created_at: object.string("createdAt")?,
-            description: object.string("description")?,
-            end_time: object.i64("endTime")?,
-            instance_id: object.string("instanceId")?,
+        let decoded = Self {
+            tags: object.list("Tags", ListLogstashResponseResultTags::from_json),
+            created_at: object.string("createdAt"),
+            description: object.string("description"),
+            end_time: object.i64("endTime"),
+            instance_id: object.string("instanceId"),
             network_config: object
                 .nested(
                     "networkConfig",
                     ListLogstashResponseResultNetworkConfig::from_json,
-                )?,
-            node_amount: object.i32("nodeAmount")?,
+                ),
+            node_amount: object.i32("nodeAmount"),
             node_spec: object
-                .nested("nodeSpec", ListLogstashResponseResultNodeSpec::from_json)?,
-            payment_type: object.string("paymentType")?,
-            resource_group_id: object.string("resourceGroupId")?,
-            status: object.string("status")?,
-            updated_at: object.string("updatedAt")?,
-            version: object.string("version")?,
-        })
+                .nested("nodeSpec", ListLogstashResponseResultNodeSpec::from_json),
+            payment_type: object.string("paymentType"),
+            resource_group_id: object.string("resourceGroupId"),
+            status: object.string("status"),
+            updated_at: object.string("updatedAt"),
+            version: object.string("version"),
+        };
+        object.finish(decoded)
     }
 }
 

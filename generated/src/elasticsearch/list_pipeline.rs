@@ -176,12 +176,13 @@ impl ListPipelineResponse {
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
         let object = aliyun_runtime::json::Object::new(value, "ListPipelineResponse")?;
-        Ok(Self {
-            headers: object.nested("Headers", ListPipelineResponseHeaders::from_json)?,
-            request_id: object.string("RequestId")?,
-            result: object.list("Result", ListPipelineResponseResult::from_json)?,
+        let decoded = Self {
+            headers: object.nested("Headers", ListPipelineResponseHeaders::from_json),
+            request_id: object.string("RequestId"),
+            result: object.list("Result", ListPipelineResponseResult::from_json),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.
@@ -231,9 +232,10 @@ impl ListPipelineResponseHeaders {
             value,
             "ListPipelineResponseHeaders",
         )?;
-        Ok(Self {
-            x_total_count: object.i32("X-Total-Count")?,
-        })
+        let decoded = Self {
+            x_total_count: object.i32("X-Total-Count"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -267,12 +269,13 @@ impl ListPipelineResponseResult {
             value,
             "ListPipelineResponseResult",
         )?;
-        Ok(Self {
-            gmt_created_time: object.string("gmtCreatedTime")?,
-            gmt_update_time: object.string("gmtUpdateTime")?,
-            pipeline_id: object.string("pipelineId")?,
-            pipeline_status: object.string("pipelineStatus")?,
-        })
+        let decoded = Self {
+            gmt_created_time: object.string("gmtCreatedTime"),
+            gmt_update_time: object.string("gmtUpdateTime"),
+            pipeline_id: object.string("pipelineId"),
+            pipeline_status: object.string("pipelineStatus"),
+        };
+        object.finish(decoded)
     }
 }
 

@@ -219,12 +219,13 @@ impl ListSearchLogResponse {
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
         let object = aliyun_runtime::json::Object::new(value, "ListSearchLogResponse")?;
-        Ok(Self {
-            headers: object.nested("Headers", ListSearchLogResponseHeaders::from_json)?,
-            request_id: object.string("RequestId")?,
-            result: object.list("Result", ListSearchLogResponseResult::from_json)?,
+        let decoded = Self {
+            headers: object.nested("Headers", ListSearchLogResponseHeaders::from_json),
+            request_id: object.string("RequestId"),
+            result: object.list("Result", ListSearchLogResponseResult::from_json),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.
@@ -274,9 +275,10 @@ impl ListSearchLogResponseHeaders {
             value,
             "ListSearchLogResponseHeaders",
         )?;
-        Ok(Self {
-            x_total_count: object.i32("X-Total-Count")?,
-        })
+        let decoded = Self {
+            x_total_count: object.i32("X-Total-Count"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -320,15 +322,16 @@ impl ListSearchLogResponseResult {
             value,
             "ListSearchLogResponseResult",
         )?;
-        Ok(Self {
-            content: object.string("content")?,
+        let decoded = Self {
+            content: object.string("content"),
             content_collection: object
-                .map("contentCollection", aliyun_runtime::json::item::any)?,
-            host: object.string("host")?,
-            instance_id: object.string("instanceId")?,
-            level: object.string("level")?,
-            timestamp: object.i64("timestamp")?,
-        })
+                .map("contentCollection", aliyun_runtime::json::item::any),
+            host: object.string("host"),
+            instance_id: object.string("instanceId"),
+            level: object.string("level"),
+            timestamp: object.i64("timestamp"),
+        };
+        object.finish(decoded)
     }
 }
 

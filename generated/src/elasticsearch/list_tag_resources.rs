@@ -171,18 +171,16 @@ impl ListTagResourcesResponse {
             value,
             "ListTagResourcesResponse",
         )?;
-        Ok(Self {
+        let decoded = Self {
             headers: object
-                .nested("Headers", ListTagResourcesResponseHeaders::from_json)?,
-            page_size: object.i32("PageSize")?,
-            request_id: object.string("RequestId")?,
+                .nested("Headers", ListTagResourcesResponseHeaders::from_json),
+            page_size: object.i32("PageSize"),
+            request_id: object.string("RequestId"),
             tag_resources: object
-                .nested(
-                    "TagResources",
-                    ListTagResourcesResponseTagResources::from_json,
-                )?,
+                .nested("TagResources", ListTagResourcesResponseTagResources::from_json),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.
@@ -232,9 +230,10 @@ impl ListTagResourcesResponseHeaders {
             value,
             "ListTagResourcesResponseHeaders",
         )?;
-        Ok(Self {
-            x_total_count: object.i32("X-Total-Count")?,
-        })
+        let decoded = Self {
+            x_total_count: object.i32("X-Total-Count"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -268,12 +267,13 @@ impl ListTagResourcesResponseTagResourcesTagResource {
             value,
             "ListTagResourcesResponseTagResourcesTagResource",
         )?;
-        Ok(Self {
-            resource_id: object.string("ResourceId")?,
-            resource_type: object.string("ResourceType")?,
-            tag_key: object.string("TagKey")?,
-            tag_value: object.string("TagValue")?,
-        })
+        let decoded = Self {
+            resource_id: object.string("ResourceId"),
+            resource_type: object.string("ResourceType"),
+            tag_key: object.string("TagKey"),
+            tag_value: object.string("TagValue"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -295,13 +295,14 @@ impl ListTagResourcesResponseTagResources {
             value,
             "ListTagResourcesResponseTagResources",
         )?;
-        Ok(Self {
+        let decoded = Self {
             tag_resource: object
                 .list(
                     "TagResource",
                     ListTagResourcesResponseTagResourcesTagResource::from_json,
-                )?,
-        })
+                ),
+        };
+        object.finish(decoded)
     }
 }
 

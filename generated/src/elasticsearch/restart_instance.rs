@@ -140,11 +140,12 @@ impl RestartInstanceResponse {
             value,
             "RestartInstanceResponse",
         )?;
-        Ok(Self {
-            request_id: object.string("RequestId")?,
-            result: object.nested("Result", RestartInstanceResponseResult::from_json)?,
+        let decoded = Self {
+            request_id: object.string("RequestId"),
+            result: object.nested("Result", RestartInstanceResponseResult::from_json),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.
@@ -206,12 +207,13 @@ impl RestartInstanceResponseResultDictList {
             value,
             "RestartInstanceResponseResultDictList",
         )?;
-        Ok(Self {
-            file_size: object.i64("fileSize")?,
-            name: object.string("name")?,
-            source_type: object.string("sourceType")?,
-            r#type: object.string("type")?,
-        })
+        let decoded = Self {
+            file_size: object.i64("fileSize"),
+            name: object.string("name"),
+            source_type: object.string("sourceType"),
+            r#type: object.string("type"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -245,12 +247,13 @@ impl RestartInstanceResponseResultKibanaConfiguration {
             value,
             "RestartInstanceResponseResultKibanaConfiguration",
         )?;
-        Ok(Self {
-            amount: object.i32("amount")?,
-            disk: object.i32("disk")?,
-            disk_type: object.string("diskType")?,
-            spec: object.string("spec")?,
-        })
+        let decoded = Self {
+            amount: object.i32("amount"),
+            disk: object.i32("disk"),
+            disk_type: object.string("diskType"),
+            spec: object.string("spec"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -284,12 +287,13 @@ impl RestartInstanceResponseResultMasterConfiguration {
             value,
             "RestartInstanceResponseResultMasterConfiguration",
         )?;
-        Ok(Self {
-            amount: object.i32("amount")?,
-            disk: object.i32("disk")?,
-            disk_type: object.string("diskType")?,
-            spec: object.string("spec")?,
-        })
+        let decoded = Self {
+            amount: object.i32("amount"),
+            disk: object.i32("disk"),
+            disk_type: object.string("diskType"),
+            spec: object.string("spec"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -323,12 +327,13 @@ impl RestartInstanceResponseResultNetworkConfig {
             value,
             "RestartInstanceResponseResultNetworkConfig",
         )?;
-        Ok(Self {
-            r#type: object.string("type")?,
-            vpc_id: object.string("vpcId")?,
-            vs_area: object.string("vsArea")?,
-            vswitch_id: object.string("vswitchId")?,
-        })
+        let decoded = Self {
+            r#type: object.string("type"),
+            vpc_id: object.string("vpcId"),
+            vs_area: object.string("vsArea"),
+            vswitch_id: object.string("vswitchId"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -358,11 +363,12 @@ impl RestartInstanceResponseResultNodeSpec {
             value,
             "RestartInstanceResponseResultNodeSpec",
         )?;
-        Ok(Self {
-            disk: object.i32("disk")?,
-            disk_type: object.string("diskType")?,
-            spec: object.string("spec")?,
-        })
+        let decoded = Self {
+            disk: object.i32("disk"),
+            disk_type: object.string("diskType"),
+            spec: object.string("spec"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -396,12 +402,13 @@ impl RestartInstanceResponseResultSynonymsDicts {
             value,
             "RestartInstanceResponseResultSynonymsDicts",
         )?;
-        Ok(Self {
-            file_size: object.i64("fileSize")?,
-            name: object.string("name")?,
-            source_type: object.string("sourceType")?,
-            r#type: object.string("type")?,
-        })
+        let decoded = Self {
+            file_size: object.i64("fileSize"),
+            name: object.string("name"),
+            source_type: object.string("sourceType"),
+            r#type: object.string("type"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -495,45 +502,46 @@ impl RestartInstanceResponseResult {
             value,
             "RestartInstanceResponseResult",
         )?;
-        Ok(Self {
-            created_at: object.string("createdAt")?,
-            description: object.string("description")?,
+        let decoded = Self {
+            created_at: object.string("createdAt"),
+            description: object.string("description"),
             dict_list: object
-                .list("dictList", RestartInstanceResponseResultDictList::from_json)?,
-            domain: object.string("domain")?,
-            es_version: object.string("esVersion")?,
-            instance_id: object.string("instanceId")?,
+                .list("dictList", RestartInstanceResponseResultDictList::from_json),
+            domain: object.string("domain"),
+            es_version: object.string("esVersion"),
+            instance_id: object.string("instanceId"),
             kibana_configuration: object
                 .nested(
                     "kibanaConfiguration",
                     RestartInstanceResponseResultKibanaConfiguration::from_json,
-                )?,
-            kibana_domain: object.string("kibanaDomain")?,
-            kibana_port: object.i32("kibanaPort")?,
+                ),
+            kibana_domain: object.string("kibanaDomain"),
+            kibana_port: object.i32("kibanaPort"),
             master_configuration: object
                 .nested(
                     "masterConfiguration",
                     RestartInstanceResponseResultMasterConfiguration::from_json,
-                )?,
+                ),
             network_config: object
                 .nested(
                     "networkConfig",
                     RestartInstanceResponseResultNetworkConfig::from_json,
-                )?,
-            node_amount: object.i32("nodeAmount")?,
+                ),
+            node_amount: object.i32("nodeAmount"),
             node_spec: object
-                .nested("nodeSpec", RestartInstanceResponseResultNodeSpec::from_json)?,
-            payment_type: object.string("paymentType")?,
-            public_domain: object.string("publicDomain")?,
-            public_port: object.i32("publicPort")?,
-            status: object.string("status")?,
+                .nested("nodeSpec", RestartInstanceResponseResultNodeSpec::from_json),
+            payment_type: object.string("paymentType"),
+            public_domain: object.string("publicDomain"),
+            public_port: object.i32("publicPort"),
+            status: object.string("status"),
             synonyms_dicts: object
                 .list(
                     "synonymsDicts",
                     RestartInstanceResponseResultSynonymsDicts::from_json,
-                )?,
-            updated_at: object.string("updatedAt")?,
-        })
+                ),
+            updated_at: object.string("updatedAt"),
+        };
+        object.finish(decoded)
     }
 }
 

@@ -132,13 +132,14 @@ impl ResumeLogstashTaskResponse {
             value,
             "ResumeLogstashTaskResponse",
         )?;
-        Ok(Self {
-            code: object.string("Code")?,
-            message: object.string("Message")?,
-            request_id: object.string("RequestId")?,
-            result: object.bool("Result")?,
+        let decoded = Self {
+            code: object.string("Code"),
+            message: object.string("Message"),
+            request_id: object.string("RequestId"),
+            result: object.bool("Result"),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.

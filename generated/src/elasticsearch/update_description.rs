@@ -167,11 +167,12 @@ impl UpdateDescriptionResponse {
             value,
             "UpdateDescriptionResponse",
         )?;
-        Ok(Self {
-            request_id: object.string("RequestId")?,
-            result: object.nested("Result", UpdateDescriptionResponseResult::from_json)?,
+        let decoded = Self {
+            request_id: object.string("RequestId"),
+            result: object.nested("Result", UpdateDescriptionResponseResult::from_json),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.
@@ -221,9 +222,10 @@ impl UpdateDescriptionResponseResult {
             value,
             "UpdateDescriptionResponseResult",
         )?;
-        Ok(Self {
-            description: object.string("description")?,
-        })
+        let decoded = Self {
+            description: object.string("description"),
+        };
+        object.finish(decoded)
     }
 }
 

@@ -127,11 +127,12 @@ impl UpdateHotIkDictsResponse {
             value,
             "UpdateHotIkDictsResponse",
         )?;
-        Ok(Self {
-            request_id: object.string("RequestId")?,
-            result: object.list("Result", UpdateHotIkDictsResponseResult::from_json)?,
+        let decoded = Self {
+            request_id: object.string("RequestId"),
+            result: object.list("Result", UpdateHotIkDictsResponseResult::from_json),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.
@@ -193,12 +194,13 @@ impl UpdateHotIkDictsResponseResult {
             value,
             "UpdateHotIkDictsResponseResult",
         )?;
-        Ok(Self {
-            file_size: object.i64("fileSize")?,
-            name: object.string("name")?,
-            source_type: object.string("sourceType")?,
-            r#type: object.string("type")?,
-        })
+        let decoded = Self {
+            file_size: object.i64("fileSize"),
+            name: object.string("name"),
+            source_type: object.string("sourceType"),
+            r#type: object.string("type"),
+        };
+        object.finish(decoded)
     }
 }
 

@@ -809,13 +809,14 @@ impl UpdateInstanceResponse {
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
         let object = aliyun_runtime::json::Object::new(value, "UpdateInstanceResponse")?;
-        Ok(Self {
-            code: object.string("Code")?,
-            message: object.string("Message")?,
-            request_id: object.string("RequestId")?,
-            result: object.nested("Result", UpdateInstanceResponseResult::from_json)?,
+        let decoded = Self {
+            code: object.string("Code"),
+            message: object.string("Message"),
+            request_id: object.string("RequestId"),
+            result: object.nested("Result", UpdateInstanceResponseResult::from_json),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.
@@ -881,13 +882,14 @@ impl UpdateInstanceResponseResultIndexNodeConfiguration {
             value,
             "UpdateInstanceResponseResultIndexNodeConfiguration",
         )?;
-        Ok(Self {
-            amount: object.i32("amount")?,
-            disk: object.i32("disk")?,
-            disk_type: object.string("diskType")?,
-            performance_level: object.string("performanceLevel")?,
-            spec: object.string("spec")?,
-        })
+        let decoded = Self {
+            amount: object.i32("amount"),
+            disk: object.i32("disk"),
+            disk_type: object.string("diskType"),
+            performance_level: object.string("performanceLevel"),
+            spec: object.string("spec"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -921,12 +923,13 @@ impl UpdateInstanceResponseResultKibanaConfiguration {
             value,
             "UpdateInstanceResponseResultKibanaConfiguration",
         )?;
-        Ok(Self {
-            amount: object.i32("amount")?,
-            disk: object.i32("disk")?,
-            disk_type: object.string("diskType")?,
-            spec: object.string("spec")?,
-        })
+        let decoded = Self {
+            amount: object.i32("amount"),
+            disk: object.i32("disk"),
+            disk_type: object.string("diskType"),
+            spec: object.string("spec"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -960,12 +963,13 @@ impl UpdateInstanceResponseResultMasterConfiguration {
             value,
             "UpdateInstanceResponseResultMasterConfiguration",
         )?;
-        Ok(Self {
-            amount: object.i32("amount")?,
-            disk: object.i32("disk")?,
-            disk_type: object.string("diskType")?,
-            spec: object.string("spec")?,
-        })
+        let decoded = Self {
+            amount: object.i32("amount"),
+            disk: object.i32("disk"),
+            disk_type: object.string("diskType"),
+            spec: object.string("spec"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -995,11 +999,12 @@ impl UpdateInstanceResponseResultNodeSpec {
             value,
             "UpdateInstanceResponseResultNodeSpec",
         )?;
-        Ok(Self {
-            disk: object.i32("disk")?,
-            disk_type: object.string("diskType")?,
-            spec: object.string("spec")?,
-        })
+        let decoded = Self {
+            disk: object.i32("disk"),
+            disk_type: object.string("diskType"),
+            spec: object.string("spec"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -1037,13 +1042,14 @@ impl UpdateInstanceResponseResultSearchNodeConfiguration {
             value,
             "UpdateInstanceResponseResultSearchNodeConfiguration",
         )?;
-        Ok(Self {
-            amount: object.i32("amount")?,
-            disk: object.i32("disk")?,
-            disk_type: object.string("diskType")?,
-            performance_level: object.string("performanceLevel")?,
-            spec: object.string("spec")?,
-        })
+        let decoded = Self {
+            amount: object.i32("amount"),
+            disk: object.i32("disk"),
+            disk_type: object.string("diskType"),
+            performance_level: object.string("performanceLevel"),
+            spec: object.string("spec"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -1117,38 +1123,39 @@ impl UpdateInstanceResponseResult {
             value,
             "UpdateInstanceResponseResult",
         )?;
-        Ok(Self {
-            created_at: object.string("createdAt")?,
-            description: object.string("description")?,
-            domain: object.string("domain")?,
-            es_version: object.string("esVersion")?,
+        let decoded = Self {
+            created_at: object.string("createdAt"),
+            description: object.string("description"),
+            domain: object.string("domain"),
+            es_version: object.string("esVersion"),
             index_node_configuration: object
                 .nested(
                     "indexNodeConfiguration",
                     UpdateInstanceResponseResultIndexNodeConfiguration::from_json,
-                )?,
-            instance_id: object.string("instanceId")?,
+                ),
+            instance_id: object.string("instanceId"),
             kibana_configuration: object
                 .nested(
                     "kibanaConfiguration",
                     UpdateInstanceResponseResultKibanaConfiguration::from_json,
-                )?,
+                ),
             master_configuration: object
                 .nested(
                     "masterConfiguration",
                     UpdateInstanceResponseResultMasterConfiguration::from_json,
-                )?,
-            node_amount: object.i32("nodeAmount")?,
+                ),
+            node_amount: object.i32("nodeAmount"),
             node_spec: object
-                .nested("nodeSpec", UpdateInstanceResponseResultNodeSpec::from_json)?,
-            payment_type: object.string("paymentType")?,
+                .nested("nodeSpec", UpdateInstanceResponseResultNodeSpec::from_json),
+            payment_type: object.string("paymentType"),
             search_node_configuration: object
                 .nested(
                     "searchNodeConfiguration",
                     UpdateInstanceResponseResultSearchNodeConfiguration::from_json,
-                )?,
-            status: object.string("status")?,
-        })
+                ),
+            status: object.string("status"),
+        };
+        object.finish(decoded)
     }
 }
 

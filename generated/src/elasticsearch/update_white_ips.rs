@@ -225,11 +225,12 @@ impl UpdateWhiteIpsResponse {
         value: &serde_json::Value,
     ) -> Result<Self, aliyun_runtime::json::DecodeError> {
         let object = aliyun_runtime::json::Object::new(value, "UpdateWhiteIpsResponse")?;
-        Ok(Self {
-            request_id: object.string("RequestId")?,
-            result: object.nested("Result", UpdateWhiteIpsResponseResult::from_json)?,
+        let decoded = Self {
+            request_id: object.string("RequestId"),
+            result: object.nested("Result", UpdateWhiteIpsResponseResult::from_json),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.
@@ -287,11 +288,12 @@ impl UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList {
             value,
             "UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList",
         )?;
-        Ok(Self {
-            group_name: object.string("groupName")?,
-            ips: object.list("ips", aliyun_runtime::json::item::string)?,
-            white_ip_type: object.string("whiteIpType")?,
-        })
+        let decoded = Self {
+            group_name: object.string("groupName"),
+            ips: object.list("ips", aliyun_runtime::json::item::string),
+            white_ip_type: object.string("whiteIpType"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -315,13 +317,14 @@ impl UpdateWhiteIpsResponseResultNetworkConfig {
             value,
             "UpdateWhiteIpsResponseResultNetworkConfig",
         )?;
-        Ok(Self {
+        let decoded = Self {
             white_ip_group_list: object
                 .list(
                     "whiteIpGroupList",
                     UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList::from_json,
-                )?,
-        })
+                ),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -347,15 +350,16 @@ impl UpdateWhiteIpsResponseResult {
             value,
             "UpdateWhiteIpsResponseResult",
         )?;
-        Ok(Self {
+        let decoded = Self {
             es_ip_whitelist: object
-                .list("esIPWhitelist", aliyun_runtime::json::item::string)?,
+                .list("esIPWhitelist", aliyun_runtime::json::item::string),
             network_config: object
                 .nested(
                     "networkConfig",
                     UpdateWhiteIpsResponseResultNetworkConfig::from_json,
-                )?,
-        })
+                ),
+        };
+        object.finish(decoded)
     }
 }
 

@@ -267,12 +267,12 @@ impl UpgradeEngineVersionResponse {
             value,
             "UpgradeEngineVersionResponse",
         )?;
-        Ok(Self {
-            request_id: object.string("RequestId")?,
-            result: object
-                .list("Result", UpgradeEngineVersionResponseResult::from_json)?,
+        let decoded = Self {
+            request_id: object.string("RequestId"),
+            result: object.list("Result", UpgradeEngineVersionResponseResult::from_json),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.
@@ -330,11 +330,12 @@ impl UpgradeEngineVersionResponseResultValidateResult {
             value,
             "UpgradeEngineVersionResponseResultValidateResult",
         )?;
-        Ok(Self {
-            error_code: object.string("errorCode")?,
-            error_msg: object.string("errorMsg")?,
-            error_type: object.string("errorType")?,
-        })
+        let decoded = Self {
+            error_code: object.string("errorCode"),
+            error_msg: object.string("errorMsg"),
+            error_type: object.string("errorType"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -364,15 +365,16 @@ impl UpgradeEngineVersionResponseResult {
             value,
             "UpgradeEngineVersionResponseResult",
         )?;
-        Ok(Self {
-            status: object.string("status")?,
+        let decoded = Self {
+            status: object.string("status"),
             validate_result: object
                 .list(
                     "validateResult",
                     UpgradeEngineVersionResponseResultValidateResult::from_json,
-                )?,
-            validate_type: object.string("validateType")?,
-        })
+                ),
+            validate_type: object.string("validateType"),
+        };
+        object.finish(decoded)
     }
 }
 

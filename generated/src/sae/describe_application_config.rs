@@ -139,17 +139,18 @@ impl DescribeApplicationConfigResponse {
             value,
             "DescribeApplicationConfigResponse",
         )?;
-        Ok(Self {
-            request_id: object.string("RequestId")?,
-            code: object.string("Code")?,
-            message: object.string("Message")?,
-            success: object.bool("Success")?,
-            trace_id: object.string("TraceId")?,
-            error_code: object.string("ErrorCode")?,
+        let decoded = Self {
+            request_id: object.string("RequestId"),
+            code: object.string("Code"),
+            message: object.string("Message"),
+            success: object.bool("Success"),
+            trace_id: object.string("TraceId"),
+            error_code: object.string("ErrorCode"),
             data: object
-                .nested("Data", DescribeApplicationConfigResponseData::from_json)?,
+                .nested("Data", DescribeApplicationConfigResponseData::from_json),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.
@@ -203,10 +204,11 @@ impl DescribeApplicationConfigResponseDataTags {
             value,
             "DescribeApplicationConfigResponseDataTags",
         )?;
-        Ok(Self {
-            key: object.string("Key")?,
-            value: object.string("Value")?,
-        })
+        let decoded = Self {
+            key: object.string("Key"),
+            value: object.string("Value"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -284,24 +286,25 @@ impl DescribeApplicationConfigResponseData {
             value,
             "DescribeApplicationConfigResponseData",
         )?;
-        Ok(Self {
-            app_id: object.string("AppId")?,
-            app_name: object.string("AppName")?,
-            app_description: object.string("AppDescription")?,
-            namespace_id: object.string("NamespaceId")?,
-            region_id: object.string("RegionId")?,
-            package_type: object.string("PackageType")?,
-            image_url: object.string("ImageUrl")?,
-            replicas: object.i32("Replicas")?,
-            cpu: object.i32("Cpu")?,
-            memory: object.i32("Memory")?,
-            envs: object.string("Envs")?,
-            vpc_id: object.string("VpcId")?,
-            v_switch_id: object.string("VSwitchId")?,
-            security_group_id: object.string("SecurityGroupId")?,
+        let decoded = Self {
+            app_id: object.string("AppId"),
+            app_name: object.string("AppName"),
+            app_description: object.string("AppDescription"),
+            namespace_id: object.string("NamespaceId"),
+            region_id: object.string("RegionId"),
+            package_type: object.string("PackageType"),
+            image_url: object.string("ImageUrl"),
+            replicas: object.i32("Replicas"),
+            cpu: object.i32("Cpu"),
+            memory: object.i32("Memory"),
+            envs: object.string("Envs"),
+            vpc_id: object.string("VpcId"),
+            v_switch_id: object.string("VSwitchId"),
+            security_group_id: object.string("SecurityGroupId"),
             tags: object
-                .list("Tags", DescribeApplicationConfigResponseDataTags::from_json)?,
-        })
+                .list("Tags", DescribeApplicationConfigResponseDataTags::from_json),
+        };
+        object.finish(decoded)
     }
 }
 

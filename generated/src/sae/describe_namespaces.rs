@@ -138,16 +138,17 @@ impl DescribeNamespacesResponse {
             value,
             "DescribeNamespacesResponse",
         )?;
-        Ok(Self {
-            request_id: object.string("RequestId")?,
-            code: object.string("Code")?,
-            message: object.string("Message")?,
-            success: object.bool("Success")?,
-            trace_id: object.string("TraceId")?,
-            error_code: object.string("ErrorCode")?,
-            data: object.nested("Data", DescribeNamespacesResponseData::from_json)?,
+        let decoded = Self {
+            request_id: object.string("RequestId"),
+            code: object.string("Code"),
+            message: object.string("Message"),
+            success: object.bool("Success"),
+            trace_id: object.string("TraceId"),
+            error_code: object.string("ErrorCode"),
+            data: object.nested("Data", DescribeNamespacesResponseData::from_json),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.
@@ -209,12 +210,13 @@ impl DescribeNamespacesResponseDataNamespaces {
             value,
             "DescribeNamespacesResponseDataNamespaces",
         )?;
-        Ok(Self {
-            namespace_id: object.string("NamespaceId")?,
-            namespace_name: object.string("NamespaceName")?,
-            namespace_description: object.string("NamespaceDescription")?,
-            region_id: object.string("RegionId")?,
-        })
+        let decoded = Self {
+            namespace_id: object.string("NamespaceId"),
+            namespace_name: object.string("NamespaceName"),
+            namespace_description: object.string("NamespaceDescription"),
+            region_id: object.string("RegionId"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -248,13 +250,14 @@ impl DescribeNamespacesResponseData {
             value,
             "DescribeNamespacesResponseData",
         )?;
-        Ok(Self {
-            current_page: object.i32("CurrentPage")?,
-            page_size: object.i32("PageSize")?,
-            total_size: object.i32("TotalSize")?,
+        let decoded = Self {
+            current_page: object.i32("CurrentPage"),
+            page_size: object.i32("PageSize"),
+            total_size: object.i32("TotalSize"),
             namespaces: object
-                .list("Namespaces", DescribeNamespacesResponseDataNamespaces::from_json)?,
-        })
+                .list("Namespaces", DescribeNamespacesResponseDataNamespaces::from_json),
+        };
+        object.finish(decoded)
     }
 }
 

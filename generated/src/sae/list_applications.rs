@@ -173,19 +173,20 @@ impl ListApplicationsResponse {
             value,
             "ListApplicationsResponse",
         )?;
-        Ok(Self {
-            request_id: object.string("RequestId")?,
-            code: object.string("Code")?,
-            message: object.string("Message")?,
-            success: object.bool("Success")?,
-            trace_id: object.string("TraceId")?,
-            error_code: object.string("ErrorCode")?,
-            current_page: object.i32("CurrentPage")?,
-            page_size: object.i32("PageSize")?,
-            total_size: object.i32("TotalSize")?,
-            data: object.nested("Data", ListApplicationsResponseData::from_json)?,
+        let decoded = Self {
+            request_id: object.string("RequestId"),
+            code: object.string("Code"),
+            message: object.string("Message"),
+            success: object.bool("Success"),
+            trace_id: object.string("TraceId"),
+            error_code: object.string("ErrorCode"),
+            current_page: object.i32("CurrentPage"),
+            page_size: object.i32("PageSize"),
+            total_size: object.i32("TotalSize"),
+            data: object.nested("Data", ListApplicationsResponseData::from_json),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.
@@ -239,10 +240,11 @@ impl ListApplicationsResponseDataApplicationsTags {
             value,
             "ListApplicationsResponseDataApplicationsTags",
         )?;
-        Ok(Self {
-            key: object.string("Key")?,
-            value: object.string("Value")?,
-        })
+        let decoded = Self {
+            key: object.string("Key"),
+            value: object.string("Value"),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -292,17 +294,18 @@ impl ListApplicationsResponseDataApplications {
             value,
             "ListApplicationsResponseDataApplications",
         )?;
-        Ok(Self {
-            app_id: object.string("AppId")?,
-            app_name: object.string("AppName")?,
-            app_description: object.string("AppDescription")?,
-            namespace_id: object.string("NamespaceId")?,
-            region_id: object.string("RegionId")?,
-            instances: object.i32("Instances")?,
-            running_instances: object.i32("RunningInstances")?,
+        let decoded = Self {
+            app_id: object.string("AppId"),
+            app_name: object.string("AppName"),
+            app_description: object.string("AppDescription"),
+            namespace_id: object.string("NamespaceId"),
+            region_id: object.string("RegionId"),
+            instances: object.i32("Instances"),
+            running_instances: object.i32("RunningInstances"),
             tags: object
-                .list("Tags", ListApplicationsResponseDataApplicationsTags::from_json)?,
-        })
+                .list("Tags", ListApplicationsResponseDataApplicationsTags::from_json),
+        };
+        object.finish(decoded)
     }
 }
 
@@ -336,16 +339,17 @@ impl ListApplicationsResponseData {
             value,
             "ListApplicationsResponseData",
         )?;
-        Ok(Self {
-            current_page: object.i32("CurrentPage")?,
-            page_size: object.i32("PageSize")?,
-            total_size: object.i32("TotalSize")?,
+        let decoded = Self {
+            current_page: object.i32("CurrentPage"),
+            page_size: object.i32("PageSize"),
+            total_size: object.i32("TotalSize"),
             applications: object
                 .list(
                     "Applications",
                     ListApplicationsResponseDataApplications::from_json,
-                )?,
-        })
+                ),
+        };
+        object.finish(decoded)
     }
 }
 

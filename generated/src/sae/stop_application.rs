@@ -118,16 +118,17 @@ impl StopApplicationResponse {
             value,
             "StopApplicationResponse",
         )?;
-        Ok(Self {
-            request_id: object.string("RequestId")?,
-            code: object.string("Code")?,
-            message: object.string("Message")?,
-            success: object.bool("Success")?,
-            trace_id: object.string("TraceId")?,
-            error_code: object.string("ErrorCode")?,
-            data: object.nested("Data", StopApplicationResponseData::from_json)?,
+        let decoded = Self {
+            request_id: object.string("RequestId"),
+            code: object.string("Code"),
+            message: object.string("Message"),
+            success: object.bool("Success"),
+            trace_id: object.string("TraceId"),
+            error_code: object.string("ErrorCode"),
+            data: object.nested("Data", StopApplicationResponseData::from_json),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     /// HTTP status and request id of the response that produced this value.
@@ -177,9 +178,10 @@ impl StopApplicationResponseData {
             value,
             "StopApplicationResponseData",
         )?;
-        Ok(Self {
-            change_order_id: object.string("ChangeOrderId")?,
-        })
+        let decoded = Self {
+            change_order_id: object.string("ChangeOrderId"),
+        };
+        object.finish(decoded)
     }
 }
 

@@ -210,11 +210,12 @@ pub struct ResumeOutput {
 impl aliyun_runtime::Output for ResumeOutput {
     fn decode(value: &serde_json::Value) -> Result<Self, aliyun_runtime::json::DecodeError> {
         let object = aliyun_runtime::json::Object::new(value, "ResumeOutput")?;
-        Ok(ResumeOutput {
-            request_id: object.string("RequestId")?,
-            result: object.bool("Result")?,
+        let decoded = ResumeOutput {
+            request_id: object.string("RequestId"),
+            result: object.bool("Result"),
             meta: aliyun_runtime::ResponseMeta::default(),
-        })
+        };
+        object.finish(decoded)
     }
 
     fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {

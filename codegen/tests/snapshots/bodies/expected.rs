@@ -134,10 +134,11 @@ pub mod demo {
                     value,
                     "ApplyWidgetPolicyResponse",
                 )?;
-                Ok(Self {
-                    request_id: object.string("RequestId")?,
+                let decoded = Self {
+                    request_id: object.string("RequestId"),
                     meta: aliyun_runtime::ResponseMeta::default(),
-                })
+                };
+                object.finish(decoded)
             }
 
             /// HTTP status and request id of the response that produced this value.
@@ -459,12 +460,13 @@ pub mod demo {
                     value,
                     "CreateWidgetResponse",
                 )?;
-                Ok(Self {
-                    request_id: object.string("RequestId")?,
+                let decoded = Self {
+                    request_id: object.string("RequestId"),
                     result: object
-                        .nested("Result", CreateWidgetResponseResult::from_json)?,
+                        .nested("Result", CreateWidgetResponseResult::from_json),
                     meta: aliyun_runtime::ResponseMeta::default(),
-                })
+                };
+                object.finish(decoded)
             }
 
             /// HTTP status and request id of the response that produced this value.
@@ -514,10 +516,11 @@ pub mod demo {
                     value,
                     "CreateWidgetResponseResult",
                 )?;
-                Ok(Self {
-                    widget_id: object.string("widgetId")?,
-                    created_at: object.i64("createdAt")?,
-                })
+                let decoded = Self {
+                    widget_id: object.string("widgetId"),
+                    created_at: object.i64("createdAt"),
+                };
+                object.finish(decoded)
             }
         }
 
@@ -667,11 +670,12 @@ pub mod demo {
                     value,
                     "ImportWidgetsResponse",
                 )?;
-                Ok(Self {
-                    request_id: object.string("RequestId")?,
-                    result: object.bool("Result")?,
+                let decoded = Self {
+                    request_id: object.string("RequestId"),
+                    result: object.bool("Result"),
                     meta: aliyun_runtime::ResponseMeta::default(),
-                })
+                };
+                object.finish(decoded)
             }
 
             /// HTTP status and request id of the response that produced this value.

@@ -136,10 +136,11 @@ pub mod demo {
                     value,
                     "DeleteWidgetResponse",
                 )?;
-                Ok(Self {
-                    request_id: object.string("RequestId")?,
+                let decoded = Self {
+                    request_id: object.string("RequestId"),
                     meta: aliyun_runtime::ResponseMeta::default(),
-                })
+                };
+                object.finish(decoded)
             }
 
             /// HTTP status and request id of the response that produced this value.

@@ -205,13 +205,14 @@ pub mod demo {
                     value,
                     "ListWidgetsResponse",
                 )?;
-                Ok(Self {
-                    request_id: object.string("RequestId")?,
+                let decoded = Self {
+                    request_id: object.string("RequestId"),
                     headers: object
-                        .nested("Headers", ListWidgetsResponseHeaders::from_json)?,
-                    result: object.list("Result", ListWidgetsResponseResult::from_json)?,
+                        .nested("Headers", ListWidgetsResponseHeaders::from_json),
+                    result: object.list("Result", ListWidgetsResponseResult::from_json),
                     meta: aliyun_runtime::ResponseMeta::default(),
-                })
+                };
+                object.finish(decoded)
             }
 
             /// HTTP status and request id of the response that produced this value.
@@ -259,9 +260,10 @@ pub mod demo {
                     value,
                     "ListWidgetsResponseHeaders",
                 )?;
-                Ok(Self {
-                    x_total_count: object.i32("X-Total-Count")?,
-                })
+                let decoded = Self {
+                    x_total_count: object.i32("X-Total-Count"),
+                };
+                object.finish(decoded)
             }
         }
 
@@ -281,7 +283,8 @@ pub mod demo {
                     value,
                     "ListWidgetsResponseResultOwnersValue",
                 )?;
-                Ok(Self { id: object.i64("id")? })
+                let decoded = Self { id: object.i64("id") };
+                object.finish(decoded)
             }
         }
 
@@ -322,14 +325,13 @@ pub mod demo {
                     value,
                     "ListWidgetsResponseResult",
                 )?;
-                Ok(Self {
-                    widget_id: object.string("widgetId")?,
-                    self_: object.string("self")?,
+                let decoded = Self {
+                    widget_id: object.string("widgetId"),
+                    self_: object.string("self"),
                     attributes: object
-                        .map("attributes", aliyun_runtime::json::item::any)?,
-                    enabled: object.bool("enabled")?,
-                    tags: object
-                        .one_or_list("tags", aliyun_runtime::json::item::string)?,
+                        .map("attributes", aliyun_runtime::json::item::any),
+                    enabled: object.bool("enabled"),
+                    tags: object.one_or_list("tags", aliyun_runtime::json::item::string),
                     grid: object
                         .list(
                             "grid",
@@ -337,7 +339,7 @@ pub mod demo {
                                 v,
                                 aliyun_runtime::json::item::i32,
                             ),
-                        )?,
+                        ),
                     owners: object
                         .map(
                             "owners",
@@ -345,7 +347,7 @@ pub mod demo {
                                 v,
                                 ListWidgetsResponseResultOwnersValue::from_json,
                             ),
-                        )?,
+                        ),
                     shapes: object
                         .list(
                             "shapes",
@@ -353,8 +355,9 @@ pub mod demo {
                                 v,
                                 aliyun_runtime::json::item::f64,
                             ),
-                        )?,
-                })
+                        ),
+                };
+                object.finish(decoded)
             }
         }
 
