@@ -5,7 +5,7 @@ use std::hint::black_box;
 use std::time::{Duration, UNIX_EPOCH};
 
 use aliyun_runtime::{
-    Config, Credentials, ErrorDetails, Output, RawResponse, ResponseMeta, ServiceClient, json,
+    Config, Credentials, ErrorDetails, RawResponse, ResponseMeta, ServiceClient, json,
 };
 use criterion::{Criterion, criterion_main};
 
@@ -24,16 +24,14 @@ struct Node {
     health: Option<String>,
 }
 
-impl Node {
-    fn from_json(value: &serde_json::Value) -> Result<Self, json::DecodeError> {
-        let object = json::Object::new(value, "Node")?;
-        let decoded = Node {
-            host: object.string("host"),
-            port: object.i64("port"),
-            zone_id: object.string("zoneId"),
-            health: object.string("health"),
-        };
-        object.finish(decoded)
+impl json::Decode for Node {
+    fn decode(object: &json::Object<'_>) -> Self {
+        Node {
+            host: object.member("host"),
+            port: object.member("port"),
+            zone_id: object.member("zoneId"),
+            health: object.member("health"),
+        }
     }
 }
 
@@ -45,19 +43,13 @@ struct ListAllNodeOutput {
     meta: ResponseMeta,
 }
 
-impl Output for ListAllNodeOutput {
-    fn decode(value: &serde_json::Value) -> Result<Self, json::DecodeError> {
-        let object = json::Object::new(value, "ListAllNodeOutput")?;
-        let decoded = ListAllNodeOutput {
-            request_id: object.string("RequestId"),
-            result: object.list("Result", Node::from_json),
-            meta: ResponseMeta::default(),
-        };
-        object.finish(decoded)
-    }
-
-    fn set_meta(&mut self, meta: ResponseMeta) {
-        self.meta = meta;
+impl json::Decode for ListAllNodeOutput {
+    fn decode(object: &json::Object<'_>) -> Self {
+        ListAllNodeOutput {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
 }
 

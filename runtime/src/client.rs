@@ -23,22 +23,11 @@ use crate::config::Config;
 use crate::credentials::Credentials;
 use crate::endpoint::{self, Endpoint, Service};
 use crate::error::{Error, ErrorDetails, OperationError, TimeoutError, TimeoutKind};
-use crate::json::DecodeError;
+use crate::json::{self, Decode};
 use crate::request::Request;
 use crate::retry::RetryConfig;
 use crate::sign::{self, SignatureAlgorithm, SigningInput};
 use crate::transport::{self, SignedRequest};
-
-/// Implemented by every generated response type.
-pub trait Output: Sized {
-    /// Decodes the response body (generated types forward to their own
-    /// `from_json`).
-    fn decode(value: &serde_json::Value) -> Result<Self, DecodeError>;
-
-    /// Stores the response metadata (generated types keep it in a private
-    /// field, outside the decoded members).
-    fn set_meta(&mut self, meta: ResponseMeta);
-}
 
 /// The non-generic future inside every [`Call`].
 type RawFuture = Pin<Box<dyn Future<Output = Result<RawResponse, Error<ErrorDetails>>> + Send>>;
@@ -66,7 +55,7 @@ impl<T, E> std::fmt::Debug for Call<T, E> {
     }
 }
 
-impl<T: Output, E: OperationError> Future for Call<T, E> {
+impl<T: Decode, E: OperationError> Future for Call<T, E> {
     type Output = Result<T, Error<E>>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -101,7 +90,7 @@ impl RawResponse {
     /// Decodes the body into `T` as [`ServiceClient::send`] does: an empty
     /// body or 204 decodes as `{}`; a body that does not fit `T` is
     /// [`Error::Parse`].
-    pub fn decode<T: Output, E>(self) -> Result<T, Error<E>> {
+    pub fn decode<T: Decode, E>(self) -> Result<T, Error<E>> {
         decode(self)
     }
 }
@@ -215,7 +204,7 @@ impl ServiceClient {
 
     /// Sends `request` when the returned [`Call`] is awaited, and decodes
     /// the response into `T`; service errors become `E`.
-    pub fn send<T: Output, E: OperationError>(&self, request: Request) -> Call<T, E> {
+    pub fn send<T: Decode, E: OperationError>(&self, request: Request) -> Call<T, E> {
         Call {
             raw: self.raw_future(request),
             marker: PhantomData,
@@ -233,7 +222,7 @@ impl ServiceClient {
     /// owned by the [`Config`]. Must not be called from inside an async
     /// runtime (that is reported as [`Error::Construction`], not a panic).
     #[cfg(feature = "blocking")]
-    pub fn send_blocking<T: Output, E: OperationError>(
+    pub fn send_blocking<T: Decode, E: OperationError>(
         &self,
         request: Request,
     ) -> Result<T, Error<E>> {
@@ -494,7 +483,7 @@ impl ServiceClient {
 
 /// The per-operation end of a call: service errors become `E`, a 2xx body
 /// becomes `T`. Kept to the two calls that must know the types.
-fn finish<T: Output, E: OperationError>(
+fn finish<T: Decode, E: OperationError>(
     result: Result<RawResponse, Error<ErrorDetails>>,
 ) -> Result<T, Error<E>> {
     decode(result.map_err(|e| e.map_service(E::from_details))?)
@@ -502,16 +491,13 @@ fn finish<T: Output, E: OperationError>(
 
 /// Decodes a 2xx body. An empty body (or 204) decodes as `{}` so responses
 /// whose fields are all optional succeed.
-fn decode<T: Output, E>(raw: RawResponse) -> Result<T, Error<E>> {
-    let decoded = body_value(&raw).and_then(|value| T::decode(&value).map_err(|e| e.to_string()));
-    match decoded {
-        Ok(mut output) => {
-            output.set_meta(ResponseMeta {
-                status: raw.status,
-                request_id: raw.request_id,
-            });
-            Ok(output)
-        }
+fn decode<T: Decode, E>(raw: RawResponse) -> Result<T, Error<E>> {
+    let meta = ResponseMeta {
+        status: raw.status,
+        request_id: raw.request_id.clone(),
+    };
+    match body_value(&raw).and_then(|value| json::decode_with_meta(&value, meta).map_err(|e| e.to_string())) {
+        Ok(output) => Ok(output),
         Err(message) => Err(parse_error(raw, message)),
     }
 }

@@ -27,6 +27,8 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use crate::client::ResponseMeta;
+
 /// A response member that does not have the shape its type needs.
 ///
 /// Carries the path of the member (`Result.Nodes[2].Port`), what was
@@ -163,79 +165,72 @@ pub fn array<'a>(v: Option<&'a Value>, key: &str, one_or_many: bool) -> Result<O
     }
 }
 
-/// The optional nested object `key`, read by `decode` (a generated
-/// `from_json`); its errors get `key` prepended. One small copy per type,
-/// instead of the same lines at every member of that type.
-pub fn nested<T>(v: Option<&Value>, key: &str, decode: Decoder<T>) -> Result<Option<T>, DecodeError> {
-    match present(v) {
-        None => Ok(None),
-        Some(value) => match decode(value) {
-            Ok(decoded) => Ok(Some(decoded)),
-            Err(error) => Err(error.at(key)),
-        },
-    }
+/// A struct decoded from a JSON object member by member: what every
+/// generated response type (and each of its nested types) implements.
+///
+/// `decode` is infallible: [`Object`] keeps the first member that does not
+/// fit, and [`decode()`] returns it. A generated `decode` is therefore one
+/// struct literal with no early return per member, which keeps its compiled
+/// size linear in the number of members (an early return after member *k*
+/// has to drop the *k* members already read, one such path per member).
+pub trait Decode: Sized {
+    /// Reads every member of `Self` from `object`.
+    fn decode(object: &Object<'_>) -> Self;
 }
 
-/// The optional array `key` (see [`array()`] for `one_or_many`) whose
-/// elements `decode` reads; errors get the element's index and `key`.
+/// Decodes `value` (a JSON object) into `T`, or returns the first member
+/// that does not fit, with its path.
 ///
-/// Instantiated once per element type, so it is kept to the loop; the
-/// error paths are non-generic.
-pub fn list<T>(v: Option<&Value>, key: &str, one_or_many: bool, decode: Decoder<T>) -> Result<Option<Vec<T>>, DecodeError> {
-    let Some(items) = array(v, key, one_or_many)? else {
-        return Ok(None);
-    };
-    let mut out = Vec::with_capacity(items.len());
-    for (index, item) in items.iter().enumerate() {
-        match decode(item) {
-            Ok(decoded) => out.push(decoded),
-            Err(error) => return Err(error.index(index).at(key)),
-        }
-    }
-    Ok(Some(out))
+/// ```
+/// use aliyun_runtime::json::{self, Decode, Object};
+///
+/// #[derive(Debug, PartialEq)]
+/// struct Node {
+///     port: Option<i32>,
+///     tags: Option<Vec<String>>,
+/// }
+///
+/// impl Decode for Node {
+///     fn decode(object: &Object<'_>) -> Self {
+///         Node { port: object.member("port"), tags: object.member("tags") }
+///     }
+/// }
+///
+/// let node: Node = json::decode(&serde_json::json!({"port": "9200", "tags": [1, "a"]})).unwrap();
+/// assert_eq!(node, Node { port: Some(9200), tags: Some(vec!["1".into(), "a".into()]) });
+///
+/// let error = json::decode::<Node>(&serde_json::json!({"tags": [true, {}]})).unwrap_err();
+/// assert_eq!(error.to_string(), "invalid value an object at `tags[1]`, expected a string, number, boolean or null");
+/// ```
+pub fn decode<T: Decode>(value: &Value) -> Result<T, DecodeError> {
+    decode_with_meta(value, ResponseMeta::default())
 }
 
-/// A decoder of one value: a generated `from_json`, an [`item`] reader, or
-/// a closure composing them (`|v| item::list(v, item::string)`).
-pub type Decoder<T> = fn(&Value) -> Result<T, DecodeError>;
+/// [`decode()`] for a response body, with the response's metadata for
+/// [`Object::meta`].
+pub(crate) fn decode_with_meta<T: Decode>(value: &Value, meta: ResponseMeta) -> Result<T, DecodeError> {
+    let object = Object::new(value, short_type_name::<T>(), meta)?;
+    let decoded = T::decode(&object);
+    object.finish(decoded)
+}
 
-/// The JSON object a generated `from_json` reads its members from.
+/// `Node` for `my_crate::module::Node`, for error messages.
+fn short_type_name<T>() -> &'static str {
+    let name = std::any::type_name::<T>();
+    name.rsplit("::").next().unwrap_or(name)
+}
+
+/// The JSON object a generated [`Decode`] reads its members from.
 ///
-/// Each method reads one member by its wire name: absent and `null`
-/// members are `None`, members nobody asks for are ignored, and scalars
-/// follow this module's lenient rules (numbers as strings, 0/1 for
-/// booleans).
-///
-/// The methods do not return `Result`: the first member that does not fit
-/// is remembered (with its path) and returned by [`Object::finish`]. A
-/// generated `from_json` is therefore one struct literal with no early
-/// return per member, which keeps its compiled size linear in the number
-/// of members (an early return after member *k* has to drop the *k*
-/// members already read, and the compiler emits one such path per member).
-///
-/// ```
-/// use aliyun_runtime::json::{self, item};
-///
-/// let value = serde_json::json!({"Total": "3", "Ips": ["10.0.0.1"], "Tags": {"env": 1}});
-/// let object = json::Object::new(&value, "Example").unwrap();
-/// assert_eq!(object.i64("Total"), Some(3));
-/// assert_eq!(object.list("Ips", item::string), Some(vec!["10.0.0.1".to_owned()]));
-/// assert_eq!(object.map("Tags", item::string).unwrap()["env"], "1");
-/// assert_eq!(object.string("Missing"), None);
-/// assert!(object.finish(()).is_ok());
-///
-/// let object = json::Object::new(&value, "Example").unwrap();
-/// let decoded = object.bool("Ips");
-/// assert_eq!(decoded, None);
-/// let error = object.finish(decoded).unwrap_err();
-/// assert_eq!(error.to_string(), "invalid value an array at `Ips`, expected a boolean");
-///
-/// let error = json::Object::new(&serde_json::json!([]), "Example").unwrap_err();
-/// assert_eq!(error.to_string(), "invalid value an array, expected an object (Example)");
-/// ```
+/// [`Object::member`] reads one member by its wire name, as whatever type
+/// the struct field has ([`Member`]): absent and `null` members are `None`,
+/// members nobody asks for are ignored, and scalars follow this module's
+/// lenient rules (numbers as strings, 0/1 for booleans). The first member
+/// that does not fit is kept, with its path, for [`decode()`] to return.
 pub struct Object<'a> {
     members: &'a Map<String, Value>,
     error: Cell<Option<DecodeError>>,
+    meta: ResponseMeta,
 }
 
 impl fmt::Debug for Object<'_> {
@@ -245,19 +240,15 @@ impl fmt::Debug for Object<'_> {
 }
 
 impl<'a> Object<'a> {
-    /// `value` as an object; `type_name` names the type being decoded in
-    /// the error otherwise.
-    pub fn new(value: &'a Value, type_name: &str) -> Result<Self, DecodeError> {
+    fn new(value: &'a Value, type_name: &str, meta: ResponseMeta) -> Result<Self, DecodeError> {
         match value {
-            Value::Object(members) => Ok(Object { members, error: Cell::new(None) }),
+            Value::Object(members) => Ok(Object { members, error: Cell::new(None), meta }),
             other => Err(DecodeError::new("", &format!("an object ({type_name})"), other)),
         }
     }
 
-    /// `decoded` if every member read so far fit its type, else the error
-    /// of the first one that did not.
-    pub fn finish<T>(&self, decoded: T) -> Result<T, DecodeError> {
-        match self.error.take() {
+    fn finish<T>(self, decoded: T) -> Result<T, DecodeError> {
+        match self.error.into_inner() {
             None => Ok(decoded),
             Some(error) => Err(error),
         }
@@ -268,17 +259,13 @@ impl<'a> Object<'a> {
         self.members.get(key)
     }
 
-    /// The value of a read, remembering its error (the first one wins).
-    fn keep<T>(&self, read: Result<Option<T>, DecodeError>) -> Option<T> {
-        match read {
-            Ok(value) => value,
-            Err(error) => {
-                self.fail(error);
-                None
-            }
-        }
+    /// HTTP status and request id of the response being decoded (the
+    /// default when decoding anything else).
+    pub fn meta(&self) -> ResponseMeta {
+        self.meta.clone()
     }
 
+    /// Remembers `error` unless an earlier member already failed.
     #[cold]
     #[inline(never)]
     fn fail(&self, error: DecodeError) {
@@ -286,138 +273,135 @@ impl<'a> Object<'a> {
         self.error.set(Some(first));
     }
 
-    /// A string member (see [`string()`]).
-    pub fn string(&self, key: &str) -> Option<String> {
-        self.keep(string(self.get(key), key))
+    /// The member `key` as a `T`: `None` when absent, `null`, or (for
+    /// numbers and booleans) empty text; `None` too when it does not fit
+    /// `T`, and then that is the error [`decode()`] returns.
+    pub fn member<T: Member>(&self, key: &str) -> Option<T> {
+        let value = present(self.get(key))?;
+        match T::read(value) {
+            Ok(read) => read,
+            Err(error) => {
+                self.fail(error.at(key));
+                None
+            }
+        }
     }
 
-    /// An `i32` member (see [`i32()`]).
-    pub fn i32(&self, key: &str) -> Option<i32> {
-        self.keep(i32(self.get(key), key))
-    }
-
-    /// An `i64` member (see [`i64()`]).
-    pub fn i64(&self, key: &str) -> Option<i64> {
-        self.keep(i64(self.get(key), key))
-    }
-
-    /// An `f32` member (see [`f32()`]).
-    pub fn f32(&self, key: &str) -> Option<f32> {
-        self.keep(f32(self.get(key), key))
-    }
-
-    /// An `f64` member (see [`f64()`]).
-    pub fn f64(&self, key: &str) -> Option<f64> {
-        self.keep(f64(self.get(key), key))
-    }
-
-    /// A boolean member (see [`bool()`]).
-    pub fn bool(&self, key: &str) -> Option<bool> {
-        self.keep(bool(self.get(key), key))
-    }
-
-    /// A member of any shape, cloned as it is.
-    pub fn any(&self, key: &str) -> Option<Value> {
-        any(self.get(key))
-    }
-
-    /// A nested object member read by `decode` (a generated `from_json`).
-    pub fn nested<T>(&self, key: &str, decode: Decoder<T>) -> Option<T> {
-        self.keep(nested(self.get(key), key, decode))
-    }
-
-    /// An array member whose elements `decode` reads.
-    pub fn list<T>(&self, key: &str, decode: Decoder<T>) -> Option<Vec<T>> {
-        self.keep(list(self.get(key), key, false, decode))
-    }
-
-    /// Like [`Object::list`], for a member the service also sends as one
-    /// bare element or as text holding a JSON array (see [`array()`]).
-    pub fn one_or_list<T>(&self, key: &str, decode: Decoder<T>) -> Option<Vec<T>> {
-        self.keep(list(self.get(key), key, true, decode))
-    }
-
-    /// An object member used as a map: every value read by `decode`.
-    pub fn map<T>(&self, key: &str, decode: Decoder<T>) -> Option<BTreeMap<String, T>> {
-        let entries = self.keep(map_entries(self.get(key), key))?;
-        self.keep(item::entries(entries, decode).map(Some).map_err(|e| e.at(key)))
+    /// Like [`Object::member`] for an array the service also sends as one
+    /// bare element or as text holding a JSON array (see [`array()`]); set
+    /// where an operation's own sample shows such shapes.
+    pub fn one_or_list<T: Member>(&self, key: &str) -> Option<Vec<T>> {
+        match array(self.get(key), key, true) {
+            Ok(None) => None,
+            Ok(Some(items)) => match read_elements(&items) {
+                Ok(list) => Some(list),
+                Err(error) => {
+                    self.fail(error.at(key));
+                    None
+                }
+            },
+            Err(error) => {
+                self.fail(error);
+                None
+            }
+        }
     }
 }
 
-/// Readers of array elements and map values: unlike members, these are
-/// never optional, so `null` is an error. Each is a [`Decoder`].
-pub mod item {
-    use super::*;
+/// A type an [`Object`] member, an array element or a map value can be
+/// read as: the lenient scalars, `serde_json::Value`, `Vec`, `BTreeMap`
+/// with `String` keys, and every [`Decode`] struct.
+pub trait Member: Sized {
+    /// What the type needs, for errors (`"a string"`).
+    const EXPECTED: &'static str;
 
-    fn required<T>(read: Result<Option<T>, DecodeError>, expected: &str) -> Result<T, DecodeError> {
-        read?.ok_or_else(|| null_element(expected))
-    }
+    /// Reads a present, non-`null` value; `Ok(None)` when it stands for no
+    /// value (empty text where a number belongs).
+    fn read(value: &Value) -> Result<Option<Self>, DecodeError>;
+}
 
-    /// A string element (numbers and booleans become their text).
-    pub fn string(v: &Value) -> Result<String, DecodeError> {
-        required(super::string(Some(v), ""), "a string")
-    }
+macro_rules! scalar_members {
+    ($($ty:ident: $expected:literal),*) => {$(
+        impl Member for $ty {
+            const EXPECTED: &'static str = $expected;
 
-    /// An `i32` element from a number or numeric string.
-    pub fn i32(v: &Value) -> Result<i32, DecodeError> {
-        required(super::i32(Some(v), ""), "a 32-bit integer")
-    }
-
-    /// An `i64` element from a number or numeric string.
-    pub fn i64(v: &Value) -> Result<i64, DecodeError> {
-        required(super::i64(Some(v), ""), "a 64-bit integer")
-    }
-
-    /// An `f32` element from a number or numeric string.
-    pub fn f32(v: &Value) -> Result<f32, DecodeError> {
-        required(super::f32(Some(v), ""), "a number")
-    }
-
-    /// An `f64` element from a number or numeric string.
-    pub fn f64(v: &Value) -> Result<f64, DecodeError> {
-        required(super::f64(Some(v), ""), "a number")
-    }
-
-    /// A boolean element (see [`super::bool()`]).
-    pub fn bool(v: &Value) -> Result<bool, DecodeError> {
-        required(super::bool(Some(v), ""), "a boolean")
-    }
-
-    /// An element of any shape, cloned (`null` included).
-    pub fn any(v: &Value) -> Result<Value, DecodeError> {
-        Ok(v.clone())
-    }
-
-    /// An element that is itself an array, each of its elements read by
-    /// `decode`.
-    pub fn list<T>(v: &Value, decode: Decoder<T>) -> Result<Vec<T>, DecodeError> {
-        match v {
-            Value::Array(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                for (index, item) in items.iter().enumerate() {
-                    out.push(decode(item).map_err(|e| e.index(index))?);
-                }
-                Ok(out)
+            fn read(value: &Value) -> Result<Option<Self>, DecodeError> {
+                $ty(Some(value), "")
             }
+        }
+    )*};
+}
+
+scalar_members!(i32: "a 32-bit integer", i64: "a 64-bit integer", f32: "a number", f64: "a number", bool: "a boolean");
+
+impl Member for String {
+    const EXPECTED: &'static str = "a string";
+
+    fn read(value: &Value) -> Result<Option<Self>, DecodeError> {
+        string(Some(value), "")
+    }
+}
+
+impl Member for Value {
+    const EXPECTED: &'static str = "a value";
+
+    fn read(value: &Value) -> Result<Option<Self>, DecodeError> {
+        Ok(Some(value.clone()))
+    }
+}
+
+impl<T: Decode> Member for T {
+    const EXPECTED: &'static str = "an object";
+
+    fn read(value: &Value) -> Result<Option<Self>, DecodeError> {
+        decode(value).map(Some)
+    }
+}
+
+impl<T: Member> Member for Vec<T> {
+    const EXPECTED: &'static str = "an array";
+
+    fn read(value: &Value) -> Result<Option<Self>, DecodeError> {
+        match value {
+            Value::Array(items) => read_elements(items).map(Some),
             other => Err(DecodeError::new("", "an array", other)),
         }
     }
+}
 
-    /// An element that is itself an object used as a map.
-    pub fn map<T>(v: &Value, decode: Decoder<T>) -> Result<BTreeMap<String, T>, DecodeError> {
-        match v {
-            Value::Object(entries) => self::entries(entries, decode),
-            other => Err(DecodeError::new("", "an object", other)),
-        }
-    }
+impl<T: Member> Member for BTreeMap<String, T> {
+    const EXPECTED: &'static str = "an object";
 
-    pub(super) fn entries<T>(entries: &Map<String, Value>, decode: Decoder<T>) -> Result<BTreeMap<String, T>, DecodeError> {
+    fn read(value: &Value) -> Result<Option<Self>, DecodeError> {
+        let Value::Object(entries) = value else {
+            return Err(DecodeError::new("", "an object", value));
+        };
         let mut out = BTreeMap::new();
         for (key, value) in entries {
-            out.insert(key.clone(), decode(value).map_err(|e| e.at(key))?);
+            match read_element(value) {
+                Ok(read) => out.insert(key.clone(), read),
+                Err(error) => return Err(error.at(key)),
+            };
         }
-        Ok(out)
+        Ok(Some(out))
     }
+}
+
+/// Every element of an array; a `null` element is an error (elements are
+/// never optional).
+fn read_elements<T: Member>(items: &[Value]) -> Result<Vec<T>, DecodeError> {
+    let mut out = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        match read_element(item) {
+            Ok(read) => out.push(read),
+            Err(error) => return Err(error.index(index)),
+        }
+    }
+    Ok(out)
+}
+
+fn read_element<T: Member>(value: &Value) -> Result<T, DecodeError> {
+    T::read(value)?.ok_or_else(|| null_element(T::EXPECTED))
 }
 
 /// The error for a `null` where an element of an array or map needs a

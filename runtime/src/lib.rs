@@ -45,7 +45,7 @@ mod retry;
 pub mod sign;
 mod transport;
 
-pub use client::{Call, CallOptions, Output, RawResponse, ResponseMeta, ServiceClient};
+pub use client::{Call, CallOptions, RawResponse, ResponseMeta, ServiceClient};
 pub use config::{
     Config, ConfigBuilder, ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_OPERATION_TIMEOUT,
     DEFAULT_READ_TIMEOUT, ENV_REGION, default_user_agent,

@@ -1,4 +1,4 @@
-//! Generated response types decode through `from_json`: lenient scalars,
+//! Generated response types decode through `json::Decode`: lenient scalars,
 //! one-or-many arrays where the sample shows them, nested arrays and maps,
 //! and errors that name the member's path.
 
@@ -21,7 +21,7 @@ fn decodes_every_shape_leniently() {
     assert_eq!(result.shapes.as_ref().expect("shapes")[0]["a"], 1.5);
     assert_eq!(result.attributes.as_ref().expect("attributes")["color"], "red");
     let value: serde_json::Value = serde_json::from_str(SAMPLE).expect("json");
-    assert_eq!(ListWidgetsResponse::from_json(&value).expect("decodes"), parsed);
+    assert_eq!(aliyun_runtime::json::decode::<ListWidgetsResponse>(&value).expect("decodes"), parsed);
 }
 
 #[test]

@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::check::{PathSegment, path_segments};
-use crate::emit::types::{Direction, Shape, TypeBuilder, Typed, scalar, scalar_example, scalar_typed};
+use crate::emit::types::{Direction, TypeBuilder, Typed, scalar, scalar_example, scalar_typed};
 use crate::emit::{docs, names_of};
 use crate::ir::{BodyKind, Location, Operation, Param, Type};
 use crate::names::{self, Scope};
@@ -65,9 +65,9 @@ pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) 
                     None => scalar_typed(Type::Any),
                 };
                 let ty = item.ty;
-                (Typed { ty: quote!(Vec<#ty>), example: quote!(Vec::new()), shape: item.shape }, body.required)
+                (Typed { ty: quote!(Vec<#ty>), example: quote!(Vec::new()) }, body.required)
             }
-            _ => (Typed { ty: quote!(serde_json::Value), example: quote!(serde_json::json!({})), shape: Shape::Any }, body.required),
+            _ => (Typed { ty: quote!(serde_json::Value), example: quote!(serde_json::json!({})) }, body.required),
         };
         let doc = docs::attrs(body.description.as_deref().unwrap_or("The JSON request body."));
         body_statement = if required {

@@ -10,7 +10,7 @@ use crate::emit::types::{Direction, Extra, TypeBuilder};
 use crate::ir::Operation;
 use crate::names::Scope;
 
-/// The response struct, its nested types and its `Output` impl.
+/// The response struct, its nested types and their `Decode` impls.
 pub fn response(op: &Operation, types: &mut Scope) -> TokenStream {
     let n = names_of(op);
     let ident = &n.response;
@@ -20,7 +20,7 @@ pub fn response(op: &Operation, types: &mut Scope) -> TokenStream {
         decl: quote! {
             meta: aliyun_runtime::ResponseMeta,
         },
-        init: quote!(meta: aliyun_runtime::ResponseMeta::default(),),
+        init: quote!(meta: object.meta(),),
         methods: quote! {
             /// HTTP status and request id of the response that produced this value.
             pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
@@ -34,22 +34,12 @@ pub fn response(op: &Operation, types: &mut Scope) -> TokenStream {
     let nested = std::mem::take(&mut builder.defs);
     let mut out = def;
     // Only the response itself gets `Deserialize` (for
-    // `serde_json::from_str`); nested types are reached through `from_json`.
+    // `serde_json::from_str`); nested types are reached through `Decode`.
     out.extend(quote! {
         impl<'de> serde::Deserialize<'de> for #ident {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                Self::from_json(&value).map_err(serde::de::Error::custom)
-            }
-        }
-
-        impl aliyun_runtime::Output for #ident {
-            fn decode(value: &serde_json::Value) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                Self::from_json(value)
-            }
-
-            fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-                self.meta = meta;
+                aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
             }
         }
     });

@@ -30,23 +30,6 @@ pub struct Typed {
     /// A value of the type (request direction only; `Default::default()`
     /// otherwise).
     pub example: TokenStream,
-    /// How a value of the type is decoded from JSON (response direction).
-    pub shape: Shape,
-}
-
-/// The structure of a Rust type, as far as decoding it from JSON cares.
-#[derive(Debug, Clone)]
-pub enum Shape {
-    /// A lenient scalar (`String`, the integers, the floats, `bool`).
-    Scalar(Type),
-    /// `serde_json::Value`, taken as it is.
-    Any,
-    /// A generated struct with its own `from_json`.
-    Struct(proc_macro2::Ident),
-    /// `Vec` of the inner shape.
-    Array(Box<Shape>),
-    /// `BTreeMap<String, _>` of the inner shape.
-    Map(Box<Shape>),
 }
 
 /// Builds Rust types for fields, collecting the struct definitions that
@@ -86,7 +69,7 @@ impl<'a> TypeBuilder<'a> {
     /// one shape.
     pub fn rust_type(&mut self, field: &Field, type_name: &str, samples: &[&serde_json::Value]) -> Typed {
         if let Some(ty) = scalar(field.ty) {
-            return Typed { ty, example: scalar_example(field.ty, field.example.as_deref()), shape: scalar_shape(field.ty) };
+            return Typed { ty, example: scalar_example(field.ty, field.example.as_deref()) };
         }
         match field.ty {
             Type::Array => {
@@ -100,23 +83,22 @@ impl<'a> TypeBuilder<'a> {
                     })
                     .filter(|v| !v.is_null())
                     .collect();
-                let Typed { ty: inner, shape, .. } = match &field.items {
+                let Typed { ty: inner, .. } = match &field.items {
                     Some(items) => self.rust_type(items, type_name, &elements),
                     None => scalar_typed(Type::Any),
                 };
-                Typed { ty: quote!(Vec<#inner>), example: quote!(Vec::new()), shape: Shape::Array(Box::new(shape)) }
+                Typed { ty: quote!(Vec<#inner>), example: quote!(Vec::new()) }
             }
             Type::Map => {
                 let values: Vec<&serde_json::Value> =
                     samples.iter().filter_map(|s| s.as_object()).flat_map(|m| m.values()).filter(|v| !v.is_null()).collect();
-                let Typed { ty: inner, shape, .. } = match &field.values {
+                let Typed { ty: inner, .. } = match &field.values {
                     Some(values_field) => self.rust_type(values_field, &format!("{type_name}Value"), &values),
                     None => scalar_typed(Type::Any),
                 };
                 Typed {
                     ty: quote!(std::collections::BTreeMap<String, #inner>),
                     example: quote!(Default::default()),
-                    shape: Shape::Map(Box::new(shape)),
                 }
             }
             _ if field.fields.is_empty() => scalar_typed(Type::Any),
@@ -133,7 +115,7 @@ impl<'a> TypeBuilder<'a> {
         let ident = names::ident(&self.types.claim(name.to_string()));
         let (def, example) = self.struct_def(&ident, fields, doc, samples, &[], &Extra::default());
         self.defs.push(def);
-        Typed { ty: quote!(#ident), example, shape: Shape::Struct(ident) }
+        Typed { ty: quote!(#ident), example }
     }
 
     /// Defines a request body struct that also carries members the page
@@ -158,7 +140,7 @@ impl<'a> TypeBuilder<'a> {
         };
         let (def, example) = self.struct_def(&ident, fields, doc, &[], &["extra", "extra_member"], &extra);
         self.defs.push(def);
-        Typed { ty: quote!(#ident), example, shape: Shape::Struct(ident) }
+        Typed { ty: quote!(#ident), example }
     }
 
     /// The definition of a struct with `fields`; nested structs are
@@ -188,7 +170,7 @@ impl<'a> TypeBuilder<'a> {
             let child_type = format!("{parent}{}", names::pascal(&f.name, "Value"));
             let member_samples: Vec<&serde_json::Value> =
                 samples.iter().filter_map(|s| s.get(&f.name)).filter(|v| !v.is_null()).collect();
-            let Typed { ty, example, shape } = self.rust_type(f, &child_type, &member_samples);
+            let Typed { ty, example } = self.rust_type(f, &child_type, &member_samples);
             let wire = &f.name;
             let fdoc = field_doc(f);
             match self.direction {
@@ -198,7 +180,7 @@ impl<'a> TypeBuilder<'a> {
                     // An array the sample shows as one element or as JSON
                     // text accepts those shapes too.
                     let one_or_many = f.ty == Type::Array && member_samples.iter().any(|s| !s.is_array());
-                    let decode = decode_member(&shape, wire, one_or_many);
+                    let decode = if one_or_many { quote!(object.one_or_list(#wire)) } else { quote!(object.member(#wire)) };
                     decoders.push(quote!(#member: #decode,));
                     field_tokens.push(quote! {
                         #fdoc
@@ -249,24 +231,21 @@ impl<'a> TypeBuilder<'a> {
         let body = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, body);
         let def = match self.direction {
             Direction::Response => {
-                let type_name = ident.to_string();
-                let from_json_doc = format!(
-                    " Decodes a `{ident}` from JSON, leniently (see [`aliyun_runtime::json::Object`])."
-                );
+                // Members the caller adds (the response's `meta()`) get an
+                // inherent impl; decoding is the runtime's `Decode` trait.
+                let methods = (!extra_methods.is_empty()).then(|| quote!(impl #ident { #extra_methods }));
                 quote! {
                     #doc
                     #[derive(Clone, Debug, Default, PartialEq)]
                     pub struct #ident #body
 
-                    impl #ident {
-                        #[doc = #from_json_doc]
-                        pub fn from_json(value: &serde_json::Value) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                            let object = aliyun_runtime::json::Object::new(value, #type_name)?;
-                            let decoded = Self { #(#decoders)* #extra_init };
-                            object.finish(decoded)
+                    impl aliyun_runtime::json::Decode for #ident {
+                        fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+                            Self { #(#decoders)* #extra_init }
                         }
-                        #extra_methods
                     }
+
+                    #methods
                 }
             }
             Direction::Request => {
@@ -299,73 +278,9 @@ pub struct Extra {
     pub methods: TokenStream,
 }
 
-/// The shape of a scalar (or `any`) type.
-fn scalar_shape(ty: Type) -> Shape {
-    if ty == Type::Any { Shape::Any } else { Shape::Scalar(ty) }
-}
-
-/// The name shared by the runtime's readers of a scalar type: the
-/// `json::Object` method for a member and the `json::item` function for
-/// an element.
-fn reader(ty: Type) -> proc_macro2::Ident {
-    names::ident(match ty {
-        Type::Integer => "i32",
-        Type::Long => "i64",
-        Type::Float => "f32",
-        Type::Double => "f64",
-        Type::Boolean => "bool",
-        _ => "string",
-    })
-}
-
-/// An expression of type `Option<T>` reading the member `key` from
-/// `object` (a `json::Object`, which keeps the first error for its
-/// `finish`).
-fn decode_member(shape: &Shape, key: &str, one_or_many: bool) -> TokenStream {
-    match shape {
-        Shape::Scalar(ty) => {
-            let read = reader(*ty);
-            quote!(object.#read(#key))
-        }
-        Shape::Any => quote!(object.any(#key)),
-        Shape::Struct(ident) => quote!(object.nested(#key, #ident::from_json)),
-        Shape::Array(inner) => {
-            let decode = decoder(inner);
-            if one_or_many { quote!(object.one_or_list(#key, #decode)) } else { quote!(object.list(#key, #decode)) }
-        }
-        Shape::Map(inner) => {
-            let decode = decoder(inner);
-            quote!(object.map(#key, #decode))
-        }
-    }
-}
-
-/// A `json::Decoder` for one element of `shape`: a runtime reader, a
-/// generated `from_json`, or a closure composing them for nested
-/// containers. Containers of containers are rare; the closures keep each
-/// one a single expression.
-fn decoder(shape: &Shape) -> TokenStream {
-    match shape {
-        Shape::Scalar(ty) => {
-            let read = reader(*ty);
-            quote!(aliyun_runtime::json::item::#read)
-        }
-        Shape::Any => quote!(aliyun_runtime::json::item::any),
-        Shape::Struct(ident) => quote!(#ident::from_json),
-        Shape::Array(inner) => {
-            let inner = decoder(inner);
-            quote!(|v| aliyun_runtime::json::item::list(v, #inner))
-        }
-        Shape::Map(inner) => {
-            let inner = decoder(inner);
-            quote!(|v| aliyun_runtime::json::item::map(v, #inner))
-        }
-    }
-}
-
 /// The [`Typed`] of a scalar (or `any`) type with a neutral example.
 pub fn scalar_typed(ty: Type) -> Typed {
-    Typed { ty: scalar(ty).unwrap_or_else(|| quote!(serde_json::Value)), example: scalar_example(ty, None), shape: scalar_shape(ty) }
+    Typed { ty: scalar(ty).unwrap_or_else(|| quote!(serde_json::Value)), example: scalar_example(ty, None) }
 }
 
 /// An example value of a scalar type: the page's example when it parses as

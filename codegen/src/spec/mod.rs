@@ -10,6 +10,8 @@ pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::{Operation, Product, Source, Style};
 
@@ -120,9 +122,11 @@ pub fn read_product_dir(dir: &Path) -> Result<ProductOutcome, Diagnostics> {
         }
     };
     let files = operation_files(dir).map_err(|d| Diagnostics(vec![d]))?;
+    // Pages are independent: read them in parallel, then gather in file
+    // order so operations and diagnostics never depend on the thread count.
+    let outcomes: Vec<_> = files.par_iter().map(|file| read_operation_file(file)).collect();
     let mut diagnostics = Vec::new();
-    for file in &files {
-        let outcome = read_operation_file(file);
+    for outcome in outcomes {
         diagnostics.extend(outcome.diagnostics);
         if let Some(op) = outcome.operation {
             product.operations.push(op);

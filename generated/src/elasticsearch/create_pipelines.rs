@@ -238,23 +238,17 @@ pub struct CreatePipelinesResponse {
     meta: aliyun_runtime::ResponseMeta,
 }
 
-impl CreatePipelinesResponse {
-    /// Decodes a `CreatePipelinesResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "CreatePipelinesResponse",
-        )?;
-        let decoded = Self {
-            request_id: object.string("RequestId"),
-            result: object.bool("Result"),
-            meta: aliyun_runtime::ResponseMeta::default(),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for CreatePipelinesResponse {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
+}
 
+impl CreatePipelinesResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
         &self.meta
@@ -268,19 +262,7 @@ impl<'de> serde::Deserialize<'de> for CreatePipelinesResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
-    }
-}
-
-impl aliyun_runtime::Output for CreatePipelinesResponse {
-    fn decode(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        Self::from_json(value)
-    }
-
-    fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-        self.meta = meta;
+        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
     }
 }
 

@@ -116,23 +116,17 @@ pub struct DeleteVpcEndpointResponse {
     meta: aliyun_runtime::ResponseMeta,
 }
 
-impl DeleteVpcEndpointResponse {
-    /// Decodes a `DeleteVpcEndpointResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "DeleteVpcEndpointResponse",
-        )?;
-        let decoded = Self {
-            request_id: object.string("RequestId"),
-            result: object.bool("Result"),
-            meta: aliyun_runtime::ResponseMeta::default(),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for DeleteVpcEndpointResponse {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
+}
 
+impl DeleteVpcEndpointResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
         &self.meta
@@ -146,19 +140,7 @@ impl<'de> serde::Deserialize<'de> for DeleteVpcEndpointResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
-    }
-}
-
-impl aliyun_runtime::Output for DeleteVpcEndpointResponse {
-    fn decode(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        Self::from_json(value)
-    }
-
-    fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-        self.meta = meta;
+        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
     }
 }
 

@@ -90,23 +90,17 @@ pub struct DescribeCollectorResponse {
     meta: aliyun_runtime::ResponseMeta,
 }
 
-impl DescribeCollectorResponse {
-    /// Decodes a `DescribeCollectorResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "DescribeCollectorResponse",
-        )?;
-        let decoded = Self {
-            request_id: object.string("RequestId"),
-            result: object.nested("Result", DescribeCollectorResponseResult::from_json),
-            meta: aliyun_runtime::ResponseMeta::default(),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for DescribeCollectorResponse {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
+}
 
+impl DescribeCollectorResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
         &self.meta
@@ -120,19 +114,7 @@ impl<'de> serde::Deserialize<'de> for DescribeCollectorResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
-    }
-}
-
-impl aliyun_runtime::Output for DescribeCollectorResponse {
-    fn decode(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        Self::from_json(value)
-    }
-
-    fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-        self.meta = meta;
+        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -149,20 +131,12 @@ pub struct DescribeCollectorResponseResultConfigs {
     pub file_name: Option<String>,
 }
 
-impl DescribeCollectorResponseResultConfigs {
-    /// Decodes a `DescribeCollectorResponseResultConfigs` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "DescribeCollectorResponseResultConfigs",
-        )?;
-        let decoded = Self {
-            content: object.string("content"),
-            file_name: object.string("fileName"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for DescribeCollectorResponseResultConfigs {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            content: object.member("content"),
+            file_name: object.member("fileName"),
+        }
     }
 }
 
@@ -179,20 +153,13 @@ pub struct DescribeCollectorResponseResultExtendConfigsMachines {
     pub instance_id: Option<String>,
 }
 
-impl DescribeCollectorResponseResultExtendConfigsMachines {
-    /// Decodes a `DescribeCollectorResponseResultExtendConfigsMachines` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "DescribeCollectorResponseResultExtendConfigsMachines",
-        )?;
-        let decoded = Self {
-            agent_status: object.string("agentStatus"),
-            instance_id: object.string("instanceId"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode
+for DescribeCollectorResponseResultExtendConfigsMachines {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            agent_status: object.member("agentStatus"),
+            instance_id: object.member("instanceId"),
+        }
     }
 }
 
@@ -257,36 +224,24 @@ pub struct DescribeCollectorResponseResultExtendConfigs {
     pub user_name: Option<String>,
 }
 
-impl DescribeCollectorResponseResultExtendConfigs {
-    /// Decodes a `DescribeCollectorResponseResultExtendConfigs` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "DescribeCollectorResponseResultExtendConfigs",
-        )?;
-        let decoded = Self {
-            config_type: object.string("configType"),
-            enable_monitoring: object.bool("enableMonitoring"),
-            group_id: object.string("groupId"),
-            host: object.string("host"),
-            hosts: object.list("hosts", aliyun_runtime::json::item::string),
-            instance_id: object.string("instanceId"),
-            instance_type: object.string("instanceType"),
-            kibana_host: object.string("kibanaHost"),
-            machines: object
-                .list(
-                    "machines",
-                    DescribeCollectorResponseResultExtendConfigsMachines::from_json,
-                ),
-            protocol: object.string("protocol"),
-            success_pods_count: object.string("successPodsCount"),
-            total_pods_count: object.string("totalPodsCount"),
-            r#type: object.string("type"),
-            user_name: object.string("userName"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for DescribeCollectorResponseResultExtendConfigs {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            config_type: object.member("configType"),
+            enable_monitoring: object.member("enableMonitoring"),
+            group_id: object.member("groupId"),
+            host: object.member("host"),
+            hosts: object.member("hosts"),
+            instance_id: object.member("instanceId"),
+            instance_type: object.member("instanceType"),
+            kibana_host: object.member("kibanaHost"),
+            machines: object.member("machines"),
+            protocol: object.member("protocol"),
+            success_pods_count: object.member("successPodsCount"),
+            total_pods_count: object.member("totalPodsCount"),
+            r#type: object.member("type"),
+            user_name: object.member("userName"),
+        }
     }
 }
 
@@ -347,37 +302,23 @@ pub struct DescribeCollectorResponseResult {
     pub vpc_id: Option<String>,
 }
 
-impl DescribeCollectorResponseResult {
-    /// Decodes a `DescribeCollectorResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "DescribeCollectorResponseResult",
-        )?;
-        let decoded = Self {
-            collector_paths: object
-                .list("collectorPaths", aliyun_runtime::json::item::string),
-            configs: object
-                .list("configs", DescribeCollectorResponseResultConfigs::from_json),
-            dry_run: object.bool("dryRun"),
-            extend_configs: object
-                .list(
-                    "extendConfigs",
-                    DescribeCollectorResponseResultExtendConfigs::from_json,
-                ),
-            gmt_created_time: object.string("gmtCreatedTime"),
-            gmt_update_time: object.string("gmtUpdateTime"),
-            name: object.string("name"),
-            owner_id: object.string("ownerId"),
-            res_id: object.string("resId"),
-            res_type: object.string("resType"),
-            res_version: object.string("resVersion"),
-            status: object.string("status"),
-            vpc_id: object.string("vpcId"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for DescribeCollectorResponseResult {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            collector_paths: object.member("collectorPaths"),
+            configs: object.member("configs"),
+            dry_run: object.member("dryRun"),
+            extend_configs: object.member("extendConfigs"),
+            gmt_created_time: object.member("gmtCreatedTime"),
+            gmt_update_time: object.member("gmtUpdateTime"),
+            name: object.member("name"),
+            owner_id: object.member("ownerId"),
+            res_id: object.member("resId"),
+            res_type: object.member("resType"),
+            res_version: object.member("resVersion"),
+            status: object.member("status"),
+            vpc_id: object.member("vpcId"),
+        }
     }
 }
 

@@ -121,24 +121,17 @@ pub struct DescribeDiagnoseReportResponse {
     meta: aliyun_runtime::ResponseMeta,
 }
 
-impl DescribeDiagnoseReportResponse {
-    /// Decodes a `DescribeDiagnoseReportResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "DescribeDiagnoseReportResponse",
-        )?;
-        let decoded = Self {
-            request_id: object.string("RequestId"),
-            result: object
-                .nested("Result", DescribeDiagnoseReportResponseResult::from_json),
-            meta: aliyun_runtime::ResponseMeta::default(),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for DescribeDiagnoseReportResponse {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
+}
 
+impl DescribeDiagnoseReportResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
         &self.meta
@@ -152,19 +145,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDiagnoseReportResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
-    }
-}
-
-impl aliyun_runtime::Output for DescribeDiagnoseReportResponse {
-    fn decode(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        Self::from_json(value)
-    }
-
-    fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-        self.meta = meta;
+        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -193,23 +174,16 @@ pub struct DescribeDiagnoseReportResponseResultDiagnoseItemsDetail {
     pub r#type: Option<String>,
 }
 
-impl DescribeDiagnoseReportResponseResultDiagnoseItemsDetail {
-    /// Decodes a `DescribeDiagnoseReportResponseResultDiagnoseItemsDetail` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "DescribeDiagnoseReportResponseResultDiagnoseItemsDetail",
-        )?;
-        let decoded = Self {
-            desc: object.string("desc"),
-            name: object.string("name"),
-            result: object.string("result"),
-            suggest: object.string("suggest"),
-            r#type: object.string("type"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode
+for DescribeDiagnoseReportResponseResultDiagnoseItemsDetail {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            desc: object.member("desc"),
+            name: object.member("name"),
+            result: object.member("result"),
+            suggest: object.member("suggest"),
+            r#type: object.member("type"),
+        }
     }
 }
 
@@ -230,25 +204,13 @@ pub struct DescribeDiagnoseReportResponseResultDiagnoseItems {
     pub item: Option<String>,
 }
 
-impl DescribeDiagnoseReportResponseResultDiagnoseItems {
-    /// Decodes a `DescribeDiagnoseReportResponseResultDiagnoseItems` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "DescribeDiagnoseReportResponseResultDiagnoseItems",
-        )?;
-        let decoded = Self {
-            detail: object
-                .nested(
-                    "detail",
-                    DescribeDiagnoseReportResponseResultDiagnoseItemsDetail::from_json,
-                ),
-            health: object.string("health"),
-            item: object.string("item"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for DescribeDiagnoseReportResponseResultDiagnoseItems {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            detail: object.member("detail"),
+            health: object.member("health"),
+            item: object.member("item"),
+        }
     }
 }
 
@@ -281,24 +243,16 @@ pub struct DescribeDiagnoseReportResponseResultItems {
     pub suggest: Option<String>,
 }
 
-impl DescribeDiagnoseReportResponseResultItems {
-    /// Decodes a `DescribeDiagnoseReportResponseResultItems` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "DescribeDiagnoseReportResponseResultItems",
-        )?;
-        let decoded = Self {
-            desc: object.string("desc"),
-            detail: object.map("detail", aliyun_runtime::json::item::any),
-            item: object.string("item"),
-            name: object.string("name"),
-            state: object.string("state"),
-            suggest: object.string("suggest"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for DescribeDiagnoseReportResponseResultItems {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            desc: object.member("desc"),
+            detail: object.member("detail"),
+            item: object.member("item"),
+            name: object.member("name"),
+            state: object.member("state"),
+            suggest: object.member("suggest"),
+        }
     }
 }
 
@@ -343,32 +297,19 @@ pub struct DescribeDiagnoseReportResponseResult {
     pub trigger: Option<String>,
 }
 
-impl DescribeDiagnoseReportResponseResult {
-    /// Decodes a `DescribeDiagnoseReportResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "DescribeDiagnoseReportResponseResult",
-        )?;
-        let decoded = Self {
-            create_time: object.i64("createTime"),
-            diagnose_items: object
-                .list(
-                    "diagnoseItems",
-                    DescribeDiagnoseReportResponseResultDiagnoseItems::from_json,
-                ),
-            diagnosis_mode: object.string("diagnosisMode"),
-            health: object.string("health"),
-            instance_id: object.string("instanceId"),
-            items: object
-                .list("items", DescribeDiagnoseReportResponseResultItems::from_json),
-            report_id: object.string("reportId"),
-            state: object.string("state"),
-            trigger: object.string("trigger"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for DescribeDiagnoseReportResponseResult {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            create_time: object.member("createTime"),
+            diagnose_items: object.member("diagnoseItems"),
+            diagnosis_mode: object.member("diagnosisMode"),
+            health: object.member("health"),
+            instance_id: object.member("instanceId"),
+            items: object.member("items"),
+            report_id: object.member("reportId"),
+            state: object.member("state"),
+            trigger: object.member("trigger"),
+        }
     }
 }
 

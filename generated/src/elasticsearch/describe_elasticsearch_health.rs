@@ -113,25 +113,19 @@ pub struct DescribeElasticsearchHealthResponse {
     meta: aliyun_runtime::ResponseMeta,
 }
 
-impl DescribeElasticsearchHealthResponse {
-    /// Decodes a `DescribeElasticsearchHealthResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "DescribeElasticsearchHealthResponse",
-        )?;
-        let decoded = Self {
-            code: object.string("Code"),
-            message: object.string("Message"),
-            request_id: object.string("RequestId"),
-            result: object.string("Result"),
-            meta: aliyun_runtime::ResponseMeta::default(),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for DescribeElasticsearchHealthResponse {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            code: object.member("Code"),
+            message: object.member("Message"),
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
+}
 
+impl DescribeElasticsearchHealthResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
         &self.meta
@@ -145,19 +139,7 @@ impl<'de> serde::Deserialize<'de> for DescribeElasticsearchHealthResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
-    }
-}
-
-impl aliyun_runtime::Output for DescribeElasticsearchHealthResponse {
-    fn decode(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        Self::from_json(value)
-    }
-
-    fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-        self.meta = meta;
+        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
     }
 }
 

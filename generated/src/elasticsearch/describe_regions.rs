@@ -72,23 +72,17 @@ pub struct DescribeRegionsResponse {
     meta: aliyun_runtime::ResponseMeta,
 }
 
-impl DescribeRegionsResponse {
-    /// Decodes a `DescribeRegionsResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "DescribeRegionsResponse",
-        )?;
-        let decoded = Self {
-            request_id: object.string("RequestId"),
-            result: object.list("Result", DescribeRegionsResponseResult::from_json),
-            meta: aliyun_runtime::ResponseMeta::default(),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for DescribeRegionsResponse {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
+}
 
+impl DescribeRegionsResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
         &self.meta
@@ -102,19 +96,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRegionsResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
-    }
-}
-
-impl aliyun_runtime::Output for DescribeRegionsResponse {
-    fn decode(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        Self::from_json(value)
-    }
-
-    fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-        self.meta = meta;
+        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -143,23 +125,15 @@ pub struct DescribeRegionsResponseResult {
     pub status: Option<String>,
 }
 
-impl DescribeRegionsResponseResult {
-    /// Decodes a `DescribeRegionsResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "DescribeRegionsResponseResult",
-        )?;
-        let decoded = Self {
-            console_endpoint: object.string("consoleEndpoint"),
-            local_name: object.string("localName"),
-            region_endpoint: object.string("regionEndpoint"),
-            region_id: object.string("regionId"),
-            status: object.string("status"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for DescribeRegionsResponseResult {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            console_endpoint: object.member("consoleEndpoint"),
+            local_name: object.member("localName"),
+            region_endpoint: object.member("regionEndpoint"),
+            region_id: object.member("regionId"),
+            status: object.member("status"),
+        }
     }
 }
 

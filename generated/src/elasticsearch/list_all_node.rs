@@ -109,20 +109,17 @@ pub struct ListAllNodeResponse {
     meta: aliyun_runtime::ResponseMeta,
 }
 
-impl ListAllNodeResponse {
-    /// Decodes a `ListAllNodeResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(value, "ListAllNodeResponse")?;
-        let decoded = Self {
-            request_id: object.string("RequestId"),
-            result: object.list("Result", ListAllNodeResponseResult::from_json),
-            meta: aliyun_runtime::ResponseMeta::default(),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for ListAllNodeResponse {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
+}
 
+impl ListAllNodeResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
         &self.meta
@@ -136,19 +133,7 @@ impl<'de> serde::Deserialize<'de> for ListAllNodeResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
-    }
-}
-
-impl aliyun_runtime::Output for ListAllNodeResponse {
-    fn decode(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        Self::from_json(value)
-    }
-
-    fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-        self.meta = meta;
+        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -193,27 +178,19 @@ pub struct ListAllNodeResponseResult {
     pub zone_id: Option<String>,
 }
 
-impl ListAllNodeResponseResult {
-    /// Decodes a `ListAllNodeResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "ListAllNodeResponseResult",
-        )?;
-        let decoded = Self {
-            cpu_percent: object.string("cpuPercent"),
-            disk_used_percent: object.string("diskUsedPercent"),
-            health: object.string("health"),
-            heap_percent: object.string("heapPercent"),
-            host: object.string("host"),
-            load_one_m: object.string("loadOneM"),
-            node_type: object.string("nodeType"),
-            port: object.i32("port"),
-            zone_id: object.string("zoneId"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for ListAllNodeResponseResult {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            cpu_percent: object.member("cpuPercent"),
+            disk_used_percent: object.member("diskUsedPercent"),
+            health: object.member("health"),
+            heap_percent: object.member("heapPercent"),
+            host: object.member("host"),
+            load_one_m: object.member("loadOneM"),
+            node_type: object.member("nodeType"),
+            port: object.member("port"),
+            zone_id: object.member("zoneId"),
+        }
     }
 }
 

@@ -212,21 +212,18 @@ pub struct ListLogstashResponse {
     meta: aliyun_runtime::ResponseMeta,
 }
 
-impl ListLogstashResponse {
-    /// Decodes a `ListLogstashResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(value, "ListLogstashResponse")?;
-        let decoded = Self {
-            headers: object.nested("Headers", ListLogstashResponseHeaders::from_json),
-            request_id: object.string("RequestId"),
-            result: object.list("Result", ListLogstashResponseResult::from_json),
-            meta: aliyun_runtime::ResponseMeta::default(),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for ListLogstashResponse {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            headers: object.member("Headers"),
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
+}
 
+impl ListLogstashResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
         &self.meta
@@ -240,19 +237,7 @@ impl<'de> serde::Deserialize<'de> for ListLogstashResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
-    }
-}
-
-impl aliyun_runtime::Output for ListLogstashResponse {
-    fn decode(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        Self::from_json(value)
-    }
-
-    fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-        self.meta = meta;
+        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -265,19 +250,11 @@ pub struct ListLogstashResponseHeaders {
     pub x_total_count: Option<i32>,
 }
 
-impl ListLogstashResponseHeaders {
-    /// Decodes a `ListLogstashResponseHeaders` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "ListLogstashResponseHeaders",
-        )?;
-        let decoded = Self {
-            x_total_count: object.i32("X-Total-Count"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for ListLogstashResponseHeaders {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            x_total_count: object.member("X-Total-Count"),
+        }
     }
 }
 
@@ -294,20 +271,12 @@ pub struct ListLogstashResponseResultTags {
     pub tag_value: Option<String>,
 }
 
-impl ListLogstashResponseResultTags {
-    /// Decodes a `ListLogstashResponseResultTags` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "ListLogstashResponseResultTags",
-        )?;
-        let decoded = Self {
-            tag_key: object.string("TagKey"),
-            tag_value: object.string("TagValue"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for ListLogstashResponseResultTags {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            tag_key: object.member("TagKey"),
+            tag_value: object.member("TagValue"),
+        }
     }
 }
 
@@ -332,22 +301,14 @@ pub struct ListLogstashResponseResultNetworkConfig {
     pub vswitch_id: Option<String>,
 }
 
-impl ListLogstashResponseResultNetworkConfig {
-    /// Decodes a `ListLogstashResponseResultNetworkConfig` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "ListLogstashResponseResultNetworkConfig",
-        )?;
-        let decoded = Self {
-            r#type: object.string("type"),
-            vpc_id: object.string("vpcId"),
-            vs_area: object.string("vsArea"),
-            vswitch_id: object.string("vswitchId"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for ListLogstashResponseResultNetworkConfig {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            r#type: object.member("type"),
+            vpc_id: object.member("vpcId"),
+            vs_area: object.member("vsArea"),
+            vswitch_id: object.member("vswitchId"),
+        }
     }
 }
 
@@ -372,22 +333,14 @@ pub struct ListLogstashResponseResultNodeSpec {
     pub spec: Option<String>,
 }
 
-impl ListLogstashResponseResultNodeSpec {
-    /// Decodes a `ListLogstashResponseResultNodeSpec` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "ListLogstashResponseResultNodeSpec",
-        )?;
-        let decoded = Self {
-            disk: object.i32("disk"),
-            disk_encryption: object.bool("diskEncryption"),
-            disk_type: object.string("diskType"),
-            spec: object.string("spec"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for ListLogstashResponseResultNodeSpec {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            disk: object.member("disk"),
+            disk_encryption: object.member("diskEncryption"),
+            disk_type: object.member("diskType"),
+            spec: object.member("spec"),
+        }
     }
 }
 
@@ -448,36 +401,23 @@ pub struct ListLogstashResponseResult {
     pub version: Option<String>,
 }
 
-impl ListLogstashResponseResult {
-    /// Decodes a `ListLogstashResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "ListLogstashResponseResult",
-        )?;
-        let decoded = Self {
-            tags: object.list("Tags", ListLogstashResponseResultTags::from_json),
-            created_at: object.string("createdAt"),
-            description: object.string("description"),
-            end_time: object.i64("endTime"),
-            instance_id: object.string("instanceId"),
-            network_config: object
-                .nested(
-                    "networkConfig",
-                    ListLogstashResponseResultNetworkConfig::from_json,
-                ),
-            node_amount: object.i32("nodeAmount"),
-            node_spec: object
-                .nested("nodeSpec", ListLogstashResponseResultNodeSpec::from_json),
-            payment_type: object.string("paymentType"),
-            resource_group_id: object.string("resourceGroupId"),
-            status: object.string("status"),
-            updated_at: object.string("updatedAt"),
-            version: object.string("version"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for ListLogstashResponseResult {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            tags: object.member("Tags"),
+            created_at: object.member("createdAt"),
+            description: object.member("description"),
+            end_time: object.member("endTime"),
+            instance_id: object.member("instanceId"),
+            network_config: object.member("networkConfig"),
+            node_amount: object.member("nodeAmount"),
+            node_spec: object.member("nodeSpec"),
+            payment_type: object.member("paymentType"),
+            resource_group_id: object.member("resourceGroupId"),
+            status: object.member("status"),
+            updated_at: object.member("updatedAt"),
+            version: object.member("version"),
+        }
     }
 }
 

@@ -170,21 +170,18 @@ pub struct ListPipelineResponse {
     meta: aliyun_runtime::ResponseMeta,
 }
 
-impl ListPipelineResponse {
-    /// Decodes a `ListPipelineResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(value, "ListPipelineResponse")?;
-        let decoded = Self {
-            headers: object.nested("Headers", ListPipelineResponseHeaders::from_json),
-            request_id: object.string("RequestId"),
-            result: object.list("Result", ListPipelineResponseResult::from_json),
-            meta: aliyun_runtime::ResponseMeta::default(),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for ListPipelineResponse {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            headers: object.member("Headers"),
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
+}
 
+impl ListPipelineResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
         &self.meta
@@ -198,19 +195,7 @@ impl<'de> serde::Deserialize<'de> for ListPipelineResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
-    }
-}
-
-impl aliyun_runtime::Output for ListPipelineResponse {
-    fn decode(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        Self::from_json(value)
-    }
-
-    fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-        self.meta = meta;
+        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -223,19 +208,11 @@ pub struct ListPipelineResponseHeaders {
     pub x_total_count: Option<i32>,
 }
 
-impl ListPipelineResponseHeaders {
-    /// Decodes a `ListPipelineResponseHeaders` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "ListPipelineResponseHeaders",
-        )?;
-        let decoded = Self {
-            x_total_count: object.i32("X-Total-Count"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for ListPipelineResponseHeaders {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            x_total_count: object.member("X-Total-Count"),
+        }
     }
 }
 
@@ -260,22 +237,14 @@ pub struct ListPipelineResponseResult {
     pub pipeline_status: Option<String>,
 }
 
-impl ListPipelineResponseResult {
-    /// Decodes a `ListPipelineResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "ListPipelineResponseResult",
-        )?;
-        let decoded = Self {
-            gmt_created_time: object.string("gmtCreatedTime"),
-            gmt_update_time: object.string("gmtUpdateTime"),
-            pipeline_id: object.string("pipelineId"),
-            pipeline_status: object.string("pipelineStatus"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for ListPipelineResponseResult {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            gmt_created_time: object.member("gmtCreatedTime"),
+            gmt_update_time: object.member("gmtUpdateTime"),
+            pipeline_id: object.member("pipelineId"),
+            pipeline_status: object.member("pipelineStatus"),
+        }
     }
 }
 

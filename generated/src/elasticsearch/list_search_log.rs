@@ -213,21 +213,18 @@ pub struct ListSearchLogResponse {
     meta: aliyun_runtime::ResponseMeta,
 }
 
-impl ListSearchLogResponse {
-    /// Decodes a `ListSearchLogResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(value, "ListSearchLogResponse")?;
-        let decoded = Self {
-            headers: object.nested("Headers", ListSearchLogResponseHeaders::from_json),
-            request_id: object.string("RequestId"),
-            result: object.list("Result", ListSearchLogResponseResult::from_json),
-            meta: aliyun_runtime::ResponseMeta::default(),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for ListSearchLogResponse {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            headers: object.member("Headers"),
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
+}
 
+impl ListSearchLogResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
         &self.meta
@@ -241,19 +238,7 @@ impl<'de> serde::Deserialize<'de> for ListSearchLogResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
-    }
-}
-
-impl aliyun_runtime::Output for ListSearchLogResponse {
-    fn decode(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        Self::from_json(value)
-    }
-
-    fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-        self.meta = meta;
+        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -266,19 +251,11 @@ pub struct ListSearchLogResponseHeaders {
     pub x_total_count: Option<i32>,
 }
 
-impl ListSearchLogResponseHeaders {
-    /// Decodes a `ListSearchLogResponseHeaders` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "ListSearchLogResponseHeaders",
-        )?;
-        let decoded = Self {
-            x_total_count: object.i32("X-Total-Count"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for ListSearchLogResponseHeaders {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            x_total_count: object.member("X-Total-Count"),
+        }
     }
 }
 
@@ -313,25 +290,16 @@ pub struct ListSearchLogResponseResult {
     pub timestamp: Option<i64>,
 }
 
-impl ListSearchLogResponseResult {
-    /// Decodes a `ListSearchLogResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "ListSearchLogResponseResult",
-        )?;
-        let decoded = Self {
-            content: object.string("content"),
-            content_collection: object
-                .map("contentCollection", aliyun_runtime::json::item::any),
-            host: object.string("host"),
-            instance_id: object.string("instanceId"),
-            level: object.string("level"),
-            timestamp: object.i64("timestamp"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for ListSearchLogResponseResult {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            content: object.member("content"),
+            content_collection: object.member("contentCollection"),
+            host: object.member("host"),
+            instance_id: object.member("instanceId"),
+            level: object.member("level"),
+            timestamp: object.member("timestamp"),
+        }
     }
 }
 

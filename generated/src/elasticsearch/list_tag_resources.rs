@@ -162,27 +162,19 @@ pub struct ListTagResourcesResponse {
     meta: aliyun_runtime::ResponseMeta,
 }
 
-impl ListTagResourcesResponse {
-    /// Decodes a `ListTagResourcesResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "ListTagResourcesResponse",
-        )?;
-        let decoded = Self {
-            headers: object
-                .nested("Headers", ListTagResourcesResponseHeaders::from_json),
-            page_size: object.i32("PageSize"),
-            request_id: object.string("RequestId"),
-            tag_resources: object
-                .nested("TagResources", ListTagResourcesResponseTagResources::from_json),
-            meta: aliyun_runtime::ResponseMeta::default(),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for ListTagResourcesResponse {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            headers: object.member("Headers"),
+            page_size: object.member("PageSize"),
+            request_id: object.member("RequestId"),
+            tag_resources: object.member("TagResources"),
+            meta: object.meta(),
+        }
     }
+}
 
+impl ListTagResourcesResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
         &self.meta
@@ -196,19 +188,7 @@ impl<'de> serde::Deserialize<'de> for ListTagResourcesResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
-    }
-}
-
-impl aliyun_runtime::Output for ListTagResourcesResponse {
-    fn decode(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        Self::from_json(value)
-    }
-
-    fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-        self.meta = meta;
+        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -221,19 +201,11 @@ pub struct ListTagResourcesResponseHeaders {
     pub x_total_count: Option<i32>,
 }
 
-impl ListTagResourcesResponseHeaders {
-    /// Decodes a `ListTagResourcesResponseHeaders` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "ListTagResourcesResponseHeaders",
-        )?;
-        let decoded = Self {
-            x_total_count: object.i32("X-Total-Count"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for ListTagResourcesResponseHeaders {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            x_total_count: object.member("X-Total-Count"),
+        }
     }
 }
 
@@ -258,22 +230,14 @@ pub struct ListTagResourcesResponseTagResourcesTagResource {
     pub tag_value: Option<String>,
 }
 
-impl ListTagResourcesResponseTagResourcesTagResource {
-    /// Decodes a `ListTagResourcesResponseTagResourcesTagResource` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "ListTagResourcesResponseTagResourcesTagResource",
-        )?;
-        let decoded = Self {
-            resource_id: object.string("ResourceId"),
-            resource_type: object.string("ResourceType"),
-            tag_key: object.string("TagKey"),
-            tag_value: object.string("TagValue"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for ListTagResourcesResponseTagResourcesTagResource {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            resource_id: object.member("ResourceId"),
+            resource_type: object.member("ResourceType"),
+            tag_key: object.member("TagKey"),
+            tag_value: object.member("TagValue"),
+        }
     }
 }
 
@@ -286,23 +250,11 @@ pub struct ListTagResourcesResponseTagResources {
     pub tag_resource: Option<Vec<ListTagResourcesResponseTagResourcesTagResource>>,
 }
 
-impl ListTagResourcesResponseTagResources {
-    /// Decodes a `ListTagResourcesResponseTagResources` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "ListTagResourcesResponseTagResources",
-        )?;
-        let decoded = Self {
-            tag_resource: object
-                .list(
-                    "TagResource",
-                    ListTagResourcesResponseTagResourcesTagResource::from_json,
-                ),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for ListTagResourcesResponseTagResources {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            tag_resource: object.member("TagResource"),
+        }
     }
 }
 

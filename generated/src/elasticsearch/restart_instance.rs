@@ -131,23 +131,17 @@ pub struct RestartInstanceResponse {
     meta: aliyun_runtime::ResponseMeta,
 }
 
-impl RestartInstanceResponse {
-    /// Decodes a `RestartInstanceResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "RestartInstanceResponse",
-        )?;
-        let decoded = Self {
-            request_id: object.string("RequestId"),
-            result: object.nested("Result", RestartInstanceResponseResult::from_json),
-            meta: aliyun_runtime::ResponseMeta::default(),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for RestartInstanceResponse {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
+}
 
+impl RestartInstanceResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
         &self.meta
@@ -161,19 +155,7 @@ impl<'de> serde::Deserialize<'de> for RestartInstanceResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
-    }
-}
-
-impl aliyun_runtime::Output for RestartInstanceResponse {
-    fn decode(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        Self::from_json(value)
-    }
-
-    fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-        self.meta = meta;
+        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -198,22 +180,14 @@ pub struct RestartInstanceResponseResultDictList {
     pub r#type: Option<String>,
 }
 
-impl RestartInstanceResponseResultDictList {
-    /// Decodes a `RestartInstanceResponseResultDictList` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "RestartInstanceResponseResultDictList",
-        )?;
-        let decoded = Self {
-            file_size: object.i64("fileSize"),
-            name: object.string("name"),
-            source_type: object.string("sourceType"),
-            r#type: object.string("type"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for RestartInstanceResponseResultDictList {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            file_size: object.member("fileSize"),
+            name: object.member("name"),
+            source_type: object.member("sourceType"),
+            r#type: object.member("type"),
+        }
     }
 }
 
@@ -238,22 +212,14 @@ pub struct RestartInstanceResponseResultKibanaConfiguration {
     pub spec: Option<String>,
 }
 
-impl RestartInstanceResponseResultKibanaConfiguration {
-    /// Decodes a `RestartInstanceResponseResultKibanaConfiguration` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "RestartInstanceResponseResultKibanaConfiguration",
-        )?;
-        let decoded = Self {
-            amount: object.i32("amount"),
-            disk: object.i32("disk"),
-            disk_type: object.string("diskType"),
-            spec: object.string("spec"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for RestartInstanceResponseResultKibanaConfiguration {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            amount: object.member("amount"),
+            disk: object.member("disk"),
+            disk_type: object.member("diskType"),
+            spec: object.member("spec"),
+        }
     }
 }
 
@@ -278,22 +244,14 @@ pub struct RestartInstanceResponseResultMasterConfiguration {
     pub spec: Option<String>,
 }
 
-impl RestartInstanceResponseResultMasterConfiguration {
-    /// Decodes a `RestartInstanceResponseResultMasterConfiguration` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "RestartInstanceResponseResultMasterConfiguration",
-        )?;
-        let decoded = Self {
-            amount: object.i32("amount"),
-            disk: object.i32("disk"),
-            disk_type: object.string("diskType"),
-            spec: object.string("spec"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for RestartInstanceResponseResultMasterConfiguration {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            amount: object.member("amount"),
+            disk: object.member("disk"),
+            disk_type: object.member("diskType"),
+            spec: object.member("spec"),
+        }
     }
 }
 
@@ -318,22 +276,14 @@ pub struct RestartInstanceResponseResultNetworkConfig {
     pub vswitch_id: Option<String>,
 }
 
-impl RestartInstanceResponseResultNetworkConfig {
-    /// Decodes a `RestartInstanceResponseResultNetworkConfig` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "RestartInstanceResponseResultNetworkConfig",
-        )?;
-        let decoded = Self {
-            r#type: object.string("type"),
-            vpc_id: object.string("vpcId"),
-            vs_area: object.string("vsArea"),
-            vswitch_id: object.string("vswitchId"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for RestartInstanceResponseResultNetworkConfig {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            r#type: object.member("type"),
+            vpc_id: object.member("vpcId"),
+            vs_area: object.member("vsArea"),
+            vswitch_id: object.member("vswitchId"),
+        }
     }
 }
 
@@ -354,21 +304,13 @@ pub struct RestartInstanceResponseResultNodeSpec {
     pub spec: Option<String>,
 }
 
-impl RestartInstanceResponseResultNodeSpec {
-    /// Decodes a `RestartInstanceResponseResultNodeSpec` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "RestartInstanceResponseResultNodeSpec",
-        )?;
-        let decoded = Self {
-            disk: object.i32("disk"),
-            disk_type: object.string("diskType"),
-            spec: object.string("spec"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for RestartInstanceResponseResultNodeSpec {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            disk: object.member("disk"),
+            disk_type: object.member("diskType"),
+            spec: object.member("spec"),
+        }
     }
 }
 
@@ -393,22 +335,14 @@ pub struct RestartInstanceResponseResultSynonymsDicts {
     pub r#type: Option<String>,
 }
 
-impl RestartInstanceResponseResultSynonymsDicts {
-    /// Decodes a `RestartInstanceResponseResultSynonymsDicts` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "RestartInstanceResponseResultSynonymsDicts",
-        )?;
-        let decoded = Self {
-            file_size: object.i64("fileSize"),
-            name: object.string("name"),
-            source_type: object.string("sourceType"),
-            r#type: object.string("type"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for RestartInstanceResponseResultSynonymsDicts {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            file_size: object.member("fileSize"),
+            name: object.member("name"),
+            source_type: object.member("sourceType"),
+            r#type: object.member("type"),
+        }
     }
 }
 
@@ -493,55 +427,29 @@ pub struct RestartInstanceResponseResult {
     pub updated_at: Option<String>,
 }
 
-impl RestartInstanceResponseResult {
-    /// Decodes a `RestartInstanceResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "RestartInstanceResponseResult",
-        )?;
-        let decoded = Self {
-            created_at: object.string("createdAt"),
-            description: object.string("description"),
-            dict_list: object
-                .list("dictList", RestartInstanceResponseResultDictList::from_json),
-            domain: object.string("domain"),
-            es_version: object.string("esVersion"),
-            instance_id: object.string("instanceId"),
-            kibana_configuration: object
-                .nested(
-                    "kibanaConfiguration",
-                    RestartInstanceResponseResultKibanaConfiguration::from_json,
-                ),
-            kibana_domain: object.string("kibanaDomain"),
-            kibana_port: object.i32("kibanaPort"),
-            master_configuration: object
-                .nested(
-                    "masterConfiguration",
-                    RestartInstanceResponseResultMasterConfiguration::from_json,
-                ),
-            network_config: object
-                .nested(
-                    "networkConfig",
-                    RestartInstanceResponseResultNetworkConfig::from_json,
-                ),
-            node_amount: object.i32("nodeAmount"),
-            node_spec: object
-                .nested("nodeSpec", RestartInstanceResponseResultNodeSpec::from_json),
-            payment_type: object.string("paymentType"),
-            public_domain: object.string("publicDomain"),
-            public_port: object.i32("publicPort"),
-            status: object.string("status"),
-            synonyms_dicts: object
-                .list(
-                    "synonymsDicts",
-                    RestartInstanceResponseResultSynonymsDicts::from_json,
-                ),
-            updated_at: object.string("updatedAt"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for RestartInstanceResponseResult {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            created_at: object.member("createdAt"),
+            description: object.member("description"),
+            dict_list: object.member("dictList"),
+            domain: object.member("domain"),
+            es_version: object.member("esVersion"),
+            instance_id: object.member("instanceId"),
+            kibana_configuration: object.member("kibanaConfiguration"),
+            kibana_domain: object.member("kibanaDomain"),
+            kibana_port: object.member("kibanaPort"),
+            master_configuration: object.member("masterConfiguration"),
+            network_config: object.member("networkConfig"),
+            node_amount: object.member("nodeAmount"),
+            node_spec: object.member("nodeSpec"),
+            payment_type: object.member("paymentType"),
+            public_domain: object.member("publicDomain"),
+            public_port: object.member("publicPort"),
+            status: object.member("status"),
+            synonyms_dicts: object.member("synonymsDicts"),
+            updated_at: object.member("updatedAt"),
+        }
     }
 }
 

@@ -158,23 +158,17 @@ pub struct UpdateDescriptionResponse {
     meta: aliyun_runtime::ResponseMeta,
 }
 
-impl UpdateDescriptionResponse {
-    /// Decodes a `UpdateDescriptionResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "UpdateDescriptionResponse",
-        )?;
-        let decoded = Self {
-            request_id: object.string("RequestId"),
-            result: object.nested("Result", UpdateDescriptionResponseResult::from_json),
-            meta: aliyun_runtime::ResponseMeta::default(),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for UpdateDescriptionResponse {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
+}
 
+impl UpdateDescriptionResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
         &self.meta
@@ -188,19 +182,7 @@ impl<'de> serde::Deserialize<'de> for UpdateDescriptionResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
-    }
-}
-
-impl aliyun_runtime::Output for UpdateDescriptionResponse {
-    fn decode(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        Self::from_json(value)
-    }
-
-    fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-        self.meta = meta;
+        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -213,19 +195,11 @@ pub struct UpdateDescriptionResponseResult {
     pub description: Option<String>,
 }
 
-impl UpdateDescriptionResponseResult {
-    /// Decodes a `UpdateDescriptionResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "UpdateDescriptionResponseResult",
-        )?;
-        let decoded = Self {
-            description: object.string("description"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for UpdateDescriptionResponseResult {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            description: object.member("description"),
+        }
     }
 }
 

@@ -118,23 +118,17 @@ pub struct UpdateHotIkDictsResponse {
     meta: aliyun_runtime::ResponseMeta,
 }
 
-impl UpdateHotIkDictsResponse {
-    /// Decodes a `UpdateHotIkDictsResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "UpdateHotIkDictsResponse",
-        )?;
-        let decoded = Self {
-            request_id: object.string("RequestId"),
-            result: object.list("Result", UpdateHotIkDictsResponseResult::from_json),
-            meta: aliyun_runtime::ResponseMeta::default(),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for UpdateHotIkDictsResponse {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
+}
 
+impl UpdateHotIkDictsResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
         &self.meta
@@ -148,19 +142,7 @@ impl<'de> serde::Deserialize<'de> for UpdateHotIkDictsResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
-    }
-}
-
-impl aliyun_runtime::Output for UpdateHotIkDictsResponse {
-    fn decode(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        Self::from_json(value)
-    }
-
-    fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-        self.meta = meta;
+        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -185,22 +167,14 @@ pub struct UpdateHotIkDictsResponseResult {
     pub r#type: Option<String>,
 }
 
-impl UpdateHotIkDictsResponseResult {
-    /// Decodes a `UpdateHotIkDictsResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "UpdateHotIkDictsResponseResult",
-        )?;
-        let decoded = Self {
-            file_size: object.i64("fileSize"),
-            name: object.string("name"),
-            source_type: object.string("sourceType"),
-            r#type: object.string("type"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for UpdateHotIkDictsResponseResult {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            file_size: object.member("fileSize"),
+            name: object.member("name"),
+            source_type: object.member("sourceType"),
+            r#type: object.member("type"),
+        }
     }
 }
 

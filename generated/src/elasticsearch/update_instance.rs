@@ -803,22 +803,19 @@ pub struct UpdateInstanceResponse {
     meta: aliyun_runtime::ResponseMeta,
 }
 
-impl UpdateInstanceResponse {
-    /// Decodes a `UpdateInstanceResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(value, "UpdateInstanceResponse")?;
-        let decoded = Self {
-            code: object.string("Code"),
-            message: object.string("Message"),
-            request_id: object.string("RequestId"),
-            result: object.nested("Result", UpdateInstanceResponseResult::from_json),
-            meta: aliyun_runtime::ResponseMeta::default(),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for UpdateInstanceResponse {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            code: object.member("Code"),
+            message: object.member("Message"),
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
+}
 
+impl UpdateInstanceResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
         &self.meta
@@ -832,19 +829,7 @@ impl<'de> serde::Deserialize<'de> for UpdateInstanceResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
-    }
-}
-
-impl aliyun_runtime::Output for UpdateInstanceResponse {
-    fn decode(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        Self::from_json(value)
-    }
-
-    fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-        self.meta = meta;
+        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -873,23 +858,16 @@ pub struct UpdateInstanceResponseResultIndexNodeConfiguration {
     pub spec: Option<String>,
 }
 
-impl UpdateInstanceResponseResultIndexNodeConfiguration {
-    /// Decodes a `UpdateInstanceResponseResultIndexNodeConfiguration` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "UpdateInstanceResponseResultIndexNodeConfiguration",
-        )?;
-        let decoded = Self {
-            amount: object.i32("amount"),
-            disk: object.i32("disk"),
-            disk_type: object.string("diskType"),
-            performance_level: object.string("performanceLevel"),
-            spec: object.string("spec"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode
+for UpdateInstanceResponseResultIndexNodeConfiguration {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            amount: object.member("amount"),
+            disk: object.member("disk"),
+            disk_type: object.member("diskType"),
+            performance_level: object.member("performanceLevel"),
+            spec: object.member("spec"),
+        }
     }
 }
 
@@ -914,22 +892,14 @@ pub struct UpdateInstanceResponseResultKibanaConfiguration {
     pub spec: Option<String>,
 }
 
-impl UpdateInstanceResponseResultKibanaConfiguration {
-    /// Decodes a `UpdateInstanceResponseResultKibanaConfiguration` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "UpdateInstanceResponseResultKibanaConfiguration",
-        )?;
-        let decoded = Self {
-            amount: object.i32("amount"),
-            disk: object.i32("disk"),
-            disk_type: object.string("diskType"),
-            spec: object.string("spec"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for UpdateInstanceResponseResultKibanaConfiguration {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            amount: object.member("amount"),
+            disk: object.member("disk"),
+            disk_type: object.member("diskType"),
+            spec: object.member("spec"),
+        }
     }
 }
 
@@ -954,22 +924,14 @@ pub struct UpdateInstanceResponseResultMasterConfiguration {
     pub spec: Option<String>,
 }
 
-impl UpdateInstanceResponseResultMasterConfiguration {
-    /// Decodes a `UpdateInstanceResponseResultMasterConfiguration` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "UpdateInstanceResponseResultMasterConfiguration",
-        )?;
-        let decoded = Self {
-            amount: object.i32("amount"),
-            disk: object.i32("disk"),
-            disk_type: object.string("diskType"),
-            spec: object.string("spec"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for UpdateInstanceResponseResultMasterConfiguration {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            amount: object.member("amount"),
+            disk: object.member("disk"),
+            disk_type: object.member("diskType"),
+            spec: object.member("spec"),
+        }
     }
 }
 
@@ -990,21 +952,13 @@ pub struct UpdateInstanceResponseResultNodeSpec {
     pub spec: Option<String>,
 }
 
-impl UpdateInstanceResponseResultNodeSpec {
-    /// Decodes a `UpdateInstanceResponseResultNodeSpec` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "UpdateInstanceResponseResultNodeSpec",
-        )?;
-        let decoded = Self {
-            disk: object.i32("disk"),
-            disk_type: object.string("diskType"),
-            spec: object.string("spec"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for UpdateInstanceResponseResultNodeSpec {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            disk: object.member("disk"),
+            disk_type: object.member("diskType"),
+            spec: object.member("spec"),
+        }
     }
 }
 
@@ -1033,23 +987,16 @@ pub struct UpdateInstanceResponseResultSearchNodeConfiguration {
     pub spec: Option<String>,
 }
 
-impl UpdateInstanceResponseResultSearchNodeConfiguration {
-    /// Decodes a `UpdateInstanceResponseResultSearchNodeConfiguration` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "UpdateInstanceResponseResultSearchNodeConfiguration",
-        )?;
-        let decoded = Self {
-            amount: object.i32("amount"),
-            disk: object.i32("disk"),
-            disk_type: object.string("diskType"),
-            performance_level: object.string("performanceLevel"),
-            spec: object.string("spec"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode
+for UpdateInstanceResponseResultSearchNodeConfiguration {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            amount: object.member("amount"),
+            disk: object.member("disk"),
+            disk_type: object.member("diskType"),
+            performance_level: object.member("performanceLevel"),
+            spec: object.member("spec"),
+        }
     }
 }
 
@@ -1114,48 +1061,23 @@ pub struct UpdateInstanceResponseResult {
     pub status: Option<String>,
 }
 
-impl UpdateInstanceResponseResult {
-    /// Decodes a `UpdateInstanceResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "UpdateInstanceResponseResult",
-        )?;
-        let decoded = Self {
-            created_at: object.string("createdAt"),
-            description: object.string("description"),
-            domain: object.string("domain"),
-            es_version: object.string("esVersion"),
-            index_node_configuration: object
-                .nested(
-                    "indexNodeConfiguration",
-                    UpdateInstanceResponseResultIndexNodeConfiguration::from_json,
-                ),
-            instance_id: object.string("instanceId"),
-            kibana_configuration: object
-                .nested(
-                    "kibanaConfiguration",
-                    UpdateInstanceResponseResultKibanaConfiguration::from_json,
-                ),
-            master_configuration: object
-                .nested(
-                    "masterConfiguration",
-                    UpdateInstanceResponseResultMasterConfiguration::from_json,
-                ),
-            node_amount: object.i32("nodeAmount"),
-            node_spec: object
-                .nested("nodeSpec", UpdateInstanceResponseResultNodeSpec::from_json),
-            payment_type: object.string("paymentType"),
-            search_node_configuration: object
-                .nested(
-                    "searchNodeConfiguration",
-                    UpdateInstanceResponseResultSearchNodeConfiguration::from_json,
-                ),
-            status: object.string("status"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for UpdateInstanceResponseResult {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            created_at: object.member("createdAt"),
+            description: object.member("description"),
+            domain: object.member("domain"),
+            es_version: object.member("esVersion"),
+            index_node_configuration: object.member("indexNodeConfiguration"),
+            instance_id: object.member("instanceId"),
+            kibana_configuration: object.member("kibanaConfiguration"),
+            master_configuration: object.member("masterConfiguration"),
+            node_amount: object.member("nodeAmount"),
+            node_spec: object.member("nodeSpec"),
+            payment_type: object.member("paymentType"),
+            search_node_configuration: object.member("searchNodeConfiguration"),
+            status: object.member("status"),
+        }
     }
 }
 

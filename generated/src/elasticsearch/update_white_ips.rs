@@ -219,20 +219,17 @@ pub struct UpdateWhiteIpsResponse {
     meta: aliyun_runtime::ResponseMeta,
 }
 
-impl UpdateWhiteIpsResponse {
-    /// Decodes a `UpdateWhiteIpsResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(value, "UpdateWhiteIpsResponse")?;
-        let decoded = Self {
-            request_id: object.string("RequestId"),
-            result: object.nested("Result", UpdateWhiteIpsResponseResult::from_json),
-            meta: aliyun_runtime::ResponseMeta::default(),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for UpdateWhiteIpsResponse {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
+}
 
+impl UpdateWhiteIpsResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
         &self.meta
@@ -246,19 +243,7 @@ impl<'de> serde::Deserialize<'de> for UpdateWhiteIpsResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
-    }
-}
-
-impl aliyun_runtime::Output for UpdateWhiteIpsResponse {
-    fn decode(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        Self::from_json(value)
-    }
-
-    fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-        self.meta = meta;
+        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -279,21 +264,14 @@ pub struct UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList {
     pub white_ip_type: Option<String>,
 }
 
-impl UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList {
-    /// Decodes a `UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList",
-        )?;
-        let decoded = Self {
-            group_name: object.string("groupName"),
-            ips: object.list("ips", aliyun_runtime::json::item::string),
-            white_ip_type: object.string("whiteIpType"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode
+for UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            group_name: object.member("groupName"),
+            ips: object.member("ips"),
+            white_ip_type: object.member("whiteIpType"),
+        }
     }
 }
 
@@ -308,23 +286,11 @@ pub struct UpdateWhiteIpsResponseResultNetworkConfig {
     >,
 }
 
-impl UpdateWhiteIpsResponseResultNetworkConfig {
-    /// Decodes a `UpdateWhiteIpsResponseResultNetworkConfig` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "UpdateWhiteIpsResponseResultNetworkConfig",
-        )?;
-        let decoded = Self {
-            white_ip_group_list: object
-                .list(
-                    "whiteIpGroupList",
-                    UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList::from_json,
-                ),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for UpdateWhiteIpsResponseResultNetworkConfig {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            white_ip_group_list: object.member("whiteIpGroupList"),
+        }
     }
 }
 
@@ -341,25 +307,12 @@ pub struct UpdateWhiteIpsResponseResult {
     pub network_config: Option<UpdateWhiteIpsResponseResultNetworkConfig>,
 }
 
-impl UpdateWhiteIpsResponseResult {
-    /// Decodes a `UpdateWhiteIpsResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "UpdateWhiteIpsResponseResult",
-        )?;
-        let decoded = Self {
-            es_ip_whitelist: object
-                .list("esIPWhitelist", aliyun_runtime::json::item::string),
-            network_config: object
-                .nested(
-                    "networkConfig",
-                    UpdateWhiteIpsResponseResultNetworkConfig::from_json,
-                ),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for UpdateWhiteIpsResponseResult {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            es_ip_whitelist: object.member("esIPWhitelist"),
+            network_config: object.member("networkConfig"),
+        }
     }
 }
 

@@ -258,23 +258,17 @@ pub struct UpgradeEngineVersionResponse {
     meta: aliyun_runtime::ResponseMeta,
 }
 
-impl UpgradeEngineVersionResponse {
-    /// Decodes a `UpgradeEngineVersionResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "UpgradeEngineVersionResponse",
-        )?;
-        let decoded = Self {
-            request_id: object.string("RequestId"),
-            result: object.list("Result", UpgradeEngineVersionResponseResult::from_json),
-            meta: aliyun_runtime::ResponseMeta::default(),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for UpgradeEngineVersionResponse {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
+}
 
+impl UpgradeEngineVersionResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
         &self.meta
@@ -288,19 +282,7 @@ impl<'de> serde::Deserialize<'de> for UpgradeEngineVersionResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
-    }
-}
-
-impl aliyun_runtime::Output for UpgradeEngineVersionResponse {
-    fn decode(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        Self::from_json(value)
-    }
-
-    fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-        self.meta = meta;
+        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -321,21 +303,13 @@ pub struct UpgradeEngineVersionResponseResultValidateResult {
     pub error_type: Option<String>,
 }
 
-impl UpgradeEngineVersionResponseResultValidateResult {
-    /// Decodes a `UpgradeEngineVersionResponseResultValidateResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "UpgradeEngineVersionResponseResultValidateResult",
-        )?;
-        let decoded = Self {
-            error_code: object.string("errorCode"),
-            error_msg: object.string("errorMsg"),
-            error_type: object.string("errorType"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for UpgradeEngineVersionResponseResultValidateResult {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            error_code: object.member("errorCode"),
+            error_msg: object.member("errorMsg"),
+            error_type: object.member("errorType"),
+        }
     }
 }
 
@@ -356,25 +330,13 @@ pub struct UpgradeEngineVersionResponseResult {
     pub validate_type: Option<String>,
 }
 
-impl UpgradeEngineVersionResponseResult {
-    /// Decodes a `UpgradeEngineVersionResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "UpgradeEngineVersionResponseResult",
-        )?;
-        let decoded = Self {
-            status: object.string("status"),
-            validate_result: object
-                .list(
-                    "validateResult",
-                    UpgradeEngineVersionResponseResultValidateResult::from_json,
-                ),
-            validate_type: object.string("validateType"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for UpgradeEngineVersionResponseResult {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            status: object.member("status"),
+            validate_result: object.member("validateResult"),
+            validate_type: object.member("validateType"),
+        }
     }
 }
 

@@ -112,28 +112,22 @@ pub struct DeleteApplicationResponse {
     meta: aliyun_runtime::ResponseMeta,
 }
 
-impl DeleteApplicationResponse {
-    /// Decodes a `DeleteApplicationResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "DeleteApplicationResponse",
-        )?;
-        let decoded = Self {
-            request_id: object.string("RequestId"),
-            code: object.string("Code"),
-            message: object.string("Message"),
-            success: object.bool("Success"),
-            trace_id: object.string("TraceId"),
-            error_code: object.string("ErrorCode"),
-            data: object.nested("Data", DeleteApplicationResponseData::from_json),
-            meta: aliyun_runtime::ResponseMeta::default(),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for DeleteApplicationResponse {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            request_id: object.member("RequestId"),
+            code: object.member("Code"),
+            message: object.member("Message"),
+            success: object.member("Success"),
+            trace_id: object.member("TraceId"),
+            error_code: object.member("ErrorCode"),
+            data: object.member("Data"),
+            meta: object.meta(),
+        }
     }
+}
 
+impl DeleteApplicationResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
         &self.meta
@@ -147,19 +141,7 @@ impl<'de> serde::Deserialize<'de> for DeleteApplicationResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
-    }
-}
-
-impl aliyun_runtime::Output for DeleteApplicationResponse {
-    fn decode(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        Self::from_json(value)
-    }
-
-    fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-        self.meta = meta;
+        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -172,19 +154,11 @@ pub struct DeleteApplicationResponseData {
     pub change_order_id: Option<String>,
 }
 
-impl DeleteApplicationResponseData {
-    /// Decodes a `DeleteApplicationResponseData` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "DeleteApplicationResponseData",
-        )?;
-        let decoded = Self {
-            change_order_id: object.string("ChangeOrderId"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for DeleteApplicationResponseData {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            change_order_id: object.member("ChangeOrderId"),
+        }
     }
 }
 

@@ -130,29 +130,22 @@ pub struct DescribeApplicationConfigResponse {
     meta: aliyun_runtime::ResponseMeta,
 }
 
-impl DescribeApplicationConfigResponse {
-    /// Decodes a `DescribeApplicationConfigResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "DescribeApplicationConfigResponse",
-        )?;
-        let decoded = Self {
-            request_id: object.string("RequestId"),
-            code: object.string("Code"),
-            message: object.string("Message"),
-            success: object.bool("Success"),
-            trace_id: object.string("TraceId"),
-            error_code: object.string("ErrorCode"),
-            data: object
-                .nested("Data", DescribeApplicationConfigResponseData::from_json),
-            meta: aliyun_runtime::ResponseMeta::default(),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for DescribeApplicationConfigResponse {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            request_id: object.member("RequestId"),
+            code: object.member("Code"),
+            message: object.member("Message"),
+            success: object.member("Success"),
+            trace_id: object.member("TraceId"),
+            error_code: object.member("ErrorCode"),
+            data: object.member("Data"),
+            meta: object.meta(),
+        }
     }
+}
 
+impl DescribeApplicationConfigResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
         &self.meta
@@ -166,19 +159,7 @@ impl<'de> serde::Deserialize<'de> for DescribeApplicationConfigResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
-    }
-}
-
-impl aliyun_runtime::Output for DescribeApplicationConfigResponse {
-    fn decode(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        Self::from_json(value)
-    }
-
-    fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-        self.meta = meta;
+        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -195,20 +176,12 @@ pub struct DescribeApplicationConfigResponseDataTags {
     pub value: Option<String>,
 }
 
-impl DescribeApplicationConfigResponseDataTags {
-    /// Decodes a `DescribeApplicationConfigResponseDataTags` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "DescribeApplicationConfigResponseDataTags",
-        )?;
-        let decoded = Self {
-            key: object.string("Key"),
-            value: object.string("Value"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for DescribeApplicationConfigResponseDataTags {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            key: object.member("Key"),
+            value: object.member("Value"),
+        }
     }
 }
 
@@ -277,34 +250,25 @@ pub struct DescribeApplicationConfigResponseData {
     pub tags: Option<Vec<DescribeApplicationConfigResponseDataTags>>,
 }
 
-impl DescribeApplicationConfigResponseData {
-    /// Decodes a `DescribeApplicationConfigResponseData` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "DescribeApplicationConfigResponseData",
-        )?;
-        let decoded = Self {
-            app_id: object.string("AppId"),
-            app_name: object.string("AppName"),
-            app_description: object.string("AppDescription"),
-            namespace_id: object.string("NamespaceId"),
-            region_id: object.string("RegionId"),
-            package_type: object.string("PackageType"),
-            image_url: object.string("ImageUrl"),
-            replicas: object.i32("Replicas"),
-            cpu: object.i32("Cpu"),
-            memory: object.i32("Memory"),
-            envs: object.string("Envs"),
-            vpc_id: object.string("VpcId"),
-            v_switch_id: object.string("VSwitchId"),
-            security_group_id: object.string("SecurityGroupId"),
-            tags: object
-                .list("Tags", DescribeApplicationConfigResponseDataTags::from_json),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for DescribeApplicationConfigResponseData {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            app_id: object.member("AppId"),
+            app_name: object.member("AppName"),
+            app_description: object.member("AppDescription"),
+            namespace_id: object.member("NamespaceId"),
+            region_id: object.member("RegionId"),
+            package_type: object.member("PackageType"),
+            image_url: object.member("ImageUrl"),
+            replicas: object.member("Replicas"),
+            cpu: object.member("Cpu"),
+            memory: object.member("Memory"),
+            envs: object.member("Envs"),
+            vpc_id: object.member("VpcId"),
+            v_switch_id: object.member("VSwitchId"),
+            security_group_id: object.member("SecurityGroupId"),
+            tags: object.member("Tags"),
+        }
     }
 }
 

@@ -129,28 +129,22 @@ pub struct DescribeNamespacesResponse {
     meta: aliyun_runtime::ResponseMeta,
 }
 
-impl DescribeNamespacesResponse {
-    /// Decodes a `DescribeNamespacesResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "DescribeNamespacesResponse",
-        )?;
-        let decoded = Self {
-            request_id: object.string("RequestId"),
-            code: object.string("Code"),
-            message: object.string("Message"),
-            success: object.bool("Success"),
-            trace_id: object.string("TraceId"),
-            error_code: object.string("ErrorCode"),
-            data: object.nested("Data", DescribeNamespacesResponseData::from_json),
-            meta: aliyun_runtime::ResponseMeta::default(),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for DescribeNamespacesResponse {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            request_id: object.member("RequestId"),
+            code: object.member("Code"),
+            message: object.member("Message"),
+            success: object.member("Success"),
+            trace_id: object.member("TraceId"),
+            error_code: object.member("ErrorCode"),
+            data: object.member("Data"),
+            meta: object.meta(),
+        }
     }
+}
 
+impl DescribeNamespacesResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
         &self.meta
@@ -164,19 +158,7 @@ impl<'de> serde::Deserialize<'de> for DescribeNamespacesResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
-    }
-}
-
-impl aliyun_runtime::Output for DescribeNamespacesResponse {
-    fn decode(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        Self::from_json(value)
-    }
-
-    fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-        self.meta = meta;
+        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -201,22 +183,14 @@ pub struct DescribeNamespacesResponseDataNamespaces {
     pub region_id: Option<String>,
 }
 
-impl DescribeNamespacesResponseDataNamespaces {
-    /// Decodes a `DescribeNamespacesResponseDataNamespaces` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "DescribeNamespacesResponseDataNamespaces",
-        )?;
-        let decoded = Self {
-            namespace_id: object.string("NamespaceId"),
-            namespace_name: object.string("NamespaceName"),
-            namespace_description: object.string("NamespaceDescription"),
-            region_id: object.string("RegionId"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for DescribeNamespacesResponseDataNamespaces {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            namespace_id: object.member("NamespaceId"),
+            namespace_name: object.member("NamespaceName"),
+            namespace_description: object.member("NamespaceDescription"),
+            region_id: object.member("RegionId"),
+        }
     }
 }
 
@@ -241,23 +215,14 @@ pub struct DescribeNamespacesResponseData {
     pub namespaces: Option<Vec<DescribeNamespacesResponseDataNamespaces>>,
 }
 
-impl DescribeNamespacesResponseData {
-    /// Decodes a `DescribeNamespacesResponseData` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "DescribeNamespacesResponseData",
-        )?;
-        let decoded = Self {
-            current_page: object.i32("CurrentPage"),
-            page_size: object.i32("PageSize"),
-            total_size: object.i32("TotalSize"),
-            namespaces: object
-                .list("Namespaces", DescribeNamespacesResponseDataNamespaces::from_json),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for DescribeNamespacesResponseData {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            current_page: object.member("CurrentPage"),
+            page_size: object.member("PageSize"),
+            total_size: object.member("TotalSize"),
+            namespaces: object.member("Namespaces"),
+        }
     }
 }
 

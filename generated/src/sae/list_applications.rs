@@ -164,31 +164,25 @@ pub struct ListApplicationsResponse {
     meta: aliyun_runtime::ResponseMeta,
 }
 
-impl ListApplicationsResponse {
-    /// Decodes a `ListApplicationsResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "ListApplicationsResponse",
-        )?;
-        let decoded = Self {
-            request_id: object.string("RequestId"),
-            code: object.string("Code"),
-            message: object.string("Message"),
-            success: object.bool("Success"),
-            trace_id: object.string("TraceId"),
-            error_code: object.string("ErrorCode"),
-            current_page: object.i32("CurrentPage"),
-            page_size: object.i32("PageSize"),
-            total_size: object.i32("TotalSize"),
-            data: object.nested("Data", ListApplicationsResponseData::from_json),
-            meta: aliyun_runtime::ResponseMeta::default(),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for ListApplicationsResponse {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            request_id: object.member("RequestId"),
+            code: object.member("Code"),
+            message: object.member("Message"),
+            success: object.member("Success"),
+            trace_id: object.member("TraceId"),
+            error_code: object.member("ErrorCode"),
+            current_page: object.member("CurrentPage"),
+            page_size: object.member("PageSize"),
+            total_size: object.member("TotalSize"),
+            data: object.member("Data"),
+            meta: object.meta(),
+        }
     }
+}
 
+impl ListApplicationsResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
         &self.meta
@@ -202,19 +196,7 @@ impl<'de> serde::Deserialize<'de> for ListApplicationsResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
-    }
-}
-
-impl aliyun_runtime::Output for ListApplicationsResponse {
-    fn decode(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        Self::from_json(value)
-    }
-
-    fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-        self.meta = meta;
+        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -231,20 +213,12 @@ pub struct ListApplicationsResponseDataApplicationsTags {
     pub value: Option<String>,
 }
 
-impl ListApplicationsResponseDataApplicationsTags {
-    /// Decodes a `ListApplicationsResponseDataApplicationsTags` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "ListApplicationsResponseDataApplicationsTags",
-        )?;
-        let decoded = Self {
-            key: object.string("Key"),
-            value: object.string("Value"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for ListApplicationsResponseDataApplicationsTags {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            key: object.member("Key"),
+            value: object.member("Value"),
+        }
     }
 }
 
@@ -285,27 +259,18 @@ pub struct ListApplicationsResponseDataApplications {
     pub tags: Option<Vec<ListApplicationsResponseDataApplicationsTags>>,
 }
 
-impl ListApplicationsResponseDataApplications {
-    /// Decodes a `ListApplicationsResponseDataApplications` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "ListApplicationsResponseDataApplications",
-        )?;
-        let decoded = Self {
-            app_id: object.string("AppId"),
-            app_name: object.string("AppName"),
-            app_description: object.string("AppDescription"),
-            namespace_id: object.string("NamespaceId"),
-            region_id: object.string("RegionId"),
-            instances: object.i32("Instances"),
-            running_instances: object.i32("RunningInstances"),
-            tags: object
-                .list("Tags", ListApplicationsResponseDataApplicationsTags::from_json),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for ListApplicationsResponseDataApplications {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            app_id: object.member("AppId"),
+            app_name: object.member("AppName"),
+            app_description: object.member("AppDescription"),
+            namespace_id: object.member("NamespaceId"),
+            region_id: object.member("RegionId"),
+            instances: object.member("Instances"),
+            running_instances: object.member("RunningInstances"),
+            tags: object.member("Tags"),
+        }
     }
 }
 
@@ -330,26 +295,14 @@ pub struct ListApplicationsResponseData {
     pub applications: Option<Vec<ListApplicationsResponseDataApplications>>,
 }
 
-impl ListApplicationsResponseData {
-    /// Decodes a `ListApplicationsResponseData` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "ListApplicationsResponseData",
-        )?;
-        let decoded = Self {
-            current_page: object.i32("CurrentPage"),
-            page_size: object.i32("PageSize"),
-            total_size: object.i32("TotalSize"),
-            applications: object
-                .list(
-                    "Applications",
-                    ListApplicationsResponseDataApplications::from_json,
-                ),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for ListApplicationsResponseData {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            current_page: object.member("CurrentPage"),
+            page_size: object.member("PageSize"),
+            total_size: object.member("TotalSize"),
+            applications: object.member("Applications"),
+        }
     }
 }
 

@@ -109,28 +109,22 @@ pub struct StopApplicationResponse {
     meta: aliyun_runtime::ResponseMeta,
 }
 
-impl StopApplicationResponse {
-    /// Decodes a `StopApplicationResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "StopApplicationResponse",
-        )?;
-        let decoded = Self {
-            request_id: object.string("RequestId"),
-            code: object.string("Code"),
-            message: object.string("Message"),
-            success: object.bool("Success"),
-            trace_id: object.string("TraceId"),
-            error_code: object.string("ErrorCode"),
-            data: object.nested("Data", StopApplicationResponseData::from_json),
-            meta: aliyun_runtime::ResponseMeta::default(),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for StopApplicationResponse {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            request_id: object.member("RequestId"),
+            code: object.member("Code"),
+            message: object.member("Message"),
+            success: object.member("Success"),
+            trace_id: object.member("TraceId"),
+            error_code: object.member("ErrorCode"),
+            data: object.member("Data"),
+            meta: object.meta(),
+        }
     }
+}
 
+impl StopApplicationResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
         &self.meta
@@ -144,19 +138,7 @@ impl<'de> serde::Deserialize<'de> for StopApplicationResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::from_json(&value).map_err(serde::de::Error::custom)
-    }
-}
-
-impl aliyun_runtime::Output for StopApplicationResponse {
-    fn decode(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        Self::from_json(value)
-    }
-
-    fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-        self.meta = meta;
+        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -169,19 +151,11 @@ pub struct StopApplicationResponseData {
     pub change_order_id: Option<String>,
 }
 
-impl StopApplicationResponseData {
-    /// Decodes a `StopApplicationResponseData` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-    pub fn from_json(
-        value: &serde_json::Value,
-    ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(
-            value,
-            "StopApplicationResponseData",
-        )?;
-        let decoded = Self {
-            change_order_id: object.string("ChangeOrderId"),
-        };
-        object.finish(decoded)
+impl aliyun_runtime::json::Decode for StopApplicationResponseData {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        Self {
+            change_order_id: object.member("ChangeOrderId"),
+        }
     }
 }
 

@@ -207,19 +207,13 @@ pub struct ResumeOutput {
     pub meta: aliyun_runtime::ResponseMeta,
 }
 
-impl aliyun_runtime::Output for ResumeOutput {
-    fn decode(value: &serde_json::Value) -> Result<Self, aliyun_runtime::json::DecodeError> {
-        let object = aliyun_runtime::json::Object::new(value, "ResumeOutput")?;
-        let decoded = ResumeOutput {
-            request_id: object.string("RequestId"),
-            result: object.bool("Result"),
-            meta: aliyun_runtime::ResponseMeta::default(),
-        };
-        object.finish(decoded)
-    }
-
-    fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-        self.meta = meta;
+impl aliyun_runtime::json::Decode for ResumeOutput {
+    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        ResumeOutput {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
 }
 

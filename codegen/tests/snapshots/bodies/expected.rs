@@ -125,22 +125,16 @@ pub mod demo {
             meta: aliyun_runtime::ResponseMeta,
         }
 
-        impl ApplyWidgetPolicyResponse {
-            /// Decodes a `ApplyWidgetPolicyResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-            pub fn from_json(
-                value: &serde_json::Value,
-            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                let object = aliyun_runtime::json::Object::new(
-                    value,
-                    "ApplyWidgetPolicyResponse",
-                )?;
-                let decoded = Self {
-                    request_id: object.string("RequestId"),
-                    meta: aliyun_runtime::ResponseMeta::default(),
-                };
-                object.finish(decoded)
+        impl aliyun_runtime::json::Decode for ApplyWidgetPolicyResponse {
+            fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+                Self {
+                    request_id: object.member("RequestId"),
+                    meta: object.meta(),
+                }
             }
+        }
 
+        impl ApplyWidgetPolicyResponse {
             /// HTTP status and request id of the response that produced this value.
             pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
                 &self.meta
@@ -154,19 +148,7 @@ pub mod demo {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(
                     deserializer,
                 )?;
-                Self::from_json(&value).map_err(serde::de::Error::custom)
-            }
-        }
-
-        impl aliyun_runtime::Output for ApplyWidgetPolicyResponse {
-            fn decode(
-                value: &serde_json::Value,
-            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                Self::from_json(value)
-            }
-
-            fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-                self.meta = meta;
+                aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
             }
         }
 
@@ -451,24 +433,17 @@ pub mod demo {
             meta: aliyun_runtime::ResponseMeta,
         }
 
-        impl CreateWidgetResponse {
-            /// Decodes a `CreateWidgetResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-            pub fn from_json(
-                value: &serde_json::Value,
-            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                let object = aliyun_runtime::json::Object::new(
-                    value,
-                    "CreateWidgetResponse",
-                )?;
-                let decoded = Self {
-                    request_id: object.string("RequestId"),
-                    result: object
-                        .nested("Result", CreateWidgetResponseResult::from_json),
-                    meta: aliyun_runtime::ResponseMeta::default(),
-                };
-                object.finish(decoded)
+        impl aliyun_runtime::json::Decode for CreateWidgetResponse {
+            fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+                Self {
+                    request_id: object.member("RequestId"),
+                    result: object.member("Result"),
+                    meta: object.meta(),
+                }
             }
+        }
 
+        impl CreateWidgetResponse {
             /// HTTP status and request id of the response that produced this value.
             pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
                 &self.meta
@@ -482,19 +457,7 @@ pub mod demo {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(
                     deserializer,
                 )?;
-                Self::from_json(&value).map_err(serde::de::Error::custom)
-            }
-        }
-
-        impl aliyun_runtime::Output for CreateWidgetResponse {
-            fn decode(
-                value: &serde_json::Value,
-            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                Self::from_json(value)
-            }
-
-            fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-                self.meta = meta;
+                aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
             }
         }
 
@@ -507,20 +470,12 @@ pub mod demo {
             pub created_at: Option<i64>,
         }
 
-        impl CreateWidgetResponseResult {
-            /// Decodes a `CreateWidgetResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-            pub fn from_json(
-                value: &serde_json::Value,
-            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                let object = aliyun_runtime::json::Object::new(
-                    value,
-                    "CreateWidgetResponseResult",
-                )?;
-                let decoded = Self {
-                    widget_id: object.string("widgetId"),
-                    created_at: object.i64("createdAt"),
-                };
-                object.finish(decoded)
+        impl aliyun_runtime::json::Decode for CreateWidgetResponseResult {
+            fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+                Self {
+                    widget_id: object.member("widgetId"),
+                    created_at: object.member("createdAt"),
+                }
             }
         }
 
@@ -661,23 +616,17 @@ pub mod demo {
             meta: aliyun_runtime::ResponseMeta,
         }
 
-        impl ImportWidgetsResponse {
-            /// Decodes a `ImportWidgetsResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-            pub fn from_json(
-                value: &serde_json::Value,
-            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                let object = aliyun_runtime::json::Object::new(
-                    value,
-                    "ImportWidgetsResponse",
-                )?;
-                let decoded = Self {
-                    request_id: object.string("RequestId"),
-                    result: object.bool("Result"),
-                    meta: aliyun_runtime::ResponseMeta::default(),
-                };
-                object.finish(decoded)
+        impl aliyun_runtime::json::Decode for ImportWidgetsResponse {
+            fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+                Self {
+                    request_id: object.member("RequestId"),
+                    result: object.member("Result"),
+                    meta: object.meta(),
+                }
             }
+        }
 
+        impl ImportWidgetsResponse {
             /// HTTP status and request id of the response that produced this value.
             pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
                 &self.meta
@@ -691,19 +640,7 @@ pub mod demo {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(
                     deserializer,
                 )?;
-                Self::from_json(&value).map_err(serde::de::Error::custom)
-            }
-        }
-
-        impl aliyun_runtime::Output for ImportWidgetsResponse {
-            fn decode(
-                value: &serde_json::Value,
-            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                Self::from_json(value)
-            }
-
-            fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-                self.meta = meta;
+                aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
             }
         }
 

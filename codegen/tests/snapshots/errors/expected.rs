@@ -127,22 +127,16 @@ pub mod demo {
             meta: aliyun_runtime::ResponseMeta,
         }
 
-        impl DeleteWidgetResponse {
-            /// Decodes a `DeleteWidgetResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-            pub fn from_json(
-                value: &serde_json::Value,
-            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                let object = aliyun_runtime::json::Object::new(
-                    value,
-                    "DeleteWidgetResponse",
-                )?;
-                let decoded = Self {
-                    request_id: object.string("RequestId"),
-                    meta: aliyun_runtime::ResponseMeta::default(),
-                };
-                object.finish(decoded)
+        impl aliyun_runtime::json::Decode for DeleteWidgetResponse {
+            fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+                Self {
+                    request_id: object.member("RequestId"),
+                    meta: object.meta(),
+                }
             }
+        }
 
+        impl DeleteWidgetResponse {
             /// HTTP status and request id of the response that produced this value.
             pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
                 &self.meta
@@ -156,19 +150,7 @@ pub mod demo {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(
                     deserializer,
                 )?;
-                Self::from_json(&value).map_err(serde::de::Error::custom)
-            }
-        }
-
-        impl aliyun_runtime::Output for DeleteWidgetResponse {
-            fn decode(
-                value: &serde_json::Value,
-            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                Self::from_json(value)
-            }
-
-            fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-                self.meta = meta;
+                aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
             }
         }
 

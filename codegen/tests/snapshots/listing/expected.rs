@@ -196,25 +196,18 @@ pub mod demo {
             meta: aliyun_runtime::ResponseMeta,
         }
 
-        impl ListWidgetsResponse {
-            /// Decodes a `ListWidgetsResponse` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-            pub fn from_json(
-                value: &serde_json::Value,
-            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                let object = aliyun_runtime::json::Object::new(
-                    value,
-                    "ListWidgetsResponse",
-                )?;
-                let decoded = Self {
-                    request_id: object.string("RequestId"),
-                    headers: object
-                        .nested("Headers", ListWidgetsResponseHeaders::from_json),
-                    result: object.list("Result", ListWidgetsResponseResult::from_json),
-                    meta: aliyun_runtime::ResponseMeta::default(),
-                };
-                object.finish(decoded)
+        impl aliyun_runtime::json::Decode for ListWidgetsResponse {
+            fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+                Self {
+                    request_id: object.member("RequestId"),
+                    headers: object.member("Headers"),
+                    result: object.member("Result"),
+                    meta: object.meta(),
+                }
             }
+        }
 
+        impl ListWidgetsResponse {
             /// HTTP status and request id of the response that produced this value.
             pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
                 &self.meta
@@ -228,19 +221,7 @@ pub mod demo {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(
                     deserializer,
                 )?;
-                Self::from_json(&value).map_err(serde::de::Error::custom)
-            }
-        }
-
-        impl aliyun_runtime::Output for ListWidgetsResponse {
-            fn decode(
-                value: &serde_json::Value,
-            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                Self::from_json(value)
-            }
-
-            fn set_meta(&mut self, meta: aliyun_runtime::ResponseMeta) {
-                self.meta = meta;
+                aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
             }
         }
 
@@ -251,19 +232,11 @@ pub mod demo {
             pub x_total_count: Option<i32>,
         }
 
-        impl ListWidgetsResponseHeaders {
-            /// Decodes a `ListWidgetsResponseHeaders` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-            pub fn from_json(
-                value: &serde_json::Value,
-            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                let object = aliyun_runtime::json::Object::new(
-                    value,
-                    "ListWidgetsResponseHeaders",
-                )?;
-                let decoded = Self {
-                    x_total_count: object.i32("X-Total-Count"),
-                };
-                object.finish(decoded)
+        impl aliyun_runtime::json::Decode for ListWidgetsResponseHeaders {
+            fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+                Self {
+                    x_total_count: object.member("X-Total-Count"),
+                }
             }
         }
 
@@ -274,17 +247,9 @@ pub mod demo {
             pub id: Option<i64>,
         }
 
-        impl ListWidgetsResponseResultOwnersValue {
-            /// Decodes a `ListWidgetsResponseResultOwnersValue` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-            pub fn from_json(
-                value: &serde_json::Value,
-            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                let object = aliyun_runtime::json::Object::new(
-                    value,
-                    "ListWidgetsResponseResultOwnersValue",
-                )?;
-                let decoded = Self { id: object.i64("id") };
-                object.finish(decoded)
+        impl aliyun_runtime::json::Decode for ListWidgetsResponseResultOwnersValue {
+            fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+                Self { id: object.member("id") }
             }
         }
 
@@ -316,48 +281,18 @@ pub mod demo {
             pub shapes: Option<Vec<std::collections::BTreeMap<String, f64>>>,
         }
 
-        impl ListWidgetsResponseResult {
-            /// Decodes a `ListWidgetsResponseResult` from JSON, leniently (see [`aliyun_runtime::json::Object`]).
-            pub fn from_json(
-                value: &serde_json::Value,
-            ) -> Result<Self, aliyun_runtime::json::DecodeError> {
-                let object = aliyun_runtime::json::Object::new(
-                    value,
-                    "ListWidgetsResponseResult",
-                )?;
-                let decoded = Self {
-                    widget_id: object.string("widgetId"),
-                    self_: object.string("self"),
-                    attributes: object
-                        .map("attributes", aliyun_runtime::json::item::any),
-                    enabled: object.bool("enabled"),
-                    tags: object.one_or_list("tags", aliyun_runtime::json::item::string),
-                    grid: object
-                        .list(
-                            "grid",
-                            |v| aliyun_runtime::json::item::list(
-                                v,
-                                aliyun_runtime::json::item::i32,
-                            ),
-                        ),
-                    owners: object
-                        .map(
-                            "owners",
-                            |v| aliyun_runtime::json::item::list(
-                                v,
-                                ListWidgetsResponseResultOwnersValue::from_json,
-                            ),
-                        ),
-                    shapes: object
-                        .list(
-                            "shapes",
-                            |v| aliyun_runtime::json::item::map(
-                                v,
-                                aliyun_runtime::json::item::f64,
-                            ),
-                        ),
-                };
-                object.finish(decoded)
+        impl aliyun_runtime::json::Decode for ListWidgetsResponseResult {
+            fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+                Self {
+                    widget_id: object.member("widgetId"),
+                    self_: object.member("self"),
+                    attributes: object.member("attributes"),
+                    enabled: object.member("enabled"),
+                    tags: object.one_or_list("tags"),
+                    grid: object.member("grid"),
+                    owners: object.member("owners"),
+                    shapes: object.member("shapes"),
+                }
             }
         }
 
