@@ -74,20 +74,30 @@ fn separate_items(text: &str) -> String {
             out.push('\n');
             continue;
         }
-        // `impl Trait for T {}` ends an item on its own line too.
-        if trimmed != "}" && trimmed != "};" && !trimmed.ends_with(" {}") {
+        // `impl Trait for T {}` and an item macro's `);` end items too.
+        let ends_item = matches!(trimmed, "}" | "};" | ");")
+            || trimmed.ends_with(" {}")
+            || (trimmed.ends_with(");") && is_item_macro(trimmed));
+        if !ends_item {
             continue;
         }
         let indent = line.len() - trimmed.len();
         if let Some(next) = lines.get(i + 1) {
             let next_trimmed = next.trim_start();
             let same_level = next.len() - next_trimmed.len() == indent;
-            if same_level && STARTS.iter().any(|s| next_trimmed.starts_with(s)) {
+            if same_level && (STARTS.iter().any(|s| next_trimmed.starts_with(s)) || is_item_macro(next_trimmed)) {
                 out.push('\n');
             }
         }
     }
     out
+}
+
+/// Whether `line` starts an item macro call (`some::path!(`), which may
+/// follow an item at the same level.
+fn is_item_macro(line: &str) -> bool {
+    let name_end = line.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':')).unwrap_or(line.len());
+    name_end > 0 && (line[name_end..].starts_with("!(") || line[name_end..].starts_with("! {"))
 }
 
 /// `path` shown relative to `base` with `/` separators, for stable headers.

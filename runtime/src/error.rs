@@ -5,12 +5,94 @@ use std::time::Duration;
 
 use crate::credentials::CredentialsError;
 
-/// Implemented by every generated per-operation error enum.
+/// Implemented by every generated per-operation error enum (through
+/// [`operation_error!`](crate::operation_error)).
 pub trait OperationError: Sized + fmt::Debug {
     /// Classifies a service error (generated code matches on `details.code`).
     fn from_details(details: ErrorDetails) -> Self;
     /// The details the error was built from.
     fn details(&self) -> &ErrorDetails;
+}
+
+/// The methods and trait impls every per-operation error enum shares,
+/// written once here instead of once per operation in generated code.
+///
+/// The generated enum (a documented variant per error code the page lists,
+/// each holding an [`ErrorDetails`], plus `Unhandled` for every other code)
+/// has two inherent functions of its own, the only parts that depend on its
+/// variants: `details(&self) -> &ErrorDetails` and
+/// `from_details(ErrorDetails) -> Self` (the code-to-variant mapping). This
+/// macro adds `code()`, `request_id()`, [`OperationError`], `Display` and
+/// `std::error::Error`.
+///
+/// ```
+/// use aliyun_runtime::{ErrorDetails, OperationError};
+///
+/// #[derive(Clone, Debug, PartialEq)]
+/// pub enum ResumeError {
+///     /// `InstanceNotFound` (HTTP 404).
+///     InstanceNotFound(ErrorDetails),
+///     /// A code the page does not document.
+///     Unhandled(ErrorDetails),
+/// }
+///
+/// impl ResumeError {
+///     /// Everything the service said.
+///     pub fn details(&self) -> &ErrorDetails {
+///         match self {
+///             Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
+///         }
+///     }
+///
+///     fn from_details(details: ErrorDetails) -> Self {
+///         match details.code.as_str() {
+///             "InstanceNotFound" => Self::InstanceNotFound(details),
+///             _ => Self::Unhandled(details),
+///         }
+///     }
+/// }
+///
+/// aliyun_runtime::operation_error!(ResumeError);
+///
+/// let body = br#"{"Code": "InstanceNotFound", "Message": "gone", "RequestId": "r-1"}"#;
+/// let error = <ResumeError as OperationError>::from_details(ErrorDetails::from_response(404, None, body));
+/// assert!(matches!(error, ResumeError::InstanceNotFound(_)));
+/// assert_eq!((error.code(), error.request_id()), ("InstanceNotFound", Some("r-1")));
+/// assert_eq!(error.to_string(), error.details().to_string());
+/// ```
+#[macro_export]
+macro_rules! operation_error {
+    ($name:ident) => {
+        impl $name {
+            /// The error code sent by the service.
+            pub fn code(&self) -> &str {
+                &self.details().code
+            }
+
+            /// The request id sent by the service, if any.
+            pub fn request_id(&self) -> ::core::option::Option<&str> {
+                self.details().request_id.as_deref()
+            }
+        }
+
+        impl $crate::OperationError for $name {
+            fn from_details(details: $crate::ErrorDetails) -> Self {
+                $name::from_details(details)
+            }
+
+            fn details(&self) -> &$crate::ErrorDetails {
+                $name::details(self)
+            }
+        }
+
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(self.details(), f)
+            }
+        }
+
+        impl ::std::error::Error for $name {}
+    };
 }
 
 /// A service error as the server reported it.

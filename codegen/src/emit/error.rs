@@ -1,5 +1,6 @@
 //! The error type of one operation: a variant per documented code, a
-//! fallback for the rest, and the runtime's `OperationError` glue.
+//! fallback for the rest, `is_<code>()` helpers, and the runtime's
+//! `operation_error!` for everything every operation's error shares.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -18,7 +19,7 @@ pub fn error(op: &Operation) -> TokenStream {
     let mut defs = Vec::new();
     let mut arms = Vec::new();
     let mut is_fns = Vec::new();
-    let mut detail_arms = vec![quote!(Self::Unhandled(details) => details,)];
+    let mut variant_idents = Vec::new();
     for e in &op.errors {
         let variant = names::ident(&variants.claim(e.rust_name.clone().unwrap_or_else(|| names::pascal(&e.code, "Code"))));
         let code = &e.code;
@@ -32,7 +33,7 @@ pub fn error(op: &Operation) -> TokenStream {
         let doc = docs::raw_attrs(&text);
         defs.push(quote!(#doc #variant(aliyun_runtime::ErrorDetails),));
         arms.push(quote!(#code => Self::#variant(details),));
-        detail_arms.push(quote!(Self::#variant(details) => details,));
+        variant_idents.push(variant.clone());
         let is_fn = names::ident(&helpers.claim(format!("is_{}", names::snake(&e.code, "code"))));
         let is_doc = format!(" Whether the service answered {}.", docs::code(code));
         is_fns.push(quote! {
@@ -64,42 +65,21 @@ pub fn error(op: &Operation) -> TokenStream {
         }
 
         impl #ident {
-            /// The error code sent by the service.
-            pub fn code(&self) -> &str {
-                &self.details().code
-            }
-
-            /// The request id sent by the service, if any.
-            pub fn request_id(&self) -> Option<&str> {
-                self.details().request_id.as_deref()
-            }
-
             /// Everything the service said: status, code, message, ids, raw body.
             pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
                 match self {
-                    #(#detail_arms)*
+                    #(Self::#variant_idents(details) |)* Self::Unhandled(details) => details,
                 }
+            }
+
+            fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+                #from_details
             }
 
             #(#is_fns)*
         }
 
-        impl aliyun_runtime::OperationError for #ident {
-            fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
-                #from_details
-            }
-
-            fn details(&self) -> &aliyun_runtime::ErrorDetails {
-                #ident::details(self)
-            }
-        }
-
-        impl std::fmt::Display for #ident {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(self.details(), f)
-            }
-        }
-
-        impl std::error::Error for #ident {}
+        // `code()`, `request_id()` and the trait impls.
+        aliyun_runtime::operation_error!(#ident);
     }
 }

@@ -121,17 +121,6 @@ impl DescribeKibanaSettingsResponse {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeKibanaSettingsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
-    }
-}
-
 /// Errors of [`Client::describe_kibana_settings`](super::Client::describe_kibana_settings).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -145,21 +134,17 @@ pub enum DescribeKibanaSettingsError {
 }
 
 impl DescribeKibanaSettingsError {
-    /// The error code sent by the service.
-    pub fn code(&self) -> &str {
-        &self.details().code
-    }
-
-    /// The request id sent by the service, if any.
-    pub fn request_id(&self) -> Option<&str> {
-        self.details().request_id.as_deref()
-    }
-
     /// Everything the service said: status, code, message, ids, raw body.
     pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
         match self {
-            Self::Unhandled(details) => details,
-            Self::InstanceNotFound(details) => details,
+            Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
+        }
+    }
+
+    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+        match details.code.as_str() {
+            "InstanceNotFound" => Self::InstanceNotFound(details),
+            _ => Self::Unhandled(details),
         }
     }
 
@@ -169,41 +154,25 @@ impl DescribeKibanaSettingsError {
     }
 }
 
-impl aliyun_runtime::OperationError for DescribeKibanaSettingsError {
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
-        match details.code.as_str() {
-            "InstanceNotFound" => Self::InstanceNotFound(details),
-            _ => Self::Unhandled(details),
-        }
-    }
-
-    fn details(&self) -> &aliyun_runtime::ErrorDetails {
-        DescribeKibanaSettingsError::details(self)
-    }
-}
-
-impl std::fmt::Display for DescribeKibanaSettingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.details(), f)
-    }
-}
-
-impl std::error::Error for DescribeKibanaSettingsError {}
+aliyun_runtime::operation_error!(DescribeKibanaSettingsError);
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn sample_response_parses() {
-        let sample = r#"{
+    fn sample_response_decodes() {
+        let sample: serde_json::Value = serde_json::from_str(
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11",
   "Result": {
     "search.slowlog.enabled": true,
     "owner": "team-a"
   }
-}"#;
-        let parsed: Result<super::DescribeKibanaSettingsResponse, _> = serde_json::from_str(
-            sample,
-        );
-        assert!(parsed.is_ok(), "sample response does not parse: {parsed:?}");
+}"#,
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::DescribeKibanaSettingsResponse,
+        >(&sample);
+        assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

@@ -144,17 +144,6 @@ impl InstallSystemPluginResponse {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for InstallSystemPluginResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
-    }
-}
-
 /// Errors of [`Client::install_system_plugin`](super::Client::install_system_plugin).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -168,21 +157,17 @@ pub enum InstallSystemPluginError {
 }
 
 impl InstallSystemPluginError {
-    /// The error code sent by the service.
-    pub fn code(&self) -> &str {
-        &self.details().code
-    }
-
-    /// The request id sent by the service, if any.
-    pub fn request_id(&self) -> Option<&str> {
-        self.details().request_id.as_deref()
-    }
-
     /// Everything the service said: status, code, message, ids, raw body.
     pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
         match self {
-            Self::Unhandled(details) => details,
-            Self::InstanceNotFound(details) => details,
+            Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
+        }
+    }
+
+    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+        match details.code.as_str() {
+            "InstanceNotFound" => Self::InstanceNotFound(details),
+            _ => Self::Unhandled(details),
         }
     }
 
@@ -192,40 +177,24 @@ impl InstallSystemPluginError {
     }
 }
 
-impl aliyun_runtime::OperationError for InstallSystemPluginError {
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
-        match details.code.as_str() {
-            "InstanceNotFound" => Self::InstanceNotFound(details),
-            _ => Self::Unhandled(details),
-        }
-    }
-
-    fn details(&self) -> &aliyun_runtime::ErrorDetails {
-        InstallSystemPluginError::details(self)
-    }
-}
-
-impl std::fmt::Display for InstallSystemPluginError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.details(), f)
-    }
-}
-
-impl std::error::Error for InstallSystemPluginError {}
+aliyun_runtime::operation_error!(InstallSystemPluginError);
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn sample_response_parses() {
-        let sample = r#"{
+    fn sample_response_decodes() {
+        let sample: serde_json::Value = serde_json::from_str(
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11",
   "Result": [
     "example"
   ]
-}"#;
-        let parsed: Result<super::InstallSystemPluginResponse, _> = serde_json::from_str(
-            sample,
-        );
-        assert!(parsed.is_ok(), "sample response does not parse: {parsed:?}");
+}"#,
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::InstallSystemPluginResponse,
+        >(&sample);
+        assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

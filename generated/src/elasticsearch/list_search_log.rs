@@ -231,17 +231,6 @@ impl ListSearchLogResponse {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ListSearchLogResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
-    }
-}
-
 /// Response metadata carried inside the JSON body.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListSearchLogResponseHeaders {
@@ -316,21 +305,17 @@ pub enum ListSearchLogError {
 }
 
 impl ListSearchLogError {
-    /// The error code sent by the service.
-    pub fn code(&self) -> &str {
-        &self.details().code
-    }
-
-    /// The request id sent by the service, if any.
-    pub fn request_id(&self) -> Option<&str> {
-        self.details().request_id.as_deref()
-    }
-
     /// Everything the service said: status, code, message, ids, raw body.
     pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
         match self {
-            Self::Unhandled(details) => details,
-            Self::InstanceNotFound(details) => details,
+            Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
+        }
+    }
+
+    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+        match details.code.as_str() {
+            "InstanceNotFound" => Self::InstanceNotFound(details),
+            _ => Self::Unhandled(details),
         }
     }
 
@@ -340,32 +325,14 @@ impl ListSearchLogError {
     }
 }
 
-impl aliyun_runtime::OperationError for ListSearchLogError {
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
-        match details.code.as_str() {
-            "InstanceNotFound" => Self::InstanceNotFound(details),
-            _ => Self::Unhandled(details),
-        }
-    }
-
-    fn details(&self) -> &aliyun_runtime::ErrorDetails {
-        ListSearchLogError::details(self)
-    }
-}
-
-impl std::fmt::Display for ListSearchLogError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.details(), f)
-    }
-}
-
-impl std::error::Error for ListSearchLogError {}
+aliyun_runtime::operation_error!(ListSearchLogError);
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn sample_response_parses() {
-        let sample = r#"{
+    fn sample_response_decodes() {
+        let sample: serde_json::Value = serde_json::from_str(
+                r#"{
   "Headers": {
     "X-Total-Count": 1
   },
@@ -383,10 +350,12 @@ mod tests {
       "timestamp": 1704067200000
     }
   ]
-}"#;
-        let parsed: Result<super::ListSearchLogResponse, _> = serde_json::from_str(
-            sample,
-        );
-        assert!(parsed.is_ok(), "sample response does not parse: {parsed:?}");
+}"#,
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::ListSearchLogResponse,
+        >(&sample);
+        assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

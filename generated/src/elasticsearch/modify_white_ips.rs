@@ -250,17 +250,6 @@ impl ModifyWhiteIpsResponse {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ModifyWhiteIpsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
-    }
-}
-
 /// Errors of [`Client::modify_white_ips`](super::Client::modify_white_ips).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -270,53 +259,34 @@ pub enum ModifyWhiteIpsError {
 }
 
 impl ModifyWhiteIpsError {
-    /// The error code sent by the service.
-    pub fn code(&self) -> &str {
-        &self.details().code
-    }
-
-    /// The request id sent by the service, if any.
-    pub fn request_id(&self) -> Option<&str> {
-        self.details().request_id.as_deref()
-    }
-
     /// Everything the service said: status, code, message, ids, raw body.
     pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
-}
 
-impl aliyun_runtime::OperationError for ModifyWhiteIpsError {
     fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
-
-    fn details(&self) -> &aliyun_runtime::ErrorDetails {
-        ModifyWhiteIpsError::details(self)
-    }
 }
 
-impl std::fmt::Display for ModifyWhiteIpsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.details(), f)
-    }
-}
-
-impl std::error::Error for ModifyWhiteIpsError {}
+aliyun_runtime::operation_error!(ModifyWhiteIpsError);
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn sample_response_parses() {
-        let sample = r#"{
+    fn sample_response_decodes() {
+        let sample: serde_json::Value = serde_json::from_str(
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11",
   "Result": true
-}"#;
-        let parsed: Result<super::ModifyWhiteIpsResponse, _> = serde_json::from_str(
-            sample,
-        );
-        assert!(parsed.is_ok(), "sample response does not parse: {parsed:?}");
+}"#,
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::ModifyWhiteIpsResponse,
+        >(&sample);
+        assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

@@ -127,17 +127,6 @@ impl OpenHttpsResponse {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for OpenHttpsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
-    }
-}
-
 /// Errors of [`Client::open_https`](super::Client::open_https).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -151,21 +140,17 @@ pub enum OpenHttpsError {
 }
 
 impl OpenHttpsError {
-    /// The error code sent by the service.
-    pub fn code(&self) -> &str {
-        &self.details().code
-    }
-
-    /// The request id sent by the service, if any.
-    pub fn request_id(&self) -> Option<&str> {
-        self.details().request_id.as_deref()
-    }
-
     /// Everything the service said: status, code, message, ids, raw body.
     pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
         match self {
-            Self::Unhandled(details) => details,
-            Self::InstanceNotFound(details) => details,
+            Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
+        }
+    }
+
+    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+        match details.code.as_str() {
+            "InstanceNotFound" => Self::InstanceNotFound(details),
+            _ => Self::Unhandled(details),
         }
     }
 
@@ -175,36 +160,20 @@ impl OpenHttpsError {
     }
 }
 
-impl aliyun_runtime::OperationError for OpenHttpsError {
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
-        match details.code.as_str() {
-            "InstanceNotFound" => Self::InstanceNotFound(details),
-            _ => Self::Unhandled(details),
-        }
-    }
-
-    fn details(&self) -> &aliyun_runtime::ErrorDetails {
-        OpenHttpsError::details(self)
-    }
-}
-
-impl std::fmt::Display for OpenHttpsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.details(), f)
-    }
-}
-
-impl std::error::Error for OpenHttpsError {}
+aliyun_runtime::operation_error!(OpenHttpsError);
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn sample_response_parses() {
-        let sample = r#"{
+    fn sample_response_decodes() {
+        let sample: serde_json::Value = serde_json::from_str(
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11",
   "Result": true
-}"#;
-        let parsed: Result<super::OpenHttpsResponse, _> = serde_json::from_str(sample);
-        assert!(parsed.is_ok(), "sample response does not parse: {parsed:?}");
+}"#,
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<super::OpenHttpsResponse>(&sample);
+        assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

@@ -142,17 +142,6 @@ impl ResumeLogstashTaskResponse {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ResumeLogstashTaskResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
-    }
-}
-
 /// Errors of [`Client::resume_logstash_task`](super::Client::resume_logstash_task).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -166,21 +155,17 @@ pub enum ResumeLogstashTaskError {
 }
 
 impl ResumeLogstashTaskError {
-    /// The error code sent by the service.
-    pub fn code(&self) -> &str {
-        &self.details().code
-    }
-
-    /// The request id sent by the service, if any.
-    pub fn request_id(&self) -> Option<&str> {
-        self.details().request_id.as_deref()
-    }
-
     /// Everything the service said: status, code, message, ids, raw body.
     pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
         match self {
-            Self::Unhandled(details) => details,
-            Self::InstanceNotFound(details) => details,
+            Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
+        }
+    }
+
+    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+        match details.code.as_str() {
+            "InstanceNotFound" => Self::InstanceNotFound(details),
+            _ => Self::Unhandled(details),
         }
     }
 
@@ -190,38 +175,22 @@ impl ResumeLogstashTaskError {
     }
 }
 
-impl aliyun_runtime::OperationError for ResumeLogstashTaskError {
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
-        match details.code.as_str() {
-            "InstanceNotFound" => Self::InstanceNotFound(details),
-            _ => Self::Unhandled(details),
-        }
-    }
-
-    fn details(&self) -> &aliyun_runtime::ErrorDetails {
-        ResumeLogstashTaskError::details(self)
-    }
-}
-
-impl std::fmt::Display for ResumeLogstashTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.details(), f)
-    }
-}
-
-impl std::error::Error for ResumeLogstashTaskError {}
+aliyun_runtime::operation_error!(ResumeLogstashTaskError);
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn sample_response_parses() {
-        let sample = r#"{
+    fn sample_response_decodes() {
+        let sample: serde_json::Value = serde_json::from_str(
+                r#"{
     "Result": true,
     "RequestId": "0FA05123-745C-42FD-A69B-AFF48EF9****"
-}"#;
-        let parsed: Result<super::ResumeLogstashTaskResponse, _> = serde_json::from_str(
-            sample,
-        );
-        assert!(parsed.is_ok(), "sample response does not parse: {parsed:?}");
+}"#,
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::ResumeLogstashTaskResponse,
+        >(&sample);
+        assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

@@ -135,17 +135,6 @@ impl UpdateHotIkDictsResponse {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for UpdateHotIkDictsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
-    }
-}
-
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateHotIkDictsResponseResult {
@@ -187,47 +176,26 @@ pub enum UpdateHotIkDictsError {
 }
 
 impl UpdateHotIkDictsError {
-    /// The error code sent by the service.
-    pub fn code(&self) -> &str {
-        &self.details().code
-    }
-
-    /// The request id sent by the service, if any.
-    pub fn request_id(&self) -> Option<&str> {
-        self.details().request_id.as_deref()
-    }
-
     /// Everything the service said: status, code, message, ids, raw body.
     pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
-}
 
-impl aliyun_runtime::OperationError for UpdateHotIkDictsError {
     fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
-
-    fn details(&self) -> &aliyun_runtime::ErrorDetails {
-        UpdateHotIkDictsError::details(self)
-    }
 }
 
-impl std::fmt::Display for UpdateHotIkDictsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.details(), f)
-    }
-}
-
-impl std::error::Error for UpdateHotIkDictsError {}
+aliyun_runtime::operation_error!(UpdateHotIkDictsError);
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn sample_response_parses() {
-        let sample = r#"{
+    fn sample_response_decodes() {
+        let sample: serde_json::Value = serde_json::from_str(
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11",
   "Result": [
     {
@@ -237,10 +205,12 @@ mod tests {
       "type": "normal"
     }
   ]
-}"#;
-        let parsed: Result<super::UpdateHotIkDictsResponse, _> = serde_json::from_str(
-            sample,
-        );
-        assert!(parsed.is_ok(), "sample response does not parse: {parsed:?}");
+}"#,
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::UpdateHotIkDictsResponse,
+        >(&sample);
+        assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

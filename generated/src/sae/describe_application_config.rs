@@ -152,17 +152,6 @@ impl DescribeApplicationConfigResponse {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeApplicationConfigResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
-    }
-}
-
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeApplicationConfigResponseDataTags {
@@ -281,47 +270,26 @@ pub enum DescribeApplicationConfigError {
 }
 
 impl DescribeApplicationConfigError {
-    /// The error code sent by the service.
-    pub fn code(&self) -> &str {
-        &self.details().code
-    }
-
-    /// The request id sent by the service, if any.
-    pub fn request_id(&self) -> Option<&str> {
-        self.details().request_id.as_deref()
-    }
-
     /// Everything the service said: status, code, message, ids, raw body.
     pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
-}
 
-impl aliyun_runtime::OperationError for DescribeApplicationConfigError {
     fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
-
-    fn details(&self) -> &aliyun_runtime::ErrorDetails {
-        DescribeApplicationConfigError::details(self)
-    }
 }
 
-impl std::fmt::Display for DescribeApplicationConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.details(), f)
-    }
-}
-
-impl std::error::Error for DescribeApplicationConfigError {}
+aliyun_runtime::operation_error!(DescribeApplicationConfigError);
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn sample_response_parses() {
-        let sample = r#"{
+    fn sample_response_decodes() {
+        let sample: serde_json::Value = serde_json::from_str(
+                r#"{
   "RequestId": "01CF26C7-00A3-4AA6-BA76-7E95F2A3****",
   "Code": "200",
   "Message": "success",
@@ -345,10 +313,12 @@ mod tests {
     "SecurityGroupId": "sg-wz969ngg2e49q5i4****",
     "Tags": [{"Key": "team", "Value": "payments"}]
   }
-}"#;
-        let parsed: Result<super::DescribeApplicationConfigResponse, _> = serde_json::from_str(
-            sample,
-        );
-        assert!(parsed.is_ok(), "sample response does not parse: {parsed:?}");
+}"#,
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::DescribeApplicationConfigResponse,
+        >(&sample);
+        assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

@@ -151,17 +151,6 @@ impl DescribeNamespacesResponse {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DescribeNamespacesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
-    }
-}
-
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeNamespacesResponseDataNamespaces {
@@ -235,47 +224,26 @@ pub enum DescribeNamespacesError {
 }
 
 impl DescribeNamespacesError {
-    /// The error code sent by the service.
-    pub fn code(&self) -> &str {
-        &self.details().code
-    }
-
-    /// The request id sent by the service, if any.
-    pub fn request_id(&self) -> Option<&str> {
-        self.details().request_id.as_deref()
-    }
-
     /// Everything the service said: status, code, message, ids, raw body.
     pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
-}
 
-impl aliyun_runtime::OperationError for DescribeNamespacesError {
     fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
-
-    fn details(&self) -> &aliyun_runtime::ErrorDetails {
-        DescribeNamespacesError::details(self)
-    }
 }
 
-impl std::fmt::Display for DescribeNamespacesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.details(), f)
-    }
-}
-
-impl std::error::Error for DescribeNamespacesError {}
+aliyun_runtime::operation_error!(DescribeNamespacesError);
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn sample_response_parses() {
-        let sample = r#"{
+    fn sample_response_decodes() {
+        let sample: serde_json::Value = serde_json::from_str(
+                r#"{
   "RequestId": "91F93257-7A4A-4BD3-9A7E-2F6EAE6D****",
   "Code": "200",
   "Message": "success",
@@ -295,10 +263,12 @@ mod tests {
       }
     ]
   }
-}"#;
-        let parsed: Result<super::DescribeNamespacesResponse, _> = serde_json::from_str(
-            sample,
-        );
-        assert!(parsed.is_ok(), "sample response does not parse: {parsed:?}");
+}"#,
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::DescribeNamespacesResponse,
+        >(&sample);
+        assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

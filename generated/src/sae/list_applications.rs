@@ -189,17 +189,6 @@ impl ListApplicationsResponse {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ListApplicationsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
-    }
-}
-
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListApplicationsResponseDataApplicationsTags {
@@ -315,47 +304,26 @@ pub enum ListApplicationsError {
 }
 
 impl ListApplicationsError {
-    /// The error code sent by the service.
-    pub fn code(&self) -> &str {
-        &self.details().code
-    }
-
-    /// The request id sent by the service, if any.
-    pub fn request_id(&self) -> Option<&str> {
-        self.details().request_id.as_deref()
-    }
-
     /// Everything the service said: status, code, message, ids, raw body.
     pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
-}
 
-impl aliyun_runtime::OperationError for ListApplicationsError {
     fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
-
-    fn details(&self) -> &aliyun_runtime::ErrorDetails {
-        ListApplicationsError::details(self)
-    }
 }
 
-impl std::fmt::Display for ListApplicationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.details(), f)
-    }
-}
-
-impl std::error::Error for ListApplicationsError {}
+aliyun_runtime::operation_error!(ListApplicationsError);
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn sample_response_parses() {
-        let sample = r#"{
+    fn sample_response_decodes() {
+        let sample: serde_json::Value = serde_json::from_str(
+                r#"{
   "RequestId": "B4D805CA-926D-41B1-8E63-7AD0C1ED****",
   "Code": "200",
   "Message": "success",
@@ -382,10 +350,12 @@ mod tests {
       }
     ]
   }
-}"#;
-        let parsed: Result<super::ListApplicationsResponse, _> = serde_json::from_str(
-            sample,
-        );
-        assert!(parsed.is_ok(), "sample response does not parse: {parsed:?}");
+}"#,
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::ListApplicationsResponse,
+        >(&sample);
+        assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

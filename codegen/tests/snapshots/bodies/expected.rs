@@ -141,17 +141,6 @@ pub mod demo {
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for ApplyWidgetPolicyResponse {
-            fn deserialize<D: serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
-            }
-        }
-
         /// Errors of [`Client::apply_widget_policy`](super::Client::apply_widget_policy).
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -161,41 +150,19 @@ pub mod demo {
         }
 
         impl ApplyWidgetPolicyError {
-            /// The error code sent by the service.
-            pub fn code(&self) -> &str {
-                &self.details().code
-            }
-
-            /// The request id sent by the service, if any.
-            pub fn request_id(&self) -> Option<&str> {
-                self.details().request_id.as_deref()
-            }
-
             /// Everything the service said: status, code, message, ids, raw body.
             pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
                 match self {
                     Self::Unhandled(details) => details,
                 }
             }
-        }
 
-        impl aliyun_runtime::OperationError for ApplyWidgetPolicyError {
             fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
                 Self::Unhandled(details)
             }
-
-            fn details(&self) -> &aliyun_runtime::ErrorDetails {
-                ApplyWidgetPolicyError::details(self)
-            }
         }
 
-        impl std::fmt::Display for ApplyWidgetPolicyError {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(self.details(), f)
-            }
-        }
-
-        impl std::error::Error for ApplyWidgetPolicyError {}
+        aliyun_runtime::operation_error!(ApplyWidgetPolicyError);
     }
 
     pub use apply_widget_policy::*;
@@ -450,17 +417,6 @@ pub mod demo {
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for CreateWidgetResponse {
-            fn deserialize<D: serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
-            }
-        }
-
         /// Part of the operation's data (no description on the page).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct CreateWidgetResponseResult {
@@ -488,41 +444,19 @@ pub mod demo {
         }
 
         impl CreateWidgetError {
-            /// The error code sent by the service.
-            pub fn code(&self) -> &str {
-                &self.details().code
-            }
-
-            /// The request id sent by the service, if any.
-            pub fn request_id(&self) -> Option<&str> {
-                self.details().request_id.as_deref()
-            }
-
             /// Everything the service said: status, code, message, ids, raw body.
             pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
                 match self {
                     Self::Unhandled(details) => details,
                 }
             }
-        }
 
-        impl aliyun_runtime::OperationError for CreateWidgetError {
             fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
                 Self::Unhandled(details)
             }
-
-            fn details(&self) -> &aliyun_runtime::ErrorDetails {
-                CreateWidgetError::details(self)
-            }
         }
 
-        impl std::fmt::Display for CreateWidgetError {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(self.details(), f)
-            }
-        }
-
-        impl std::error::Error for CreateWidgetError {}
+        aliyun_runtime::operation_error!(CreateWidgetError);
     }
 
     pub use create_widget::*;
@@ -633,17 +567,6 @@ pub mod demo {
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for ImportWidgetsResponse {
-            fn deserialize<D: serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
-            }
-        }
-
         /// Errors of [`Client::import_widgets`](super::Client::import_widgets).
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -653,41 +576,19 @@ pub mod demo {
         }
 
         impl ImportWidgetsError {
-            /// The error code sent by the service.
-            pub fn code(&self) -> &str {
-                &self.details().code
-            }
-
-            /// The request id sent by the service, if any.
-            pub fn request_id(&self) -> Option<&str> {
-                self.details().request_id.as_deref()
-            }
-
             /// Everything the service said: status, code, message, ids, raw body.
             pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
                 match self {
                     Self::Unhandled(details) => details,
                 }
             }
-        }
 
-        impl aliyun_runtime::OperationError for ImportWidgetsError {
             fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
                 Self::Unhandled(details)
             }
-
-            fn details(&self) -> &aliyun_runtime::ErrorDetails {
-                ImportWidgetsError::details(self)
-            }
         }
 
-        impl std::fmt::Display for ImportWidgetsError {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(self.details(), f)
-            }
-        }
-
-        impl std::error::Error for ImportWidgetsError {}
+        aliyun_runtime::operation_error!(ImportWidgetsError);
     }
 
     pub use import_widgets::*;

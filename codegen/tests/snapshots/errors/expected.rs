@@ -143,17 +143,6 @@ pub mod demo {
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for DeleteWidgetResponse {
-            fn deserialize<D: serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
-            }
-        }
-
         /// Errors of [`Client::delete_widget`](super::Client::delete_widget).
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -175,25 +164,26 @@ pub mod demo {
         }
 
         impl DeleteWidgetError {
-            /// The error code sent by the service.
-            pub fn code(&self) -> &str {
-                &self.details().code
-            }
-
-            /// The request id sent by the service, if any.
-            pub fn request_id(&self) -> Option<&str> {
-                self.details().request_id.as_deref()
-            }
-
             /// Everything the service said: status, code, message, ids, raw body.
             pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
                 match self {
-                    Self::Unhandled(details) => details,
-                    Self::WidgetInUse(details) => details,
-                    Self::ForbiddenRam(details) => details,
-                    Self::WidgetNotFound(details) => details,
-                    Self::Unhandled2(details) => details,
-                    Self::ServiceUnavailable(details) => details,
+                    Self::WidgetInUse(details)
+                    | Self::ForbiddenRam(details)
+                    | Self::WidgetNotFound(details)
+                    | Self::Unhandled2(details)
+                    | Self::ServiceUnavailable(details)
+                    | Self::Unhandled(details) => details,
+                }
+            }
+
+            fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+                match details.code.as_str() {
+                    "Widget.InUse" => Self::WidgetInUse(details),
+                    "Forbidden.RAM" => Self::ForbiddenRam(details),
+                    "WidgetNotFound" => Self::WidgetNotFound(details),
+                    "Unhandled" => Self::Unhandled2(details),
+                    "ServiceUnavailable" => Self::ServiceUnavailable(details),
+                    _ => Self::Unhandled(details),
                 }
             }
 
@@ -223,30 +213,7 @@ pub mod demo {
             }
         }
 
-        impl aliyun_runtime::OperationError for DeleteWidgetError {
-            fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
-                match details.code.as_str() {
-                    "Widget.InUse" => Self::WidgetInUse(details),
-                    "Forbidden.RAM" => Self::ForbiddenRam(details),
-                    "WidgetNotFound" => Self::WidgetNotFound(details),
-                    "Unhandled" => Self::Unhandled2(details),
-                    "ServiceUnavailable" => Self::ServiceUnavailable(details),
-                    _ => Self::Unhandled(details),
-                }
-            }
-
-            fn details(&self) -> &aliyun_runtime::ErrorDetails {
-                DeleteWidgetError::details(self)
-            }
-        }
-
-        impl std::fmt::Display for DeleteWidgetError {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(self.details(), f)
-            }
-        }
-
-        impl std::error::Error for DeleteWidgetError {}
+        aliyun_runtime::operation_error!(DeleteWidgetError);
     }
 
     pub use delete_widget::*;

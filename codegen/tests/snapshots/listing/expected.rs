@@ -214,17 +214,6 @@ pub mod demo {
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for ListWidgetsResponse {
-            fn deserialize<D: serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
-            }
-        }
-
         /// Part of the operation's data (no description on the page).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ListWidgetsResponseHeaders {
@@ -305,41 +294,19 @@ pub mod demo {
         }
 
         impl ListWidgetsError {
-            /// The error code sent by the service.
-            pub fn code(&self) -> &str {
-                &self.details().code
-            }
-
-            /// The request id sent by the service, if any.
-            pub fn request_id(&self) -> Option<&str> {
-                self.details().request_id.as_deref()
-            }
-
             /// Everything the service said: status, code, message, ids, raw body.
             pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
                 match self {
                     Self::Unhandled(details) => details,
                 }
             }
-        }
 
-        impl aliyun_runtime::OperationError for ListWidgetsError {
             fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
                 Self::Unhandled(details)
             }
-
-            fn details(&self) -> &aliyun_runtime::ErrorDetails {
-                ListWidgetsError::details(self)
-            }
         }
 
-        impl std::fmt::Display for ListWidgetsError {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(self.details(), f)
-            }
-        }
-
-        impl std::error::Error for ListWidgetsError {}
+        aliyun_runtime::operation_error!(ListWidgetsError);
     }
 
     pub use list_widgets::*;

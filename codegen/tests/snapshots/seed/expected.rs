@@ -168,17 +168,6 @@ pub mod elasticsearch {
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for ResumeLogstashTaskResponse {
-            fn deserialize<D: serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                aliyun_runtime::json::decode(&value).map_err(serde::de::Error::custom)
-            }
-        }
-
         /// Errors of [`Client::resume_logstash_task`](super::Client::resume_logstash_task).
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -192,21 +181,17 @@ pub mod elasticsearch {
         }
 
         impl ResumeLogstashTaskError {
-            /// The error code sent by the service.
-            pub fn code(&self) -> &str {
-                &self.details().code
-            }
-
-            /// The request id sent by the service, if any.
-            pub fn request_id(&self) -> Option<&str> {
-                self.details().request_id.as_deref()
-            }
-
             /// Everything the service said: status, code, message, ids, raw body.
             pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
                 match self {
-                    Self::Unhandled(details) => details,
-                    Self::InstanceNotFound(details) => details,
+                    Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
+                }
+            }
+
+            fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+                match details.code.as_str() {
+                    "InstanceNotFound" => Self::InstanceNotFound(details),
+                    _ => Self::Unhandled(details),
                 }
             }
 
@@ -216,26 +201,7 @@ pub mod elasticsearch {
             }
         }
 
-        impl aliyun_runtime::OperationError for ResumeLogstashTaskError {
-            fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
-                match details.code.as_str() {
-                    "InstanceNotFound" => Self::InstanceNotFound(details),
-                    _ => Self::Unhandled(details),
-                }
-            }
-
-            fn details(&self) -> &aliyun_runtime::ErrorDetails {
-                ResumeLogstashTaskError::details(self)
-            }
-        }
-
-        impl std::fmt::Display for ResumeLogstashTaskError {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(self.details(), f)
-            }
-        }
-
-        impl std::error::Error for ResumeLogstashTaskError {}
+        aliyun_runtime::operation_error!(ResumeLogstashTaskError);
     }
 
     pub use resume_logstash_task::*;
