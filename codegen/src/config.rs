@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::emit::{Blocking, EmitOptions};
+use crate::emit::EmitOptions;
 use crate::ir::{Product, Source};
 use crate::write::{self, Mode, SyncReport, WriteError};
 use crate::{check, render, spec};
@@ -65,7 +65,6 @@ pub struct Config {
     out_dir: Option<PathBuf>,
     only: Option<BTreeSet<String>>,
     products: Option<BTreeSet<String>>,
-    blocking: Option<Blocking>,
     crate_path: Option<Option<String>>,
     cargo_directives: bool,
 }
@@ -90,7 +89,6 @@ impl Config {
             out_dir: None,
             only: None,
             products: None,
-            blocking: None,
             crate_path: None,
             cargo_directives: true,
         }
@@ -125,13 +123,6 @@ impl Config {
         S: Into<String>,
     {
         self.products = Some(products.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Emit blocking clients too (needs `aliyun-runtime`'s `blocking`
-    /// feature in the consuming crate).
-    pub fn blocking(&mut self, on: bool) -> &mut Self {
-        self.blocking = Some(if on { Blocking::On } else { Blocking::Off });
         self
     }
 
@@ -173,7 +164,6 @@ impl Config {
             None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or(Error::NoOutDir)?,
         };
         let options = EmitOptions {
-            blocking: self.blocking.unwrap_or(Blocking::Off),
             crate_path: self.crate_path.clone().unwrap_or(None),
             sample_tests: false,
         };
@@ -202,7 +192,6 @@ impl Config {
     pub fn crate_files(&self) -> Result<(BTreeMap<PathBuf, String>, Report), Error> {
         let Loaded { products, warnings, inputs } = self.load()?;
         let options = EmitOptions {
-            blocking: self.blocking.unwrap_or(Blocking::Feature),
             crate_path: self.crate_path.clone().unwrap_or(Some("aliyun_sdk".to_string())),
             sample_tests: true,
         };

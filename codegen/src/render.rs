@@ -143,7 +143,7 @@ pub fn crate_files(
         }
         let source = Source::new(format!("{}/{}", product.product, crate::spec::PRODUCT_FILE), 0);
         let module = || {
-            let items = emit::product_module(product, options);
+            let items = emit::product_module(product);
             let mods = emit::operation_mods(product);
             quote!(#items #mods)
         };
@@ -221,7 +221,7 @@ fn inline_operation(product: &Product, op: &Operation, options: &EmitOptions) ->
 fn single_file_sequential(products: &[Product], options: &EmitOptions) -> Result<String, Diagnostic> {
     let modules = products.iter().map(|product| {
         let m = names::ident(&product.product);
-        let items = emit::product_module(product, options);
+        let items = emit::product_module(product);
         let ops = product.operations.iter().map(|op| inline_operation(product, op, options));
         quote! {
             pub mod #m {
@@ -262,7 +262,7 @@ fn single_file_parallel(products: &[Product], options: &EmitOptions) -> Option<S
             let m = names::ident(&product.product);
             let emit = || {
                 let inner = match piece {
-                    Piece::Head(p) => emit::product_module(p, options),
+                    Piece::Head(p) => emit::product_module(p),
                     Piece::Op(p, op) => inline_operation(p, op, options),
                 };
                 quote!(pub mod #m { #inner })

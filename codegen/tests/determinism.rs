@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use aliyun_codegen::emit::{self, Blocking, EmitOptions};
+use aliyun_codegen::emit::{self, EmitOptions};
 use aliyun_codegen::ir::{Product, Source};
 use aliyun_codegen::{Config, names, render};
 use quote::quote;
@@ -116,7 +116,7 @@ fn parallel_rendering_matches_sequential_reference() {
         }
 
         // Single file: the whole file formatted in one go.
-        let options = EmitOptions { blocking: Blocking::Off, crate_path: None, sample_tests: false };
+        let options = EmitOptions { crate_path: None, sample_tests: false };
         let single = match render::single_file(&products, &options, base) {
             Ok(text) => text,
             Err(e) => panic!("{e:?}"),
@@ -136,7 +136,7 @@ fn sequential_single_file(products: &[Product], options: &EmitOptions, base: Opt
         .iter()
         .map(|product| {
             let m = names::ident(&product.product);
-            let items = emit::product_module(product, options);
+            let items = emit::product_module(product);
             let ops: Vec<_> = product
                 .operations
                 .iter()

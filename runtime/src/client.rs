@@ -32,26 +32,39 @@ use crate::transport::{self, SignedRequest};
 /// The non-generic future inside every [`Call`].
 type RawFuture = Pin<Box<dyn Future<Output = Result<RawResponse, Error<ErrorDetails>>> + Send>>;
 
-/// The future of one call: what every generated operation returns.
+/// One call of an operation: what every generated operation returns.
 ///
-/// Await it for the typed response or the operation's typed error. Nothing
-/// is sent until it is first polled; dropping it cancels the call. It owns
-/// what it needs (a clone of the client), so it is `'static` and can be
-/// spawned.
+/// Await it for the typed response or the operation's typed error; with
+/// the `blocking` feature, [`Call::wait`] runs it without an async runtime
+/// instead. Nothing is sent until it is first polled (or waited on), and
+/// dropping it cancels the call. It owns what it needs (a clone of the
+/// client and the request), so it is `'static` and can be spawned.
 ///
 /// All of the sending (signing, retries, timeouts, reading the body) is one
 /// non-generic boxed future; only decoding is specific to `T` and `E`.
 #[must_use = "a call does nothing unless awaited"]
 pub struct Call<T, E> {
-    raw: RawFuture,
+    state: CallState,
     // `fn() -> _`: the types are produced, never stored, so `Call` is
     // `Send` and `Unpin` whatever they are.
     marker: PhantomData<fn() -> (T, E)>,
 }
 
+enum CallState {
+    /// Not polled yet: either `poll` or `wait` may still run it.
+    Ready(ServiceClient, Request),
+    Running(RawFuture),
+    Done,
+}
+
 impl<T, E> std::fmt::Debug for Call<T, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Call").finish_non_exhaustive()
+        let state = match &self.state {
+            CallState::Ready(_, request) => request.action,
+            CallState::Running(_) => "running",
+            CallState::Done => "done",
+        };
+        f.debug_struct("Call").field("state", &state).finish_non_exhaustive()
     }
 }
 
@@ -59,11 +72,43 @@ impl<T: Decode, E: OperationError> Future for Call<T, E> {
     type Output = Result<T, Error<E>>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.get_mut().raw.as_mut().poll(cx) {
+        let this = self.get_mut();
+        if let CallState::Ready(..) = this.state {
+            if let CallState::Ready(client, request) = std::mem::replace(&mut this.state, CallState::Done) {
+                this.state = CallState::Running(client.raw_future(request));
+            }
+        }
+        let CallState::Running(raw) = &mut this.state else {
+            return Poll::Ready(Err(polled_after_completion()));
+        };
+        match raw.as_mut().poll(cx) {
             Poll::Pending => Poll::Pending,
-            Poll::Ready(result) => Poll::Ready(finish(result)),
+            Poll::Ready(result) => {
+                this.state = CallState::Done;
+                Poll::Ready(finish(result))
+            }
         }
     }
+}
+
+impl<T: Decode, E: OperationError> Call<T, E> {
+    /// Runs the call to completion on the current thread, on a
+    /// current-thread runtime the [`Config`] owns: for scripts and tools
+    /// without an async runtime. Called from inside an async runtime (or on
+    /// a call that was already polled) it returns [`Error::Construction`]
+    /// rather than blocking or panicking.
+    #[cfg(feature = "blocking")]
+    pub fn wait(self) -> Result<T, Error<E>> {
+        match self.state {
+            CallState::Ready(client, request) => client.send_blocking(request),
+            _ => Err(Error::Construction("wait() on a call that was already polled".to_owned())),
+        }
+    }
+}
+
+#[cold]
+fn polled_after_completion<E>() -> Error<E> {
+    Error::Construction("call polled after it completed".to_owned())
 }
 
 /// Facts about a successful response that are not part of its body schema.
@@ -206,7 +251,7 @@ impl ServiceClient {
     /// the response into `T`; service errors become `E`.
     pub fn send<T: Decode, E: OperationError>(&self, request: Request) -> Call<T, E> {
         Call {
-            raw: self.raw_future(request),
+            state: CallState::Ready(self.clone(), request),
             marker: PhantomData,
         }
     }

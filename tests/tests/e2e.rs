@@ -81,3 +81,17 @@ async fn undocumented_code_falls_back() {
     assert!(matches!(service, ResumeLogstashTaskError::Unhandled(_)));
     assert_eq!(service.code(), "Forbidden.RAM");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_can_be_spawned_and_sends_nothing_until_polled() {
+    let server = serve(vec![Reply::json(200, SAMPLE)]).await;
+    let client = client(&server.url);
+    let call = client.resume_logstash_task(ResumeLogstashTaskRequest::new("ls-1"));
+    // Built but not awaited: nothing reaches the server.
+    tokio::task::yield_now().await;
+    assert!(server.seen.lock().expect("lock").is_empty());
+    // `Call` owns what it needs, so it is `Send + 'static`.
+    let response = tokio::spawn(call).await.expect("task").expect("call succeeds");
+    assert_eq!(response.result, Some(true));
+    assert_eq!(server.seen.lock().expect("lock").len(), 1);
+}

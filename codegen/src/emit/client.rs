@@ -4,50 +4,24 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{Blocking, EmitOptions, docs, example, names_of};
+use crate::emit::{EmitOptions, docs, example, names_of};
 use crate::ir::{Location, Operation, Product};
 
-/// The call function (and, behind the `blocking` feature, its blocking
-/// twin) of one operation. It returns the runtime's `Call` future rather
-/// than being an `async fn`, so no operation has a state machine of its own.
+/// The call function of one operation. It returns the runtime's `Call`
+/// (await it, or `wait()` on it with the `blocking` feature) rather than
+/// being an `async fn`, so no operation has a state machine of its own and
+/// no operation needs a second, blocking copy.
 pub fn call(product: &Product, op: &Operation, example: &TokenStream, options: &EmitOptions) -> TokenStream {
     let n = names_of(op);
     let (f, request, response, error) = (&n.snake_ident, &n.request, &n.response, &n.error);
     let doc = docs::raw_attrs(&call_doc(product, op, example, options));
-    let cfg = blocking_cfg(options.blocking);
-    let blocking_doc = format!(" Blocking form of [`Client::{}`](super::Client::{}).", n.snake, n.snake);
-    let asynchronous = quote! {
+    quote! {
         impl super::Client {
             #doc
             pub fn #f(&self, request: #request) -> aliyun_runtime::Call<#response, #error> {
                 self.inner.send(request.into_request())
             }
         }
-
-    };
-    let blocking = cfg.map(|cfg| {
-        quote! {
-            #cfg
-            impl super::blocking::Client {
-                #[doc = #blocking_doc]
-                pub fn #f(
-                    &self,
-                    request: #request,
-                ) -> Result<#response, aliyun_runtime::Error<#error>> {
-                    self.inner.send_blocking(request.into_request())
-                }
-            }
-        }
-    });
-    quote!(#asynchronous #blocking)
-}
-
-/// The attribute that gates blocking items, or `None` when they are off.
-fn blocking_cfg(blocking: Blocking) -> Option<TokenStream> {
-    match blocking {
-        Blocking::Off => None,
-        Blocking::Feature => Some(quote!(#[cfg(feature = "blocking")])),
-        Blocking::On => Some(quote!()),
     }
 }
 
@@ -111,7 +85,7 @@ fn action_note(op: &Operation) -> String {
 }
 
 /// The product module's own items: the service facts and the client types.
-pub fn product_items(product: &Product, options: &EmitOptions) -> TokenStream {
+pub fn product_items(product: &Product) -> TokenStream {
     let code = &product.product;
     let version = &product.version;
     let endpoint = product.endpoint.clone().unwrap_or_else(|| format!("{code}.{{region}}.aliyuncs.com"));
@@ -120,8 +94,9 @@ pub fn product_items(product: &Product, options: &EmitOptions) -> TokenStream {
         None => quote!(None),
     };
     let title = product.title.clone().unwrap_or_else(|| code.clone());
-    let client_doc = format!(" Client for {title} (API version {version}); one async method per operation.");
-    let blocking = blocking_module(product, options);
+    let client_doc = format!(
+        " Client for {title} (API version {version}): one method per operation, returning a call to `.await` (or to `.wait()` on, with the `blocking` feature)."
+    );
     quote! {
         /// Endpoint and version facts of this product, for the runtime.
         pub static SERVICE: aliyun_runtime::Service = aliyun_runtime::Service {
@@ -151,32 +126,5 @@ pub fn product_items(product: &Product, options: &EmitOptions) -> TokenStream {
                 Client { inner: self.inner.with_options(options) }
             }
         }
-
-        #blocking
     }
-}
-
-/// The `blocking` module with its client, or nothing when blocking is off.
-fn blocking_module(product: &Product, options: &EmitOptions) -> Option<TokenStream> {
-    let cfg = blocking_cfg(options.blocking)?;
-    let title = product.title.clone().unwrap_or_else(|| product.product.clone());
-    let blocking_doc = format!(" Blocking client for {title}: the same methods as [`super::Client`], without `async`.");
-    Some(quote! {
-        /// Blocking clients, for scripts and command-line tools.
-        #cfg
-        pub mod blocking {
-            #[doc = #blocking_doc]
-            #[derive(Clone, Debug)]
-            pub struct Client {
-                pub(super) inner: aliyun_runtime::ServiceClient,
-            }
-
-            impl Client {
-                /// A blocking client using `config`.
-                pub fn new(config: &aliyun_runtime::Config) -> Self {
-                    Client { inner: aliyun_runtime::ServiceClient::new(config, &super::SERVICE) }
-                }
-            }
-        }
-    })
 }

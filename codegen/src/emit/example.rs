@@ -18,33 +18,28 @@ pub fn call(product: &Product, op: &Operation, request: &TokenStream, options: &
         Some(path) => ("```no_run", path.as_str()),
         None => ("```ignore", "my_crate"),
     };
-    let crate_ident: syn::Path = syn::parse_str(crate_path).unwrap_or_else(|_| syn::parse_quote!(aliyun_sdk));
-    let body = quote! {
-        async fn example() -> Result<(), Box<dyn std::error::Error>> {
-            use #crate_ident::#module::*;
-            let config = aliyun_runtime::Config::builder().region("cn-hangzhou").build();
-            let client = Client::new(&config);
+    let crate_path = if syn::parse_str::<syn::Path>(crate_path).is_ok() { crate_path } else { "aliyun_sdk" };
+    // Only the call differs between operations, so only the call goes
+    // through syn and prettyplease (inside a wrapper that gives it the
+    // indentation of a function body); the lines around it are fixed.
+    let call = quote! {
+        async fn example() {
             let response = client.#f(#request).await?;
-            println!("{response:?}");
-            Ok(())
         }
     };
-    let formatted = match syn::parse2::<syn::File>(body) {
+    let formatted = match syn::parse2::<syn::File>(call) {
         Ok(file) => prettyplease::unparse(&file),
         Err(_) => return String::new(),
     };
-    // The function wrapper is hidden: readers see only the call.
-    let lines: Vec<&str> = formatted.lines().collect();
-    let mut out = vec![fence.to_string()];
-    for (i, line) in lines.iter().enumerate() {
-        let hidden = i == 0 || i + 1 == lines.len() || line.trim() == "Ok(())";
-        let text = line.strip_prefix("    ").unwrap_or(line);
-        if hidden {
-            out.push(format!("# {text}"));
-        } else {
-            out.push(text.to_string());
-        }
-    }
-    out.push("```".to_string());
+    let call_lines = formatted.lines().filter(|line| line.starts_with("    ")).map(|line| &line[4..]);
+    let mut out = vec![
+        fence.to_string(),
+        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_string(),
+        format!("use {crate_path}::{module}::*;"),
+        "let config = aliyun_runtime::Config::builder().region(\"cn-hangzhou\").build();".to_string(),
+        "let client = Client::new(&config);".to_string(),
+    ];
+    out.extend(call_lines.map(str::to_string));
+    out.extend(["println!(\"{response:?}\");", "# Ok(())", "# }", "```"].map(str::to_string));
     out.join("\n")
 }

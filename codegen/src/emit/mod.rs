@@ -28,8 +28,6 @@ use crate::names::{self, Scope};
 /// Options that change what is emitted (not how it is formatted).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmitOptions {
-    /// How the blocking client is emitted.
-    pub blocking: Blocking,
     /// Path of the generated crate in doc examples (`aliyun_sdk`); `None`
     /// marks examples `ignore`, for code included from `OUT_DIR` whose crate
     /// name the generator cannot know.
@@ -41,19 +39,8 @@ pub struct EmitOptions {
 
 impl Default for EmitOptions {
     fn default() -> Self {
-        EmitOptions { blocking: Blocking::Feature, crate_path: Some("aliyun_sdk".to_string()), sample_tests: true }
+        EmitOptions { crate_path: Some("aliyun_sdk".to_string()), sample_tests: true }
     }
-}
-
-/// Whether blocking call functions are emitted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Blocking {
-    /// Not emitted.
-    Off,
-    /// Emitted behind `#[cfg(feature = "blocking")]` (the checked-in crate).
-    Feature,
-    /// Always emitted (needs `aliyun-runtime`'s `blocking` feature).
-    On,
 }
 
 /// The identifiers every part of one operation's code agrees on.
@@ -118,8 +105,8 @@ pub fn operation(product: &Product, op: &Operation, options: &EmitOptions) -> To
 
 /// The product module's own items (service facts, clients) followed by a
 /// `mod` and re-export per operation.
-pub fn product_module(product: &Product, options: &EmitOptions) -> TokenStream {
-    let items = client::product_items(product, options);
+pub fn product_module(product: &Product) -> TokenStream {
+    let items = client::product_items(product);
     let title = product.title.as_deref().unwrap_or(&product.product);
     let doc = format!(
         "{title} (product code {}, API version {}): {} operation{}.",

@@ -38,17 +38,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::close_diagnosis`](super::Client::close_diagnosis).
-    pub fn close_diagnosis(
-        &self,
-        request: CloseDiagnosisRequest,
-    ) -> Result<CloseDiagnosisResponse, aliyun_runtime::Error<CloseDiagnosisError>> {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::close_diagnosis`](super::Client::close_diagnosis).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CloseDiagnosisRequest {

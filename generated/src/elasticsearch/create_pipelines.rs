@@ -40,17 +40,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::create_pipelines`](super::Client::create_pipelines).
-    pub fn create_pipelines(
-        &self,
-        request: CreatePipelinesRequest,
-    ) -> Result<CreatePipelinesResponse, aliyun_runtime::Error<CreatePipelinesError>> {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::create_pipelines`](super::Client::create_pipelines).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreatePipelinesRequest {

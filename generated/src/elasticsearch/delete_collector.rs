@@ -37,17 +37,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::delete_collector`](super::Client::delete_collector).
-    pub fn delete_collector(
-        &self,
-        request: DeleteCollectorRequest,
-    ) -> Result<DeleteCollectorResponse, aliyun_runtime::Error<DeleteCollectorError>> {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::delete_collector`](super::Client::delete_collector).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeleteCollectorRequest {

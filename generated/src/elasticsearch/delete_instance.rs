@@ -38,17 +38,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::delete_instance`](super::Client::delete_instance).
-    pub fn delete_instance(
-        &self,
-        request: DeleteInstanceRequest,
-    ) -> Result<DeleteInstanceResponse, aliyun_runtime::Error<DeleteInstanceError>> {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::delete_instance`](super::Client::delete_instance).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeleteInstanceRequest {

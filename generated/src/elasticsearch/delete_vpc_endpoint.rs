@@ -40,20 +40,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::delete_vpc_endpoint`](super::Client::delete_vpc_endpoint).
-    pub fn delete_vpc_endpoint(
-        &self,
-        request: DeleteVpcEndpointRequest,
-    ) -> Result<
-        DeleteVpcEndpointResponse,
-        aliyun_runtime::Error<DeleteVpcEndpointError>,
-    > {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::delete_vpc_endpoint`](super::Client::delete_vpc_endpoint).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeleteVpcEndpointRequest {

@@ -36,20 +36,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::describe_collector`](super::Client::describe_collector).
-    pub fn describe_collector(
-        &self,
-        request: DescribeCollectorRequest,
-    ) -> Result<
-        DescribeCollectorResponse,
-        aliyun_runtime::Error<DescribeCollectorError>,
-    > {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::describe_collector`](super::Client::describe_collector).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DescribeCollectorRequest {

@@ -46,20 +46,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::describe_diagnose_report`](super::Client::describe_diagnose_report).
-    pub fn describe_diagnose_report(
-        &self,
-        request: DescribeDiagnoseReportRequest,
-    ) -> Result<
-        DescribeDiagnoseReportResponse,
-        aliyun_runtime::Error<DescribeDiagnoseReportError>,
-    > {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::describe_diagnose_report`](super::Client::describe_diagnose_report).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DescribeDiagnoseReportRequest {

@@ -48,20 +48,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::describe_elasticsearch_health`](super::Client::describe_elasticsearch_health).
-    pub fn describe_elasticsearch_health(
-        &self,
-        request: DescribeElasticsearchHealthRequest,
-    ) -> Result<
-        DescribeElasticsearchHealthResponse,
-        aliyun_runtime::Error<DescribeElasticsearchHealthError>,
-    > {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::describe_elasticsearch_health`](super::Client::describe_elasticsearch_health).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DescribeElasticsearchHealthRequest {

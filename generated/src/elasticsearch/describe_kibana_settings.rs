@@ -47,20 +47,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::describe_kibana_settings`](super::Client::describe_kibana_settings).
-    pub fn describe_kibana_settings(
-        &self,
-        request: DescribeKibanaSettingsRequest,
-    ) -> Result<
-        DescribeKibanaSettingsResponse,
-        aliyun_runtime::Error<DescribeKibanaSettingsError>,
-    > {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::describe_kibana_settings`](super::Client::describe_kibana_settings).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DescribeKibanaSettingsRequest {

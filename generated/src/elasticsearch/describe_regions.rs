@@ -27,17 +27,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::describe_regions`](super::Client::describe_regions).
-    pub fn describe_regions(
-        &self,
-        request: DescribeRegionsRequest,
-    ) -> Result<DescribeRegionsResponse, aliyun_runtime::Error<DescribeRegionsError>> {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::describe_regions`](super::Client::describe_regions).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeRegionsRequest {}

@@ -45,20 +45,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::install_system_plugin`](super::Client::install_system_plugin).
-    pub fn install_system_plugin(
-        &self,
-        request: InstallSystemPluginRequest,
-    ) -> Result<
-        InstallSystemPluginResponse,
-        aliyun_runtime::Error<InstallSystemPluginError>,
-    > {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::install_system_plugin`](super::Client::install_system_plugin).
 #[derive(Clone, Debug, PartialEq)]
 pub struct InstallSystemPluginRequest {

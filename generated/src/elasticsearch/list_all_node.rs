@@ -43,17 +43,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::list_all_node`](super::Client::list_all_node).
-    pub fn list_all_node(
-        &self,
-        request: ListAllNodeRequest,
-    ) -> Result<ListAllNodeResponse, aliyun_runtime::Error<ListAllNodeError>> {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::list_all_node`](super::Client::list_all_node).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListAllNodeRequest {

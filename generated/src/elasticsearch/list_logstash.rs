@@ -40,17 +40,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::list_logstash`](super::Client::list_logstash).
-    pub fn list_logstash(
-        &self,
-        request: ListLogstashRequest,
-    ) -> Result<ListLogstashResponse, aliyun_runtime::Error<ListLogstashError>> {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 impl super::Client {
     /// Every page of [`Client::list_logstash`](super::Client::list_logstash), fetched one request at a time as the stream is polled.
     ///

@@ -39,17 +39,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::list_pipeline`](super::Client::list_pipeline).
-    pub fn list_pipeline(
-        &self,
-        request: ListPipelineRequest,
-    ) -> Result<ListPipelineResponse, aliyun_runtime::Error<ListPipelineError>> {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 impl super::Client {
     /// Every page of [`Client::list_pipeline`](super::Client::list_pipeline), fetched one request at a time as the stream is polled.
     ///

@@ -54,17 +54,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::list_search_log`](super::Client::list_search_log).
-    pub fn list_search_log(
-        &self,
-        request: ListSearchLogRequest,
-    ) -> Result<ListSearchLogResponse, aliyun_runtime::Error<ListSearchLogError>> {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 impl super::Client {
     /// Every page of [`Client::list_search_log`](super::Client::list_search_log), fetched one request at a time as the stream is polled.
     ///

@@ -41,17 +41,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::list_tag_resources`](super::Client::list_tag_resources).
-    pub fn list_tag_resources(
-        &self,
-        request: ListTagResourcesRequest,
-    ) -> Result<ListTagResourcesResponse, aliyun_runtime::Error<ListTagResourcesError>> {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::list_tag_resources`](super::Client::list_tag_resources).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListTagResourcesRequest {

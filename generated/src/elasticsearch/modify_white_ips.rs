@@ -39,17 +39,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::modify_white_ips`](super::Client::modify_white_ips).
-    pub fn modify_white_ips(
-        &self,
-        request: ModifyWhiteIpsRequest,
-    ) -> Result<ModifyWhiteIpsResponse, aliyun_runtime::Error<ModifyWhiteIpsError>> {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::modify_white_ips`](super::Client::modify_white_ips).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModifyWhiteIpsRequest {

@@ -43,17 +43,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::open_https`](super::Client::open_https).
-    pub fn open_https(
-        &self,
-        request: OpenHttpsRequest,
-    ) -> Result<OpenHttpsResponse, aliyun_runtime::Error<OpenHttpsError>> {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::open_https`](super::Client::open_https).
 #[derive(Clone, Debug, PartialEq)]
 pub struct OpenHttpsRequest {

@@ -40,17 +40,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::restart_instance`](super::Client::restart_instance).
-    pub fn restart_instance(
-        &self,
-        request: RestartInstanceRequest,
-    ) -> Result<RestartInstanceResponse, aliyun_runtime::Error<RestartInstanceError>> {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::restart_instance`](super::Client::restart_instance).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RestartInstanceRequest {

@@ -43,20 +43,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::resume_logstash_task`](super::Client::resume_logstash_task).
-    pub fn resume_logstash_task(
-        &self,
-        request: ResumeLogstashTaskRequest,
-    ) -> Result<
-        ResumeLogstashTaskResponse,
-        aliyun_runtime::Error<ResumeLogstashTaskError>,
-    > {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::resume_logstash_task`](super::Client::resume_logstash_task).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResumeLogstashTaskRequest {

@@ -48,17 +48,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::shrink_node`](super::Client::shrink_node).
-    pub fn shrink_node(
-        &self,
-        request: ShrinkNodeRequest,
-    ) -> Result<ShrinkNodeResponse, aliyun_runtime::Error<ShrinkNodeError>> {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::shrink_node`](super::Client::shrink_node).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ShrinkNodeRequest {

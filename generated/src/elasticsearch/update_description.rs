@@ -45,20 +45,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::update_description`](super::Client::update_description).
-    pub fn update_description(
-        &self,
-        request: UpdateDescriptionRequest,
-    ) -> Result<
-        UpdateDescriptionResponse,
-        aliyun_runtime::Error<UpdateDescriptionError>,
-    > {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::update_description`](super::Client::update_description).
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateDescriptionRequest {

@@ -39,17 +39,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::update_hot_ik_dicts`](super::Client::update_hot_ik_dicts).
-    pub fn update_hot_ik_dicts(
-        &self,
-        request: UpdateHotIkDictsRequest,
-    ) -> Result<UpdateHotIkDictsResponse, aliyun_runtime::Error<UpdateHotIkDictsError>> {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::update_hot_ik_dicts`](super::Client::update_hot_ik_dicts).
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateHotIkDictsRequest {

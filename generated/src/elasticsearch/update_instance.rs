@@ -41,17 +41,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::update_instance`](super::Client::update_instance).
-    pub fn update_instance(
-        &self,
-        request: UpdateInstanceRequest,
-    ) -> Result<UpdateInstanceResponse, aliyun_runtime::Error<UpdateInstanceError>> {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::update_instance`](super::Client::update_instance).
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateInstanceRequest {

@@ -46,17 +46,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::update_white_ips`](super::Client::update_white_ips).
-    pub fn update_white_ips(
-        &self,
-        request: UpdateWhiteIpsRequest,
-    ) -> Result<UpdateWhiteIpsResponse, aliyun_runtime::Error<UpdateWhiteIpsError>> {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::update_white_ips`](super::Client::update_white_ips).
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateWhiteIpsRequest {

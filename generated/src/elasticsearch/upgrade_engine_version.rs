@@ -48,20 +48,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::upgrade_engine_version`](super::Client::upgrade_engine_version).
-    pub fn upgrade_engine_version(
-        &self,
-        request: UpgradeEngineVersionRequest,
-    ) -> Result<
-        UpgradeEngineVersionResponse,
-        aliyun_runtime::Error<UpgradeEngineVersionError>,
-    > {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::upgrade_engine_version`](super::Client::upgrade_engine_version).
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpgradeEngineVersionRequest {

@@ -38,20 +38,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::delete_application`](super::Client::delete_application).
-    pub fn delete_application(
-        &self,
-        request: DeleteApplicationRequest,
-    ) -> Result<
-        DeleteApplicationResponse,
-        aliyun_runtime::Error<DeleteApplicationError>,
-    > {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::delete_application`](super::Client::delete_application).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeleteApplicationRequest {

@@ -42,20 +42,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::describe_application_config`](super::Client::describe_application_config).
-    pub fn describe_application_config(
-        &self,
-        request: DescribeApplicationConfigRequest,
-    ) -> Result<
-        DescribeApplicationConfigResponse,
-        aliyun_runtime::Error<DescribeApplicationConfigError>,
-    > {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::describe_application_config`](super::Client::describe_application_config).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DescribeApplicationConfigRequest {

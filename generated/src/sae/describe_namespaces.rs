@@ -35,20 +35,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::describe_namespaces`](super::Client::describe_namespaces).
-    pub fn describe_namespaces(
-        &self,
-        request: DescribeNamespacesRequest,
-    ) -> Result<
-        DescribeNamespacesResponse,
-        aliyun_runtime::Error<DescribeNamespacesError>,
-    > {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::describe_namespaces`](super::Client::describe_namespaces).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeNamespacesRequest {

@@ -37,17 +37,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::list_applications`](super::Client::list_applications).
-    pub fn list_applications(
-        &self,
-        request: ListApplicationsRequest,
-    ) -> Result<ListApplicationsResponse, aliyun_runtime::Error<ListApplicationsError>> {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::list_applications`](super::Client::list_applications).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListApplicationsRequest {

@@ -11,7 +11,7 @@ pub static SERVICE: aliyun_runtime::Service = aliyun_runtime::Service {
     vpc_endpoint: None,
 };
 
-/// Client for Serverless App Engine (API version 2019-05-06); one async method per operation.
+/// Client for Serverless App Engine (API version 2019-05-06): one method per operation, returning a call to `.await` (or to `.wait()` on, with the `blocking` feature).
 ///
 /// Cheap to clone: clones share the connection pool.
 #[derive(Clone, Debug)]
@@ -32,25 +32,6 @@ impl Client {
     pub fn with_options(&self, options: aliyun_runtime::CallOptions) -> Self {
         Client {
             inner: self.inner.with_options(options),
-        }
-    }
-}
-
-/// Blocking clients, for scripts and command-line tools.
-#[cfg(feature = "blocking")]
-pub mod blocking {
-    /// Blocking client for Serverless App Engine: the same methods as [`super::Client`], without `async`.
-    #[derive(Clone, Debug)]
-    pub struct Client {
-        pub(super) inner: aliyun_runtime::ServiceClient,
-    }
-
-    impl Client {
-        /// A blocking client using `config`.
-        pub fn new(config: &aliyun_runtime::Config) -> Self {
-            Client {
-                inner: aliyun_runtime::ServiceClient::new(config, &super::SERVICE),
-            }
         }
     }
 }

@@ -38,17 +38,6 @@ impl super::Client {
     }
 }
 
-#[cfg(feature = "blocking")]
-impl super::blocking::Client {
-    /// Blocking form of [`Client::stop_application`](super::Client::stop_application).
-    pub fn stop_application(
-        &self,
-        request: StopApplicationRequest,
-    ) -> Result<StopApplicationResponse, aliyun_runtime::Error<StopApplicationError>> {
-        self.inner.send_blocking(request.into_request())
-    }
-}
-
 /// Request of [`Client::stop_application`](super::Client::stop_application).
 #[derive(Clone, Debug, PartialEq)]
 pub struct StopApplicationRequest {

@@ -12,7 +12,7 @@ pub mod demo {
         vpc_endpoint: None,
     };
 
-    /// Client for Demo (API version 2024-01-01); one async method per operation.
+    /// Client for Demo (API version 2024-01-01): one method per operation, returning a call to `.await` (or to `.wait()` on, with the `blocking` feature).
     ///
     /// Cheap to clone: clones share the connection pool.
     #[derive(Clone, Debug)]

@@ -12,7 +12,7 @@ pub mod elasticsearch {
         vpc_endpoint: Some("elasticsearch-vpc.{region}.aliyuncs.com"),
     };
 
-    /// Client for Elasticsearch (API version 2017-06-13); one async method per operation.
+    /// Client for Elasticsearch (API version 2017-06-13): one method per operation, returning a call to `.await` (or to `.wait()` on, with the `blocking` feature).
     ///
     /// Cheap to clone: clones share the connection pool.
     #[derive(Clone, Debug)]
