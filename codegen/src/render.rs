@@ -75,6 +75,17 @@ fn separate_items(text: &str) -> String {
             continue;
         }
         // `impl Trait for T {}` and an item macro's `);` end items too.
+        // The last `use` of a block is followed by a blank line.
+        if trimmed.starts_with("use ") && trimmed.ends_with(';') {
+            let indent = line.len() - trimmed.len();
+            if let Some(next) = lines.get(i + 1) {
+                let next_trimmed = next.trim_start();
+                if !next_trimmed.is_empty() && !next_trimmed.starts_with("use ") && next.len() - next_trimmed.len() == indent {
+                    out.push('\n');
+                }
+            }
+            continue;
+        }
         let ends_item = matches!(trimmed, "}" | "};" | ");")
             || trimmed.ends_with(" {}")
             || (trimmed.ends_with(");") && is_item_macro(trimmed));

@@ -18,7 +18,7 @@ pub fn call(product: &Product, op: &Operation, example: &TokenStream, options: &
     quote! {
         impl super::Client {
             #doc
-            pub fn #f(&self, request: #request) -> aliyun_runtime::Call<#response, #error> {
+            pub fn #f(&self, request: #request) -> Call<#response, #error> {
                 self.inner.send(request.into_request())
             }
         }

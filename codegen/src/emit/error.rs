@@ -31,7 +31,7 @@ pub fn error(op: &Operation) -> TokenStream {
             text.push_str(&format!("\n\n{}", docs::clean(description)));
         }
         let doc = docs::raw_attrs(&text);
-        defs.push(quote!(#doc #variant(aliyun_runtime::ErrorDetails),));
+        defs.push(quote!(#doc #variant(ErrorDetails),));
         arms.push(quote!(#code => Self::#variant(details),));
         variant_idents.push(variant.clone());
         let is_fn = names::ident(&helpers.claim(format!("is_{}", names::snake(&e.code, "code"))));
@@ -61,18 +61,18 @@ pub fn error(op: &Operation) -> TokenStream {
         pub enum #ident {
             #(#defs)*
             /// A code the page does not document.
-            Unhandled(aliyun_runtime::ErrorDetails),
+            Unhandled(ErrorDetails),
         }
 
         impl #ident {
             /// Everything the service said: status, code, message, ids, raw body.
-            pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+            pub fn details(&self) -> &ErrorDetails {
                 match self {
                     #(Self::#variant_idents(details) |)* Self::Unhandled(details) => details,
                 }
             }
 
-            fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+            fn from_details(details: ErrorDetails) -> Self {
                 #from_details
             }
 

@@ -96,6 +96,12 @@ pub fn operation(product: &Product, op: &Operation, options: &EmitOptions) -> To
     );
     // Moved, not interpolated: `quote!` would clone every part's tokens.
     let mut out = docs::inner_attrs(&module_doc);
+    // Every operation uses each of these (an operation's own types are all
+    // prefixed with its name, so none of them can clash).
+    out.extend(quote! {
+        use aliyun_runtime::json::{Decode, Object};
+        use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+    });
     out.extend([call]);
     out.extend(pages);
     out.extend([request, response, error]);

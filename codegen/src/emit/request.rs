@@ -150,8 +150,8 @@ pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) 
 
             #(#setters)*
 
-            fn into_request(self) -> aliyun_runtime::Request {
-                let mut request = aliyun_runtime::Request::new(#action, aliyun_runtime::Method::#method);
+            fn into_request(self) -> Request {
+                let mut request = Request::new(#action, Method::#method);
                 #(#path)*
                 #(#wire)*
                 #client_token

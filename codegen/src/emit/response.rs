@@ -18,12 +18,12 @@ pub fn response(op: &Operation, types: &mut Scope) -> TokenStream {
     let doc = format!(" Response of [`Client::{}`](super::Client::{}).", n.snake, n.snake);
     let extra = Extra {
         decl: quote! {
-            meta: aliyun_runtime::ResponseMeta,
+            meta: ResponseMeta,
         },
         init: quote!(meta: object.meta(),),
         methods: quote! {
             /// HTTP status and request id of the response that produced this value.
-            pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+            pub fn meta(&self) -> &ResponseMeta {
                 &self.meta
             }
         },

@@ -239,8 +239,8 @@ impl<'a> TypeBuilder<'a> {
                     #[derive(Clone, Debug, Default, PartialEq)]
                     pub struct #ident #body
 
-                    impl aliyun_runtime::json::Decode for #ident {
-                        fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+                    impl Decode for #ident {
+                        fn decode(object: &Object<'_>) -> Self {
                             Self { #(#decoders)* #extra_init }
                         }
                     }

@@ -3,6 +3,9 @@
 
 //! `CloseDiagnosis` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Switches off intelligent diagnosis for a cluster.
     ///
@@ -33,7 +36,7 @@ impl super::Client {
     pub fn close_diagnosis(
         &self,
         request: CloseDiagnosisRequest,
-    ) -> aliyun_runtime::Call<CloseDiagnosisResponse, CloseDiagnosisError> {
+    ) -> Call<CloseDiagnosisResponse, CloseDiagnosisError> {
         self.inner.send(request.into_request())
     }
 }
@@ -77,11 +80,8 @@ impl CloseDiagnosisRequest {
         self
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "CloseDiagnosis",
-            aliyun_runtime::Method::Post,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("CloseDiagnosis", Method::Post);
         request.path_literal("/openapi/diagnosis/instances/");
         request.path_param(&self.instance_id);
         request.path_literal("/actions/close-diagnosis");
@@ -103,11 +103,11 @@ pub struct CloseDiagnosisResponse {
     ///
     /// Wire name: `Result`
     pub result: Option<bool>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for CloseDiagnosisResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for CloseDiagnosisResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
             result: object.member("Result"),
@@ -118,7 +118,7 @@ impl aliyun_runtime::json::Decode for CloseDiagnosisResponse {
 
 impl CloseDiagnosisResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -128,18 +128,18 @@ impl CloseDiagnosisResponse {
 #[non_exhaustive]
 pub enum CloseDiagnosisError {
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl CloseDiagnosisError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
 }

@@ -3,6 +3,9 @@
 
 //! `CreatePipelines` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Adds pipelines to a Logstash cluster.
     ///
@@ -35,7 +38,7 @@ impl super::Client {
     pub fn create_pipelines(
         &self,
         request: CreatePipelinesRequest,
-    ) -> aliyun_runtime::Call<CreatePipelinesResponse, CreatePipelinesError> {
+    ) -> Call<CreatePipelinesResponse, CreatePipelinesError> {
         self.inner.send(request.into_request())
     }
 }
@@ -88,11 +91,8 @@ impl CreatePipelinesRequest {
         self
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "CreatePipelines",
-            aliyun_runtime::Method::Post,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("CreatePipelines", Method::Post);
         request.path_literal("/openapi/logstashes/");
         request.path_param(&self.instance_id);
         request.path_literal("/pipelines");
@@ -224,11 +224,11 @@ pub struct CreatePipelinesResponse {
     ///
     /// Wire name: `Result`
     pub result: Option<bool>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for CreatePipelinesResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for CreatePipelinesResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
             result: object.member("Result"),
@@ -239,7 +239,7 @@ impl aliyun_runtime::json::Decode for CreatePipelinesResponse {
 
 impl CreatePipelinesResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -249,18 +249,18 @@ impl CreatePipelinesResponse {
 #[non_exhaustive]
 pub enum CreatePipelinesError {
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl CreatePipelinesError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
 }

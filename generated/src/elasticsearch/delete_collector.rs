@@ -3,6 +3,9 @@
 
 //! `DeleteCollector` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Removes a collector.
     ///
@@ -32,7 +35,7 @@ impl super::Client {
     pub fn delete_collector(
         &self,
         request: DeleteCollectorRequest,
-    ) -> aliyun_runtime::Call<DeleteCollectorResponse, DeleteCollectorError> {
+    ) -> Call<DeleteCollectorResponse, DeleteCollectorError> {
         self.inner.send(request.into_request())
     }
 }
@@ -65,11 +68,8 @@ impl DeleteCollectorRequest {
         self
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "DeleteCollector",
-            aliyun_runtime::Method::Delete,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("DeleteCollector", Method::Delete);
         request.path_literal("/openapi/collectors/");
         request.path_param(&self.res_id);
         request.query("ClientToken", self.client_token);
@@ -89,11 +89,11 @@ pub struct DeleteCollectorResponse {
     ///
     /// Wire name: `Result`. Example: `true`
     pub result: Option<bool>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for DeleteCollectorResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for DeleteCollectorResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
             result: object.member("Result"),
@@ -104,7 +104,7 @@ impl aliyun_runtime::json::Decode for DeleteCollectorResponse {
 
 impl DeleteCollectorResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -114,18 +114,18 @@ impl DeleteCollectorResponse {
 #[non_exhaustive]
 pub enum DeleteCollectorError {
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl DeleteCollectorError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
 }

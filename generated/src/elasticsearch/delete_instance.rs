@@ -3,6 +3,9 @@
 
 //! `DeleteInstance` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Releases a cluster, either at once or after a protection period.
     ///
@@ -33,7 +36,7 @@ impl super::Client {
     pub fn delete_instance(
         &self,
         request: DeleteInstanceRequest,
-    ) -> aliyun_runtime::Call<DeleteInstanceResponse, DeleteInstanceError> {
+    ) -> Call<DeleteInstanceResponse, DeleteInstanceError> {
         self.inner.send(request.into_request())
     }
 }
@@ -77,11 +80,8 @@ impl DeleteInstanceRequest {
         self
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "DeleteInstance",
-            aliyun_runtime::Method::Delete,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("DeleteInstance", Method::Delete);
         request.path_literal("/openapi/instances/");
         request.path_param(&self.instance_id);
         request.query("clientToken", self.client_token);
@@ -98,11 +98,11 @@ pub struct DeleteInstanceResponse {
     ///
     /// Wire name: `RequestId`
     pub request_id: Option<String>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for DeleteInstanceResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for DeleteInstanceResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
             meta: object.meta(),
@@ -112,7 +112,7 @@ impl aliyun_runtime::json::Decode for DeleteInstanceResponse {
 
 impl DeleteInstanceResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -122,18 +122,18 @@ impl DeleteInstanceResponse {
 #[non_exhaustive]
 pub enum DeleteInstanceError {
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl DeleteInstanceError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
 }

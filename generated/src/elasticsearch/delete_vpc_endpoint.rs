@@ -3,6 +3,9 @@
 
 //! `DeleteVpcEndpoint` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Removes one VPC endpoint from a cluster.
     ///
@@ -35,7 +38,7 @@ impl super::Client {
     pub fn delete_vpc_endpoint(
         &self,
         request: DeleteVpcEndpointRequest,
-    ) -> aliyun_runtime::Call<DeleteVpcEndpointResponse, DeleteVpcEndpointError> {
+    ) -> Call<DeleteVpcEndpointResponse, DeleteVpcEndpointError> {
         self.inner.send(request.into_request())
     }
 }
@@ -73,11 +76,8 @@ impl DeleteVpcEndpointRequest {
         self
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "DeleteVpcEndpoint",
-            aliyun_runtime::Method::Delete,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("DeleteVpcEndpoint", Method::Delete);
         request.path_literal("/openapi/instances/");
         request.path_param(&self.instance_id);
         request.path_literal("/vpc-endpoints/");
@@ -99,11 +99,11 @@ pub struct DeleteVpcEndpointResponse {
     ///
     /// Wire name: `Result`
     pub result: Option<bool>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for DeleteVpcEndpointResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for DeleteVpcEndpointResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
             result: object.member("Result"),
@@ -114,7 +114,7 @@ impl aliyun_runtime::json::Decode for DeleteVpcEndpointResponse {
 
 impl DeleteVpcEndpointResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -124,18 +124,18 @@ impl DeleteVpcEndpointResponse {
 #[non_exhaustive]
 pub enum DeleteVpcEndpointError {
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl DeleteVpcEndpointError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
 }

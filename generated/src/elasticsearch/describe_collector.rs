@@ -3,6 +3,9 @@
 
 //! `DescribeCollector` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Returns the full configuration and state of one collector.
     ///
@@ -31,7 +34,7 @@ impl super::Client {
     pub fn describe_collector(
         &self,
         request: DescribeCollectorRequest,
-    ) -> aliyun_runtime::Call<DescribeCollectorResponse, DescribeCollectorError> {
+    ) -> Call<DescribeCollectorResponse, DescribeCollectorError> {
         self.inner.send(request.into_request())
     }
 }
@@ -51,11 +54,8 @@ impl DescribeCollectorRequest {
         Self { res_id: res_id.into() }
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "DescribeCollector",
-            aliyun_runtime::Method::Get,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("DescribeCollector", Method::Get);
         request.path_literal("/openapi/collectors/");
         request.path_param(&self.res_id);
         request
@@ -73,11 +73,11 @@ pub struct DescribeCollectorResponse {
     ///
     /// Wire name: `Result`
     pub result: Option<DescribeCollectorResponseResult>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for DescribeCollectorResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for DescribeCollectorResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
             result: object.member("Result"),
@@ -88,7 +88,7 @@ impl aliyun_runtime::json::Decode for DescribeCollectorResponse {
 
 impl DescribeCollectorResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -106,8 +106,8 @@ pub struct DescribeCollectorResponseResultConfigs {
     pub file_name: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for DescribeCollectorResponseResultConfigs {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for DescribeCollectorResponseResultConfigs {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             content: object.member("content"),
             file_name: object.member("fileName"),
@@ -128,9 +128,8 @@ pub struct DescribeCollectorResponseResultExtendConfigsMachines {
     pub instance_id: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode
-for DescribeCollectorResponseResultExtendConfigsMachines {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for DescribeCollectorResponseResultExtendConfigsMachines {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             agent_status: object.member("agentStatus"),
             instance_id: object.member("instanceId"),
@@ -199,8 +198,8 @@ pub struct DescribeCollectorResponseResultExtendConfigs {
     pub user_name: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for DescribeCollectorResponseResultExtendConfigs {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for DescribeCollectorResponseResultExtendConfigs {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             config_type: object.member("configType"),
             enable_monitoring: object.member("enableMonitoring"),
@@ -277,8 +276,8 @@ pub struct DescribeCollectorResponseResult {
     pub vpc_id: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for DescribeCollectorResponseResult {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for DescribeCollectorResponseResult {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             collector_paths: object.member("collectorPaths"),
             configs: object.member("configs"),
@@ -302,18 +301,18 @@ impl aliyun_runtime::json::Decode for DescribeCollectorResponseResult {
 #[non_exhaustive]
 pub enum DescribeCollectorError {
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl DescribeCollectorError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
 }

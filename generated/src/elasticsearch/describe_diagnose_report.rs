@@ -3,6 +3,9 @@
 
 //! `DescribeDiagnoseReport` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Returns one diagnosis report of a cluster with the outcome of every check.
     ///
@@ -38,10 +41,7 @@ impl super::Client {
     pub fn describe_diagnose_report(
         &self,
         request: DescribeDiagnoseReportRequest,
-    ) -> aliyun_runtime::Call<
-        DescribeDiagnoseReportResponse,
-        DescribeDiagnoseReportError,
-    > {
+    ) -> Call<DescribeDiagnoseReportResponse, DescribeDiagnoseReportError> {
         self.inner.send(request.into_request())
     }
 }
@@ -79,11 +79,8 @@ impl DescribeDiagnoseReportRequest {
         self
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "DescribeDiagnoseReport",
-            aliyun_runtime::Method::Get,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("DescribeDiagnoseReport", Method::Get);
         request.path_literal("/openapi/diagnosis/instances/");
         request.path_param(&self.instance_id);
         request.path_literal("/reports/");
@@ -104,11 +101,11 @@ pub struct DescribeDiagnoseReportResponse {
     ///
     /// Wire name: `Result`
     pub result: Option<DescribeDiagnoseReportResponseResult>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for DescribeDiagnoseReportResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for DescribeDiagnoseReportResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
             result: object.member("Result"),
@@ -119,7 +116,7 @@ impl aliyun_runtime::json::Decode for DescribeDiagnoseReportResponse {
 
 impl DescribeDiagnoseReportResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -149,9 +146,8 @@ pub struct DescribeDiagnoseReportResponseResultDiagnoseItemsDetail {
     pub r#type: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode
-for DescribeDiagnoseReportResponseResultDiagnoseItemsDetail {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for DescribeDiagnoseReportResponseResultDiagnoseItemsDetail {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             desc: object.member("desc"),
             name: object.member("name"),
@@ -179,8 +175,8 @@ pub struct DescribeDiagnoseReportResponseResultDiagnoseItems {
     pub item: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for DescribeDiagnoseReportResponseResultDiagnoseItems {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for DescribeDiagnoseReportResponseResultDiagnoseItems {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             detail: object.member("detail"),
             health: object.member("health"),
@@ -218,8 +214,8 @@ pub struct DescribeDiagnoseReportResponseResultItems {
     pub suggest: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for DescribeDiagnoseReportResponseResultItems {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for DescribeDiagnoseReportResponseResultItems {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             desc: object.member("desc"),
             detail: object.member("detail"),
@@ -272,8 +268,8 @@ pub struct DescribeDiagnoseReportResponseResult {
     pub trigger: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for DescribeDiagnoseReportResponseResult {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for DescribeDiagnoseReportResponseResult {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             create_time: object.member("createTime"),
             diagnose_items: object.member("diagnoseItems"),
@@ -293,18 +289,18 @@ impl aliyun_runtime::json::Decode for DescribeDiagnoseReportResponseResult {
 #[non_exhaustive]
 pub enum DescribeDiagnoseReportError {
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl DescribeDiagnoseReportError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
 }

@@ -3,6 +3,9 @@
 
 //! `DescribeElasticsearchHealth` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Returns the health color of a cluster.
     ///
@@ -40,10 +43,7 @@ impl super::Client {
     pub fn describe_elasticsearch_health(
         &self,
         request: DescribeElasticsearchHealthRequest,
-    ) -> aliyun_runtime::Call<
-        DescribeElasticsearchHealthResponse,
-        DescribeElasticsearchHealthError,
-    > {
+    ) -> Call<DescribeElasticsearchHealthResponse, DescribeElasticsearchHealthError> {
         self.inner.send(request.into_request())
     }
 }
@@ -65,11 +65,8 @@ impl DescribeElasticsearchHealthRequest {
         }
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "DescribeElasticsearchHealth",
-            aliyun_runtime::Method::Get,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("DescribeElasticsearchHealth", Method::Get);
         request.path_literal("/openapi/instances/");
         request.path_param(&self.instance_id);
         request.path_literal("/elasticsearch-health");
@@ -96,11 +93,11 @@ pub struct DescribeElasticsearchHealthResponse {
     ///
     /// Wire name: `Result`
     pub result: Option<String>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for DescribeElasticsearchHealthResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for DescribeElasticsearchHealthResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             code: object.member("Code"),
             message: object.member("Message"),
@@ -113,7 +110,7 @@ impl aliyun_runtime::json::Decode for DescribeElasticsearchHealthResponse {
 
 impl DescribeElasticsearchHealthResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -125,18 +122,18 @@ pub enum DescribeElasticsearchHealthError {
     /// `InstanceActivating` (HTTP 400)
     ///
     /// The cluster is still changing state; wait until it is active and retry.
-    InstanceActivating(aliyun_runtime::ErrorDetails),
+    InstanceActivating(ErrorDetails),
     /// `InstanceNotFound` (HTTP 404)
     ///
     /// No cluster has this ID; check the ID and the region.
-    InstanceNotFound(aliyun_runtime::ErrorDetails),
+    InstanceNotFound(ErrorDetails),
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl DescribeElasticsearchHealthError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceActivating(details)
             | Self::InstanceNotFound(details)
@@ -144,7 +141,7 @@ impl DescribeElasticsearchHealthError {
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
             "InstanceActivating" => Self::InstanceActivating(details),
             "InstanceNotFound" => Self::InstanceNotFound(details),

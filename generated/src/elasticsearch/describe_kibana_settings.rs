@@ -3,6 +3,9 @@
 
 //! `DescribeKibanaSettings` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Returns the Kibana settings of a cluster as a key/value map.
     ///
@@ -39,10 +42,7 @@ impl super::Client {
     pub fn describe_kibana_settings(
         &self,
         request: DescribeKibanaSettingsRequest,
-    ) -> aliyun_runtime::Call<
-        DescribeKibanaSettingsResponse,
-        DescribeKibanaSettingsError,
-    > {
+    ) -> Call<DescribeKibanaSettingsResponse, DescribeKibanaSettingsError> {
         self.inner.send(request.into_request())
     }
 }
@@ -64,11 +64,8 @@ impl DescribeKibanaSettingsRequest {
         }
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "DescribeKibanaSettings",
-            aliyun_runtime::Method::Get,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("DescribeKibanaSettings", Method::Get);
         request.path_literal("/openapi/instances/");
         request.path_param(&self.instance_id);
         request.path_literal("/kibana-settings");
@@ -87,11 +84,11 @@ pub struct DescribeKibanaSettingsResponse {
     ///
     /// Wire name: `Result`
     pub result: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for DescribeKibanaSettingsResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for DescribeKibanaSettingsResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
             result: object.member("Result"),
@@ -102,7 +99,7 @@ impl aliyun_runtime::json::Decode for DescribeKibanaSettingsResponse {
 
 impl DescribeKibanaSettingsResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -114,20 +111,20 @@ pub enum DescribeKibanaSettingsError {
     /// `InstanceNotFound` (HTTP 400)
     ///
     /// No cluster has this ID; check the ID and the region.
-    InstanceNotFound(aliyun_runtime::ErrorDetails),
+    InstanceNotFound(ErrorDetails),
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl DescribeKibanaSettingsError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
             "InstanceNotFound" => Self::InstanceNotFound(details),
             _ => Self::Unhandled(details),

@@ -3,6 +3,9 @@
 
 //! `DescribeRegions` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Lists the regions where the service is offered.
     ///
@@ -22,7 +25,7 @@ impl super::Client {
     pub fn describe_regions(
         &self,
         request: DescribeRegionsRequest,
-    ) -> aliyun_runtime::Call<DescribeRegionsResponse, DescribeRegionsError> {
+    ) -> Call<DescribeRegionsResponse, DescribeRegionsError> {
         self.inner.send(request.into_request())
     }
 }
@@ -37,11 +40,8 @@ impl DescribeRegionsRequest {
         Self {}
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "DescribeRegions",
-            aliyun_runtime::Method::Get,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("DescribeRegions", Method::Get);
         request.path_literal("/openapi/regions");
         request
     }
@@ -58,11 +58,11 @@ pub struct DescribeRegionsResponse {
     ///
     /// Wire name: `Result`
     pub result: Option<Vec<DescribeRegionsResponseResult>>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for DescribeRegionsResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for DescribeRegionsResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
             result: object.member("Result"),
@@ -73,7 +73,7 @@ impl aliyun_runtime::json::Decode for DescribeRegionsResponse {
 
 impl DescribeRegionsResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -103,8 +103,8 @@ pub struct DescribeRegionsResponseResult {
     pub status: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for DescribeRegionsResponseResult {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for DescribeRegionsResponseResult {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             console_endpoint: object.member("consoleEndpoint"),
             local_name: object.member("localName"),
@@ -120,18 +120,18 @@ impl aliyun_runtime::json::Decode for DescribeRegionsResponseResult {
 #[non_exhaustive]
 pub enum DescribeRegionsError {
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl DescribeRegionsError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
 }

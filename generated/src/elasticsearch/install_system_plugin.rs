@@ -3,6 +3,9 @@
 
 //! `InstallSystemPlugin` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Installs built-in plug-ins on a cluster and returns the plug-ins now present.
     ///
@@ -40,7 +43,7 @@ impl super::Client {
     pub fn install_system_plugin(
         &self,
         request: InstallSystemPluginRequest,
-    ) -> aliyun_runtime::Call<InstallSystemPluginResponse, InstallSystemPluginError> {
+    ) -> Call<InstallSystemPluginResponse, InstallSystemPluginError> {
         self.inner.send(request.into_request())
     }
 }
@@ -82,11 +85,8 @@ impl InstallSystemPluginRequest {
         self
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "InstallSystemPlugin",
-            aliyun_runtime::Method::Post,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("InstallSystemPlugin", Method::Post);
         request.path_literal("/openapi/instances/");
         request.path_param(&self.instance_id);
         request.path_literal("/plugins/system/actions/install");
@@ -110,11 +110,11 @@ pub struct InstallSystemPluginResponse {
     ///
     /// Wire name: `Result`
     pub result: Option<Vec<String>>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for InstallSystemPluginResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for InstallSystemPluginResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
             result: object.member("Result"),
@@ -125,7 +125,7 @@ impl aliyun_runtime::json::Decode for InstallSystemPluginResponse {
 
 impl InstallSystemPluginResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -137,20 +137,20 @@ pub enum InstallSystemPluginError {
     /// `InstanceNotFound` (HTTP 400)
     ///
     /// No cluster has this ID; check the ID and the region.
-    InstanceNotFound(aliyun_runtime::ErrorDetails),
+    InstanceNotFound(ErrorDetails),
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl InstallSystemPluginError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
             "InstanceNotFound" => Self::InstanceNotFound(details),
             _ => Self::Unhandled(details),

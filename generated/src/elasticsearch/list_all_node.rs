@@ -3,6 +3,9 @@
 
 //! `ListAllNode` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Lists every node of a cluster, optionally with load figures.
     ///
@@ -38,7 +41,7 @@ impl super::Client {
     pub fn list_all_node(
         &self,
         request: ListAllNodeRequest,
-    ) -> aliyun_runtime::Call<ListAllNodeResponse, ListAllNodeError> {
+    ) -> Call<ListAllNodeResponse, ListAllNodeError> {
         self.inner.send(request.into_request())
     }
 }
@@ -71,11 +74,8 @@ impl ListAllNodeRequest {
         self
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "ListAllNode",
-            aliyun_runtime::Method::Get,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("ListAllNode", Method::Get);
         request.path_literal("/openapi/instances/");
         request.path_param(&self.instance_id);
         request.path_literal("/nodes");
@@ -95,11 +95,11 @@ pub struct ListAllNodeResponse {
     ///
     /// Wire name: `Result`
     pub result: Option<Vec<ListAllNodeResponseResult>>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for ListAllNodeResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ListAllNodeResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
             result: object.member("Result"),
@@ -110,7 +110,7 @@ impl aliyun_runtime::json::Decode for ListAllNodeResponse {
 
 impl ListAllNodeResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -156,8 +156,8 @@ pub struct ListAllNodeResponseResult {
     pub zone_id: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for ListAllNodeResponseResult {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ListAllNodeResponseResult {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             cpu_percent: object.member("cpuPercent"),
             disk_used_percent: object.member("diskUsedPercent"),
@@ -179,20 +179,20 @@ pub enum ListAllNodeError {
     /// `InstanceNotFound` (HTTP 400)
     ///
     /// No cluster has this ID; check the ID and the region.
-    InstanceNotFound(aliyun_runtime::ErrorDetails),
+    InstanceNotFound(ErrorDetails),
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl ListAllNodeError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
             "InstanceNotFound" => Self::InstanceNotFound(details),
             _ => Self::Unhandled(details),

@@ -3,6 +3,9 @@
 
 //! `ListLogstash` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Lists Logstash clusters, one page at a time, optionally filtered.
     ///
@@ -35,7 +38,7 @@ impl super::Client {
     pub fn list_logstash(
         &self,
         request: ListLogstashRequest,
-    ) -> aliyun_runtime::Call<ListLogstashResponse, ListLogstashError> {
+    ) -> Call<ListLogstashResponse, ListLogstashError> {
         self.inner.send(request.into_request())
     }
 }
@@ -166,11 +169,8 @@ impl ListLogstashRequest {
         self
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "ListLogstash",
-            aliyun_runtime::Method::Get,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("ListLogstash", Method::Get);
         request.path_literal("/openapi/logstashes");
         request.query("description", self.description);
         request.query("instanceId", self.instance_id);
@@ -198,11 +198,11 @@ pub struct ListLogstashResponse {
     ///
     /// Wire name: `Result`
     pub result: Option<Vec<ListLogstashResponseResult>>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for ListLogstashResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ListLogstashResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             headers: object.member("Headers"),
             request_id: object.member("RequestId"),
@@ -214,7 +214,7 @@ impl aliyun_runtime::json::Decode for ListLogstashResponse {
 
 impl ListLogstashResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -228,8 +228,8 @@ pub struct ListLogstashResponseHeaders {
     pub x_total_count: Option<i32>,
 }
 
-impl aliyun_runtime::json::Decode for ListLogstashResponseHeaders {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ListLogstashResponseHeaders {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             x_total_count: object.member("X-Total-Count"),
         }
@@ -249,8 +249,8 @@ pub struct ListLogstashResponseResultTags {
     pub tag_value: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for ListLogstashResponseResultTags {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ListLogstashResponseResultTags {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             tag_key: object.member("TagKey"),
             tag_value: object.member("TagValue"),
@@ -279,8 +279,8 @@ pub struct ListLogstashResponseResultNetworkConfig {
     pub vswitch_id: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for ListLogstashResponseResultNetworkConfig {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ListLogstashResponseResultNetworkConfig {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             r#type: object.member("type"),
             vpc_id: object.member("vpcId"),
@@ -311,8 +311,8 @@ pub struct ListLogstashResponseResultNodeSpec {
     pub spec: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for ListLogstashResponseResultNodeSpec {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ListLogstashResponseResultNodeSpec {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             disk: object.member("disk"),
             disk_encryption: object.member("diskEncryption"),
@@ -379,8 +379,8 @@ pub struct ListLogstashResponseResult {
     pub version: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for ListLogstashResponseResult {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ListLogstashResponseResult {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             tags: object.member("Tags"),
             created_at: object.member("createdAt"),
@@ -404,18 +404,18 @@ impl aliyun_runtime::json::Decode for ListLogstashResponseResult {
 #[non_exhaustive]
 pub enum ListLogstashError {
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl ListLogstashError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
 }

@@ -3,6 +3,9 @@
 
 //! `ListPipeline` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Lists the pipelines of a Logstash cluster, one page at a time.
     ///
@@ -34,7 +37,7 @@ impl super::Client {
     pub fn list_pipeline(
         &self,
         request: ListPipelineRequest,
-    ) -> aliyun_runtime::Call<ListPipelineResponse, ListPipelineError> {
+    ) -> Call<ListPipelineResponse, ListPipelineError> {
         self.inner.send(request.into_request())
     }
 }
@@ -126,11 +129,8 @@ impl ListPipelineRequest {
         self
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "ListPipeline",
-            aliyun_runtime::Method::Get,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("ListPipeline", Method::Get);
         request.path_literal("/openapi/logstashes/");
         request.path_param(&self.instance_id);
         request.path_literal("/pipelines");
@@ -156,11 +156,11 @@ pub struct ListPipelineResponse {
     ///
     /// Wire name: `Result`
     pub result: Option<Vec<ListPipelineResponseResult>>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for ListPipelineResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ListPipelineResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             headers: object.member("Headers"),
             request_id: object.member("RequestId"),
@@ -172,7 +172,7 @@ impl aliyun_runtime::json::Decode for ListPipelineResponse {
 
 impl ListPipelineResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -186,8 +186,8 @@ pub struct ListPipelineResponseHeaders {
     pub x_total_count: Option<i32>,
 }
 
-impl aliyun_runtime::json::Decode for ListPipelineResponseHeaders {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ListPipelineResponseHeaders {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             x_total_count: object.member("X-Total-Count"),
         }
@@ -215,8 +215,8 @@ pub struct ListPipelineResponseResult {
     pub pipeline_status: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for ListPipelineResponseResult {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ListPipelineResponseResult {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             gmt_created_time: object.member("gmtCreatedTime"),
             gmt_update_time: object.member("gmtUpdateTime"),
@@ -231,18 +231,18 @@ impl aliyun_runtime::json::Decode for ListPipelineResponseResult {
 #[non_exhaustive]
 pub enum ListPipelineError {
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl ListPipelineError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
 }

@@ -3,6 +3,9 @@
 
 //! `ListSearchLog` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Searches the logs a cluster wrote, one page at a time.
     ///
@@ -49,7 +52,7 @@ impl super::Client {
     pub fn list_search_log(
         &self,
         request: ListSearchLogRequest,
-    ) -> aliyun_runtime::Call<ListSearchLogResponse, ListSearchLogError> {
+    ) -> Call<ListSearchLogResponse, ListSearchLogError> {
         self.inner.send(request.into_request())
     }
 }
@@ -166,11 +169,8 @@ impl ListSearchLogRequest {
         self
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "ListSearchLog",
-            aliyun_runtime::Method::Get,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("ListSearchLog", Method::Get);
         request.path_literal("/openapi/instances/");
         request.path_param(&self.instance_id);
         request.path_literal("/search-log");
@@ -199,11 +199,11 @@ pub struct ListSearchLogResponse {
     ///
     /// Wire name: `Result`
     pub result: Option<Vec<ListSearchLogResponseResult>>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for ListSearchLogResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ListSearchLogResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             headers: object.member("Headers"),
             request_id: object.member("RequestId"),
@@ -215,7 +215,7 @@ impl aliyun_runtime::json::Decode for ListSearchLogResponse {
 
 impl ListSearchLogResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -229,8 +229,8 @@ pub struct ListSearchLogResponseHeaders {
     pub x_total_count: Option<i32>,
 }
 
-impl aliyun_runtime::json::Decode for ListSearchLogResponseHeaders {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ListSearchLogResponseHeaders {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             x_total_count: object.member("X-Total-Count"),
         }
@@ -268,8 +268,8 @@ pub struct ListSearchLogResponseResult {
     pub timestamp: Option<i64>,
 }
 
-impl aliyun_runtime::json::Decode for ListSearchLogResponseResult {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ListSearchLogResponseResult {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             content: object.member("content"),
             content_collection: object.member("contentCollection"),
@@ -288,20 +288,20 @@ pub enum ListSearchLogError {
     /// `InstanceNotFound` (HTTP 400)
     ///
     /// No cluster has this ID; check the ID and the region.
-    InstanceNotFound(aliyun_runtime::ErrorDetails),
+    InstanceNotFound(ErrorDetails),
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl ListSearchLogError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
             "InstanceNotFound" => Self::InstanceNotFound(details),
             _ => Self::Unhandled(details),

@@ -3,6 +3,9 @@
 
 //! `ListTagResources` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Lists the tags attached to clusters, one page at a time.
     ///
@@ -36,7 +39,7 @@ impl super::Client {
     pub fn list_tag_resources(
         &self,
         request: ListTagResourcesRequest,
-    ) -> aliyun_runtime::Call<ListTagResourcesResponse, ListTagResourcesError> {
+    ) -> Call<ListTagResourcesResponse, ListTagResourcesError> {
         self.inner.send(request.into_request())
     }
 }
@@ -113,11 +116,8 @@ impl ListTagResourcesRequest {
         self
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "ListTagResources",
-            aliyun_runtime::Method::Get,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("ListTagResources", Method::Get);
         request.path_literal("/openapi/tags");
         request.query("NextToken", self.next_token);
         request.query("Page", self.page);
@@ -148,11 +148,11 @@ pub struct ListTagResourcesResponse {
     ///
     /// Wire name: `TagResources`
     pub tag_resources: Option<ListTagResourcesResponseTagResources>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for ListTagResourcesResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ListTagResourcesResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             headers: object.member("Headers"),
             page_size: object.member("PageSize"),
@@ -165,7 +165,7 @@ impl aliyun_runtime::json::Decode for ListTagResourcesResponse {
 
 impl ListTagResourcesResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -179,8 +179,8 @@ pub struct ListTagResourcesResponseHeaders {
     pub x_total_count: Option<i32>,
 }
 
-impl aliyun_runtime::json::Decode for ListTagResourcesResponseHeaders {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ListTagResourcesResponseHeaders {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             x_total_count: object.member("X-Total-Count"),
         }
@@ -208,8 +208,8 @@ pub struct ListTagResourcesResponseTagResourcesTagResource {
     pub tag_value: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for ListTagResourcesResponseTagResourcesTagResource {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ListTagResourcesResponseTagResourcesTagResource {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             resource_id: object.member("ResourceId"),
             resource_type: object.member("ResourceType"),
@@ -228,8 +228,8 @@ pub struct ListTagResourcesResponseTagResources {
     pub tag_resource: Option<Vec<ListTagResourcesResponseTagResourcesTagResource>>,
 }
 
-impl aliyun_runtime::json::Decode for ListTagResourcesResponseTagResources {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ListTagResourcesResponseTagResources {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             tag_resource: object.member("TagResource"),
         }
@@ -241,18 +241,18 @@ impl aliyun_runtime::json::Decode for ListTagResourcesResponseTagResources {
 #[non_exhaustive]
 pub enum ListTagResourcesError {
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl ListTagResourcesError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
 }

@@ -3,6 +3,9 @@
 
 //! `ModifyWhiteIps` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Changes one allow-list of a cluster, by network and node kind.
     ///
@@ -34,7 +37,7 @@ impl super::Client {
     pub fn modify_white_ips(
         &self,
         request: ModifyWhiteIpsRequest,
-    ) -> aliyun_runtime::Call<ModifyWhiteIpsResponse, ModifyWhiteIpsError> {
+    ) -> Call<ModifyWhiteIpsResponse, ModifyWhiteIpsError> {
         self.inner.send(request.into_request())
     }
 }
@@ -76,11 +79,8 @@ impl ModifyWhiteIpsRequest {
         self
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "ModifyWhiteIps",
-            aliyun_runtime::Method::Post,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("ModifyWhiteIps", Method::Post);
         request.path_literal("/openapi/instances/");
         request.path_param(&self.instance_id);
         request.path_literal("/actions/modify-white-ips");
@@ -219,11 +219,11 @@ pub struct ModifyWhiteIpsResponse {
     ///
     /// Wire name: `Result`
     pub result: Option<bool>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for ModifyWhiteIpsResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ModifyWhiteIpsResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
             result: object.member("Result"),
@@ -234,7 +234,7 @@ impl aliyun_runtime::json::Decode for ModifyWhiteIpsResponse {
 
 impl ModifyWhiteIpsResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -244,18 +244,18 @@ impl ModifyWhiteIpsResponse {
 #[non_exhaustive]
 pub enum ModifyWhiteIpsError {
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl ModifyWhiteIpsError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
 }

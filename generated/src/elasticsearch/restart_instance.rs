@@ -3,6 +3,9 @@
 
 //! `RestartInstance` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Restarts a cluster, or some of its nodes, and returns the cluster as it now is.
     ///
@@ -35,7 +38,7 @@ impl super::Client {
     pub fn restart_instance(
         &self,
         request: RestartInstanceRequest,
-    ) -> aliyun_runtime::Call<RestartInstanceResponse, RestartInstanceError> {
+    ) -> Call<RestartInstanceResponse, RestartInstanceError> {
         self.inner.send(request.into_request())
     }
 }
@@ -88,11 +91,8 @@ impl RestartInstanceRequest {
         self
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "RestartInstance",
-            aliyun_runtime::Method::Post,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("RestartInstance", Method::Post);
         request.path_literal("/openapi/instances/");
         request.path_param(&self.instance_id);
         request.path_literal("/actions/restart");
@@ -117,11 +117,11 @@ pub struct RestartInstanceResponse {
     ///
     /// Wire name: `Result`
     pub result: Option<RestartInstanceResponseResult>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for RestartInstanceResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for RestartInstanceResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
             result: object.member("Result"),
@@ -132,7 +132,7 @@ impl aliyun_runtime::json::Decode for RestartInstanceResponse {
 
 impl RestartInstanceResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -158,8 +158,8 @@ pub struct RestartInstanceResponseResultDictList {
     pub r#type: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for RestartInstanceResponseResultDictList {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for RestartInstanceResponseResultDictList {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             file_size: object.member("fileSize"),
             name: object.member("name"),
@@ -190,8 +190,8 @@ pub struct RestartInstanceResponseResultKibanaConfiguration {
     pub spec: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for RestartInstanceResponseResultKibanaConfiguration {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for RestartInstanceResponseResultKibanaConfiguration {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             amount: object.member("amount"),
             disk: object.member("disk"),
@@ -222,8 +222,8 @@ pub struct RestartInstanceResponseResultMasterConfiguration {
     pub spec: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for RestartInstanceResponseResultMasterConfiguration {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for RestartInstanceResponseResultMasterConfiguration {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             amount: object.member("amount"),
             disk: object.member("disk"),
@@ -254,8 +254,8 @@ pub struct RestartInstanceResponseResultNetworkConfig {
     pub vswitch_id: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for RestartInstanceResponseResultNetworkConfig {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for RestartInstanceResponseResultNetworkConfig {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             r#type: object.member("type"),
             vpc_id: object.member("vpcId"),
@@ -282,8 +282,8 @@ pub struct RestartInstanceResponseResultNodeSpec {
     pub spec: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for RestartInstanceResponseResultNodeSpec {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for RestartInstanceResponseResultNodeSpec {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             disk: object.member("disk"),
             disk_type: object.member("diskType"),
@@ -313,8 +313,8 @@ pub struct RestartInstanceResponseResultSynonymsDicts {
     pub r#type: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for RestartInstanceResponseResultSynonymsDicts {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for RestartInstanceResponseResultSynonymsDicts {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             file_size: object.member("fileSize"),
             name: object.member("name"),
@@ -405,8 +405,8 @@ pub struct RestartInstanceResponseResult {
     pub updated_at: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for RestartInstanceResponseResult {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for RestartInstanceResponseResult {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             created_at: object.member("createdAt"),
             description: object.member("description"),
@@ -436,18 +436,18 @@ impl aliyun_runtime::json::Decode for RestartInstanceResponseResult {
 #[non_exhaustive]
 pub enum RestartInstanceError {
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl RestartInstanceError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
 }

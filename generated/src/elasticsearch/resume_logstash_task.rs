@@ -3,6 +3,9 @@
 
 //! `ResumeLogstashTask` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Call the ResumeLogstashTask to resume the change interruption task for the instance. After restoration, the instance enters the activating state.
     ///
@@ -38,7 +41,7 @@ impl super::Client {
     pub fn resume_logstash_task(
         &self,
         request: ResumeLogstashTaskRequest,
-    ) -> aliyun_runtime::Call<ResumeLogstashTaskResponse, ResumeLogstashTaskError> {
+    ) -> Call<ResumeLogstashTaskResponse, ResumeLogstashTaskError> {
         self.inner.send(request.into_request())
     }
 }
@@ -71,11 +74,8 @@ impl ResumeLogstashTaskRequest {
         self
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "ResumeLogstashTask",
-            aliyun_runtime::Method::Post,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("ResumeLogstashTask", Method::Post);
         request.path_literal("/openapi/logstashes/");
         request.path_param(&self.instance_id);
         request.path_literal("/actions/resume");
@@ -106,11 +106,11 @@ pub struct ResumeLogstashTaskResponse {
     ///
     /// Wire name: `Result`. Example: `true`
     pub result: Option<bool>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for ResumeLogstashTaskResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ResumeLogstashTaskResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             code: object.member("Code"),
             message: object.member("Message"),
@@ -123,7 +123,7 @@ impl aliyun_runtime::json::Decode for ResumeLogstashTaskResponse {
 
 impl ResumeLogstashTaskResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -135,20 +135,20 @@ pub enum ResumeLogstashTaskError {
     /// `InstanceNotFound` (HTTP 400): The instanceId provided does not exist.
     ///
     /// The error message returned because the instance cannot be found. Check the status of the instance.
-    InstanceNotFound(aliyun_runtime::ErrorDetails),
+    InstanceNotFound(ErrorDetails),
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl ResumeLogstashTaskError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
             "InstanceNotFound" => Self::InstanceNotFound(details),
             _ => Self::Unhandled(details),

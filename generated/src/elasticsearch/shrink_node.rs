@@ -3,6 +3,9 @@
 
 //! `ShrinkNode` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Removes the listed data nodes from a cluster.
     ///
@@ -43,7 +46,7 @@ impl super::Client {
     pub fn shrink_node(
         &self,
         request: ShrinkNodeRequest,
-    ) -> aliyun_runtime::Call<ShrinkNodeResponse, ShrinkNodeError> {
+    ) -> Call<ShrinkNodeResponse, ShrinkNodeError> {
         self.inner.send(request.into_request())
     }
 }
@@ -110,11 +113,8 @@ impl ShrinkNodeRequest {
         self
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "ShrinkNode",
-            aliyun_runtime::Method::Post,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("ShrinkNode", Method::Post);
         request.path_literal("/openapi/instances/");
         request.path_param(&self.instance_id);
         request.path_literal("/actions/shrink");
@@ -200,11 +200,11 @@ pub struct ShrinkNodeResponse {
     ///
     /// Wire name: `Result`. Example: `true`
     pub result: Option<bool>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for ShrinkNodeResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ShrinkNodeResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
             result: object.member("Result"),
@@ -215,7 +215,7 @@ impl aliyun_runtime::json::Decode for ShrinkNodeResponse {
 
 impl ShrinkNodeResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -227,20 +227,20 @@ pub enum ShrinkNodeError {
     /// `InstanceNotFound` (HTTP 400)
     ///
     /// No cluster has this ID; check the ID and the region.
-    InstanceNotFound(aliyun_runtime::ErrorDetails),
+    InstanceNotFound(ErrorDetails),
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl ShrinkNodeError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
             "InstanceNotFound" => Self::InstanceNotFound(details),
             _ => Self::Unhandled(details),

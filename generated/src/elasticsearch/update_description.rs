@@ -3,6 +3,9 @@
 
 //! `UpdateDescription` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Renames a cluster by changing its description.
     ///
@@ -40,7 +43,7 @@ impl super::Client {
     pub fn update_description(
         &self,
         request: UpdateDescriptionRequest,
-    ) -> aliyun_runtime::Call<UpdateDescriptionResponse, UpdateDescriptionError> {
+    ) -> Call<UpdateDescriptionResponse, UpdateDescriptionError> {
         self.inner.send(request.into_request())
     }
 }
@@ -82,11 +85,8 @@ impl UpdateDescriptionRequest {
         self
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "UpdateDescription",
-            aliyun_runtime::Method::Post,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("UpdateDescription", Method::Post);
         request.path_literal("/openapi/instances/");
         request.path_param(&self.instance_id);
         request.path_literal("/description");
@@ -141,11 +141,11 @@ pub struct UpdateDescriptionResponse {
     ///
     /// Wire name: `Result`
     pub result: Option<UpdateDescriptionResponseResult>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for UpdateDescriptionResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for UpdateDescriptionResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
             result: object.member("Result"),
@@ -156,7 +156,7 @@ impl aliyun_runtime::json::Decode for UpdateDescriptionResponse {
 
 impl UpdateDescriptionResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -170,8 +170,8 @@ pub struct UpdateDescriptionResponseResult {
     pub description: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for UpdateDescriptionResponseResult {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for UpdateDescriptionResponseResult {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             description: object.member("description"),
         }
@@ -185,20 +185,20 @@ pub enum UpdateDescriptionError {
     /// `InstanceNotFound` (HTTP 400)
     ///
     /// No cluster has this ID; check the ID and the region.
-    InstanceNotFound(aliyun_runtime::ErrorDetails),
+    InstanceNotFound(ErrorDetails),
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl UpdateDescriptionError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
             "InstanceNotFound" => Self::InstanceNotFound(details),
             _ => Self::Unhandled(details),

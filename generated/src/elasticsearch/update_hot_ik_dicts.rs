@@ -3,6 +3,9 @@
 
 //! `UpdateHotIkDicts` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Replaces the IK dictionaries of a cluster without a restart.
     ///
@@ -34,7 +37,7 @@ impl super::Client {
     pub fn update_hot_ik_dicts(
         &self,
         request: UpdateHotIkDictsRequest,
-    ) -> aliyun_runtime::Call<UpdateHotIkDictsResponse, UpdateHotIkDictsError> {
+    ) -> Call<UpdateHotIkDictsResponse, UpdateHotIkDictsError> {
         self.inner.send(request.into_request())
     }
 }
@@ -76,11 +79,8 @@ impl UpdateHotIkDictsRequest {
         self
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "UpdateHotIkDicts",
-            aliyun_runtime::Method::Put,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("UpdateHotIkDicts", Method::Put);
         request.path_literal("/openapi/instances/");
         request.path_param(&self.instance_id);
         request.path_literal("/ik-hot-dict");
@@ -104,11 +104,11 @@ pub struct UpdateHotIkDictsResponse {
     ///
     /// Wire name: `Result`
     pub result: Option<Vec<UpdateHotIkDictsResponseResult>>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for UpdateHotIkDictsResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for UpdateHotIkDictsResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
             result: object.member("Result"),
@@ -119,7 +119,7 @@ impl aliyun_runtime::json::Decode for UpdateHotIkDictsResponse {
 
 impl UpdateHotIkDictsResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -145,8 +145,8 @@ pub struct UpdateHotIkDictsResponseResult {
     pub r#type: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for UpdateHotIkDictsResponseResult {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for UpdateHotIkDictsResponseResult {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             file_size: object.member("fileSize"),
             name: object.member("name"),
@@ -161,18 +161,18 @@ impl aliyun_runtime::json::Decode for UpdateHotIkDictsResponseResult {
 #[non_exhaustive]
 pub enum UpdateHotIkDictsError {
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl UpdateHotIkDictsError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
 }

@@ -3,6 +3,9 @@
 
 //! `UpdateInstance` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Changes the node layout or node specifications of a cluster.
     ///
@@ -36,7 +39,7 @@ impl super::Client {
     pub fn update_instance(
         &self,
         request: UpdateInstanceRequest,
-    ) -> aliyun_runtime::Call<UpdateInstanceResponse, UpdateInstanceError> {
+    ) -> Call<UpdateInstanceResponse, UpdateInstanceError> {
         self.inner.send(request.into_request())
     }
 }
@@ -100,11 +103,8 @@ impl UpdateInstanceRequest {
         self
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "UpdateInstance",
-            aliyun_runtime::Method::Put,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("UpdateInstance", Method::Put);
         request.path_literal("/openapi/instances/");
         request.path_param(&self.instance_id);
         request.query("clientToken", self.client_token);
@@ -789,11 +789,11 @@ pub struct UpdateInstanceResponse {
     ///
     /// Wire name: `Result`
     pub result: Option<UpdateInstanceResponseResult>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for UpdateInstanceResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for UpdateInstanceResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             code: object.member("Code"),
             message: object.member("Message"),
@@ -806,7 +806,7 @@ impl aliyun_runtime::json::Decode for UpdateInstanceResponse {
 
 impl UpdateInstanceResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -836,9 +836,8 @@ pub struct UpdateInstanceResponseResultIndexNodeConfiguration {
     pub spec: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode
-for UpdateInstanceResponseResultIndexNodeConfiguration {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for UpdateInstanceResponseResultIndexNodeConfiguration {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             amount: object.member("amount"),
             disk: object.member("disk"),
@@ -870,8 +869,8 @@ pub struct UpdateInstanceResponseResultKibanaConfiguration {
     pub spec: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for UpdateInstanceResponseResultKibanaConfiguration {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for UpdateInstanceResponseResultKibanaConfiguration {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             amount: object.member("amount"),
             disk: object.member("disk"),
@@ -902,8 +901,8 @@ pub struct UpdateInstanceResponseResultMasterConfiguration {
     pub spec: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for UpdateInstanceResponseResultMasterConfiguration {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for UpdateInstanceResponseResultMasterConfiguration {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             amount: object.member("amount"),
             disk: object.member("disk"),
@@ -930,8 +929,8 @@ pub struct UpdateInstanceResponseResultNodeSpec {
     pub spec: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for UpdateInstanceResponseResultNodeSpec {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for UpdateInstanceResponseResultNodeSpec {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             disk: object.member("disk"),
             disk_type: object.member("diskType"),
@@ -965,9 +964,8 @@ pub struct UpdateInstanceResponseResultSearchNodeConfiguration {
     pub spec: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode
-for UpdateInstanceResponseResultSearchNodeConfiguration {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for UpdateInstanceResponseResultSearchNodeConfiguration {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             amount: object.member("amount"),
             disk: object.member("disk"),
@@ -1039,8 +1037,8 @@ pub struct UpdateInstanceResponseResult {
     pub status: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for UpdateInstanceResponseResult {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for UpdateInstanceResponseResult {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             created_at: object.member("createdAt"),
             description: object.member("description"),
@@ -1064,18 +1062,18 @@ impl aliyun_runtime::json::Decode for UpdateInstanceResponseResult {
 #[non_exhaustive]
 pub enum UpdateInstanceError {
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl UpdateInstanceError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
 }

@@ -3,6 +3,9 @@
 
 //! `UpdateWhiteIps` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Changes the addresses allowed to reach a cluster over its private network.
     ///
@@ -41,7 +44,7 @@ impl super::Client {
     pub fn update_white_ips(
         &self,
         request: UpdateWhiteIpsRequest,
-    ) -> aliyun_runtime::Call<UpdateWhiteIpsResponse, UpdateWhiteIpsError> {
+    ) -> Call<UpdateWhiteIpsResponse, UpdateWhiteIpsError> {
         self.inner.send(request.into_request())
     }
 }
@@ -94,11 +97,8 @@ impl UpdateWhiteIpsRequest {
         self
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "UpdateWhiteIps",
-            aliyun_runtime::Method::Post,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("UpdateWhiteIps", Method::Post);
         request.path_literal("/openapi/instances/");
         request.path_param(&self.instance_id);
         request.path_literal("/white-ips");
@@ -205,11 +205,11 @@ pub struct UpdateWhiteIpsResponse {
     ///
     /// Wire name: `Result`
     pub result: Option<UpdateWhiteIpsResponseResult>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for UpdateWhiteIpsResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for UpdateWhiteIpsResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
             result: object.member("Result"),
@@ -220,7 +220,7 @@ impl aliyun_runtime::json::Decode for UpdateWhiteIpsResponse {
 
 impl UpdateWhiteIpsResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -242,9 +242,8 @@ pub struct UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList {
     pub white_ip_type: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode
-for UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             group_name: object.member("groupName"),
             ips: object.member("ips"),
@@ -264,8 +263,8 @@ pub struct UpdateWhiteIpsResponseResultNetworkConfig {
     >,
 }
 
-impl aliyun_runtime::json::Decode for UpdateWhiteIpsResponseResultNetworkConfig {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for UpdateWhiteIpsResponseResultNetworkConfig {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             white_ip_group_list: object.member("whiteIpGroupList"),
         }
@@ -285,8 +284,8 @@ pub struct UpdateWhiteIpsResponseResult {
     pub network_config: Option<UpdateWhiteIpsResponseResultNetworkConfig>,
 }
 
-impl aliyun_runtime::json::Decode for UpdateWhiteIpsResponseResult {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for UpdateWhiteIpsResponseResult {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             es_ip_whitelist: object.member("esIPWhitelist"),
             network_config: object.member("networkConfig"),
@@ -301,20 +300,20 @@ pub enum UpdateWhiteIpsError {
     /// `InstanceNotFound` (HTTP 400)
     ///
     /// No cluster has this ID; check the ID and the region.
-    InstanceNotFound(aliyun_runtime::ErrorDetails),
+    InstanceNotFound(ErrorDetails),
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl UpdateWhiteIpsError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
             "InstanceNotFound" => Self::InstanceNotFound(details),
             _ => Self::Unhandled(details),

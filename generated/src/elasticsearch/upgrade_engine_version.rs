@@ -3,6 +3,9 @@
 
 //! `UpgradeEngineVersion` of Elasticsearch: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Upgrades the engine version of a cluster, or only checks that the upgrade can run.
     ///
@@ -43,7 +46,7 @@ impl super::Client {
     pub fn upgrade_engine_version(
         &self,
         request: UpgradeEngineVersionRequest,
-    ) -> aliyun_runtime::Call<UpgradeEngineVersionResponse, UpgradeEngineVersionError> {
+    ) -> Call<UpgradeEngineVersionResponse, UpgradeEngineVersionError> {
         self.inner.send(request.into_request())
     }
 }
@@ -107,11 +110,8 @@ impl UpgradeEngineVersionRequest {
         self
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "UpgradeEngineVersion",
-            aliyun_runtime::Method::Post,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("UpgradeEngineVersion", Method::Post);
         request.path_literal("/openapi/instances/");
         request.path_param(&self.instance_id);
         request.path_literal("/actions/upgrade-version");
@@ -241,11 +241,11 @@ pub struct UpgradeEngineVersionResponse {
     ///
     /// Wire name: `Result`
     pub result: Option<Vec<UpgradeEngineVersionResponseResult>>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for UpgradeEngineVersionResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for UpgradeEngineVersionResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
             result: object.member("Result"),
@@ -256,7 +256,7 @@ impl aliyun_runtime::json::Decode for UpgradeEngineVersionResponse {
 
 impl UpgradeEngineVersionResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -278,8 +278,8 @@ pub struct UpgradeEngineVersionResponseResultValidateResult {
     pub error_type: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for UpgradeEngineVersionResponseResultValidateResult {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for UpgradeEngineVersionResponseResultValidateResult {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             error_code: object.member("errorCode"),
             error_msg: object.member("errorMsg"),
@@ -305,8 +305,8 @@ pub struct UpgradeEngineVersionResponseResult {
     pub validate_type: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for UpgradeEngineVersionResponseResult {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for UpgradeEngineVersionResponseResult {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             status: object.member("status"),
             validate_result: object.member("validateResult"),
@@ -322,18 +322,18 @@ pub enum UpgradeEngineVersionError {
     /// `InstanceActivating` (HTTP 400)
     ///
     /// The cluster is still changing state; wait until it is active and retry.
-    InstanceActivating(aliyun_runtime::ErrorDetails),
+    InstanceActivating(ErrorDetails),
     /// `InstanceNotFound` (HTTP 404)
     ///
     /// No cluster has this ID; check the ID and the region.
-    InstanceNotFound(aliyun_runtime::ErrorDetails),
+    InstanceNotFound(ErrorDetails),
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl UpgradeEngineVersionError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceActivating(details)
             | Self::InstanceNotFound(details)
@@ -341,7 +341,7 @@ impl UpgradeEngineVersionError {
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
             "InstanceActivating" => Self::InstanceActivating(details),
             "InstanceNotFound" => Self::InstanceNotFound(details),

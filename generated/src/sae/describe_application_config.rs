@@ -3,6 +3,9 @@
 
 //! `DescribeApplicationConfig` of Serverless App Engine: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Returns the deployment settings of one application.
     ///
@@ -34,10 +37,7 @@ impl super::Client {
     pub fn describe_application_config(
         &self,
         request: DescribeApplicationConfigRequest,
-    ) -> aliyun_runtime::Call<
-        DescribeApplicationConfigResponse,
-        DescribeApplicationConfigError,
-    > {
+    ) -> Call<DescribeApplicationConfigResponse, DescribeApplicationConfigError> {
         self.inner.send(request.into_request())
     }
 }
@@ -70,11 +70,8 @@ impl DescribeApplicationConfigRequest {
         self
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "DescribeApplicationConfig",
-            aliyun_runtime::Method::Get,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("DescribeApplicationConfig", Method::Get);
         request.path_literal("/pop/v1/sam/app/describeApplicationConfig");
         request.query("AppId", self.app_id);
         request.query("VersionId", self.version_id);
@@ -113,11 +110,11 @@ pub struct DescribeApplicationConfigResponse {
     ///
     /// Wire name: `Data`
     pub data: Option<DescribeApplicationConfigResponseData>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for DescribeApplicationConfigResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for DescribeApplicationConfigResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
             code: object.member("Code"),
@@ -133,7 +130,7 @@ impl aliyun_runtime::json::Decode for DescribeApplicationConfigResponse {
 
 impl DescribeApplicationConfigResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -151,8 +148,8 @@ pub struct DescribeApplicationConfigResponseDataTags {
     pub value: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for DescribeApplicationConfigResponseDataTags {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for DescribeApplicationConfigResponseDataTags {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             key: object.member("Key"),
             value: object.member("Value"),
@@ -225,8 +222,8 @@ pub struct DescribeApplicationConfigResponseData {
     pub tags: Option<Vec<DescribeApplicationConfigResponseDataTags>>,
 }
 
-impl aliyun_runtime::json::Decode for DescribeApplicationConfigResponseData {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for DescribeApplicationConfigResponseData {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             app_id: object.member("AppId"),
             app_name: object.member("AppName"),
@@ -252,18 +249,18 @@ impl aliyun_runtime::json::Decode for DescribeApplicationConfigResponseData {
 #[non_exhaustive]
 pub enum DescribeApplicationConfigError {
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl DescribeApplicationConfigError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
 }

@@ -3,6 +3,9 @@
 
 //! `DescribeNamespaces` of Serverless App Engine: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Lists the namespaces of the account in the region, one page at a time.
     ///
@@ -30,7 +33,7 @@ impl super::Client {
     pub fn describe_namespaces(
         &self,
         request: DescribeNamespacesRequest,
-    ) -> aliyun_runtime::Call<DescribeNamespacesResponse, DescribeNamespacesError> {
+    ) -> Call<DescribeNamespacesResponse, DescribeNamespacesError> {
         self.inner.send(request.into_request())
     }
 }
@@ -69,11 +72,8 @@ impl DescribeNamespacesRequest {
         self
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "DescribeNamespaces",
-            aliyun_runtime::Method::Get,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("DescribeNamespaces", Method::Get);
         request.path_literal("/pop/v1/paas/namespaces");
         request.query("CurrentPage", self.current_page);
         request.query("PageSize", self.page_size);
@@ -112,11 +112,11 @@ pub struct DescribeNamespacesResponse {
     ///
     /// Wire name: `Data`
     pub data: Option<DescribeNamespacesResponseData>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for DescribeNamespacesResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for DescribeNamespacesResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
             code: object.member("Code"),
@@ -132,7 +132,7 @@ impl aliyun_runtime::json::Decode for DescribeNamespacesResponse {
 
 impl DescribeNamespacesResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -158,8 +158,8 @@ pub struct DescribeNamespacesResponseDataNamespaces {
     pub region_id: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for DescribeNamespacesResponseDataNamespaces {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for DescribeNamespacesResponseDataNamespaces {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             namespace_id: object.member("NamespaceId"),
             namespace_name: object.member("NamespaceName"),
@@ -190,8 +190,8 @@ pub struct DescribeNamespacesResponseData {
     pub namespaces: Option<Vec<DescribeNamespacesResponseDataNamespaces>>,
 }
 
-impl aliyun_runtime::json::Decode for DescribeNamespacesResponseData {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for DescribeNamespacesResponseData {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             current_page: object.member("CurrentPage"),
             page_size: object.member("PageSize"),
@@ -206,18 +206,18 @@ impl aliyun_runtime::json::Decode for DescribeNamespacesResponseData {
 #[non_exhaustive]
 pub enum DescribeNamespacesError {
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl DescribeNamespacesError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
 }

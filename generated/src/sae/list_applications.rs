@@ -3,6 +3,9 @@
 
 //! `ListApplications` of Serverless App Engine: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Lists applications, one page at a time, optionally filtered by namespace or name.
     ///
@@ -32,7 +35,7 @@ impl super::Client {
     pub fn list_applications(
         &self,
         request: ListApplicationsRequest,
-    ) -> aliyun_runtime::Call<ListApplicationsResponse, ListApplicationsError> {
+    ) -> Call<ListApplicationsResponse, ListApplicationsError> {
         self.inner.send(request.into_request())
     }
 }
@@ -93,11 +96,8 @@ impl ListApplicationsRequest {
         self
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "ListApplications",
-            aliyun_runtime::Method::Get,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("ListApplications", Method::Get);
         request.path_literal("/pop/v1/sam/app/listApplications");
         request.query("NamespaceId", self.namespace_id);
         request.query("AppName", self.app_name);
@@ -150,11 +150,11 @@ pub struct ListApplicationsResponse {
     ///
     /// Wire name: `Data`
     pub data: Option<ListApplicationsResponseData>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for ListApplicationsResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ListApplicationsResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
             code: object.member("Code"),
@@ -173,7 +173,7 @@ impl aliyun_runtime::json::Decode for ListApplicationsResponse {
 
 impl ListApplicationsResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -191,8 +191,8 @@ pub struct ListApplicationsResponseDataApplicationsTags {
     pub value: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for ListApplicationsResponseDataApplicationsTags {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ListApplicationsResponseDataApplicationsTags {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             key: object.member("Key"),
             value: object.member("Value"),
@@ -237,8 +237,8 @@ pub struct ListApplicationsResponseDataApplications {
     pub tags: Option<Vec<ListApplicationsResponseDataApplicationsTags>>,
 }
 
-impl aliyun_runtime::json::Decode for ListApplicationsResponseDataApplications {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ListApplicationsResponseDataApplications {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             app_id: object.member("AppId"),
             app_name: object.member("AppName"),
@@ -273,8 +273,8 @@ pub struct ListApplicationsResponseData {
     pub applications: Option<Vec<ListApplicationsResponseDataApplications>>,
 }
 
-impl aliyun_runtime::json::Decode for ListApplicationsResponseData {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for ListApplicationsResponseData {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             current_page: object.member("CurrentPage"),
             page_size: object.member("PageSize"),
@@ -289,18 +289,18 @@ impl aliyun_runtime::json::Decode for ListApplicationsResponseData {
 #[non_exhaustive]
 pub enum ListApplicationsError {
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl ListApplicationsError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
 }

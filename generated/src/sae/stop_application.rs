@@ -3,6 +3,9 @@
 
 //! `StopApplication` of Serverless App Engine: request, response and error types.
 
+use aliyun_runtime::json::{Decode, Object};
+use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Stops every instance of an application; its settings are kept.
     ///
@@ -33,7 +36,7 @@ impl super::Client {
     pub fn stop_application(
         &self,
         request: StopApplicationRequest,
-    ) -> aliyun_runtime::Call<StopApplicationResponse, StopApplicationError> {
+    ) -> Call<StopApplicationResponse, StopApplicationError> {
         self.inner.send(request.into_request())
     }
 }
@@ -53,11 +56,8 @@ impl StopApplicationRequest {
         Self { app_id: app_id.into() }
     }
 
-    fn into_request(self) -> aliyun_runtime::Request {
-        let mut request = aliyun_runtime::Request::new(
-            "StopApplication",
-            aliyun_runtime::Method::Put,
-        );
+    fn into_request(self) -> Request {
+        let mut request = Request::new("StopApplication", Method::Put);
         request.path_literal("/pop/v1/sam/app/stopApplication");
         request.query("AppId", self.app_id);
         request
@@ -95,11 +95,11 @@ pub struct StopApplicationResponse {
     ///
     /// Wire name: `Data`
     pub data: Option<StopApplicationResponseData>,
-    meta: aliyun_runtime::ResponseMeta,
+    meta: ResponseMeta,
 }
 
-impl aliyun_runtime::json::Decode for StopApplicationResponse {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for StopApplicationResponse {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
             code: object.member("Code"),
@@ -115,7 +115,7 @@ impl aliyun_runtime::json::Decode for StopApplicationResponse {
 
 impl StopApplicationResponse {
     /// HTTP status and request id of the response that produced this value.
-    pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+    pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
@@ -129,8 +129,8 @@ pub struct StopApplicationResponseData {
     pub change_order_id: Option<String>,
 }
 
-impl aliyun_runtime::json::Decode for StopApplicationResponseData {
-    fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+impl Decode for StopApplicationResponseData {
+    fn decode(object: &Object<'_>) -> Self {
         Self {
             change_order_id: object.member("ChangeOrderId"),
         }
@@ -142,18 +142,18 @@ impl aliyun_runtime::json::Decode for StopApplicationResponseData {
 #[non_exhaustive]
 pub enum StopApplicationError {
     /// A code the page does not document.
-    Unhandled(aliyun_runtime::ErrorDetails),
+    Unhandled(ErrorDetails),
 }
 
 impl StopApplicationError {
     /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+    pub fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 
-    fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+    fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
 }

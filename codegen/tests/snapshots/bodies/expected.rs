@@ -40,6 +40,9 @@ pub mod demo {
     mod apply_widget_policy {
         //! `ApplyWidgetPolicy` of Demo: request, response and error types.
 
+        use aliyun_runtime::json::{Decode, Object};
+        use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
         impl super::Client {
             /// Sends a policy document the caller writes as JSON.
             ///
@@ -70,10 +73,7 @@ pub mod demo {
             pub fn apply_widget_policy(
                 &self,
                 request: ApplyWidgetPolicyRequest,
-            ) -> aliyun_runtime::Call<
-                ApplyWidgetPolicyResponse,
-                ApplyWidgetPolicyError,
-            > {
+            ) -> Call<ApplyWidgetPolicyResponse, ApplyWidgetPolicyError> {
                 self.inner.send(request.into_request())
             }
         }
@@ -102,11 +102,8 @@ pub mod demo {
                 self
             }
 
-            fn into_request(self) -> aliyun_runtime::Request {
-                let mut request = aliyun_runtime::Request::new(
-                    "ApplyWidgetPolicy",
-                    aliyun_runtime::Method::Post,
-                );
+            fn into_request(self) -> Request {
+                let mut request = Request::new("ApplyWidgetPolicy", Method::Post);
                 request.path_literal("/widgets/");
                 request.path_param(&self.widget_id);
                 request.path_literal("/policy");
@@ -122,11 +119,11 @@ pub mod demo {
         pub struct ApplyWidgetPolicyResponse {
             /// Wire name: `RequestId`
             pub request_id: Option<String>,
-            meta: aliyun_runtime::ResponseMeta,
+            meta: ResponseMeta,
         }
 
-        impl aliyun_runtime::json::Decode for ApplyWidgetPolicyResponse {
-            fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        impl Decode for ApplyWidgetPolicyResponse {
+            fn decode(object: &Object<'_>) -> Self {
                 Self {
                     request_id: object.member("RequestId"),
                     meta: object.meta(),
@@ -136,7 +133,7 @@ pub mod demo {
 
         impl ApplyWidgetPolicyResponse {
             /// HTTP status and request id of the response that produced this value.
-            pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+            pub fn meta(&self) -> &ResponseMeta {
                 &self.meta
             }
         }
@@ -146,18 +143,18 @@ pub mod demo {
         #[non_exhaustive]
         pub enum ApplyWidgetPolicyError {
             /// A code the page does not document.
-            Unhandled(aliyun_runtime::ErrorDetails),
+            Unhandled(ErrorDetails),
         }
 
         impl ApplyWidgetPolicyError {
             /// Everything the service said: status, code, message, ids, raw body.
-            pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+            pub fn details(&self) -> &ErrorDetails {
                 match self {
                     Self::Unhandled(details) => details,
                 }
             }
 
-            fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+            fn from_details(details: ErrorDetails) -> Self {
                 Self::Unhandled(details)
             }
         }
@@ -168,6 +165,9 @@ pub mod demo {
     pub use apply_widget_policy::*;
     mod create_widget {
         //! `CreateWidget` of Demo: request, response and error types.
+
+        use aliyun_runtime::json::{Decode, Object};
+        use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
 
         impl super::Client {
             /// Creates a widget from a typed object body.
@@ -206,7 +206,7 @@ pub mod demo {
             pub fn create_widget(
                 &self,
                 request: CreateWidgetRequest,
-            ) -> aliyun_runtime::Call<CreateWidgetResponse, CreateWidgetError> {
+            ) -> Call<CreateWidgetResponse, CreateWidgetError> {
                 self.inner.send(request.into_request())
             }
         }
@@ -253,11 +253,8 @@ pub mod demo {
                 self
             }
 
-            fn into_request(self) -> aliyun_runtime::Request {
-                let mut request = aliyun_runtime::Request::new(
-                    "CreateWidget",
-                    aliyun_runtime::Method::Post,
-                );
+            fn into_request(self) -> Request {
+                let mut request = Request::new("CreateWidget", Method::Post);
                 request.path_literal("/widgets/");
                 request.path_param(&self.shelf_id.to_string());
                 request.path_literal("/items");
@@ -397,11 +394,11 @@ pub mod demo {
             pub request_id: Option<String>,
             /// Wire name: `Result`
             pub result: Option<CreateWidgetResponseResult>,
-            meta: aliyun_runtime::ResponseMeta,
+            meta: ResponseMeta,
         }
 
-        impl aliyun_runtime::json::Decode for CreateWidgetResponse {
-            fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        impl Decode for CreateWidgetResponse {
+            fn decode(object: &Object<'_>) -> Self {
                 Self {
                     request_id: object.member("RequestId"),
                     result: object.member("Result"),
@@ -412,7 +409,7 @@ pub mod demo {
 
         impl CreateWidgetResponse {
             /// HTTP status and request id of the response that produced this value.
-            pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+            pub fn meta(&self) -> &ResponseMeta {
                 &self.meta
             }
         }
@@ -426,8 +423,8 @@ pub mod demo {
             pub created_at: Option<i64>,
         }
 
-        impl aliyun_runtime::json::Decode for CreateWidgetResponseResult {
-            fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        impl Decode for CreateWidgetResponseResult {
+            fn decode(object: &Object<'_>) -> Self {
                 Self {
                     widget_id: object.member("widgetId"),
                     created_at: object.member("createdAt"),
@@ -440,18 +437,18 @@ pub mod demo {
         #[non_exhaustive]
         pub enum CreateWidgetError {
             /// A code the page does not document.
-            Unhandled(aliyun_runtime::ErrorDetails),
+            Unhandled(ErrorDetails),
         }
 
         impl CreateWidgetError {
             /// Everything the service said: status, code, message, ids, raw body.
-            pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+            pub fn details(&self) -> &ErrorDetails {
                 match self {
                     Self::Unhandled(details) => details,
                 }
             }
 
-            fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+            fn from_details(details: ErrorDetails) -> Self {
                 Self::Unhandled(details)
             }
         }
@@ -462,6 +459,9 @@ pub mod demo {
     pub use create_widget::*;
     mod import_widgets {
         //! `ImportWidgets` of Demo: request, response and error types.
+
+        use aliyun_runtime::json::{Decode, Object};
+        use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
 
         impl super::Client {
             /// Imports widgets from an array body.
@@ -484,7 +484,7 @@ pub mod demo {
             pub fn import_widgets(
                 &self,
                 request: ImportWidgetsRequest,
-            ) -> aliyun_runtime::Call<ImportWidgetsResponse, ImportWidgetsError> {
+            ) -> Call<ImportWidgetsResponse, ImportWidgetsError> {
                 self.inner.send(request.into_request())
             }
         }
@@ -502,11 +502,8 @@ pub mod demo {
                 Self { body }
             }
 
-            fn into_request(self) -> aliyun_runtime::Request {
-                let mut request = aliyun_runtime::Request::new(
-                    "ImportWidgets",
-                    aliyun_runtime::Method::Put,
-                );
+            fn into_request(self) -> Request {
+                let mut request = Request::new("ImportWidgets", Method::Put);
                 request.path_literal("/widgets/import");
                 request.json_body(&self.body);
                 request
@@ -547,11 +544,11 @@ pub mod demo {
             pub request_id: Option<String>,
             /// Wire name: `Result`
             pub result: Option<bool>,
-            meta: aliyun_runtime::ResponseMeta,
+            meta: ResponseMeta,
         }
 
-        impl aliyun_runtime::json::Decode for ImportWidgetsResponse {
-            fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        impl Decode for ImportWidgetsResponse {
+            fn decode(object: &Object<'_>) -> Self {
                 Self {
                     request_id: object.member("RequestId"),
                     result: object.member("Result"),
@@ -562,7 +559,7 @@ pub mod demo {
 
         impl ImportWidgetsResponse {
             /// HTTP status and request id of the response that produced this value.
-            pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+            pub fn meta(&self) -> &ResponseMeta {
                 &self.meta
             }
         }
@@ -572,18 +569,18 @@ pub mod demo {
         #[non_exhaustive]
         pub enum ImportWidgetsError {
             /// A code the page does not document.
-            Unhandled(aliyun_runtime::ErrorDetails),
+            Unhandled(ErrorDetails),
         }
 
         impl ImportWidgetsError {
             /// Everything the service said: status, code, message, ids, raw body.
-            pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+            pub fn details(&self) -> &ErrorDetails {
                 match self {
                     Self::Unhandled(details) => details,
                 }
             }
 
-            fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+            fn from_details(details: ErrorDetails) -> Self {
                 Self::Unhandled(details)
             }
         }

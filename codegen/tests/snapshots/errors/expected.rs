@@ -40,6 +40,9 @@ pub mod demo {
     mod delete_widget {
         //! `DeleteWidget` of Demo: request, response and error types.
 
+        use aliyun_runtime::json::{Decode, Object};
+        use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
         impl super::Client {
             /// Deletes a widget.
             ///
@@ -77,7 +80,7 @@ pub mod demo {
             pub fn delete_widget(
                 &self,
                 request: DeleteWidgetRequest,
-            ) -> aliyun_runtime::Call<DeleteWidgetResponse, DeleteWidgetError> {
+            ) -> Call<DeleteWidgetResponse, DeleteWidgetError> {
                 self.inner.send(request.into_request())
             }
         }
@@ -106,11 +109,8 @@ pub mod demo {
                 self
             }
 
-            fn into_request(self) -> aliyun_runtime::Request {
-                let mut request = aliyun_runtime::Request::new(
-                    "DeleteWidget",
-                    aliyun_runtime::Method::Delete,
-                );
+            fn into_request(self) -> Request {
+                let mut request = Request::new("DeleteWidget", Method::Delete);
                 request.path_literal("/widgets/");
                 request.path_param(&self.widget_id);
                 request.query("ClientToken", self.client_token);
@@ -124,11 +124,11 @@ pub mod demo {
         pub struct DeleteWidgetResponse {
             /// Wire name: `RequestId`
             pub request_id: Option<String>,
-            meta: aliyun_runtime::ResponseMeta,
+            meta: ResponseMeta,
         }
 
-        impl aliyun_runtime::json::Decode for DeleteWidgetResponse {
-            fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        impl Decode for DeleteWidgetResponse {
+            fn decode(object: &Object<'_>) -> Self {
                 Self {
                     request_id: object.member("RequestId"),
                     meta: object.meta(),
@@ -138,7 +138,7 @@ pub mod demo {
 
         impl DeleteWidgetResponse {
             /// HTTP status and request id of the response that produced this value.
-            pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+            pub fn meta(&self) -> &ResponseMeta {
                 &self.meta
             }
         }
@@ -150,22 +150,22 @@ pub mod demo {
             /// `Widget.InUse` (HTTP 400): The widget is attached to a shelf.
             ///
             /// Detach it first.
-            WidgetInUse(aliyun_runtime::ErrorDetails),
+            WidgetInUse(ErrorDetails),
             /// `Forbidden.RAM` (HTTP 403): The caller lacks permission.
-            ForbiddenRam(aliyun_runtime::ErrorDetails),
+            ForbiddenRam(ErrorDetails),
             /// `WidgetNotFound` (HTTP 404): No such widget.
-            WidgetNotFound(aliyun_runtime::ErrorDetails),
+            WidgetNotFound(ErrorDetails),
             /// `Unhandled` (HTTP 409): A code that collides with the fallback variant.
-            Unhandled2(aliyun_runtime::ErrorDetails),
+            Unhandled2(ErrorDetails),
             /// `ServiceUnavailable` (HTTP 503)
-            ServiceUnavailable(aliyun_runtime::ErrorDetails),
+            ServiceUnavailable(ErrorDetails),
             /// A code the page does not document.
-            Unhandled(aliyun_runtime::ErrorDetails),
+            Unhandled(ErrorDetails),
         }
 
         impl DeleteWidgetError {
             /// Everything the service said: status, code, message, ids, raw body.
-            pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+            pub fn details(&self) -> &ErrorDetails {
                 match self {
                     Self::WidgetInUse(details)
                     | Self::ForbiddenRam(details)
@@ -176,7 +176,7 @@ pub mod demo {
                 }
             }
 
-            fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+            fn from_details(details: ErrorDetails) -> Self {
                 match details.code.as_str() {
                     "Widget.InUse" => Self::WidgetInUse(details),
                     "Forbidden.RAM" => Self::ForbiddenRam(details),

@@ -40,6 +40,9 @@ pub mod demo {
     mod list_widgets {
         //! `ListWidgets` of Demo: request, response and error types.
 
+        use aliyun_runtime::json::{Decode, Object};
+        use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
         impl super::Client {
             /// Lists widgets one page at a time.
             ///
@@ -69,7 +72,7 @@ pub mod demo {
             pub fn list_widgets(
                 &self,
                 request: ListWidgetsRequest,
-            ) -> aliyun_runtime::Call<ListWidgetsResponse, ListWidgetsError> {
+            ) -> Call<ListWidgetsResponse, ListWidgetsError> {
                 self.inner.send(request.into_request())
             }
         }
@@ -170,11 +173,8 @@ pub mod demo {
                 self
             }
 
-            fn into_request(self) -> aliyun_runtime::Request {
-                let mut request = aliyun_runtime::Request::new(
-                    "ListWidgets",
-                    aliyun_runtime::Method::Get,
-                );
+            fn into_request(self) -> Request {
+                let mut request = Request::new("ListWidgets", Method::Get);
                 request.path_literal("/widgets");
                 request.query("page", self.page);
                 request.query("size", self.size);
@@ -193,11 +193,11 @@ pub mod demo {
             pub headers: Option<ListWidgetsResponseHeaders>,
             /// Wire name: `Result`
             pub result: Option<Vec<ListWidgetsResponseResult>>,
-            meta: aliyun_runtime::ResponseMeta,
+            meta: ResponseMeta,
         }
 
-        impl aliyun_runtime::json::Decode for ListWidgetsResponse {
-            fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        impl Decode for ListWidgetsResponse {
+            fn decode(object: &Object<'_>) -> Self {
                 Self {
                     request_id: object.member("RequestId"),
                     headers: object.member("Headers"),
@@ -209,7 +209,7 @@ pub mod demo {
 
         impl ListWidgetsResponse {
             /// HTTP status and request id of the response that produced this value.
-            pub fn meta(&self) -> &aliyun_runtime::ResponseMeta {
+            pub fn meta(&self) -> &ResponseMeta {
                 &self.meta
             }
         }
@@ -221,8 +221,8 @@ pub mod demo {
             pub x_total_count: Option<i32>,
         }
 
-        impl aliyun_runtime::json::Decode for ListWidgetsResponseHeaders {
-            fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        impl Decode for ListWidgetsResponseHeaders {
+            fn decode(object: &Object<'_>) -> Self {
                 Self {
                     x_total_count: object.member("X-Total-Count"),
                 }
@@ -236,8 +236,8 @@ pub mod demo {
             pub id: Option<i64>,
         }
 
-        impl aliyun_runtime::json::Decode for ListWidgetsResponseResultOwnersValue {
-            fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        impl Decode for ListWidgetsResponseResultOwnersValue {
+            fn decode(object: &Object<'_>) -> Self {
                 Self { id: object.member("id") }
             }
         }
@@ -270,8 +270,8 @@ pub mod demo {
             pub shapes: Option<Vec<std::collections::BTreeMap<String, f64>>>,
         }
 
-        impl aliyun_runtime::json::Decode for ListWidgetsResponseResult {
-            fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
+        impl Decode for ListWidgetsResponseResult {
+            fn decode(object: &Object<'_>) -> Self {
                 Self {
                     widget_id: object.member("widgetId"),
                     self_: object.member("self"),
@@ -290,18 +290,18 @@ pub mod demo {
         #[non_exhaustive]
         pub enum ListWidgetsError {
             /// A code the page does not document.
-            Unhandled(aliyun_runtime::ErrorDetails),
+            Unhandled(ErrorDetails),
         }
 
         impl ListWidgetsError {
             /// Everything the service said: status, code, message, ids, raw body.
-            pub fn details(&self) -> &aliyun_runtime::ErrorDetails {
+            pub fn details(&self) -> &ErrorDetails {
                 match self {
                     Self::Unhandled(details) => details,
                 }
             }
 
-            fn from_details(details: aliyun_runtime::ErrorDetails) -> Self {
+            fn from_details(details: ErrorDetails) -> Self {
                 Self::Unhandled(details)
             }
         }
