@@ -10,7 +10,7 @@ use quote::quote;
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
-use crate::emit::{self, EmitOptions, docs};
+use crate::emit::{self, EmitOptions, ast, docs};
 use crate::ir::{Operation, Product, Source};
 use crate::names;
 
@@ -38,20 +38,30 @@ fn format_emitted(emit: impl FnOnce() -> TokenStream, source: &Source) -> Result
     Ok(separate_items(&unparse_emitted(emit, source)?))
 }
 
-/// [`unparse`] of what `emit` returns, with doc text deferred.
+/// [`unparse`] of what `emit` returns, with doc text deferred and the
+/// items built as syn values (see [`ast`]) spliced in after parsing.
 fn unparse_emitted(emit: impl FnOnce() -> TokenStream, source: &Source) -> Result<String, Diagnostic> {
     let mut deferred = docs::Deferred::begin();
+    let mut prebuilt = ast::Prebuilt::begin();
     let tokens = emit();
+    prebuilt.end();
     deferred.end();
-    Ok(deferred.expand(&unparse(tokens, source)?))
+    let mut file = parse(tokens, source)?;
+    prebuilt.splice(&mut file.items);
+    Ok(deferred.expand(&prettyplease::unparse(&file)))
 }
 
 /// prettyplease alone, for pieces that are spliced before [`separate_items`]
 /// runs over the whole text.
 fn unparse(tokens: TokenStream, source: &Source) -> Result<String, Diagnostic> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| Diagnostic::error(source.clone(), format!("internal error: emitted code does not parse: {e}")))?;
-    Ok(prettyplease::unparse(&file))
+    Ok(prettyplease::unparse(&parse(tokens, source)?))
+}
+
+/// `tokens` as a file. A parse failure means an emitter bug; it is
+/// reported against `source` instead of panicking.
+fn parse(tokens: TokenStream, source: &Source) -> Result<syn::File, Diagnostic> {
+    syn::parse2(tokens)
+        .map_err(|e| Diagnostic::error(source.clone(), format!("internal error: emitted code does not parse: {e}")))
 }
 
 /// prettyplease packs items together; hand-written Rust leaves a blank line

@@ -42,11 +42,6 @@ fn main() {
     let (files, report) = Config::new().specs(&specs).crate_files().unwrap_or_else(|e| fail(&e.to_string()));
     let ops = report.products.iter().map(|p| p.operations.len()).sum::<usize>();
     let our_bytes: usize = files.values().map(String::len).sum();
-    let ours = time(iterations, || Config::new().specs(&specs).crate_files().map(|(f, _)| f.len()).unwrap_or(0));
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap_or_else(|e| fail(&e.to_string()));
-    let ours_1 =
-        pool.install(|| time(iterations, || Config::new().specs(&specs).crate_files().map(|(f, _)| f.len()).unwrap_or(0)));
-
     // Progenitor on our export of the same product.
     let product: &Product = report.products.first().unwrap_or_else(|| fail("no product"));
     let (spec, dropped) = progenitor_input(product);
@@ -63,10 +58,18 @@ fn main() {
         let file: syn::File = syn::parse2(generated.clone()).unwrap_or_else(|e| fail(&e.to_string()));
         prettyplease::unparse(&file).len()
     });
-    let whole = time(iterations, || {
+    // The three runs the ratio compares are interleaved, round by round,
+    // so a change in machine load during the run affects them alike.
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap_or_else(|e| fail(&e.to_string()));
+    let ours_run = || Config::new().specs(&specs).crate_files().map(|(f, _)| f.len()).unwrap_or(0);
+    let progenitor_run = || {
         let file: syn::File = syn::parse2(generate(&spec)).unwrap_or_else(|e| fail(&e.to_string()));
         prettyplease::unparse(&file).len()
-    });
+    };
+    let [ours, ours_1, whole] = interleaved(
+        iterations,
+        &mut [&mut || ours_run(), &mut || pool.install(|| ours_run()), &mut || progenitor_run()],
+    );
     let progenitor_ops = spec.operations().count();
 
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
@@ -172,6 +175,26 @@ fn time(n: usize, mut f: impl FnMut() -> usize) -> Duration {
         .collect();
     times.sort();
     times[times.len() / 2]
+}
+
+/// Medians of the three runs, measured in rounds (one of each per round)
+/// after one warm-up round.
+fn interleaved(n: usize, runs: &mut [&mut dyn FnMut() -> usize; 3]) -> [Duration; 3] {
+    for run in runs.iter_mut() {
+        std::hint::black_box(run());
+    }
+    let mut times: [Vec<Duration>; 3] = Default::default();
+    for _ in 0..n.max(1) {
+        for (run, times) in runs.iter_mut().zip(times.iter_mut()) {
+            let start = Instant::now();
+            std::hint::black_box(run());
+            times.push(start.elapsed());
+        }
+    }
+    times.map(|mut t| {
+        t.sort();
+        t[t.len() / 2]
+    })
 }
 
 fn fail(msg: &str) -> ! {

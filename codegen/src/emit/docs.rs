@@ -22,6 +22,20 @@ pub fn raw_attrs(text: &str) -> TokenStream {
     lines_to_attrs(text)
 }
 
+/// [`attrs`] as syn attributes.
+pub fn attributes(text: &str) -> Vec<syn::Attribute> {
+    raw_attributes(&clean(text))
+}
+
+/// [`raw_attrs`] as syn attributes.
+pub fn raw_attributes(text: &str) -> Vec<syn::Attribute> {
+    match defer_text(text) {
+        Some(key) if key.is_empty() => Vec::new(),
+        Some(key) => vec![super::ast::doc_attr(&key)],
+        None => doc_lines(text).iter().map(|line| super::ast::doc_attr(line)).collect(),
+    }
+}
+
 /// Inner doc attributes (`#![doc = "..."]`, printed as `//!`) for text
 /// that is already rustdoc.
 pub fn inner_attrs(text: &str) -> TokenStream {

@@ -10,6 +10,7 @@
 //! | call function, product client | `client.rs` |
 //! | rustdoc text, doc examples | `docs.rs`, `example.rs` |
 
+pub mod ast;
 pub mod client;
 pub mod docs;
 pub mod error;

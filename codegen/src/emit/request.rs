@@ -3,9 +3,10 @@
 //! runtime in wire form.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
 use crate::check::{PathSegment, path_segments};
+use crate::emit::ast;
 use crate::emit::types::{Direction, TypeBuilder, Typed, scalar, scalar_example, scalar_typed};
 use crate::emit::{docs, names_of};
 use crate::ir::{BodyKind, Location, Operation, Param, Type};
@@ -65,9 +66,9 @@ pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) 
                     None => scalar_typed(Type::Any),
                 };
                 let ty = item.ty;
-                (Typed { ty: quote!(Vec<#ty>), example: quote!(Vec::new()) }, body.required)
+                (Typed { ty: ast::ty(&["Vec"], [ty]), example: quote!(Vec::new()) }, body.required)
             }
-            _ => (Typed { ty: quote!(serde_json::Value), example: quote!(serde_json::json!({})) }, body.required),
+            _ => (Typed { ty: ast::ty(&["serde_json", "Value"], []), example: quote!(serde_json::json!({})) }, body.required),
         };
         let doc = docs::attrs(body.description.as_deref().unwrap_or("The JSON request body."));
         body_statement = if required {
@@ -75,7 +76,7 @@ pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) 
         } else {
             quote!(if let Some(body) = &self.#ident { request.json_body(body); })
         };
-        members.push(Member { ident, ty: ty.ty, required, doc, is_string: false, example: ty.example });
+        members.push(Member { ident, ty: ty.ty.into_token_stream(), required, doc, is_string: false, example: ty.example });
     }
     let nested = std::mem::take(&mut builder.defs);
 
@@ -181,12 +182,12 @@ pub fn method_variant(method: &str) -> &'static str {
 /// are not arrays travel as JSON text, so they take a `String`.
 fn param_type(p: &Param) -> TokenStream {
     if p.ty == Type::Array {
-        let item = p.items.as_ref().and_then(|i| scalar(i.ty)).unwrap_or_else(|| quote!(String));
+        let item = p.items.as_ref().and_then(|i| scalar(i.ty)).unwrap_or_else(|| ast::ty(&["String"], []));
         return quote!(Vec<#item>);
     }
     if p.ty.is_scalar() {
         if let Some(t) = scalar(p.ty) {
-            return t;
+            return t.into_token_stream();
         }
     }
     quote!(String)

@@ -5,10 +5,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::names_of;
+use crate::emit::{ast, names_of};
 use crate::emit::types::{Direction, Extra, TypeBuilder};
 use crate::ir::Operation;
-use crate::names::Scope;
+use crate::names::{self, Scope};
 
 /// The response struct, its nested types and their `Decode` impls.
 pub fn response(op: &Operation, types: &mut Scope) -> TokenStream {
@@ -16,11 +16,10 @@ pub fn response(op: &Operation, types: &mut Scope) -> TokenStream {
     let ident = &n.response;
     let mut builder = TypeBuilder::new(types, Direction::Response);
     let doc = format!(" Response of [`Client::{}`](super::Client::{}).", n.snake, n.snake);
+    let meta = names::ident("meta");
     let extra = Extra {
-        decl: quote! {
-            meta: ResponseMeta,
-        },
-        init: quote!(meta: object.meta(),),
+        decl: vec![ast::field(Vec::new(), false, meta.clone(), ast::ty(&["ResponseMeta"], []))],
+        init: vec![ast::method_call_field(meta, "object", "meta", None)],
         methods: quote! {
             /// HTTP status and request id of the response that produced this value.
             pub fn meta(&self) -> &ResponseMeta {

@@ -7,9 +7,9 @@
 //! the names unique.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 
-use crate::emit::docs;
+use crate::emit::{ast, docs};
 use crate::ir::{Field, Type};
 use crate::names::{self, Scope};
 
@@ -23,10 +23,10 @@ pub enum Direction {
 }
 
 /// A Rust type and an expression of that type for documentation examples.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Typed {
     /// The type.
-    pub ty: TokenStream,
+    pub ty: syn::Type,
     /// A value of the type (request direction only; `Default::default()`
     /// otherwise).
     pub example: TokenStream,
@@ -42,17 +42,18 @@ pub struct TypeBuilder<'a> {
 }
 
 /// The Rust type of a scalar IR type, or `None` for containers.
-pub fn scalar(ty: Type) -> Option<TokenStream> {
-    Some(match ty {
-        Type::String => quote!(String),
-        Type::Integer => quote!(i32),
-        Type::Long => quote!(i64),
-        Type::Float => quote!(f32),
-        Type::Double => quote!(f64),
-        Type::Boolean => quote!(bool),
-        Type::Any => quote!(serde_json::Value),
+pub fn scalar(ty: Type) -> Option<syn::Type> {
+    let path: &[&str] = match ty {
+        Type::String => &["String"],
+        Type::Integer => &["i32"],
+        Type::Long => &["i64"],
+        Type::Float => &["f32"],
+        Type::Double => &["f64"],
+        Type::Boolean => &["bool"],
+        Type::Any => &["serde_json", "Value"],
         Type::Object | Type::Array | Type::Map => return None,
-    })
+    };
+    Some(ast::ty(path, []))
 }
 
 impl<'a> TypeBuilder<'a> {
@@ -87,7 +88,7 @@ impl<'a> TypeBuilder<'a> {
                     Some(items) => self.rust_type(items, type_name, &elements),
                     None => scalar_typed(Type::Any),
                 };
-                Typed { ty: quote!(Vec<#inner>), example: quote!(Vec::new()) }
+                Typed { ty: ast::ty(&["Vec"], [inner]), example: quote!(Vec::new()) }
             }
             Type::Map => {
                 let values: Vec<&serde_json::Value> =
@@ -97,7 +98,7 @@ impl<'a> TypeBuilder<'a> {
                     None => scalar_typed(Type::Any),
                 };
                 Typed {
-                    ty: quote!(std::collections::BTreeMap<String, #inner>),
+                    ty: ast::ty(&["std", "collections", "BTreeMap"], [ast::ty(&["String"], []), inner]),
                     example: quote!(Default::default()),
                 }
             }
@@ -115,7 +116,7 @@ impl<'a> TypeBuilder<'a> {
         let ident = names::ident(&self.types.claim(name.to_string()));
         let (def, example) = self.struct_def(&ident, fields, doc, samples, &[], &Extra::default());
         self.defs.push(def);
-        Typed { ty: quote!(#ident), example }
+        Typed { ty: ast::ident_ty(&ident), example }
     }
 
     /// Defines a request body struct that also carries members the page
@@ -123,13 +124,15 @@ impl<'a> TypeBuilder<'a> {
     /// stop a caller from sending what the service accepts.
     pub fn define_open_struct(&mut self, name: &str, fields: &[Field], doc: Option<&str>) -> Typed {
         let ident = names::ident(&self.types.claim(name.to_string()));
+        let extra_ty = ast::ty(
+            &["std", "collections", "BTreeMap"],
+            [ast::ty(&["String"], []), ast::ty(&["serde_json", "Value"], [])],
+        );
+        let mut attrs = docs::raw_attributes("Members the page does not list, sent as they are next to the others.");
+        attrs.push(ast::list_attr("serde", quote!(flatten)));
         let extra = Extra {
-            decl: quote! {
-                /// Members the page does not list, sent as they are next to the others.
-                #[serde(flatten)]
-                pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-            },
-            init: quote!(extra: std::collections::BTreeMap::new(),),
+            decl: vec![ast::field(attrs, true, names::ident("extra"), extra_ty)],
+            init: vec![ast::field_value(names::ident("extra"), ast::call(&["std", "collections", "BTreeMap", "new"]))],
             methods: quote! {
                 /// Adds a member the page does not list (see [`Self::extra`]).
                 pub fn extra_member(mut self, name: impl Into<String>, value: serde_json::Value) -> Self {
@@ -140,7 +143,7 @@ impl<'a> TypeBuilder<'a> {
         };
         let (def, example) = self.struct_def(&ident, fields, doc, &[], &["extra", "extra_member"], &extra);
         self.defs.push(def);
-        Typed { ty: quote!(#ident), example }
+        Typed { ty: ast::ident_ty(&ident), example }
     }
 
     /// The definition of a struct with `fields`; nested structs are
@@ -165,6 +168,7 @@ impl<'a> TypeBuilder<'a> {
         let mut optional = Vec::new();
         let mut required_examples = Vec::new();
         let mut decoders = Vec::new();
+        let mut response_fields = Vec::new();
         for f in fields {
             let member = names::ident(&members.claim(member_name(f)));
             let child_type = format!("{parent}{}", names::pascal(&f.name, "Value"));
@@ -172,7 +176,7 @@ impl<'a> TypeBuilder<'a> {
                 samples.iter().filter_map(|s| s.get(&f.name)).filter(|v| !v.is_null()).collect();
             let Typed { ty, example } = self.rust_type(f, &child_type, &member_samples);
             let wire = &f.name;
-            let fdoc = field_doc(f);
+            let fdoc = || field_doc(f);
             match self.direction {
                 Direction::Response => {
                     // Alibaba often sends numbers as strings (and the
@@ -180,14 +184,13 @@ impl<'a> TypeBuilder<'a> {
                     // An array the sample shows as one element or as JSON
                     // text accepts those shapes too.
                     let one_or_many = f.ty == Type::Array && member_samples.iter().any(|s| !s.is_array());
-                    let decode = if one_or_many { quote!(object.one_or_list(#wire)) } else { quote!(object.member(#wire)) };
-                    decoders.push(quote!(#member: #decode,));
-                    field_tokens.push(quote! {
-                        #fdoc
-                        pub #member: Option<#ty>,
-                    });
+                    let read = if one_or_many { "one_or_list" } else { "member" };
+                    decoders.push(ast::method_call_field(member.clone(), "object", read, Some(wire)));
+                    let doc = docs::raw_attributes(&field_doc_text(f));
+                    response_fields.push(ast::field(doc, true, member, ast::ty(&["Option"], [ty])));
                 }
                 Direction::Request if f.required => {
+                    let fdoc = fdoc();
                     field_tokens.push(quote! {
                         #fdoc
                         #[serde(rename = #wire)]
@@ -200,7 +203,7 @@ impl<'a> TypeBuilder<'a> {
                     optional.push(member.clone());
                     // Text takes anything that becomes a String, as in requests.
                     let (arg_ty, into) =
-                        if f.ty == Type::String { (quote!(impl Into<String>), quote!(.into())) } else { (ty.clone(), quote!()) };
+                        if f.ty == Type::String { (quote!(impl Into<String>), quote!(.into())) } else { (ty.to_token_stream(), quote!()) };
                     let setter_doc = format!(" Sets [`{parent}::{member}`].", member = member.to_string().trim_start_matches("r#"));
                     setters.push(quote! {
                         #[doc = #setter_doc]
@@ -209,6 +212,7 @@ impl<'a> TypeBuilder<'a> {
                             self
                         }
                     });
+                    let fdoc = fdoc();
                     field_tokens.push(quote! {
                         #fdoc
                         #[serde(rename = #wire, skip_serializing_if = "Option::is_none")]
@@ -217,38 +221,38 @@ impl<'a> TypeBuilder<'a> {
                 }
             }
         }
-        let doc = docs::attrs(doc.unwrap_or("Part of the operation's data (no description on the page)."));
         let example = if required_args.is_empty() {
             quote!(#ident::default())
         } else {
             quote!(#ident::new(#(#required_examples),*))
         };
-        // One group, built by moving the members in: interpolating a group
-        // shares its tokens where `#(#field_tokens)*` would copy them.
-        let mut body = TokenStream::new();
-        body.extend(field_tokens);
-        body.extend(extra_decl.clone());
-        let body = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, body);
         let def = match self.direction {
             Direction::Response => {
+                // Built as syn values (see `ast`): these two items are most
+                // of every file.
+                let mut attrs = docs::attributes(doc.unwrap_or("Part of the operation's data (no description on the page)."));
+                attrs.push(ast::list_attr("derive", quote!(Clone, Debug, Default, PartialEq)));
+                response_fields.extend(extra_decl.iter().cloned());
+                let definition = ast::public_struct(attrs, ident.clone(), response_fields);
+                decoders.extend(extra_init.iter().cloned());
+                let decode = ast::decode_impl(ident, decoders);
                 // Members the caller adds (the response's `meta()`) get an
-                // inherent impl; decoding is the runtime's `Decode` trait.
+                // inherent impl.
                 let methods = (!extra_methods.is_empty()).then(|| quote!(impl #ident { #extra_methods }));
-                quote! {
-                    #doc
-                    #[derive(Clone, Debug, Default, PartialEq)]
-                    pub struct #ident #body
-
-                    impl Decode for #ident {
-                        fn decode(object: &Object<'_>) -> Self {
-                            Self { #(#decoders)* #extra_init }
-                        }
-                    }
-
-                    #methods
-                }
+                let mut out = ast::item(syn::Item::Struct(definition));
+                out.extend(ast::item(syn::Item::Impl(decode)));
+                out.extend(methods);
+                out
             }
             Direction::Request => {
+                let doc = docs::attrs(doc.unwrap_or("Part of the operation's data (no description on the page)."));
+                // One group, built by moving the members in: interpolating
+                // a group shares its tokens where `#(#field_tokens)*` would
+                // copy them.
+                let mut body = TokenStream::new();
+                body.extend(field_tokens);
+                body.extend(extra_decl.iter().map(|f| quote!(#f,)));
+                let body = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, body);
                 let derive_default = required_args.is_empty().then(|| quote!(Default,));
                 let constructor = constructor(&ident.to_string(), &required_args, &optional, extra_init);
                 let setters_impl = (!setters.is_empty() || !required_args.is_empty() || !extra_methods.is_empty()).then(|| {
@@ -271,16 +275,17 @@ impl<'a> TypeBuilder<'a> {
 #[derive(Default)]
 pub struct Extra {
     /// Member declarations.
-    pub decl: TokenStream,
-    /// Initialisers used by the generated constructor.
-    pub init: TokenStream,
+    pub decl: Vec<syn::Field>,
+    /// Initialisers used by the generated constructor (requests) or by
+    /// `decode` (responses).
+    pub init: Vec<syn::FieldValue>,
     /// Methods added to the struct's `impl`.
     pub methods: TokenStream,
 }
 
 /// The [`Typed`] of a scalar (or `any`) type with a neutral example.
 pub fn scalar_typed(ty: Type) -> Typed {
-    Typed { ty: scalar(ty).unwrap_or_else(|| quote!(serde_json::Value)), example: scalar_example(ty, None) }
+    Typed { ty: scalar(ty).unwrap_or_else(|| ast::ty(&["serde_json", "Value"], [])), example: scalar_example(ty, None) }
 }
 
 /// An example value of a scalar type: the page's example when it parses as
@@ -319,9 +324,9 @@ pub fn scalar_example(ty: Type, example: Option<&str>) -> TokenStream {
 /// `new(required...)` for a request struct; optional members start `None`.
 fn constructor(
     type_name: &str,
-    required: &[(proc_macro2::Ident, TokenStream, bool)],
+    required: &[(proc_macro2::Ident, syn::Type, bool)],
     optional: &[proc_macro2::Ident],
-    extra_init: &TokenStream,
+    extra_init: &[syn::FieldValue],
 ) -> TokenStream {
     if required.is_empty() {
         return quote!();
@@ -332,7 +337,7 @@ fn constructor(
     quote! {
         #[doc = #doc]
         pub fn new(#(#args),*) -> Self {
-            Self { #(#inits,)* #(#optional: None,)* #extra_init }
+            Self { #(#inits,)* #(#optional: None,)* #(#extra_init,)* }
         }
     }
 }
@@ -345,12 +350,15 @@ pub fn member_name(f: &Field) -> String {
 /// Doc attributes for a struct member: the page's description, plus the
 /// wire name and example so a reader can match it to the page.
 pub fn field_doc(f: &Field) -> TokenStream {
-    let mut text = f.description.clone().unwrap_or_default();
+    docs::raw_attrs(&field_doc_text(f))
+}
+
+/// The rustdoc text of [`field_doc`].
+fn field_doc_text(f: &Field) -> String {
     let mut extra = format!("Wire name: {}", docs::code(&f.name));
     if let Some(example) = f.example.as_deref().filter(|e| !e.trim().is_empty()) {
         extra.push_str(&format!(". Example: {}", docs::code(example.trim())));
     }
-    let cleaned = docs::clean(&text);
-    text = if cleaned.is_empty() { extra } else { format!("{cleaned}\n\n{extra}") };
-    docs::raw_attrs(&text)
+    let cleaned = docs::clean(f.description.as_deref().unwrap_or_default());
+    if cleaned.is_empty() { extra } else { format!("{cleaned}\n\n{extra}") }
 }
