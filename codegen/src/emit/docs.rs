@@ -235,6 +235,10 @@ pub fn clean(text: &str) -> String {
 /// autolink, and bare URLs (wrapped in `<>`). Text inside backticks is left
 /// alone.
 fn escape_inline(line: &str) -> String {
+    // Most lines have nothing to escape.
+    if !line.contains(['[', ']', '<', '>']) && !line.contains("http") {
+        return line.to_string();
+    }
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len() + 8);
     let mut i = 0;

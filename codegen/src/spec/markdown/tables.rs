@@ -69,34 +69,33 @@ fn ends_with_pipe(row: &str) -> bool {
 }
 
 /// Splits a row into its cells on unescaped pipes outside code spans.
-pub(crate) fn split_cells(row: &str) -> Vec<String> {
+/// Cells keep their text as written (escapes included); a blank last cell
+/// (what follows the closing pipe) is dropped.
+pub(crate) fn split_cells(row: &str) -> Vec<&str> {
     let t = row.trim();
     let t = t.strip_prefix('|').unwrap_or(t);
     let mut cells = Vec::new();
-    let mut cur = String::new();
+    let mut start = 0;
     let mut escaped = false;
     let mut in_code = false;
-    for c in t.chars() {
+    for (i, c) in t.char_indices() {
         if escaped {
-            cur.push(c);
             escaped = false;
             continue;
         }
         match c {
-            '\\' => {
-                cur.push(c);
-                escaped = true;
+            '\\' => escaped = true,
+            '`' => in_code = !in_code,
+            '|' if !in_code => {
+                cells.push(&t[start..i]);
+                start = i + 1;
             }
-            '`' => {
-                in_code = !in_code;
-                cur.push(c);
-            }
-            '|' if !in_code => cells.push(std::mem::take(&mut cur)),
-            _ => cur.push(c),
+            _ => {}
         }
     }
-    if !cur.trim().is_empty() {
-        cells.push(cur);
+    let last = &t[start..];
+    if !last.trim().is_empty() {
+        cells.push(last);
     }
     cells
 }
