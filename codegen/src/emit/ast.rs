@@ -287,3 +287,116 @@ impl Drop for Prebuilt {
         self.end();
     }
 }
+
+/// `pub fn name(mut self, value: arg) -> Self { self.name = Some(value); self }`
+/// (`value.into()` when `into`), a builder setter with `attrs`.
+pub fn setter(attrs: Vec<syn::Attribute>, name: syn::Ident, arg: syn::Type, into: bool) -> syn::ImplItemFn {
+    let span = Span::call_site();
+    let self_expr = || syn::Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: path(&["self"]) });
+    let value = syn::Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: path(&["value"]) });
+    let value = if into {
+        syn::Expr::MethodCall(syn::ExprMethodCall {
+            attrs: Vec::new(),
+            receiver: Box::new(value),
+            dot_token: Default::default(),
+            method: syn::Ident::new("into", span),
+            turbofish: None,
+            paren_token: Default::default(),
+            args: Punctuated::new(),
+        })
+    } else {
+        value
+    };
+    let some = syn::Expr::Call(syn::ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(syn::Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: path(&["Some"]) })),
+        paren_token: Default::default(),
+        args: std::iter::once(value).collect(),
+    });
+    let assign = syn::Expr::Assign(syn::ExprAssign {
+        attrs: Vec::new(),
+        left: Box::new(syn::Expr::Field(syn::ExprField {
+            attrs: Vec::new(),
+            base: Box::new(self_expr()),
+            dot_token: Default::default(),
+            member: syn::Member::Named(name.clone()),
+        })),
+        eq_token: Default::default(),
+        right: Box::new(some),
+    });
+    let receiver = syn::FnArg::Receiver(syn::Receiver {
+        attrs: Vec::new(),
+        reference: None,
+        mutability: Some(Default::default()),
+        self_token: Default::default(),
+        colon_token: None,
+        ty: Box::new(ty(&["Self"], [])),
+    });
+    let value_arg = syn::FnArg::Typed(syn::PatType {
+        attrs: Vec::new(),
+        pat: Box::new(syn::Pat::Ident(syn::PatIdent {
+            attrs: Vec::new(),
+            by_ref: None,
+            mutability: None,
+            ident: syn::Ident::new("value", span),
+            subpat: None,
+        })),
+        colon_token: Default::default(),
+        ty: Box::new(arg),
+    });
+    syn::ImplItemFn {
+        attrs,
+        vis: syn::Visibility::Public(Default::default()),
+        defaultness: None,
+        sig: syn::Signature {
+            constness: None,
+            asyncness: None,
+            unsafety: None,
+            abi: None,
+            fn_token: Default::default(),
+            ident: name,
+            generics: Default::default(),
+            paren_token: Default::default(),
+            inputs: [receiver, value_arg].into_iter().collect(),
+            variadic: None,
+            output: syn::ReturnType::Type(Default::default(), Box::new(ty(&["Self"], []))),
+        },
+        block: syn::Block {
+            brace_token: Default::default(),
+            stmts: vec![syn::Stmt::Expr(assign, Some(Default::default())), syn::Stmt::Expr(self_expr(), None)],
+        },
+    }
+}
+
+/// `impl Into<String>`, the argument type of text setters.
+pub fn into_string() -> syn::Type {
+    let bound = syn::TraitBound {
+        paren_token: None,
+        modifier: syn::TraitBoundModifier::None,
+        lifetimes: None,
+        path: match ty(&["Into"], [ty(&["String"], [])]) {
+            syn::Type::Path(p) => p.path,
+            _ => path(&["Into"]),
+        },
+    };
+    syn::Type::ImplTrait(syn::TypeImplTrait {
+        impl_token: Default::default(),
+        bounds: std::iter::once(syn::TypeParamBound::Trait(bound)).collect(),
+    })
+}
+
+/// `impl self_ty { head setters tail }`, with the setters built as syn
+/// values and the rest (written with `quote!`) parsed here; see [`item`].
+pub fn impl_block(self_ty: &syn::Ident, head: TokenStream, setters: Vec<syn::ImplItemFn>, tail: TokenStream) -> TokenStream {
+    let parsed = syn::parse2::<syn::ItemImpl>(quote!(impl #self_ty { #head }))
+        .and_then(|head| Ok((head, syn::parse2::<syn::ItemImpl>(quote!(impl #self_ty { #tail }))?)));
+    match parsed {
+        Ok((mut block, tail)) => {
+            block.items.extend(setters.into_iter().map(syn::ImplItem::Fn));
+            block.items.extend(tail.items);
+            item(syn::Item::Impl(block))
+        }
+        // Not reachable for emitted code; the file's own parse reports it.
+        Err(_) => quote!(impl #self_ty { #head #(#setters)* #tail }),
+    }
+}

@@ -3,7 +3,7 @@
 //! runtime in wire form.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{ToTokens, format_ident, quote};
+use quote::{format_ident, quote};
 
 use crate::check::{PathSegment, path_segments};
 use crate::emit::ast;
@@ -15,9 +15,9 @@ use crate::names::{self, Scope};
 /// One member of the request struct.
 struct Member {
     ident: Ident,
-    ty: TokenStream,
+    ty: syn::Type,
     required: bool,
-    doc: TokenStream,
+    doc: Vec<syn::Attribute>,
     /// `impl Into<String>` in setters and constructors.
     is_string: bool,
     /// A value for the documentation example.
@@ -70,20 +70,23 @@ pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) 
             }
             _ => (Typed { ty: ast::ty(&["serde_json", "Value"], []), example: quote!(serde_json::json!({})) }, body.required),
         };
-        let doc = docs::attrs(body.description.as_deref().unwrap_or("The JSON request body."));
+        let doc = docs::attributes(body.description.as_deref().unwrap_or("The JSON request body."));
         body_statement = if required {
             quote!(request.json_body(&self.#ident);)
         } else {
             quote!(if let Some(body) = &self.#ident { request.json_body(body); })
         };
-        members.push(Member { ident, ty: ty.ty.into_token_stream(), required, doc, is_string: false, example: ty.example });
+        members.push(Member { ident, ty: ty.ty, required, doc, is_string: false, example: ty.example });
     }
     let nested = std::mem::take(&mut builder.defs);
 
-    let fields = members.iter().map(|m| {
-        let (ident, ty, doc) = (&m.ident, &m.ty, &m.doc);
-        if m.required { quote!(#doc pub #ident: #ty,) } else { quote!(#doc pub #ident: Option<#ty>,) }
-    });
+    let fields = members
+        .iter()
+        .map(|m| {
+            let ty = if m.required { m.ty.clone() } else { ast::ty(&["Option"], [m.ty.clone()]) };
+            ast::field(m.doc.clone(), true, m.ident.clone(), ty)
+        })
+        .collect();
     let args = members.iter().filter(|m| m.required).map(|m| {
         let (ident, ty) = (&m.ident, &m.ty);
         if m.is_string { quote!(#ident: impl Into<String>) } else { quote!(#ident: #ty) }
@@ -96,27 +99,15 @@ pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) 
             (false, _) => quote!(#ident: None,),
         }
     });
-    let setters = members.iter().filter(|m| !m.required).map(|m| {
-        let (ident, ty) = (&m.ident, &m.ty);
-        let doc = format!(" Sets [`{request_ident}::{}`].", ident.to_string().trim_start_matches("r#"));
-        if m.is_string {
-            quote! {
-                #[doc = #doc]
-                pub fn #ident(mut self, value: impl Into<String>) -> Self {
-                    self.#ident = Some(value.into());
-                    self
-                }
-            }
-        } else {
-            quote! {
-                #[doc = #doc]
-                pub fn #ident(mut self, value: #ty) -> Self {
-                    self.#ident = Some(value);
-                    self
-                }
-            }
-        }
-    });
+    let setters = members
+        .iter()
+        .filter(|m| !m.required)
+        .map(|m| {
+            let doc = format!(" Sets [`{request_ident}::{}`].", m.ident.to_string().trim_start_matches("r#"));
+            let arg = if m.is_string { ast::into_string() } else { m.ty.clone() };
+            ast::setter(vec![ast::doc_attr(&doc)], m.ident.clone(), arg, m.is_string)
+        })
+        .collect();
 
     let path = path_statements(op, &param_idents);
     let action = &op.name;
@@ -138,30 +129,25 @@ pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) 
     };
     let example_args = members.iter().filter(|m| m.required).map(|m| &m.example);
     let example = quote!(#request_ident::new(#(#example_args),*));
-    let tokens = quote! {
-        #[doc = #struct_doc]
-        #[derive(Clone, Debug, #derive_default PartialEq)]
-        pub struct #request_ident { #(#fields)* }
-
-        impl #request_ident {
-            #[doc = #new_doc]
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits)* }
-            }
-
-            #(#setters)*
-
-            fn into_request(self) -> Request {
-                let mut request = Request::new(#action, Method::#method);
-                #(#path)*
-                #(#wire)*
-                #client_token
-                #body_statement
-                request
-            }
+    let attrs = vec![ast::doc_attr(&struct_doc), ast::list_attr("derive", quote!(Clone, Debug, #derive_default PartialEq))];
+    let mut tokens = ast::item(syn::Item::Struct(ast::public_struct(attrs, request_ident.clone(), fields)));
+    let head = quote! {
+        #[doc = #new_doc]
+        pub fn new(#(#args),*) -> Self {
+            Self { #(#inits)* }
         }
     };
-    let mut tokens = tokens;
+    let tail = quote! {
+        fn into_request(self) -> Request {
+            let mut request = Request::new(#action, Method::#method);
+            #(#path)*
+            #(#wire)*
+            #client_token
+            #body_statement
+            request
+        }
+    };
+    tokens.extend(ast::impl_block(request_ident, head, setters, tail));
     tokens.extend(nested);
     (tokens, example)
 }
@@ -180,20 +166,20 @@ pub fn method_variant(method: &str) -> &'static str {
 
 /// The Rust type of a parameter outside the body. Non-scalar values that
 /// are not arrays travel as JSON text, so they take a `String`.
-fn param_type(p: &Param) -> TokenStream {
+fn param_type(p: &Param) -> syn::Type {
     if p.ty == Type::Array {
         let item = p.items.as_ref().and_then(|i| scalar(i.ty)).unwrap_or_else(|| ast::ty(&["String"], []));
-        return quote!(Vec<#item>);
+        return ast::ty(&["Vec"], [item]);
     }
     if p.ty.is_scalar() {
         if let Some(t) = scalar(p.ty) {
-            return t.into_token_stream();
+            return t;
         }
     }
-    quote!(String)
+    ast::ty(&["String"], [])
 }
 
-fn param_doc(p: &Param) -> TokenStream {
+fn param_doc(p: &Param) -> Vec<syn::Attribute> {
     let mut text = docs::clean(p.description.as_deref().unwrap_or(""));
     let place = match p.location {
         Location::Path => "path",
@@ -208,7 +194,7 @@ fn param_doc(p: &Param) -> TokenStream {
         extra.push_str(". The value is JSON text");
     }
     text = if text.is_empty() { format!("{extra}.") } else { format!("{text}\n\n{extra}.") };
-    docs::raw_attrs(&text)
+    docs::raw_attributes(&text)
 }
 
 /// The statement that puts one parameter on the wire.

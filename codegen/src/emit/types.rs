@@ -7,7 +7,7 @@
 //! the names unique.
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, quote};
+use quote::quote;
 
 use crate::emit::{ast, docs};
 use crate::ir::{Field, Type};
@@ -162,7 +162,7 @@ impl<'a> TypeBuilder<'a> {
         let Extra { decl: extra_decl, init: extra_init, methods: extra_methods } = extra;
         let mut members = Scope::with_reserved(reserved);
         let parent = ident.to_string();
-        let mut field_tokens = Vec::new();
+        let mut fields_out = Vec::new();
         let mut required_args = Vec::new();
         let mut setters = Vec::new();
         let mut optional = Vec::new();
@@ -176,7 +176,6 @@ impl<'a> TypeBuilder<'a> {
                 samples.iter().filter_map(|s| s.get(&f.name)).filter(|v| !v.is_null()).collect();
             let Typed { ty, example } = self.rust_type(f, &child_type, &member_samples);
             let wire = &f.name;
-            let fdoc = || field_doc(f);
             match self.direction {
                 Direction::Response => {
                     // Alibaba often sends numbers as strings (and the
@@ -190,34 +189,22 @@ impl<'a> TypeBuilder<'a> {
                     response_fields.push(ast::field(doc, true, member, ast::ty(&["Option"], [ty])));
                 }
                 Direction::Request if f.required => {
-                    let fdoc = fdoc();
-                    field_tokens.push(quote! {
-                        #fdoc
-                        #[serde(rename = #wire)]
-                        pub #member: #ty,
-                    });
+                    let mut attrs = docs::raw_attributes(&field_doc_text(f));
+                    attrs.push(ast::list_attr("serde", quote!(rename = #wire)));
+                    fields_out.push(ast::field(attrs, true, member.clone(), ty.clone()));
                     required_args.push((member, ty, f.ty == Type::String));
                     required_examples.push(example);
                 }
                 Direction::Request => {
                     optional.push(member.clone());
                     // Text takes anything that becomes a String, as in requests.
-                    let (arg_ty, into) =
-                        if f.ty == Type::String { (quote!(impl Into<String>), quote!(.into())) } else { (ty.to_token_stream(), quote!()) };
+                    let text = f.ty == Type::String;
+                    let arg = if text { ast::into_string() } else { ty.clone() };
                     let setter_doc = format!(" Sets [`{parent}::{member}`].", member = member.to_string().trim_start_matches("r#"));
-                    setters.push(quote! {
-                        #[doc = #setter_doc]
-                        pub fn #member(mut self, value: #arg_ty) -> Self {
-                            self.#member = Some(value #into);
-                            self
-                        }
-                    });
-                    let fdoc = fdoc();
-                    field_tokens.push(quote! {
-                        #fdoc
-                        #[serde(rename = #wire, skip_serializing_if = "Option::is_none")]
-                        pub #member: Option<#ty>,
-                    });
+                    setters.push(ast::setter(vec![ast::doc_attr(&setter_doc)], member.clone(), arg, text));
+                    let mut attrs = docs::raw_attributes(&field_doc_text(f));
+                    attrs.push(ast::list_attr("serde", quote!(rename = #wire, skip_serializing_if = "Option::is_none")));
+                    fields_out.push(ast::field(attrs, true, member, ast::ty(&["Option"], [ty])));
                 }
             }
         }
@@ -245,25 +232,16 @@ impl<'a> TypeBuilder<'a> {
                 out
             }
             Direction::Request => {
-                let doc = docs::attrs(doc.unwrap_or("Part of the operation's data (no description on the page)."));
-                // One group, built by moving the members in: interpolating
-                // a group shares its tokens where `#(#field_tokens)*` would
-                // copy them.
-                let mut body = TokenStream::new();
-                body.extend(field_tokens);
-                body.extend(extra_decl.iter().map(|f| quote!(#f,)));
-                let body = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, body);
+                let mut attrs = docs::attributes(doc.unwrap_or("Part of the operation's data (no description on the page)."));
                 let derive_default = required_args.is_empty().then(|| quote!(Default,));
+                attrs.push(ast::list_attr("derive", quote!(Clone, Debug, #derive_default PartialEq, serde::Serialize)));
+                fields_out.extend(extra_decl.iter().cloned());
+                let mut out = ast::item(syn::Item::Struct(ast::public_struct(attrs, ident.clone(), fields_out)));
                 let constructor = constructor(&ident.to_string(), &required_args, &optional, extra_init);
-                let setters_impl = (!setters.is_empty() || !required_args.is_empty() || !extra_methods.is_empty()).then(|| {
-                    quote! { impl #ident { #constructor #(#setters)* #extra_methods } }
-                });
-                quote! {
-                    #doc
-                    #[derive(Clone, Debug, #derive_default PartialEq, serde::Serialize)]
-                    pub struct #ident #body
-                    #setters_impl
+                if !setters.is_empty() || !required_args.is_empty() || !extra_methods.is_empty() {
+                    out.extend(ast::impl_block(ident, constructor, setters, extra_methods.clone()));
                 }
+                out
             }
         };
         (def, example)
@@ -347,13 +325,8 @@ pub fn member_name(f: &Field) -> String {
     f.rust_name.clone().unwrap_or_else(|| names::snake(&f.name, "value"))
 }
 
-/// Doc attributes for a struct member: the page's description, plus the
-/// wire name and example so a reader can match it to the page.
-pub fn field_doc(f: &Field) -> TokenStream {
-    docs::raw_attrs(&field_doc_text(f))
-}
-
-/// The rustdoc text of [`field_doc`].
+/// The rustdoc of a struct member: the page's description, plus the wire
+/// name and example so a reader can match it to the page.
 fn field_doc_text(f: &Field) -> String {
     let mut extra = format!("Wire name: {}", docs::code(&f.name));
     if let Some(example) = f.example.as_deref().filter(|e| !e.trim().is_empty()) {
