@@ -134,64 +134,25 @@ pub fn call(function: &[&str]) -> syn::Expr {
 
 /// `impl Decode for ident { fn decode(object: &Object<'_>) -> Self { Self { fields } } }`.
 pub fn decode_impl(ident: &syn::Ident, fields: Vec<syn::FieldValue>) -> syn::ItemImpl {
-    let literal = syn::Expr::Struct(syn::ExprStruct {
-        attrs: Vec::new(),
-        qself: None,
-        path: path(&["Self"]),
-        brace_token: Default::default(),
-        fields: fields.into_iter().collect(),
-        dot2_token: None,
-        rest: None,
-    });
     let object_ref = syn::Type::Reference(syn::TypeReference {
         and_token: Default::default(),
         lifetime: None,
         mutability: None,
         elem: Box::new(ty_with_lifetime("Object")),
     });
-    let input = syn::FnArg::Typed(syn::PatType {
-        attrs: Vec::new(),
-        pat: Box::new(syn::Pat::Ident(syn::PatIdent {
-            attrs: Vec::new(),
-            by_ref: None,
-            mutability: None,
-            ident: syn::Ident::new("object", Span::call_site()),
-            subpat: None,
-        })),
-        colon_token: Default::default(),
-        ty: Box::new(object_ref),
-    });
-    let signature = syn::Signature {
-        constness: None,
-        asyncness: None,
-        unsafety: None,
-        abi: None,
-        fn_token: Default::default(),
-        ident: syn::Ident::new("decode", Span::call_site()),
-        generics: Default::default(),
-        paren_token: Default::default(),
-        inputs: std::iter::once(input).collect(),
-        variadic: None,
-        output: syn::ReturnType::Type(Default::default(), Box::new(ty(&["Self"], []))),
-    };
-    let function = syn::ImplItemFn {
-        attrs: Vec::new(),
-        vis: syn::Visibility::Inherited,
-        defaultness: None,
-        sig: signature,
-        block: syn::Block { brace_token: Default::default(), stmts: vec![syn::Stmt::Expr(literal, None)] },
-    };
-    syn::ItemImpl {
-        attrs: Vec::new(),
-        defaultness: None,
-        unsafety: None,
-        impl_token: Default::default(),
-        generics: Default::default(),
-        trait_: Some((None, path(&["Decode"]), Default::default())),
-        self_ty: Box::new(ident_ty(ident)),
-        brace_token: Default::default(),
-        items: vec![syn::ImplItem::Fn(function)],
-    }
+    let object = syn::Ident::new("object", Span::call_site());
+    let decode = function(
+        Vec::new(),
+        false,
+        syn::Ident::new("decode", Span::call_site()),
+        Receiver::None,
+        vec![(object, object_ref)],
+        ty(&["Self"], []),
+        vec![syn::Stmt::Expr(self_literal(fields), None)],
+    );
+    let mut item = inherent_impl(ident, vec![decode]);
+    item.trait_ = Some((None, path(&["Decode"]), Default::default()));
+    item
 }
 
 /// `Name<'_>`.
@@ -291,81 +252,17 @@ impl Drop for Prebuilt {
 /// `pub fn name(mut self, value: arg) -> Self { self.name = Some(value); self }`
 /// (`value.into()` when `into`), a builder setter with `attrs`.
 pub fn setter(attrs: Vec<syn::Attribute>, name: syn::Ident, arg: syn::Type, into: bool) -> syn::ImplItemFn {
-    let span = Span::call_site();
-    let self_expr = || syn::Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: path(&["self"]) });
-    let value = syn::Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: path(&["value"]) });
-    let value = if into {
-        syn::Expr::MethodCall(syn::ExprMethodCall {
-            attrs: Vec::new(),
-            receiver: Box::new(value),
-            dot_token: Default::default(),
-            method: syn::Ident::new("into", span),
-            turbofish: None,
-            paren_token: Default::default(),
-            args: Punctuated::new(),
-        })
-    } else {
-        value
-    };
-    let some = syn::Expr::Call(syn::ExprCall {
-        attrs: Vec::new(),
-        func: Box::new(syn::Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: path(&["Some"]) })),
-        paren_token: Default::default(),
-        args: std::iter::once(value).collect(),
-    });
+    let value = expr_path(&["value"]);
+    let value = if into { method(value, "into", Vec::new()) } else { value };
     let assign = syn::Expr::Assign(syn::ExprAssign {
         attrs: Vec::new(),
-        left: Box::new(syn::Expr::Field(syn::ExprField {
-            attrs: Vec::new(),
-            base: Box::new(self_expr()),
-            dot_token: Default::default(),
-            member: syn::Member::Named(name.clone()),
-        })),
+        left: Box::new(self_field(&name)),
         eq_token: Default::default(),
-        right: Box::new(some),
+        right: Box::new(call_with(&["Some"], vec![value])),
     });
-    let receiver = syn::FnArg::Receiver(syn::Receiver {
-        attrs: Vec::new(),
-        reference: None,
-        mutability: Some(Default::default()),
-        self_token: Default::default(),
-        colon_token: None,
-        ty: Box::new(ty(&["Self"], [])),
-    });
-    let value_arg = syn::FnArg::Typed(syn::PatType {
-        attrs: Vec::new(),
-        pat: Box::new(syn::Pat::Ident(syn::PatIdent {
-            attrs: Vec::new(),
-            by_ref: None,
-            mutability: None,
-            ident: syn::Ident::new("value", span),
-            subpat: None,
-        })),
-        colon_token: Default::default(),
-        ty: Box::new(arg),
-    });
-    syn::ImplItemFn {
-        attrs,
-        vis: syn::Visibility::Public(Default::default()),
-        defaultness: None,
-        sig: syn::Signature {
-            constness: None,
-            asyncness: None,
-            unsafety: None,
-            abi: None,
-            fn_token: Default::default(),
-            ident: name,
-            generics: Default::default(),
-            paren_token: Default::default(),
-            inputs: [receiver, value_arg].into_iter().collect(),
-            variadic: None,
-            output: syn::ReturnType::Type(Default::default(), Box::new(ty(&["Self"], []))),
-        },
-        block: syn::Block {
-            brace_token: Default::default(),
-            stmts: vec![syn::Stmt::Expr(assign, Some(Default::default())), syn::Stmt::Expr(self_expr(), None)],
-        },
-    }
+    let stmts = vec![semi(assign), syn::Stmt::Expr(expr_path(&["self"]), None)];
+    let value_ident = syn::Ident::new("value", Span::call_site());
+    function(attrs, true, name, Receiver::MutValue, vec![(value_ident, arg)], ty(&["Self"], []), stmts)
 }
 
 /// `impl Into<String>`, the argument type of text setters.
@@ -398,5 +295,218 @@ pub fn impl_block(self_ty: &syn::Ident, head: TokenStream, setters: Vec<syn::Imp
         }
         // Not reachable for emitted code; the file's own parse reports it.
         Err(_) => quote!(impl #self_ty { #head #(#setters)* #tail }),
+    }
+}
+
+/// `a::b::c` as an expression.
+pub fn expr_path(segments: &[&str]) -> syn::Expr {
+    syn::Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: path(segments) })
+}
+
+/// A local variable or parameter as an expression.
+pub fn expr_ident(ident: &syn::Ident) -> syn::Expr {
+    syn::Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: ident.clone().into() })
+}
+
+/// A string literal expression.
+pub fn expr_str(value: &str) -> syn::Expr {
+    str_lit(value)
+}
+
+/// `self.member`.
+pub fn self_field(member: &syn::Ident) -> syn::Expr {
+    syn::Expr::Field(syn::ExprField {
+        attrs: Vec::new(),
+        base: Box::new(expr_path(&["self"])),
+        dot_token: Default::default(),
+        member: syn::Member::Named(member.clone()),
+    })
+}
+
+/// `&expr`.
+pub fn reference(expr: syn::Expr) -> syn::Expr {
+    syn::Expr::Reference(syn::ExprReference {
+        attrs: Vec::new(),
+        and_token: Default::default(),
+        mutability: None,
+        expr: Box::new(expr),
+    })
+}
+
+/// `receiver.method(args)`.
+pub fn method(receiver: syn::Expr, method: &str, args: Vec<syn::Expr>) -> syn::Expr {
+    syn::Expr::MethodCall(syn::ExprMethodCall {
+        attrs: Vec::new(),
+        receiver: Box::new(receiver),
+        dot_token: Default::default(),
+        method: syn::Ident::new(method, Span::call_site()),
+        turbofish: None,
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
+/// `function(args)` for a path `function`.
+pub fn call_with(function: &[&str], args: Vec<syn::Expr>) -> syn::Expr {
+    syn::Expr::Call(syn::ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(expr_path(function)),
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
+/// `expr;`.
+pub fn semi(expr: syn::Expr) -> syn::Stmt {
+    syn::Stmt::Expr(expr, Some(Default::default()))
+}
+
+/// `let mut name = init;`.
+pub fn let_mut(name: &str, init: syn::Expr) -> syn::Stmt {
+    syn::Stmt::Local(syn::Local {
+        attrs: Vec::new(),
+        let_token: Default::default(),
+        pat: syn::Pat::Ident(syn::PatIdent {
+            attrs: Vec::new(),
+            by_ref: None,
+            mutability: Some(Default::default()),
+            ident: syn::Ident::new(name, Span::call_site()),
+            subpat: None,
+        }),
+        init: Some(syn::LocalInit { eq_token: Default::default(), expr: Box::new(init), diverge: None }),
+        semi_token: Default::default(),
+    })
+}
+
+/// `if let Some(binding) = value { body }`.
+pub fn if_let_some(binding: &str, value: syn::Expr, body: Vec<syn::Stmt>) -> syn::Stmt {
+    let pattern = syn::Pat::TupleStruct(syn::PatTupleStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path: path(&["Some"]),
+        paren_token: Default::default(),
+        elems: std::iter::once(syn::Pat::Ident(syn::PatIdent {
+            attrs: Vec::new(),
+            by_ref: None,
+            mutability: None,
+            ident: syn::Ident::new(binding, Span::call_site()),
+            subpat: None,
+        }))
+        .collect(),
+    });
+    let condition = syn::Expr::Let(syn::ExprLet {
+        attrs: Vec::new(),
+        let_token: Default::default(),
+        pat: Box::new(pattern),
+        eq_token: Default::default(),
+        expr: Box::new(value),
+    });
+    syn::Stmt::Expr(
+        syn::Expr::If(syn::ExprIf {
+            attrs: Vec::new(),
+            if_token: Default::default(),
+            cond: Box::new(condition),
+            then_branch: syn::Block { brace_token: Default::default(), stmts: body },
+            else_branch: None,
+        }),
+        None,
+    )
+}
+
+/// `Self { fields }`.
+pub fn self_literal(fields: Vec<syn::FieldValue>) -> syn::Expr {
+    syn::Expr::Struct(syn::ExprStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path: path(&["Self"]),
+        brace_token: Default::default(),
+        fields: fields.into_iter().collect(),
+        dot2_token: None,
+        rest: None,
+    })
+}
+
+/// `ident` in a struct literal (`Self { ident }`).
+pub fn shorthand_field(ident: syn::Ident) -> syn::FieldValue {
+    syn::FieldValue {
+        attrs: Vec::new(),
+        member: syn::Member::Named(ident.clone()),
+        colon_token: None,
+        expr: expr_ident(&ident),
+    }
+}
+
+/// What a method takes before its arguments.
+pub enum Receiver {
+    /// An associated function (`new`).
+    None,
+    /// `self`.
+    Value,
+    /// `mut self`.
+    MutValue,
+}
+
+/// A method or associated function of an inherent impl.
+pub fn function(
+    attrs: Vec<syn::Attribute>,
+    public: bool,
+    name: syn::Ident,
+    receiver: Receiver,
+    args: Vec<(syn::Ident, syn::Type)>,
+    output: syn::Type,
+    stmts: Vec<syn::Stmt>,
+) -> syn::ImplItemFn {
+    let receiver = match receiver {
+        Receiver::None => None,
+        Receiver::Value | Receiver::MutValue => Some(syn::FnArg::Receiver(syn::Receiver {
+            attrs: Vec::new(),
+            reference: None,
+            mutability: matches!(receiver, Receiver::MutValue).then(Default::default),
+            self_token: Default::default(),
+            colon_token: None,
+            ty: Box::new(ty(&["Self"], [])),
+        })),
+    };
+    let args = args.into_iter().map(|(ident, ty)| {
+        syn::FnArg::Typed(syn::PatType {
+            attrs: Vec::new(),
+            pat: Box::new(syn::Pat::Ident(syn::PatIdent { attrs: Vec::new(), by_ref: None, mutability: None, ident, subpat: None })),
+            colon_token: Default::default(),
+            ty: Box::new(ty),
+        })
+    });
+    syn::ImplItemFn {
+        attrs,
+        vis: if public { syn::Visibility::Public(Default::default()) } else { syn::Visibility::Inherited },
+        defaultness: None,
+        sig: syn::Signature {
+            constness: None,
+            asyncness: None,
+            unsafety: None,
+            abi: None,
+            fn_token: Default::default(),
+            ident: name,
+            generics: Default::default(),
+            paren_token: Default::default(),
+            inputs: receiver.into_iter().chain(args).collect(),
+            variadic: None,
+            output: syn::ReturnType::Type(Default::default(), Box::new(output)),
+        },
+        block: syn::Block { brace_token: Default::default(), stmts },
+    }
+}
+
+/// `impl self_ty { items }`.
+pub fn inherent_impl(self_ty: &syn::Ident, items: Vec<syn::ImplItemFn>) -> syn::ItemImpl {
+    syn::ItemImpl {
+        attrs: Vec::new(),
+        defaultness: None,
+        unsafety: None,
+        impl_token: Default::default(),
+        generics: Default::default(),
+        trait_: None,
+        self_ty: Box::new(ident_ty(self_ty)),
+        brace_token: Default::default(),
+        items: items.into_iter().map(syn::ImplItem::Fn).collect(),
     }
 }

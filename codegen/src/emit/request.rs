@@ -3,7 +3,7 @@
 //! runtime in wire form.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::check::{PathSegment, path_segments};
 use crate::emit::ast;
@@ -46,12 +46,12 @@ pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) 
             scalar_example(p.ty, p.example.as_deref())
         };
         members.push(Member { ident: ident.clone(), ty, required: p.required, doc: param_doc(p), is_string, example });
-        wire.push(param_statement(p, &ident));
+        wire.extend(param_statement(p, &ident));
         param_idents.push((p.name.as_str(), ident, p.ty));
     }
 
     let mut builder = TypeBuilder::new(types, Direction::Request);
-    let mut body_statement = quote!();
+    let mut body_statement = None;
     if let Some(body) = &op.body {
         let ident = names::ident(&members_scope.claim("body".to_string()));
         let base = format!("{}Body", n.pascal);
@@ -71,11 +71,13 @@ pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) 
             _ => (Typed { ty: ast::ty(&["serde_json", "Value"], []), example: quote!(serde_json::json!({})) }, body.required),
         };
         let doc = docs::attributes(body.description.as_deref().unwrap_or("The JSON request body."));
-        body_statement = if required {
-            quote!(request.json_body(&self.#ident);)
+        let request_var = || ast::expr_path(&["request"]);
+        body_statement = Some(if required {
+            ast::semi(ast::method(request_var(), "json_body", vec![ast::reference(ast::self_field(&ident))]))
         } else {
-            quote!(if let Some(body) = &self.#ident { request.json_body(body); })
-        };
+            let send = ast::semi(ast::method(request_var(), "json_body", vec![ast::expr_path(&["body"])]));
+            ast::if_let_some("body", ast::reference(ast::self_field(&ident)), vec![send])
+        });
         members.push(Member { ident, ty: ty.ty, required, doc, is_string: false, example: ty.example });
     }
     let nested = std::mem::take(&mut builder.defs);
@@ -87,19 +89,20 @@ pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) 
             ast::field(m.doc.clone(), true, m.ident.clone(), ty)
         })
         .collect();
-    let args = members.iter().filter(|m| m.required).map(|m| {
-        let (ident, ty) = (&m.ident, &m.ty);
-        if m.is_string { quote!(#ident: impl Into<String>) } else { quote!(#ident: #ty) }
-    });
-    let inits = members.iter().map(|m| {
-        let ident = &m.ident;
-        match (m.required, m.is_string) {
-            (true, true) => quote!(#ident: #ident.into(),),
-            (true, false) => quote!(#ident,),
-            (false, _) => quote!(#ident: None,),
-        }
-    });
-    let setters = members
+    let args = members
+        .iter()
+        .filter(|m| m.required)
+        .map(|m| (m.ident.clone(), if m.is_string { ast::into_string() } else { m.ty.clone() }))
+        .collect();
+    let inits = members
+        .iter()
+        .map(|m| match (m.required, m.is_string) {
+            (true, true) => ast::field_value(m.ident.clone(), ast::method(ast::expr_ident(&m.ident), "into", Vec::new())),
+            (true, false) => ast::shorthand_field(m.ident.clone()),
+            (false, _) => ast::field_value(m.ident.clone(), ast::expr_path(&["None"])),
+        })
+        .collect();
+    let setters: Vec<syn::ImplItemFn> = members
         .iter()
         .filter(|m| !m.required)
         .map(|m| {
@@ -109,17 +112,18 @@ pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) 
         })
         .collect();
 
-    let path = path_statements(op, &param_idents);
-    let action = &op.name;
-    let method = format_ident!("{}", method_variant(&op.method));
-    let client_token = op
-        .params
-        .iter()
-        .find(|p| p.location == Location::Query && p.name.eq_ignore_ascii_case("clienttoken"))
-        .map(|p| {
-            let name = &p.name;
-            quote!(request.client_token(#name);)
-        });
+    let request_var = || ast::expr_path(&["request"]);
+    let mut statements = vec![ast::let_mut(
+        "request",
+        ast::call_with(&["Request", "new"], vec![ast::expr_str(&op.name), ast::expr_path(&["Method", method_variant(&op.method)])]),
+    )];
+    statements.extend(path_statements(op, &param_idents));
+    statements.extend(wire);
+    if let Some(p) = op.params.iter().find(|p| p.location == Location::Query && p.name.eq_ignore_ascii_case("clienttoken")) {
+        statements.push(ast::semi(ast::method(request_var(), "client_token", vec![ast::expr_str(&p.name)])));
+    }
+    statements.extend(body_statement);
+    statements.push(syn::Stmt::Expr(request_var(), None));
     let derive_default = members.iter().all(|m| !m.required).then(|| quote!(Default,));
     let struct_doc = format!(" Request of [`Client::{}`](super::Client::{}).", n.snake, n.snake);
     let new_doc = if members.iter().any(|m| m.required) {
@@ -131,23 +135,26 @@ pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) 
     let example = quote!(#request_ident::new(#(#example_args),*));
     let attrs = vec![ast::doc_attr(&struct_doc), ast::list_attr("derive", quote!(Clone, Debug, #derive_default PartialEq))];
     let mut tokens = ast::item(syn::Item::Struct(ast::public_struct(attrs, request_ident.clone(), fields)));
-    let head = quote! {
-        #[doc = #new_doc]
-        pub fn new(#(#args),*) -> Self {
-            Self { #(#inits)* }
-        }
-    };
-    let tail = quote! {
-        fn into_request(self) -> Request {
-            let mut request = Request::new(#action, Method::#method);
-            #(#path)*
-            #(#wire)*
-            #client_token
-            #body_statement
-            request
-        }
-    };
-    tokens.extend(ast::impl_block(request_ident, head, setters, tail));
+    let new = ast::function(
+        vec![ast::doc_attr(new_doc)],
+        true,
+        names::ident("new"),
+        ast::Receiver::None,
+        args,
+        ast::ty(&["Self"], []),
+        vec![syn::Stmt::Expr(ast::self_literal(inits), None)],
+    );
+    let into_request = ast::function(
+        Vec::new(),
+        false,
+        names::ident("into_request"),
+        ast::Receiver::Value,
+        Vec::new(),
+        ast::ty(&["Request"], []),
+        statements,
+    );
+    let methods = std::iter::once(new).chain(setters).chain(std::iter::once(into_request)).collect();
+    tokens.extend(ast::item(syn::Item::Impl(ast::inherent_impl(request_ident, methods))));
     tokens.extend(nested);
     (tokens, example)
 }
@@ -198,33 +205,34 @@ fn param_doc(p: &Param) -> Vec<syn::Attribute> {
 }
 
 /// The statement that puts one parameter on the wire.
-fn param_statement(p: &Param, ident: &Ident) -> TokenStream {
-    let name = &p.name;
-    match p.location {
+fn param_statement(p: &Param, ident: &Ident) -> Option<syn::Stmt> {
+    let put = match p.location {
         // Path values are placed by `path_statements`, in template order.
-        Location::Path => quote!(),
-        Location::Query => quote!(request.query(#name, self.#ident);),
-        Location::Header => quote!(request.header(#name, self.#ident);),
-    }
+        Location::Path => return None,
+        Location::Query => "query",
+        Location::Header => "header",
+    };
+    let args = vec![ast::expr_str(&p.name), ast::self_field(ident)];
+    Some(ast::semi(ast::method(ast::expr_path(&["request"]), put, args)))
 }
 
 /// Path statements in template order: literals as they are, placeholders
 /// through the runtime's complete percent-encoding.
-fn path_statements(op: &Operation, idents: &[(&str, Ident, Type)]) -> Vec<TokenStream> {
+fn path_statements(op: &Operation, idents: &[(&str, Ident, Type)]) -> Vec<syn::Stmt> {
+    let put = |method: &str, arg: syn::Expr| ast::semi(ast::method(ast::expr_path(&["request"]), method, vec![arg]));
     path_segments(&op.path)
         .into_iter()
         .map(|segment| match segment {
-            PathSegment::Literal(text) => quote!(request.path_literal(#text);),
+            PathSegment::Literal(text) => put("path_literal", ast::expr_str(&text)),
             PathSegment::Param(name) => match idents.iter().find(|(wire, _, _)| *wire == name) {
-                Some((_, ident, Type::String)) => quote!(request.path_param(&self.#ident);),
-                Some((_, ident, _)) => quote!(request.path_param(&self.#ident.to_string());),
+                Some((_, ident, Type::String)) => put("path_param", ast::reference(ast::self_field(ident))),
+                Some((_, ident, _)) => {
+                    put("path_param", ast::reference(ast::method(ast::self_field(ident), "to_string", Vec::new())))
+                }
                 // `check` adds a parameter for every placeholder, so this
                 // only happens on unchecked IR; sending the name keeps the
                 // request well formed.
-                None => {
-                    let text = format!("[{name}]");
-                    quote!(request.path_literal(#text);)
-                }
+                None => put("path_literal", ast::expr_str(&format!("[{name}]"))),
             },
         })
         .collect()
