@@ -223,7 +223,7 @@ fn path_statements(op: &Operation, idents: &[(&str, Ident, Type)]) -> Vec<syn::S
     path_segments(&op.path)
         .into_iter()
         .map(|segment| match segment {
-            PathSegment::Literal(text) => put("path_literal", ast::expr_str(&text)),
+            PathSegment::Literal(text) => put("path_literal", ast::expr_str(text)),
             PathSegment::Param(name) => match idents.iter().find(|(wire, _, _)| *wire == name) {
                 Some((_, ident, Type::String)) => put("path_param", ast::reference(ast::self_field(ident))),
                 Some((_, ident, _)) => {
