@@ -3,7 +3,7 @@
 //!
 //! Everything up to the parsed JSON body is non-generic
 //! ([`ServiceClient::send_raw`], boxed once per call inside [`Call`]); only
-//! the last step, a call of the response type's generated `from_json` and
+//! the last step, a call of the response type's generated `Decode` impl and
 //! of the error type's constructor, is instantiated per operation. A
 //! generated operation is therefore a plain function returning a [`Call`],
 //! not an `async fn`: no state machine per operation, in the generated
@@ -35,7 +35,7 @@ type RawFuture = Pin<Box<dyn Future<Output = Result<RawResponse, Error<ErrorDeta
 /// One call of an operation: what every generated operation returns.
 ///
 /// Await it for the typed response or the operation's typed error; with
-/// the `blocking` feature, [`Call::wait`] runs it without an async runtime
+/// the `blocking` feature, `Call::wait()` runs it without an async runtime
 /// instead. Nothing is sent until it is first polled (or waited on), and
 /// dropping it cancels the call. It owns what it needs (a clone of the
 /// client and the request), so it is `'static` and can be spawned.

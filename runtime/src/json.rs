@@ -1,9 +1,11 @@
 //! Decoding of response members from a parsed [`serde_json::Value`].
 //!
-//! Generated response types implement `from_json` with these functions
-//! rather than deriving `serde::Deserialize`: the functions are not generic,
-//! so they are compiled once here instead of once per member in every
-//! generated crate. The scalar readers follow the same lenient rules as
+//! Generated response types implement [`Decode`] (one
+//! `object.member("WireName")` per field) rather than deriving
+//! `serde::Deserialize`: the readers here are compiled once, and generic
+//! only over the member's type, instead of once per member in every
+//! generated crate. [`decode()`] turns a `serde_json::Value` into any
+//! `Decode` type. The scalar readers follow the same lenient rules as
 //! [`crate::de`]: numbers may arrive as strings (`"TotalCount": "12"`),
 //! strings as numbers, booleans as `"true"` or 0/1, and `null` (or an empty
 //! string, for numbers and booleans) is `None`. A value that cannot mean the
