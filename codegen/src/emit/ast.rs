@@ -101,20 +101,8 @@ pub fn public_struct(attrs: Vec<syn::Attribute>, ident: syn::Ident, fields: Vec<
 
 /// `member: receiver.method("argument")` (or `receiver.method()`), a
 /// struct literal's field.
-pub fn method_call_field(member: syn::Ident, receiver: &str, method: &str, argument: Option<&str>) -> syn::FieldValue {
-    let receiver = syn::Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: path(&[receiver]) });
-    field_value(
-        member,
-        syn::Expr::MethodCall(syn::ExprMethodCall {
-            attrs: Vec::new(),
-            receiver: Box::new(receiver),
-            dot_token: Default::default(),
-            method: syn::Ident::new(method, Span::call_site()),
-            turbofish: None,
-            paren_token: Default::default(),
-            args: argument.map(str_lit).into_iter().collect(),
-        }),
-    )
+pub fn method_call_field(member: syn::Ident, receiver: &str, name: &str, argument: Option<&str>) -> syn::FieldValue {
+    field_value(member, method(expr_path(&[receiver]), name, argument.map(str_lit).into_iter().collect()))
 }
 
 /// `member: expr`, a struct literal's field.
@@ -124,12 +112,7 @@ pub fn field_value(member: syn::Ident, expr: syn::Expr) -> syn::FieldValue {
 
 /// `a::b::c()`, a call without arguments.
 pub fn call(function: &[&str]) -> syn::Expr {
-    syn::Expr::Call(syn::ExprCall {
-        attrs: Vec::new(),
-        func: Box::new(syn::Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: path(function) })),
-        paren_token: Default::default(),
-        args: Punctuated::new(),
-    })
+    call_with(function, Vec::new())
 }
 
 /// `impl Decode for ident { fn decode(object: &Object<'_>) -> Self { Self { fields } } }`.
