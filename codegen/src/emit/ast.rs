@@ -20,9 +20,13 @@ use syn::punctuated::Punctuated;
 /// A path type with one segment per name and generic `args` on the last:
 /// `ty(&["std", "collections", "BTreeMap"], [key, value])`.
 pub fn ty(segments: &[&str], args: impl IntoIterator<Item = syn::Type>) -> syn::Type {
+    let path = generic_path(segments, args.into_iter().map(syn::GenericArgument::Type).collect());
+    syn::Type::Path(syn::TypePath { qself: None, path })
+}
+
+/// A path with generic `args` (if any) on its last segment.
+fn generic_path(segments: &[&str], args: Punctuated<syn::GenericArgument, syn::Token![,]>) -> syn::Path {
     let mut path = path(segments);
-    let args: Punctuated<syn::GenericArgument, syn::Token![,]> =
-        args.into_iter().map(syn::GenericArgument::Type).collect();
     if let (false, Some(last)) = (args.is_empty(), path.segments.last_mut()) {
         last.arguments = syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
             colon2_token: None,
@@ -31,7 +35,7 @@ pub fn ty(segments: &[&str], args: impl IntoIterator<Item = syn::Type>) -> syn::
             gt_token: Default::default(),
         });
     }
-    syn::Type::Path(syn::TypePath { qself: None, path })
+    path
 }
 
 /// The type named by `ident` (a generated struct).
@@ -140,16 +144,8 @@ pub fn decode_impl(ident: &syn::Ident, fields: Vec<syn::FieldValue>) -> syn::Ite
 
 /// `Name<'_>`.
 fn ty_with_lifetime(name: &str) -> syn::Type {
-    let mut path = path(&[name]);
-    if let Some(last) = path.segments.last_mut() {
-        last.arguments = syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
-            colon2_token: None,
-            lt_token: Default::default(),
-            args: std::iter::once(syn::GenericArgument::Lifetime(syn::Lifetime::new("'_", Span::call_site()))).collect(),
-            gt_token: Default::default(),
-        });
-    }
-    syn::Type::Path(syn::TypePath { qself: None, path })
+    let lifetime = syn::GenericArgument::Lifetime(syn::Lifetime::new("'_", Span::call_site()));
+    syn::Type::Path(syn::TypePath { qself: None, path: generic_path(&[name], std::iter::once(lifetime).collect()) })
 }
 
 fn str_lit(value: &str) -> syn::Expr {
@@ -254,10 +250,7 @@ pub fn into_string() -> syn::Type {
         paren_token: None,
         modifier: syn::TraitBoundModifier::None,
         lifetimes: None,
-        path: match ty(&["Into"], [ty(&["String"], [])]) {
-            syn::Type::Path(p) => p.path,
-            _ => path(&["Into"]),
-        },
+        path: generic_path(&["Into"], std::iter::once(syn::GenericArgument::Type(ty(&["String"], []))).collect()),
     };
     syn::Type::ImplTrait(syn::TypeImplTrait {
         impl_token: Default::default(),
