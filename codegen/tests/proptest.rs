@@ -50,6 +50,12 @@ fn pipeline(op: Operation) {
     if check::check(&mut product).iter().any(|d| d.is_error()) {
         return;
     }
+    // The renderer's own path (doc text deferred, items prebuilt as syn
+    // values) must give what formatting the plain tokens gives.
+    let files = match render::crate_files(std::slice::from_ref(&product), &EmitOptions::default(), None) {
+        Ok(files) => files,
+        Err(d) => panic!("crate rendering failed: {d:?}"),
+    };
     for op in &product.operations {
         let tokens = emit::operation(&product, op, &EmitOptions::default());
         let text = match render::format(tokens, &op.source) {
@@ -59,6 +65,9 @@ fn pipeline(op: Operation) {
         if let Err(e) = syn::parse_file(&text) {
             panic!("formatted output does not parse for {}: {e}", op.name);
         }
+        let path = std::path::PathBuf::from("src/prop").join(format!("{}.rs", emit::module_name(op)));
+        let rendered = files.get(&path).map(|f| f.split_once("\n\n").map_or(f.as_str(), |(_, body)| body));
+        assert_eq!(rendered, Some(text.as_str()), "the renderer's path differs from the token path for {}", op.name);
     }
 }
 

@@ -1,6 +1,8 @@
 //! read → check → emit → format: never a panic, and a page that reads and
 //! checks without errors always yields code that parses (a format failure
-//! is an emitter bug, reported here as a crash).
+//! is an emitter bug, reported here as a crash), the same through the
+//! renderer's own path (deferred docs, prebuilt syn items) as through the
+//! plain token path.
 #![no_main]
 
 use std::path::Path;
@@ -31,10 +33,18 @@ fuzz_target!(|data: &[u8]| {
     if check::check(&mut product).iter().any(|d| d.is_error()) {
         return;
     }
+    let files = match render::crate_files(std::slice::from_ref(&product), &EmitOptions::default(), None) {
+        Ok(files) => files,
+        Err(d) => panic!("{d:?}"),
+    };
     for op in &product.operations {
         let tokens = emit::operation(&product, op, &EmitOptions::default());
-        if let Err(d) = render::format(tokens, &op.source) {
-            panic!("{d}");
-        }
+        let text = match render::format(tokens, &op.source) {
+            Ok(text) => text,
+            Err(d) => panic!("{d}"),
+        };
+        let path = std::path::PathBuf::from("src/fuzz").join(format!("{}.rs", emit::module_name(op)));
+        let rendered = files.get(&path).map(|f| f.split_once("\n\n").map_or(f.as_str(), |(_, body)| body));
+        assert_eq!(rendered, Some(text.as_str()), "renderer path differs from the token path");
     }
 });
