@@ -2,7 +2,10 @@
 //! credentials, endpoints, request signing, transport, retries and errors.
 //!
 //! Generated code builds a [`Request`] per call and hands it to
-//! [`ServiceClient::send`]; this crate knows nothing about code generation.
+//! [`ServiceClient::send`], which returns a [`Call`]: a future of the
+//! response type (a [`json::Decode`] struct) or the operation's error (an
+//! [`OperationError`], most of whose methods come from
+//! [`operation_error!`]). This crate knows nothing about code generation.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), aliyun_runtime::Error<aliyun_runtime::ErrorDetails>> {
