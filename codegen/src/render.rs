@@ -47,7 +47,9 @@ fn unparse_emitted(emit: impl FnOnce() -> TokenStream, source: &Source) -> Resul
     prebuilt.end();
     deferred.end();
     let mut file = parse(tokens, source)?;
-    prebuilt.splice(&mut file.items);
+    prebuilt
+        .splice(&mut file.items)
+        .map_err(|e| Diagnostic::error(source.clone(), format!("internal error: {e}")))?;
     Ok(deferred.expand(&prettyplease::unparse(&file)))
 }
 
@@ -96,9 +98,11 @@ fn separate_items(text: &str) -> String {
             }
             continue;
         }
+        // Comment lines (page text in docs) never end an item.
+        let code = !trimmed.starts_with("//");
         let ends_item = matches!(trimmed, "}" | "};" | ");")
-            || trimmed.ends_with(" {}")
-            || (trimmed.ends_with(");") && is_item_macro(trimmed));
+            || (code && trimmed.ends_with(" {}") && STARTS.iter().any(|s| trimmed.starts_with(s)))
+            || (code && trimmed.ends_with(");") && is_item_macro(trimmed));
         if !ends_item {
             continue;
         }

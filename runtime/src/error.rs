@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use crate::credentials::CredentialsError;
 
-/// Implemented by every generated per-operation error enum (through
-/// [`operation_error!`](crate::operation_error)).
+/// Implemented by every generated per-operation error enum (the rest of
+/// what those enums share comes from [`operation_error!`](crate::operation_error)).
 pub trait OperationError: Sized + fmt::Debug {
     /// Classifies a service error (generated code matches on `details.code`).
     fn from_details(details: ErrorDetails) -> Self;
@@ -19,11 +19,10 @@ pub trait OperationError: Sized + fmt::Debug {
 ///
 /// The generated enum (a documented variant per error code the page lists,
 /// each holding an [`ErrorDetails`], plus `Unhandled` for every other code)
-/// has two inherent functions of its own, the only parts that depend on its
-/// variants: `details(&self) -> &ErrorDetails` and
-/// `from_details(ErrorDetails) -> Self` (the code-to-variant mapping). This
-/// macro adds `code()`, `request_id()`, [`OperationError`], `Display` and
-/// `std::error::Error`.
+/// implements [`OperationError`] itself, the only part that depends on its
+/// variants. This macro adds the inherent `code()`, `request_id()` and
+/// `details()` (all through that impl, so a missing impl is a compile
+/// error, never a call of itself), `Display` and `std::error::Error`.
 ///
 /// ```
 /// use aliyun_runtime::{ErrorDetails, OperationError};
@@ -36,18 +35,17 @@ pub trait OperationError: Sized + fmt::Debug {
 ///     Unhandled(ErrorDetails),
 /// }
 ///
-/// impl ResumeError {
-///     /// Everything the service said.
-///     pub fn details(&self) -> &ErrorDetails {
-///         match self {
-///             Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
-///         }
-///     }
-///
+/// impl OperationError for ResumeError {
 ///     fn from_details(details: ErrorDetails) -> Self {
 ///         match details.code.as_str() {
 ///             "InstanceNotFound" => Self::InstanceNotFound(details),
 ///             _ => Self::Unhandled(details),
+///         }
+///     }
+///
+///     fn details(&self) -> &ErrorDetails {
+///         match self {
+///             Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
 ///         }
 ///     }
 /// }
@@ -55,7 +53,7 @@ pub trait OperationError: Sized + fmt::Debug {
 /// aliyun_runtime::operation_error!(ResumeError);
 ///
 /// let body = br#"{"Code": "InstanceNotFound", "Message": "gone", "RequestId": "r-1"}"#;
-/// let error = <ResumeError as OperationError>::from_details(ErrorDetails::from_response(404, None, body));
+/// let error = ResumeError::from_details(ErrorDetails::from_response(404, None, body));
 /// assert!(matches!(error, ResumeError::InstanceNotFound(_)));
 /// assert_eq!((error.code(), error.request_id()), ("InstanceNotFound", Some("r-1")));
 /// assert_eq!(error.to_string(), error.details().to_string());
@@ -73,15 +71,10 @@ macro_rules! operation_error {
             pub fn request_id(&self) -> ::core::option::Option<&str> {
                 self.details().request_id.as_deref()
             }
-        }
 
-        impl $crate::OperationError for $name {
-            fn from_details(details: $crate::ErrorDetails) -> Self {
-                $name::from_details(details)
-            }
-
-            fn details(&self) -> &$crate::ErrorDetails {
-                $name::details(self)
+            /// Everything the service said: status, code, message, ids, raw body.
+            pub fn details(&self) -> &$crate::ErrorDetails {
+                <Self as $crate::OperationError>::details(self)
             }
         }
 

@@ -277,7 +277,8 @@ impl<'a> Object<'a> {
 
     /// The member `key` as a `T`: `None` when absent, `null`, or (for
     /// numbers and booleans) empty text; `None` too when it does not fit
-    /// `T`, and then that is the error [`decode()`] returns.
+    /// `T` (the first member that does not fit is the error [`decode()`]
+    /// returns).
     pub fn member<T: Member>(&self, key: &str) -> Option<T> {
         let value = present(self.get(key))?;
         match T::read(value) {
@@ -317,8 +318,9 @@ pub trait Member: Sized {
     /// What the type needs, for errors (`"a string"`).
     const EXPECTED: &'static str;
 
-    /// Reads a present, non-`null` value; `Ok(None)` when it stands for no
-    /// value (empty text where a number belongs).
+    /// Reads a value; `Ok(None)` when it stands for no value (`null`, or
+    /// empty text where a number belongs). [`Object::member`] never passes
+    /// `null`; array elements and map values may be `null`.
     fn read(value: &Value) -> Result<Option<Self>, DecodeError>;
 }
 
@@ -389,8 +391,9 @@ impl<T: Member> Member for BTreeMap<String, T> {
     }
 }
 
-/// Every element of an array; a `null` element is an error (elements are
-/// never optional).
+/// Every element of an array. Elements are never optional: a `null` (or
+/// empty text where a number belongs) is an error, except for
+/// `serde_json::Value` elements, which keep `null` as it is.
 fn read_elements<T: Member>(items: &[Value]) -> Result<Vec<T>, DecodeError> {
     let mut out = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {

@@ -201,24 +201,42 @@ impl Prebuilt {
     }
 
     /// Replaces every placeholder in `items` (and in inline modules) by
-    /// the item it stands for.
-    pub fn splice(&mut self, items: &mut [syn::Item]) {
+    /// the item it stands for. A placeholder that carries attributes, or an
+    /// item that found no placeholder, means an emitter put one where it
+    /// cannot be swapped (an error, not silently different output).
+    pub fn splice(&mut self, items: &mut [syn::Item]) -> Result<(), String> {
+        self.splice_into(items)?;
+        match self.table.iter().position(Option::is_some) {
+            Some(index) => Err(format!("prebuilt item {index} has no placeholder in the parsed file")),
+            None => Ok(()),
+        }
+    }
+
+    fn splice_into(&mut self, items: &mut [syn::Item]) -> Result<(), String> {
         for item in items {
             match item {
                 syn::Item::Struct(s) if matches!(s.fields, syn::Fields::Unit) => {
-                    let index = s.ident.to_string().strip_prefix(PLACEHOLDER).and_then(|n| n.parse::<usize>().ok());
-                    if let Some(built) = index.and_then(|i| self.table.get_mut(i)).and_then(Option::take) {
-                        *item = built;
+                    let Some(index) = s.ident.to_string().strip_prefix(PLACEHOLDER).and_then(|n| n.parse::<usize>().ok())
+                    else {
+                        continue;
+                    };
+                    if !s.attrs.is_empty() {
+                        return Err(format!("prebuilt item {index} has attributes on its placeholder"));
+                    }
+                    match self.table.get_mut(index).and_then(Option::take) {
+                        Some(built) => *item = built,
+                        None => return Err(format!("placeholder {index} has no prebuilt item (or two placeholders share it)")),
                     }
                 }
                 syn::Item::Mod(m) => {
                     if let Some((_, inner)) = &mut m.content {
-                        self.splice(inner);
+                        self.splice_into(inner)?;
                     }
                 }
                 _ => {}
             }
         }
+        Ok(())
     }
 }
 
@@ -484,5 +502,49 @@ pub fn inherent_impl(self_ty: &syn::Ident, items: Vec<syn::ImplItemFn>) -> syn::
         self_ty: Box::new(ident_ty(self_ty)),
         brace_token: Default::default(),
         items: items.into_iter().map(syn::ImplItem::Fn).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit_struct(name: &str) -> syn::Item {
+        syn::Item::Struct(public_struct(Vec::new(), syn::Ident::new(name, Span::call_site()), Vec::new()))
+    }
+
+    #[test]
+    fn placeholders_are_swapped_back_and_leftovers_are_errors() {
+        let mut prebuilt = Prebuilt::begin();
+        let first = item(unit_struct("First"));
+        let second = item(unit_struct("Second"));
+        prebuilt.end();
+        // Both placeholders present: both swapped.
+        let mut file: syn::File = syn::parse2(quote!(#first mod inner { #second })).expect("parses");
+        assert_eq!(prebuilt.splice(&mut file.items), Ok(()));
+        let text = prettyplease::unparse(&file);
+        assert!(text.contains("pub struct First {}") && text.contains("pub struct Second {}"), "{text}");
+        assert!(!text.contains(PLACEHOLDER), "{text}");
+
+        // A dropped placeholder is reported, not silently lost.
+        let mut prebuilt = Prebuilt::begin();
+        let kept = item(unit_struct("Kept"));
+        let _lost = item(unit_struct("Lost"));
+        prebuilt.end();
+        let mut file: syn::File = syn::parse2(quote!(#kept)).expect("parses");
+        assert!(prebuilt.splice(&mut file.items).is_err());
+
+        // A duplicated placeholder too.
+        let mut prebuilt = Prebuilt::begin();
+        let once = item(unit_struct("Once"));
+        prebuilt.end();
+        let mut file: syn::File = syn::parse2(quote!(#once #once)).expect("parses");
+        assert!(prebuilt.splice(&mut file.items).is_err());
+    }
+
+    #[test]
+    fn without_a_collector_items_are_their_own_tokens() {
+        let tokens = item(unit_struct("Plain"));
+        assert_eq!(tokens.to_string(), quote!(pub struct Plain {}).to_string());
     }
 }

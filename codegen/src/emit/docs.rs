@@ -235,8 +235,8 @@ pub fn clean(text: &str) -> String {
 /// autolink, and bare URLs (wrapped in `<>`). Text inside backticks is left
 /// alone.
 fn escape_inline(line: &str) -> String {
-    // Most lines have nothing to escape.
-    if !line.contains(['[', ']', '<', '>']) && !line.contains("http") {
+    // Most lines have nothing to escape (a backtick may need closing).
+    if !line.contains(['[', ']', '<', '>', '`']) && !line.contains("http") {
         return line.to_string();
     }
     let chars: Vec<char> = line.chars().collect();

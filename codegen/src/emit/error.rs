@@ -44,6 +44,7 @@ pub fn error(op: &Operation) -> TokenStream {
         });
     }
     let doc = format!(" Errors of [`Client::{}`](super::Client::{}).", n.snake, n.snake);
+    let is_impl = (!is_fns.is_empty()).then(|| quote!(impl #ident { #(#is_fns)* }));
     let from_details = if arms.is_empty() {
         quote!(Self::Unhandled(details))
     } else {
@@ -64,22 +65,21 @@ pub fn error(op: &Operation) -> TokenStream {
             Unhandled(ErrorDetails),
         }
 
-        impl #ident {
-            /// Everything the service said: status, code, message, ids, raw body.
-            pub fn details(&self) -> &ErrorDetails {
-                match self {
-                    #(Self::#variant_idents(details) |)* Self::Unhandled(details) => details,
-                }
-            }
-
+        impl aliyun_runtime::OperationError for #ident {
             fn from_details(details: ErrorDetails) -> Self {
                 #from_details
             }
 
-            #(#is_fns)*
+            fn details(&self) -> &ErrorDetails {
+                match self {
+                    #(Self::#variant_idents(details) |)* Self::Unhandled(details) => details,
+                }
+            }
         }
 
-        // `code()`, `request_id()` and the trait impls.
+        #is_impl
+
+        // `code()`, `request_id()`, `details()`, `Display`, `Error`.
         aliyun_runtime::operation_error!(#ident);
     }
 }

@@ -131,16 +131,15 @@ pub enum CloseDiagnosisError {
     Unhandled(ErrorDetails),
 }
 
-impl CloseDiagnosisError {
-    /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &ErrorDetails {
+impl aliyun_runtime::OperationError for CloseDiagnosisError {
+    fn from_details(details: ErrorDetails) -> Self {
+        Self::Unhandled(details)
+    }
+
+    fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
-    }
-
-    fn from_details(details: ErrorDetails) -> Self {
-        Self::Unhandled(details)
     }
 }
 

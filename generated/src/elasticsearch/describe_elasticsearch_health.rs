@@ -131,16 +131,7 @@ pub enum DescribeElasticsearchHealthError {
     Unhandled(ErrorDetails),
 }
 
-impl DescribeElasticsearchHealthError {
-    /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &ErrorDetails {
-        match self {
-            Self::InstanceActivating(details)
-            | Self::InstanceNotFound(details)
-            | Self::Unhandled(details) => details,
-        }
-    }
-
+impl aliyun_runtime::OperationError for DescribeElasticsearchHealthError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
             "InstanceActivating" => Self::InstanceActivating(details),
@@ -149,6 +140,16 @@ impl DescribeElasticsearchHealthError {
         }
     }
 
+    fn details(&self) -> &ErrorDetails {
+        match self {
+            Self::InstanceActivating(details)
+            | Self::InstanceNotFound(details)
+            | Self::Unhandled(details) => details,
+        }
+    }
+}
+
+impl DescribeElasticsearchHealthError {
     /// Whether the service answered `InstanceActivating`.
     pub fn is_instance_activating(&self) -> bool {
         matches!(self, Self::InstanceActivating(_))

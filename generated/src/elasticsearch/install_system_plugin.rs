@@ -142,14 +142,7 @@ pub enum InstallSystemPluginError {
     Unhandled(ErrorDetails),
 }
 
-impl InstallSystemPluginError {
-    /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &ErrorDetails {
-        match self {
-            Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
-        }
-    }
-
+impl aliyun_runtime::OperationError for InstallSystemPluginError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
             "InstanceNotFound" => Self::InstanceNotFound(details),
@@ -157,6 +150,14 @@ impl InstallSystemPluginError {
         }
     }
 
+    fn details(&self) -> &ErrorDetails {
+        match self {
+            Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
+        }
+    }
+}
+
+impl InstallSystemPluginError {
     /// Whether the service answered `InstanceNotFound`.
     pub fn is_instance_not_found(&self) -> bool {
         matches!(self, Self::InstanceNotFound(_))

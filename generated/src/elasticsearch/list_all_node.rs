@@ -184,14 +184,7 @@ pub enum ListAllNodeError {
     Unhandled(ErrorDetails),
 }
 
-impl ListAllNodeError {
-    /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &ErrorDetails {
-        match self {
-            Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
-        }
-    }
-
+impl aliyun_runtime::OperationError for ListAllNodeError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
             "InstanceNotFound" => Self::InstanceNotFound(details),
@@ -199,6 +192,14 @@ impl ListAllNodeError {
         }
     }
 
+    fn details(&self) -> &ErrorDetails {
+        match self {
+            Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
+        }
+    }
+}
+
+impl ListAllNodeError {
     /// Whether the service answered `InstanceNotFound`.
     pub fn is_instance_not_found(&self) -> bool {
         matches!(self, Self::InstanceNotFound(_))

@@ -293,14 +293,7 @@ pub enum ListSearchLogError {
     Unhandled(ErrorDetails),
 }
 
-impl ListSearchLogError {
-    /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &ErrorDetails {
-        match self {
-            Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
-        }
-    }
-
+impl aliyun_runtime::OperationError for ListSearchLogError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
             "InstanceNotFound" => Self::InstanceNotFound(details),
@@ -308,6 +301,14 @@ impl ListSearchLogError {
         }
     }
 
+    fn details(&self) -> &ErrorDetails {
+        match self {
+            Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
+        }
+    }
+}
+
+impl ListSearchLogError {
     /// Whether the service answered `InstanceNotFound`.
     pub fn is_instance_not_found(&self) -> bool {
         matches!(self, Self::InstanceNotFound(_))

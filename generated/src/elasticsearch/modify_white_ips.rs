@@ -247,16 +247,15 @@ pub enum ModifyWhiteIpsError {
     Unhandled(ErrorDetails),
 }
 
-impl ModifyWhiteIpsError {
-    /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &ErrorDetails {
+impl aliyun_runtime::OperationError for ModifyWhiteIpsError {
+    fn from_details(details: ErrorDetails) -> Self {
+        Self::Unhandled(details)
+    }
+
+    fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
-    }
-
-    fn from_details(details: ErrorDetails) -> Self {
-        Self::Unhandled(details)
     }
 }
 

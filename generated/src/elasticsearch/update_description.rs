@@ -190,14 +190,7 @@ pub enum UpdateDescriptionError {
     Unhandled(ErrorDetails),
 }
 
-impl UpdateDescriptionError {
-    /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &ErrorDetails {
-        match self {
-            Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
-        }
-    }
-
+impl aliyun_runtime::OperationError for UpdateDescriptionError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
             "InstanceNotFound" => Self::InstanceNotFound(details),
@@ -205,6 +198,14 @@ impl UpdateDescriptionError {
         }
     }
 
+    fn details(&self) -> &ErrorDetails {
+        match self {
+            Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
+        }
+    }
+}
+
+impl UpdateDescriptionError {
     /// Whether the service answered `InstanceNotFound`.
     pub fn is_instance_not_found(&self) -> bool {
         matches!(self, Self::InstanceNotFound(_))

@@ -164,16 +164,15 @@ pub enum UpdateHotIkDictsError {
     Unhandled(ErrorDetails),
 }
 
-impl UpdateHotIkDictsError {
-    /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &ErrorDetails {
+impl aliyun_runtime::OperationError for UpdateHotIkDictsError {
+    fn from_details(details: ErrorDetails) -> Self {
+        Self::Unhandled(details)
+    }
+
+    fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
-    }
-
-    fn from_details(details: ErrorDetails) -> Self {
-        Self::Unhandled(details)
     }
 }
 

@@ -305,14 +305,7 @@ pub enum UpdateWhiteIpsError {
     Unhandled(ErrorDetails),
 }
 
-impl UpdateWhiteIpsError {
-    /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &ErrorDetails {
-        match self {
-            Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
-        }
-    }
-
+impl aliyun_runtime::OperationError for UpdateWhiteIpsError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
             "InstanceNotFound" => Self::InstanceNotFound(details),
@@ -320,6 +313,14 @@ impl UpdateWhiteIpsError {
         }
     }
 
+    fn details(&self) -> &ErrorDetails {
+        match self {
+            Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
+        }
+    }
+}
+
+impl UpdateWhiteIpsError {
     /// Whether the service answered `InstanceNotFound`.
     pub fn is_instance_not_found(&self) -> bool {
         matches!(self, Self::InstanceNotFound(_))

@@ -331,16 +331,7 @@ pub enum UpgradeEngineVersionError {
     Unhandled(ErrorDetails),
 }
 
-impl UpgradeEngineVersionError {
-    /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &ErrorDetails {
-        match self {
-            Self::InstanceActivating(details)
-            | Self::InstanceNotFound(details)
-            | Self::Unhandled(details) => details,
-        }
-    }
-
+impl aliyun_runtime::OperationError for UpgradeEngineVersionError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
             "InstanceActivating" => Self::InstanceActivating(details),
@@ -349,6 +340,16 @@ impl UpgradeEngineVersionError {
         }
     }
 
+    fn details(&self) -> &ErrorDetails {
+        match self {
+            Self::InstanceActivating(details)
+            | Self::InstanceNotFound(details)
+            | Self::Unhandled(details) => details,
+        }
+    }
+}
+
+impl UpgradeEngineVersionError {
     /// Whether the service answered `InstanceActivating`.
     pub fn is_instance_activating(&self) -> bool {
         matches!(self, Self::InstanceActivating(_))

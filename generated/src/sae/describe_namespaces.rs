@@ -209,16 +209,15 @@ pub enum DescribeNamespacesError {
     Unhandled(ErrorDetails),
 }
 
-impl DescribeNamespacesError {
-    /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &ErrorDetails {
+impl aliyun_runtime::OperationError for DescribeNamespacesError {
+    fn from_details(details: ErrorDetails) -> Self {
+        Self::Unhandled(details)
+    }
+
+    fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
-    }
-
-    fn from_details(details: ErrorDetails) -> Self {
-        Self::Unhandled(details)
     }
 }
 

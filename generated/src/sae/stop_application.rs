@@ -145,16 +145,15 @@ pub enum StopApplicationError {
     Unhandled(ErrorDetails),
 }
 
-impl StopApplicationError {
-    /// Everything the service said: status, code, message, ids, raw body.
-    pub fn details(&self) -> &ErrorDetails {
+impl aliyun_runtime::OperationError for StopApplicationError {
+    fn from_details(details: ErrorDetails) -> Self {
+        Self::Unhandled(details)
+    }
+
+    fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
-    }
-
-    fn from_details(details: ErrorDetails) -> Self {
-        Self::Unhandled(details)
     }
 }
 

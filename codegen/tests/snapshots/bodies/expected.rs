@@ -146,16 +146,15 @@ pub mod demo {
             Unhandled(ErrorDetails),
         }
 
-        impl ApplyWidgetPolicyError {
-            /// Everything the service said: status, code, message, ids, raw body.
-            pub fn details(&self) -> &ErrorDetails {
+        impl aliyun_runtime::OperationError for ApplyWidgetPolicyError {
+            fn from_details(details: ErrorDetails) -> Self {
+                Self::Unhandled(details)
+            }
+
+            fn details(&self) -> &ErrorDetails {
                 match self {
                     Self::Unhandled(details) => details,
                 }
-            }
-
-            fn from_details(details: ErrorDetails) -> Self {
-                Self::Unhandled(details)
             }
         }
 
@@ -440,16 +439,15 @@ pub mod demo {
             Unhandled(ErrorDetails),
         }
 
-        impl CreateWidgetError {
-            /// Everything the service said: status, code, message, ids, raw body.
-            pub fn details(&self) -> &ErrorDetails {
+        impl aliyun_runtime::OperationError for CreateWidgetError {
+            fn from_details(details: ErrorDetails) -> Self {
+                Self::Unhandled(details)
+            }
+
+            fn details(&self) -> &ErrorDetails {
                 match self {
                     Self::Unhandled(details) => details,
                 }
-            }
-
-            fn from_details(details: ErrorDetails) -> Self {
-                Self::Unhandled(details)
             }
         }
 
@@ -572,16 +570,15 @@ pub mod demo {
             Unhandled(ErrorDetails),
         }
 
-        impl ImportWidgetsError {
-            /// Everything the service said: status, code, message, ids, raw body.
-            pub fn details(&self) -> &ErrorDetails {
+        impl aliyun_runtime::OperationError for ImportWidgetsError {
+            fn from_details(details: ErrorDetails) -> Self {
+                Self::Unhandled(details)
+            }
+
+            fn details(&self) -> &ErrorDetails {
                 match self {
                     Self::Unhandled(details) => details,
                 }
-            }
-
-            fn from_details(details: ErrorDetails) -> Self {
-                Self::Unhandled(details)
             }
         }
 

@@ -163,19 +163,7 @@ pub mod demo {
             Unhandled(ErrorDetails),
         }
 
-        impl DeleteWidgetError {
-            /// Everything the service said: status, code, message, ids, raw body.
-            pub fn details(&self) -> &ErrorDetails {
-                match self {
-                    Self::WidgetInUse(details)
-                    | Self::ForbiddenRam(details)
-                    | Self::WidgetNotFound(details)
-                    | Self::Unhandled2(details)
-                    | Self::ServiceUnavailable(details)
-                    | Self::Unhandled(details) => details,
-                }
-            }
-
+        impl aliyun_runtime::OperationError for DeleteWidgetError {
             fn from_details(details: ErrorDetails) -> Self {
                 match details.code.as_str() {
                     "Widget.InUse" => Self::WidgetInUse(details),
@@ -187,6 +175,19 @@ pub mod demo {
                 }
             }
 
+            fn details(&self) -> &ErrorDetails {
+                match self {
+                    Self::WidgetInUse(details)
+                    | Self::ForbiddenRam(details)
+                    | Self::WidgetNotFound(details)
+                    | Self::Unhandled2(details)
+                    | Self::ServiceUnavailable(details)
+                    | Self::Unhandled(details) => details,
+                }
+            }
+        }
+
+        impl DeleteWidgetError {
             /// Whether the service answered `Widget.InUse`.
             pub fn is_widget_in_use(&self) -> bool {
                 matches!(self, Self::WidgetInUse(_))

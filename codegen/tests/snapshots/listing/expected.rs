@@ -293,16 +293,15 @@ pub mod demo {
             Unhandled(ErrorDetails),
         }
 
-        impl ListWidgetsError {
-            /// Everything the service said: status, code, message, ids, raw body.
-            pub fn details(&self) -> &ErrorDetails {
+        impl aliyun_runtime::OperationError for ListWidgetsError {
+            fn from_details(details: ErrorDetails) -> Self {
+                Self::Unhandled(details)
+            }
+
+            fn details(&self) -> &ErrorDetails {
                 match self {
                     Self::Unhandled(details) => details,
                 }
-            }
-
-            fn from_details(details: ErrorDetails) -> Self {
-                Self::Unhandled(details)
             }
         }
 

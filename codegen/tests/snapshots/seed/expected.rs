@@ -177,14 +177,7 @@ pub mod elasticsearch {
             Unhandled(ErrorDetails),
         }
 
-        impl ResumeLogstashTaskError {
-            /// Everything the service said: status, code, message, ids, raw body.
-            pub fn details(&self) -> &ErrorDetails {
-                match self {
-                    Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
-                }
-            }
-
+        impl aliyun_runtime::OperationError for ResumeLogstashTaskError {
             fn from_details(details: ErrorDetails) -> Self {
                 match details.code.as_str() {
                     "InstanceNotFound" => Self::InstanceNotFound(details),
@@ -192,6 +185,14 @@ pub mod elasticsearch {
                 }
             }
 
+            fn details(&self) -> &ErrorDetails {
+                match self {
+                    Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
+                }
+            }
+        }
+
+        impl ResumeLogstashTaskError {
             /// Whether the service answered `InstanceNotFound`.
             pub fn is_instance_not_found(&self) -> bool {
                 matches!(self, Self::InstanceNotFound(_))
