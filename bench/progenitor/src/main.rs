@@ -14,8 +14,12 @@
 //!
 //! `--features mimalloc` runs both on mimalloc instead of glibc malloc.
 //!
-//! Each stage is run `ITERATIONS` times (default 15) after 3 warm-up runs;
-//! the median is reported.
+//! The three runs the ratio compares (ours with rayon, ours on one thread,
+//! progenitor tokens + format) are measured in `ITERATIONS` interleaved
+//! rounds (default 15) after one warm-up round, so a change in machine load
+//! hits all three alike; medians are reported. progenitor's separate stages
+//! (JSON parse, `generate_tokens`, syn + prettyplease) are timed on their
+//! own after 3 warm-up runs, for information.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
