@@ -72,21 +72,30 @@ impl<T: Decode, E: OperationError> Future for Call<T, E> {
     type Output = Result<T, Error<E>>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
-        if let CallState::Ready(..) = this.state {
-            if let CallState::Ready(client, request) = std::mem::replace(&mut this.state, CallState::Done) {
-                this.state = CallState::Running(client.raw_future(request));
-            }
-        }
-        let CallState::Running(raw) = &mut this.state else {
-            return Poll::Ready(Err(polled_after_completion()));
-        };
-        match raw.as_mut().poll(cx) {
+        match poll_raw(&mut self.get_mut().state, cx) {
             Poll::Pending => Poll::Pending,
-            Poll::Ready(result) => {
-                this.state = CallState::Done;
-                Poll::Ready(finish(result))
-            }
+            Poll::Ready(Some(result)) => Poll::Ready(finish(result)),
+            Poll::Ready(None) => Poll::Ready(Err(polled_after_completion())),
+        }
+    }
+}
+
+/// The non-generic part of [`Call`]'s `poll`: starts the sending future on
+/// the first poll and drives it; `None` once the call has completed.
+fn poll_raw(state: &mut CallState, cx: &mut Context<'_>) -> Poll<Option<Result<RawResponse, Error<ErrorDetails>>>> {
+    if let CallState::Ready(..) = state {
+        if let CallState::Ready(client, request) = std::mem::replace(state, CallState::Done) {
+            *state = CallState::Running(client.raw_future(request));
+        }
+    }
+    let CallState::Running(raw) = state else {
+        return Poll::Ready(None);
+    };
+    match raw.as_mut().poll(cx) {
+        Poll::Pending => Poll::Pending,
+        Poll::Ready(result) => {
+            *state = CallState::Done;
+            Poll::Ready(Some(result))
         }
     }
 }
@@ -106,9 +115,14 @@ impl<T: Decode, E: OperationError> Call<T, E> {
     }
 }
 
-#[cold]
 fn polled_after_completion<E>() -> Error<E> {
-    Error::Construction("call polled after it completed".to_owned())
+    Error::Construction(polled_after_completion_message())
+}
+
+#[cold]
+#[inline(never)]
+fn polled_after_completion_message() -> String {
+    "call polled after it completed".to_owned()
 }
 
 /// Facts about a successful response that are not part of its body schema.
@@ -535,19 +549,24 @@ fn finish<T: Decode, E: OperationError>(
 }
 
 /// Decodes a 2xx body. An empty body (or 204) decodes as `{}` so responses
-/// whose fields are all optional succeed.
+/// whose fields are all optional succeed. The generic part is kept to the
+/// calls that need `T` and `E`; reading the body and building
+/// [`Error::Parse`] are not generic.
 fn decode<T: Decode, E>(raw: RawResponse) -> Result<T, Error<E>> {
-    let meta = ResponseMeta {
-        status: raw.status,
-        request_id: raw.request_id.clone(),
+    let value = match body_value(&raw) {
+        Ok(value) => value,
+        Err(message) => return Err(parse_error(raw, message)),
     };
-    match body_value(&raw).and_then(|value| json::decode_with_meta(&value, meta).map_err(|e| e.to_string())) {
+    let meta = ResponseMeta { status: raw.status, request_id: raw.request_id.clone() };
+    match json::decode_with_meta(&value, meta) {
         Ok(output) => Ok(output),
-        Err(message) => Err(parse_error(raw, message)),
+        Err(e) => Err(parse_error(raw, e.to_string())),
     }
 }
 
-/// The JSON of a 2xx body; an empty body (or 204) is `{}`.
+/// The JSON of a 2xx body; an empty body (or 204) is `{}`. Never inlined:
+/// it would bring a copy of serde_json's parser into every caller's crate.
+#[inline(never)]
 fn body_value(raw: &RawResponse) -> Result<serde_json::Value, String> {
     if raw.status == 204 || raw.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(serde_json::Value::Object(serde_json::Map::new()));
@@ -555,15 +574,34 @@ fn body_value(raw: &RawResponse) -> Result<serde_json::Value, String> {
     serde_json::from_slice(&raw.body).map_err(|e| e.to_string())
 }
 
-/// [`Error::Parse`] for a body that is not JSON or does not fit the type.
-#[cold]
-fn parse_error<E>(raw: RawResponse, message: String) -> Error<E> {
-    Error::Parse {
-        status: raw.status,
-        request_id: raw.request_id,
-        message,
-        body: String::from_utf8_lossy(&raw.body).into_owned(),
+/// What [`Error::Parse`] carries, built without knowing the error type.
+struct ParseFailure {
+    status: u16,
+    request_id: Option<String>,
+    message: String,
+    body: String,
+}
+
+impl ParseFailure {
+    #[cold]
+    #[inline(never)]
+    fn new(raw: RawResponse, message: String) -> ParseFailure {
+        ParseFailure {
+            status: raw.status,
+            request_id: raw.request_id,
+            message,
+            body: String::from_utf8_lossy(&raw.body).into_owned(),
+        }
     }
+
+    fn retype<E>(self) -> Error<E> {
+        Error::Parse { status: self.status, request_id: self.request_id, message: self.message, body: self.body }
+    }
+}
+
+/// [`Error::Parse`] for a body that does not fit the type.
+fn parse_error<E>(raw: RawResponse, message: String) -> Error<E> {
+    ParseFailure::new(raw, message).retype()
 }
 
 /// Request id from a JSON body, only consulted when the header is missing.

@@ -358,24 +358,44 @@ impl<E: OperationError> Error<E> {
 
 impl<E: OperationError> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Only the service arm depends on `E`; the rest is formatted by one
+        // non-generic function, so each operation's error type adds a few
+        // lines here instead of a copy of every message.
+        let other = match self {
+            Error::Service(e) => return fmt::Display::fmt(e.details(), f),
+            Error::Construction(m) => Other::Construction(m),
+            Error::Credentials(e) => Other::Credentials(e),
+            Error::Timeout(e) => Other::Timeout(e),
+            Error::Transport(e) => Other::Transport(e),
+            Error::Parse { status, request_id, message, .. } => Other::Parse(*status, request_id.as_deref(), message),
+        };
+        other.fmt(f)
+    }
+}
+
+/// The variants of [`Error`] that do not depend on the operation.
+enum Other<'a> {
+    Construction(&'a str),
+    Credentials(&'a CredentialsError),
+    Timeout(&'a TimeoutError),
+    Transport(&'a TransportError),
+    Parse(u16, Option<&'a str>, &'a str),
+}
+
+impl fmt::Display for Other<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Construction(m) => write!(f, "cannot build request: {m}"),
-            Error::Credentials(e) => write!(f, "{e}"),
-            Error::Timeout(e) => write!(f, "{e}"),
-            Error::Transport(e) => write!(f, "transport error: {e}"),
-            Error::Parse {
-                status,
-                request_id,
-                message,
-                ..
-            } => {
+            Other::Construction(m) => write!(f, "cannot build request: {m}"),
+            Other::Credentials(e) => write!(f, "{e}"),
+            Other::Timeout(e) => write!(f, "{e}"),
+            Other::Transport(e) => write!(f, "transport error: {e}"),
+            Other::Parse(status, request_id, message) => {
                 write!(f, "cannot decode HTTP {status} response: {message}")?;
                 if let Some(id) = request_id {
                     write!(f, " (request id: {id})")?;
                 }
                 Ok(())
             }
-            Error::Service(e) => fmt::Display::fmt(e.details(), f),
         }
     }
 }

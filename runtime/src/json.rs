@@ -211,15 +211,20 @@ pub fn decode<T: Decode>(value: &Value) -> Result<T, DecodeError> {
 /// [`decode()`] for a response body, with the response's metadata for
 /// [`Object::meta`].
 pub(crate) fn decode_with_meta<T: Decode>(value: &Value, meta: ResponseMeta) -> Result<T, DecodeError> {
-    let object = Object::new(value, short_type_name::<T>(), meta)?;
-    let decoded = T::decode(&object);
-    object.finish(decoded)
+    let mut decoded = None;
+    decode_erased(value, std::any::type_name::<T>(), meta, &mut |object| decoded = Some(T::decode(object)))?;
+    decoded.ok_or_else(|| DecodeError::new("", "a decoded value", value))
 }
 
-/// `Node` for `my_crate::module::Node`, for error messages.
-fn short_type_name<T>() -> &'static str {
-    let name = std::any::type_name::<T>();
-    name.rsplit("::").next().unwrap_or(name)
+/// The non-generic part of decoding: `read` is called with the object and
+/// stores what it decodes; the first member that did not fit is the error.
+/// Keeping this out of the generic wrapper means each response type adds
+/// only a few lines to the crates that decode it.
+fn decode_erased(value: &Value, type_name: &str, meta: ResponseMeta, read: &mut dyn FnMut(&Object<'_>)) -> Result<(), DecodeError> {
+    let short_name = type_name.rsplit("::").next().unwrap_or(type_name);
+    let object = Object::new(value, short_name, meta)?;
+    read(&object);
+    object.finish(())
 }
 
 /// The JSON object a generated [`Decode`] reads its members from.
