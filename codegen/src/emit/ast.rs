@@ -17,6 +17,8 @@ use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
 use syn::punctuated::Punctuated;
 
+use crate::emit::collect::{self, Collector, Slot};
+
 /// A path type with one segment per name and generic `args` on the last:
 /// `ty(&["std", "collections", "BTreeMap"], [key, value])`.
 pub fn ty(segments: &[&str], args: impl IntoIterator<Item = syn::Type>) -> syn::Type {
@@ -153,7 +155,7 @@ fn str_lit(value: &str) -> syn::Expr {
 }
 
 thread_local! {
-    static PREBUILT: RefCell<Option<Vec<syn::Item>>> = const { RefCell::new(None) };
+    static PREBUILT: Slot<syn::Item> = const { RefCell::new(None) };
 }
 
 /// Names the placeholder items; no generated name starts with it.
@@ -162,41 +164,32 @@ const PLACEHOLDER: &str = "__AliyunCodegenPrebuilt";
 /// `item` as tokens for the current output: a placeholder while a
 /// [`Prebuilt`] is active on this thread, its own tokens otherwise.
 pub fn item(item: syn::Item) -> TokenStream {
-    let item = PREBUILT.with(|p| match p.borrow_mut().as_mut() {
-        Some(table) => {
-            let name = syn::Ident::new(&format!("{PLACEHOLDER}{}", table.len()), Span::call_site());
-            table.push(item);
-            Err(quote!(struct #name;))
+    match collect::push(&PREBUILT, item) {
+        Ok(index) => {
+            let name = syn::Ident::new(&format!("{PLACEHOLDER}{index}"), Span::call_site());
+            quote!(struct #name;)
         }
-        None => Ok(item),
-    });
-    match item {
-        Ok(item) => item.into_token_stream(),
-        Err(placeholder) => placeholder,
+        Err(item) => item.into_token_stream(),
     }
 }
 
 /// Items built as syn values on this thread until the parsed file exists
 /// (see the module docs). Dropping it ends the collection.
 pub struct Prebuilt {
-    previous: Option<Vec<syn::Item>>,
-    active: bool,
+    collector: Collector<syn::Item>,
     table: Vec<Option<syn::Item>>,
 }
 
 impl Prebuilt {
     /// Starts collecting prebuilt items on this thread.
     pub fn begin() -> Self {
-        let previous = PREBUILT.with(|p| p.borrow_mut().replace(Vec::new()));
-        Prebuilt { previous, active: true, table: Vec::new() }
+        Prebuilt { collector: Collector::begin(&PREBUILT), table: Vec::new() }
     }
 
     /// Ends the collection, keeping the items for [`Prebuilt::splice`].
     pub fn end(&mut self) {
-        if self.active {
-            let table = PREBUILT.with(|p| std::mem::replace(&mut *p.borrow_mut(), self.previous.take()));
-            self.table = table.unwrap_or_default().into_iter().map(Some).collect();
-            self.active = false;
+        if let Some(items) = self.collector.end() {
+            self.table = items.into_iter().map(Some).collect();
         }
     }
 
@@ -237,12 +230,6 @@ impl Prebuilt {
             }
         }
         Ok(())
-    }
-}
-
-impl Drop for Prebuilt {
-    fn drop(&mut self) {
-        self.end();
     }
 }
 

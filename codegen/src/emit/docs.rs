@@ -11,6 +11,8 @@ use std::cell::RefCell;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::emit::collect::{self, Collector, Slot};
+
 /// Doc attributes (`#[doc = "..."]`, printed as `///`) for cleaned `text`.
 pub fn attrs(text: &str) -> TokenStream {
     let cleaned = clean(text);
@@ -82,55 +84,41 @@ fn doc_line_iter(text: &str) -> std::str::Lines<'_> {
 // unambiguous.
 
 thread_local! {
-    static DEFERRED: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+    static DEFERRED: Slot<String> = const { RefCell::new(None) };
 }
 
 /// The marker that starts a placeholder doc value.
 const PLACEHOLDER: char = '\u{1}';
 
-/// Whether doc text is being deferred on this thread.
-fn deferring() -> bool {
-    DEFERRED.with(|d| d.borrow().is_some())
-}
-
 /// Stores `text` and returns its placeholder, or `None` when deferral is
 /// off. Text without lines still gets `Some("")`: the caller emits nothing.
 fn defer_text(text: &str) -> Option<String> {
-    if !deferring() {
+    if !collect::active(&DEFERRED) {
         return None;
     }
     if doc_line_iter(text).next().is_none() {
         return Some(String::new());
     }
-    DEFERRED.with(|d| {
-        let mut d = d.borrow_mut();
-        let table = d.as_mut()?;
-        table.push(text.to_string());
-        Some(format!("{PLACEHOLDER}{}", table.len() - 1))
-    })
+    collect::push(&DEFERRED, text.to_string()).ok().map(|index| format!("{PLACEHOLDER}{index}"))
 }
 
 /// Doc text deferred on this thread until the formatted text exists (see
 /// the comment above `PLACEHOLDER`). Dropping it ends the deferral.
 pub struct Deferred {
-    previous: Option<Vec<String>>,
-    active: bool,
+    collector: Collector<String>,
     table: Vec<String>,
 }
 
 impl Deferred {
     /// Starts deferring doc text on this thread.
     pub fn begin() -> Self {
-        let previous = DEFERRED.with(|d| d.borrow_mut().replace(Vec::new()));
-        Deferred { previous, active: true, table: Vec::new() }
+        Deferred { collector: Collector::begin(&DEFERRED), table: Vec::new() }
     }
 
     /// Ends the deferral, keeping the text stored so far for [`Deferred::expand`].
     pub fn end(&mut self) {
-        if self.active {
-            self.active = false;
-            let previous = self.previous.take();
-            self.table = DEFERRED.with(|d| std::mem::replace(&mut *d.borrow_mut(), previous)).unwrap_or_default();
+        if let Some(table) = self.collector.end() {
+            self.table = table;
         }
     }
 
@@ -176,12 +164,6 @@ impl Deferred {
         }
         out.push_str(rest);
         out
-    }
-}
-
-impl Drop for Deferred {
-    fn drop(&mut self) {
-        self.end();
     }
 }
 

@@ -12,6 +12,7 @@
 
 pub mod ast;
 pub mod client;
+pub mod collect;
 pub mod docs;
 pub mod error;
 pub mod example;
