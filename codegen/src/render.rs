@@ -81,38 +81,32 @@ fn separate_items(text: &str) -> String {
         out.push_str(line);
         out.push('\n');
         let trimmed = line.trim_start();
-        let next_is_inner_doc = lines.get(i + 1).is_some_and(|n| n.trim_start().starts_with("//!"));
-        if trimmed.starts_with("//!") && !next_is_inner_doc && lines.get(i + 1).is_some() {
-            out.push('\n');
-            continue;
-        }
-        // `impl Trait for T {}` and an item macro's `);` end items too.
-        // The last `use` of a block is followed by a blank line.
-        if trimmed.starts_with("use ") && trimmed.ends_with(';') {
-            let indent = line.len() - trimmed.len();
-            if let Some(next) = lines.get(i + 1) {
-                let next_trimmed = next.trim_start();
-                if !next_trimmed.is_empty() && !next_trimmed.starts_with("use ") && next.len() - next_trimmed.len() == indent {
-                    out.push('\n');
-                }
+        let next = lines.get(i + 1).map(|n| (n.trim_start(), n.len() - n.trim_start().len()));
+        // The module docs are followed by a blank line.
+        if trimmed.starts_with("//!") {
+            if next.is_some_and(|(n, _)| !n.starts_with("//!")) {
+                out.push('\n');
             }
             continue;
         }
-        // Comment lines (page text in docs) never end an item.
+        let indent = line.len() - trimmed.len();
+        // The last `use` of a block is followed by a blank line.
+        if trimmed.starts_with("use ") && trimmed.ends_with(';') {
+            if next.is_some_and(|(n, at)| !n.is_empty() && !n.starts_with("use ") && at == indent) {
+                out.push('\n');
+            }
+            continue;
+        }
+        // `impl Trait for T {}` and an item macro's `);` end items too;
+        // comment lines (page text in docs) never do.
         let code = !trimmed.starts_with("//");
         let ends_item = matches!(trimmed, "}" | "};" | ");")
             || (code && trimmed.ends_with(" {}") && STARTS.iter().any(|s| trimmed.starts_with(s)))
             || (code && trimmed.ends_with(");") && is_item_macro(trimmed));
-        if !ends_item {
-            continue;
-        }
-        let indent = line.len() - trimmed.len();
-        if let Some(next) = lines.get(i + 1) {
-            let next_trimmed = next.trim_start();
-            let same_level = next.len() - next_trimmed.len() == indent;
-            if same_level && (STARTS.iter().any(|s| next_trimmed.starts_with(s)) || is_item_macro(next_trimmed)) {
-                out.push('\n');
-            }
+        if ends_item
+            && next.is_some_and(|(n, at)| at == indent && (STARTS.iter().any(|s| n.starts_with(s)) || is_item_macro(n)))
+        {
+            out.push('\n');
         }
     }
     out

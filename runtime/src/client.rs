@@ -270,11 +270,11 @@ impl ServiceClient {
         }
     }
 
-    /// The boxed future behind a [`Call`]; a separate non-generic function
-    /// so its state machine is compiled once, not once per operation.
-    fn raw_future(&self, request: Request) -> RawFuture {
-        let client = self.clone();
-        Box::pin(async move { client.send_raw(request).await })
+    /// The boxed future behind a [`Call`] (which already owns a clone of
+    /// the client); a separate non-generic function so its state machine is
+    /// compiled once, not once per operation.
+    fn raw_future(self, request: Request) -> RawFuture {
+        Box::pin(async move { self.send_raw(request).await })
     }
 
     /// Blocking [`ServiceClient::send`], driven by a current-thread runtime
@@ -574,34 +574,17 @@ fn body_value(raw: &RawResponse) -> Result<serde_json::Value, String> {
     serde_json::from_slice(&raw.body).map_err(|e| e.to_string())
 }
 
-/// What [`Error::Parse`] carries, built without knowing the error type.
-struct ParseFailure {
-    status: u16,
-    request_id: Option<String>,
-    message: String,
-    body: String,
-}
-
-impl ParseFailure {
-    #[cold]
-    #[inline(never)]
-    fn new(raw: RawResponse, message: String) -> ParseFailure {
-        ParseFailure {
-            status: raw.status,
-            request_id: raw.request_id,
-            message,
-            body: String::from_utf8_lossy(&raw.body).into_owned(),
-        }
-    }
-
-    fn retype<E>(self) -> Error<E> {
-        Error::Parse { status: self.status, request_id: self.request_id, message: self.message, body: self.body }
-    }
-}
-
-/// [`Error::Parse`] for a body that does not fit the type.
+/// [`Error::Parse`] for a body that is not JSON or does not fit the type.
 fn parse_error<E>(raw: RawResponse, message: String) -> Error<E> {
-    ParseFailure::new(raw, message).retype()
+    Error::Parse { status: raw.status, request_id: raw.request_id, message, body: body_text(&raw.body) }
+}
+
+/// The body as text for [`Error::Parse`]; out of line, like every error
+/// path, so it is not copied into each operation's decoding.
+#[cold]
+#[inline(never)]
+fn body_text(body: &[u8]) -> String {
+    String::from_utf8_lossy(body).into_owned()
 }
 
 /// Request id from a JSON body, only consulted when the header is missing.

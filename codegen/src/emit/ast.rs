@@ -249,6 +249,39 @@ pub fn setter(attrs: Vec<syn::Attribute>, name: syn::Ident, arg: syn::Type, into
     function(attrs, true, name, Receiver::MutValue, vec![(value_ident, arg)], ty(&["Self"], []), stmts)
 }
 
+/// The setter of `member` in a builder struct named `parent`; text members
+/// take anything that becomes a `String`.
+pub fn member_setter(parent: &str, member: &syn::Ident, ty: &syn::Type, text: bool) -> syn::ImplItemFn {
+    let doc = format!(" Sets [`{parent}::{}`].", member.to_string().trim_start_matches("r#"));
+    let arg = if text { into_string() } else { ty.clone() };
+    setter(vec![doc_attr(&doc)], member.clone(), arg, text)
+}
+
+/// A required member as an argument of `new` (text takes `impl Into<String>`).
+pub fn required_arg(member: &syn::Ident, ty: &syn::Type, text: bool) -> (syn::Ident, syn::Type) {
+    (member.clone(), if text { into_string() } else { ty.clone() })
+}
+
+/// A required member's initialiser in `new`: `member` or `member: member.into()`.
+pub fn required_init(member: &syn::Ident, text: bool) -> syn::FieldValue {
+    if text {
+        field_value(member.clone(), method(expr_ident(member), "into", Vec::new()))
+    } else {
+        shorthand_field(member.clone())
+    }
+}
+
+/// An optional member's initialiser in `new`: `member: None`.
+pub fn none_init(member: &syn::Ident) -> syn::FieldValue {
+    field_value(member.clone(), expr_path(&["None"]))
+}
+
+/// `pub fn new(args) -> Self { Self { inits } }` with `doc`.
+pub fn constructor(doc: &str, args: Vec<(syn::Ident, syn::Type)>, inits: Vec<syn::FieldValue>) -> syn::ImplItemFn {
+    let new = syn::Ident::new("new", Span::call_site());
+    function(vec![doc_attr(doc)], true, new, Receiver::None, args, ty(&["Self"], []), vec![syn::Stmt::Expr(self_literal(inits), None)])
+}
+
 /// `impl Into<String>`, the argument type of text setters.
 pub fn into_string() -> syn::Type {
     let bound = syn::TraitBound {
@@ -263,20 +296,18 @@ pub fn into_string() -> syn::Type {
     })
 }
 
-/// `impl self_ty { head setters tail }`, with the setters built as syn
-/// values and the rest (written with `quote!`) parsed here; see [`item`].
-pub fn impl_block(self_ty: &syn::Ident, head: TokenStream, setters: Vec<syn::ImplItemFn>, tail: TokenStream) -> TokenStream {
-    let parsed = syn::parse2::<syn::ItemImpl>(quote!(impl #self_ty { #head }))
-        .and_then(|head| Ok((head, syn::parse2::<syn::ItemImpl>(quote!(impl #self_ty { #tail }))?)));
-    match parsed {
-        Ok((mut block, tail)) => {
-            block.items.extend(setters.into_iter().map(syn::ImplItem::Fn));
-            block.items.extend(tail.items);
-            item(syn::Item::Impl(block))
+/// `impl self_ty { methods tail }`: `methods` built as syn values, `tail`
+/// (methods written with `quote!`, possibly none) parsed here; see [`item`].
+pub fn impl_block(self_ty: &syn::Ident, methods: Vec<syn::ImplItemFn>, tail: TokenStream) -> TokenStream {
+    let mut block = inherent_impl(self_ty, methods);
+    if !tail.is_empty() {
+        match syn::parse2::<syn::ItemImpl>(quote!(impl #self_ty { #tail })) {
+            Ok(parsed) => block.items.extend(parsed.items),
+            // Not reachable for emitted code; the file's own parse reports it.
+            Err(_) => return quote!(#block impl #self_ty { #tail }),
         }
-        // Not reachable for emitted code; the file's own parse reports it.
-        Err(_) => quote!(impl #self_ty { #head #(#setters)* #tail }),
     }
+    item(syn::Item::Impl(block))
 }
 
 /// `a::b::c` as an expression.

@@ -89,28 +89,14 @@ pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) 
             ast::field(m.doc.clone(), true, m.ident.clone(), ty)
         })
         .collect();
-    let args = members
-        .iter()
-        .filter(|m| m.required)
-        .map(|m| (m.ident.clone(), if m.is_string { ast::into_string() } else { m.ty.clone() }))
-        .collect();
+    let args = members.iter().filter(|m| m.required).map(|m| ast::required_arg(&m.ident, &m.ty, m.is_string)).collect();
     let inits = members
         .iter()
-        .map(|m| match (m.required, m.is_string) {
-            (true, true) => ast::field_value(m.ident.clone(), ast::method(ast::expr_ident(&m.ident), "into", Vec::new())),
-            (true, false) => ast::shorthand_field(m.ident.clone()),
-            (false, _) => ast::field_value(m.ident.clone(), ast::expr_path(&["None"])),
-        })
+        .map(|m| if m.required { ast::required_init(&m.ident, m.is_string) } else { ast::none_init(&m.ident) })
         .collect();
-    let setters: Vec<syn::ImplItemFn> = members
-        .iter()
-        .filter(|m| !m.required)
-        .map(|m| {
-            let doc = format!(" Sets [`{request_ident}::{}`].", m.ident.to_string().trim_start_matches("r#"));
-            let arg = if m.is_string { ast::into_string() } else { m.ty.clone() };
-            ast::setter(vec![ast::doc_attr(&doc)], m.ident.clone(), arg, m.is_string)
-        })
-        .collect();
+    let parent = request_ident.to_string();
+    let setters: Vec<syn::ImplItemFn> =
+        members.iter().filter(|m| !m.required).map(|m| ast::member_setter(&parent, &m.ident, &m.ty, m.is_string)).collect();
 
     let request_var = || ast::expr_path(&["request"]);
     let mut statements = vec![ast::let_mut(
@@ -135,15 +121,7 @@ pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) 
     let example = quote!(#request_ident::new(#(#example_args),*));
     let attrs = vec![ast::doc_attr(&struct_doc), ast::list_attr("derive", quote!(Clone, Debug, #derive_default PartialEq))];
     let mut tokens = ast::item(syn::Item::Struct(ast::public_struct(attrs, request_ident.clone(), fields)));
-    let new = ast::function(
-        vec![ast::doc_attr(new_doc)],
-        true,
-        names::ident("new"),
-        ast::Receiver::None,
-        args,
-        ast::ty(&["Self"], []),
-        vec![syn::Stmt::Expr(ast::self_literal(inits), None)],
-    );
+    let new = ast::constructor(new_doc, args, inits);
     let into_request = ast::function(
         Vec::new(),
         false,

@@ -11,7 +11,9 @@ use crate::ir::Operation;
 use crate::names::{self, Scope};
 
 /// The response struct, its nested types and their `Decode` impls.
-pub fn response(op: &Operation, types: &mut Scope) -> TokenStream {
+/// `sample` is the page's sample response, parsed once by the caller (see
+/// [`sample`]).
+pub fn response(op: &Operation, sample: Option<&serde_json::Value>, types: &mut Scope) -> TokenStream {
     let n = names_of(op);
     let ident = &n.response;
     let mut builder = TypeBuilder::new(types, Direction::Response);
@@ -27,8 +29,7 @@ pub fn response(op: &Operation, types: &mut Scope) -> TokenStream {
             }
         },
     };
-    let sample = op.response_example.as_deref().and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok());
-    let samples: Vec<&serde_json::Value> = sample.iter().collect();
+    let samples: Vec<&serde_json::Value> = sample.into_iter().collect();
     let (def, _) = builder.struct_def(ident, &op.response, Some(&doc), &samples, &["meta"], &extra);
     let nested = std::mem::take(&mut builder.defs);
     let mut out = def;
@@ -36,15 +37,19 @@ pub fn response(op: &Operation, types: &mut Scope) -> TokenStream {
     out
 }
 
+/// The page's sample response as JSON, when it is valid JSON.
+pub fn sample(op: &Operation) -> Option<serde_json::Value> {
+    serde_json::from_str(op.response_example.as_deref()?).ok()
+}
+
 /// A unit test that parses the page's sample response, when the page has
 /// one that is valid JSON. Samples that are not JSON (truncated, annotated)
 /// prove nothing about the type, so they get no test.
-pub fn sample_test(op: &Operation) -> Option<TokenStream> {
-    let sample = op.response_example.as_deref()?;
-    let value: serde_json::Value = serde_json::from_str(sample).ok()?;
-    if !value.is_object() {
+pub fn sample_test(op: &Operation, sample: Option<&serde_json::Value>) -> Option<TokenStream> {
+    if !sample?.is_object() {
         return None;
     }
+    let sample = op.response_example.as_deref()?;
     let ident = &names_of(op).response;
     let text = raw_string(sample.trim());
     Some(quote! {

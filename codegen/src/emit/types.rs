@@ -198,10 +198,7 @@ impl<'a> TypeBuilder<'a> {
                 Direction::Request => {
                     optional.push(member.clone());
                     // Text takes anything that becomes a String, as in requests.
-                    let text = f.ty == Type::String;
-                    let arg = if text { ast::into_string() } else { ty.clone() };
-                    let setter_doc = format!(" Sets [`{parent}::{member}`].", member = member.to_string().trim_start_matches("r#"));
-                    setters.push(ast::setter(vec![ast::doc_attr(&setter_doc)], member.clone(), arg, text));
+                    setters.push(ast::member_setter(&parent, &member, &ty, f.ty == Type::String));
                     let mut attrs = docs::raw_attributes(&field_doc_text(f));
                     attrs.push(ast::list_attr("serde", quote!(rename = #wire, skip_serializing_if = "Option::is_none")));
                     fields_out.push(ast::field(attrs, true, member, ast::ty(&["Option"], [ty])));
@@ -237,9 +234,10 @@ impl<'a> TypeBuilder<'a> {
                 attrs.push(ast::list_attr("derive", quote!(Clone, Debug, #derive_default PartialEq, serde::Serialize)));
                 fields_out.extend(extra_decl.iter().cloned());
                 let mut out = ast::item(syn::Item::Struct(ast::public_struct(attrs, ident.clone(), fields_out)));
-                let constructor = constructor(&ident.to_string(), &required_args, &optional, extra_init);
-                if !setters.is_empty() || !required_args.is_empty() || !extra_methods.is_empty() {
-                    out.extend(ast::impl_block(ident, constructor, setters, extra_methods.clone()));
+                let methods: Vec<syn::ImplItemFn> =
+                    constructor(&parent, &required_args, &optional, extra_init).into_iter().chain(setters).collect();
+                if !methods.is_empty() || !extra_methods.is_empty() {
+                    out.extend(ast::impl_block(ident, methods, extra_methods.clone()));
                 }
                 out
             }
@@ -299,25 +297,27 @@ pub fn scalar_example(ty: Type, example: Option<&str>) -> TokenStream {
     }
 }
 
-/// `new(required...)` for a request struct; optional members start `None`.
+/// `new(required...)` for a request body struct; optional members start
+/// `None`. No constructor when nothing is required (the struct derives
+/// `Default` instead).
 fn constructor(
     type_name: &str,
     required: &[(proc_macro2::Ident, syn::Type, bool)],
     optional: &[proc_macro2::Ident],
     extra_init: &[syn::FieldValue],
-) -> TokenStream {
+) -> Option<syn::ImplItemFn> {
     if required.is_empty() {
-        return quote!();
+        return None;
     }
-    let args = required.iter().map(|(m, t, text)| if *text { quote!(#m: impl Into<String>) } else { quote!(#m: #t) });
-    let inits = required.iter().map(|(m, _, text)| if *text { quote!(#m: #m.into()) } else { quote!(#m) });
+    let args = required.iter().map(|(m, t, text)| ast::required_arg(m, t, *text)).collect();
+    let inits = required
+        .iter()
+        .map(|(m, _, text)| ast::required_init(m, *text))
+        .chain(optional.iter().map(ast::none_init))
+        .chain(extra_init.iter().cloned())
+        .collect();
     let doc = format!(" A `{type_name}` with its required members; set the others with the setters.");
-    quote! {
-        #[doc = #doc]
-        pub fn new(#(#args),*) -> Self {
-            Self { #(#inits,)* #(#optional: None,)* #(#extra_init,)* }
-        }
-    }
+    Some(ast::constructor(&doc, args, inits))
 }
 
 /// The snake-case member name of a field.
