@@ -22,8 +22,9 @@ fn with<'de, D, T>(d: D, read: fn(Option<&Value>, &str) -> Result<Option<T>, jso
 where
     D: Deserializer<'de>,
 {
-    let value = Option::<Value>::deserialize(d)?;
-    read(value.as_ref(), "").map_err(de::Error::custom)
+    // `null` needs no `Option` here: the readers take it as no value.
+    let value = Value::deserialize(d)?;
+    read(Some(&value), "").map_err(de::Error::custom)
 }
 
 /// `Option<String>` from a string, number or boolean.
@@ -63,8 +64,8 @@ where
     D: Deserializer<'de>,
     T: serde::de::DeserializeOwned,
 {
-    let value = Option::<Value>::deserialize(d)?;
-    let Some(items) = json::array(value.as_ref(), "", true).map_err(de::Error::custom)? else {
+    let value = Value::deserialize(d)?;
+    let Some(items) = json::array(Some(&value), "", true).map_err(de::Error::custom)? else {
         return Ok(None);
     };
     items

@@ -62,7 +62,7 @@ pub(crate) fn container(text: &str) -> Option<Value> {
 /// The JSON body of the sample request: the first JSON object or array
 /// after the path of the request line (on that line or below it) in a code
 /// block of `blocks`.
-pub(crate) fn sample_request_body(blocks: &[Block]) -> Option<Value> {
+pub(crate) fn sample_request_body(blocks: &[&Block]) -> Option<Value> {
     blocks.iter().find_map(|b| match b {
         Block::Code { text, .. } => after_request_line(text),
         _ => None,

@@ -70,7 +70,7 @@ fn mentions_request_body(prose: &str) -> bool {
 
 /// The sample success response: the first JSON code block after a line
 /// that speaks of a response, else the last JSON code block.
-fn response_example(blocks: &[Block]) -> Option<String> {
+fn response_example(blocks: &[&Block]) -> Option<String> {
     let mut after_label = false;
     let mut last = None;
     for b in blocks {
@@ -184,7 +184,10 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
         if !matches!(r, Role::Params | Role::Body | Role::Headers) {
             continue;
         }
+        // The section's blocks are searched for a body example at most once.
+        let mut example_searched = false;
         if r == Role::Body {
+            example_searched = true;
             body_section_line.get_or_insert(s.line);
             for b in &s.blocks {
                 if let Block::Para { text, .. } = b {
@@ -202,7 +205,8 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
             }
             saw_param_table = true;
             let in_body = r == Role::Body || mentions_request_body(&prose);
-            if in_body && body_example.is_none() {
+            if in_body && body_example.is_none() && !example_searched {
+                example_searched = true;
                 body_example = body::section_example(&s.blocks);
             }
             let frs = lower::field_rows(&cols, rows);
@@ -277,17 +281,21 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
 
     // Body.
     let examples: Vec<&Block> = by_role(Role::Examples).flat_map(|s| s.blocks.iter()).collect();
-    let examples_owned: Vec<Block> = examples.iter().map(|b| (*b).clone()).collect();
     let body_description = (!body_prose.is_empty()).then(|| body_prose.join("\n\n"));
     // JSON examples of the body: the body section's own (its prose or code),
     // then the JSON after the sample request line.
     let section_value = body_example.as_deref().and_then(body::container);
-    // GET and HEAD requests carry no body: JSON in their samples shows
-    // parameters, not a body.
-    let sample_value = body::sample_request_body(&examples_owned)
-        .filter(|_| !matches!(syntax.method.as_str(), "GET" | "HEAD"));
+    // The sample request's JSON, read only when the section has none; GET
+    // and HEAD requests carry no body, so JSON in their samples shows
+    // parameters. The flag says the value came from the sample request.
+    let example: Option<(serde_json::Value, bool)> = section_value.map(|v| (v, false)).or_else(|| {
+        (!matches!(syntax.method.as_str(), "GET" | "HEAD"))
+            .then(|| body::sample_request_body(&examples))
+            .flatten()
+            .map(|v| (v, true))
+    });
     let body: Option<Body> = if !body_rows.is_empty() {
-        let example = section_value.as_ref().or(sample_value.as_ref());
+        let example = example.as_ref().map(|(v, _)| v);
         // The section's example decides the kind even when it does not
         // parse (`[` then prose): a body written as a list is a list.
         let is_array = match &body_example {
@@ -309,11 +317,9 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
         // No table: an example alone tells the members. The section's
         // example is the body by definition; the sample request's JSON is
         // only taken for what it adds beyond the parameters.
-        let inferred = match (&section_value, &sample_value) {
-            (Some(v), _) => body::infer(v, body_description.clone(), &params, false, line),
-            (None, Some(v)) => body::infer(v, body_description.clone(), &params, true, line),
-            (None, None) => None,
-        };
+        let inferred = example
+            .as_ref()
+            .and_then(|(v, from_sample_request)| body::infer(v, body_description.clone(), &params, *from_sample_request, line));
         match inferred {
             Some(b) => Some(b),
             // A body section with prose only: JSON the caller supplies.
@@ -322,10 +328,10 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
     };
 
     // Response.
-    let response_example = response_example(&examples_owned);
+    let response_example = response_example(&examples);
     let sample = response_example.as_deref().and_then(sample::parse).or_else(|| {
         // No JSON sample: an XML one still shows the nesting.
-        examples_owned.iter().find_map(|b| match b {
+        examples.iter().find_map(|b| match b {
             Block::Code { text, .. } if text.trim_start().starts_with('<') => sample::parse_xml(text),
             _ => None,
         })
