@@ -26,15 +26,16 @@ const MAX_DEPTH: usize = 32;
 /// How many brackets of a sample request are tried as the start of its body.
 const MAX_ATTEMPTS: usize = 8;
 
-/// The raw text of a body section's example: the first code block that
-/// starts like JSON, else the last inline code span that parses as a JSON
-/// object or array (pages write a format template first, `["name1", ...]`,
-/// which does not parse, then the real example).
-pub(crate) fn section_example(blocks: &[Block]) -> Option<String> {
+/// A body section's example: its raw text and, when it parses, its JSON.
+/// The first code block that starts like JSON, else the last inline code
+/// span that parses as a JSON object or array (pages write a format
+/// template first, `["name1", ...]`, which does not parse, then the real
+/// example).
+pub(crate) fn section_example(blocks: &[Block]) -> Option<(String, Option<Value>)> {
     let code = blocks.iter().find_map(|b| match b {
         Block::Code { text, .. } => {
             let t = text.trim_start();
-            (t.starts_with('[') || t.starts_with('{')).then(|| text.clone())
+            (t.starts_with('[') || t.starts_with('{')).then(|| (text.clone(), container(text)))
         }
         _ => None,
     });
@@ -45,8 +46,8 @@ pub(crate) fn section_example(blocks: &[Block]) -> Option<String> {
                 Block::Para { code, .. } => code.as_slice(),
                 _ => &[],
             })
-            .rfind(|span| container(span).is_some())
-            .cloned()
+            .rev()
+            .find_map(|span| container(span).map(|value| (span.clone(), Some(value))))
     })
 }
 

@@ -178,7 +178,7 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
     let mut saw_param_table = false;
     let mut body_section_line = None;
     let mut body_prose: Vec<String> = Vec::new();
-    let mut body_example: Option<String> = None;
+    let mut body_example: Option<(String, Option<serde_json::Value>)> = None;
     for s in &page.sections {
         let r = role(&s.title);
         if !matches!(r, Role::Params | Role::Body | Role::Headers) {
@@ -284,7 +284,10 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
     let body_description = (!body_prose.is_empty()).then(|| body_prose.join("\n\n"));
     // JSON examples of the body: the body section's own (its prose or code),
     // then the JSON after the sample request line.
-    let section_value = body_example.as_deref().and_then(body::container);
+    let (body_example_text, section_value) = match body_example {
+        Some((text, value)) => (Some(text), value),
+        None => (None, None),
+    };
     // The sample request's JSON, read only when the section has none; GET
     // and HEAD requests carry no body, so JSON in their samples shows
     // parameters. The flag says the value came from the sample request.
@@ -298,7 +301,7 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
         let example = example.as_ref().map(|(v, _)| v);
         // The section's example decides the kind even when it does not
         // parse (`[` then prose): a body written as a list is a list.
-        let is_array = match &body_example {
+        let is_array = match &body_example_text {
             Some(text) => text.trim_start().starts_with('['),
             None => example.is_some_and(|v| v.is_array()),
         };
