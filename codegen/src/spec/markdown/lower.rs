@@ -622,7 +622,7 @@ pub(crate) enum Place {
 
 /// Places a row: the Position/Location column when present, else the
 /// path placeholders, else the table's context (`in_body`), else query.
-pub(crate) fn place(row: &FieldRow, path: &str, in_body: bool) -> Place {
+pub(crate) fn place(row: &FieldRow, path: &str, in_body: bool, params: &[Param]) -> Place {
     if let Some(pos) = &row.position {
         match norm_header(pos).as_str() {
             "path" => return Place::Param(Location::Path),
@@ -633,12 +633,23 @@ pub(crate) fn place(row: &FieldRow, path: &str, in_body: bool) -> Place {
         }
     }
     if in_placeholders(path, &row.name) {
+        // A body member spelt like a placeholder that an earlier row
+        // already fills (`instanceId` of the remote cluster beside
+        // `[InstanceId]`): the path has its value, so this one is the member.
+        if in_body && row.position.is_none() && fills_path(params, &row.name) {
+            return Place::Body;
+        }
         return Place::Param(Location::Path);
     }
     if in_body {
         return Place::Body;
     }
     Place::Param(Location::Query)
+}
+
+/// Whether `params` already has a path parameter named `name` (any case).
+pub(crate) fn fills_path(params: &[Param], name: &str) -> bool {
+    params.iter().any(|p| p.location == Location::Path && p.name.eq_ignore_ascii_case(name))
 }
 
 /// Whether `[name]` or `{name}` occurs in the path (case-insensitive).

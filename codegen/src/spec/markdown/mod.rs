@@ -216,22 +216,7 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
                 let place = if r == Role::Headers && fr.position.is_none() {
                     Place::Param(Location::Header)
                 } else {
-                    match lower::place(&fr, &syntax.path, in_body) {
-                        // A body member spelt like a placeholder that an
-                        // earlier row already fills (`instanceId` of the
-                        // remote cluster beside `[InstanceId]`): the path
-                        // has its value, so this one is the member.
-                        Place::Param(Location::Path)
-                            if in_body
-                                && fr.position.is_none()
-                                && params
-                                    .iter()
-                                    .any(|p| p.location == Location::Path && p.name.eq_ignore_ascii_case(&fr.name)) =>
-                        {
-                            Place::Body
-                        }
-                        other => other,
-                    }
+                    lower::place(&fr, &syntax.path, in_body, &params)
                 };
                 match place {
                     Place::Body => {
@@ -270,7 +255,7 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
         return PageOutcome { operation: None, diagnostics: diags };
     }
     for ph in placeholders {
-        if !params.iter().any(|p| p.location == Location::Path && p.name.eq_ignore_ascii_case(&ph)) {
+        if !lower::fills_path(&params, &ph) {
             diags.push(Diagnostic::warning(
                 src(title_line),
                 format!("path placeholder [{ph}] is not in the parameter table; assumed a string"),
