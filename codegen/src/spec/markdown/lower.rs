@@ -96,15 +96,14 @@ impl Columns {
     /// table has no name column but has a type column and no error-code
     /// column, the status column (else the first unclaimed one) names the
     /// rows.
-    pub(crate) fn for_request(mut self, header: &Row) -> Columns {
-        if self.name.is_some() || self.ty.is_none() || self.code.is_some() {
-            return self;
+    pub(crate) fn of_request(header: &Row) -> Columns {
+        let mut cols = Columns::of(header);
+        if cols.name.is_some() || cols.ty.is_none() || cols.code.is_some() {
+            return cols;
         }
-        let claimed = [self.ty, self.position, self.required, self.example, self.description, self.message];
-        self.name = self.status.take().or_else(|| {
-            (0..header.cells.len()).find(|i| !claimed.contains(&Some(*i)))
-        });
-        self
+        let claimed = [cols.ty, cols.position, cols.required, cols.example, cols.description, cols.message];
+        cols.name = cols.status.take().or_else(|| (0..header.cells.len()).find(|i| !claimed.contains(&Some(*i))));
+        cols
     }
 
     /// Whether this looks like a parameter/field table.

@@ -199,7 +199,7 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
             }
         }
         for (header, rows, _line, prose) in lower::tables_with_prose(&s.blocks) {
-            let cols = Columns::of(header).for_request(header);
+            let cols = Columns::of_request(header);
             if !cols.is_fields() {
                 continue;
             }
