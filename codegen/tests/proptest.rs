@@ -354,17 +354,7 @@ fn operation() -> impl Strategy<Value = Operation> {
             let mut params = params;
             let path = match segment.filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric())) {
                 Some(id) => {
-                    params.push(Param {
-                        name: id.clone(),
-                        location: Location::Path,
-                        ty: Type::String,
-                        required: true,
-                        description: None,
-                        example: None,
-                        items: None,
-                        rust_name: None,
-                        line: 0,
-                    });
+                    params.push(Param::assumed_path(id.clone(), 0));
                     format!("/things/[{id}]")
                 }
                 None => "/things".to_string(),
