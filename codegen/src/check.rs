@@ -8,47 +8,7 @@
 use std::collections::BTreeSet;
 
 use crate::diag::Diagnostic;
-use crate::ir::{Field, Location, Operation, Param, Product, Source, Type};
-
-/// The placeholders of a path template, `[Name]` or `{Name}`, in order.
-pub fn path_placeholders(path: &str) -> Vec<&str> {
-    path_segments(path)
-        .into_iter()
-        .filter_map(|s| match s {
-            PathSegment::Param(name) => Some(name),
-            PathSegment::Literal(_) => None,
-        })
-        .collect()
-}
-
-/// A piece of a path template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PathSegment<'a> {
-    /// Text sent as it is.
-    Literal(&'a str),
-    /// A placeholder, by wire name.
-    Param(&'a str),
-}
-
-/// Splits a path template into literals and placeholders. An unclosed
-/// bracket is kept as literal text.
-pub fn path_segments(path: &str) -> Vec<PathSegment<'_>> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find(['[', '{']) {
-        let close_char = if rest[open..].starts_with('[') { ']' } else { '}' };
-        let Some(len) = rest[open + 1..].find(close_char) else { break };
-        if open > 0 {
-            out.push(PathSegment::Literal(&rest[..open]));
-        }
-        out.push(PathSegment::Param(rest[open + 1..open + 1 + len].trim()));
-        rest = &rest[open + 1 + len + 1..];
-    }
-    if !rest.is_empty() {
-        out.push(PathSegment::Literal(rest));
-    }
-    out
-}
+use crate::ir::{self, Field, Location, Operation, Param, Product, Source, Type};
 
 /// Checks and repairs a product in place; returns every diagnostic.
 pub fn check(product: &mut Product) -> Vec<Diagnostic> {
@@ -80,8 +40,7 @@ fn check_operation(op: &mut Operation, diags: &mut Vec<Diagnostic>) {
     if !op.path.starts_with('/') {
         diags.push(Diagnostic::error(op.source.clone(), format!("path {:?} does not start with '/'", op.path)));
     }
-    const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"];
-    if !METHODS.contains(&op.method.as_str()) {
+    if ir::method(&op.method) != Some(op.method.as_str()) {
         diags.push(Diagnostic::error(op.source.clone(), format!("unsupported HTTP method {:?}", op.method)));
     }
 
@@ -99,7 +58,7 @@ fn check_operation(op: &mut Operation, diags: &mut Vec<Diagnostic>) {
 
     // Every placeholder needs a path parameter and every path parameter a
     // placeholder; the path is the authority on what travels in it.
-    let placeholders: Vec<String> = path_placeholders(&op.path).into_iter().map(str::to_string).collect();
+    let placeholders: Vec<String> = ir::path_placeholders(&op.path).into_iter().map(str::to_string).collect();
     let source = op.source.clone();
     for name in &placeholders {
         match op.params.iter_mut().find(|p| &p.name == name) {
@@ -146,10 +105,11 @@ fn check_operation(op: &mut Operation, diags: &mut Vec<Diagnostic>) {
     for f in &mut op.response {
         check_field(f, &op_source, diags);
     }
-    if let Some(sample) = op.response_example.as_deref().and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok()) {
-        if let Some(object) = sample.as_object() {
+    if let Some(sample) = &op.sample {
+        if let Some(object) = sample.value.as_object() {
             reconcile(&mut op.response, object, &op_source, "", diags);
         }
+        mark_one_or_list(&mut op.response, &[&sample.value]);
     }
     if let Some(body) = &mut op.body {
         for f in &mut body.fields {
@@ -283,21 +243,43 @@ fn reconcile(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Marks the arrays that `samples` (every instance of the object that
+/// holds `fields`) show as something other than an array: the decoder must
+/// accept one element, or JSON text, where the page documents a list.
+fn mark_one_or_list(fields: &mut [Field], samples: &[&serde_json::Value]) {
+    for f in fields {
+        let values: Vec<&serde_json::Value> = samples.iter().filter_map(|s| s.get(&f.name)).filter(|v| !v.is_null()).collect();
+        if f.ty == Type::Array && values.iter().any(|v| !v.is_array()) {
+            f.one_or_list = true;
+        }
+        mark_nested(f, &values);
+    }
+}
 
-    #[test]
-    fn segments() {
-        assert_eq!(
-            path_segments("/a/[Id]/b/{Name}"),
-            vec![
-                PathSegment::Literal("/a/"),
-                PathSegment::Param("Id"),
-                PathSegment::Literal("/b/"),
-                PathSegment::Param("Name")
-            ]
-        );
-        assert_eq!(path_segments("/a/[oops"), vec![PathSegment::Literal("/a/[oops")]);
+/// [`mark_one_or_list`] below one value: an array's elements (an instance
+/// shown as a lone element counts as one), a map's values, an object's members.
+fn mark_nested(f: &mut Field, values: &[&serde_json::Value]) {
+    match f.ty {
+        Type::Array => {
+            let elements: Vec<&serde_json::Value> = values
+                .iter()
+                .flat_map(|v| match v.as_array() {
+                    Some(items) => items.iter().collect::<Vec<_>>(),
+                    None => vec![*v],
+                })
+                .filter(|v| !v.is_null())
+                .collect();
+            if let Some(items) = &mut f.items {
+                mark_nested(items, &elements);
+            }
+        }
+        Type::Map => {
+            let entries: Vec<&serde_json::Value> =
+                values.iter().filter_map(|v| v.as_object()).flat_map(|m| m.values()).filter(|v| !v.is_null()).collect();
+            if let Some(inner) = &mut f.values {
+                mark_nested(inner, &entries);
+            }
+        }
+        _ => mark_one_or_list(&mut f.fields, values),
     }
 }

@@ -81,6 +81,11 @@ pub struct Operation {
     /// Sample success response as written on the page (raw text).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_example: Option<String>,
+    /// The sample response as the front end read it, once: JSON (leniently)
+    /// or XML turned into JSON. `check` compares it with the documented
+    /// tree; nothing after `check` looks at it (not serialized).
+    #[serde(skip)]
+    pub sample: Option<Sample>,
     /// Documented error codes.
     #[serde(default)]
     pub errors: Vec<ErrorCode>,
@@ -90,6 +95,80 @@ pub struct Operation {
     /// Where the operation was read from (not serialized).
     #[serde(skip)]
     pub source: Source,
+}
+
+/// A sample response read by a front end (see [`Operation::sample`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sample {
+    /// What the sample shows.
+    pub value: serde_json::Value,
+    /// Whether [`Operation::response_example`] is exactly this JSON, valid
+    /// as written (so generated tests can replay it).
+    pub verbatim: bool,
+}
+
+impl Sample {
+    /// Whether the sample can be replayed as a test of the response type:
+    /// valid JSON as written, and an object like every response.
+    pub fn replayable(&self) -> bool {
+        self.verbatim && self.value.is_object()
+    }
+}
+
+/// The HTTP methods an operation may use: the ones the runtime sends. A page
+/// naming another method is read with a diagnostic, never as `POST`.
+pub const METHODS: [&str; 6] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"];
+
+/// `word` as one of [`METHODS`], in any case.
+pub fn method(word: &str) -> Option<&'static str> {
+    METHODS.iter().copied().find(|m| m.eq_ignore_ascii_case(word.trim()))
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathSegment<'a> {
+    /// Text sent as it is.
+    Literal(&'a str),
+    /// A `[Name]` placeholder, by wire name.
+    Param(&'a str),
+}
+
+/// Splits an IR path template into literals and `[Name]` placeholders.
+///
+/// This is the one reading of placeholders after the front ends: pages
+/// write `{Name}`, `<Name>` and other forms, which the readers turn into
+/// `[Name]`; `{Name}` is still accepted here because hand-written YAML
+/// specs use it. An unclosed bracket is literal text.
+pub fn path_segments(path: &str) -> Vec<PathSegment<'_>> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find(['[', '{']) {
+        let close_char = if rest[open..].starts_with('[') { ']' } else { '}' };
+        let Some(len) = rest[open + 1..].find(close_char) else { break };
+        if open > 0 {
+            out.push(PathSegment::Literal(&rest[..open]));
+        }
+        out.push(PathSegment::Param(rest[open + 1..open + 1 + len].trim()));
+        rest = &rest[open + 1 + len + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(PathSegment::Literal(rest));
+    }
+    out
+}
+
+/// The placeholders of a path template, in order, each once.
+pub fn path_placeholders(path: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for segment in path_segments(path) {
+        if let PathSegment::Param(name) = segment
+            && !name.is_empty()
+            && !out.contains(&name)
+        {
+            out.push(name);
+        }
+    }
+    out
 }
 
 /// A source location for diagnostics.
@@ -248,6 +327,10 @@ pub struct Field {
     /// Value when `ty` is `map` (keys are strings).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Box<Field>>,
+    /// An array the service also sends as one element (or as JSON text),
+    /// as the sample response shows; decoded leniently.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub one_or_list: bool,
     /// Rust name override (snake case for members, Pascal case for types).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
@@ -333,4 +416,30 @@ pub struct ErrorCode {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments() {
+        assert_eq!(
+            path_segments("/a/[Id]/b/{Name}"),
+            vec![
+                PathSegment::Literal("/a/"),
+                PathSegment::Param("Id"),
+                PathSegment::Literal("/b/"),
+                PathSegment::Param("Name")
+            ]
+        );
+        assert_eq!(path_segments("/a/[oops"), vec![PathSegment::Literal("/a/[oops")]);
+        assert_eq!(path_placeholders("/a/[Id]/[Id]/[]"), vec!["Id"]);
+    }
+
+    #[test]
+    fn methods() {
+        assert_eq!(method("get"), Some("GET"));
+        assert_eq!(method("OPTIONS"), None);
+    }
 }

@@ -25,8 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
-use crate::check;
-use crate::ir::{Body, BodyKind, ErrorCode, Field, Location, Operation, Param, Product, Style, Type};
+use crate::ir::{self, Body, BodyKind, ErrorCode, Field, Location, Operation, Param, Product, Style, Type};
 
 /// The OpenAPI version written in the document.
 pub const OPENAPI_VERSION: &str = "3.0.3";
@@ -89,10 +88,10 @@ pub fn to_json(product: &Product) -> String {
 /// `[Name]` and `{Name}` placeholders written `{Name}`.
 pub fn openapi_path(path: &str) -> String {
     let mut out = String::new();
-    for segment in check::path_segments(path) {
+    for segment in ir::path_segments(path) {
         match segment {
-            check::PathSegment::Literal(text) => out.push_str(text),
-            check::PathSegment::Param(name) => {
+            ir::PathSegment::Literal(text) => out.push_str(text),
+            ir::PathSegment::Param(name) => {
                 out.push('{');
                 out.push_str(name);
                 out.push('}');
@@ -138,7 +137,7 @@ fn parameters(op: &Operation) -> Vec<Value> {
         }
     }
     // OpenAPI requires a path parameter for every placeholder.
-    for name in check::path_placeholders(&op.path) {
+    for name in ir::path_placeholders(&op.path) {
         if seen.insert((Location::Path, name.to_string())) {
             out.push(json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }));
         }
@@ -324,6 +323,7 @@ mod tests {
             body: None,
             response: Vec::new(),
             response_example: None,
+            sample: None,
             errors: Vec::new(),
             rust_name: None,
             source: Default::default(),

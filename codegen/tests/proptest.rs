@@ -370,6 +370,7 @@ fn operation() -> impl Strategy<Value = Operation> {
                 body,
                 response,
                 response_example: None,
+                sample: None,
                 errors,
                 rust_name: None,
                 source: Default::default(),

@@ -86,12 +86,11 @@ pub fn operation(product: &Product, op: &Operation, options: &EmitOptions) -> To
     // Top-level names are claimed first so nested types never take them.
     let mut types = Scope::with_reserved(&[&n.request.to_string(), &n.response.to_string(), &n.error.to_string()]);
     let (request, example) = request::request(op, &mut types);
-    let sample = response::sample(op);
-    let response = response::response(op, sample.as_ref(), &mut types);
+    let response = response::response(op, &mut types);
     let error = error::error(op);
     let call = client::call(product, op, &example, options);
     let pages = paginate::paginator(op);
-    let tests = if options.sample_tests { response::sample_test(op, sample.as_ref()) } else { None };
+    let tests = if options.sample_tests { response::sample_test(op) } else { None };
     let module_doc = format!(
         "{} of {}: request, response and error types.",
         docs::code(&op.name),

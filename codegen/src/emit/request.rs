@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use crate::check::{PathSegment, path_segments};
+use crate::ir::{PathSegment, path_segments};
 use crate::emit::ast;
 use crate::emit::types::{Direction, TypeBuilder, Typed, scalar, scalar_example, scalar_typed};
 use crate::emit::{docs, names_of};
@@ -62,7 +62,7 @@ pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) 
             }
             BodyKind::Array => {
                 let item = match &body.items {
-                    Some(items) => builder.rust_type(items, &format!("{base}Item"), &[]),
+                    Some(items) => builder.rust_type(items, &format!("{base}Item")),
                     None => scalar_typed(Type::Any),
                 };
                 let ty = item.ty;

@@ -64,37 +64,21 @@ impl<'a> TypeBuilder<'a> {
 
     /// The Rust type of `field`'s value (without `Option`). `type_name` is
     /// the Pascal-case name a struct for it would get.
-    ///
-    /// `samples` are every instance of this value in the operation's sample
-    /// response; they decide where a response member must accept more than
-    /// one shape.
-    pub fn rust_type(&mut self, field: &Field, type_name: &str, samples: &[&serde_json::Value]) -> Typed {
+    pub fn rust_type(&mut self, field: &Field, type_name: &str) -> Typed {
         if let Some(ty) = scalar(field.ty) {
             return Typed { ty, example: scalar_example(field.ty, field.example.as_deref()) };
         }
         match field.ty {
             Type::Array => {
-                // Elements of every instance, and instances shown as a lone
-                // element.
-                let elements: Vec<&serde_json::Value> = samples
-                    .iter()
-                    .flat_map(|s| match s.as_array() {
-                        Some(items) => items.iter().collect::<Vec<_>>(),
-                        None => vec![*s],
-                    })
-                    .filter(|v| !v.is_null())
-                    .collect();
                 let Typed { ty: inner, .. } = match &field.items {
-                    Some(items) => self.rust_type(items, type_name, &elements),
+                    Some(items) => self.rust_type(items, type_name),
                     None => scalar_typed(Type::Any),
                 };
                 Typed { ty: ast::ty(&["Vec"], [inner]), example: quote!(Vec::new()) }
             }
             Type::Map => {
-                let values: Vec<&serde_json::Value> =
-                    samples.iter().filter_map(|s| s.as_object()).flat_map(|m| m.values()).filter(|v| !v.is_null()).collect();
                 let Typed { ty: inner, .. } = match &field.values {
-                    Some(values_field) => self.rust_type(values_field, &format!("{type_name}Value"), &values),
+                    Some(values_field) => self.rust_type(values_field, &format!("{type_name}Value")),
                     None => scalar_typed(Type::Any),
                 };
                 Typed {
@@ -105,16 +89,16 @@ impl<'a> TypeBuilder<'a> {
             _ if field.fields.is_empty() => scalar_typed(Type::Any),
             _ => {
                 let name = field.rust_name.clone().unwrap_or_else(|| type_name.to_string());
-                self.define_struct(&name, &field.fields, field.description.as_deref(), samples)
+                self.define_struct(&name, &field.fields, field.description.as_deref())
             }
         }
     }
 
     /// Defines a struct with `fields` and returns its (unique) name with an
     /// example value.
-    pub fn define_struct(&mut self, name: &str, fields: &[Field], doc: Option<&str>, samples: &[&serde_json::Value]) -> Typed {
+    pub fn define_struct(&mut self, name: &str, fields: &[Field], doc: Option<&str>) -> Typed {
         let ident = names::ident(&self.types.claim(name.to_string()));
-        let (def, example) = self.struct_def(&ident, fields, doc, samples, &[], &Extra::default());
+        let (def, example) = self.struct_def(&ident, fields, doc, &[], &Extra::default());
         self.defs.push(def);
         Typed { ty: ast::ident_ty(&ident), example }
     }
@@ -141,7 +125,7 @@ impl<'a> TypeBuilder<'a> {
                 }
             },
         };
-        let (def, example) = self.struct_def(&ident, fields, doc, &[], &["extra", "extra_member"], &extra);
+        let (def, example) = self.struct_def(&ident, fields, doc, &["extra", "extra_member"], &extra);
         self.defs.push(def);
         Typed { ty: ast::ident_ty(&ident), example }
     }
@@ -155,7 +139,6 @@ impl<'a> TypeBuilder<'a> {
         ident: &proc_macro2::Ident,
         fields: &[Field],
         doc: Option<&str>,
-        samples: &[&serde_json::Value],
         reserved: &[&str],
         extra: &Extra,
     ) -> (TokenStream, TokenStream) {
@@ -172,9 +155,7 @@ impl<'a> TypeBuilder<'a> {
         for f in fields {
             let member = names::ident(&members.claim(member_name(f)));
             let child_type = format!("{parent}{}", names::pascal(&f.name, "Value"));
-            let member_samples: Vec<&serde_json::Value> =
-                samples.iter().filter_map(|s| s.get(&f.name)).filter(|v| !v.is_null()).collect();
-            let Typed { ty, example } = self.rust_type(f, &child_type, &member_samples);
+            let Typed { ty, example } = self.rust_type(f, &child_type);
             let wire = &f.name;
             match self.direction {
                 Direction::Response => {
@@ -182,8 +163,7 @@ impl<'a> TypeBuilder<'a> {
                     // reverse); scalar members accept either spelling.
                     // An array the sample shows as one element or as JSON
                     // text accepts those shapes too.
-                    let one_or_many = f.ty == Type::Array && member_samples.iter().any(|s| !s.is_array());
-                    let read = if one_or_many { "one_or_list" } else { "member" };
+                    let read = if f.ty == Type::Array && f.one_or_list { "one_or_list" } else { "member" };
                     decoders.push(ast::method_call_field(member.clone(), "object", read, Some(wire)));
                     let doc = docs::raw_attributes(&field_doc_text(f));
                     response_fields.push(ast::field(doc, true, member, ast::ty(&["Option"], [ty])));

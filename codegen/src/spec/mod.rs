@@ -6,6 +6,7 @@
 
 pub mod markdown;
 pub mod overrides;
+pub(crate) mod sample;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -63,7 +64,15 @@ pub fn read_operation_file(path: &Path) -> PageOutcome {
 /// diagnostics and picks the syntax.
 pub fn read_operation_text(path: &Path, text: &str) -> PageOutcome {
     let mut outcome = match path.extension().and_then(|e| e.to_str()) {
-        Some("yaml" | "yml") => yaml::read_operation(path, text),
+        Some("yaml" | "yml") => {
+            let mut outcome = yaml::read_operation(path, text);
+            // A YAML spec's sample is read here, as the Markdown reader
+            // reads a page's.
+            if let Some(op) = &mut outcome.operation {
+                op.sample = op.response_example.as_deref().and_then(sample::read);
+            }
+            outcome
+        }
         _ => markdown::read_page(path, text),
     };
     // A page that yields nothing must say why, or a generation run would

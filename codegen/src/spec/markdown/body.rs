@@ -57,7 +57,7 @@ pub(crate) fn container(text: &str) -> Option<Value> {
     if !(t.starts_with('{') || t.starts_with('[')) {
         return None;
     }
-    super::sample::parse(t).filter(|v| v.is_object() || v.is_array())
+    crate::spec::sample::parse(t).filter(|v| v.is_object() || v.is_array())
 }
 
 /// The JSON body of the sample request: the first JSON object or array

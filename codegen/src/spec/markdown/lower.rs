@@ -10,9 +10,6 @@ use crate::ir::{Body, BodyKind, ErrorCode, Field, Location, Param, Source, Type}
 use super::sections::{Block, Row};
 use super::types::{PageType, parse_type};
 
-/// HTTP methods a request syntax line may start with.
-const METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
-
 /// What a request syntax line says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Syntax {
@@ -31,10 +28,13 @@ pub(crate) fn parse_syntax(text: &str) -> Option<Syntax> {
         let line = line.trim().trim_matches('`').trim();
         let mut words = line.split_whitespace();
         let (Some(m), Some(path)) = (words.next(), words.next()) else { continue };
-        let methods: Vec<String> = m.split('|').map(|s| s.trim().to_ascii_uppercase()).collect();
-        if methods.is_empty() || !methods.iter().all(|x| METHODS.contains(&x.as_str())) {
+        // A method the runtime does not send (`OPTIONS`) still makes this
+        // the request line; `check` reports it rather than guessing.
+        let method_like = |x: &str| crate::ir::method(x).is_some() || (x.len() >= 3 && x.bytes().all(|b| b.is_ascii_uppercase()));
+        if !m.split('|').all(|x| method_like(x.trim())) {
             continue;
         }
+        let methods: Vec<String> = m.split('|').map(|s| s.trim().to_ascii_uppercase()).collect();
         if !path.starts_with('/') {
             continue;
         }
@@ -651,11 +651,9 @@ pub(crate) fn fills_path(params: &[Param], name: &str) -> bool {
     params.iter().any(|p| p.location == Location::Path && p.name.eq_ignore_ascii_case(name))
 }
 
-/// Whether `[name]` or `{name}` occurs in the path (case-insensitive).
+/// Whether the path has a placeholder `name` (case-insensitive).
 pub(crate) fn in_placeholders(path: &str, name: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    let n = name.to_ascii_lowercase();
-    lower.contains(&format!("[{n}]")) || lower.contains(&format!("{{{n}}}"))
+    crate::ir::path_placeholders(path).iter().any(|p| p.eq_ignore_ascii_case(name))
 }
 
 /// A param for a row.

@@ -15,7 +15,6 @@
 
 mod body;
 mod lower;
-mod sample;
 mod sections;
 mod tables;
 mod types;
@@ -23,8 +22,8 @@ mod types;
 use std::path::Path;
 
 use crate::diag::Diagnostic;
-use crate::ir::{Body, Field, Location, Operation, Param, Source, Type};
-use crate::spec::PageOutcome;
+use crate::ir::{Body, Field, Location, Operation, Param, Sample, Source, Type};
+use crate::spec::{PageOutcome, sample};
 
 use lower::{Columns, FieldRow, JsonShape, Place};
 use sections::{Block, Section};
@@ -245,7 +244,7 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
     }
 
     // Placeholders the tables do not list.
-    let placeholders = placeholders(&syntax.path);
+    let placeholders: Vec<String> = crate::ir::path_placeholders(&syntax.path).into_iter().map(str::to_string).collect();
     if !placeholders.is_empty() && !saw_param_table {
         let line = by_role(Role::Params).next().map(|s| s.line).unwrap_or(title_line);
         diags.push(Diagnostic::error(
@@ -317,14 +316,16 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
 
     // Response.
     let response_example = response_example(&examples);
-    let sample = response_example.as_deref().and_then(sample::parse).or_else(|| {
+    let sample = response_example.as_deref().and_then(sample::read).or_else(|| {
         // No JSON sample: an XML one still shows the nesting.
         examples.iter().find_map(|b| match b {
-            Block::Code { text, .. } if text.trim_start().starts_with('<') => sample::parse_xml(text),
+            Block::Code { text, .. } if text.trim_start().starts_with('<') => {
+                sample::parse_xml(text).map(|value| Sample { value, verbatim: false })
+            }
             _ => None,
         })
     });
-    let response = response_fields(path, &page.sections, sample.as_ref(), &mut diags);
+    let response = response_fields(path, &page.sections, sample.as_ref().map(|s| &s.value), &mut diags);
 
     // Errors.
     let mut errors = Vec::new();
@@ -348,6 +349,7 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
         body,
         response,
         response_example,
+        sample,
         errors,
         rust_name: None,
         source: Source::new(path, title_line),
@@ -455,24 +457,3 @@ fn dotted_paths(prose: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The `[Name]` / `{Name}` placeholders of a path, in order.
-fn placeholders(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur: Option<String> = None;
-    for c in path.chars() {
-        match (c, cur.as_mut()) {
-            ('[' | '{', _) => cur = Some(String::new()),
-            (']' | '}', Some(_)) => {
-                if let Some(name) = cur.take()
-                    && !name.is_empty()
-                    && !out.contains(&name)
-                {
-                    out.push(name);
-                }
-            }
-            (c, Some(s)) => s.push(c),
-            _ => {}
-        }
-    }
-    out
-}

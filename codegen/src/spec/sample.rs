@@ -3,6 +3,17 @@
 
 use serde_json::{Map, Value};
 
+use crate::ir::Sample;
+
+/// Reads a JSON sample response once, for every later stage: valid JSON is
+/// taken as written (and marked verbatim), else the lenient [`parse`].
+pub(crate) fn read(text: &str) -> Option<Sample> {
+    match serde_json::from_str::<Value>(text.trim()) {
+        Ok(value) => Some(Sample { value, verbatim: true }),
+        Err(_) => parse(text).map(|value| Sample { value, verbatim: false }),
+    }
+}
+
 /// Parses a JSON sample; tolerates trailing commas and `...` lines.
 pub(crate) fn parse(text: &str) -> Option<Value> {
     let t = text.trim();
