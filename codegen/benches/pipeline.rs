@@ -105,7 +105,14 @@ fn whole_corpus(c: &mut Criterion) {
             group.bench_function("read+check/x1", |b| b.iter(|| load(&specs).len()));
             // The build.rs path: one file (written only when it changes).
             group.bench_function("compile_single_file/x1", |b| {
-                b.iter(|| Config::new().specs(&specs).out_dir(&out).cargo_directives(false).compile().map(|r| r.products.len()))
+                b.iter(|| {
+                    Config::new()
+                        .specs(&specs)
+                        .out_dir(&out)
+                        .cargo_directives(false)
+                        .compile()
+                        .map(|r| r.products.len())
+                })
             });
         }
     }

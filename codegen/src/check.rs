@@ -51,7 +51,10 @@ fn check_operation(op: &mut Operation, diags: &mut Vec<Diagnostic>) {
         if names.insert(p.name.clone()) {
             kept.push(p);
         } else {
-            diags.push(Diagnostic::warning(at(op, p.line), format!("parameter {} listed twice; keeping the first", p.name)));
+            diags.push(Diagnostic::warning(
+                at(op, p.line),
+                format!("parameter {} listed twice; keeping the first", p.name),
+            ));
         }
     }
     op.params = kept;
@@ -126,7 +129,10 @@ fn check_operation(op: &mut Operation, diags: &mut Vec<Diagnostic>) {
 fn check_field(f: &mut Field, source: &Source, diags: &mut Vec<Diagnostic>) {
     match f.ty {
         Type::Array if f.items.is_none() => {
-            diags.push(Diagnostic::warning(at_source(source, f.line), format!("array {} has no item type; using any", f.name)));
+            diags.push(Diagnostic::warning(
+                at_source(source, f.line),
+                format!("array {} has no item type; using any", f.name),
+            ));
             f.items = Some(Box::new(Field { ty: Type::Any, ..Field::default() }));
         }
         Type::Map if f.values.is_none() => {
@@ -195,7 +201,9 @@ fn reconcile(
                 warn(f, "a fractional number where the page says an integer");
                 f.ty = Type::Double;
             }
-            (Type::Integer | Type::Long, Value::String(text)) if text.trim().parse::<i64>().is_err() && text.trim().parse::<f64>().is_ok() => {
+            (Type::Integer | Type::Long, Value::String(text))
+                if text.trim().parse::<i64>().is_err() && text.trim().parse::<f64>().is_ok() =>
+            {
                 warn(f, "a fractional number where the page says an integer");
                 f.ty = Type::Double;
             }
@@ -248,7 +256,8 @@ fn reconcile(
 /// accept one element, or JSON text, where the page documents a list.
 fn mark_one_or_list(fields: &mut [Field], samples: &[&serde_json::Value]) {
     for f in fields {
-        let values: Vec<&serde_json::Value> = samples.iter().filter_map(|s| s.get(&f.name)).filter(|v| !v.is_null()).collect();
+        let values: Vec<&serde_json::Value> =
+            samples.iter().filter_map(|s| s.get(&f.name)).filter(|v| !v.is_null()).collect();
         if f.ty == Type::Array && values.iter().any(|v| !v.is_array()) {
             f.one_or_list = true;
         }

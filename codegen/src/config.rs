@@ -163,11 +163,9 @@ impl Config {
             Some(dir) => dir.clone(),
             None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or(Error::NoOutDir)?,
         };
-        let options = EmitOptions {
-            crate_path: self.crate_path.clone().unwrap_or(None),
-            sample_tests: false,
-        };
-        let text = render::single_file(&products, &options, self.specs.parent()).map_err(|d| Error::Specs(Diagnostics(d)))?;
+        let options = EmitOptions { crate_path: self.crate_path.clone().unwrap_or(None), sample_tests: false };
+        let text =
+            render::single_file(&products, &options, self.specs.parent()).map_err(|d| Error::Specs(Diagnostics(d)))?;
         let path = out.join("aliyun_sdk.rs");
         let written = write::write_if_changed(&path, text.as_bytes())?;
         if self.cargo_directives {
@@ -195,7 +193,8 @@ impl Config {
             crate_path: self.crate_path.clone().unwrap_or(Some("aliyun_sdk".to_string())),
             sample_tests: true,
         };
-        let mut files = render::crate_files(&products, &options, self.specs.parent()).map_err(|d| Error::Specs(Diagnostics(d)))?;
+        let mut files =
+            render::crate_files(&products, &options, self.specs.parent()).map_err(|d| Error::Specs(Diagnostics(d)))?;
         files.insert(PathBuf::from("Cargo.toml"), cargo_toml(&products));
         Ok((files, Report { products, warnings, inputs, sync: SyncReport::default() }))
     }
@@ -241,12 +240,13 @@ fn load_products(
     only: Option<&BTreeSet<String>>,
 ) -> Result<Loaded, Error> {
     let entries = std::fs::read_dir(specs).map_err(|e| {
-        Error::Specs(Diagnostics(vec![Diagnostic::error(Source::new(specs, 0), format!("cannot read specs folder: {e}"))]))
+        Error::Specs(Diagnostics(vec![Diagnostic::error(
+            Source::new(specs, 0),
+            format!("cannot read specs folder: {e}"),
+        )]))
     })?;
-    let mut dirs: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join(spec::PRODUCT_FILE).is_file())
-        .collect();
+    let mut dirs: Vec<PathBuf> =
+        entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.join(spec::PRODUCT_FILE).is_file()).collect();
     dirs.sort();
     let mut inputs = vec![specs.to_path_buf()];
     let mut products = Vec::new();
@@ -274,7 +274,10 @@ fn load_products(
     if let Some(only) = only {
         for name in only {
             if !products.iter().any(|p| p.operations.iter().any(|op| &op.name == name)) {
-                diags.push(Diagnostic::error(Source::new(specs, 0), format!("operation {name} (asked for with `only`) is not in the specs")));
+                diags.push(Diagnostic::error(
+                    Source::new(specs, 0),
+                    format!("operation {name} (asked for with `only`) is not in the specs"),
+                ));
             }
         }
     }

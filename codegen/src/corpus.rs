@@ -104,14 +104,7 @@ impl fmt::Display for CorpusReport {
                 writeln!(f, "{:<8} {name}: {first}{more}", page.status.label())?;
             }
         }
-        write!(
-            f,
-            "total {}: {} ok, {} degraded, {} failed",
-            self.total(),
-            self.ok(),
-            self.degraded(),
-            self.failed()
-        )
+        write!(f, "total {}: {} ok, {} degraded, {} failed", self.total(), self.ok(), self.degraded(), self.failed())
     }
 }
 
@@ -138,11 +131,7 @@ pub fn run(dir: &Path, progress: &mut dyn FnMut(usize, usize, &Path)) -> CorpusR
         } else {
             PageStatus::Degraded(outcome.diagnostics)
         };
-        report.pages.push(PageReport {
-            path: file.clone(),
-            operation: outcome.operation.map(|o| o.name),
-            status,
-        });
+        report.pages.push(PageReport { path: file.clone(), operation: outcome.operation.map(|o| o.name), status });
     }
     report
 }

@@ -385,10 +385,7 @@ impl Type {
 
     /// Scalars travel as plain query/path/header text.
     pub fn is_scalar(self) -> bool {
-        matches!(
-            self,
-            Type::String | Type::Integer | Type::Long | Type::Float | Type::Double | Type::Boolean
-        )
+        matches!(self, Type::String | Type::Integer | Type::Long | Type::Float | Type::Double | Type::Boolean)
     }
 }
 

@@ -60,8 +60,7 @@ pub fn document(product: &Product) -> Value {
         "x-acs-style": match product.style { Style::Roa => "ROA", Style::Rpc => "RPC" },
     });
     if let Some(endpoint) = &product.endpoint {
-        info["description"] =
-            Value::String(format!("{title} API {} (endpoint `{endpoint}`).", product.version));
+        info["description"] = Value::String(format!("{title} API {} (endpoint `{endpoint}`).", product.version));
     }
     let mut doc = json!({
         "openapi": OPENAPI_VERSION,

@@ -47,9 +47,7 @@ fn unparse_emitted(emit: impl FnOnce() -> TokenStream, source: &Source) -> Resul
     prebuilt.end();
     deferred.end();
     let mut file = parse(tokens, source)?;
-    prebuilt
-        .splice(&mut file.items)
-        .map_err(|e| Diagnostic::error(source.clone(), format!("internal error: {e}")))?;
+    prebuilt.splice(&mut file.items).map_err(|e| Diagnostic::error(source.clone(), format!("internal error: {e}")))?;
     Ok(deferred.expand(&prettyplease::unparse(&file)))
 }
 
@@ -72,8 +70,8 @@ fn parse(tokens: TokenStream, source: &Source) -> Result<syn::File, Diagnostic> 
 /// another item (its docs, attributes or keyword) gets a blank line between.
 fn separate_items(text: &str) -> String {
     const STARTS: &[&str] = &[
-        "///", "//!", "#[", "pub ", "pub(", "impl", "fn ", "async fn", "struct ", "enum ", "mod ", "use ", "static ", "const ",
-        "trait ", "type ",
+        "///", "//!", "#[", "pub ", "pub(", "impl", "fn ", "async fn", "struct ", "enum ", "mod ", "use ", "static ",
+        "const ", "trait ", "type ",
     ];
     let lines: Vec<&str> = text.lines().collect();
     let mut out = String::with_capacity(text.len() + text.len() / 16);
@@ -215,7 +213,11 @@ fn crate_root(products: &[Product]) -> TokenStream {
 /// The pieces are formatted in parallel and spliced (see
 /// `single_file_parallel`); the text is byte for byte what formatting the
 /// whole file at once gives, which remains the fallback.
-pub fn single_file(products: &[Product], options: &EmitOptions, base: Option<&Path>) -> Result<String, Vec<Diagnostic>> {
+pub fn single_file(
+    products: &[Product],
+    options: &EmitOptions,
+    base: Option<&Path>,
+) -> Result<String, Vec<Diagnostic>> {
     let sources: Vec<String> =
         products.iter().flat_map(|p| p.operations.iter().map(|op| display_path(&op.source.file, base))).collect();
     let text = match single_file_parallel(products, options) {
@@ -342,7 +344,9 @@ mod tests {
     #[test]
     fn single_file_splice_matches_whole_file_format() {
         let options = EmitOptions::default();
-        for products in [vec![product("demo", 3)], vec![product("alpha", 1), product("beta", 2)], vec![product("empty", 0)]] {
+        for products in
+            [vec![product("demo", 3)], vec![product("alpha", 1), product("beta", 2)], vec![product("empty", 0)]]
+        {
             let expected = single_file_sequential(&products, &options).expect("format");
             if products.iter().all(|p| !p.operations.is_empty()) {
                 assert_eq!(single_file_parallel(&products, &options).as_deref(), Some(expected.as_str()));

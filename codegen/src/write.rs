@@ -82,7 +82,12 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
 /// searched in the folders that `files` occupy, plus `extra_dirs`, and are
 /// only files whose first line carries [`GENERATED_MARKER`], so hand-written
 /// files next to generated ones are never touched.
-pub fn sync(root: &Path, files: &BTreeMap<PathBuf, String>, extra_dirs: &[PathBuf], mode: Mode) -> Result<SyncReport, WriteError> {
+pub fn sync(
+    root: &Path,
+    files: &BTreeMap<PathBuf, String>,
+    extra_dirs: &[PathBuf],
+    mode: Mode,
+) -> Result<SyncReport, WriteError> {
     let mut report = SyncReport::default();
     for (rel, text) in files {
         let path = root.join(rel);
@@ -118,7 +123,12 @@ pub fn sync(root: &Path, files: &BTreeMap<PathBuf, String>, extra_dirs: &[PathBu
 }
 
 /// Generated `.rs` files under `root/dir` (recursively) not in `files`.
-fn collect_orphans(root: &Path, dir: &Path, files: &BTreeMap<PathBuf, String>, out: &mut Vec<PathBuf>) -> Result<(), WriteError> {
+fn collect_orphans(
+    root: &Path,
+    dir: &Path,
+    files: &BTreeMap<PathBuf, String>,
+    out: &mut Vec<PathBuf>,
+) -> Result<(), WriteError> {
     let abs = root.join(dir);
     let entries = match std::fs::read_dir(&abs) {
         Ok(entries) => entries,

@@ -22,9 +22,7 @@ fn generate_then_check_is_fresh_and_stable() {
     product(&specs.join("demo"));
     std::fs::write(specs.join("demo/GetThing.md"), PAGE).expect("write");
     let out = tmp.path().join("out");
-    let run = |verb: &str| {
-        codegen().arg(verb).arg("--specs").arg(&specs).arg("--out").arg(&out).output().expect("run")
-    };
+    let run = |verb: &str| codegen().arg(verb).arg("--specs").arg(&specs).arg("--out").arg(&out).output().expect("run");
     assert!(run("check").status.code() == Some(1), "check on an empty folder must fail");
     assert!(run("generate").status.success());
     let first = std::fs::read(out.join("src/demo/get_thing.rs")).expect("generated file");
@@ -61,7 +59,9 @@ fn generation_failure_leaves_output_untouched() {
     product(&specs.join("demo"));
     std::fs::write(specs.join("demo/GetThing.md"), PAGE).expect("write");
     let out = tmp.path().join("out");
-    assert!(codegen().arg("generate").arg("--specs").arg(&specs).arg("--out").arg(&out).status().expect("run").success());
+    assert!(
+        codegen().arg("generate").arg("--specs").arg(&specs).arg("--out").arg(&out).status().expect("run").success()
+    );
     let before = std::fs::read(out.join("src/demo/get_thing.rs")).expect("file");
     // A second page with no request syntax at all makes the run fail.
     std::fs::write(specs.join("demo/Broken.md"), "# Broken\n\nNothing here.\n").expect("write");

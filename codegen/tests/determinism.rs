@@ -111,7 +111,11 @@ fn parallel_rendering_matches_sequential_reference() {
                 let text = render::format(emit::operation(product, op, &options), &op.source).expect("format");
                 let expected = render::header(&render::display_path(&op.source.file, base)) + &text;
                 let path = PathBuf::from("src").join(&product.product).join(format!("{}.rs", emit::module_name(op)));
-                assert!(files.get(&path) == Some(&expected), "{label}: {} differs from the sequential render", path.display());
+                assert!(
+                    files.get(&path) == Some(&expected),
+                    "{label}: {} differs from the sequential render",
+                    path.display()
+                );
             }
         }
 
@@ -211,7 +215,8 @@ fn failed_generation_leaves_output_untouched() {
     assert!(before_crate.len() > 2 && before_out.len() == 1);
 
     // One broken page (unknown key in a YAML spec) next to the good ones.
-    std::fs::write(specs.join("elasticsearch/Broken.yaml"), "name: Broken\nmethod: GET\npath: /x\nbogus: 1\n").expect("write");
+    std::fs::write(specs.join("elasticsearch/Broken.yaml"), "name: Broken\nmethod: GET\npath: /x\nbogus: 1\n")
+        .expect("write");
     let err = Config::new().specs(&specs).sync_crate(&crate_dir, aliyun_codegen::write::Mode::Write);
     assert!(err.is_err(), "a broken page must fail the run");
     let err = Config::new().specs(&specs).out_dir(&out_dir).cargo_directives(false).compile();

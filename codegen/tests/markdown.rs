@@ -449,10 +449,7 @@ GET /op HTTPS|HTTP
     assert!(outcome.diagnostics.is_empty(), "{:?}", outcome.diagnostics);
     let op = outcome.operation.expect("operation");
     let types: Vec<Type> = op.response.iter().map(|f| f.ty).collect();
-    assert_eq!(
-        types,
-        [Type::Long, Type::Double, Type::Float, Type::Any, Type::Any, Type::Array, Type::Map]
-    );
+    assert_eq!(types, [Type::Long, Type::Double, Type::Float, Type::Any, Type::Any, Type::Array, Type::Map]);
     assert_eq!(op.response[5].items.as_deref().map(|i| i.ty), Some(Type::String));
 }
 
@@ -638,13 +635,22 @@ Sample requests
 #[test]
 fn no_body_evidence_or_get_samples_give_no_body() {
     // Nothing about a body anywhere.
-    let page = body_page("POST", "\n## Examples\n\nSample requests\n\n```\nPOST /things/t-1/settings HTTP/1.1\ncommon request header\n```\n");
+    let page = body_page(
+        "POST",
+        "\n## Examples\n\nSample requests\n\n```\nPOST /things/t-1/settings HTTP/1.1\ncommon request header\n```\n",
+    );
     assert_eq!(op(&page).body, None);
     // A GET sample with JSON shows parameters, not a body.
-    let page = body_page("GET", "\n## Examples\n\nSample requests\n\n```\nGET /things/t-1/settings HTTP/1.1 header { \"kind\": \"IK\" }\n```\n");
+    let page = body_page(
+        "GET",
+        "\n## Examples\n\nSample requests\n\n```\nGET /things/t-1/settings HTTP/1.1 header { \"kind\": \"IK\" }\n```\n",
+    );
     assert_eq!(op(&page).body, None);
     // Only keys that echo parameters: nothing is left for a body.
-    let page = body_page("POST", "\n## Examples\n\nSample requests\n\n```\nPOST /things/t-1/settings HTTP/1.1\n{\"thingId\": \"t-1\"}\n```\n");
+    let page = body_page(
+        "POST",
+        "\n## Examples\n\nSample requests\n\n```\nPOST /things/t-1/settings HTTP/1.1\n{\"thingId\": \"t-1\"}\n```\n",
+    );
     assert_eq!(op(&page).body, None);
 }
 
@@ -763,8 +769,16 @@ POST /things/t-1/settings HTTP/1.1 header {\"dryrun\": false, \"dryRun\": false,
 #[test]
 fn body_examples_never_panic() {
     let odd = [
-        "{", "[", "[[[[[[", "{\"a\":", "{\"\": 1}", "[null, 1, \"x\"]", "[{}, []]", "{\"a\": {}}",
-        "{\"a\": [[[[1]]]]}", "[{\"a\": 1}, {\"a\": \"x\"}]",
+        "{",
+        "[",
+        "[[[[[[",
+        "{\"a\":",
+        "{\"\": 1}",
+        "[null, 1, \"x\"]",
+        "[{}, []]",
+        "{\"a\": {}}",
+        "{\"a\": [[[[1]]]]}",
+        "[{\"a\": 1}, {\"a\": \"x\"}]",
     ];
     for ex in odd {
         for rest in [

@@ -33,7 +33,8 @@ fn validate(product: &Product) {
     for (path, method, op) in doc.operations() {
         let id = op.operation_id.clone().unwrap_or_default();
         assert!(ids.insert(id.clone()), "operationId {id} twice");
-        let ir = product.operations.iter().find(|o| o.name == id).unwrap_or_else(|| panic!("{id} is not an IR operation"));
+        let ir =
+            product.operations.iter().find(|o| o.name == id).unwrap_or_else(|| panic!("{id} is not an IR operation"));
         assert_eq!(method, ir.method.to_ascii_lowercase(), "{id}: method");
 
         // Every `{Name}` of the path is a required path parameter.

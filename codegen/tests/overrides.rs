@@ -209,7 +209,10 @@ fn a_bad_change_key_is_reported_with_its_line() {
     let got = messages(&diags);
     assert_eq!(got.len(), 2, "{got:#?}");
     assert!(got[0].starts_with("demo/overrides.yaml:2: error: ListThings response.Total: unknown key typ"), "{got:#?}");
-    assert!(got[1].starts_with("demo/overrides.yaml:4: error: ListThings response.Bogus: unknown variant strng"), "{got:#?}");
+    assert!(
+        got[1].starts_with("demo/overrides.yaml:4: error: ListThings response.Bogus: unknown variant strng"),
+        "{got:#?}"
+    );
 }
 
 #[test]

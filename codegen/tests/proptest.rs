@@ -98,9 +98,32 @@ fn noise() -> impl Strategy<Value = String> {
     prop_oneof![
         "[|#`\\[\\]\\\\{}*_ \n\u{a0}└:.\\-a-zA-Z0-9]{1,16}",
         prop::sample::select(vec![
-            "|", "\n", "\n\n", "```", "```\n", "## Response parameters\n", "## RequestBody\n", "|---|---|\n",
-            "Array of String", "Struct", "Map", "Sting", "[InstanceId]", "{Id}", "└", "\u{a0}", "\\*\\*", "POST|PUT",
-            "GET /a/[X] HTTP/1.1", "<br>", "-----", "===", "    indented\n", "Integer", "Long", "Boolean",
+            "|",
+            "\n",
+            "\n\n",
+            "```",
+            "```\n",
+            "## Response parameters\n",
+            "## RequestBody\n",
+            "|---|---|\n",
+            "Array of String",
+            "Struct",
+            "Map",
+            "Sting",
+            "[InstanceId]",
+            "{Id}",
+            "└",
+            "\u{a0}",
+            "\\*\\*",
+            "POST|PUT",
+            "GET /a/[X] HTTP/1.1",
+            "<br>",
+            "-----",
+            "===",
+            "    indented\n",
+            "Integer",
+            "Long",
+            "Boolean",
         ])
         .prop_map(str::to_string),
     ]
@@ -267,15 +290,44 @@ fn wire_name() -> impl Strategy<Value = String> {
         "[A-Z][a-zA-Z0-9]{0,12}",
         "[a-z][a-zA-Z0-9_]{0,8}",
         prop::sample::select(vec![
-            "type", "self", "Self", "super", "gen", "async", "r#try", "123", "_", "a-b", "x.y", "Client", "Request",
-            "RequestId", "clientToken", "ClientToken", "Result", "Error", "Option", "Vec", "String", "中文", "",
+            "type",
+            "self",
+            "Self",
+            "super",
+            "gen",
+            "async",
+            "r#try",
+            "123",
+            "_",
+            "a-b",
+            "x.y",
+            "Client",
+            "Request",
+            "RequestId",
+            "clientToken",
+            "ClientToken",
+            "Result",
+            "Error",
+            "Option",
+            "Vec",
+            "String",
+            "中文",
+            "",
         ])
         .prop_map(str::to_string),
     ]
 }
 
 fn scalar_type() -> impl Strategy<Value = Type> {
-    prop::sample::select(vec![Type::String, Type::Integer, Type::Long, Type::Float, Type::Double, Type::Boolean, Type::Any])
+    prop::sample::select(vec![
+        Type::String,
+        Type::Integer,
+        Type::Long,
+        Type::Float,
+        Type::Double,
+        Type::Boolean,
+        Type::Any,
+    ])
 }
 
 fn text() -> impl Strategy<Value = Option<String>> {
@@ -283,9 +335,16 @@ fn text() -> impl Strategy<Value = Option<String>> {
 }
 
 fn field(depth: u32) -> BoxedStrategy<Field> {
-    let leaf = (wire_name(), scalar_type(), any::<bool>(), text(), text()).prop_map(|(name, ty, required, description, example)| {
-        Field { name, ty, required, description, example, ..Field::default() }
-    });
+    let leaf = (wire_name(), scalar_type(), any::<bool>(), text(), text()).prop_map(
+        |(name, ty, required, description, example)| Field {
+            name,
+            ty,
+            required,
+            description,
+            example,
+            ..Field::default()
+        },
+    );
     if depth == 0 {
         return leaf.boxed();
     }
@@ -306,7 +365,14 @@ fn field(depth: u32) -> BoxedStrategy<Field> {
 }
 
 fn param() -> impl Strategy<Value = Param> {
-    (wire_name(), prop::sample::select(vec![Location::Query, Location::Header]), scalar_type(), any::<bool>(), text(), text())
+    (
+        wire_name(),
+        prop::sample::select(vec![Location::Query, Location::Header]),
+        scalar_type(),
+        any::<bool>(),
+        text(),
+        text(),
+    )
         .prop_map(|(name, location, ty, required, description, example)| Param {
             name,
             location,
@@ -322,13 +388,30 @@ fn param() -> impl Strategy<Value = Param> {
 
 fn body() -> impl Strategy<Value = Option<Body>> {
     prop::option::of(prop_oneof![
-        prop::collection::vec(field(2), 0..5)
-            .prop_map(|fields| Body { kind: BodyKind::Object, required: true, description: None, fields, items: None }),
+        prop::collection::vec(field(2), 0..5).prop_map(|fields| Body {
+            kind: BodyKind::Object,
+            required: true,
+            description: None,
+            fields,
+            items: None
+        }),
         field(2).prop_map(|mut item| {
             item.name.clear();
-            Body { kind: BodyKind::Array, required: false, description: None, fields: Vec::new(), items: Some(Box::new(item)) }
+            Body {
+                kind: BodyKind::Array,
+                required: false,
+                description: None,
+                fields: Vec::new(),
+                items: Some(Box::new(item)),
+            }
         }),
-        text().prop_map(|description| Body { kind: BodyKind::Opaque, required: false, description, fields: Vec::new(), items: None }),
+        text().prop_map(|description| Body {
+            kind: BodyKind::Opaque,
+            required: false,
+            description,
+            fields: Vec::new(),
+            items: None
+        }),
     ])
 }
 
@@ -391,8 +474,30 @@ fn yaml_text() -> impl Strategy<Value = String> {
     let value = prop_oneof![
         "[A-Za-z0-9/\\[\\]]{0,12}",
         prop::sample::select(vec![
-            "", "~", "null", "[]", "{}", "- a", "object", "array", "string", "map", "query", "path", "header", "400",
-            "-1", "99999", "true", "'quoted'", "\"dq\"", "&anchor x", "*alias", "!tag x", "|", ">",
+            "",
+            "~",
+            "null",
+            "[]",
+            "{}",
+            "- a",
+            "object",
+            "array",
+            "string",
+            "map",
+            "query",
+            "path",
+            "header",
+            "400",
+            "-1",
+            "99999",
+            "true",
+            "'quoted'",
+            "\"dq\"",
+            "&anchor x",
+            "*alias",
+            "!tag x",
+            "|",
+            ">",
         ])
         .prop_map(str::to_string),
     ];

@@ -51,7 +51,11 @@ fn items_keep_the_line_they_were_written_on() {
 fn a_product_file_may_hold_operations() {
     let text = format!(
         "product: demo\nversion: \"2020-01-01\"\nstyle: ROA\noperations:\n{}",
-        SPEC.lines().skip(1).enumerate().map(|(i, l)| format!("{}{l}\n", if i == 0 { "  - " } else { "    " })).collect::<String>()
+        SPEC.lines()
+            .skip(1)
+            .enumerate()
+            .map(|(i, l)| format!("{}{l}\n", if i == 0 { "  - " } else { "    " }))
+            .collect::<String>()
     );
     let product = yaml::read_product(Path::new("product.yaml"), &text).unwrap_or_else(|d| panic!("{d}"));
     let op = &product.operations[0];

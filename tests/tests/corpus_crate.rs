@@ -50,10 +50,8 @@ fn every_corpus_page_compiles_and_parses_its_sample() {
     let root = workspace().join("target/corpus-crate");
     let _ = std::fs::remove_dir_all(&root);
     let specs = corpus_specs(&docs, &root);
-    let (files, report) = aliyun_codegen::Config::new()
-        .specs(&specs)
-        .crate_files()
-        .unwrap_or_else(|e| panic!("generation failed:\n{e}"));
+    let (files, report) =
+        aliyun_codegen::Config::new().specs(&specs).crate_files().unwrap_or_else(|e| panic!("generation failed:\n{e}"));
     let ops: usize = report.products.iter().map(|p| p.operations.len()).sum();
     let samples = report
         .products
@@ -100,7 +98,9 @@ fn every_corpus_page_compiles_and_parses_its_sample() {
     assert!(output.status.success(), "corpus crate failed:\n{stdout}\n{stderr}");
     let passed = stdout
         .lines()
-        .find_map(|l| l.strip_prefix("test result: ok. ").and_then(|r| r.split(' ').next()).and_then(|n| n.parse::<usize>().ok()))
+        .find_map(|l| {
+            l.strip_prefix("test result: ok. ").and_then(|r| r.split(' ').next()).and_then(|n| n.parse::<usize>().ok())
+        })
         .unwrap_or(0);
     println!("{passed} sample-response tests passed");
     assert_eq!(passed, samples, "one passing sample test per JSON sample\n{stdout}");

@@ -28,13 +28,12 @@ async fn put_with_object_body() {
     let server = serve(vec![Reply::json(200, r#"{"RequestId":"r-1","Result":{"instanceId":"es-1"}}"#)]).await;
     let body = UpdateInstanceBody::default()
         .node_amount(3)
-        .client_node_configuration(UpdateInstanceBodyClientNodeConfiguration::default().amount(2).spec("elasticsearch.sn2ne.large"))
+        .client_node_configuration(
+            UpdateInstanceBodyClientNodeConfiguration::default().amount(2).spec("elasticsearch.sn2ne.large"),
+        )
         // A member the page does not list still reaches the service.
         .extra_member("futureSetting", serde_json::json!({"on": true}));
-    client(&server.url)
-        .update_instance(UpdateInstanceRequest::new("es-1").force(true).body(body))
-        .await
-        .expect("ok");
+    client(&server.url).update_instance(UpdateInstanceRequest::new("es-1").force(true).body(body)).await.expect("ok");
     let seen = only(&server);
     assert_eq!(seen.method, "PUT");
     assert_eq!(seen.path, "/openapi/instances/es-1");
@@ -59,10 +58,8 @@ async fn post_with_array_body() {
         CreatePipelinesBodyItem::new("input {} output {}", "p1").batch_size(125),
         CreatePipelinesBodyItem::new("input {} output {}", "p2"),
     ];
-    let response = client(&server.url)
-        .create_pipelines(CreatePipelinesRequest::new("ls-1").body(items))
-        .await
-        .expect("ok");
+    let response =
+        client(&server.url).create_pipelines(CreatePipelinesRequest::new("ls-1").body(items)).await.expect("ok");
     assert_eq!(response.result, Some(true));
     let seen = only(&server);
     assert_eq!(seen.method, "POST");
@@ -79,10 +76,7 @@ async fn post_with_array_body() {
 async fn post_with_opaque_body() {
     let server = serve(vec![Reply::json(200, r#"{"RequestId":"r-3"}"#)]).await;
     let body = serde_json::json!({"restartType": "nodeIp", "nodes": ["10.0.0.1"]});
-    client(&server.url)
-        .restart_instance(RestartInstanceRequest::new("es-1").body(body.clone()))
-        .await
-        .expect("ok");
+    client(&server.url).restart_instance(RestartInstanceRequest::new("es-1").body(body.clone())).await.expect("ok");
     assert_eq!(body_json(&only(&server)), body);
 }
 
@@ -104,7 +98,10 @@ async fn delete_without_body() {
 async fn list_pattern_and_paginator() {
     let page = |ids: &[&str], total: usize| {
         let items: Vec<String> = ids.iter().map(|id| format!(r#"{{"instanceId":"{id}"}}"#)).collect();
-        Reply::json(200, &format!(r#"{{"RequestId":"r","Headers":{{"X-Total-Count":{total}}},"Result":[{}]}}"#, items.join(",")))
+        Reply::json(
+            200,
+            &format!(r#"{{"RequestId":"r","Headers":{{"X-Total-Count":{total}}},"Result":[{}]}}"#, items.join(",")),
+        )
     };
     let server = serve(vec![page(&["a", "b"], 5), page(&["c", "d"], 5), page(&["e"], 5), page(&["never"], 5)]).await;
     let c = client(&server.url);

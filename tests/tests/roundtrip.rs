@@ -69,7 +69,13 @@ fn round_trip(page: &Path) -> Result<(), String> {
 
 fn check_all(pages: &[PathBuf]) {
     let failures: Vec<String> = pages.iter().filter_map(|p| round_trip(p).err()).collect();
-    assert!(failures.is_empty(), "{} of {} pages do not round-trip:\n{}", failures.len(), pages.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} pages do not round-trip:\n{}",
+        failures.len(),
+        pages.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]

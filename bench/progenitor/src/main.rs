@@ -34,7 +34,8 @@ use aliyun_codegen::ir::Product;
 fn main() {
     let mut args = std::env::args().skip(1);
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let docs = args.next().map(PathBuf::from).unwrap_or_else(|| manifest.join("../../../shared/corpus/elasticsearch/docs"));
+    let docs =
+        args.next().map(PathBuf::from).unwrap_or_else(|| manifest.join("../../../shared/corpus/elasticsearch/docs"));
     let iterations: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(15);
     if !docs.is_dir() {
         eprintln!("no corpus at {} (pass the docs folder as the first argument)", docs.display());
@@ -83,9 +84,17 @@ fn main() {
     println!();
     println!("| run | operations | output bytes | time (ms) |");
     println!("|---|---:|---:|---:|");
-    println!("| ours: pages → formatted files (rayon, {} threads) | {ops} | {our_bytes} | {:.1} |", rayon::current_num_threads(), ms(ours));
+    println!(
+        "| ours: pages → formatted files (rayon, {} threads) | {ops} | {our_bytes} | {:.1} |",
+        rayon::current_num_threads(),
+        ms(ours)
+    );
     println!("| ours: pages → formatted files (1 thread) | {ops} | {our_bytes} | {:.1} |", ms(ours_1));
-    println!("| progenitor: OpenAPI JSON → openapiv3 (not counted) | {progenitor_ops} | {} | {:.1} |", json.len(), ms(parse));
+    println!(
+        "| progenitor: OpenAPI JSON → openapiv3 (not counted) | {progenitor_ops} | {} | {:.1} |",
+        json.len(),
+        ms(parse)
+    );
     println!("| progenitor: generate_tokens | {progenitor_ops} | - | {:.1} |", ms(tokens));
     println!("| progenitor: syn parse + prettyplease | {progenitor_ops} | {} | {:.1} |", text.len(), ms(format));
     println!("| progenitor: tokens + format | {progenitor_ops} | {} | {:.1} |", text.len(), ms(whole));
@@ -133,7 +142,8 @@ fn progenitor_input(product: &Product) -> (openapiv3::OpenAPI, Vec<String>) {
     let mut kept = product.clone();
     loop {
         let value = aliyun_codegen::openapi::document(&kept);
-        let spec: openapiv3::OpenAPI = serde_json::from_value(value).unwrap_or_else(|e| fail(&format!("export does not parse: {e}")));
+        let spec: openapiv3::OpenAPI =
+            serde_json::from_value(value).unwrap_or_else(|e| fail(&format!("export does not parse: {e}")));
         let mut generator = progenitor_impl::Generator::new(&progenitor_impl::GenerationSettings::default());
         match generator.generate_tokens(&spec) {
             Ok(_) => return (spec, dropped),

@@ -8,8 +8,7 @@
 use std::path::{Path, PathBuf};
 
 /// The product file written next to the corpus pages.
-pub const PRODUCT_YAML: &str =
-    "product: elasticsearch\ntitle: Elasticsearch\nversion: \"2017-06-13\"\nstyle: ROA\nendpoint: \"elasticsearch.{region}.aliyuncs.com\"\n";
+pub const PRODUCT_YAML: &str = "product: elasticsearch\ntitle: Elasticsearch\nversion: \"2017-06-13\"\nstyle: ROA\nendpoint: \"elasticsearch.{region}.aliyuncs.com\"\n";
 
 /// `codegen/` (this crate's manifest folder).
 pub fn crate_dir() -> PathBuf {

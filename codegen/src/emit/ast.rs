@@ -100,7 +100,10 @@ pub fn public_struct(attrs: Vec<syn::Attribute>, ident: syn::Ident, fields: Vec<
         struct_token: Default::default(),
         ident,
         generics: Default::default(),
-        fields: syn::Fields::Named(syn::FieldsNamed { brace_token: Default::default(), named: fields.into_iter().collect() }),
+        fields: syn::Fields::Named(syn::FieldsNamed {
+            brace_token: Default::default(),
+            named: fields.into_iter().collect(),
+        }),
         semi_token: None,
     }
 }
@@ -113,7 +116,12 @@ pub fn method_call_field(member: syn::Ident, receiver: &str, name: &str, argumen
 
 /// `member: expr`, a struct literal's field.
 pub fn field_value(member: syn::Ident, expr: syn::Expr) -> syn::FieldValue {
-    syn::FieldValue { attrs: Vec::new(), member: syn::Member::Named(member), colon_token: Some(Default::default()), expr }
+    syn::FieldValue {
+        attrs: Vec::new(),
+        member: syn::Member::Named(member),
+        colon_token: Some(Default::default()),
+        expr,
+    }
 }
 
 /// `a::b::c()`, a call without arguments.
@@ -209,7 +217,8 @@ impl Prebuilt {
         for item in items {
             match item {
                 syn::Item::Struct(s) if matches!(s.fields, syn::Fields::Unit) => {
-                    let Some(index) = s.ident.to_string().strip_prefix(PLACEHOLDER).and_then(|n| n.parse::<usize>().ok())
+                    let Some(index) =
+                        s.ident.to_string().strip_prefix(PLACEHOLDER).and_then(|n| n.parse::<usize>().ok())
                     else {
                         continue;
                     };
@@ -218,7 +227,11 @@ impl Prebuilt {
                     }
                     match self.table.get_mut(index).and_then(Option::take) {
                         Some(built) => *item = built,
-                        None => return Err(format!("placeholder {index} has no prebuilt item (or two placeholders share it)")),
+                        None => {
+                            return Err(format!(
+                                "placeholder {index} has no prebuilt item (or two placeholders share it)"
+                            ));
+                        }
                     }
                 }
                 syn::Item::Mod(m) => {
@@ -279,7 +292,15 @@ pub fn none_init(member: &syn::Ident) -> syn::FieldValue {
 /// `pub fn new(args) -> Self { Self { inits } }` with `doc`.
 pub fn constructor(doc: &str, args: Vec<(syn::Ident, syn::Type)>, inits: Vec<syn::FieldValue>) -> syn::ImplItemFn {
     let new = syn::Ident::new("new", Span::call_site());
-    function(vec![doc_attr(doc)], true, new, Receiver::None, args, ty(&["Self"], []), vec![syn::Stmt::Expr(self_literal(inits), None)])
+    function(
+        vec![doc_attr(doc)],
+        true,
+        new,
+        Receiver::None,
+        args,
+        ty(&["Self"], []),
+        vec![syn::Stmt::Expr(self_literal(inits), None)],
+    )
 }
 
 /// `impl Into<String>`, the argument type of text setters.
@@ -482,7 +503,13 @@ pub fn function(
     let args = args.into_iter().map(|(ident, ty)| {
         syn::FnArg::Typed(syn::PatType {
             attrs: Vec::new(),
-            pat: Box::new(syn::Pat::Ident(syn::PatIdent { attrs: Vec::new(), by_ref: None, mutability: None, ident, subpat: None })),
+            pat: Box::new(syn::Pat::Ident(syn::PatIdent {
+                attrs: Vec::new(),
+                by_ref: None,
+                mutability: None,
+                ident,
+                subpat: None,
+            })),
             colon_token: Default::default(),
             ty: Box::new(ty),
         })
@@ -563,6 +590,12 @@ mod tests {
     #[test]
     fn without_a_collector_items_are_their_own_tokens() {
         let tokens = item(unit_struct("Plain"));
-        assert_eq!(tokens.to_string(), quote!(pub struct Plain {}).to_string());
+        assert_eq!(
+            tokens.to_string(),
+            quote!(
+                pub struct Plain {}
+            )
+            .to_string()
+        );
     }
 }

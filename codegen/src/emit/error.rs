@@ -21,9 +21,11 @@ pub fn error(op: &Operation) -> TokenStream {
     let mut is_fns = Vec::new();
     let mut variant_idents = Vec::new();
     for e in &op.errors {
-        let variant = names::ident(&variants.claim(e.rust_name.clone().unwrap_or_else(|| names::pascal(&e.code, "Code"))));
+        let variant =
+            names::ident(&variants.claim(e.rust_name.clone().unwrap_or_else(|| names::pascal(&e.code, "Code"))));
         let code = &e.code;
-        let mut text = if e.status == 0 { docs::code(code) } else { format!("{} (HTTP {})", docs::code(code), e.status) };
+        let mut text =
+            if e.status == 0 { docs::code(code) } else { format!("{} (HTTP {})", docs::code(code), e.status) };
         if let Some(message) = e.message.as_deref().filter(|m| !m.trim().is_empty()) {
             text.push_str(&format!(": {}", docs::clean(message)));
         }

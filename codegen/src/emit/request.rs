@@ -5,11 +5,11 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use crate::ir::{PathSegment, path_segments};
 use crate::emit::ast;
 use crate::emit::types::{Direction, TypeBuilder, Typed, scalar, scalar_example, scalar_typed};
 use crate::emit::{docs, names_of};
 use crate::ir::{BodyKind, Location, Operation, Param, Type};
+use crate::ir::{PathSegment, path_segments};
 use crate::names::{self, Scope};
 
 /// One member of the request struct.
@@ -35,7 +35,8 @@ pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) 
     let mut param_idents = Vec::new();
 
     for p in &op.params {
-        let ident = names::ident(&members_scope.claim(p.rust_name.clone().unwrap_or_else(|| names::snake(&p.name, "value"))));
+        let ident =
+            names::ident(&members_scope.claim(p.rust_name.clone().unwrap_or_else(|| names::snake(&p.name, "value"))));
         let ty = param_type(p);
         let is_string = p.ty == Type::String || !p.ty.is_scalar() && p.ty != Type::Array;
         let example = if p.ty == Type::Array {
@@ -68,7 +69,10 @@ pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) 
                 let ty = item.ty;
                 (Typed { ty: ast::ty(&["Vec"], [ty]), example: quote!(Vec::new()) }, body.required)
             }
-            _ => (Typed { ty: ast::ty(&["serde_json", "Value"], []), example: quote!(serde_json::json!({})) }, body.required),
+            _ => (
+                Typed { ty: ast::ty(&["serde_json", "Value"], []), example: quote!(serde_json::json!({})) },
+                body.required,
+            ),
         };
         let doc = docs::attributes(body.description.as_deref().unwrap_or("The JSON request body."));
         let request_var = || ast::expr_path(&["request"]);
@@ -95,17 +99,25 @@ pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) 
         .map(|m| if m.required { ast::required_init(&m.ident, m.is_string) } else { ast::none_init(&m.ident) })
         .collect();
     let parent = request_ident.to_string();
-    let setters: Vec<syn::ImplItemFn> =
-        members.iter().filter(|m| !m.required).map(|m| ast::member_setter(&parent, &m.ident, &m.ty, m.is_string)).collect();
+    let setters: Vec<syn::ImplItemFn> = members
+        .iter()
+        .filter(|m| !m.required)
+        .map(|m| ast::member_setter(&parent, &m.ident, &m.ty, m.is_string))
+        .collect();
 
     let request_var = || ast::expr_path(&["request"]);
     let mut statements = vec![ast::let_mut(
         "request",
-        ast::call_with(&["Request", "new"], vec![ast::expr_str(&op.name), ast::expr_path(&["Method", method_variant(&op.method)])]),
+        ast::call_with(
+            &["Request", "new"],
+            vec![ast::expr_str(&op.name), ast::expr_path(&["Method", method_variant(&op.method)])],
+        ),
     )];
     statements.extend(path_statements(op, &param_idents));
     statements.extend(wire);
-    if let Some(p) = op.params.iter().find(|p| p.location == Location::Query && p.name.eq_ignore_ascii_case("clienttoken")) {
+    if let Some(p) =
+        op.params.iter().find(|p| p.location == Location::Query && p.name.eq_ignore_ascii_case("clienttoken"))
+    {
         statements.push(ast::semi(ast::method(request_var(), "client_token", vec![ast::expr_str(&p.name)])));
     }
     statements.extend(body_statement);
@@ -119,7 +131,8 @@ pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) 
     };
     let example_args = members.iter().filter(|m| m.required).map(|m| &m.example);
     let example = quote!(#request_ident::new(#(#example_args),*));
-    let attrs = vec![ast::doc_attr(&struct_doc), ast::list_attr("derive", quote!(Clone, Debug, #derive_default PartialEq))];
+    let attrs =
+        vec![ast::doc_attr(&struct_doc), ast::list_attr("derive", quote!(Clone, Debug, #derive_default PartialEq))];
     let mut tokens = ast::item(syn::Item::Struct(ast::public_struct(attrs, request_ident.clone(), fields)));
     let new = ast::constructor(new_doc, args, inits);
     let into_request = ast::function(

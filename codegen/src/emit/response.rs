@@ -5,8 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{ast, names_of};
 use crate::emit::types::{Direction, Extra, TypeBuilder};
+use crate::emit::{ast, names_of};
 use crate::ir::Operation;
 use crate::names::{self, Scope};
 

@@ -180,7 +180,8 @@ impl<'a> TypeBuilder<'a> {
                     // Text takes anything that becomes a String, as in requests.
                     setters.push(ast::member_setter(&parent, &member, &ty, f.ty == Type::String));
                     let mut attrs = docs::raw_attributes(&field_doc_text(f));
-                    attrs.push(ast::list_attr("serde", quote!(rename = #wire, skip_serializing_if = "Option::is_none")));
+                    attrs
+                        .push(ast::list_attr("serde", quote!(rename = #wire, skip_serializing_if = "Option::is_none")));
                     fields_out.push(ast::field(attrs, true, member, ast::ty(&["Option"], [ty])));
                 }
             }
@@ -194,7 +195,8 @@ impl<'a> TypeBuilder<'a> {
             Direction::Response => {
                 // Built as syn values (see `ast`): these two items are most
                 // of every file.
-                let mut attrs = docs::attributes(doc.unwrap_or("Part of the operation's data (no description on the page)."));
+                let mut attrs =
+                    docs::attributes(doc.unwrap_or("Part of the operation's data (no description on the page)."));
                 attrs.push(ast::list_attr("derive", quote!(Clone, Debug, Default, PartialEq)));
                 response_fields.extend(extra_decl.iter().cloned());
                 let definition = ast::public_struct(attrs, ident.clone(), response_fields);
@@ -209,7 +211,8 @@ impl<'a> TypeBuilder<'a> {
                 out
             }
             Direction::Request => {
-                let mut attrs = docs::attributes(doc.unwrap_or("Part of the operation's data (no description on the page)."));
+                let mut attrs =
+                    docs::attributes(doc.unwrap_or("Part of the operation's data (no description on the page)."));
                 let derive_default = required_args.is_empty().then(|| quote!(Default,));
                 attrs.push(ast::list_attr("derive", quote!(Clone, Debug, #derive_default PartialEq, serde::Serialize)));
                 fields_out.extend(extra_decl.iter().cloned());

@@ -88,10 +88,8 @@ pub fn read_operation_text(path: &Path, text: &str) -> PageOutcome {
 pub fn operation_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let entries = std::fs::read_dir(dir)
         .map_err(|e| Diagnostic::error(Source::new(dir, 0), format!("cannot list folder: {e}")))?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && is_operation_file(p))
-        .collect();
+    let mut files: Vec<PathBuf> =
+        entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file() && is_operation_file(p)).collect();
     files.sort();
     Ok(files)
 }

@@ -162,8 +162,8 @@ impl Change {
 
 /// Reads an overrides file. Errors point at `file:line`.
 pub fn read(path: &Path, text: &str) -> Result<Overrides, Vec<Diagnostic>> {
-    let value: serde_yaml::Value =
-        serde_yaml::from_str(text).map_err(|e| vec![super::yaml::yaml_error(path, text, &e, super::yaml::Top::Other)])?;
+    let value: serde_yaml::Value = serde_yaml::from_str(text)
+        .map_err(|e| vec![super::yaml::yaml_error(path, text, &e, super::yaml::Top::Other)])?;
     let mut overrides = Overrides { file: path.to_path_buf(), patches: Vec::new() };
     let at = |line: usize| Source::new(path, u32::try_from(line).unwrap_or(0));
     let ops = match value {
@@ -186,7 +186,9 @@ pub fn read(path: &Path, text: &str) -> Result<Overrides, Vec<Diagnostic>> {
         let serde_yaml::Value::Mapping(targets) = targets else {
             diags.push(Diagnostic::error(
                 at(op_line),
-                format!("{operation}: expected a mapping of target -> change (such as `response.Result: {{type: object}}`)"),
+                format!(
+                    "{operation}: expected a mapping of target -> change (such as `response.Result: {{type: object}}`)"
+                ),
             ));
             continue;
         };
@@ -275,7 +277,8 @@ pub fn apply(product: &mut Product, overrides: &Overrides) -> Vec<Diagnostic> {
     diags
 }
 
-const PARAM_KEYS: &[&str] = &["type", "in", "required", "description", "example", "items", "rust_name", "move_to", "drop"];
+const PARAM_KEYS: &[&str] =
+    &["type", "in", "required", "description", "example", "items", "rust_name", "move_to", "drop"];
 const BODY_KEYS: &[&str] = &["kind", "required", "description", "items", "drop"];
 const FIELD_KEYS: &[&str] =
     &["type", "required", "description", "example", "items", "values", "rust_name", "move_to", "drop"];
@@ -335,7 +338,10 @@ fn patch_param(op: &mut Operation, name: &str, change: &Change) -> Result<(), St
     change.only("a parameter", PARAM_KEYS)?;
     let Some(index) = op.params.iter().position(|p| p.name == name) else {
         let known: Vec<&str> = op.params.iter().map(|p| p.name.as_str()).collect();
-        return Err(format!("no parameter {name} (parameters: {})", if known.is_empty() { "none".to_string() } else { known.join(", ") }));
+        return Err(format!(
+            "no parameter {name} (parameters: {})",
+            if known.is_empty() { "none".to_string() } else { known.join(", ") }
+        ));
     };
     if change.drop {
         op.params.remove(index);
@@ -358,7 +364,13 @@ fn patch_param(op: &mut Operation, name: &str, change: &Change) -> Result<(), St
             return Err(format!("a parameter moves into the body (`body` or `body.<Field>`), not to {dest}"));
         }
         if op.body.is_none() {
-            op.body = Some(Body { kind: BodyKind::Object, required: false, description: None, fields: Vec::new(), items: None });
+            op.body = Some(Body {
+                kind: BodyKind::Object,
+                required: false,
+                description: None,
+                fields: Vec::new(),
+                items: None,
+            });
         }
         place(op, Some(Moved { field, to: dest.clone() }))?;
         op.params.remove(index);
@@ -390,7 +402,9 @@ fn patch_body(op: &mut Operation, change: &Change) -> Result<(), String> {
     }
     let body = match (&mut op.body, change.kind) {
         (Some(body), _) => body,
-        (None, Some(kind)) => op.body.insert(Body { kind, required: false, description: None, fields: Vec::new(), items: None }),
+        (None, Some(kind)) => {
+            op.body.insert(Body { kind, required: false, description: None, fields: Vec::new(), items: None })
+        }
         (None, None) => return Err("the operation has no body; set `kind` to add one".to_string()),
     };
     if let Some(kind) = change.kind {
@@ -430,7 +444,10 @@ fn patch_error(errors: &mut Vec<ErrorCode>, code: &str, change: &Change) -> Resu
     change.only("an error code", ERROR_KEYS)?;
     let Some(index) = errors.iter().position(|e| e.code == code) else {
         let known: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
-        return Err(format!("no error code {code} (codes: {})", if known.is_empty() { "none".to_string() } else { known.join(", ") }));
+        return Err(format!(
+            "no error code {code} (codes: {})",
+            if known.is_empty() { "none".to_string() } else { known.join(", ") }
+        ));
     };
     if change.drop {
         errors.remove(index);
@@ -516,7 +533,11 @@ fn parse_path(path: &str) -> Result<Vec<Segment<'_>>, String> {
 
 /// Finds `segments` under `list`; returns the list holding the last
 /// segment's field and its index. `walked` names the path so far.
-fn find_slot<'a>(list: &'a mut Vec<Field>, segments: &[Segment<'_>], walked: &str) -> Result<(&'a mut Vec<Field>, usize), String> {
+fn find_slot<'a>(
+    list: &'a mut Vec<Field>,
+    segments: &[Segment<'_>],
+    walked: &str,
+) -> Result<(&'a mut Vec<Field>, usize), String> {
     let Some((first, rest)) = segments.split_first() else {
         return Err("empty path".to_string());
     };
@@ -644,7 +665,8 @@ fn place(op: &mut Operation, moved: Option<Moved>) -> Result<(), String> {
             let steps = segments.last().map(|s| s.steps.as_slice()).unwrap_or_default();
             let parent = step_into(&mut parent_list[index], steps, &to)?;
             let kind = parent.ty;
-            members_mut(parent).ok_or_else(|| format!("`move_to: {to}`: the new parent is {}, it cannot hold fields", kind.as_str()))?
+            members_mut(parent)
+                .ok_or_else(|| format!("`move_to: {to}`: the new parent is {}, it cannot hold fields", kind.as_str()))?
         }
     };
     if list.iter().any(|f| f.name == field.name) {

@@ -290,7 +290,10 @@ impl<'a> LineIndex<'a> {
             .find(|&i| {
                 let line = self.lines[i];
                 let trimmed = line.trim_start();
-                !trimmed.is_empty() && !trimmed.starts_with('#') && line.len() - trimmed.len() <= indent && !trimmed.starts_with("- ")
+                !trimmed.is_empty()
+                    && !trimmed.starts_with('#')
+                    && line.len() - trimmed.len() <= indent
+                    && !trimmed.starts_with("- ")
                     || line.len() - trimmed.len() < indent && !trimmed.is_empty() && !trimmed.starts_with('#')
             })
             .unwrap_or(end);

@@ -107,7 +107,9 @@ pub async fn serve(replies: Vec<Reply>) -> Server {
                     head.push_str(&format!("{k}: {v}\r\n"));
                 }
                 head.push_str("\r\n");
-                if socket.write_all(head.as_bytes()).await.is_err() || socket.write_all(reply.body.as_bytes()).await.is_err() {
+                if socket.write_all(head.as_bytes()).await.is_err()
+                    || socket.write_all(reply.body.as_bytes()).await.is_err()
+                {
                     break;
                 }
             }
@@ -147,6 +149,7 @@ async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<Seen> {
         }
         body.extend_from_slice(&chunk[..n]);
     }
-    let (path, query) = target.split_once('?').map(|(p, q)| (p.to_string(), q.to_string())).unwrap_or((target, String::new()));
+    let (path, query) =
+        target.split_once('?').map(|(p, q)| (p.to_string(), q.to_string())).unwrap_or((target, String::new()));
     Some(Seen { method, path, query, headers, body })
 }

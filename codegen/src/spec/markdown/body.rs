@@ -161,7 +161,13 @@ pub(crate) fn infer(
             let item = infer_field("", &items, line, 0);
             // As for array bodies read from tables: the list is the whole
             // payload, so the operation has nothing to act on without it.
-            Some(Body { kind: BodyKind::Array, required: true, description, fields: Vec::new(), items: Some(Box::new(item)) })
+            Some(Body {
+                kind: BodyKind::Array,
+                required: true,
+                description,
+                fields: Vec::new(),
+                items: Some(Box::new(item)),
+            })
         }
         _ => None,
     }

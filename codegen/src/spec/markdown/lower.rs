@@ -30,7 +30,8 @@ pub(crate) fn parse_syntax(text: &str) -> Option<Syntax> {
         let (Some(m), Some(path)) = (words.next(), words.next()) else { continue };
         // A method the runtime does not send (`OPTIONS`) still makes this
         // the request line; `check` reports it rather than guessing.
-        let method_like = |x: &str| crate::ir::method(x).is_some() || (x.len() >= 3 && x.bytes().all(|b| b.is_ascii_uppercase()));
+        let method_like =
+            |x: &str| crate::ir::method(x).is_some() || (x.len() >= 3 && x.bytes().all(|b| b.is_ascii_uppercase()));
         if !m.split('|').all(|x| method_like(x.trim())) {
             continue;
         }
@@ -38,11 +39,7 @@ pub(crate) fn parse_syntax(text: &str) -> Option<Syntax> {
         if !path.starts_with('/') {
             continue;
         }
-        let method = if methods.len() > 1 {
-            "POST".to_string()
-        } else {
-            methods.first().cloned().unwrap_or_default()
-        };
+        let method = if methods.len() > 1 { "POST".to_string() } else { methods.first().cloned().unwrap_or_default() };
         let alternatives = methods.into_iter().filter(|x| *x != method).collect();
         return Some(Syntax { method, alternatives, path: path.to_string() });
     }
@@ -72,11 +69,13 @@ impl Columns {
         let mut c = Columns::default();
         for (i, h) in header.cells.iter().enumerate() {
             let slot = match norm_header(h).as_str() {
-                "parameter" | "parameters" | "name" | "parametername" | "field" | "fieldname" | "attribute" | "property" => &mut c.name,
+                "parameter" | "parameters" | "name" | "parametername" | "field" | "fieldname" | "attribute"
+                | "property" => &mut c.name,
                 "type" | "datatype" => &mut c.ty,
                 "position" | "location" | "in" => &mut c.position,
                 "required" | "mandatory" => &mut c.required,
-                "example" | "examples" | "examplevalue" | "sample" | "samplevalue" | "sampleresponse" | "samplerequest" | "value" => &mut c.example,
+                "example" | "examples" | "examplevalue" | "sample" | "samplevalue" | "sampleresponse"
+                | "samplerequest" | "value" => &mut c.example,
                 "description" | "remarks" => &mut c.description,
                 "httpcode" | "httpstatuscode" | "statuscode" | "httpstatus" | "status" => &mut c.status,
                 "errorcode" | "code" => &mut c.code,
@@ -390,7 +389,9 @@ pub(crate) fn sample_anchor(rows: &[FieldRow], shape: &JsonShape) -> Option<Stri
     for f in &tentative {
         let members: Vec<&str> = match f.ty {
             Type::Object => f.fields.iter().map(|m| m.name.as_str()).collect(),
-            Type::Array => f.items.as_deref().map(|i| i.fields.iter().map(|m| m.name.as_str()).collect()).unwrap_or_default(),
+            Type::Array => {
+                f.items.as_deref().map(|i| i.fields.iter().map(|m| m.name.as_str()).collect()).unwrap_or_default()
+            }
             _ => Vec::new(),
         };
         let score = shape.score(&[], &members);
@@ -548,11 +549,7 @@ fn from_sample(name: &str, v: &serde_json::Value, depth: usize) -> Field {
 
 /// The JSON path (lower case names) of the containers on the stack.
 fn stack_path(rows: &[FieldRow], stack: &[(usize, Option<String>)], upto: usize) -> Vec<String> {
-    stack
-        .iter()
-        .take(upto)
-        .filter_map(|(i, _)| rows.get(*i).map(|r| r.name.to_ascii_lowercase()))
-        .collect()
+    stack.iter().take(upto).filter_map(|(i, _)| rows.get(*i).map(|r| r.name.to_ascii_lowercase())).collect()
 }
 
 fn sorts_after(prev: Option<&str>, name: &str) -> bool {

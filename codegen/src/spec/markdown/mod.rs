@@ -244,7 +244,8 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
     }
 
     // Placeholders the tables do not list.
-    let placeholders: Vec<String> = crate::ir::path_placeholders(&syntax.path).into_iter().map(str::to_string).collect();
+    let placeholders: Vec<String> =
+        crate::ir::path_placeholders(&syntax.path).into_iter().map(str::to_string).collect();
     if !placeholders.is_empty() && !saw_param_table {
         let line = by_role(Role::Params).next().map(|s| s.line).unwrap_or(title_line);
         diags.push(Diagnostic::error(
@@ -304,9 +305,9 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
         // No table: an example alone tells the members. The section's
         // example is the body by definition; the sample request's JSON is
         // only taken for what it adds beyond the parameters.
-        let inferred = example
-            .as_ref()
-            .and_then(|(v, from_sample_request)| body::infer(v, body_description.clone(), &params, *from_sample_request, line));
+        let inferred = example.as_ref().and_then(|(v, from_sample_request)| {
+            body::infer(v, body_description.clone(), &params, *from_sample_request, line)
+        });
         match inferred {
             Some(b) => Some(b),
             // A body section with prose only: JSON the caller supplies.
@@ -397,9 +398,7 @@ fn response_fields(
             // else where the sample shows most of its names, else the root.
             let mut candidates = Vec::new();
             lower::container_paths(&response, &mut Vec::new(), &mut candidates, 0);
-            let named = dotted_paths(&prose)
-                .into_iter()
-                .find(|p| candidates.iter().any(|c| c == p));
+            let named = dotted_paths(&prose).into_iter().find(|p| candidates.iter().any(|c| c == p));
             let top: Vec<&str> = frs.iter().filter(|r| r.depth == 0).map(|r| r.name.as_str()).collect();
             let target = named.or_else(|| {
                 let shape = shape.as_ref()?;
@@ -456,4 +455,3 @@ fn dotted_paths(prose: &str) -> Vec<Vec<String>> {
         .filter(|p| p.len() > 1 && p.iter().all(|s| !s.is_empty()))
         .collect()
 }
-

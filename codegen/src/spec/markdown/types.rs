@@ -70,9 +70,7 @@ pub(crate) fn parse_type(cell: &str) -> PageType {
                 Some(Type::Object) | Some(Type::Map) => {
                     PageType { ty: Type::Array, item: None, item_struct: true, unknown: false }
                 }
-                Some(Type::Array) | None => {
-                    PageType { ty: Type::Array, item: None, item_struct: true, unknown: false }
-                }
+                Some(Type::Array) | None => PageType { ty: Type::Array, item: None, item_struct: true, unknown: false },
                 Some(scalar) => PageType { ty: Type::Array, item: Some(scalar), item_struct: false, unknown: false },
             };
         }
@@ -86,7 +84,9 @@ pub(crate) fn parse_type(cell: &str) -> PageType {
         match simple(head) {
             Some(Type::Array) => {
                 return match simple(inner) {
-                    Some(s) if s.is_scalar() => PageType { ty: Type::Array, item: Some(s), item_struct: false, unknown: false },
+                    Some(s) if s.is_scalar() => {
+                        PageType { ty: Type::Array, item: Some(s), item_struct: false, unknown: false }
+                    }
                     _ => PageType { ty: Type::Array, item: None, item_struct: true, unknown: false },
                 };
             }
