@@ -10,9 +10,10 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use aliyun_codegen::emit::{self, EmitOptions};
+use aliyun_codegen::Config;
 use aliyun_codegen::ir::Product;
-use aliyun_codegen::{Config, check, render, spec};
+use aliyun_codegen::stages::emit::{self, EmitOptions};
+use aliyun_codegen::stages::{check, render, spec};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
 #[path = "support/mod.rs"]
@@ -79,7 +80,7 @@ fn emit_format(c: &mut Criterion) {
         };
         group.bench_function(format!("{label}/emit"), |b| b.iter(|| emit::operation(product, black_box(op), &options)));
         group.bench_function(format!("{label}/emit+format"), |b| {
-            b.iter(|| render::format(emit::operation(product, black_box(op), &options), &op.source))
+            b.iter(|| emit::operation(product, black_box(op), &options).map(|file| render::print("", &file)))
         });
     }
     group.finish();

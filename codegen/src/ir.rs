@@ -216,6 +216,17 @@ pub enum Location {
     Header,
 }
 
+impl Location {
+    /// The lowercase name used in specs (`in:`) and in docs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+        }
+    }
+}
+
 /// A request parameter outside the body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -145,11 +145,8 @@ fn parameters(op: &Operation) -> Vec<Value> {
 }
 
 fn parameter(p: &Param) -> Value {
-    let location = match p.location {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "header",
-    };
+    // OpenAPI's `in` names are ours.
+    let location = p.location.as_str();
     let shape = Field { ty: p.ty, items: p.items.clone(), ..Field::default() };
     let mut v = json!({
         "name": p.name,

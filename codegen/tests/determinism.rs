@@ -1,24 +1,13 @@
-//! Same inputs, same bytes: whatever the order the pages were written in,
-//! the number of threads, or the parallel splicing of the single file.
+//! Same inputs, same bytes: whatever the order the pages were written in
+//! or the number of threads.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use aliyun_codegen::emit::{self, EmitOptions};
-use aliyun_codegen::ir::{Product, Source};
-use aliyun_codegen::{Config, names, render};
-use quote::quote;
+use aliyun_codegen::Config;
 
 #[path = "../benches/support/mod.rs"]
 mod support;
-
-/// The products of a specs folder, as generation sees them.
-fn load(specs: &Path) -> Vec<Product> {
-    match Config::new().specs(specs).load() {
-        Ok(loaded) => loaded.products,
-        Err(e) => panic!("{e}"),
-    }
-}
 
 fn crate_files(specs: &Path) -> BTreeMap<PathBuf, String> {
     match Config::new().specs(specs).crate_files() {
@@ -89,84 +78,6 @@ fn output_does_not_depend_on_file_order_or_threads() {
         assert!(one == many, "{label}: single file differs between 1 and 4 threads / file orders");
     }
 }
-
-/// The parallel renderer gives exactly the bytes of the sequential layout
-/// (each file formatted whole, one operation after another).
-#[test]
-fn parallel_rendering_matches_sequential_reference() {
-    for (label, pages) in page_sets() {
-        let tmp = tempfile::tempdir().expect("tmp");
-        let specs = lay_out(tmp.path(), &pages);
-        let products = load(&specs);
-        let base = specs.parent();
-
-        // Crate layout: every operation file.
-        let options = EmitOptions::default();
-        let files = match render::crate_files(&products, &options, base) {
-            Ok(files) => files,
-            Err(e) => panic!("{e:?}"),
-        };
-        for product in &products {
-            for op in &product.operations {
-                let text = render::format(emit::operation(product, op, &options), &op.source).expect("format");
-                let expected = render::header(&render::display_path(&op.source.file, base)) + &text;
-                let path = PathBuf::from("src").join(&product.product).join(format!("{}.rs", emit::module_name(op)));
-                assert!(
-                    files.get(&path) == Some(&expected),
-                    "{label}: {} differs from the sequential render",
-                    path.display()
-                );
-            }
-        }
-
-        // Single file: the whole file formatted in one go.
-        let options = EmitOptions { crate_path: None, sample_tests: false };
-        let single = match render::single_file(&products, &options, base) {
-            Ok(text) => text,
-            Err(e) => panic!("{e:?}"),
-        };
-        let expected = sequential_single_file(&products, &options, base);
-        if single != expected {
-            let line = single.lines().zip(expected.lines()).position(|(a, b)| a != b).unwrap_or(0);
-            panic!("{label}: single file differs from the sequential render at line {}", line + 1);
-        }
-    }
-}
-
-/// The single-file layout formatted as one `syn::File`, sequentially.
-fn sequential_single_file(products: &[Product], options: &EmitOptions, base: Option<&Path>) -> String {
-    let mut sources = Vec::new();
-    let modules: Vec<_> = products
-        .iter()
-        .map(|product| {
-            let m = names::ident(&product.product);
-            let items = emit::product_module(product);
-            let ops: Vec<_> = product
-                .operations
-                .iter()
-                .map(|op| {
-                    sources.push(render::display_path(&op.source.file, base));
-                    let om = names::ident(&emit::module_name(op));
-                    let body = emit::operation(product, op, options);
-                    quote! {
-                        mod #om { #body }
-                        pub use #om::*;
-                    }
-                })
-                .collect();
-            quote! {
-                pub mod #m {
-                    #items
-                    #(#ops)*
-                }
-            }
-        })
-        .collect();
-    let text = render::format(quote!(#(#modules)*), &Source::new("aliyun_sdk.rs", 0)).expect("format");
-    let what = if sources.len() == 1 { sources.join("") } else { format!("{} spec files", sources.len()) };
-    render::header(&what) + &text
-}
-
 fn assert_same(label: &str, what: &str, a: &BTreeMap<PathBuf, String>, b: &BTreeMap<PathBuf, String>) {
     let keys_a: Vec<_> = a.keys().collect();
     let keys_b: Vec<_> = b.keys().collect();
@@ -208,7 +119,7 @@ fn failed_generation_leaves_output_untouched() {
     let specs = lay_out(tmp.path(), &pages);
     let crate_dir = tmp.path().join("generated");
     let out_dir = tmp.path().join("out");
-    Config::new().specs(&specs).sync_crate(&crate_dir, aliyun_codegen::write::Mode::Write).expect("first generation");
+    Config::new().specs(&specs).sync_crate(&crate_dir, aliyun_codegen::Mode::Write).expect("first generation");
     Config::new().specs(&specs).out_dir(&out_dir).cargo_directives(false).compile().expect("first compile");
     let before_crate = snapshot(&crate_dir);
     let before_out = snapshot(&out_dir);
@@ -217,7 +128,7 @@ fn failed_generation_leaves_output_untouched() {
     // One broken page (unknown key in a YAML spec) next to the good ones.
     std::fs::write(specs.join("elasticsearch/Broken.yaml"), "name: Broken\nmethod: GET\npath: /x\nbogus: 1\n")
         .expect("write");
-    let err = Config::new().specs(&specs).sync_crate(&crate_dir, aliyun_codegen::write::Mode::Write);
+    let err = Config::new().specs(&specs).sync_crate(&crate_dir, aliyun_codegen::Mode::Write);
     assert!(err.is_err(), "a broken page must fail the run");
     let err = Config::new().specs(&specs).out_dir(&out_dir).cargo_directives(false).compile();
     assert!(err.is_err(), "a broken page must fail compile()");

@@ -5,9 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use aliyun_codegen::emit::{self, EmitOptions};
 use aliyun_codegen::ir::{Product, Style};
-use aliyun_codegen::{check, render, spec};
+use aliyun_codegen::stages::emit::EmitOptions;
+use aliyun_codegen::stages::{check, render, spec};
 
 /// Inputs small enough to keep here: (name, text). The extension picks the
 /// front end.
@@ -42,10 +42,10 @@ fn run(path: &Path, text: &str) {
     if check::check(&mut product).iter().any(|d| d.is_error()) {
         return;
     }
-    for op in &product.operations {
-        let tokens = emit::operation(&product, op, &EmitOptions::default());
-        let text = render::format(tokens, &op.source).unwrap_or_else(|d| panic!("{}: {d}", path.display()));
-        syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: output does not parse: {e}", path.display()));
+    let files = render::crate_files(std::slice::from_ref(&product), &EmitOptions::default(), None)
+        .unwrap_or_else(|d| panic!("{}: {d:?}", path.display()));
+    for text in files.values() {
+        syn::parse_file(text).unwrap_or_else(|e| panic!("{}: output does not parse: {e}", path.display()));
     }
 }
 

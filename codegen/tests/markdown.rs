@@ -5,8 +5,8 @@ use std::path::Path;
 
 use aliyun_codegen::diag::Severity;
 use aliyun_codegen::ir::{BodyKind, Field, Location, Operation, Type};
-use aliyun_codegen::spec::PageOutcome;
-use aliyun_codegen::spec::markdown::read_page;
+use aliyun_codegen::stages::spec::PageOutcome;
+use aliyun_codegen::stages::spec::markdown::read_page;
 
 fn read(text: &str) -> PageOutcome {
     read_page(Path::new("specs/demo/Op.md"), text)

@@ -5,8 +5,9 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use aliyun_codegen::Config;
 use aliyun_codegen::ir::{BodyKind, Product};
-use aliyun_codegen::{Config, openapi};
+use aliyun_codegen::stages::openapi;
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, StatusCode};
 
 #[path = "../benches/support/mod.rs"]

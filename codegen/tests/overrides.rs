@@ -5,7 +5,7 @@ use std::path::Path;
 
 use aliyun_codegen::diag::Diagnostic;
 use aliyun_codegen::ir::{BodyKind, Field, Location, Product, Type};
-use aliyun_codegen::spec;
+use aliyun_codegen::stages::spec;
 
 const PRODUCT: &str = "product: demo\nversion: \"2020-01-01\"\nstyle: ROA\n";
 

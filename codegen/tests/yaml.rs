@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use aliyun_codegen::spec::{self, overrides, yaml};
+use aliyun_codegen::stages::spec::{self, overrides, yaml};
 
 const SPEC: &str = r#"# A spec with every section.
 name: ListThings

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use aliyun_codegen::spec;
+use aliyun_codegen::stages::spec;
 
 const UPDATE: &str = "UPDATE_SNAPSHOTS=1 cargo test -p aliyun-codegen --test yaml_errors";
 

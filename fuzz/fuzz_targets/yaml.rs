@@ -7,6 +7,6 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        let _ = aliyun_codegen::spec::yaml::read_operation(Path::new("fuzz.yaml"), text);
+        let _ = aliyun_codegen::stages::spec::yaml::read_operation(Path::new("fuzz.yaml"), text);
     }
 });

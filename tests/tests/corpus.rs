@@ -8,8 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use aliyun_codegen::corpus;
-use aliyun_codegen::spec;
+use aliyun_codegen::stages::corpus;
+use aliyun_codegen::stages::spec;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

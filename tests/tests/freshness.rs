@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use aliyun_codegen::write::{self, Mode};
+use aliyun_codegen::stages::write::{self, Mode};
 
 #[test]
 fn generated_crate_is_fresh() {

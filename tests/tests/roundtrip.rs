@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use aliyun_codegen::ir::{Field, Operation, Source};
-use aliyun_codegen::spec::{self, yaml};
+use aliyun_codegen::stages::spec::{self, yaml};
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

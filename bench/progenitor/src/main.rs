@@ -8,7 +8,7 @@
 //!     files in memory (`Config::crate_files`), with rayon's default pool
 //!     and with one thread;
 //! (b) progenitor: our own OpenAPI export of the same operations
-//!     (`aliyun_codegen::openapi::document`) → `openapiv3::OpenAPI` →
+//!     (`aliyun_codegen::stages::openapi::document`) → `openapiv3::OpenAPI` →
 //!     `progenitor_impl::Generator::generate_tokens` → `syn::File` →
 //!     `prettyplease::unparse`.
 //!
@@ -141,7 +141,7 @@ fn progenitor_input(product: &Product) -> (openapiv3::OpenAPI, Vec<String>) {
     let mut dropped = Vec::new();
     let mut kept = product.clone();
     loop {
-        let value = aliyun_codegen::openapi::document(&kept);
+        let value = aliyun_codegen::stages::openapi::document(&kept);
         let spec: openapiv3::OpenAPI =
             serde_json::from_value(value).unwrap_or_else(|e| fail(&format!("export does not parse: {e}")));
         let mut generator = progenitor_impl::Generator::new(&progenitor_impl::GenerationSettings::default());
@@ -151,7 +151,7 @@ fn progenitor_input(product: &Product) -> (openapiv3::OpenAPI, Vec<String>) {
                 // Find the first operation that fails on its own.
                 let culprit = kept.operations.iter().position(|op| {
                     let one = Product { operations: vec![op.clone()], ..kept.clone() };
-                    let value = aliyun_codegen::openapi::document(&one);
+                    let value = aliyun_codegen::stages::openapi::document(&one);
                     serde_json::from_value::<openapiv3::OpenAPI>(value).map_or(true, |spec| {
                         progenitor_impl::Generator::new(&progenitor_impl::GenerationSettings::default())
                             .generate_tokens(&spec)

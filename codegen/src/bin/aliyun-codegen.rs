@@ -4,9 +4,10 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use aliyun_codegen::Config;
 use aliyun_codegen::ir::{Operation, Product};
-use aliyun_codegen::write::Mode;
-use aliyun_codegen::{Config, corpus, spec};
+use aliyun_codegen::stages::write::Mode;
+use aliyun_codegen::stages::{corpus, spec};
 use clap::{Parser, Subcommand};
 
 // Emitting and formatting allocate many small, short-lived values; mimalloc
@@ -181,11 +182,11 @@ fn dump_openapi(paths: &[PathBuf]) -> ExitCode {
     };
     let mut product = outcome.product;
     let mut diagnostics = outcome.diagnostics;
-    diagnostics.extend(aliyun_codegen::check::check(&mut product));
+    diagnostics.extend(aliyun_codegen::stages::check::check(&mut product));
     for d in &diagnostics {
         eprintln!("{d}");
     }
-    let text = aliyun_codegen::openapi::to_json(&product);
+    let text = aliyun_codegen::stages::openapi::to_json(&product);
     if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
         return ExitCode::FAILURE;
     }

@@ -1,23 +1,15 @@
 //! syn nodes built directly, for the shapes the output repeats most.
 //!
-//! Everything else is written with `quote!` and parsed by syn before
-//! prettyplease prints it. Response structs and their `Decode` impls are
-//! most of every file (one field and one member read per documented
-//! member), and parsing tokens we have just produced costs more than
-//! producing them. So their items are built as syn values here and handed
-//! to the renderer through [`Prebuilt`]: while one is active on the thread,
-//! [`item`] stores the item and returns a one-line placeholder item, which
-//! [`Prebuilt::splice`] swaps back after parsing. Without an active
-//! [`Prebuilt`], [`item`] returns the item's tokens, so the output is the
-//! same either way (only slower).
-
-use std::cell::RefCell;
+//! Everything else is written with `quote!` and parsed once by
+//! [`super::Items`]. Response structs, their `Decode` impls, request structs
+//! and setters are most of every file (one field and one member read per
+//! documented member), and parsing tokens we have just produced costs more
+//! than building the nodes, so those are built here as syn values and go
+//! into the file as they are.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, quote};
+use quote::quote;
 use syn::punctuated::Punctuated;
-
-use crate::emit::collect::{self, Collector, Slot};
 
 /// A path type with one segment per name and generic `args` on the last:
 /// `ty(&["std", "collections", "BTreeMap"], [key, value])`.
@@ -162,90 +154,6 @@ fn str_lit(value: &str) -> syn::Expr {
     syn::Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Str(syn::LitStr::new(value, Span::call_site())) })
 }
 
-thread_local! {
-    static PREBUILT: Slot<syn::Item> = const { RefCell::new(None) };
-}
-
-/// Names the placeholder items; no generated name starts with it.
-const PLACEHOLDER: &str = "__AliyunCodegenPrebuilt";
-
-/// `item` as tokens for the current output: a placeholder while a
-/// [`Prebuilt`] is active on this thread, its own tokens otherwise.
-pub fn item(item: syn::Item) -> TokenStream {
-    match collect::push(&PREBUILT, item) {
-        Ok(index) => {
-            let name = syn::Ident::new(&format!("{PLACEHOLDER}{index}"), Span::call_site());
-            quote!(struct #name;)
-        }
-        Err(item) => item.into_token_stream(),
-    }
-}
-
-/// Items built as syn values on this thread until the parsed file exists
-/// (see the module docs). Dropping it ends the collection.
-pub struct Prebuilt {
-    collector: Collector<syn::Item>,
-    table: Vec<Option<syn::Item>>,
-}
-
-impl Prebuilt {
-    /// Starts collecting prebuilt items on this thread.
-    pub fn begin() -> Self {
-        Prebuilt { collector: Collector::begin(&PREBUILT), table: Vec::new() }
-    }
-
-    /// Ends the collection, keeping the items for [`Prebuilt::splice`].
-    pub fn end(&mut self) {
-        if let Some(items) = self.collector.end() {
-            self.table = items.into_iter().map(Some).collect();
-        }
-    }
-
-    /// Replaces every placeholder in `items` (and in inline modules) by
-    /// the item it stands for. A placeholder that carries attributes, or an
-    /// item that found no placeholder, means an emitter put one where it
-    /// cannot be swapped (an error, not silently different output).
-    pub fn splice(&mut self, items: &mut [syn::Item]) -> Result<(), String> {
-        self.splice_into(items)?;
-        match self.table.iter().position(Option::is_some) {
-            Some(index) => Err(format!("prebuilt item {index} has no placeholder in the parsed file")),
-            None => Ok(()),
-        }
-    }
-
-    fn splice_into(&mut self, items: &mut [syn::Item]) -> Result<(), String> {
-        for item in items {
-            match item {
-                syn::Item::Struct(s) if matches!(s.fields, syn::Fields::Unit) => {
-                    let Some(index) =
-                        s.ident.to_string().strip_prefix(PLACEHOLDER).and_then(|n| n.parse::<usize>().ok())
-                    else {
-                        continue;
-                    };
-                    if !s.attrs.is_empty() {
-                        return Err(format!("prebuilt item {index} has attributes on its placeholder"));
-                    }
-                    match self.table.get_mut(index).and_then(Option::take) {
-                        Some(built) => *item = built,
-                        None => {
-                            return Err(format!(
-                                "placeholder {index} has no prebuilt item (or two placeholders share it)"
-                            ));
-                        }
-                    }
-                }
-                syn::Item::Mod(m) => {
-                    if let Some((_, inner)) = &mut m.content {
-                        self.splice_into(inner)?;
-                    }
-                }
-                _ => {}
-            }
-        }
-        Ok(())
-    }
-}
-
 /// `pub fn name(mut self, value: arg) -> Self { self.name = Some(value); self }`
 /// (`value.into()` when `into`), a builder setter with `attrs`.
 pub fn setter(attrs: Vec<syn::Attribute>, name: syn::Ident, arg: syn::Type, into: bool) -> syn::ImplItemFn {
@@ -318,17 +226,17 @@ pub fn into_string() -> syn::Type {
 }
 
 /// `impl self_ty { methods tail }`: `methods` built as syn values, `tail`
-/// (methods written with `quote!`, possibly none) parsed here; see [`item`].
-pub fn impl_block(self_ty: &syn::Ident, methods: Vec<syn::ImplItemFn>, tail: TokenStream) -> TokenStream {
+/// (methods written with `quote!`, possibly none) parsed here.
+pub fn impl_block(
+    self_ty: &syn::Ident,
+    methods: Vec<syn::ImplItemFn>,
+    tail: TokenStream,
+) -> syn::Result<syn::ItemImpl> {
     let mut block = inherent_impl(self_ty, methods);
     if !tail.is_empty() {
-        match syn::parse2::<syn::ItemImpl>(quote!(impl #self_ty { #tail })) {
-            Ok(parsed) => block.items.extend(parsed.items),
-            // Not reachable for emitted code; the file's own parse reports it.
-            Err(_) => return quote!(#block impl #self_ty { #tail }),
-        }
+        block.items.extend(syn::parse2::<syn::ItemImpl>(quote!(impl #self_ty { #tail }))?.items);
     }
-    item(syn::Item::Impl(block))
+    Ok(block)
 }
 
 /// `a::b::c` as an expression.
@@ -547,55 +455,5 @@ pub fn inherent_impl(self_ty: &syn::Ident, items: Vec<syn::ImplItemFn>) -> syn::
         self_ty: Box::new(ident_ty(self_ty)),
         brace_token: Default::default(),
         items: items.into_iter().map(syn::ImplItem::Fn).collect(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn unit_struct(name: &str) -> syn::Item {
-        syn::Item::Struct(public_struct(Vec::new(), syn::Ident::new(name, Span::call_site()), Vec::new()))
-    }
-
-    #[test]
-    fn placeholders_are_swapped_back_and_leftovers_are_errors() {
-        let mut prebuilt = Prebuilt::begin();
-        let first = item(unit_struct("First"));
-        let second = item(unit_struct("Second"));
-        prebuilt.end();
-        // Both placeholders present: both swapped.
-        let mut file: syn::File = syn::parse2(quote!(#first mod inner { #second })).expect("parses");
-        assert_eq!(prebuilt.splice(&mut file.items), Ok(()));
-        let text = prettyplease::unparse(&file);
-        assert!(text.contains("pub struct First {}") && text.contains("pub struct Second {}"), "{text}");
-        assert!(!text.contains(PLACEHOLDER), "{text}");
-
-        // A dropped placeholder is reported, not silently lost.
-        let mut prebuilt = Prebuilt::begin();
-        let kept = item(unit_struct("Kept"));
-        let _lost = item(unit_struct("Lost"));
-        prebuilt.end();
-        let mut file: syn::File = syn::parse2(quote!(#kept)).expect("parses");
-        assert!(prebuilt.splice(&mut file.items).is_err());
-
-        // A duplicated placeholder too.
-        let mut prebuilt = Prebuilt::begin();
-        let once = item(unit_struct("Once"));
-        prebuilt.end();
-        let mut file: syn::File = syn::parse2(quote!(#once #once)).expect("parses");
-        assert!(prebuilt.splice(&mut file.items).is_err());
-    }
-
-    #[test]
-    fn without_a_collector_items_are_their_own_tokens() {
-        let tokens = item(unit_struct("Plain"));
-        assert_eq!(
-            tokens.to_string(),
-            quote!(
-                pub struct Plain {}
-            )
-            .to_string()
-        );
     }
 }

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::{EmitOptions, docs, example, names_of};
-use crate::ir::{Location, Operation, Product};
+use crate::ir::{Operation, Product};
 
 /// The call function of one operation. It returns the runtime's `Call`
 /// (await it, or `wait()` on it with the `blocking` feature) rather than
@@ -50,14 +50,10 @@ fn call_doc(product: &Product, op: &Operation, request: &TokenStream, options: &
     if !op.params.is_empty() {
         out.push_str("\n\n# Parameters\n\n| Name | In | Type | Required | Description |\n|---|---|---|---|---|\n");
         for p in &op.params {
-            let place = match p.location {
-                Location::Path => "path",
-                Location::Query => "query",
-                Location::Header => "header",
-            };
             out.push_str(&format!(
-                "| {} | {place} | {} | {} | {} |\n",
+                "| {} | {} | {} | {} | {} |\n",
                 docs::code(&p.name),
+                p.location.as_str(),
                 p.ty.as_str(),
                 if p.required { "yes" } else { "no" },
                 docs::cell(p.description.as_deref().unwrap_or(""))

@@ -6,12 +6,8 @@
 //! become a Rust code block. [`clean`] makes the text safe while keeping what
 //! a reader needs.
 
-use std::cell::RefCell;
-
 use proc_macro2::TokenStream;
 use quote::quote;
-
-use crate::emit::collect::{self, Collector, Slot};
 
 /// Doc attributes (`#[doc = "..."]`, printed as `///`) for cleaned `text`.
 pub fn attrs(text: &str) -> TokenStream {
@@ -29,133 +25,31 @@ pub fn attributes(text: &str) -> Vec<syn::Attribute> {
     raw_attributes(&clean(text))
 }
 
-/// [`raw_attrs`] as syn attributes: one placeholder while doc text is
-/// deferred, else one attribute per line.
+/// [`raw_attrs`] as syn attributes, one per line, built directly (doc
+/// text is most of the output; it never goes through a token round trip).
 pub fn raw_attributes(text: &str) -> Vec<syn::Attribute> {
-    match defer_text(text) {
-        Some(key) if key.is_empty() => Vec::new(),
-        Some(key) => vec![super::ast::doc_attr(&key)],
-        None => doc_lines(text).iter().map(|line| super::ast::doc_attr(line)).collect(),
-    }
+    doc_lines(text).map(|line| super::ast::doc_attr(&line)).collect()
 }
 
 /// Inner doc attributes (`#![doc = "..."]`, printed as `//!`) for text
-/// that is already rustdoc.
-pub fn inner_attrs(text: &str) -> TokenStream {
-    match defer_text(text) {
-        Some(key) if key.is_empty() => return TokenStream::new(),
-        Some(key) => return quote! { #![doc = #key] },
-        None => {}
-    }
-    let lines = doc_lines(text);
-    quote! { #( #![doc = #lines] )* }
+/// that is already rustdoc: a file's or module's own docs.
+pub fn inner_attributes(text: &str) -> Vec<syn::Attribute> {
+    doc_lines(text)
+        .map(|line| {
+            let mut attr = super::ast::doc_attr(&line);
+            attr.style = syn::AttrStyle::Inner(Default::default());
+            attr
+        })
+        .collect()
 }
 
-/// One string per line, with the space that `///` conventionally carries.
-fn doc_lines(text: &str) -> Vec<String> {
-    doc_line_iter(text).map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect()
-}
-
-fn doc_line_iter(text: &str) -> std::str::Lines<'_> {
-    text.trim_end().lines()
-}
-
-// Deferred doc text.
-//
-// Doc text is most of the output's bytes, and its round trip through tokens
-// is the costliest part of formatting: each line is escaped into a string
-// literal, parsed back by syn and printed by prettyplease as `/// line`.
-// While a [`Deferred`] is active on this thread (the renderer holds one
-// while it emits an operation), a doc block becomes one placeholder
-// attribute `#[doc = "\x01N"]`, which prettyplease prints as `///\x01N`
-// at the item's indentation; [`Deferred::expand`] then writes the real
-// lines exactly as prettyplease would have (`///` + the line without its
-// trailing spaces). A real doc line never starts with `\x01` (every
-// non-empty line carries a leading space), so the placeholders are
-// unambiguous.
-
-thread_local! {
-    static DEFERRED: Slot<String> = const { RefCell::new(None) };
-}
-
-/// The marker that starts a placeholder doc value.
-const PLACEHOLDER: char = '\u{1}';
-
-/// Stores `text` and returns its placeholder, or `None` when deferral is
-/// off. Text without lines still gets `Some("")`: the caller emits nothing.
-fn defer_text(text: &str) -> Option<String> {
-    if !collect::active(&DEFERRED) {
-        return None;
-    }
-    if doc_line_iter(text).next().is_none() {
-        return Some(String::new());
-    }
-    collect::push(&DEFERRED, text.to_string()).ok().map(|index| format!("{PLACEHOLDER}{index}"))
-}
-
-/// Doc text deferred on this thread until the formatted text exists (see
-/// the comment above `PLACEHOLDER`). Dropping it ends the deferral.
-pub struct Deferred {
-    collector: Collector<String>,
-    table: Vec<String>,
-}
-
-impl Deferred {
-    /// Starts deferring doc text on this thread.
-    pub fn begin() -> Self {
-        Deferred { collector: Collector::begin(&DEFERRED), table: Vec::new() }
-    }
-
-    /// Ends the deferral, keeping the text stored so far for [`Deferred::expand`].
-    pub fn end(&mut self) {
-        if let Some(table) = self.collector.end() {
-            self.table = table;
-        }
-    }
-
-    /// `formatted` (prettyplease output of tokens emitted while deferring)
-    /// with every placeholder line replaced by the doc lines it stands for,
-    /// written as prettyplease writes a doc attribute: `///` (or `//!`) and
-    /// the line with its trailing spaces removed.
-    pub fn expand(&mut self, formatted: &str) -> String {
-        self.end();
-        if self.table.is_empty() {
-            return formatted.to_string();
-        }
-        let mut out = String::with_capacity(formatted.len() + self.table.iter().map(|t| t.len() + 64).sum::<usize>());
-        let mut rest = formatted;
-        while let Some(pos) = rest.find(PLACEHOLDER) {
-            // The placeholder line: `<indent>///\x01N\n` (or `//!`).
-            let line_start = rest[..pos].rfind('\n').map_or(0, |i| i + 1);
-            let prefix = &rest[line_start..pos];
-            let marker = prefix.trim_start_matches(' ');
-            let after = &rest[pos + PLACEHOLDER.len_utf8()..];
-            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-            let index = after[..digits].parse::<usize>().ok().filter(|&i| i < self.table.len());
-            let (true, Some(index)) = (marker == "///" || marker == "//!", index) else {
-                // Not a placeholder (cannot happen for emitted text): keep it.
-                out.push_str(&rest[..pos + PLACEHOLDER.len_utf8()]);
-                rest = after;
-                continue;
-            };
-            out.push_str(&rest[..line_start]);
-            let indent = &prefix[..prefix.len() - marker.len()];
-            for line in doc_line_iter(&self.table[index]) {
-                out.push_str(indent);
-                out.push_str(marker);
-                let line = line.trim_end_matches(' ');
-                if !line.is_empty() {
-                    out.push(' ');
-                    out.push_str(line);
-                }
-                out.push('\n');
-            }
-            let after = &after[digits..];
-            rest = after.strip_prefix('\n').unwrap_or(after);
-        }
-        out.push_str(rest);
-        out
-    }
+/// One string per line, with the space that `///` conventionally carries
+/// and without trailing spaces (which rustdoc ignores).
+fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.trim_end().lines().map(|l| {
+        let l = l.trim_end();
+        if l.is_empty() { String::new() } else { format!(" {l}") }
+    })
 }
 
 /// Makes page prose safe for rustdoc (see the module docs).

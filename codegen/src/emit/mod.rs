@@ -1,5 +1,6 @@
-//! Emitters: IR in, `TokenStream`s out. One small function per item kind,
-//! identifiers from [`crate::names`] only. Emitters never see Markdown.
+//! Emitters: IR in, syn items out. One small function per item kind,
+//! identifiers from [`crate::names`] only. Emitters never see Markdown or
+//! JSON, and never format: `render` prints each file once.
 //!
 //! | item | file |
 //! |---|---|
@@ -12,7 +13,6 @@
 
 pub mod ast;
 pub mod client;
-pub mod collect;
 pub mod docs;
 pub mod error;
 pub mod example;
@@ -80,41 +80,96 @@ pub fn module_name(op: &Operation) -> String {
     names_of(op).snake
 }
 
+/// The items of one output file, in order: built as syn values (see
+/// [`ast`]), or written with `quote!` and parsed once on the way in. A parse
+/// failure is an emitter bug; the first one is kept for [`Items::finish`].
+#[derive(Default)]
+pub struct Items {
+    items: Vec<syn::Item>,
+    error: Option<syn::Error>,
+}
+
+impl Items {
+    /// Adds an item built as a syn value.
+    pub fn push(&mut self, item: impl Into<syn::Item>) {
+        self.items.push(item.into());
+    }
+
+    /// Adds the items written as `tokens`.
+    pub fn quoted(&mut self, tokens: TokenStream) {
+        if tokens.is_empty() {
+            return;
+        }
+        match syn::parse2::<syn::File>(tokens) {
+            Ok(file) => self.items.extend(file.items),
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// Adds `other`'s items (and its error, if it has one).
+    pub fn append(&mut self, other: Items) {
+        self.items.extend(other.items);
+        if let Some(e) = other.error {
+            self.fail(e);
+        }
+    }
+
+    /// Records an emitter error; the first one wins.
+    pub fn fail(&mut self, error: syn::Error) {
+        self.error.get_or_insert(error);
+    }
+
+    /// The items, or the first error met while building them.
+    pub fn finish(self) -> syn::Result<Vec<syn::Item>> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(self.items),
+        }
+    }
+}
+
+/// A file (or inline module body): inner doc attributes and items.
+pub fn file(attrs: Vec<syn::Attribute>, items: Items) -> syn::Result<syn::File> {
+    Ok(syn::File { shebang: None, attrs, items: items.finish()? })
+}
+
 /// Everything one operation contributes: request, response, error, call.
-pub fn operation(product: &Product, op: &Operation, options: &EmitOptions) -> TokenStream {
+pub fn operation(product: &Product, op: &Operation, options: &EmitOptions) -> syn::Result<syn::File> {
     let n = names_of(op);
     // Top-level names are claimed first so nested types never take them.
     let mut types = Scope::with_reserved(&[&n.request.to_string(), &n.response.to_string(), &n.error.to_string()]);
-    let (request, example) = request::request(op, &mut types);
+    let request = request::request(op, &mut types);
     let response = response::response(op, &mut types);
-    let error = error::error(op);
-    let call = client::call(product, op, &example, options);
-    let pages = paginate::paginator(op);
-    let tests = if options.sample_tests { response::sample_test(op) } else { None };
     let module_doc = format!(
         "{} of {}: request, response and error types.",
         docs::code(&op.name),
         product.title.as_deref().unwrap_or(&product.product)
     );
-    // Moved, not interpolated: `quote!` would clone every part's tokens.
-    let mut out = docs::inner_attrs(&module_doc);
+    let mut items = Items::default();
     // Every operation uses each of these (an operation's own types are all
     // prefixed with its name, so none of them can clash).
-    out.extend(quote! {
+    items.quoted(quote! {
         use aliyun_runtime::json::{Decode, Object};
         use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
     });
-    out.extend([call]);
-    out.extend(pages);
-    out.extend([request, response, error]);
-    out.extend(tests);
-    out
+    items.quoted(client::call(product, op, &request.example, options));
+    if let Some(pages) = paginate::paginator(op, &request.members, &response.members) {
+        items.quoted(pages);
+    }
+    items.append(request.items);
+    items.append(response.items);
+    items.quoted(error::error(op));
+    if options.sample_tests {
+        if let Some(test) = response::sample_test(op) {
+            items.quoted(test);
+        }
+    }
+    file(docs::inner_attributes(&module_doc), items)
 }
 
-/// The product module's own items (service facts, clients) followed by a
-/// `mod` and re-export per operation.
-pub fn product_module(product: &Product) -> TokenStream {
-    let items = client::product_items(product);
+/// The product module's own items (service facts, clients); `operations`
+/// are the `mod` items of its operations, inline or in their own files.
+pub fn product_module(product: &Product, operations: Vec<syn::Item>) -> syn::Result<syn::File> {
     let title = product.title.as_deref().unwrap_or(&product.product);
     let doc = format!(
         "{title} (product code {}, API version {}): {} operation{}.",
@@ -123,22 +178,32 @@ pub fn product_module(product: &Product) -> TokenStream {
         product.operations.len(),
         if product.operations.len() == 1 { "" } else { "s" }
     );
-    let doc = docs::inner_attrs(&doc);
-    quote! {
-        #doc
-        #items
+    let mut items = Items::default();
+    items.quoted(client::product_items(product));
+    for item in operations {
+        items.push(item);
     }
+    file(docs::inner_attributes(&doc), items)
 }
 
-/// `mod x; pub use x::*;` lines for the operations of a product, for the
-/// file-per-operation layout.
-pub fn operation_mods(product: &Product) -> TokenStream {
-    let mods = product.operations.iter().map(|op| {
-        let m = names::ident(&module_name(op));
-        quote! {
-            mod #m;
-            pub use #m::*;
-        }
-    });
-    quote!(#(#mods)*)
+/// `mod x;` (or `mod x { .. }` with `content`) and `pub use x::*;` for one
+/// operation of a product.
+pub fn operation_mod(op: &Operation, content: Option<syn::File>) -> Vec<syn::Item> {
+    let m = names::ident(&module_name(op));
+    // An inline module carries the file's own docs as inner attributes.
+    let (attrs, content) = match content {
+        Some(file) => (file.attrs, Some((Default::default(), file.items))),
+        None => (Vec::new(), None),
+    };
+    let module = syn::ItemMod {
+        attrs,
+        vis: syn::Visibility::Inherited,
+        unsafety: None,
+        mod_token: Default::default(),
+        ident: m.clone(),
+        semi: content.is_none().then(Default::default),
+        content,
+    };
+    let reexport: syn::ItemUse = syn::parse_quote!(pub use #m::*;);
+    vec![syn::Item::Mod(module), syn::Item::Use(reexport)]
 }

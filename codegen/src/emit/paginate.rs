@@ -7,20 +7,20 @@
 //! stops the stream without an extra request; otherwise a short or empty
 //! page does.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::emit::types::member_idents;
 use crate::emit::{docs, names_of};
 use crate::ir::{Field, Location, Operation, Type};
-use crate::names;
 
 /// What makes an operation paged, by member name.
 struct Paging<'a> {
     page: &'a crate::ir::Param,
     size: &'a crate::ir::Param,
     items: &'a Field,
-    /// Path of snake-case members to the total, and its type.
-    total: Option<(Vec<String>, Type)>,
+    /// Members leading to the total, and its type.
+    total: Option<(Vec<Ident>, Type)>,
 }
 
 fn find_param<'a>(op: &'a Operation, names: &[&str]) -> Option<&'a crate::ir::Param> {
@@ -32,7 +32,12 @@ fn find_param<'a>(op: &'a Operation, names: &[&str]) -> Option<&'a crate::ir::Pa
     })
 }
 
-fn paging(op: &Operation) -> Option<Paging<'_>> {
+/// The member named `wire` in `members` (as the struct's emitter named it).
+fn member<'m>(members: &'m [(String, Ident)], wire: &str) -> Option<&'m Ident> {
+    members.iter().find(|(name, _)| name == wire).map(|(_, ident)| ident)
+}
+
+fn paging<'a>(op: &'a Operation, response: &[(String, Ident)]) -> Option<Paging<'a>> {
     let page = find_param(op, &["page", "pageNumber"])?;
     let size = find_param(op, &["size", "pageSize"])?;
     let mut arrays = op.response.iter().filter(|f| f.ty == Type::Array && f.rust_name.is_none());
@@ -46,47 +51,57 @@ fn paging(op: &Operation) -> Option<Paging<'_>> {
         .iter()
         .find(|f| f.name.eq_ignore_ascii_case("headers") && f.rust_name.is_none())
         .and_then(|h| {
-            h.fields
+            let outer = member(response, &h.name)?.clone();
+            // Nested structs reserve no member names.
+            let inner = h
+                .fields
                 .iter()
-                .find(|f| f.name.eq_ignore_ascii_case("x-total-count") && integer(f))
-                .map(|f| (vec![names::snake(&h.name, "value"), names::snake(&f.name, "value")], f.ty))
+                .zip(member_idents(&h.fields, &[]))
+                .find(|(f, _)| f.name.eq_ignore_ascii_case("x-total-count") && integer(f))?;
+            Some((vec![outer, inner.1], inner.0.ty))
         })
         .or_else(|| {
-            op.response
-                .iter()
-                .find(|f| f.name.eq_ignore_ascii_case("totalCount") && integer(f))
-                .map(|f| (vec![names::snake(&f.name, "value")], f.ty))
+            let f = op.response.iter().find(|f| f.name.eq_ignore_ascii_case("totalCount") && integer(f))?;
+            Some((vec![member(response, &f.name)?.clone()], f.ty))
         });
     Some(Paging { page, size, items, total })
 }
 
 /// `{op}_pages`, a stream of every page, for paged operations.
-pub fn paginator(op: &Operation) -> Option<TokenStream> {
-    let paging = paging(op)?;
+/// `request_members` and `response_members` are the members the request and
+/// response emitters gave each wire name: the paginator names nothing itself.
+pub fn paginator(
+    op: &Operation,
+    request_members: &[(String, Ident)],
+    response_members: &[(String, Ident)],
+) -> Option<TokenStream> {
+    let paging = paging(op, response_members)?;
     let n = names_of(op);
     let (call, request, response, error) = (&n.snake_ident, &n.request, &n.response, &n.error);
     let pages_fn = format_ident!("{}_pages", n.snake);
-    let page = names::field_ident(&paging.page.name);
-    let size = names::field_ident(&paging.size.name);
-    let items = names::field_ident(&paging.items.name);
+    let page = member(request_members, &paging.page.name)?;
+    let size = member(request_members, &paging.size.name)?;
+    let items = member(response_members, &paging.items.name)?;
     let to_i64 = |ty: Type| if ty == Type::Integer { quote!(.map(i64::from)) } else { quote!() };
     // Required parameters are plain values, optional ones `Option`s.
-    let read = |p: &crate::ir::Param, ident: &proc_macro2::Ident| {
-        let conv = to_i64(p.ty);
-        if p.required { quote!(Some(request.#ident)#conv) } else { quote!(request.#ident #conv) }
-    };
-    let page_value = read(paging.page, &page);
-    let size_value = read(paging.size, &size);
-    let total = match &paging.total {
-        Some((path, ty)) if path.len() == 2 => {
-            let (outer, inner) = (names::field_ident(&path[0]), names::field_ident(&path[1]));
-            let conv = to_i64(*ty);
-            quote!(response.#outer.as_ref().and_then(|h| h.#inner)#conv)
+    let read = |p: &crate::ir::Param, ident: &Ident| match (p.required, p.ty == Type::Integer) {
+        (true, true) => quote!(Some(i64::from(request.#ident))),
+        (true, false) => quote!(Some(request.#ident)),
+        (false, _) => {
+            let conv = to_i64(p.ty);
+            quote!(request.#ident #conv)
         }
+    };
+    let page_value = read(paging.page, page);
+    let size_value = read(paging.size, size);
+    let total = match &paging.total {
         Some((path, ty)) => {
-            let member = names::field_ident(path.first().map(String::as_str).unwrap_or("total"));
             let conv = to_i64(*ty);
-            quote!(response.#member #conv)
+            match path.as_slice() {
+                [outer, inner] => quote!(response.#outer.as_ref().and_then(|h| h.#inner)#conv),
+                [member] => quote!(response.#member #conv),
+                _ => quote!(None),
+            }
         }
         None => quote!(None),
     };

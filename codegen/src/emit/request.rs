@@ -7,7 +7,7 @@ use quote::quote;
 
 use crate::emit::ast;
 use crate::emit::types::{Direction, TypeBuilder, Typed, scalar, scalar_example, scalar_typed};
-use crate::emit::{docs, names_of};
+use crate::emit::{Items, docs, names_of};
 use crate::ir::{BodyKind, Location, Operation, Param, Type};
 use crate::ir::{PathSegment, path_segments};
 use crate::names::{self, Scope};
@@ -24,9 +24,19 @@ struct Member {
     example: TokenStream,
 }
 
+/// What [`request`] emits.
+pub struct RequestItems {
+    /// The request struct, its impl and its nested body types.
+    pub items: Items,
+    /// An expression that builds an example request (for doc examples).
+    pub example: TokenStream,
+    /// The member each parameter got, by wire name (paginators use them).
+    pub members: Vec<(String, Ident)>,
+}
+
 /// The request struct, its nested body types, its constructor, setters and
 /// `into_request`; with an expression that builds an example request.
-pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) {
+pub fn request(op: &Operation, types: &mut Scope) -> RequestItems {
     let n = names_of(op);
     let request_ident = &n.request;
     let mut members_scope = Scope::new();
@@ -133,7 +143,8 @@ pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) 
     let example = quote!(#request_ident::new(#(#example_args),*));
     let attrs =
         vec![ast::doc_attr(&struct_doc), ast::list_attr("derive", quote!(Clone, Debug, #derive_default PartialEq))];
-    let mut tokens = ast::item(syn::Item::Struct(ast::public_struct(attrs, request_ident.clone(), fields)));
+    let mut items = Items::default();
+    items.push(ast::public_struct(attrs, request_ident.clone(), fields));
     let new = ast::constructor(new_doc, args, inits);
     let into_request = ast::function(
         Vec::new(),
@@ -145,9 +156,10 @@ pub fn request(op: &Operation, types: &mut Scope) -> (TokenStream, TokenStream) 
         statements,
     );
     let methods = std::iter::once(new).chain(setters).chain(std::iter::once(into_request)).collect();
-    tokens.extend(ast::item(syn::Item::Impl(ast::inherent_impl(request_ident, methods))));
-    tokens.extend(nested);
-    (tokens, example)
+    items.push(ast::inherent_impl(request_ident, methods));
+    items.append(nested);
+    let members = param_idents.into_iter().map(|(wire, ident, _)| (wire.to_string(), ident)).collect();
+    RequestItems { items, example, members }
 }
 
 /// The runtime's `Method` variant for an HTTP method.
@@ -158,6 +170,7 @@ pub fn method_variant(method: &str) -> &'static str {
         "DELETE" => "Delete",
         "PATCH" => "Patch",
         "HEAD" => "Head",
+        // `check` rejects anything outside `ir::METHODS`.
         _ => "Post",
     }
 }
@@ -179,12 +192,7 @@ fn param_type(p: &Param) -> syn::Type {
 
 fn param_doc(p: &Param) -> Vec<syn::Attribute> {
     let mut text = docs::clean(p.description.as_deref().unwrap_or(""));
-    let place = match p.location {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "header",
-    };
-    let mut extra = format!("Sent in the {place} as {}", docs::code(&p.name));
+    let mut extra = format!("Sent in the {} as {}", p.location.as_str(), docs::code(&p.name));
     if let Some(example) = p.example.as_deref().filter(|e| !e.trim().is_empty()) {
         extra.push_str(&format!(". Example: {}", docs::code(example.trim())));
     }

@@ -5,13 +5,24 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::types::{Direction, Extra, TypeBuilder};
-use crate::emit::{ast, names_of};
+use crate::emit::types::{Direction, Extra, TypeBuilder, member_idents};
+use crate::emit::{Items, ast, names_of};
 use crate::ir::Operation;
 use crate::names::{self, Scope};
 
+/// Members of the response struct that are not the page's fields.
+const RESERVED: &[&str] = &["meta"];
+
+/// What [`response`] emits.
+pub struct ResponseItems {
+    /// The response struct, its nested types and their `Decode` impls.
+    pub items: Items,
+    /// The member each top-level field got, by wire name (paginators use them).
+    pub members: Vec<(String, proc_macro2::Ident)>,
+}
+
 /// The response struct, its nested types and their `Decode` impls.
-pub fn response(op: &Operation, types: &mut Scope) -> TokenStream {
+pub fn response(op: &Operation, types: &mut Scope) -> ResponseItems {
     let n = names_of(op);
     let ident = &n.response;
     let mut builder = TypeBuilder::new(types, Direction::Response);
@@ -27,11 +38,10 @@ pub fn response(op: &Operation, types: &mut Scope) -> TokenStream {
             }
         },
     };
-    let (def, _) = builder.struct_def(ident, &op.response, Some(&doc), &["meta"], &extra);
-    let nested = std::mem::take(&mut builder.defs);
-    let mut out = def;
-    out.extend(nested);
-    out
+    let (mut items, _) = builder.struct_def(ident, &op.response, Some(&doc), RESERVED, &extra);
+    items.append(std::mem::take(&mut builder.defs));
+    let members = op.response.iter().map(|f| f.name.clone()).zip(member_idents(&op.response, RESERVED)).collect();
+    ResponseItems { items, members }
 }
 
 /// A unit test that parses the page's sample response, when the page has

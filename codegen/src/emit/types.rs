@@ -9,7 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{ast, docs};
+use crate::emit::{Items, ast, docs};
 use crate::ir::{Field, Type};
 use crate::names::{self, Scope};
 
@@ -38,7 +38,7 @@ pub struct TypeBuilder<'a> {
     types: &'a mut Scope,
     direction: Direction,
     /// Struct definitions in the order they were first needed.
-    pub defs: Vec<TokenStream>,
+    pub defs: Items,
 }
 
 /// The Rust type of a scalar IR type, or `None` for containers.
@@ -59,7 +59,7 @@ pub fn scalar(ty: Type) -> Option<syn::Type> {
 impl<'a> TypeBuilder<'a> {
     /// A builder that claims type names in `types`.
     pub fn new(types: &'a mut Scope, direction: Direction) -> Self {
-        TypeBuilder { types, direction, defs: Vec::new() }
+        TypeBuilder { types, direction, defs: Items::default() }
     }
 
     /// The Rust type of `field`'s value (without `Option`). `type_name` is
@@ -99,7 +99,7 @@ impl<'a> TypeBuilder<'a> {
     pub fn define_struct(&mut self, name: &str, fields: &[Field], doc: Option<&str>) -> Typed {
         let ident = names::ident(&self.types.claim(name.to_string()));
         let (def, example) = self.struct_def(&ident, fields, doc, &[], &Extra::default());
-        self.defs.push(def);
+        self.defs.append(def);
         Typed { ty: ast::ident_ty(&ident), example }
     }
 
@@ -126,7 +126,7 @@ impl<'a> TypeBuilder<'a> {
             },
         };
         let (def, example) = self.struct_def(&ident, fields, doc, &["extra", "extra_member"], &extra);
-        self.defs.push(def);
+        self.defs.append(def);
         Typed { ty: ast::ident_ty(&ident), example }
     }
 
@@ -141,9 +141,8 @@ impl<'a> TypeBuilder<'a> {
         doc: Option<&str>,
         reserved: &[&str],
         extra: &Extra,
-    ) -> (TokenStream, TokenStream) {
+    ) -> (Items, TokenStream) {
         let Extra { decl: extra_decl, init: extra_init, methods: extra_methods } = extra;
-        let mut members = Scope::with_reserved(reserved);
         let parent = ident.to_string();
         let mut fields_out = Vec::new();
         let mut required_args = Vec::new();
@@ -152,8 +151,7 @@ impl<'a> TypeBuilder<'a> {
         let mut required_examples = Vec::new();
         let mut decoders = Vec::new();
         let mut response_fields = Vec::new();
-        for f in fields {
-            let member = names::ident(&members.claim(member_name(f)));
+        for (f, member) in fields.iter().zip(member_idents(fields, reserved)) {
             let child_type = format!("{parent}{}", names::pascal(&f.name, "Value"));
             let Typed { ty, example } = self.rust_type(f, &child_type);
             let wire = &f.name;
@@ -204,10 +202,12 @@ impl<'a> TypeBuilder<'a> {
                 let decode = ast::decode_impl(ident, decoders);
                 // Members the caller adds (the response's `meta()`) get an
                 // inherent impl.
-                let methods = (!extra_methods.is_empty()).then(|| quote!(impl #ident { #extra_methods }));
-                let mut out = ast::item(syn::Item::Struct(definition));
-                out.extend(ast::item(syn::Item::Impl(decode)));
-                out.extend(methods);
+                let mut out = Items::default();
+                out.push(definition);
+                out.push(decode);
+                if !extra_methods.is_empty() {
+                    out.quoted(quote!(impl #ident { #extra_methods }));
+                }
                 out
             }
             Direction::Request => {
@@ -216,17 +216,29 @@ impl<'a> TypeBuilder<'a> {
                 let derive_default = required_args.is_empty().then(|| quote!(Default,));
                 attrs.push(ast::list_attr("derive", quote!(Clone, Debug, #derive_default PartialEq, serde::Serialize)));
                 fields_out.extend(extra_decl.iter().cloned());
-                let mut out = ast::item(syn::Item::Struct(ast::public_struct(attrs, ident.clone(), fields_out)));
+                let mut out = Items::default();
+                out.push(ast::public_struct(attrs, ident.clone(), fields_out));
                 let methods: Vec<syn::ImplItemFn> =
                     constructor(&parent, &required_args, &optional, extra_init).into_iter().chain(setters).collect();
                 if !methods.is_empty() || !extra_methods.is_empty() {
-                    out.extend(ast::impl_block(ident, methods, extra_methods.clone()));
+                    match ast::impl_block(ident, methods, extra_methods.clone()) {
+                        Ok(block) => out.push(block),
+                        Err(e) => out.fail(e),
+                    }
                 }
                 out
             }
         };
         (def, example)
     }
+}
+
+/// The member identifiers of a struct with `fields`, in order, unique and
+/// clear of `reserved`: the one rule that struct definitions and the code
+/// that refers to their members (paginators) share.
+pub fn member_idents(fields: &[Field], reserved: &[&str]) -> Vec<proc_macro2::Ident> {
+    let mut members = Scope::with_reserved(reserved);
+    fields.iter().map(|f| names::ident(&members.claim(member_name(f)))).collect()
 }
 
 /// Members a caller adds to a struct besides the page's fields: their
