@@ -53,8 +53,27 @@ pub fn doc_attr(value: &str) -> syn::Attribute {
         meta: syn::Meta::NameValue(syn::MetaNameValue {
             path: path(&["doc"]),
             eq_token: Default::default(),
-            value: str_lit(value),
+            value: syn::Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Str(raw_str(value)) }),
         }),
+    }
+}
+
+/// `value` as a raw string literal (`r#"..."#`, with enough `#`s; JSON
+/// and prose read far better raw than escaped).
+///
+/// Doc text is most of the output's bytes. An escaped literal costs an
+/// escape here and an unescape when prettyplease reads the value back to
+/// print `///`; a raw one costs a scan. Same attribute, same printed text.
+pub fn raw_str(value: &str) -> syn::LitStr {
+    let mut hashes = 1;
+    while value.contains(&format!("\"{}", "#".repeat(hashes))) {
+        hashes += 1;
+    }
+    let fence = "#".repeat(hashes);
+    match format!("r{fence}\"{value}\"{fence}").parse::<proc_macro2::Literal>().map(syn::Lit::new) {
+        Ok(syn::Lit::Str(lit)) => lit,
+        // A bare carriage return cannot be in a raw string.
+        _ => syn::LitStr::new(value, Span::call_site()),
     }
 }
 

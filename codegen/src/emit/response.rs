@@ -53,7 +53,7 @@ pub fn sample_test(op: &Operation) -> Option<TokenStream> {
     }
     let sample = op.response_example.as_deref()?;
     let ident = &names_of(op).response;
-    let text = raw_string(sample.trim());
+    let text = ast::raw_str(sample.trim());
     Some(quote! {
         #[cfg(test)]
         mod tests {
@@ -65,19 +65,4 @@ pub fn sample_test(op: &Operation) -> Option<TokenStream> {
             }
         }
     })
-}
-
-/// A raw string literal (`r#"..."#`) for `text`, with enough `#`s that the
-/// text cannot end it; JSON reads far better raw than escaped.
-fn raw_string(text: &str) -> TokenStream {
-    let mut hashes = String::from("#");
-    while text.contains(&format!("\"{hashes}")) {
-        hashes.push('#');
-    }
-    let literal = format!("r{hashes}\"{text}\"{hashes}");
-    match literal.parse::<proc_macro2::Literal>() {
-        Ok(lit) => quote!(#lit),
-        // Only a bare CR can make a raw string invalid; fall back to escaping.
-        Err(_) => quote!(#text),
-    }
 }
