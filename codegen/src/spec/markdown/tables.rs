@@ -144,6 +144,12 @@ fn read_row(lines: &[&str], mut i: usize, ncols: Option<usize>) -> (String, usiz
         {
             break;
         }
+        if is_table_line(next) && next.trim() == "|" && !ends_with_pipe(&row) {
+            // A lone pipe closes a last cell written over several lines.
+            row.push_str(" |");
+            i = j + 1;
+            break;
+        }
         if is_table_line(next) {
             let have = split_cells(&row).len();
             if ncols.is_some_and(|n| have >= n) || is_delimiter_row(next) {
