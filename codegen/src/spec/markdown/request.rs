@@ -139,8 +139,9 @@ pub(crate) struct Table {
 }
 
 /// Every parameter table of the request sections. A table without a
-/// position column that follows one with it in the same section describes
-/// the members of a JSON string parameter, not parameters: it is left out.
+/// position column that follows one with it in the same section, and whose
+/// heading and prose give no position either, describes the members of a
+/// JSON string parameter, not parameters: it is left out.
 pub(crate) fn tables(page: &Page) -> Vec<Table> {
     let mut out = Vec::new();
     for (si, s) in page.sections.iter().enumerate() {
@@ -160,12 +161,15 @@ pub(crate) fn tables(page: &Page) -> Vec<Table> {
                 Role::Headers => Some(Spot::Param(Location::Header)),
                 _ => None,
             });
+            let body_prose = words::norm(&t.prose).contains("requestbody");
             if cols.has_position() {
                 saw_position_column = true;
-            } else if saw_position_column && t.heading.as_deref().and_then(words::position_in_prose).is_none() {
+            } else if saw_position_column
+                && !body_prose
+                && t.heading.as_deref().and_then(words::position_in_prose).is_none()
+            {
                 continue;
             }
-            let body_prose = words::norm(&t.prose).contains("requestbody");
             out.push(Table { rows: lower::field_rows(&cols, t.rows), role: r, spot, body_prose, section: si });
         }
     }
