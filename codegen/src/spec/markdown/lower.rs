@@ -280,10 +280,67 @@ impl JsonShape {
         self.children.get(parent).is_some_and(|s| s.contains(&name.to_ascii_lowercase()))
     }
 
+    /// Whether some object named `name` in the sample holds `member` alone.
+    pub(crate) fn wraps(&self, name: &str, member: &str) -> bool {
+        let (name, member) = (name.to_ascii_lowercase(), member.to_ascii_lowercase());
+        self.children.iter().any(|(path, kids)| {
+            path.last() == Some(&name) && kids.len() == 1 && kids.iter().next() == Some(&member)
+        })
+    }
+
     /// Whether the object at `parent` is known (appears in the sample).
     fn knows(&self, parent: &[String]) -> bool {
         self.children.contains_key(parent)
     }
+}
+
+/// The element name of an `Array of Y` type cell.
+fn element_name(type_text: &str) -> Option<&str> {
+    let t = type_text.trim();
+    let lower = t.to_ascii_lowercase();
+    let rest = ["array of ", "list of "].iter().find_map(|p| lower.strip_prefix(p).map(|r| r.len()))?;
+    t.get(t.len() - rest..).map(str::trim).filter(|n| !n.is_empty())
+}
+
+/// Rewrites XML-derived wrappers (RPC responses): `Instances | Array of
+/// Instance` followed by a row `Instance` with no type, or not followed by
+/// it when the sample shows `Instances` as an object holding only
+/// `Instance`, is the object `Instances` holding the array `Instance`,
+/// whose members are the rows that follow.
+pub(crate) fn unwrap_wrappers(rows: &[FieldRow], json: Option<&JsonShape>) -> Vec<FieldRow> {
+    let mut out = Vec::with_capacity(rows.len());
+    let mut i = 0;
+    while let Some(row) = rows.get(i) {
+        i += 1;
+        let Some(elem) = element_name(&row.type_text).filter(|e| !e.eq_ignore_ascii_case(&row.name)) else {
+            out.push(row.clone());
+            continue;
+        };
+        let next_names_it =
+            rows.get(i).is_some_and(|n| n.type_text.trim().is_empty() && n.name.eq_ignore_ascii_case(elem));
+        let sample_wraps = json.is_some_and(|s| s.wraps(&row.name, elem));
+        if !(next_names_it || sample_wraps) {
+            out.push(row.clone());
+            continue;
+        }
+        let mut wrapper = row.clone();
+        wrapper.ty = PageType { ty: Type::Object, item: None, item_struct: false, unknown: false };
+        wrapper.type_text = "Struct".into();
+        let mut list = row.clone();
+        if next_names_it && let Some(n) = rows.get(i) {
+            list.name = n.name.clone();
+            list.line = n.line;
+            i += 1;
+        } else {
+            list.name = elem.to_string();
+        }
+        list.depth = row.depth + usize::from(row.depth > 0);
+        list.description = None;
+        list.example = None;
+        out.push(wrapper);
+        out.push(list);
+    }
+    out
 }
 
 /// Builds a field tree from rows: `└` markers where present, else flat rows

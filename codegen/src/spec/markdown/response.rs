@@ -88,7 +88,7 @@ pub(crate) fn response_fields(
             if !cols.is_fields() {
                 continue;
             }
-            let frs = lower::field_rows(&cols, rows);
+            let frs = lower::unwrap_wrappers(&lower::field_rows(&cols, rows), shape0.as_ref());
             if frs.is_empty() {
                 continue;
             }
