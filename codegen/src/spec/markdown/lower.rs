@@ -406,6 +406,11 @@ pub(crate) fn sample_anchor(rows: &[FieldRow], shape: &JsonShape) -> Option<Stri
     let top: Vec<&str> = tentative.iter().map(|f| f.name.as_str()).collect();
     let mut best: (usize, Option<String>) = (shape.score(&[], &top), None);
     for f in &tentative {
+        // A sample whose root holds the container itself shows the
+        // response root, whatever the sibling order suggested.
+        if shape.has(&[], &f.name) {
+            continue;
+        }
         let members: Vec<&str> = match f.ty {
             Type::Object => f.fields.iter().map(|m| m.name.as_str()).collect(),
             Type::Array => {
