@@ -283,9 +283,9 @@ impl JsonShape {
     /// Whether some object named `name` in the sample holds `member` alone.
     pub(crate) fn wraps(&self, name: &str, member: &str) -> bool {
         let (name, member) = (name.to_ascii_lowercase(), member.to_ascii_lowercase());
-        self.children.iter().any(|(path, kids)| {
-            path.last() == Some(&name) && kids.len() == 1 && kids.iter().next() == Some(&member)
-        })
+        self.children
+            .iter()
+            .any(|(path, kids)| path.last() == Some(&name) && kids.len() == 1 && kids.iter().next() == Some(&member))
     }
 
     /// Whether the object at `parent` is known (appears in the sample).

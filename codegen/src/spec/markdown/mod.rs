@@ -71,7 +71,10 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
     let page = sections::page(sections::blocks(&repaired));
     let title_line = page.title.as_ref().map(|(_, l)| *l).unwrap_or(1);
 
-    let tables = request::tables(&page);
+    let (tables, unread) = request::tables(&page);
+    for line in unread {
+        cx.warn(line, "a table in a request section has no name column with a type or description column; skipped");
+    }
     let rows: Vec<FieldRow> = tables.iter().flat_map(|t| t.rows.iter().cloned()).collect();
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     let named = name::choose(&page, text, &rows, stem);
@@ -79,7 +82,10 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
         cx.warn(line, msg);
     }
     if named.name.is_empty() {
-        cx.error(title_line, "nothing names the operation: no Action row, OpenAPI Explorer link, identifier title or usable file name");
+        cx.error(
+            title_line,
+            "nothing names the operation: no Action row, OpenAPI Explorer link, identifier title or usable file name",
+        );
         return cx.fail();
     }
     let (summary, description) = intro(&page);
@@ -90,7 +96,8 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
 
     let examples: Vec<&Block> =
         page.sections.iter().filter(|s| role(&s.title) == Role::Examples).flat_map(|s| s.blocks.iter()).collect();
-    let body = if rpc { None } else { body(&mut cx, &page, &tables, &syntax, &params, body_rows, &examples, title_line) };
+    let body =
+        if rpc { None } else { body(&mut cx, &page, &tables, &syntax, &params, body_rows, &examples, title_line) };
 
     let response_example = response::response_example(&examples);
     let sample = response_example.as_deref().and_then(sample::read).or_else(|| {
@@ -204,7 +211,7 @@ fn place_rows(
                     continue;
                 }
                 Place::Param(Location::Query)
-            } else if fr.position.is_none() && syntax.query.iter().any(|q| *q == fr.name) {
+            } else if fr.position.is_none() && syntax.query.contains(&fr.name) {
                 Place::Param(Location::Query)
             } else if fr.position.is_none()
                 && let Some(Spot::Param(loc)) = t.spot

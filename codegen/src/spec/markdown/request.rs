@@ -142,8 +142,12 @@ pub(crate) struct Table {
 /// position column that follows one with it in the same section, and whose
 /// heading and prose give no position either, describes the members of a
 /// JSON string parameter, not parameters: it is left out.
-pub(crate) fn tables(page: &Page) -> Vec<Table> {
+///
+/// Also returns the lines of tables in those sections whose columns are
+/// not understood (no name column, or neither type nor description).
+pub(crate) fn tables(page: &Page) -> (Vec<Table>, Vec<u32>) {
     let mut out = Vec::new();
+    let mut unread = Vec::new();
     for (si, s) in page.sections.iter().enumerate() {
         let r = role(&s.title);
         if !matches!(r, Role::Params(_) | Role::Body | Role::Headers) {
@@ -153,6 +157,7 @@ pub(crate) fn tables(page: &Page) -> Vec<Table> {
         for t in lower::tables_with_prose(&s.blocks) {
             let cols = Columns::of_request(t.header);
             if !cols.is_fields() {
+                unread.push(t.line);
                 continue;
             }
             let spot = t.heading.as_deref().and_then(words::position_in_prose).or(match r {
@@ -173,7 +178,7 @@ pub(crate) fn tables(page: &Page) -> Vec<Table> {
             out.push(Table { rows: lower::field_rows(&cols, t.rows), role: r, spot, body_prose, section: si });
         }
     }
-    out
+    (out, unread)
 }
 
 /// Rewrites bare path segments equal to a parameter name (`/clusters/ClusterId`)
@@ -190,7 +195,15 @@ pub(crate) fn bare_placeholders(path: &str, tables: &[Table]) -> String {
         })
     };
     path.split('/')
-        .map(|seg| if !seg.is_empty() && !seg.contains('[') && is_param(seg) { format!("[{seg}]") } else { seg.to_string() })
+        .map(
+            |seg| {
+                if !seg.is_empty() && !seg.contains('[') && is_param(seg) {
+                    format!("[{seg}]")
+                } else {
+                    seg.to_string()
+                }
+            },
+        )
         .collect::<Vec<_>>()
         .join("/")
 }
@@ -220,8 +233,7 @@ pub(crate) fn group_dotted(params: Vec<Param>) -> Vec<Param> {
             out.push(p);
             continue;
         };
-        if rest.is_empty() || head.is_empty() || rest.iter().any(|s| s.is_empty()) || plain.iter().any(|n| n == head)
-        {
+        if rest.is_empty() || head.is_empty() || rest.iter().any(|s| s.is_empty()) || plain.iter().any(|n| n == head) {
             out.push(p);
             continue;
         }
@@ -332,7 +344,8 @@ mod tests {
 
     #[test]
     fn request_line_forms() {
-        let s = parse_syntax("GET /clusters/{ClusterId}/nodes/<NodeId>?name=[name]&Action=X HTTP/1.1").unwrap_or_default();
+        let s =
+            parse_syntax("GET /clusters/{ClusterId}/nodes/<NodeId>?name=[name]&Action=X HTTP/1.1").unwrap_or_default();
         assert_eq!(s.path, "/clusters/[ClusterId]/nodes/[NodeId]");
         assert_eq!(s.query, vec!["name".to_string(), "Action".to_string()]);
         let s = parse_syntax("PATCH|POST https://es.aliyuncs.com/openapi/x HTTPS|HTTP").unwrap_or_default();

@@ -130,10 +130,14 @@ pub(crate) enum Column {
 pub(crate) fn column(header: &str) -> Option<Column> {
     let c = match norm(header).as_str() {
         "parameter" | "parameters" | "name" | "parametername" | "field" | "fieldname" | "attribute" | "property"
-        | "名称" | "参数" | "参数名" | "参数名称" | "字段" | "字段名" | "字段名称" | "属性" => Column::Name,
+        | "名称" | "参数" | "参数名" | "参数名称" | "字段" | "字段名" | "字段名称" | "属性" => {
+            Column::Name
+        }
         "type" | "datatype" | "类型" | "参数类型" | "数据类型" => Column::Type,
         "position" | "location" | "in" | "位置" | "参数位置" => Column::Position,
-        "required" | "mandatory" | "是否必选" | "必选" | "是否必须" | "是否必填" | "必填" => Column::Required,
+        "required" | "mandatory" | "是否必选" | "必选" | "是否必须" | "是否必填" | "必填" => {
+            Column::Required
+        }
         "example" | "examples" | "examplevalue" | "sample" | "samplevalue" | "sampleresponse" | "samplerequest"
         | "value" | "示例值" | "示例" | "取值示例" | "样例" => Column::Example,
         "description" | "remarks" | "描述" | "说明" | "参数说明" | "备注" => Column::Description,
