@@ -107,11 +107,16 @@ pub(crate) fn explorer_link(text: &str) -> Option<(String, u32)> {
 }
 
 /// The H1 when it is an identifier (its first word, when the rest is a
-/// human gloss: `ListTags 查询标签`).
-fn title(page: &Page) -> Option<(String, u32)> {
+/// human gloss: `ListTags 查询标签`), or a one-word title that the file
+/// name confirms (`# Ping` in `Ping.md`: two sources agree).
+fn title(page: &Page, stem: &str) -> Option<(String, u32)> {
     let (text, line) = page.title.as_ref()?;
     let word = text.split_whitespace().next()?;
-    identifier_like(word).then(|| (word.to_string(), *line))
+    let confirmed = word == text.trim()
+        && word == stem
+        && word.starts_with(|c: char| c.is_ascii_uppercase())
+        && word.chars().all(|c| c.is_ascii_alphanumeric());
+    (identifier_like(word) || confirmed).then(|| (word.to_string(), *line))
 }
 
 /// `调用<Op>` (`调用BindSlb接口为应用绑定SLB`) in the first paragraph.
@@ -133,7 +138,7 @@ pub(crate) fn choose(page: &Page, text: &str, rows: &[FieldRow], stem: &str) -> 
     let found: Vec<(From, (String, u32))> = [
         (From::ActionRow, action_row(rows)),
         (From::ExplorerLink, explorer_link(text)),
-        (From::Title, title(page)),
+        (From::Title, title(page, stem)),
         (From::Summary, summary(page)),
     ]
     .into_iter()
