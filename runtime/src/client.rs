@@ -245,7 +245,10 @@ impl ServiceClient {
 
     /// A copy of this client with per-call overrides layered on top.
     pub fn with_options(&self, options: CallOptions) -> ServiceClient {
-        ServiceClient { options: Arc::new(self.options.merged(options)), ..self.clone() }
+        ServiceClient {
+            options: Arc::new(self.options.merged(options)),
+            ..self.clone()
+        }
     }
 
     /// The product this client talks to.
@@ -261,7 +264,10 @@ impl ServiceClient {
     /// Sends `request` when the returned [`Call`] is awaited, and decodes
     /// the response into `T`; service errors become `E`.
     pub fn send<T: Decode, E: OperationError>(&self, request: Request) -> Call<T, E> {
-        Call { state: CallState::Ready(self.clone(), request), marker: PhantomData }
+        Call {
+            state: CallState::Ready(self.clone(), request),
+            marker: PhantomData,
+        }
     }
 
     /// The boxed future behind a [`Call`] (which already owns a clone of
@@ -275,7 +281,10 @@ impl ServiceClient {
     /// owned by the [`Config`]. Must not be called from inside an async
     /// runtime (that is reported as [`Error::Construction`], not a panic).
     #[cfg(feature = "blocking")]
-    pub fn send_blocking<T: Decode, E: OperationError>(&self, request: Request) -> Result<T, Error<E>> {
+    pub fn send_blocking<T: Decode, E: OperationError>(
+        &self,
+        request: Request,
+    ) -> Result<T, Error<E>> {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::Construction(
                 "send_blocking called inside an async runtime; use send().await".to_owned(),
@@ -293,8 +302,14 @@ impl ServiceClient {
 
     /// The non-generic core of [`ServiceClient::send_blocking`].
     #[cfg(feature = "blocking")]
-    fn send_raw_blocking(&self, parts: &BlockingParts, request: Request) -> Result<RawResponse, Error<ErrorDetails>> {
-        parts.block_on(self.execute(&parts.http, request)).map_err(Error::Construction)?
+    fn send_raw_blocking(
+        &self,
+        parts: &BlockingParts,
+        request: Request,
+    ) -> Result<RawResponse, Error<ErrorDetails>> {
+        parts
+            .block_on(self.execute(&parts.http, request))
+            .map_err(Error::Construction)?
     }
 
     /// Sends `request` (client token, retries, timeouts included) and
@@ -304,7 +319,11 @@ impl ServiceClient {
         self.execute(http, request).await
     }
 
-    async fn execute(&self, http: &reqwest::Client, request: Request) -> Result<RawResponse, Error<ErrorDetails>> {
+    async fn execute(
+        &self,
+        http: &reqwest::Client,
+        request: Request,
+    ) -> Result<RawResponse, Error<ErrorDetails>> {
         let span = tracing::info_span!(
             "aliyun_call",
             service = self.service.code,
@@ -313,12 +332,18 @@ impl ServiceClient {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        let timeout = self.options.operation_timeout.or(self.config.inner.operation_timeout);
+        let timeout = self
+            .options
+            .operation_timeout
+            .or(self.config.inner.operation_timeout);
         let call = self.call(http, request, span.clone()).instrument(span);
         match timeout {
             None => call.await,
             Some(limit) => tokio::time::timeout(limit, call).await.unwrap_or_else(|_| {
-                Err(Error::Timeout(TimeoutError { kind: TimeoutKind::Operation, after: Some(limit) }))
+                Err(Error::Timeout(TimeoutError {
+                    kind: TimeoutKind::Operation,
+                    after: Some(limit),
+                }))
             }),
         }
     }
@@ -343,7 +368,11 @@ impl ServiceClient {
         for (name, value) in &self.options.headers {
             request.push_header(Cow::Owned(name.clone()), value.clone());
         }
-        let credentials = inner.credentials.provide_credentials().await.map_err(Error::Credentials)?;
+        let credentials = inner
+            .credentials
+            .provide_credentials()
+            .await
+            .map_err(Error::Credentials)?;
         let retry = self.options.retry.as_ref().unwrap_or(&inner.retry);
         let read_timeout = self.options.read_timeout.unwrap_or(inner.read_timeout);
         let retry_safe = request.is_retry_safe();
@@ -354,18 +383,30 @@ impl ServiceClient {
             let signed = self.sign(&request, &credentials)?;
             let url = reqwest::Url::parse(&signed.url)
                 .map_err(|e| Error::Construction(format!("invalid URL {}: {e}", signed.url)))?;
-            let result = transport::send_attempt(http, &url, &signed, inner.connect_timeout, read_timeout).await;
+            let result =
+                transport::send_attempt(http, &url, &signed, inner.connect_timeout, read_timeout)
+                    .await;
             let (error, retryable, retry_after) = match result {
                 Ok(response) => {
                     span.record("status", response.status);
                     if (200..300).contains(&response.status) {
-                        let request_id = response.request_id.or_else(|| body_request_id(&response.body));
+                        let request_id = response
+                            .request_id
+                            .or_else(|| body_request_id(&response.body));
                         if let Some(id) = &request_id {
                             span.record("request_id", id.as_str());
                         }
-                        return Ok(RawResponse { status: response.status, request_id, body: response.body });
+                        return Ok(RawResponse {
+                            status: response.status,
+                            request_id,
+                            body: response.body,
+                        });
                     }
-                    let details = ErrorDetails::from_response(response.status, response.request_id, &response.body);
+                    let details = ErrorDetails::from_response(
+                        response.status,
+                        response.request_id,
+                        &response.body,
+                    );
                     if let Some(id) = &details.request_id {
                         span.record("request_id", id.as_str());
                     }
@@ -400,8 +441,16 @@ impl ServiceClient {
     /// nonce and user agent. `send` additionally fills the client token and
     /// the [`CallOptions`] extras first; this method does neither, which
     /// makes it the tool for golden tests and dry runs.
-    pub fn sign(&self, request: &Request, credentials: &Credentials) -> Result<SignedRequest, Error<ErrorDetails>> {
-        let endpoint = self.endpoint.as_ref().as_ref().map_err(|e| Error::Construction(e.clone()))?;
+    pub fn sign(
+        &self,
+        request: &Request,
+        credentials: &Credentials,
+    ) -> Result<SignedRequest, Error<ErrorDetails>> {
+        let endpoint = self
+            .endpoint
+            .as_ref()
+            .as_ref()
+            .map_err(|e| Error::Construction(e.clone()))?;
         let body = match &request.body {
             None => None,
             Some(Ok(bytes)) => Some(bytes.as_slice()),
@@ -458,8 +507,15 @@ impl ServiceClient {
             }
         }
 
-        let query: Vec<(&str, &str)> = request.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
-        let header_refs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let query: Vec<(&str, &str)> = request
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_str()))
+            .collect();
+        let header_refs: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         let input = SigningInput {
             method: request.method.as_str(),
             path: &request.path,
@@ -469,17 +525,26 @@ impl ServiceClient {
             access_key_secret: credentials.access_key_secret(),
         };
         let authorization = match algorithm {
-            SignatureAlgorithm::Acs3HmacSha256 => sign::sign_acs3(&input, &content_sha256).authorization,
+            SignatureAlgorithm::Acs3HmacSha256 => {
+                sign::sign_acs3(&input, &content_sha256).authorization
+            }
             SignatureAlgorithm::RoaHmacSha1 => sign::sign_roa(&input).authorization,
         };
         headers.push(("authorization".to_owned(), authorization));
-        Ok(SignedRequest { method: request.method, url, headers, body: body.map(<[u8]>::to_vec) })
+        Ok(SignedRequest {
+            method: request.method,
+            url,
+            headers,
+            body: body.map(<[u8]>::to_vec),
+        })
     }
 }
 
 /// The per-operation end of a call: service errors become `E`, a 2xx body
 /// becomes `T`. Kept to the two calls that must know the types.
-fn finish<T: Decode, E: OperationError>(result: Result<RawResponse, Error<ErrorDetails>>) -> Result<T, Error<E>> {
+fn finish<T: Decode, E: OperationError>(
+    result: Result<RawResponse, Error<ErrorDetails>>,
+) -> Result<T, Error<E>> {
     decode(result.map_err(|e| e.map_service(E::from_details))?)
 }
 
@@ -548,7 +613,10 @@ impl BlockingParts {
             .enable_all()
             .build()
             .map_err(|e| format!("cannot start blocking runtime: {e}"))?;
-        Ok(BlockingParts { runtime: Some(runtime), http: crate::config::build_http_client(connect_timeout)? })
+        Ok(BlockingParts {
+            runtime: Some(runtime),
+            http: crate::config::build_http_client(connect_timeout)?,
+        })
     }
 
     fn block_on<F: std::future::Future>(&self, future: F) -> Result<F::Output, String> {

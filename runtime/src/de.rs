@@ -18,10 +18,7 @@ use crate::json;
 
 /// Reads the member as JSON and applies `read`, the matching reader of
 /// [`crate::json`], so both paths share one set of rules.
-fn with<'de, D, T>(
-    d: D,
-    read: fn(Option<&Value>, &str) -> Result<Option<T>, json::DecodeError>,
-) -> Result<Option<T>, D::Error>
+fn with<'de, D, T>(d: D, read: fn(Option<&Value>, &str) -> Result<Option<T>, json::DecodeError>) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
 {

@@ -129,7 +129,11 @@ const MESSAGE_SNIPPET: usize = 256;
 impl ErrorDetails {
     /// Builds details from an error response. `header_request_id` is the
     /// `x-acs-request-id` header, which wins over the body's value.
-    pub fn from_response(status: u16, header_request_id: Option<String>, body: &[u8]) -> ErrorDetails {
+    pub fn from_response(
+        status: u16,
+        header_request_id: Option<String>,
+        body: &[u8],
+    ) -> ErrorDetails {
         let text = String::from_utf8_lossy(body).into_owned();
         let json = serde_json::from_slice::<serde_json::Value>(body).ok();
         let object = json.as_ref().and_then(|v| v.as_object());
@@ -142,8 +146,13 @@ impl ErrorDetails {
             })
         };
         let code = field(&["Code", "code"]).filter(|c| !c.is_empty());
-        let message = field(&["Message", "message"])
-            .unwrap_or_else(|| if object.is_some() { String::new() } else { snippet(&text) });
+        let message = field(&["Message", "message"]).unwrap_or_else(|| {
+            if object.is_some() {
+                String::new()
+            } else {
+                snippet(&text)
+            }
+        });
         ErrorDetails {
             status,
             code: code.unwrap_or_else(|| format!("HttpStatus{status}")),
@@ -233,7 +242,11 @@ impl TransportError {
         connect: bool,
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     ) -> TransportError {
-        TransportError { message: message.into(), connect, source }
+        TransportError {
+            message: message.into(),
+            connect,
+            source,
+        }
     }
 
     /// True when the connection could not be established, so the request
@@ -251,7 +264,9 @@ impl fmt::Display for TransportError {
 
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -300,7 +315,17 @@ impl<E> Error<E> {
             Error::Credentials(e) => Error::Credentials(e),
             Error::Timeout(e) => Error::Timeout(e),
             Error::Transport(e) => Error::Transport(e),
-            Error::Parse { status, request_id, message, body } => Error::Parse { status, request_id, message, body },
+            Error::Parse {
+                status,
+                request_id,
+                message,
+                body,
+            } => Error::Parse {
+                status,
+                request_id,
+                message,
+                body,
+            },
             Error::Service(e) => Error::Service(Box::new(f(*e))),
         }
     }
@@ -399,8 +424,11 @@ mod tests {
         assert_eq!(d.request_id.as_deref(), Some("R1"));
         assert_eq!(d.host_id.as_deref(), Some("h"));
         assert_eq!(d.recommend.as_deref(), Some("https://x"));
-        let lower =
-            ErrorDetails::from_response(400, Some("H".into()), br#"{"code":"Bad","message":"m","requestId":"r"}"#);
+        let lower = ErrorDetails::from_response(
+            400,
+            Some("H".into()),
+            br#"{"code":"Bad","message":"m","requestId":"r"}"#,
+        );
         assert_eq!((lower.code.as_str(), lower.message.as_str()), ("Bad", "m"));
         assert_eq!(lower.request_id.as_deref(), Some("H"), "header wins");
     }
@@ -412,14 +440,21 @@ mod tests {
         assert_eq!(d.message, "<html>Service Unavailable</html>");
         assert_eq!(d.body, "<html>Service Unavailable</html>");
         let empty = ErrorDetails::from_response(502, None, b"");
-        assert_eq!((empty.code.as_str(), empty.message.as_str()), ("HttpStatus502", ""));
+        assert_eq!(
+            (empty.code.as_str(), empty.message.as_str()),
+            ("HttpStatus502", "")
+        );
         let numeric = ErrorDetails::from_response(400, None, br#"{"Code":42}"#);
         assert_eq!(numeric.code, "42");
     }
 
     #[test]
     fn display_is_one_line() {
-        let d = ErrorDetails::from_response(400, None, br#"{"Code":"C","Message":"M","RequestId":"R"}"#);
+        let d = ErrorDetails::from_response(
+            400,
+            None,
+            br#"{"Code":"C","Message":"M","RequestId":"R"}"#,
+        );
         let e: Error<ErrorDetails> = Error::Service(Box::new(d));
         assert_eq!(e.to_string(), "C: M (request id: R)");
         assert_eq!(e.code(), Some("C"));
@@ -430,7 +465,12 @@ mod tests {
     #[test]
     fn throttling() {
         assert!(ErrorDetails::from_response(429, None, b"").is_throttling());
-        assert!(ErrorDetails::from_response(400, None, br#"{"Code":"Throttling.User"}"#).is_throttling());
-        assert!(!ErrorDetails::from_response(400, None, br#"{"Code":"Forbidden"}"#).is_throttling());
+        assert!(
+            ErrorDetails::from_response(400, None, br#"{"Code":"Throttling.User"}"#)
+                .is_throttling()
+        );
+        assert!(
+            !ErrorDetails::from_response(400, None, br#"{"Code":"Forbidden"}"#).is_throttling()
+        );
     }
 }

@@ -220,12 +220,7 @@ pub(crate) fn decode_with_meta<T: Decode>(value: &Value, meta: ResponseMeta) -> 
 /// stores what it decodes; the first member that did not fit is the error.
 /// Keeping this out of the generic wrapper means each response type adds
 /// only a few lines to the crates that decode it.
-fn decode_erased(
-    value: &Value,
-    type_name: &str,
-    meta: ResponseMeta,
-    read: &mut dyn FnMut(&Object<'_>),
-) -> Result<(), DecodeError> {
+fn decode_erased(value: &Value, type_name: &str, meta: ResponseMeta, read: &mut dyn FnMut(&Object<'_>)) -> Result<(), DecodeError> {
     let short_name = type_name.rsplit("::").next().unwrap_or(type_name);
     let object = Object::new(value, short_name, meta)?;
     read(&object);
@@ -519,8 +514,7 @@ mod tests {
 
     #[test]
     fn numbers_accept_either_spelling() {
-        let v =
-            json!({"a": "12", "b": 3, "c": " 7 ", "d": 3.0, "e": "", "f": null, "g": 1.5, "h": "twelve", "i": true});
+        let v = json!({"a": "12", "b": 3, "c": " 7 ", "d": 3.0, "e": "", "f": null, "g": 1.5, "h": "twelve", "i": true});
         assert_eq!(i64(get(&v, "a"), "a"), Ok(Some(12)));
         assert_eq!(i32(get(&v, "b"), "b"), Ok(Some(3)));
         assert_eq!(i32(get(&v, "c"), "c"), Ok(Some(7)));

@@ -50,12 +50,12 @@ mod transport;
 
 pub use client::{Call, CallOptions, RawResponse, ResponseMeta, ServiceClient};
 pub use config::{
-    Config, ConfigBuilder, ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_OPERATION_TIMEOUT, DEFAULT_READ_TIMEOUT,
-    ENV_REGION, default_user_agent,
+    Config, ConfigBuilder, ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_OPERATION_TIMEOUT,
+    DEFAULT_READ_TIMEOUT, ENV_REGION, default_user_agent,
 };
 pub use credentials::{
-    Credentials, CredentialsError, CredentialsFuture, CredentialsProvider, DefaultCredentialsChain, ENV_ACCESS_KEY_ID,
-    ENV_ACCESS_KEY_SECRET, ENV_PROFILE, ENV_SECURITY_TOKEN,
+    Credentials, CredentialsError, CredentialsFuture, CredentialsProvider, DefaultCredentialsChain,
+    ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_PROFILE, ENV_SECURITY_TOKEN,
 };
 pub use endpoint::{Endpoint, Network, Service};
 pub use error::{Error, ErrorDetails, OperationError, TimeoutError, TimeoutKind, TransportError};

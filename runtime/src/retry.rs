@@ -35,7 +35,10 @@ impl RetryConfig {
 
     /// A single attempt, never retried.
     pub fn disabled() -> RetryConfig {
-        RetryConfig { max_attempts: 1, ..RetryConfig::default() }
+        RetryConfig {
+            max_attempts: 1,
+            ..RetryConfig::default()
+        }
     }
 
     /// Total attempts including the first (at least 1).
@@ -72,10 +75,17 @@ impl RetryConfig {
             return wait.min(self.max_backoff);
         }
         let shift = attempt.saturating_sub(1).min(31);
-        let step = self.initial_backoff.saturating_mul(1u32 << shift).min(self.max_backoff);
+        let step = self
+            .initial_backoff
+            .saturating_mul(1u32 << shift)
+            .min(self.max_backoff);
         let half = step / 2;
         let jitter_nanos = half.as_nanos() as u64;
-        let random = if jitter_nanos == 0 { 0 } else { (uuid::Uuid::new_v4().as_u128() as u64) % (jitter_nanos + 1) };
+        let random = if jitter_nanos == 0 {
+            0
+        } else {
+            (uuid::Uuid::new_v4().as_u128() as u64) % (jitter_nanos + 1)
+        };
         half + Duration::from_nanos(random)
     }
 }
@@ -88,7 +98,11 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
     if let Ok(ms) = value.parse::<u64>() {
         return Some(Duration::from_millis(ms));
     }
-    value.parse::<f64>().ok().filter(|ms| ms.is_finite() && *ms >= 0.0).map(|ms| Duration::from_secs_f64(ms / 1000.0))
+    value
+        .parse::<f64>()
+        .ok()
+        .filter(|ms| ms.is_finite() && *ms >= 0.0)
+        .map(|ms| Duration::from_secs_f64(ms / 1000.0))
 }
 
 #[cfg(test)]
@@ -97,16 +111,30 @@ mod tests {
 
     #[test]
     fn backoff_grows_and_is_capped() {
-        let r = RetryConfig::new().initial_backoff(Duration::from_millis(100)).max_backoff(Duration::from_millis(350));
+        let r = RetryConfig::new()
+            .initial_backoff(Duration::from_millis(100))
+            .max_backoff(Duration::from_millis(350));
         for _ in 0..50 {
             let d1 = r.delay(1, None);
-            assert!(d1 >= Duration::from_millis(50) && d1 <= Duration::from_millis(100), "{d1:?}");
+            assert!(
+                d1 >= Duration::from_millis(50) && d1 <= Duration::from_millis(100),
+                "{d1:?}"
+            );
             let d3 = r.delay(3, None);
-            assert!(d3 >= Duration::from_millis(175) && d3 <= Duration::from_millis(350), "{d3:?}");
+            assert!(
+                d3 >= Duration::from_millis(175) && d3 <= Duration::from_millis(350),
+                "{d3:?}"
+            );
             assert!(r.delay(40, None) <= Duration::from_millis(350));
         }
-        assert_eq!(r.delay(1, Some(Duration::from_millis(7))), Duration::from_millis(7));
-        assert_eq!(r.delay(1, Some(Duration::from_secs(9))), Duration::from_millis(350));
+        assert_eq!(
+            r.delay(1, Some(Duration::from_millis(7))),
+            Duration::from_millis(7)
+        );
+        assert_eq!(
+            r.delay(1, Some(Duration::from_secs(9))),
+            Duration::from_millis(350)
+        );
         assert_eq!(RetryConfig::new().max_attempts(0).attempts(), 1);
         assert_eq!(RetryConfig::disabled().attempts(), 1);
     }

@@ -23,7 +23,10 @@ pub struct SignedRequest {
 impl SignedRequest {
     /// Value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -66,16 +69,29 @@ pub(crate) async fn send_attempt(
     if let Some(body) = &signed.body {
         builder = builder.body(body.clone());
     }
-    let request = builder.build().map_err(|e| Error::Construction(format!("cannot build HTTP request: {e}")))?;
+    let request = builder
+        .build()
+        .map_err(|e| Error::Construction(format!("cannot build HTTP request: {e}")))?;
 
-    let read_timeout_error = || Error::Timeout(TimeoutError { kind: TimeoutKind::Read, after: Some(read_timeout) });
+    let read_timeout_error = || {
+        Error::Timeout(TimeoutError {
+            kind: TimeoutKind::Read,
+            after: Some(read_timeout),
+        })
+    };
     let mut response = tokio::time::timeout(read_timeout, http.execute(request))
         .await
         .map_err(|_| read_timeout_error())?
         .map_err(|e| map_reqwest_error(e, connect_timeout))?;
 
     let status = response.status().as_u16();
-    let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
     let request_id = header("x-acs-request-id");
     let retry_after = header("x-acs-retry-after").and_then(|v| parse_retry_after(&v));
     let mut body = Vec::new();
@@ -89,15 +105,26 @@ pub(crate) async fn send_attempt(
             None => break,
         }
     }
-    Ok(AttemptResponse { status, request_id, retry_after, body })
+    Ok(AttemptResponse {
+        status,
+        request_id,
+        retry_after,
+        body,
+    })
 }
 
 fn map_reqwest_error(error: reqwest::Error, connect_timeout: Duration) -> Error<ErrorDetails> {
     if error.is_connect() && error.is_timeout() {
-        return Error::Timeout(TimeoutError { kind: TimeoutKind::Connect, after: Some(connect_timeout) });
+        return Error::Timeout(TimeoutError {
+            kind: TimeoutKind::Connect,
+            after: Some(connect_timeout),
+        });
     }
     if error.is_timeout() {
-        return Error::Timeout(TimeoutError { kind: TimeoutKind::Read, after: None });
+        return Error::Timeout(TimeoutError {
+            kind: TimeoutKind::Read,
+            after: None,
+        });
     }
     // reqwest's own message is generic; the cause chain says what happened.
     let mut message = error.to_string();

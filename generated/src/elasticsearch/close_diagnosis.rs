@@ -31,7 +31,10 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn close_diagnosis(&self, request: CloseDiagnosisRequest) -> Call<CloseDiagnosisResponse, CloseDiagnosisError> {
+    pub fn close_diagnosis(
+        &self,
+        request: CloseDiagnosisRequest,
+    ) -> Call<CloseDiagnosisResponse, CloseDiagnosisError> {
         self.inner.send(request.into_request())
     }
 }
@@ -54,7 +57,11 @@ pub struct CloseDiagnosisRequest {
 impl CloseDiagnosisRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), client_token: None, lang: None }
+        Self {
+            instance_id: instance_id.into(),
+            client_token: None,
+            lang: None,
+        }
     }
     /// Sets [`CloseDiagnosisRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
@@ -92,7 +99,11 @@ pub struct CloseDiagnosisResponse {
 }
 impl Decode for CloseDiagnosisResponse {
     fn decode(object: &Object<'_>) -> Self {
-        Self { request_id: object.member("RequestId"), result: object.member("Result"), meta: object.meta() }
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
 }
 impl CloseDiagnosisResponse {
@@ -124,13 +135,15 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11",
   "Result": true
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::CloseDiagnosisResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::CloseDiagnosisResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

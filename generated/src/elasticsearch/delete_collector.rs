@@ -52,7 +52,10 @@ pub struct DeleteCollectorRequest {
 impl DeleteCollectorRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(res_id: impl Into<String>) -> Self {
-        Self { res_id: res_id.into(), client_token: None }
+        Self {
+            res_id: res_id.into(),
+            client_token: None,
+        }
     }
     /// Sets [`DeleteCollectorRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
@@ -83,7 +86,11 @@ pub struct DeleteCollectorResponse {
 }
 impl Decode for DeleteCollectorResponse {
     fn decode(object: &Object<'_>) -> Self {
-        Self { request_id: object.member("RequestId"), result: object.member("Result"), meta: object.meta() }
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
 }
 impl DeleteCollectorResponse {
@@ -115,13 +122,15 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11",
   "Result": true
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::DeleteCollectorResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::DeleteCollectorResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

@@ -31,7 +31,10 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete_instance(&self, request: DeleteInstanceRequest) -> Call<DeleteInstanceResponse, DeleteInstanceError> {
+    pub fn delete_instance(
+        &self,
+        request: DeleteInstanceRequest,
+    ) -> Call<DeleteInstanceResponse, DeleteInstanceError> {
         self.inner.send(request.into_request())
     }
 }
@@ -54,7 +57,11 @@ pub struct DeleteInstanceRequest {
 impl DeleteInstanceRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), client_token: None, delete_type: None }
+        Self {
+            instance_id: instance_id.into(),
+            client_token: None,
+            delete_type: None,
+        }
     }
     /// Sets [`DeleteInstanceRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
@@ -87,7 +94,10 @@ pub struct DeleteInstanceResponse {
 }
 impl Decode for DeleteInstanceResponse {
     fn decode(object: &Object<'_>) -> Self {
-        Self { request_id: object.member("RequestId"), meta: object.meta() }
+        Self {
+            request_id: object.member("RequestId"),
+            meta: object.meta(),
+        }
     }
 }
 impl DeleteInstanceResponse {
@@ -119,12 +129,14 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11"
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::DeleteInstanceResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::DeleteInstanceResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

@@ -59,7 +59,11 @@ pub struct DeleteVpcEndpointRequest {
 impl DeleteVpcEndpointRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>, endpoint_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), endpoint_id: endpoint_id.into(), client_token: None }
+        Self {
+            instance_id: instance_id.into(),
+            endpoint_id: endpoint_id.into(),
+            client_token: None,
+        }
     }
     /// Sets [`DeleteVpcEndpointRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
@@ -92,7 +96,11 @@ pub struct DeleteVpcEndpointResponse {
 }
 impl Decode for DeleteVpcEndpointResponse {
     fn decode(object: &Object<'_>) -> Self {
-        Self { request_id: object.member("RequestId"), result: object.member("Result"), meta: object.meta() }
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
 }
 impl DeleteVpcEndpointResponse {
@@ -124,13 +132,15 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11",
   "Result": true
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::DeleteVpcEndpointResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::DeleteVpcEndpointResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

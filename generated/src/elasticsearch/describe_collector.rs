@@ -71,7 +71,11 @@ pub struct DescribeCollectorResponse {
 }
 impl Decode for DescribeCollectorResponse {
     fn decode(object: &Object<'_>) -> Self {
-        Self { request_id: object.member("RequestId"), result: object.member("Result"), meta: object.meta() }
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
 }
 impl DescribeCollectorResponse {
@@ -94,7 +98,10 @@ pub struct DescribeCollectorResponseResultConfigs {
 }
 impl Decode for DescribeCollectorResponseResultConfigs {
     fn decode(object: &Object<'_>) -> Self {
-        Self { content: object.member("content"), file_name: object.member("fileName") }
+        Self {
+            content: object.member("content"),
+            file_name: object.member("fileName"),
+        }
     }
 }
 /// Part of the operation's data (no description on the page).
@@ -111,7 +118,10 @@ pub struct DescribeCollectorResponseResultExtendConfigsMachines {
 }
 impl Decode for DescribeCollectorResponseResultExtendConfigsMachines {
     fn decode(object: &Object<'_>) -> Self {
-        Self { agent_status: object.member("agentStatus"), instance_id: object.member("instanceId") }
+        Self {
+            agent_status: object.member("agentStatus"),
+            instance_id: object.member("instanceId"),
+        }
     }
 }
 /// Part of the operation's data (no description on the page).
@@ -292,7 +302,7 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11",
   "Result": {
     "collectorPaths": [
@@ -341,9 +351,11 @@ mod tests {
     "vpcId": "vpc-0000example01"
   }
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::DescribeCollectorResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::DescribeCollectorResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

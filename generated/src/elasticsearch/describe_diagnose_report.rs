@@ -62,7 +62,11 @@ pub struct DescribeDiagnoseReportRequest {
 impl DescribeDiagnoseReportRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>, report_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), report_id: report_id.into(), lang: None }
+        Self {
+            instance_id: instance_id.into(),
+            report_id: report_id.into(),
+            lang: None,
+        }
     }
     /// Sets [`DescribeDiagnoseReportRequest::lang`].
     pub fn lang(mut self, value: impl Into<String>) -> Self {
@@ -94,7 +98,11 @@ pub struct DescribeDiagnoseReportResponse {
 }
 impl Decode for DescribeDiagnoseReportResponse {
     fn decode(object: &Object<'_>) -> Self {
-        Self { request_id: object.member("RequestId"), result: object.member("Result"), meta: object.meta() }
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
 }
 impl DescribeDiagnoseReportResponse {
@@ -156,7 +164,11 @@ pub struct DescribeDiagnoseReportResponseResultDiagnoseItems {
 }
 impl Decode for DescribeDiagnoseReportResponseResultDiagnoseItems {
     fn decode(object: &Object<'_>) -> Self {
-        Self { detail: object.member("detail"), health: object.member("health"), item: object.member("item") }
+        Self {
+            detail: object.member("detail"),
+            health: object.member("health"),
+            item: object.member("item"),
+        }
     }
 }
 /// Part of the operation's data (no description on the page).
@@ -277,7 +289,7 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11",
   "Result": {
     "createTime": 1704067200000,
@@ -315,9 +327,11 @@ mod tests {
     "trigger": "example"
   }
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::DescribeDiagnoseReportResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::DescribeDiagnoseReportResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

@@ -56,7 +56,9 @@ pub struct DescribeElasticsearchHealthRequest {
 impl DescribeElasticsearchHealthRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into() }
+        Self {
+            instance_id: instance_id.into(),
+        }
     }
     fn into_request(self) -> Request {
         let mut request = Request::new("DescribeElasticsearchHealth", Method::Get);
@@ -129,7 +131,9 @@ impl aliyun_runtime::OperationError for DescribeElasticsearchHealthError {
     }
     fn details(&self) -> &ErrorDetails {
         match self {
-            Self::InstanceActivating(details) | Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
+            Self::InstanceActivating(details)
+            | Self::InstanceNotFound(details)
+            | Self::Unhandled(details) => details,
         }
     }
 }
@@ -149,13 +153,15 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11",
   "Result": "example"
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::DescribeElasticsearchHealthResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::DescribeElasticsearchHealthResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

@@ -55,7 +55,9 @@ pub struct DescribeKibanaSettingsRequest {
 impl DescribeKibanaSettingsRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into() }
+        Self {
+            instance_id: instance_id.into(),
+        }
     }
     fn into_request(self) -> Request {
         let mut request = Request::new("DescribeKibanaSettings", Method::Get);
@@ -80,7 +82,11 @@ pub struct DescribeKibanaSettingsResponse {
 }
 impl Decode for DescribeKibanaSettingsResponse {
     fn decode(object: &Object<'_>) -> Self {
-        Self { request_id: object.member("RequestId"), result: object.member("Result"), meta: object.meta() }
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
 }
 impl DescribeKibanaSettingsResponse {
@@ -125,16 +131,18 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11",
   "Result": {
     "search.slowlog.enabled": true,
     "owner": "team-a"
   }
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::DescribeKibanaSettingsResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::DescribeKibanaSettingsResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

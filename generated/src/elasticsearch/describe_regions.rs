@@ -56,7 +56,11 @@ pub struct DescribeRegionsResponse {
 }
 impl Decode for DescribeRegionsResponse {
     fn decode(object: &Object<'_>) -> Self {
-        Self { request_id: object.member("RequestId"), result: object.member("Result"), meta: object.meta() }
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
 }
 impl DescribeRegionsResponse {
@@ -123,7 +127,7 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11",
   "Result": [
     {
@@ -135,9 +139,11 @@ mod tests {
     }
   ]
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::DescribeRegionsResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::DescribeRegionsResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

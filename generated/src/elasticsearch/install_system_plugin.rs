@@ -62,7 +62,11 @@ pub struct InstallSystemPluginRequest {
 impl InstallSystemPluginRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), client_token: None, body: None }
+        Self {
+            instance_id: instance_id.into(),
+            client_token: None,
+            body: None,
+        }
     }
     /// Sets [`InstallSystemPluginRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
@@ -102,7 +106,11 @@ pub struct InstallSystemPluginResponse {
 }
 impl Decode for InstallSystemPluginResponse {
     fn decode(object: &Object<'_>) -> Self {
-        Self { request_id: object.member("RequestId"), result: object.member("Result"), meta: object.meta() }
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
 }
 impl InstallSystemPluginResponse {
@@ -147,15 +155,17 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11",
   "Result": [
     "example"
   ]
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::InstallSystemPluginResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::InstallSystemPluginResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

@@ -36,7 +36,10 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_all_node(&self, request: ListAllNodeRequest) -> Call<ListAllNodeResponse, ListAllNodeError> {
+    pub fn list_all_node(
+        &self,
+        request: ListAllNodeRequest,
+    ) -> Call<ListAllNodeResponse, ListAllNodeError> {
         self.inner.send(request.into_request())
     }
 }
@@ -55,7 +58,10 @@ pub struct ListAllNodeRequest {
 impl ListAllNodeRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), extended: None }
+        Self {
+            instance_id: instance_id.into(),
+            extended: None,
+        }
     }
     /// Sets [`ListAllNodeRequest::extended`].
     pub fn extended(mut self, value: bool) -> Self {
@@ -86,7 +92,11 @@ pub struct ListAllNodeResponse {
 }
 impl Decode for ListAllNodeResponse {
     fn decode(object: &Object<'_>) -> Self {
-        Self { request_id: object.member("RequestId"), result: object.member("Result"), meta: object.meta() }
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
 }
 impl ListAllNodeResponse {
@@ -186,7 +196,7 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11",
   "Result": [
     {
@@ -202,9 +212,11 @@ mod tests {
     }
   ]
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::ListAllNodeResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::ListAllNodeResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

@@ -33,7 +33,10 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_logstash(&self, request: ListLogstashRequest) -> Call<ListLogstashResponse, ListLogstashError> {
+    pub fn list_logstash(
+        &self,
+        request: ListLogstashRequest,
+    ) -> Call<ListLogstashResponse, ListLogstashError> {
         self.inner.send(request.into_request())
     }
 }
@@ -44,8 +47,9 @@ impl super::Client {
     pub fn list_logstash_pages(
         &self,
         request: ListLogstashRequest,
-    ) -> impl aliyun_runtime::Stream<Item = Result<ListLogstashResponse, aliyun_runtime::Error<ListLogstashError>>> + '_
-    {
+    ) -> impl aliyun_runtime::Stream<
+        Item = Result<ListLogstashResponse, aliyun_runtime::Error<ListLogstashError>>,
+    > + '_ {
         aliyun_runtime::paginate(
             request,
             move |request| self.list_logstash(request),
@@ -55,7 +59,11 @@ impl super::Client {
                     request.page.map(i64::from),
                     request.size.map(i64::from),
                     items,
-                    response.headers.as_ref().and_then(|h| h.x_total_count).map(i64::from),
+                    response
+                        .headers
+                        .as_ref()
+                        .and_then(|h| h.x_total_count)
+                        .map(i64::from),
                 );
                 match next {
                     Some(next) => {
@@ -204,7 +212,9 @@ pub struct ListLogstashResponseHeaders {
 }
 impl Decode for ListLogstashResponseHeaders {
     fn decode(object: &Object<'_>) -> Self {
-        Self { x_total_count: object.member("X-Total-Count") }
+        Self {
+            x_total_count: object.member("X-Total-Count"),
+        }
     }
 }
 /// Part of the operation's data (no description on the page).
@@ -221,7 +231,10 @@ pub struct ListLogstashResponseResultTags {
 }
 impl Decode for ListLogstashResponseResultTags {
     fn decode(object: &Object<'_>) -> Self {
-        Self { tag_key: object.member("TagKey"), tag_value: object.member("TagValue") }
+        Self {
+            tag_key: object.member("TagKey"),
+            tag_value: object.member("TagValue"),
+        }
     }
 }
 /// Network the cluster lives in.
@@ -382,7 +395,7 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "Headers": {
     "X-Total-Count": 1
   },
@@ -420,9 +433,11 @@ mod tests {
     }
   ]
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::ListLogstashResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::ListLogstashResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

@@ -32,7 +32,10 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_pipeline(&self, request: ListPipelineRequest) -> Call<ListPipelineResponse, ListPipelineError> {
+    pub fn list_pipeline(
+        &self,
+        request: ListPipelineRequest,
+    ) -> Call<ListPipelineResponse, ListPipelineError> {
         self.inner.send(request.into_request())
     }
 }
@@ -43,8 +46,9 @@ impl super::Client {
     pub fn list_pipeline_pages(
         &self,
         request: ListPipelineRequest,
-    ) -> impl aliyun_runtime::Stream<Item = Result<ListPipelineResponse, aliyun_runtime::Error<ListPipelineError>>> + '_
-    {
+    ) -> impl aliyun_runtime::Stream<
+        Item = Result<ListPipelineResponse, aliyun_runtime::Error<ListPipelineError>>,
+    > + '_ {
         aliyun_runtime::paginate(
             request,
             move |request| self.list_pipeline(request),
@@ -54,7 +58,11 @@ impl super::Client {
                     request.page.map(i64::from),
                     request.size.map(i64::from),
                     items,
-                    response.headers.as_ref().and_then(|h| h.x_total_count).map(i64::from),
+                    response
+                        .headers
+                        .as_ref()
+                        .and_then(|h| h.x_total_count)
+                        .map(i64::from),
                 );
                 match next {
                     Some(next) => {
@@ -90,7 +98,12 @@ pub struct ListPipelineRequest {
 impl ListPipelineRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), page: None, pipeline_id: None, size: None }
+        Self {
+            instance_id: instance_id.into(),
+            page: None,
+            pipeline_id: None,
+            size: None,
+        }
     }
     /// Sets [`ListPipelineRequest::page`].
     pub fn page(mut self, value: i32) -> Self {
@@ -161,7 +174,9 @@ pub struct ListPipelineResponseHeaders {
 }
 impl Decode for ListPipelineResponseHeaders {
     fn decode(object: &Object<'_>) -> Self {
-        Self { x_total_count: object.member("X-Total-Count") }
+        Self {
+            x_total_count: object.member("X-Total-Count"),
+        }
     }
 }
 /// Part of the operation's data (no description on the page).
@@ -217,7 +232,7 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "Headers": {
     "X-Total-Count": 1
   },
@@ -231,9 +246,11 @@ mod tests {
     }
   ]
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::ListPipelineResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::ListPipelineResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

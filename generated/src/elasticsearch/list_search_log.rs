@@ -47,7 +47,10 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_search_log(&self, request: ListSearchLogRequest) -> Call<ListSearchLogResponse, ListSearchLogError> {
+    pub fn list_search_log(
+        &self,
+        request: ListSearchLogRequest,
+    ) -> Call<ListSearchLogResponse, ListSearchLogError> {
         self.inner.send(request.into_request())
     }
 }
@@ -58,8 +61,9 @@ impl super::Client {
     pub fn list_search_log_pages(
         &self,
         request: ListSearchLogRequest,
-    ) -> impl aliyun_runtime::Stream<Item = Result<ListSearchLogResponse, aliyun_runtime::Error<ListSearchLogError>>> + '_
-    {
+    ) -> impl aliyun_runtime::Stream<
+        Item = Result<ListSearchLogResponse, aliyun_runtime::Error<ListSearchLogError>>,
+    > + '_ {
         aliyun_runtime::paginate(
             request,
             move |request| self.list_search_log(request),
@@ -69,7 +73,11 @@ impl super::Client {
                     request.page.map(i64::from),
                     request.size.map(i64::from),
                     items,
-                    response.headers.as_ref().and_then(|h| h.x_total_count).map(i64::from),
+                    response
+                        .headers
+                        .as_ref()
+                        .and_then(|h| h.x_total_count)
+                        .map(i64::from),
                 );
                 match next {
                     Some(next) => {
@@ -116,7 +124,11 @@ pub struct ListSearchLogRequest {
 }
 impl ListSearchLogRequest {
     /// A request with its required parameters; set optional ones with the setters.
-    pub fn new(instance_id: impl Into<String>, query: impl Into<String>, r#type: impl Into<String>) -> Self {
+    pub fn new(
+        instance_id: impl Into<String>,
+        query: impl Into<String>,
+        r#type: impl Into<String>,
+    ) -> Self {
         Self {
             instance_id: instance_id.into(),
             begin_time: None,
@@ -204,7 +216,9 @@ pub struct ListSearchLogResponseHeaders {
 }
 impl Decode for ListSearchLogResponseHeaders {
     fn decode(object: &Object<'_>) -> Self {
-        Self { x_total_count: object.member("X-Total-Count") }
+        Self {
+            x_total_count: object.member("X-Total-Count"),
+        }
     }
 }
 /// Part of the operation's data (no description on the page).
@@ -217,7 +231,9 @@ pub struct ListSearchLogResponseResult {
     /// The entry's structured fields, by field name.
     ///
     /// Wire name: `contentCollection`
-    pub content_collection: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub content_collection: Option<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
     /// Address of the node.
     ///
     /// Wire name: `host`
@@ -283,7 +299,7 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "Headers": {
     "X-Total-Count": 1
   },
@@ -302,9 +318,11 @@ mod tests {
     }
   ]
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::ListSearchLogResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::ListSearchLogResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

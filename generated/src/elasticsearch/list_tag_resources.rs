@@ -166,7 +166,9 @@ pub struct ListTagResourcesResponseHeaders {
 }
 impl Decode for ListTagResourcesResponseHeaders {
     fn decode(object: &Object<'_>) -> Self {
-        Self { x_total_count: object.member("X-Total-Count") }
+        Self {
+            x_total_count: object.member("X-Total-Count"),
+        }
     }
 }
 /// Part of the operation's data (no description on the page).
@@ -209,7 +211,9 @@ pub struct ListTagResourcesResponseTagResources {
 }
 impl Decode for ListTagResourcesResponseTagResources {
     fn decode(object: &Object<'_>) -> Self {
-        Self { tag_resource: object.member("TagResource") }
+        Self {
+            tag_resource: object.member("TagResource"),
+        }
     }
 }
 /// Errors of [`Client::list_tag_resources`](super::Client::list_tag_resources).
@@ -235,7 +239,7 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "Headers": {
     "X-Total-Count": 1
   },
@@ -252,9 +256,11 @@ mod tests {
     ]
   }
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::ListTagResourcesResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::ListTagResourcesResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

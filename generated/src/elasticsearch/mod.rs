@@ -19,12 +19,16 @@ pub struct Client {
 impl Client {
     /// A client using `config` (region, credentials, timeouts, retries).
     pub fn new(config: &aliyun_runtime::Config) -> Self {
-        Client { inner: aliyun_runtime::ServiceClient::new(config, &SERVICE) }
+        Client {
+            inner: aliyun_runtime::ServiceClient::new(config, &SERVICE),
+        }
     }
     /// A client whose calls use `options` (timeouts, retries, extra
     /// headers or query) on top of its configuration.
     pub fn with_options(&self, options: aliyun_runtime::CallOptions) -> Self {
-        Client { inner: self.inner.with_options(options) }
+        Client {
+            inner: self.inner.with_options(options),
+        }
     }
 }
 mod close_diagnosis;

@@ -56,7 +56,11 @@ pub struct ModifyWhiteIpsRequest {
 impl ModifyWhiteIpsRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), client_token: None, body: None }
+        Self {
+            instance_id: instance_id.into(),
+            client_token: None,
+            body: None,
+        }
     }
     /// Sets [`ModifyWhiteIpsRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
@@ -176,7 +180,11 @@ impl ModifyWhiteIpsBody {
         self
     }
     /// Adds a member the page does not list (see [`Self::extra`]).
-    pub fn extra_member(mut self, name: impl Into<String>, value: serde_json::Value) -> Self {
+    pub fn extra_member(
+        mut self,
+        name: impl Into<String>,
+        value: serde_json::Value,
+    ) -> Self {
         self.extra.insert(name.into(), value);
         self
     }
@@ -196,7 +204,11 @@ pub struct ModifyWhiteIpsResponse {
 }
 impl Decode for ModifyWhiteIpsResponse {
     fn decode(object: &Object<'_>) -> Self {
-        Self { request_id: object.member("RequestId"), result: object.member("Result"), meta: object.meta() }
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
 }
 impl ModifyWhiteIpsResponse {
@@ -228,13 +240,15 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11",
   "Result": true
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::ModifyWhiteIpsResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::ModifyWhiteIpsResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

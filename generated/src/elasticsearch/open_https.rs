@@ -36,7 +36,10 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn open_https(&self, request: OpenHttpsRequest) -> Call<OpenHttpsResponse, OpenHttpsError> {
+    pub fn open_https(
+        &self,
+        request: OpenHttpsRequest,
+    ) -> Call<OpenHttpsResponse, OpenHttpsError> {
         self.inner.send(request.into_request())
     }
 }
@@ -55,7 +58,10 @@ pub struct OpenHttpsRequest {
 impl OpenHttpsRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), client_token: None }
+        Self {
+            instance_id: instance_id.into(),
+            client_token: None,
+        }
     }
     /// Sets [`OpenHttpsRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
@@ -87,7 +93,11 @@ pub struct OpenHttpsResponse {
 }
 impl Decode for OpenHttpsResponse {
     fn decode(object: &Object<'_>) -> Self {
-        Self { request_id: object.member("RequestId"), result: object.member("Result"), meta: object.meta() }
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
 }
 impl OpenHttpsResponse {
@@ -132,12 +142,12 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11",
   "Result": true
 }"#,
-        )
-        .expect("the sample is JSON");
+            )
+            .expect("the sample is JSON");
         let decoded = aliyun_runtime::json::decode::<super::OpenHttpsResponse>(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }

@@ -61,7 +61,12 @@ pub struct RestartInstanceRequest {
 impl RestartInstanceRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), client_token: None, force: None, body: None }
+        Self {
+            instance_id: instance_id.into(),
+            client_token: None,
+            force: None,
+            body: None,
+        }
     }
     /// Sets [`RestartInstanceRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
@@ -107,7 +112,11 @@ pub struct RestartInstanceResponse {
 }
 impl Decode for RestartInstanceResponse {
     fn decode(object: &Object<'_>) -> Self {
-        Self { request_id: object.member("RequestId"), result: object.member("Result"), meta: object.meta() }
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
 }
 impl RestartInstanceResponse {
@@ -254,7 +263,11 @@ pub struct RestartInstanceResponseResultNodeSpec {
 }
 impl Decode for RestartInstanceResponseResultNodeSpec {
     fn decode(object: &Object<'_>) -> Self {
-        Self { disk: object.member("disk"), disk_type: object.member("diskType"), spec: object.member("spec") }
+        Self {
+            disk: object.member("disk"),
+            disk_type: object.member("diskType"),
+            spec: object.member("spec"),
+        }
     }
 }
 /// Part of the operation's data (no description on the page).
@@ -415,7 +428,7 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11",
   "Result": {
     "createdAt": "2024-01-01T00:00:00.000Z",
@@ -472,9 +485,11 @@ mod tests {
     "updatedAt": "2024-01-02T00:00:00.000Z"
   }
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::RestartInstanceResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::RestartInstanceResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

@@ -58,7 +58,10 @@ pub struct ResumeLogstashTaskRequest {
 impl ResumeLogstashTaskRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), client_token: None }
+        Self {
+            instance_id: instance_id.into(),
+            client_token: None,
+        }
     }
     /// Sets [`ResumeLogstashTaskRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
@@ -151,13 +154,15 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
     "Result": true,
     "RequestId": "0FA05123-745C-42FD-A69B-AFF48EF9****"
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::ResumeLogstashTaskResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::ResumeLogstashTaskResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

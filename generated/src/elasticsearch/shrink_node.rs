@@ -41,7 +41,10 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn shrink_node(&self, request: ShrinkNodeRequest) -> Call<ShrinkNodeResponse, ShrinkNodeError> {
+    pub fn shrink_node(
+        &self,
+        request: ShrinkNodeRequest,
+    ) -> Call<ShrinkNodeResponse, ShrinkNodeError> {
         self.inner.send(request.into_request())
     }
 }
@@ -73,7 +76,11 @@ pub struct ShrinkNodeRequest {
 }
 impl ShrinkNodeRequest {
     /// A request with its required parameters; set optional ones with the setters.
-    pub fn new(instance_id: impl Into<String>, node_type: impl Into<String>, body: Vec<ShrinkNodeBodyItem>) -> Self {
+    pub fn new(
+        instance_id: impl Into<String>,
+        node_type: impl Into<String>,
+        body: Vec<ShrinkNodeBodyItem>,
+    ) -> Self {
         Self {
             instance_id: instance_id.into(),
             client_token: None,
@@ -144,7 +151,13 @@ pub struct ShrinkNodeBodyItem {
 impl ShrinkNodeBodyItem {
     /// A `ShrinkNodeBodyItem` with its required members; set the others with the setters.
     pub fn new(host: impl Into<String>, port: i32) -> Self {
-        Self { host: host.into(), port, host_name: None, node_type: None, zone_id: None }
+        Self {
+            host: host.into(),
+            port,
+            host_name: None,
+            node_type: None,
+            zone_id: None,
+        }
     }
     /// Sets [`ShrinkNodeBodyItem::host_name`].
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
@@ -177,7 +190,11 @@ pub struct ShrinkNodeResponse {
 }
 impl Decode for ShrinkNodeResponse {
     fn decode(object: &Object<'_>) -> Self {
-        Self { request_id: object.member("RequestId"), result: object.member("Result"), meta: object.meta() }
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
 }
 impl ShrinkNodeResponse {
@@ -222,12 +239,12 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11",
   "Result": true
 }"#,
-        )
-        .expect("the sample is JSON");
+            )
+            .expect("the sample is JSON");
         let decoded = aliyun_runtime::json::decode::<super::ShrinkNodeResponse>(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }

@@ -62,7 +62,11 @@ pub struct UpdateDescriptionRequest {
 impl UpdateDescriptionRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), client_token: None, body: None }
+        Self {
+            instance_id: instance_id.into(),
+            client_token: None,
+            body: None,
+        }
     }
     /// Sets [`UpdateDescriptionRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
@@ -106,7 +110,11 @@ impl UpdateDescriptionBody {
         self
     }
     /// Adds a member the page does not list (see [`Self::extra`]).
-    pub fn extra_member(mut self, name: impl Into<String>, value: serde_json::Value) -> Self {
+    pub fn extra_member(
+        mut self,
+        name: impl Into<String>,
+        value: serde_json::Value,
+    ) -> Self {
         self.extra.insert(name.into(), value);
         self
     }
@@ -126,7 +134,11 @@ pub struct UpdateDescriptionResponse {
 }
 impl Decode for UpdateDescriptionResponse {
     fn decode(object: &Object<'_>) -> Self {
-        Self { request_id: object.member("RequestId"), result: object.member("Result"), meta: object.meta() }
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
 }
 impl UpdateDescriptionResponse {
@@ -145,7 +157,9 @@ pub struct UpdateDescriptionResponseResult {
 }
 impl Decode for UpdateDescriptionResponseResult {
     fn decode(object: &Object<'_>) -> Self {
-        Self { description: object.member("description") }
+        Self {
+            description: object.member("description"),
+        }
     }
 }
 /// Errors of [`Client::update_description`](super::Client::update_description).
@@ -184,15 +198,17 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11",
   "Result": {
     "description": "demo cluster"
   }
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::UpdateDescriptionResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::UpdateDescriptionResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

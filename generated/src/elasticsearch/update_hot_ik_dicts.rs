@@ -56,7 +56,11 @@ pub struct UpdateHotIkDictsRequest {
 impl UpdateHotIkDictsRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), client_token: None, body: None }
+        Self {
+            instance_id: instance_id.into(),
+            client_token: None,
+            body: None,
+        }
     }
     /// Sets [`UpdateHotIkDictsRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
@@ -96,7 +100,11 @@ pub struct UpdateHotIkDictsResponse {
 }
 impl Decode for UpdateHotIkDictsResponse {
     fn decode(object: &Object<'_>) -> Self {
-        Self { request_id: object.member("RequestId"), result: object.member("Result"), meta: object.meta() }
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
 }
 impl UpdateHotIkDictsResponse {
@@ -158,7 +166,7 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11",
   "Result": [
     {
@@ -169,9 +177,11 @@ mod tests {
     }
   ]
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::UpdateHotIkDictsResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::UpdateHotIkDictsResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

@@ -34,7 +34,10 @@ impl super::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update_instance(&self, request: UpdateInstanceRequest) -> Call<UpdateInstanceResponse, UpdateInstanceError> {
+    pub fn update_instance(
+        &self,
+        request: UpdateInstanceRequest,
+    ) -> Call<UpdateInstanceResponse, UpdateInstanceError> {
         self.inner.send(request.into_request())
     }
 }
@@ -63,7 +66,13 @@ pub struct UpdateInstanceRequest {
 impl UpdateInstanceRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), client_token: None, force: None, order_action_type: None, body: None }
+        Self {
+            instance_id: instance_id.into(),
+            client_token: None,
+            force: None,
+            order_action_type: None,
+            body: None,
+        }
     }
     /// Sets [`UpdateInstanceRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
@@ -548,8 +557,13 @@ pub struct UpdateInstanceBody {
     /// Settings of the elastic data nodes.
     ///
     /// Wire name: `elasticDataNodeConfiguration`
-    #[serde(rename = "elasticDataNodeConfiguration", skip_serializing_if = "Option::is_none")]
-    pub elastic_data_node_configuration: Option<UpdateInstanceBodyElasticDataNodeConfiguration>,
+    #[serde(
+        rename = "elasticDataNodeConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub elastic_data_node_configuration: Option<
+        UpdateInstanceBodyElasticDataNodeConfiguration,
+    >,
     /// Settings of the index nodes.
     ///
     /// Wire name: `indexNodeConfiguration`
@@ -601,17 +615,26 @@ pub struct UpdateInstanceBody {
 }
 impl UpdateInstanceBody {
     /// Sets [`UpdateInstanceBody::client_node_configuration`].
-    pub fn client_node_configuration(mut self, value: UpdateInstanceBodyClientNodeConfiguration) -> Self {
+    pub fn client_node_configuration(
+        mut self,
+        value: UpdateInstanceBodyClientNodeConfiguration,
+    ) -> Self {
         self.client_node_configuration = Some(value);
         self
     }
     /// Sets [`UpdateInstanceBody::elastic_data_node_configuration`].
-    pub fn elastic_data_node_configuration(mut self, value: UpdateInstanceBodyElasticDataNodeConfiguration) -> Self {
+    pub fn elastic_data_node_configuration(
+        mut self,
+        value: UpdateInstanceBodyElasticDataNodeConfiguration,
+    ) -> Self {
         self.elastic_data_node_configuration = Some(value);
         self
     }
     /// Sets [`UpdateInstanceBody::index_node_configuration`].
-    pub fn index_node_configuration(mut self, value: UpdateInstanceBodyIndexNodeConfiguration) -> Self {
+    pub fn index_node_configuration(
+        mut self,
+        value: UpdateInstanceBodyIndexNodeConfiguration,
+    ) -> Self {
         self.index_node_configuration = Some(value);
         self
     }
@@ -621,12 +644,18 @@ impl UpdateInstanceBody {
         self
     }
     /// Sets [`UpdateInstanceBody::kibana_configuration`].
-    pub fn kibana_configuration(mut self, value: UpdateInstanceBodyKibanaConfiguration) -> Self {
+    pub fn kibana_configuration(
+        mut self,
+        value: UpdateInstanceBodyKibanaConfiguration,
+    ) -> Self {
         self.kibana_configuration = Some(value);
         self
     }
     /// Sets [`UpdateInstanceBody::master_configuration`].
-    pub fn master_configuration(mut self, value: UpdateInstanceBodyMasterConfiguration) -> Self {
+    pub fn master_configuration(
+        mut self,
+        value: UpdateInstanceBodyMasterConfiguration,
+    ) -> Self {
         self.master_configuration = Some(value);
         self
     }
@@ -641,7 +670,10 @@ impl UpdateInstanceBody {
         self
     }
     /// Sets [`UpdateInstanceBody::search_node_configuration`].
-    pub fn search_node_configuration(mut self, value: UpdateInstanceBodySearchNodeConfiguration) -> Self {
+    pub fn search_node_configuration(
+        mut self,
+        value: UpdateInstanceBodySearchNodeConfiguration,
+    ) -> Self {
         self.search_node_configuration = Some(value);
         self
     }
@@ -651,12 +683,19 @@ impl UpdateInstanceBody {
         self
     }
     /// Sets [`UpdateInstanceBody::warm_node_configuration`].
-    pub fn warm_node_configuration(mut self, value: UpdateInstanceBodyWarmNodeConfiguration) -> Self {
+    pub fn warm_node_configuration(
+        mut self,
+        value: UpdateInstanceBodyWarmNodeConfiguration,
+    ) -> Self {
         self.warm_node_configuration = Some(value);
         self
     }
     /// Adds a member the page does not list (see [`Self::extra`]).
-    pub fn extra_member(mut self, name: impl Into<String>, value: serde_json::Value) -> Self {
+    pub fn extra_member(
+        mut self,
+        name: impl Into<String>,
+        value: serde_json::Value,
+    ) -> Self {
         self.extra.insert(name.into(), value);
         self
     }
@@ -812,7 +851,11 @@ pub struct UpdateInstanceResponseResultNodeSpec {
 }
 impl Decode for UpdateInstanceResponseResultNodeSpec {
     fn decode(object: &Object<'_>) -> Self {
-        Self { disk: object.member("disk"), disk_type: object.member("diskType"), spec: object.member("spec") }
+        Self {
+            disk: object.member("disk"),
+            disk_type: object.member("diskType"),
+            spec: object.member("spec"),
+        }
     }
 }
 /// Settings of the search nodes.
@@ -872,7 +915,9 @@ pub struct UpdateInstanceResponseResult {
     /// Settings of the index nodes.
     ///
     /// Wire name: `indexNodeConfiguration`
-    pub index_node_configuration: Option<UpdateInstanceResponseResultIndexNodeConfiguration>,
+    pub index_node_configuration: Option<
+        UpdateInstanceResponseResultIndexNodeConfiguration,
+    >,
     /// Identifier of the cluster.
     ///
     /// Wire name: `instanceId`
@@ -900,7 +945,9 @@ pub struct UpdateInstanceResponseResult {
     /// Settings of the search nodes.
     ///
     /// Wire name: `searchNodeConfiguration`
-    pub search_node_configuration: Option<UpdateInstanceResponseResultSearchNodeConfiguration>,
+    pub search_node_configuration: Option<
+        UpdateInstanceResponseResultSearchNodeConfiguration,
+    >,
     /// Current state.
     ///
     /// Wire name: `status`
@@ -948,7 +995,7 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11",
   "Result": {
     "createdAt": "2024-01-01T00:00:00.000Z",
@@ -992,9 +1039,11 @@ mod tests {
     "status": "active"
   }
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::UpdateInstanceResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::UpdateInstanceResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

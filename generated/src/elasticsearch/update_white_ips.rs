@@ -67,7 +67,12 @@ pub struct UpdateWhiteIpsRequest {
 impl UpdateWhiteIpsRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), client_token: None, modify_mode: None, body: None }
+        Self {
+            instance_id: instance_id.into(),
+            client_token: None,
+            modify_mode: None,
+            body: None,
+        }
     }
     /// Sets [`UpdateWhiteIpsRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
@@ -163,7 +168,11 @@ impl UpdateWhiteIpsBody {
         self
     }
     /// Adds a member the page does not list (see [`Self::extra`]).
-    pub fn extra_member(mut self, name: impl Into<String>, value: serde_json::Value) -> Self {
+    pub fn extra_member(
+        mut self,
+        name: impl Into<String>,
+        value: serde_json::Value,
+    ) -> Self {
         self.extra.insert(name.into(), value);
         self
     }
@@ -183,7 +192,11 @@ pub struct UpdateWhiteIpsResponse {
 }
 impl Decode for UpdateWhiteIpsResponse {
     fn decode(object: &Object<'_>) -> Self {
-        Self { request_id: object.member("RequestId"), result: object.member("Result"), meta: object.meta() }
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
 }
 impl UpdateWhiteIpsResponse {
@@ -223,11 +236,15 @@ pub struct UpdateWhiteIpsResponseResultNetworkConfig {
     /// The groups of allowed addresses.
     ///
     /// Wire name: `whiteIpGroupList`
-    pub white_ip_group_list: Option<Vec<UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList>>,
+    pub white_ip_group_list: Option<
+        Vec<UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList>,
+    >,
 }
 impl Decode for UpdateWhiteIpsResponseResultNetworkConfig {
     fn decode(object: &Object<'_>) -> Self {
-        Self { white_ip_group_list: object.member("whiteIpGroupList") }
+        Self {
+            white_ip_group_list: object.member("whiteIpGroupList"),
+        }
     }
 }
 /// What the call returned.
@@ -244,7 +261,10 @@ pub struct UpdateWhiteIpsResponseResult {
 }
 impl Decode for UpdateWhiteIpsResponseResult {
     fn decode(object: &Object<'_>) -> Self {
-        Self { es_ip_whitelist: object.member("esIPWhitelist"), network_config: object.member("networkConfig") }
+        Self {
+            es_ip_whitelist: object.member("esIPWhitelist"),
+            network_config: object.member("networkConfig"),
+        }
     }
 }
 /// Errors of [`Client::update_white_ips`](super::Client::update_white_ips).
@@ -283,7 +303,7 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11",
   "Result": {
     "esIPWhitelist": [
@@ -302,9 +322,11 @@ mod tests {
     }
   }
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::UpdateWhiteIpsResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::UpdateWhiteIpsResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

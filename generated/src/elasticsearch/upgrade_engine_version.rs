@@ -73,7 +73,13 @@ pub struct UpgradeEngineVersionRequest {
 impl UpgradeEngineVersionRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), client_token: None, dry_run: None, update_strategy: None, body: None }
+        Self {
+            instance_id: instance_id.into(),
+            client_token: None,
+            dry_run: None,
+            update_strategy: None,
+            body: None,
+        }
     }
     /// Sets [`UpgradeEngineVersionRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
@@ -195,7 +201,11 @@ impl UpgradeEngineVersionBody {
         self
     }
     /// Adds a member the page does not list (see [`Self::extra`]).
-    pub fn extra_member(mut self, name: impl Into<String>, value: serde_json::Value) -> Self {
+    pub fn extra_member(
+        mut self,
+        name: impl Into<String>,
+        value: serde_json::Value,
+    ) -> Self {
         self.extra.insert(name.into(), value);
         self
     }
@@ -215,7 +225,11 @@ pub struct UpgradeEngineVersionResponse {
 }
 impl Decode for UpgradeEngineVersionResponse {
     fn decode(object: &Object<'_>) -> Self {
-        Self { request_id: object.member("RequestId"), result: object.member("Result"), meta: object.meta() }
+        Self {
+            request_id: object.member("RequestId"),
+            result: object.member("Result"),
+            meta: object.meta(),
+        }
     }
 }
 impl UpgradeEngineVersionResponse {
@@ -299,7 +313,9 @@ impl aliyun_runtime::OperationError for UpgradeEngineVersionError {
     }
     fn details(&self) -> &ErrorDetails {
         match self {
-            Self::InstanceActivating(details) | Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
+            Self::InstanceActivating(details)
+            | Self::InstanceNotFound(details)
+            | Self::Unhandled(details) => details,
         }
     }
 }
@@ -319,7 +335,7 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "RequestId": "5D3A2B14-7C3E-4F0B-9E51-0F7A3C9D2E11",
   "Result": [
     {
@@ -335,9 +351,11 @@ mod tests {
     }
   ]
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::UpgradeEngineVersionResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::UpgradeEngineVersionResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

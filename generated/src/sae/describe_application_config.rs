@@ -54,7 +54,10 @@ pub struct DescribeApplicationConfigRequest {
 impl DescribeApplicationConfigRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(app_id: impl Into<String>) -> Self {
-        Self { app_id: app_id.into(), version_id: None }
+        Self {
+            app_id: app_id.into(),
+            version_id: None,
+        }
     }
     /// Sets [`DescribeApplicationConfigRequest::version_id`].
     pub fn version_id(mut self, value: impl Into<String>) -> Self {
@@ -136,7 +139,10 @@ pub struct DescribeApplicationConfigResponseDataTags {
 }
 impl Decode for DescribeApplicationConfigResponseDataTags {
     fn decode(object: &Object<'_>) -> Self {
-        Self { key: object.member("Key"), value: object.member("Value") }
+        Self {
+            key: object.member("Key"),
+            value: object.member("Value"),
+        }
     }
 }
 /// The application's settings.
@@ -247,7 +253,7 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "RequestId": "01CF26C7-00A3-4AA6-BA76-7E95F2A3****",
   "Code": "200",
   "Message": "success",
@@ -272,9 +278,11 @@ mod tests {
     "Tags": [{"Key": "team", "Value": "payments"}]
   }
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::DescribeApplicationConfigResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::DescribeApplicationConfigResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

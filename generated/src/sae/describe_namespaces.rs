@@ -50,7 +50,10 @@ pub struct DescribeNamespacesRequest {
 impl DescribeNamespacesRequest {
     /// A request with no parameters set.
     pub fn new() -> Self {
-        Self { current_page: None, page_size: None }
+        Self {
+            current_page: None,
+            page_size: None,
+        }
     }
     /// Sets [`DescribeNamespacesRequest::current_page`].
     pub fn current_page(mut self, value: i32) -> Self {
@@ -206,7 +209,7 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "RequestId": "91F93257-7A4A-4BD3-9A7E-2F6EAE6D****",
   "Code": "200",
   "Message": "success",
@@ -227,9 +230,11 @@ mod tests {
     ]
   }
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::DescribeNamespacesResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::DescribeNamespacesResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

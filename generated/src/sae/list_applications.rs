@@ -60,7 +60,12 @@ pub struct ListApplicationsRequest {
 impl ListApplicationsRequest {
     /// A request with no parameters set.
     pub fn new() -> Self {
-        Self { namespace_id: None, app_name: None, current_page: None, page_size: None }
+        Self {
+            namespace_id: None,
+            app_name: None,
+            current_page: None,
+            page_size: None,
+        }
     }
     /// Sets [`ListApplicationsRequest::namespace_id`].
     pub fn namespace_id(mut self, value: impl Into<String>) -> Self {
@@ -174,7 +179,10 @@ pub struct ListApplicationsResponseDataApplicationsTags {
 }
 impl Decode for ListApplicationsResponseDataApplicationsTags {
     fn decode(object: &Object<'_>) -> Self {
-        Self { key: object.member("Key"), value: object.member("Value") }
+        Self {
+            key: object.member("Key"),
+            value: object.member("Value"),
+        }
     }
 }
 /// Part of the operation's data (no description on the page).
@@ -280,7 +288,7 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "RequestId": "B4D805CA-926D-41B1-8E63-7AD0C1ED****",
   "Code": "200",
   "Message": "success",
@@ -308,9 +316,11 @@ mod tests {
     ]
   }
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::ListApplicationsResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::ListApplicationsResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }

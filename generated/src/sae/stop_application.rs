@@ -121,7 +121,9 @@ pub struct StopApplicationResponseData {
 }
 impl Decode for StopApplicationResponseData {
     fn decode(object: &Object<'_>) -> Self {
-        Self { change_order_id: object.member("ChangeOrderId") }
+        Self {
+            change_order_id: object.member("ChangeOrderId"),
+        }
     }
 }
 /// Errors of [`Client::stop_application`](super::Client::stop_application).
@@ -147,7 +149,7 @@ mod tests {
     #[test]
     fn sample_response_decodes() {
         let sample: serde_json::Value = serde_json::from_str(
-            r#"{
+                r#"{
   "RequestId": "01CF26C7-00A3-4AA6-BA76-7E95F2A3****",
   "Code": "200",
   "Message": "success",
@@ -158,9 +160,11 @@ mod tests {
     "ChangeOrderId": "4a815998-b468-4bea-b7d8-59f52a44****"
   }
 }"#,
-        )
-        .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<super::StopApplicationResponse>(&sample);
+            )
+            .expect("the sample is JSON");
+        let decoded = aliyun_runtime::json::decode::<
+            super::StopApplicationResponse,
+        >(&sample);
         assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
     }
 }
