@@ -82,6 +82,26 @@ impl CorpusReport {
         self.pages.len()
     }
 
+    /// Every diagnostic reason with the number of pages it appears on,
+    /// most frequent first: a reason is the message with its specifics
+    /// (quoted text, bracketed names, identifiers) left out.
+    pub fn reasons(&self) -> Vec<(String, usize)> {
+        let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+        for page in &self.pages {
+            let mut seen = std::collections::BTreeSet::new();
+            for d in page.status.diagnostics() {
+                let kind = if d.is_error() { "error" } else { "warning" };
+                seen.insert(format!("{kind}: {}", reason(&d.message)));
+            }
+            for r in seen {
+                *counts.entry(r).or_default() += 1;
+            }
+        }
+        let mut out: Vec<(String, usize)> = counts.into_iter().collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out
+    }
+
     /// Whether any page failed or the folder could not be read.
     pub fn has_failures(&self) -> bool {
         self.folder_error.is_some() || self.failed() > 0
@@ -104,8 +124,39 @@ impl fmt::Display for CorpusReport {
                 writeln!(f, "{:<8} {name}: {first}{more}", page.status.label())?;
             }
         }
+        for (reason, count) in self.reasons() {
+            writeln!(f, "reason {count:>4} × {reason}")?;
+        }
         write!(f, "total {}: {} ok, {} degraded, {} failed", self.total(), self.ok(), self.degraded(), self.failed())
     }
+}
+
+/// A message without its specifics: quoted or bracketed text, and words
+/// with an upper-case letter or digit after the first character (names,
+/// files), become `…`.
+fn reason(message: &str) -> String {
+    let mut out = Vec::new();
+    let mut quoted = false;
+    for word in message.split_whitespace() {
+        let opens = word.starts_with(['"', '`', '[', '(']);
+        let closes = word.ends_with(['"', '`', ']', ')', ',', ';', ':']) || word.ends_with("\";");
+        let specific = quoted
+            || opens
+            || word.chars().skip(1).any(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '/' || c == '.');
+        if opens && !(closes && word.len() > 1) {
+            quoted = true;
+        } else if quoted && closes {
+            quoted = false;
+        }
+        if specific {
+            if out.last() != Some(&"…") {
+                out.push("…");
+            }
+        } else {
+            out.push(word);
+        }
+    }
+    out.join(" ")
 }
 
 /// Reads every operation page of `dir`, calling `progress(done, total, page)`
@@ -132,6 +183,15 @@ pub fn run(dir: &Path, progress: &mut dyn FnMut(usize, usize, &Path)) -> CorpusR
             PageStatus::Degraded(outcome.diagnostics)
         };
         report.pages.push(PageReport { path: file.clone(), operation: outcome.operation.map(|o| o.name), status });
+    }
+    // Two pages naming one operation: both fail, each naming the other.
+    let named: Vec<(PathBuf, String)> =
+        report.pages.iter().filter_map(|p| p.operation.clone().map(|n| (p.path.clone(), n))).collect();
+    for d in spec::duplicate_names(&named) {
+        let Some(page) = report.pages.iter_mut().find(|p| p.path == d.source.file) else { continue };
+        let mut diags = page.status.diagnostics().to_vec();
+        diags.push(d);
+        page.status = PageStatus::Failed(diags);
     }
     report
 }

@@ -251,6 +251,13 @@ pub struct Param {
     /// Element type when `ty` is `array`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Box<Field>>,
+    /// Members when `ty` is `object`: RPC pages spell a structured
+    /// parameter row by row (`SystemDisk.Size`, `SystemDisk.Category`) and
+    /// the reader groups them into one parameter with these members, sent
+    /// flattened again (`SystemDisk.Size=..`). Optional key, empty for
+    /// every scalar or array parameter.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Field>,
     /// Rust name override (snake case).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
@@ -271,6 +278,7 @@ impl Param {
             description: None,
             example: None,
             items: None,
+            fields: Vec::new(),
             rust_name: None,
             line,
         }

@@ -127,7 +127,8 @@ Request parameters
     assert_eq!(op.name, "UpdateWidget");
     assert_eq!(op.method, "POST");
     assert_eq!(op.alternative_methods, vec!["PATCH".to_string()]);
-    assert_eq!(op.path, "/widgets/{WidgetId}");
+    // Placeholders are written `[X]` in the IR, whatever the page uses.
+    assert_eq!(op.path, "/widgets/[WidgetId]");
     let locs: Vec<(&str, Location)> = op.params.iter().map(|p| (p.name.as_str(), p.location)).collect();
     assert_eq!(locs, vec![("WidgetId", Location::Path), ("DryRun", Location::Query), ("X-Trace", Location::Header)]);
     let body = op.body.expect("body");

@@ -372,6 +372,7 @@ fn param() -> impl Strategy<Value = Param> {
             description,
             example,
             items: None,
+            fields: Vec::new(),
             rust_name: None,
             line: 0,
         })

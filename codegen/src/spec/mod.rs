@@ -94,6 +94,22 @@ pub fn operation_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(files)
 }
 
+/// Errors for pages of one folder that name the same operation (ignoring
+/// case, as the wire does not): each names both files, so a copied page or
+/// a name read wrongly never silently replaces another operation.
+pub fn duplicate_names(named: &[(PathBuf, String)]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, (file, name)) in named.iter().enumerate() {
+        if let Some((first, _)) = named.iter().take(i).find(|(_, n)| n.eq_ignore_ascii_case(name)) {
+            out.push(Diagnostic::error(
+                Source::new(file, 0),
+                format!("operation {name} is also read from {}; two pages name one operation", first.display()),
+            ));
+        }
+    }
+    out
+}
+
 /// A product folder read in full.
 #[derive(Debug, Clone)]
 pub struct ProductOutcome {
@@ -133,12 +149,15 @@ pub fn read_product_dir(dir: &Path) -> Result<ProductOutcome, Diagnostics> {
     // order so operations and diagnostics never depend on the thread count.
     let outcomes: Vec<_> = files.par_iter().map(|file| read_operation_file(file)).collect();
     let mut diagnostics = Vec::new();
-    for outcome in outcomes {
+    let mut named = Vec::new();
+    for (file, outcome) in files.iter().zip(outcomes) {
         diagnostics.extend(outcome.diagnostics);
         if let Some(op) = outcome.operation {
+            named.push((file.clone(), op.name.clone()));
             product.operations.push(op);
         }
     }
+    diagnostics.extend(duplicate_names(&named));
     match overrides::read_dir(dir) {
         Ok(Some(patches)) => diagnostics.extend(overrides::apply(&mut product, &patches)),
         Ok(None) => {}

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::ir::{Body, BodyKind, Field, Param, Type};
 
-use super::lower;
+use super::request;
 use super::sections::Block;
 
 /// Description of members known only from an example.
@@ -72,7 +72,7 @@ pub(crate) fn sample_request_body(blocks: &[&Block]) -> Option<Value> {
 
 fn after_request_line(text: &str) -> Option<Value> {
     let lines: Vec<&str> = text.lines().collect();
-    let idx = lines.iter().position(|l| lower::parse_syntax(l).is_some())?;
+    let idx = lines.iter().position(|l| request::parse_syntax(l).is_some())?;
     let line = lines.get(idx)?;
     // Skip the method and the path: a path holds `[Name]` placeholders and
     // query strings may hold brackets too; neither is the body.

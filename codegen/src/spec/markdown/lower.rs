@@ -9,42 +9,7 @@ use crate::ir::{Body, BodyKind, ErrorCode, Field, Location, Param, Source, Type}
 
 use super::sections::{Block, Row};
 use super::types::{PageType, parse_type};
-
-/// What a request syntax line says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Syntax {
-    /// Method sent.
-    pub method: String,
-    /// Other methods listed.
-    pub alternatives: Vec<String>,
-    /// Path template.
-    pub path: String,
-}
-
-/// Reads `METHOD[|METHOD...] /path [HTTPS|HTTP | HTTP/1.1]` from the first
-/// line of `text` that looks like one.
-pub(crate) fn parse_syntax(text: &str) -> Option<Syntax> {
-    for line in text.lines() {
-        let line = line.trim().trim_matches('`').trim();
-        let mut words = line.split_whitespace();
-        let (Some(m), Some(path)) = (words.next(), words.next()) else { continue };
-        // A method the runtime does not send (`OPTIONS`) still makes this
-        // the request line; `check` reports it rather than guessing.
-        let method_like =
-            |x: &str| crate::ir::method(x).is_some() || (x.len() >= 3 && x.bytes().all(|b| b.is_ascii_uppercase()));
-        if !m.split('|').all(|x| method_like(x.trim())) {
-            continue;
-        }
-        let methods: Vec<String> = m.split('|').map(|s| s.trim().to_ascii_uppercase()).collect();
-        if !path.starts_with('/') {
-            continue;
-        }
-        let method = if methods.len() > 1 { "POST".to_string() } else { methods.first().cloned().unwrap_or_default() };
-        let alternatives = methods.into_iter().filter(|x| *x != method).collect();
-        return Some(Syntax { method, alternatives, path: path.to_string() });
-    }
-    None
-}
+use super::words::{self, Column, Spot};
 
 /// Column roles of a table.
 #[derive(Debug, Clone, Copy, Default)]
@@ -60,27 +25,22 @@ pub(crate) struct Columns {
     message: Option<usize>,
 }
 
-fn norm_header(h: &str) -> String {
-    h.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_ascii_lowercase()
-}
-
 impl Columns {
+    /// The columns of a table, found by header (see [`words::column`]).
     pub(crate) fn of(header: &Row) -> Columns {
         let mut c = Columns::default();
         for (i, h) in header.cells.iter().enumerate() {
-            let slot = match norm_header(h).as_str() {
-                "parameter" | "parameters" | "name" | "parametername" | "field" | "fieldname" | "attribute"
-                | "property" => &mut c.name,
-                "type" | "datatype" => &mut c.ty,
-                "position" | "location" | "in" => &mut c.position,
-                "required" | "mandatory" => &mut c.required,
-                "example" | "examples" | "examplevalue" | "sample" | "samplevalue" | "sampleresponse"
-                | "samplerequest" | "value" => &mut c.example,
-                "description" | "remarks" => &mut c.description,
-                "httpcode" | "httpstatuscode" | "statuscode" | "httpstatus" | "status" => &mut c.status,
-                "errorcode" | "code" => &mut c.code,
-                "errormessage" | "message" => &mut c.message,
-                _ => continue,
+            let slot = match words::column(h) {
+                Some(Column::Name) => &mut c.name,
+                Some(Column::Type) => &mut c.ty,
+                Some(Column::Position) => &mut c.position,
+                Some(Column::Required) => &mut c.required,
+                Some(Column::Example) => &mut c.example,
+                Some(Column::Description) => &mut c.description,
+                Some(Column::Status) => &mut c.status,
+                Some(Column::Code) => &mut c.code,
+                Some(Column::Message) => &mut c.message,
+                None => continue,
             };
             if slot.is_none() {
                 *slot = Some(i);
@@ -103,6 +63,11 @@ impl Columns {
         let claimed = [cols.ty, cols.position, cols.required, cols.example, cols.description, cols.message];
         cols.name = cols.status.take().or_else(|| (0..header.cells.len()).find(|i| !claimed.contains(&Some(*i))));
         cols
+    }
+
+    /// Whether the table has a Position/Location/位置 column.
+    pub(crate) fn has_position(&self) -> bool {
+        self.position.is_some()
     }
 
     /// Whether this looks like a parameter/field table.
@@ -167,10 +132,7 @@ pub(crate) fn field_rows(cols: &Columns, rows: &[Row]) -> Vec<FieldRow> {
             continue;
         }
         let type_text = cell(row, cols.ty).to_string();
-        let required = {
-            let r = cell(row, cols.required).to_ascii_lowercase();
-            r.starts_with("yes") || r == "true" || r == "required"
-        };
+        let required = words::says_required(cell(row, cols.required));
         out.push(FieldRow {
             name,
             depth,
@@ -318,10 +280,67 @@ impl JsonShape {
         self.children.get(parent).is_some_and(|s| s.contains(&name.to_ascii_lowercase()))
     }
 
+    /// Whether some object named `name` in the sample holds `member` alone.
+    pub(crate) fn wraps(&self, name: &str, member: &str) -> bool {
+        let (name, member) = (name.to_ascii_lowercase(), member.to_ascii_lowercase());
+        self.children
+            .iter()
+            .any(|(path, kids)| path.last() == Some(&name) && kids.len() == 1 && kids.iter().next() == Some(&member))
+    }
+
     /// Whether the object at `parent` is known (appears in the sample).
     fn knows(&self, parent: &[String]) -> bool {
         self.children.contains_key(parent)
     }
+}
+
+/// The element name of an `Array of Y` type cell.
+fn element_name(type_text: &str) -> Option<&str> {
+    let t = type_text.trim();
+    let lower = t.to_ascii_lowercase();
+    let rest = ["array of ", "list of "].iter().find_map(|p| lower.strip_prefix(p).map(|r| r.len()))?;
+    t.get(t.len() - rest..).map(str::trim).filter(|n| !n.is_empty())
+}
+
+/// Rewrites XML-derived wrappers (RPC responses): `Instances | Array of
+/// Instance` followed by a row `Instance` with no type, or not followed by
+/// it when the sample shows `Instances` as an object holding only
+/// `Instance`, is the object `Instances` holding the array `Instance`,
+/// whose members are the rows that follow.
+pub(crate) fn unwrap_wrappers(rows: &[FieldRow], json: Option<&JsonShape>) -> Vec<FieldRow> {
+    let mut out = Vec::with_capacity(rows.len());
+    let mut i = 0;
+    while let Some(row) = rows.get(i) {
+        i += 1;
+        let Some(elem) = element_name(&row.type_text).filter(|e| !e.eq_ignore_ascii_case(&row.name)) else {
+            out.push(row.clone());
+            continue;
+        };
+        let next_names_it =
+            rows.get(i).is_some_and(|n| n.type_text.trim().is_empty() && n.name.eq_ignore_ascii_case(elem));
+        let sample_wraps = json.is_some_and(|s| s.wraps(&row.name, elem));
+        if !(next_names_it || sample_wraps) {
+            out.push(row.clone());
+            continue;
+        }
+        let mut wrapper = row.clone();
+        wrapper.ty = PageType { ty: Type::Object, item: None, item_struct: false, unknown: false };
+        wrapper.type_text = "Struct".into();
+        let mut list = row.clone();
+        if next_names_it && let Some(n) = rows.get(i) {
+            list.name = n.name.clone();
+            list.line = n.line;
+            i += 1;
+        } else {
+            list.name = elem.to_string();
+        }
+        list.depth = row.depth + usize::from(row.depth > 0);
+        list.description = None;
+        list.example = None;
+        out.push(wrapper);
+        out.push(list);
+    }
+    out
 }
 
 /// Builds a field tree from rows: `└` markers where present, else flat rows
@@ -387,6 +406,11 @@ pub(crate) fn sample_anchor(rows: &[FieldRow], shape: &JsonShape) -> Option<Stri
     let top: Vec<&str> = tentative.iter().map(|f| f.name.as_str()).collect();
     let mut best: (usize, Option<String>) = (shape.score(&[], &top), None);
     for f in &tentative {
+        // A sample whose root holds the container itself shows the
+        // response root, whatever the sibling order suggested.
+        if shape.has(&[], &f.name) {
+            continue;
+        }
         let members: Vec<&str> = match f.ty {
             Type::Object => f.fields.iter().map(|m| m.name.as_str()).collect(),
             Type::Array => {
@@ -619,14 +643,10 @@ pub(crate) enum Place {
 /// Places a row: the Position/Location column when present, else the
 /// path placeholders, else the table's context (`in_body`), else query.
 pub(crate) fn place(row: &FieldRow, path: &str, in_body: bool, params: &[Param]) -> Place {
-    if let Some(pos) = &row.position {
-        match norm_header(pos).as_str() {
-            "path" => return Place::Param(Location::Path),
-            "query" => return Place::Param(Location::Query),
-            "header" | "headers" => return Place::Param(Location::Header),
-            "body" | "requestbody" | "formdata" | "form" => return Place::Body,
-            _ => {}
-        }
+    match row.position.as_deref().and_then(words::position) {
+        Some(Spot::Param(loc)) => return Place::Param(loc),
+        Some(Spot::Body) => return Place::Body,
+        None => {}
     }
     if in_placeholders(path, &row.name) {
         // A body member spelt like a placeholder that an earlier row
@@ -664,6 +684,7 @@ pub(crate) fn param(row: &FieldRow, location: Location) -> Param {
         description: row.description.clone(),
         example: row.example.clone(),
         items: f.items,
+        fields: Vec::new(),
         rust_name: None,
         line: row.line,
     }
@@ -713,10 +734,25 @@ pub(crate) fn errors(cols: &Columns, rows: &[Row]) -> Vec<ErrorCode> {
     out
 }
 
+/// A table of a section with what precedes it.
+pub(crate) struct ProseTable<'a> {
+    /// Header row.
+    pub header: &'a Row,
+    /// Body rows.
+    pub rows: &'a [Row],
+    /// Line of the table.
+    pub line: u32,
+    /// Paragraphs and sub-headings since the previous table.
+    pub prose: String,
+    /// The last sub-heading before it, if any.
+    pub heading: Option<String>,
+}
+
 /// The tables of a block list, with the prose just before each.
-pub(crate) fn tables_with_prose(blocks: &[Block]) -> Vec<(&Row, &[Row], u32, String)> {
+pub(crate) fn tables_with_prose(blocks: &[Block]) -> Vec<ProseTable<'_>> {
     let mut out = Vec::new();
     let mut prose = String::new();
+    let mut heading = None;
     for b in blocks {
         match b {
             Block::Para { text, .. } => {
@@ -724,11 +760,18 @@ pub(crate) fn tables_with_prose(blocks: &[Block]) -> Vec<(&Row, &[Row], u32, Str
                 prose.push('\n');
             }
             Block::Table { header, rows, line } => {
-                out.push((header, rows.as_slice(), *line, std::mem::take(&mut prose)));
+                out.push(ProseTable {
+                    header,
+                    rows: rows.as_slice(),
+                    line: *line,
+                    prose: std::mem::take(&mut prose),
+                    heading: heading.clone(),
+                });
             }
             Block::Heading { text, .. } => {
                 prose.push_str(text);
                 prose.push('\n');
+                heading = Some(text.clone());
             }
             Block::Code { .. } => {}
         }

@@ -122,6 +122,29 @@ fn is_underline(line: &str) -> bool {
     t.len() >= 3 && (t.chars().all(|c| c == '=') || t.chars().all(|c| c == '-'))
 }
 
+/// When a fence at line `j` opens inside the last cell of `row`, the line
+/// of the closing fence. It is inside when the row has no closing pipe,
+/// the fence is indented like the cell's other continuation lines, and
+/// after it the table goes on (a lone closing `|`, or the next row) before
+/// any heading or other fence.
+fn fence_in_cell(lines: &[&str], j: usize, row: &str) -> Option<usize> {
+    let open = lines.get(j)?;
+    let marker = fence_marker(open)?;
+    if ends_with_pipe(row) || !open.starts_with(' ') {
+        return None;
+    }
+    let end = (j + 1..lines.len()).find(|&k| lines.get(k).is_some_and(|l| l.trim_start().starts_with(marker)))?;
+    for l in lines.get(end + 1..)?.iter().take(200) {
+        if is_table_line(l) {
+            return Some(end);
+        }
+        if fence_marker(l).is_some() || l.trim_start().starts_with('#') {
+            return None;
+        }
+    }
+    None
+}
+
 /// Reads one logical row starting at table line `i`; returns the row text
 /// (ending with a pipe) and the index of the line after it.
 fn read_row(lines: &[&str], mut i: usize, ncols: Option<usize>) -> (String, usize) {
@@ -138,10 +161,32 @@ fn read_row(lines: &[&str], mut i: usize, ncols: Option<usize>) -> (String, usiz
                 break;
             }
         }
+        if let Some(end) = fence_in_cell(lines, j, &row) {
+            // A code block inside a cell: its lines become the cell's lines.
+            for l in lines.get(j..=end).unwrap_or(&[]) {
+                if fence_marker(l).is_none() && !is_blank(l) {
+                    row.push_str(LINE_BREAK);
+                    row.push_str(l.trim());
+                }
+            }
+            i = end + 1;
+            continue;
+        }
         if fence_marker(next).is_some()
             || next.trim_start().starts_with('#')
             || lines.get(j + 1).is_some_and(|l| is_underline(l))
         {
+            break;
+        }
+        if is_table_line(next)
+            && next.trim() == "|"
+            && !ends_with_pipe(&row)
+            && ncols.is_some_and(|n| split_cells(&row).len() >= n)
+        {
+            // A lone pipe closes a last cell written over several lines
+            // (in a table written one cell per line, it is an empty cell).
+            row.push_str(" |");
+            i = j + 1;
             break;
         }
         if is_table_line(next) {

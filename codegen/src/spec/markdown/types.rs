@@ -61,6 +61,11 @@ pub(crate) fn parse_type(cell: &str) -> PageType {
     if let Some(ty) = simple(t) {
         return PageType::plain(ty);
     }
+    // RPC pages type a repeated row (`InstanceId.N`) `RepeatList`: a list
+    // of strings, one per row number.
+    if t.eq_ignore_ascii_case("repeatlist") {
+        return PageType { ty: Type::Array, item: Some(Type::String), item_struct: false, unknown: false };
+    }
     let lower = t.to_ascii_lowercase();
     // `Array of X`, `List of X`
     for prefix in ["array of ", "list of "] {

@@ -1,0 +1,167 @@
+//! The response: the sample response found under the examples, and the
+//! response tree built from the response tables, nested with the help of
+//! the sample.
+
+use std::path::Path;
+
+use crate::diag::Diagnostic;
+use crate::ir::{Field, Type};
+
+use super::lower::{self, Columns, JsonShape};
+use super::sections::{Block, Section};
+use super::words::{Role, role};
+
+/// The JSON of a sample block: the block itself, or what follows an HTTP
+/// status line and headers (`HTTP/1.1 200 OK`, `Content-Type:...`, blank).
+pub(crate) fn json_part(text: &str) -> Option<&str> {
+    let t = text.trim_start();
+    if t.starts_with('{') || t.starts_with('[') {
+        return Some(text.trim());
+    }
+    if !t.starts_with("HTTP/") {
+        return None;
+    }
+    let at = t.find(['{', '['])?;
+    let head = t.get(..at)?;
+    // Only a status line and `Name: value` header lines may come first.
+    let preamble_only = head.lines().skip(1).all(|l| l.trim().is_empty() || l.contains(':'));
+    preamble_only.then(|| t.get(at..).map(str::trim)).flatten()
+}
+
+/// Whether a label speaks of the response (`Sample success responses`,
+/// `正常返回示例`) or of the request (`请求示例`).
+fn label(text: &str) -> Option<bool> {
+    let l = text.to_ascii_lowercase();
+    if l.contains("response") || l.contains("返回") || l.contains("响应") {
+        Some(true)
+    } else if l.contains("request") || l.contains("请求") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// The sample success response: the first JSON code block after a line
+/// that speaks of a response, else the last JSON code block.
+pub(crate) fn response_example(blocks: &[&Block]) -> Option<String> {
+    let mut after_label = false;
+    let mut last = None;
+    for b in blocks {
+        match b {
+            Block::Para { text, .. } | Block::Heading { text, .. } => {
+                if let Some(is_response) = label(text) {
+                    after_label = is_response;
+                }
+            }
+            Block::Code { text, .. } => {
+                if let Some(json) = json_part(text) {
+                    if after_label {
+                        return Some(json.to_string());
+                    }
+                    last = Some(json.to_string());
+                }
+            }
+            Block::Table { .. } => {}
+        }
+    }
+    last
+}
+
+/// Builds the response tree from the response tables (the first gives the
+/// top level; later ones are placed where their prose or the sample says)
+/// and adds what the sample shows beyond the tables.
+pub(crate) fn response_fields(
+    path: &Path,
+    sections: &[Section],
+    sample: Option<&serde_json::Value>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Field> {
+    let shape0 = sample.map(JsonShape::from_value);
+    let mut response: Vec<Field> = Vec::new();
+    let mut anchor: Option<String> = None;
+    let mut shape: Option<JsonShape> = None;
+    let mut first = true;
+    for s in sections.iter().filter(|s| role(&s.title) == Role::Response) {
+        for t in lower::tables_with_prose(&s.blocks) {
+            let (rows, prose) = (t.rows, t.prose);
+            let cols = Columns::of(t.header);
+            if !cols.is_fields() {
+                continue;
+            }
+            let frs = lower::unwrap_wrappers(&lower::field_rows(&cols, rows), shape0.as_ref());
+            if frs.is_empty() {
+                continue;
+            }
+            lower::type_warnings(path, &frs, "response field", diags);
+            if first {
+                first = false;
+                anchor = shape0.as_ref().and_then(|s| lower::sample_anchor(&frs, s));
+                shape = match (&shape0, &anchor) {
+                    (Some(s), Some(c)) => Some(s.rerooted(c)),
+                    (Some(s), None) => Some(s.clone()),
+                    _ => None,
+                };
+                response = lower::nest(&frs, shape.as_ref());
+                continue;
+            }
+            // A later table: under the path its prose names (`Result.x`),
+            // else where the sample shows most of its names, else the root.
+            let mut candidates = Vec::new();
+            lower::container_paths(&response, &mut Vec::new(), &mut candidates, 0);
+            let named = dotted_paths(&prose).into_iter().find(|p| candidates.iter().any(|c| c == p));
+            let top: Vec<&str> = frs.iter().filter(|r| r.depth == 0).map(|r| r.name.as_str()).collect();
+            let target = named.or_else(|| {
+                let shape = shape.as_ref()?;
+                let mut best: Option<(usize, &Vec<String>)> = None;
+                for c in &candidates {
+                    let score = shape.score(c, &top);
+                    if score > 0 && best.is_none_or(|(b, _)| score > b) {
+                        best = Some((score, c));
+                    }
+                }
+                best.map(|(_, c)| c.clone())
+            });
+            let target = target.unwrap_or_default();
+            let sub = shape.as_ref().map(|s| s.below(&target));
+            let fields = lower::nest(&frs, sub.as_ref());
+            if let Some(map) = lower::field_at(&mut response, &target).filter(|f| f.ty == Type::Map) {
+                // The table lists keys of a map: keep the map, document them.
+                let keys: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+                let note = format!("Documented keys: {}.", keys.join(", "));
+                map.description = Some(match map.description.take() {
+                    Some(d) => format!("{d}\n{note}"),
+                    None => note,
+                });
+                continue;
+            }
+            if let Some(members) = lower::members_at(&mut response, &target) {
+                for f in fields {
+                    if !members.iter().any(|m| m.name == f.name) {
+                        members.push(f);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(value) = sample {
+        match &anchor {
+            None => lower::supplement(&mut response, &[value], 0),
+            Some(c) => {
+                if let Some(members) = lower::members_at(&mut response, &[c.to_ascii_lowercase()]) {
+                    lower::supplement(members, &[value], 0);
+                }
+            }
+        }
+    }
+    response
+}
+
+/// Dotted names in prose (`Result.contentCollection`), as lower-case paths.
+fn dotted_paths(prose: &str) -> Vec<Vec<String>> {
+    prose
+        .split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '_' || c == '-'))
+        .filter(|w| w.contains('.'))
+        .map(|w| w.trim_matches('.').split('.').map(|p| p.to_ascii_lowercase()).collect::<Vec<_>>())
+        .filter(|p| p.len() > 1 && p.iter().all(|s| !s.is_empty()))
+        .collect()
+}
