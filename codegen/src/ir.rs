@@ -2,9 +2,9 @@
 //! how it was written down (Markdown page or YAML spec) and of how it becomes
 //! Rust.
 //!
-//! Plain owned data (`Vec`, `BTreeMap`, `String`) so it serializes with serde
-//! to exactly the shape documented in `design.md`; that serialization *is* the
-//! YAML spec format and the output of `aliyun-codegen dump`.
+//! Plain owned data (`Vec`, `BTreeMap`, `String`) that serializes with serde;
+//! that serialization *is* the YAML spec format and the output of
+//! `aliyun-codegen dump` (README, "Writing specs in YAML").
 //!
 //! Every item keeps its wire name exactly as written (case included) and an
 //! optional `rust_name` override; when the override is absent the `names`
@@ -358,7 +358,7 @@ pub struct Field {
     pub line: u32,
 }
 
-/// The value types of design.md.
+/// The value types of a field or parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Type {

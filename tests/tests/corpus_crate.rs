@@ -4,7 +4,7 @@
 //! JSON sample response carries a generated test that parses it into the
 //! response type, so this also checks every sample against its type.
 //!
-//! Reads `../shared/corpus` (see design.md): absent, the test says so and
+//! Reads the reference corpora in `../shared/corpus`: absent, the test says so and
 //! passes, unless `CI` is set.
 
 use std::path::{Path, PathBuf};

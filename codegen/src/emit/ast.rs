@@ -66,11 +66,22 @@ pub fn doc_attr(value: &str) -> syn::Attribute {
 /// print `///`; a raw one costs a scan. Same attribute, same printed text.
 pub fn raw_str(value: &str) -> syn::LitStr {
     let mut hashes = 1;
-    while value.contains(&format!("\"{}", "#".repeat(hashes))) {
-        hashes += 1;
+    if value.contains('"') {
+        while value
+            .match_indices('"')
+            .any(|(at, _)| value[at + 1..].bytes().take_while(|&b| b == b'#').count() >= hashes)
+        {
+            hashes += 1;
+        }
     }
-    let fence = "#".repeat(hashes);
-    match format!("r{fence}\"{value}\"{fence}").parse::<proc_macro2::Literal>().map(syn::Lit::new) {
+    let mut text = String::with_capacity(value.len() + 3 + 2 * hashes);
+    text.push('r');
+    text.extend(std::iter::repeat_n('#', hashes));
+    text.push('"');
+    text.push_str(value);
+    text.push('"');
+    text.extend(std::iter::repeat_n('#', hashes));
+    match text.parse::<proc_macro2::Literal>().map(syn::Lit::new) {
         Ok(syn::Lit::Str(lit)) => lit,
         // A bare carriage return cannot be in a raw string.
         _ => syn::LitStr::new(value, Span::call_site()),

@@ -11,18 +11,27 @@ use crate::ir::{Operation, Product};
 /// (await it, or `wait()` on it with the `blocking` feature) rather than
 /// being an `async fn`, so no operation has a state machine of its own and
 /// no operation needs a second, blocking copy.
-pub fn call(product: &Product, op: &Operation, example: &TokenStream, options: &EmitOptions) -> TokenStream {
+pub fn call(
+    product: &Product,
+    op: &Operation,
+    example: &TokenStream,
+    options: &EmitOptions,
+) -> syn::Result<syn::ItemImpl> {
     let n = names_of(op);
     let (f, request, response, error) = (&n.snake_ident, &n.request, &n.response, &n.error);
-    let doc = docs::raw_attrs(&call_doc(product, op, example, options));
-    quote! {
+    let mut item: syn::ItemImpl = syn::parse2(quote! {
         impl super::Client {
-            #doc
             pub fn #f(&self, request: #request) -> Call<#response, #error> {
                 self.inner.send(request.into_request())
             }
         }
+    })?;
+    // The docs are the biggest part of the item: built as attributes, not
+    // as tokens to parse.
+    if let Some(syn::ImplItem::Fn(function)) = item.items.first_mut() {
+        function.attrs = docs::raw_attributes(&call_doc(product, op, example, options));
     }
+    Ok(item)
 }
 
 /// Rustdoc of a call: summary, method and path, parameters, errors and a

@@ -2,21 +2,21 @@
 //! fallback for the rest, `is_<code>()` helpers, and the runtime's
 //! `operation_error!` for everything every operation's error shares.
 
-use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{docs, names_of};
+use crate::emit::{Items, docs, names_of};
 use crate::ir::Operation;
 use crate::names::{self, Scope};
 
 /// The per-operation error enum and its helpers.
-pub fn error(op: &Operation) -> TokenStream {
+pub fn error(op: &Operation) -> Items {
     let n = names_of(op);
     let ident = &n.error;
     // `Unhandled` is ours; a documented code with that name gets a suffix.
     let mut variants = Scope::with_reserved(&["Unhandled"]);
     let mut helpers = Scope::with_reserved(&["code", "request_id", "details", "is_unhandled"]);
     let mut defs = Vec::new();
+    let mut variant_docs = Vec::new();
     let mut arms = Vec::new();
     let mut is_fns = Vec::new();
     let mut variant_idents = Vec::new();
@@ -32,8 +32,9 @@ pub fn error(op: &Operation) -> TokenStream {
         if let Some(description) = e.description.as_deref().filter(|d| !d.trim().is_empty()) {
             text.push_str(&format!("\n\n{}", docs::clean(description)));
         }
-        let doc = docs::raw_attrs(&text);
-        defs.push(quote!(#doc #variant(ErrorDetails),));
+        // Attached after parsing: doc text never goes through tokens.
+        variant_docs.push(docs::raw_attributes(&text));
+        defs.push(quote!(#variant(ErrorDetails),));
         arms.push(quote!(#code => Self::#variant(details),));
         variant_idents.push(variant.clone());
         let is_fn = names::ident(&helpers.claim(format!("is_{}", names::snake(&e.code, "code"))));
@@ -57,7 +58,8 @@ pub fn error(op: &Operation) -> TokenStream {
             }
         }
     };
-    quote! {
+    let mut items = Items::default();
+    match syn::parse2::<syn::ItemEnum>(quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -66,7 +68,16 @@ pub fn error(op: &Operation) -> TokenStream {
             /// A code the page does not document.
             Unhandled(ErrorDetails),
         }
-
+    }) {
+        Ok(mut item) => {
+            for (variant, attrs) in item.variants.iter_mut().zip(variant_docs) {
+                variant.attrs = attrs;
+            }
+            items.push(item);
+        }
+        Err(e) => items.fail(e),
+    }
+    items.quoted(quote! {
         impl aliyun_runtime::OperationError for #ident {
             fn from_details(details: ErrorDetails) -> Self {
                 #from_details
@@ -83,5 +94,6 @@ pub fn error(op: &Operation) -> TokenStream {
 
         // `code()`, `request_id()`, `details()`, `Display`, `Error`.
         aliyun_runtime::operation_error!(#ident);
-    }
+    });
+    items
 }

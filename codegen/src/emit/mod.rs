@@ -152,13 +152,16 @@ pub fn operation(product: &Product, op: &Operation, options: &EmitOptions) -> sy
         use aliyun_runtime::json::{Decode, Object};
         use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
     });
-    items.quoted(client::call(product, op, &request.example, options));
+    match client::call(product, op, &request.example, options) {
+        Ok(call) => items.push(call),
+        Err(e) => items.fail(e),
+    }
     if let Some(pages) = paginate::paginator(op, &request.members, &response.members) {
         items.quoted(pages);
     }
     items.append(request.items);
     items.append(response.items);
-    items.quoted(error::error(op));
+    items.append(error::error(op));
     if options.sample_tests {
         if let Some(test) = response::sample_test(op) {
             items.quoted(test);

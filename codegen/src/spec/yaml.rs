@@ -1,7 +1,7 @@
 //! YAML front end: our own spec format, the IR's serde serialization.
 //!
 //! A `.yaml` operation file holds one [`Operation`] in exactly the shape that
-//! `aliyun-codegen dump --yaml` prints (see `design.md`), so a page dumped to
+//! `aliyun-codegen dump --yaml` prints, so a page dumped to
 //! YAML is a valid spec. The product file (`product.yaml`) holds a
 //! [`Product`]; it may list operations inline too.
 //!
