@@ -334,8 +334,15 @@ fn read_profile(path: &Path, wanted: Option<&str>) -> Result<Profile, String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err("not found".to_owned()),
         Err(e) => return Err(format!("unreadable: {e}")),
     };
-    let file: ProfileFile =
-        serde_json::from_slice(&text).map_err(|e| format!("not valid JSON: {e}"))?;
+    // serde's message can quote the offending value, which may be a key;
+    // only the kind of problem and its place are reported.
+    let file: ProfileFile = serde_json::from_slice(&text).map_err(|e| {
+        let problem = match e.classify() {
+            serde_json::error::Category::Data => "not a profile file",
+            _ => "not valid JSON",
+        };
+        format!("{problem} (line {}, column {})", e.line(), e.column())
+    })?;
     let name = wanted
         .filter(|n| !n.is_empty())
         .map(str::to_owned)
@@ -410,5 +417,24 @@ mod tests {
         let chain = chain.with_env(env(&[(ENV_PROFILE, "ram")]));
         let err = chain.resolve().expect_err("unsupported mode");
         assert!(err.to_string().contains("EcsRamRole"), "{err}");
+    }
+
+    #[test]
+    fn profile_errors_do_not_quote_values() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join(".aliyun")).expect("mkdir");
+        std::fs::write(
+            dir.path().join(".aliyun/config.json"),
+            r#"{"profiles":[{"name":"default","access_key_id":"a","access_key_secret":987654321}]}"#,
+        )
+        .expect("write");
+        let chain = DefaultCredentialsChain::new()
+            .with_env(env(&[]))
+            .with_home(dir.path());
+        let err = chain.resolve().expect_err("bad file").to_string();
+        assert!(
+            err.contains("line 1") && !err.contains("987654321"),
+            "{err}"
+        );
     }
 }

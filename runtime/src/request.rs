@@ -127,6 +127,8 @@ pub struct Request {
     /// `Err` holds a serialization failure, reported by `send`.
     pub(crate) body: Option<Result<Vec<u8>, String>>,
     pub(crate) client_token: Option<&'static str>,
+    /// The operation is read-only or idempotent (a fact of its spec).
+    pub(crate) idempotent: bool,
 }
 
 impl Request {
@@ -140,6 +142,7 @@ impl Request {
             headers: Vec::new(),
             body: None,
             client_token: None,
+            idempotent: false,
         }
     }
 
@@ -191,6 +194,14 @@ impl Request {
         self.client_token = Some(name);
     }
 
+    /// Declares that the operation is read-only or idempotent, so sending
+    /// it again after an unknown outcome (a 5xx answer, a timeout, a broken
+    /// connection) cannot apply a change twice. For facts the spec states;
+    /// RPC operations are all `POST`, so their method says nothing.
+    pub fn idempotent(&mut self) {
+        self.idempotent = true;
+    }
+
     /// The operation name.
     pub fn action(&self) -> &'static str {
         self.action
@@ -225,9 +236,20 @@ impl Request {
     }
 
     /// Whether resending after an unknown outcome cannot apply the change
-    /// twice: a read-only method, or a declared client token.
+    /// twice: a read-only method (`GET`/`HEAD`), an idempotency token (a
+    /// declared [`Request::client_token`], or a `ClientToken`/`clientToken`
+    /// query parameter set by hand), or an operation declared
+    /// [`Request::idempotent`].
     pub fn is_retry_safe(&self) -> bool {
-        self.method.is_safe() || self.client_token.is_some()
+        self.method.is_safe() || self.idempotent || self.has_client_token()
+    }
+
+    fn has_client_token(&self) -> bool {
+        self.client_token.is_some()
+            || self
+                .query
+                .iter()
+                .any(|(k, v)| (k == "ClientToken" || k == "clientToken") && !v.is_empty())
     }
 
     pub(crate) fn has_query(&self, name: &str) -> bool {
@@ -315,5 +337,13 @@ mod tests {
         r.json_body(&serde_json::json!({"a": 1}));
         assert_eq!(r.body(), Some(&b"{\"a\":1}"[..]));
         assert!(Request::new("Y", Method::Get).is_retry_safe());
+        let mut by_hand = Request::new("Z", Method::Post);
+        by_hand.query("ClientToken", "");
+        assert!(!by_hand.is_retry_safe(), "an empty token is no token");
+        by_hand.query("ClientToken", "t-1");
+        assert!(by_hand.is_retry_safe());
+        let mut marked = Request::new("DescribeThings", Method::Post);
+        marked.idempotent();
+        assert!(marked.is_retry_safe());
     }
 }

@@ -6,6 +6,7 @@
 //! implementation.
 
 use std::borrow::Cow;
+use std::fmt;
 
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
@@ -62,8 +63,9 @@ impl SignatureAlgorithm {
     }
 }
 
-/// The parts of a request that enter a signature.
-#[derive(Clone, Copy, Debug)]
+/// The parts of a request that enter a signature. `Debug` hides the
+/// access key secret.
+#[derive(Clone, Copy)]
 pub struct SigningInput<'a> {
     /// HTTP method, upper case.
     pub method: &'a str,
@@ -79,8 +81,10 @@ pub struct SigningInput<'a> {
     pub access_key_secret: &'a str,
 }
 
-/// Every intermediate value of an ACS3-HMAC-SHA256 signature.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Every intermediate value of an ACS3-HMAC-SHA256 signature. `Debug`
+/// hides the signature (and the `Authorization` value that carries it);
+/// the fields are public for tools that print them on purpose.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Acs3Signature {
     /// The canonical request that was hashed.
     pub canonical_request: String,
@@ -96,8 +100,9 @@ pub struct Acs3Signature {
     pub content_sha256: String,
 }
 
-/// Every intermediate value of a ROA HMAC-SHA1 signature.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Every intermediate value of a ROA HMAC-SHA1 signature. `Debug` hides
+/// the signature, as for [`Acs3Signature`].
+#[derive(Clone, PartialEq, Eq)]
 pub struct RoaSignature {
     /// The string that was signed.
     pub string_to_sign: String,
@@ -106,6 +111,45 @@ pub struct RoaSignature {
     /// The full `Authorization` header value (`acs AK:signature`).
     pub authorization: String,
 }
+
+impl fmt::Debug for SigningInput<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningInput")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &self.headers)
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &REDACTED)
+            .finish()
+    }
+}
+
+impl fmt::Debug for Acs3Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Acs3Signature")
+            .field("canonical_request", &self.canonical_request)
+            .field("string_to_sign", &self.string_to_sign)
+            .field("signed_headers", &self.signed_headers)
+            .field("signature", &REDACTED)
+            .field("authorization", &REDACTED)
+            .field("content_sha256", &self.content_sha256)
+            .finish()
+    }
+}
+
+impl fmt::Debug for RoaSignature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RoaSignature")
+            .field("string_to_sign", &self.string_to_sign)
+            .field("signature", &REDACTED)
+            .field("authorization", &REDACTED)
+            .finish()
+    }
+}
+
+/// What `Debug` shows in place of a secret.
+const REDACTED: &str = "<redacted>";
 
 /// Hex SHA-256 of `body`; `None` hashes the empty string, as the official
 /// client does for body-less requests.
@@ -319,6 +363,33 @@ mod tests {
         assert_eq!(format_acs_date(UNIX_EPOCH), "1970-01-01T00:00:00Z");
         let leap = UNIX_EPOCH + Duration::from_secs(951_782_400); // 2000-02-29
         assert_eq!(format_acs_date(leap), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn debug_hides_secrets() {
+        let headers = [("x-acs-security-token", "FAKE-STS-TOKEN")];
+        let input = SigningInput {
+            method: "GET",
+            path: "/",
+            query: &[],
+            headers: &headers,
+            access_key_id: "fake-id",
+            access_key_secret: "FAKE-SECRET",
+        };
+        let shown = format!("{input:?}");
+        assert!(
+            shown.contains("fake-id") && !shown.contains("FAKE-SECRET"),
+            "{shown}"
+        );
+        let acs3 = sign_acs3(&input, EMPTY_SHA256);
+        let shown = format!("{acs3:?}");
+        assert!(
+            !shown.contains(&acs3.signature) && shown.contains("canonical_request"),
+            "{shown}"
+        );
+        let roa = sign_roa(&input);
+        let shown = format!("{roa:?}");
+        assert!(!shown.contains(&roa.signature), "{shown}");
     }
 
     #[test]

@@ -101,7 +101,8 @@ async fn retries_503_with_the_same_client_token() {
 #[tokio::test]
 async fn honours_retry_after_and_token_generator() {
     let server = Server::start(vec![
-        Reply::new(400, r#"{"Code":"Busy","Message":"later"}"#).header("x-acs-retry-after", "30"),
+        Reply::new(400, r#"{"Code":"Throttling.User","Message":"later"}"#)
+            .header("x-acs-retry-after", "30"),
         Reply::new(200, OK),
     ]);
     let client = ServiceClient::new(
