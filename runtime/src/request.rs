@@ -117,7 +117,10 @@ impl<K: serde::Serialize + Eq + std::hash::Hash, V: serde::Serialize, S> ParamVa
 ///
 /// Non-generic on purpose: every generated operation funnels into the same
 /// compiled code, only [`Request::json_body`] is instantiated per body type.
-#[derive(Clone, Debug)]
+///
+/// `Debug` shows the body's length, not its bytes: bodies can be large and
+/// can hold what callers would not log (passwords of instances, for one).
+#[derive(Clone)]
 pub struct Request {
     pub(crate) action: &'static str,
     pub(crate) method: Method,
@@ -129,6 +132,22 @@ pub struct Request {
     pub(crate) client_token: Option<&'static str>,
     /// The operation is read-only or idempotent (a fact of its spec).
     pub(crate) idempotent: bool,
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let body = self.body.as_ref().map(|b| b.as_ref().map(Vec::len));
+        f.debug_struct("Request")
+            .field("action", &self.action)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &self.headers)
+            .field("body_len", &body)
+            .field("client_token", &self.client_token)
+            .field("idempotent", &self.idempotent)
+            .finish()
+    }
 }
 
 impl Request {
@@ -336,6 +355,7 @@ mod tests {
         assert!(r.is_retry_safe());
         r.json_body(&serde_json::json!({"a": 1}));
         assert_eq!(r.body(), Some(&b"{\"a\":1}"[..]));
+        assert!(format!("{r:?}").contains("body_len: Some(Ok(7))"), "{r:?}");
         assert!(Request::new("Y", Method::Get).is_retry_safe());
         let mut by_hand = Request::new("Z", Method::Post);
         by_hand.query("ClientToken", "");

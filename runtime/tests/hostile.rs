@@ -323,7 +323,7 @@ async fn retry_after_sets_the_delay_of_a_get() {
     let out = call(&ServiceClient::new(&config, &ES), get())
         .await
         .expect("retried");
-    assert_eq!(out.port, Some(9200));
+    assert_eq!((out.port, out.request_id.as_deref()), (Some(9200), Some("r-2")));
     let seen = server.seen();
     assert_eq!(seen.len(), 2);
     assert!(seen.iter().all(|s| s.method == "GET"));
