@@ -15,6 +15,8 @@
 //!   same call, then a `serde_json::Value` of the whole body held while the
 //!   typed response is decoded (what the client used to build).
 //! - `length` (default) or `chunked`: how the server frames the body.
+//! - `503`: the server sends the same body with status 503 (a GET, so
+//!   every attempt of the default policy is made); the call fails.
 
 use std::time::{Duration, Instant};
 
@@ -186,13 +188,14 @@ impl Decode for Tag {
 
 fn main() {
     serve_if_asked(|spec| {
-        let (shape, framing) = spec.split_once(',').unwrap_or((spec, "length"));
-        let framing = if framing == "chunked" {
+        let parts: Vec<&str> = spec.split(',').collect();
+        let framing = if parts.contains(&"chunked") {
             Framing::Chunked
         } else {
             Framing::Length
         };
-        (200, body(shape).0, framing)
+        let status = if parts.contains(&"503") { 503 } else { 200 };
+        (status, body(parts[0]).0, framing)
     });
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -202,8 +205,9 @@ fn main() {
     let shape = if has("tags") { "tags" } else { "nodes" };
     let mode = if has("value") { "value" } else { "typed" };
     let framing = if has("chunked") { "chunked" } else { "length" };
+    let status = if has("503") { "503" } else { "200" };
 
-    let server = spawn_server(&format!("{shape},{framing}"));
+    let server = spawn_server(&format!("{shape},{framing},{status}"));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -224,6 +228,11 @@ fn main() {
     let baseline = status_kib("VmHWM");
     let start = Instant::now();
     let (instances, output_rss) = runtime.block_on(async {
+        if status == "503" {
+            let error = client.send::<ListInstanceOutput, ErrorDetails>(request()).await.expect_err("503");
+            println!("503 answer: {error}");
+            return (0, status_kib("VmRSS"));
+        }
         let out: ListInstanceOutput = if mode == "value" {
             let raw = client.send_raw(request()).await.expect("call");
             let value: serde_json::Value = serde_json::from_slice(&raw.body).expect("JSON");
@@ -243,7 +252,7 @@ fn main() {
     let peak = status_kib("VmHWM");
     let (expected, objects) = body(shape);
     println!(
-        "shape={shape} mode={mode} framing={framing}: body {} bytes ({:.1} MB), {objects} objects, {instances} instances",
+        "shape={shape} mode={mode} framing={framing} status={status}: body {} bytes ({:.1} MB), {objects} objects, {instances} instances",
         expected.len(),
         expected.len() as f64 / 1e6,
     );
