@@ -16,9 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use aliyun_runtime::json::{Decode, Object};
-use aliyun_runtime::{
-    Config, Credentials, ErrorDetails, Method, Request, ResponseMeta, Service, ServiceClient,
-};
+use aliyun_runtime::{Config, Credentials, ErrorDetails, Method, Request, ResponseMeta, Service, ServiceClient};
 
 mod support;
 
@@ -41,11 +39,7 @@ struct ResumeOutput {
 
 impl Decode for ResumeOutput {
     fn decode(object: &Object<'_>) -> Self {
-        ResumeOutput {
-            request_id: object.member("RequestId"),
-            result: object.member("Result"),
-            meta: object.meta(),
-        }
+        ResumeOutput { request_id: object.member("RequestId"), result: object.member("Result"), meta: object.meta() }
     }
 }
 
@@ -60,11 +54,7 @@ fn resume() -> Request {
 
 /// Makes `calls` calls from `concurrency` tasks; returns the wall time and
 /// every call's latency.
-async fn run(
-    client: &ServiceClient,
-    concurrency: usize,
-    calls: usize,
-) -> (Duration, Vec<Duration>) {
+async fn run(client: &ServiceClient, concurrency: usize, calls: usize) -> (Duration, Vec<Duration>) {
     let next = Arc::new(AtomicUsize::new(0));
     let start = Instant::now();
     let tasks: Vec<_> = (0..concurrency)
@@ -96,21 +86,11 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 fn main() {
     serve_if_asked(|_| {
-        (
-            200,
-            br#"{"RequestId":"5A2CFF0E-5718-45B5-9D4D-70B3FF3898AA","Result":true}"#.to_vec(),
-            Framing::Length,
-        )
+        (200, br#"{"RequestId":"5A2CFF0E-5718-45B5-9D4D-70B3FF3898AA","Result":true}"#.to_vec(), Framing::Length)
     });
-    let calls: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(20_000);
+    let calls: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(20_000);
     let server = spawn_server("ok");
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     let config = Config::builder()
         .endpoint(&server.url)
         .allow_http(true)
@@ -118,10 +98,7 @@ fn main() {
         .build();
     let client = ServiceClient::new(&config, &ES);
     runtime.block_on(run(&client, 16, 500));
-    println!(
-        "{:>11} | {:>7} | {:>8} | {:>8} | {:>9}",
-        "concurrency", "calls", "calls/s", "p50", "p99"
-    );
+    println!("{:>11} | {:>7} | {:>8} | {:>8} | {:>9}", "concurrency", "calls", "calls/s", "p50", "p99");
     for concurrency in [1, 16, 256] {
         let calls = if concurrency == 1 { calls / 4 } else { calls };
         let (wall, mut latencies) = runtime.block_on(run(&client, concurrency, calls));

@@ -21,9 +21,7 @@
 use std::time::{Duration, Instant};
 
 use aliyun_runtime::json::{Decode, Object};
-use aliyun_runtime::{
-    Config, Credentials, ErrorDetails, Method, Request, ResponseMeta, Service, ServiceClient,
-};
+use aliyun_runtime::{Config, Credentials, ErrorDetails, Method, Request, ResponseMeta, Service, ServiceClient};
 
 mod support;
 
@@ -53,11 +51,7 @@ fn body(shape: &str) -> (Vec<u8>, usize) {
         out.push_str(&format!(
             r#"{{"instanceId":"es-cn-{instances:08}","description":"bench","status":"active","esVersion":"7.10_with_X-Pack","nodeAmount":3,"paymentType":"postpaid","createdAt":"2026-01-01T00:00:00.000Z","nodeSpec":{{"spec":"elasticsearch.sn2ne.large","disk":20,"diskType":"cloud_ssd"}},"#
         ));
-        let (nodes, tags) = if shape == "tags" {
-            (0, PER_INSTANCE)
-        } else {
-            (PER_INSTANCE, 2)
-        };
+        let (nodes, tags) = if shape == "tags" { (0, PER_INSTANCE) } else { (PER_INSTANCE, 2) };
         out.push_str(r#""nodes":["#);
         out.push_str(&vec![r#"{"host":"h1","port":9200}"#; nodes].join(","));
         out.push_str(r#"],"tags":["#);
@@ -98,9 +92,7 @@ struct Headers {
 
 impl Decode for Headers {
     fn decode(object: &Object<'_>) -> Self {
-        Headers {
-            x_total_count: object.member("X-Total-Count"),
-        }
+        Headers { x_total_count: object.member("X-Total-Count") }
     }
 }
 
@@ -146,11 +138,7 @@ struct NodeSpec {
 
 impl Decode for NodeSpec {
     fn decode(object: &Object<'_>) -> Self {
-        NodeSpec {
-            spec: object.member("spec"),
-            disk: object.member("disk"),
-            disk_type: object.member("diskType"),
-        }
+        NodeSpec { spec: object.member("spec"), disk: object.member("disk"), disk_type: object.member("diskType") }
     }
 }
 
@@ -163,10 +151,7 @@ struct Node {
 
 impl Decode for Node {
     fn decode(object: &Object<'_>) -> Self {
-        Node {
-            host: object.member("host"),
-            port: object.member("port"),
-        }
+        Node { host: object.member("host"), port: object.member("port") }
     }
 }
 
@@ -179,28 +164,18 @@ struct Tag {
 
 impl Decode for Tag {
     fn decode(object: &Object<'_>) -> Self {
-        Tag {
-            tag_key: object.member("tagKey"),
-            tag_value: object.member("tagValue"),
-        }
+        Tag { tag_key: object.member("tagKey"), tag_value: object.member("tagValue") }
     }
 }
 
 fn main() {
     serve_if_asked(|spec| {
         let parts: Vec<&str> = spec.split(',').collect();
-        let framing = if parts.contains(&"chunked") {
-            Framing::Chunked
-        } else {
-            Framing::Length
-        };
+        let framing = if parts.contains(&"chunked") { Framing::Chunked } else { Framing::Length };
         let status = if parts.contains(&"503") { 503 } else { 200 };
         (status, body(parts[0]).0, framing)
     });
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     let has = |word: &str| args.iter().any(|a| a == word);
     let shape = if has("tags") { "tags" } else { "nodes" };
     let mode = if has("value") { "value" } else { "typed" };
@@ -208,10 +183,7 @@ fn main() {
     let status = if has("503") { "503" } else { "200" };
 
     let server = spawn_server(&format!("{shape},{framing},{status}"));
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     let config = Config::builder()
         .endpoint(&server.url)
         .allow_http(true)
@@ -240,10 +212,7 @@ fn main() {
             drop(value);
             out
         } else {
-            client
-                .send::<_, ErrorDetails>(request())
-                .await
-                .expect("call")
+            client.send::<_, ErrorDetails>(request()).await.expect("call")
         };
         // The body is gone by now; what is left is the typed response.
         (out.result.as_ref().map_or(0, Vec::len), status_kib("VmRSS"))

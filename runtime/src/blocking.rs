@@ -17,10 +17,7 @@ impl BlockingParts {
             .enable_all()
             .build()
             .map_err(|e| format!("cannot start blocking runtime: {e}"))?;
-        Ok(BlockingParts {
-            runtime: Some(runtime),
-            http: crate::transport::build_http_client(connect_timeout)?,
-        })
+        Ok(BlockingParts { runtime: Some(runtime), http: crate::transport::build_http_client(connect_timeout)? })
     }
 
     pub(crate) fn block_on<F: std::future::Future>(&self, future: F) -> Result<F::Output, String> {

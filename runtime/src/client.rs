@@ -65,9 +65,7 @@ impl<T, E> std::fmt::Debug for Call<T, E> {
             CallState::Running(_) => "running",
             CallState::Done => "done",
         };
-        f.debug_struct("Call")
-            .field("state", &state)
-            .finish_non_exhaustive()
+        f.debug_struct("Call").field("state", &state).finish_non_exhaustive()
     }
 }
 
@@ -85,10 +83,7 @@ impl<T: Decode, E: OperationError> Future for Call<T, E> {
 
 /// The non-generic part of [`Call`]'s `poll`: starts the sending future on
 /// the first poll and drives it; `None` once the call has completed.
-fn poll_raw(
-    state: &mut CallState,
-    cx: &mut Context<'_>,
-) -> Poll<Option<Result<RawResponse, Error<ErrorDetails>>>> {
+fn poll_raw(state: &mut CallState, cx: &mut Context<'_>) -> Poll<Option<Result<RawResponse, Error<ErrorDetails>>>> {
     if let CallState::Ready(..) = state {
         if let CallState::Ready(client, request) = std::mem::replace(state, CallState::Done) {
             *state = CallState::Running(client.raw_future(request));
@@ -116,9 +111,7 @@ impl<T: Decode, E: OperationError> Call<T, E> {
     pub fn wait(self) -> Result<T, Error<E>> {
         match self.state {
             CallState::Ready(client, request) => client.send_blocking(request),
-            _ => Err(Error::Construction(
-                "wait() on a call that was already polled".to_owned(),
-            )),
+            _ => Err(Error::Construction("wait() on a call that was already polled".to_owned())),
         }
     }
 }
@@ -235,10 +228,7 @@ impl ServiceClient {
 
     /// A copy of this client with per-call overrides layered on top.
     pub fn with_options(&self, options: CallOptions) -> ServiceClient {
-        ServiceClient {
-            options: Arc::new(self.options.merged(options)),
-            ..self.clone()
-        }
+        ServiceClient { options: Arc::new(self.options.merged(options)), ..self.clone() }
     }
 
     /// The product this client talks to.
@@ -254,10 +244,7 @@ impl ServiceClient {
     /// Sends `request` when the returned [`Call`] is awaited, and decodes
     /// the response into `T`; service errors become `E`.
     pub fn send<T: Decode, E: OperationError>(&self, request: Request) -> Call<T, E> {
-        Call {
-            state: CallState::Ready(self.clone(), request),
-            marker: PhantomData,
-        }
+        Call { state: CallState::Ready(self.clone(), request), marker: PhantomData }
     }
 
     /// The boxed future behind a [`Call`] (which already owns a clone of
@@ -271,10 +258,7 @@ impl ServiceClient {
     /// owned by the [`Config`]. Must not be called from inside an async
     /// runtime (that is reported as [`Error::Construction`], not a panic).
     #[cfg(feature = "blocking")]
-    pub fn send_blocking<T: Decode, E: OperationError>(
-        &self,
-        request: Request,
-    ) -> Result<T, Error<E>> {
+    pub fn send_blocking<T: Decode, E: OperationError>(&self, request: Request) -> Result<T, Error<E>> {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::Construction(
                 "send_blocking called inside an async runtime; use send().await".to_owned(),
@@ -297,9 +281,7 @@ impl ServiceClient {
         parts: &crate::blocking::BlockingParts,
         request: Request,
     ) -> Result<RawResponse, Error<ErrorDetails>> {
-        parts
-            .block_on(self.execute(&parts.http, request))
-            .map_err(Error::Construction)?
+        parts.block_on(self.execute(&parts.http, request)).map_err(Error::Construction)?
     }
 
     /// Sends `request` (client token, retries, timeouts included) and
@@ -309,11 +291,7 @@ impl ServiceClient {
         self.execute(http, request).await
     }
 
-    async fn execute(
-        &self,
-        http: &reqwest::Client,
-        request: Request,
-    ) -> Result<RawResponse, Error<ErrorDetails>> {
+    async fn execute(&self, http: &reqwest::Client, request: Request) -> Result<RawResponse, Error<ErrorDetails>> {
         let span = tracing::info_span!(
             "aliyun_call",
             service = self.service.code,
@@ -322,18 +300,12 @@ impl ServiceClient {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        let timeout = self
-            .options
-            .operation_timeout
-            .or(self.config.inner.operation_timeout);
+        let timeout = self.options.operation_timeout.or(self.config.inner.operation_timeout);
         let call = self.call(http, request, span.clone()).instrument(span);
         match timeout {
             None => call.await,
             Some(limit) => tokio::time::timeout(limit, call).await.unwrap_or_else(|_| {
-                Err(Error::Timeout(TimeoutError {
-                    kind: TimeoutKind::Operation,
-                    after: Some(limit),
-                }))
+                Err(Error::Timeout(TimeoutError { kind: TimeoutKind::Operation, after: Some(limit) }))
             }),
         }
     }
@@ -358,11 +330,7 @@ impl ServiceClient {
         for (name, value) in &self.options.headers {
             request.push_header(Cow::Owned(name.clone()), value.clone());
         }
-        let credentials = inner
-            .credentials
-            .provide_credentials()
-            .await
-            .map_err(Error::Credentials)?;
+        let credentials = inner.credentials.provide_credentials().await.map_err(Error::Credentials)?;
         let retry = self.options.retry.as_ref().unwrap_or(&inner.retry);
         let limits = Limits {
             connect_timeout: inner.connect_timeout,
@@ -370,10 +338,7 @@ impl ServiceClient {
             max_response: inner.max_response_size,
             max_error_response: inner.max_error_response_size,
         };
-        let idempotent = self
-            .options
-            .idempotent
-            .unwrap_or_else(|| request.is_retry_safe());
+        let idempotent = self.options.idempotent.unwrap_or_else(|| request.is_retry_safe());
 
         let mut attempt = 1u32;
         loop {
@@ -381,46 +346,34 @@ impl ServiceClient {
             let signed = self.sign(&request, &credentials)?;
             let url = reqwest::Url::parse(&signed.url)
                 .map_err(|e| Error::Construction(format!("invalid URL {}: {e}", signed.url)))?;
-            let (error, retry_after) =
-                match transport::send_attempt(http, &url, &signed, limits).await {
-                    Ok(response) => {
-                        span.record("status", response.status);
-                        if (200..300).contains(&response.status) {
-                            let request_id = response
-                                .request_id
-                                .or_else(|| response::body_request_id(&response.body));
-                            if let Some(id) = &request_id {
-                                span.record("request_id", id.as_str());
-                            }
-                            return Ok(RawResponse {
-                                status: response.status,
-                                request_id,
-                                body: response.body,
-                            });
-                        }
-                        let details = if response.oversized {
-                            ErrorDetails::oversized(
-                                response.status,
-                                response.request_id,
-                                &response.body,
-                                limits.max_error_response,
-                            )
-                        } else {
-                            ErrorDetails::from_response(
-                                response.status,
-                                response.request_id,
-                                &response.body,
-                            )
-                        };
-                        if let Some(id) = &details.request_id {
+            let (error, retry_after) = match transport::send_attempt(http, &url, &signed, limits).await {
+                Ok(response) => {
+                    span.record("status", response.status);
+                    if (200..300).contains(&response.status) {
+                        let request_id = response.request_id.or_else(|| response::body_request_id(&response.body));
+                        if let Some(id) = &request_id {
                             span.record("request_id", id.as_str());
                         }
-                        (Error::Service(Box::new(details)), response.retry_after)
+                        return Ok(RawResponse { status: response.status, request_id, body: response.body });
                     }
-                    Err(error) => (error, None),
-                };
-            if !retry::should_retry(Outcome::of(&error), idempotent) || attempt >= retry.attempts()
-            {
+                    let details = if response.oversized {
+                        ErrorDetails::oversized(
+                            response.status,
+                            response.request_id,
+                            &response.body,
+                            limits.max_error_response,
+                        )
+                    } else {
+                        ErrorDetails::from_response(response.status, response.request_id, &response.body)
+                    };
+                    if let Some(id) = &details.request_id {
+                        span.record("request_id", id.as_str());
+                    }
+                    (Error::Service(Box::new(details)), response.retry_after)
+                }
+                Err(error) => (error, None),
+            };
+            if !retry::should_retry(Outcome::of(&error), idempotent) || attempt >= retry.attempts() {
                 return Err(error);
             }
             let delay = retry.delay(attempt, retry_after);
@@ -434,16 +387,8 @@ impl ServiceClient {
     /// nonce and user agent. `send` additionally fills the client token and
     /// the [`CallOptions`] extras first; this method does neither, which
     /// makes it the tool for golden tests and dry runs.
-    pub fn sign(
-        &self,
-        request: &Request,
-        credentials: &Credentials,
-    ) -> Result<SignedRequest, Error<ErrorDetails>> {
-        let endpoint = self
-            .endpoint
-            .as_ref()
-            .as_ref()
-            .map_err(|e| Error::Construction(e.clone()))?;
+    pub fn sign(&self, request: &Request, credentials: &Credentials) -> Result<SignedRequest, Error<ErrorDetails>> {
+        let endpoint = self.endpoint.as_ref().as_ref().map_err(|e| Error::Construction(e.clone()))?;
         let body = match &request.body {
             None => None,
             Some(Ok(bytes)) => Some(bytes.as_slice()),
@@ -500,15 +445,8 @@ impl ServiceClient {
             }
         }
 
-        let query: Vec<(&str, &str)> = request
-            .query
-            .iter()
-            .map(|(k, v)| (k.as_ref(), v.as_str()))
-            .collect();
-        let header_refs: Vec<(&str, &str)> = headers
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
+        let query: Vec<(&str, &str)> = request.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
+        let header_refs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let input = SigningInput {
             method: request.method.as_str(),
             path: &request.path,
@@ -518,25 +456,16 @@ impl ServiceClient {
             access_key_secret: credentials.access_key_secret(),
         };
         let authorization = match algorithm {
-            SignatureAlgorithm::Acs3HmacSha256 => {
-                sign::sign_acs3(&input, &content_sha256).authorization
-            }
+            SignatureAlgorithm::Acs3HmacSha256 => sign::sign_acs3(&input, &content_sha256).authorization,
             SignatureAlgorithm::RoaHmacSha1 => sign::sign_roa(&input).authorization,
         };
         headers.push(("authorization".to_owned(), authorization));
-        Ok(SignedRequest {
-            method: request.method,
-            url,
-            headers,
-            body: body.map(<[u8]>::to_vec),
-        })
+        Ok(SignedRequest { method: request.method, url, headers, body: body.map(<[u8]>::to_vec) })
     }
 }
 
 /// The per-operation end of a call: service errors become `E`, a 2xx body
 /// becomes `T`. Kept to the two calls that must know the types.
-fn finish<T: Decode, E: OperationError>(
-    result: Result<RawResponse, Error<ErrorDetails>>,
-) -> Result<T, Error<E>> {
+fn finish<T: Decode, E: OperationError>(result: Result<RawResponse, Error<ErrorDetails>>) -> Result<T, Error<E>> {
     response::decode(result.map_err(|e| e.map_service(E::from_details))?)
 }

@@ -103,15 +103,8 @@ impl Config {
         let region = chain
             .env_var(ENV_REGION)
             .or_else(|| chain.profile_region())
-            .ok_or_else(|| {
-                ConfigError(format!(
-                    "no region: set {ENV_REGION} or region_id in the CLI profile file"
-                ))
-            })?;
-        Ok(Config::builder()
-            .region(region)
-            .credentials_provider(chain)
-            .build())
+            .ok_or_else(|| ConfigError(format!("no region: set {ENV_REGION} or region_id in the CLI profile file")))?;
+        Ok(Config::builder().region(region).credentials_provider(chain).build())
     }
 
     /// The configured region.
@@ -187,11 +180,7 @@ impl fmt::Debug for ConfigBuilder {
 
 /// The `user-agent` sent by default.
 pub fn default_user_agent() -> String {
-    format!(
-        "aliyun-runtime-rust/{} ({})",
-        env!("CARGO_PKG_VERSION"),
-        std::env::consts::OS
-    )
+    format!("aliyun-runtime-rust/{} ({})", env!("CARGO_PKG_VERSION"), std::env::consts::OS)
 }
 
 impl ConfigBuilder {
@@ -336,12 +325,8 @@ impl ConfigBuilder {
                 user_agent: self.user_agent,
                 algorithm: self.algorithm,
                 clock: self.clock.unwrap_or_else(|| Arc::new(SystemTime::now)),
-                nonce: self
-                    .nonce
-                    .unwrap_or_else(|| Arc::new(|| uuid::Uuid::new_v4().simple().to_string())),
-                token: self
-                    .token
-                    .unwrap_or_else(|| Arc::new(|| uuid::Uuid::new_v4().to_string())),
+                nonce: self.nonce.unwrap_or_else(|| Arc::new(|| uuid::Uuid::new_v4().simple().to_string())),
+                token: self.token.unwrap_or_else(|| Arc::new(|| uuid::Uuid::new_v4().to_string())),
                 http,
                 #[cfg(feature = "blocking")]
                 blocking: std::sync::OnceLock::new(),
@@ -362,14 +347,8 @@ mod tests {
             .build();
         let shown = format!("{config:?}");
         assert!(shown.contains("cn-hangzhou"));
-        assert!(
-            !shown.contains("TOPSECRET") && !shown.contains("STSTOKEN"),
-            "{shown}"
-        );
-        let builder = format!(
-            "{:?}",
-            Config::builder().credentials(Credentials::new("AKID", "TOPSECRET"))
-        );
+        assert!(!shown.contains("TOPSECRET") && !shown.contains("STSTOKEN"), "{shown}");
+        let builder = format!("{:?}", Config::builder().credentials(Credentials::new("AKID", "TOPSECRET")));
         assert!(!builder.contains("TOPSECRET"), "{builder}");
     }
 
@@ -379,13 +358,8 @@ mod tests {
         let chain = DefaultCredentialsChain::new()
             .with_env(|name| (name == ENV_REGION).then(|| "cn-beijing".to_owned()))
             .with_home(dir.path());
-        assert_eq!(
-            Config::from_chain(chain).expect("config").region(),
-            Some("cn-beijing")
-        );
-        let none = DefaultCredentialsChain::new()
-            .with_env(|_| None)
-            .with_home(dir.path());
+        assert_eq!(Config::from_chain(chain).expect("config").region(), Some("cn-beijing"));
+        let none = DefaultCredentialsChain::new().with_env(|_| None).with_home(dir.path());
         assert!(Config::from_chain(none).is_err());
     }
 }

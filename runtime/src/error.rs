@@ -136,27 +136,18 @@ impl ErrorDetails {
     /// Builds details from an error response. `header_request_id` is the
     /// `x-acs-request-id` header, which wins over the body's value. The body
     /// is parsed once, and only its top-level members are looked at.
-    pub fn from_response(
-        status: u16,
-        header_request_id: Option<String>,
-        body: &[u8],
-    ) -> ErrorDetails {
+    pub fn from_response(status: u16, header_request_id: Option<String>, body: &[u8]) -> ErrorDetails {
         let members = crate::json::top_members(body);
         let field = |names: &[&str]| -> Option<String> {
             let members = members.as_ref()?;
-            names
-                .iter()
-                .find_map(|name| crate::json::scalar_text(members, name))
+            names.iter().find_map(|name| crate::json::scalar_text(members, name))
         };
         let code = field(&["Code", "code"]).filter(|c| !c.is_empty());
         let message = field(&["Message", "message"]).unwrap_or_else(|| {
             if members.is_some() {
                 String::new()
             } else {
-                snippet(&String::from_utf8_lossy(excerpt_bytes(
-                    body,
-                    MESSAGE_SNIPPET * 4,
-                )))
+                snippet(&String::from_utf8_lossy(excerpt_bytes(body, MESSAGE_SNIPPET * 4)))
             }
         });
         ErrorDetails {
@@ -173,12 +164,7 @@ impl ErrorDetails {
     /// Details of an error response whose body was larger than the error
     /// body limit: only `head`, its first bytes, were read, so the code is
     /// `HttpStatus<status>` and the message says what happened.
-    pub(crate) fn oversized(
-        status: u16,
-        header_request_id: Option<String>,
-        head: &[u8],
-        limit: u64,
-    ) -> ErrorDetails {
+    pub(crate) fn oversized(status: u16, header_request_id: Option<String>, head: &[u8], limit: u64) -> ErrorDetails {
         ErrorDetails {
             status,
             code: format!("HttpStatus{status}"),
@@ -343,11 +329,7 @@ impl TransportError {
         connect: bool,
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     ) -> TransportError {
-        TransportError {
-            message: message.into(),
-            connect,
-            source,
-        }
+        TransportError { message: message.into(), connect, source }
     }
 
     /// True when the connection could not be established, so the request
@@ -365,9 +347,7 @@ impl fmt::Display for TransportError {
 
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
-            .as_deref()
-            .map(|e| e as &(dyn std::error::Error + 'static))
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -422,17 +402,7 @@ impl<E> Error<E> {
             Error::Timeout(e) => Error::Timeout(e),
             Error::Transport(e) => Error::Transport(e),
             Error::TooLarge(e) => Error::TooLarge(e),
-            Error::Parse {
-                status,
-                request_id,
-                message,
-                body,
-            } => Error::Parse {
-                status,
-                request_id,
-                message,
-                body,
-            },
+            Error::Parse { status, request_id, message, body } => Error::Parse { status, request_id, message, body },
             Error::Service(e) => Error::Service(Box::new(f(*e))),
         }
     }
@@ -477,12 +447,7 @@ impl<E: OperationError> fmt::Display for Error<E> {
             Error::Timeout(e) => Other::Timeout(e),
             Error::Transport(e) => Other::Transport(e),
             Error::TooLarge(e) => Other::TooLarge(e),
-            Error::Parse {
-                status,
-                request_id,
-                message,
-                ..
-            } => Other::Parse(*status, request_id.as_deref(), message),
+            Error::Parse { status, request_id, message, .. } => Other::Parse(*status, request_id.as_deref(), message),
         };
         other.fmt(f)
     }
@@ -542,11 +507,8 @@ mod tests {
         assert_eq!(d.request_id.as_deref(), Some("R1"));
         assert_eq!(d.host_id.as_deref(), Some("h"));
         assert_eq!(d.recommend.as_deref(), Some("https://x"));
-        let lower = ErrorDetails::from_response(
-            400,
-            Some("H".into()),
-            br#"{"code":"Bad","message":"m","requestId":"r"}"#,
-        );
+        let lower =
+            ErrorDetails::from_response(400, Some("H".into()), br#"{"code":"Bad","message":"m","requestId":"r"}"#);
         assert_eq!((lower.code.as_str(), lower.message.as_str()), ("Bad", "m"));
         assert_eq!(lower.request_id.as_deref(), Some("H"), "header wins");
     }
@@ -559,32 +521,18 @@ mod tests {
         assert_eq!(d.body, "<html>Service Unavailable</html>");
         let huge = format!("<html>{}</html>", "é".repeat(100_000));
         let d = ErrorDetails::from_response(503, Some("H".into()), huge.as_bytes());
-        assert!(
-            d.body.len() <= ErrorDetails::BODY_EXCERPT + 3,
-            "{}",
-            d.body.len()
-        );
-        assert!(
-            d.body.ends_with("...") && !d.body.contains('\u{fffd}'),
-            "cut at a character boundary"
-        );
+        assert!(d.body.len() <= ErrorDetails::BODY_EXCERPT + 3, "{}", d.body.len());
+        assert!(d.body.ends_with("...") && !d.body.contains('\u{fffd}'), "cut at a character boundary");
         assert!(d.message.chars().count() <= MESSAGE_SNIPPET + 3);
         let empty = ErrorDetails::from_response(502, None, b"");
-        assert_eq!(
-            (empty.code.as_str(), empty.message.as_str()),
-            ("HttpStatus502", "")
-        );
+        assert_eq!((empty.code.as_str(), empty.message.as_str()), ("HttpStatus502", ""));
         let numeric = ErrorDetails::from_response(400, None, br#"{"Code":42}"#);
         assert_eq!(numeric.code, "42");
     }
 
     #[test]
     fn display_is_one_line() {
-        let d = ErrorDetails::from_response(
-            400,
-            None,
-            br#"{"Code":"C","Message":"M","RequestId":"R"}"#,
-        );
+        let d = ErrorDetails::from_response(400, None, br#"{"Code":"C","Message":"M","RequestId":"R"}"#);
         let e: Error<ErrorDetails> = Error::Service(Box::new(d));
         assert_eq!(e.to_string(), "C: M (request id: R)");
         assert_eq!(e.code(), Some("C"));
@@ -595,12 +543,7 @@ mod tests {
     #[test]
     fn throttling() {
         assert!(ErrorDetails::from_response(429, None, b"").is_throttling());
-        assert!(
-            ErrorDetails::from_response(400, None, br#"{"Code":"Throttling.User"}"#)
-                .is_throttling()
-        );
-        assert!(
-            !ErrorDetails::from_response(400, None, br#"{"Code":"Forbidden"}"#).is_throttling()
-        );
+        assert!(ErrorDetails::from_response(400, None, br#"{"Code":"Throttling.User"}"#).is_throttling());
+        assert!(!ErrorDetails::from_response(400, None, br#"{"Code":"Forbidden"}"#).is_throttling());
     }
 }

@@ -75,12 +75,7 @@ impl DecodeError {
     #[cold]
     #[inline(never)]
     pub fn new(key: &str, expected: &str, found: &RawValue) -> Self {
-        DecodeError {
-            path: key.to_owned(),
-            expected: expected.to_owned(),
-            found: describe(found.get()),
-            syntax: false,
-        }
+        DecodeError { path: key.to_owned(), expected: expected.to_owned(), found: describe(found.get()), syntax: false }
     }
 
     /// The text is not JSON (or breaks JSON's own limits, such as nesting
@@ -88,12 +83,7 @@ impl DecodeError {
     #[cold]
     #[inline(never)]
     fn invalid_json(error: &serde_json::Error) -> Self {
-        DecodeError {
-            path: String::new(),
-            expected: "JSON".to_owned(),
-            found: error.to_string(),
-            syntax: true,
-        }
+        DecodeError { path: String::new(), expected: "JSON".to_owned(), found: error.to_string(), syntax: true }
     }
 
     /// The same error inside the member `key` of an object (`key` is
@@ -145,17 +135,9 @@ impl fmt::Display for DecodeError {
         if self.syntax {
             write!(f, "invalid JSON: {}", self.found)
         } else if self.path.is_empty() {
-            write!(
-                f,
-                "invalid value {}, expected {}",
-                self.found, self.expected
-            )
+            write!(f, "invalid value {}, expected {}", self.found, self.expected)
         } else {
-            write!(
-                f,
-                "invalid value {} at `{}`, expected {}",
-                self.found, self.path, self.expected
-            )
+            write!(f, "invalid value {} at `{}`, expected {}", self.found, self.path, self.expected)
         }
     }
 }
@@ -206,9 +188,7 @@ fn unquote(text: &str) -> Result<Cow<'_, str>, DecodeError> {
     let inner = text.strip_prefix('"').and_then(|t| t.strip_suffix('"'));
     match inner {
         Some(inner) if !inner.contains('\\') => Ok(Cow::Borrowed(inner)),
-        _ => serde_json::from_str::<String>(text)
-            .map(Cow::Owned)
-            .map_err(|e| DecodeError::invalid_json(&e)),
+        _ => serde_json::from_str::<String>(text).map(Cow::Owned).map_err(|e| DecodeError::invalid_json(&e)),
     }
 }
 
@@ -264,12 +244,8 @@ impl<'de> Visitor<'de> for MembersVisitor {
 /// Splits the JSON object `raw` into its members.
 fn members(raw: &RawValue) -> Result<Members<'_>, DecodeError> {
     let mut deserializer = serde_json::Deserializer::from_str(raw.get());
-    let members = (&mut deserializer)
-        .deserialize_map(MembersVisitor)
-        .map_err(|e| DecodeError::invalid_json(&e))?;
-    deserializer
-        .end()
-        .map_err(|e| DecodeError::invalid_json(&e))?;
+    let members = (&mut deserializer).deserialize_map(MembersVisitor).map_err(|e| DecodeError::invalid_json(&e))?;
+    deserializer.end().map_err(|e| DecodeError::invalid_json(&e))?;
     Ok(members)
 }
 
@@ -354,14 +330,9 @@ pub fn decode<T: Decode>(value: &serde_json::Value) -> Result<T, DecodeError> {
 
 /// [`from_slice`] for a response body, with the response's metadata for
 /// [`Object::meta`].
-pub(crate) fn from_slice_with_meta<T: Decode>(
-    bytes: &[u8],
-    meta: ResponseMeta,
-) -> Result<T, DecodeError> {
+pub(crate) fn from_slice_with_meta<T: Decode>(bytes: &[u8], meta: ResponseMeta) -> Result<T, DecodeError> {
     let mut decoded = None;
-    decode_bytes(bytes, std::any::type_name::<T>(), meta, &mut |object| {
-        decoded = Some(T::decode(object))
-    })?;
+    decode_bytes(bytes, std::any::type_name::<T>(), meta, &mut |object| decoded = Some(T::decode(object)))?;
     // `decode_bytes` calls `read` on every path that returns `Ok`.
     decoded.ok_or_else(|| DecodeError::invalid_json(&serde::de::Error::custom("nothing decoded")))
 }
@@ -382,21 +353,12 @@ fn decode_bytes(
         // The usual case: split the top level straight from the bytes, so
         // the body is scanned once here and once more per nesting level.
         let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-        let members = (&mut deserializer)
-            .deserialize_map(MembersVisitor)
-            .map_err(|e| DecodeError::invalid_json(&e))?;
-        deserializer
-            .end()
-            .map_err(|e| DecodeError::invalid_json(&e))?;
+        let members = (&mut deserializer).deserialize_map(MembersVisitor).map_err(|e| DecodeError::invalid_json(&e))?;
+        deserializer.end().map_err(|e| DecodeError::invalid_json(&e))?;
         members
     } else {
-        let raw: &RawValue =
-            serde_json::from_slice(bytes).map_err(|e| DecodeError::invalid_json(&e))?;
-        return Err(DecodeError::new(
-            "",
-            &format!("an object ({short_name})"),
-            raw,
-        ));
+        let raw: &RawValue = serde_json::from_slice(bytes).map_err(|e| DecodeError::invalid_json(&e))?;
+        return Err(DecodeError::new("", &format!("an object ({short_name})"), raw));
     };
     let object = Object::from_members(members, meta);
     read(&object);
@@ -426,9 +388,7 @@ pub struct Object<'a> {
 
 impl fmt::Debug for Object<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Object")
-            .field("members", &self.members.len())
-            .finish_non_exhaustive()
+        f.debug_struct("Object").field("members", &self.members.len()).finish_non_exhaustive()
     }
 }
 
@@ -438,12 +398,7 @@ impl<'a> Object<'a> {
         if sorted {
             members.sort_by(|a, b| a.0.cmp(&b.0));
         }
-        Object {
-            members,
-            sorted,
-            error: Cell::new(None),
-            meta,
-        }
+        Object { members, sorted, error: Cell::new(None), meta }
     }
 
     fn finish(self) -> Result<(), DecodeError> {
@@ -456,17 +411,11 @@ impl<'a> Object<'a> {
     /// The member `key` as JSON text, if present (`null` included).
     pub fn get(&self, key: &str) -> Option<&'a RawValue> {
         if self.sorted {
-            let end = self
-                .members
-                .partition_point(|(name, _)| name.as_ref() <= key);
+            let end = self.members.partition_point(|(name, _)| name.as_ref() <= key);
             let (name, value) = self.members.get(end.checked_sub(1)?)?;
             (name == key).then_some(*value)
         } else {
-            self.members
-                .iter()
-                .rev()
-                .find(|(name, _)| name == key)
-                .map(|(_, value)| *value)
+            self.members.iter().rev().find(|(name, _)| name == key).map(|(_, value)| *value)
         }
     }
 
@@ -545,9 +494,7 @@ impl Member for i32 {
     fn read(value: &RawValue) -> Result<Option<Self>, DecodeError> {
         match integer(value, Self::EXPECTED)? {
             None => Ok(None),
-            Some(n) => i32::try_from(n)
-                .map(Some)
-                .map_err(|_| DecodeError::new("", Self::EXPECTED, value)),
+            Some(n) => i32::try_from(n).map(Some).map_err(|_| DecodeError::new("", Self::EXPECTED, value)),
         }
     }
 }
@@ -616,9 +563,7 @@ impl Member for serde_json::Value {
     const EXPECTED: &'static str = "a value";
 
     fn read(value: &RawValue) -> Result<Option<Self>, DecodeError> {
-        serde_json::from_str(value.get())
-            .map(Some)
-            .map_err(|e| DecodeError::invalid_json(&e))
+        serde_json::from_str(value.get()).map(Some).map_err(|e| DecodeError::invalid_json(&e))
     }
 }
 
@@ -714,12 +659,7 @@ fn float(value: &RawValue) -> Result<Option<f64>, DecodeError> {
         Json::Null => Ok(None),
         // JSON has no infinity; a literal too large for f64 is not a number
         // this type can hold.
-        Json::Number(t) => t
-            .parse::<f64>()
-            .ok()
-            .filter(|f| f.is_finite())
-            .map(Some)
-            .ok_or_else(fail),
+        Json::Number(t) => t.parse::<f64>().ok().filter(|f| f.is_finite()).map(Some).ok_or_else(fail),
         Json::String(t) if t.trim().is_empty() => Ok(None),
         Json::String(t) => t.trim().parse().map(Some).map_err(|_| fail()),
         _ => Err(fail()),
@@ -794,14 +734,8 @@ mod tests {
 
     #[test]
     fn any_keeps_the_value() {
-        assert_eq!(
-            read::<serde_json::Value>(r#"{"a": 1}"#),
-            Ok(Some(serde_json::json!({"a": 1})))
-        );
-        assert_eq!(
-            read::<Vec<serde_json::Value>>("[null]"),
-            Ok(Some(vec![serde_json::Value::Null]))
-        );
+        assert_eq!(read::<serde_json::Value>(r#"{"a": 1}"#), Ok(Some(serde_json::json!({"a": 1}))));
+        assert_eq!(read::<Vec<serde_json::Value>>("[null]"), Ok(Some(vec![serde_json::Value::Null])));
     }
 
     #[derive(Debug, PartialEq)]
@@ -812,10 +746,7 @@ mod tests {
 
     impl Decode for Tagged {
         fn decode(object: &Object<'_>) -> Self {
-            Tagged {
-                tags: object.one_or_list("tags"),
-                names: object.member("names"),
-            }
+            Tagged { tags: object.one_or_list("tags"), names: object.member("names") }
         }
     }
 
@@ -835,19 +766,14 @@ mod tests {
 
     #[test]
     fn maps_and_objects() {
-        let map = read::<BTreeMap<String, i64>>(r#"{"a": 1, "b\n": "2", "a": 3}"#)
-            .expect("map")
-            .expect("some");
+        let map = read::<BTreeMap<String, i64>>(r#"{"a": 1, "b\n": "2", "a": 3}"#).expect("map").expect("some");
         assert_eq!(map.get("a"), Some(&3), "the last duplicate wins");
         assert_eq!(map.get("b\n"), Some(&2));
         assert!(read::<BTreeMap<String, i64>>("[]").is_err());
         let e = read::<BTreeMap<String, i64>>(r#"{"k": "x"}"#).expect_err("not a number");
         assert_eq!(e.path(), "k");
         let e = from_slice::<Tagged>(br#""x""#).expect_err("not an object");
-        assert_eq!(
-            e.to_string(),
-            "invalid value \"x\", expected an object (Tagged)"
-        );
+        assert_eq!(e.to_string(), "invalid value \"x\", expected an object (Tagged)");
     }
 
     /// More members than the linear scan handles, duplicates included.
@@ -879,10 +805,7 @@ mod tests {
         assert_eq!(e.expected(), "JSON");
         assert!(e.to_string().starts_with("invalid JSON: "), "{e}");
         assert!(from_slice::<Tagged>(br#"{"tags": [1]} trailing"#).is_err());
-        assert!(
-            from_slice::<Tagged>(b"{\"tags\": [1]").is_err(),
-            "truncated"
-        );
+        assert!(from_slice::<Tagged>(b"{\"tags\": [1]").is_err(), "truncated");
         // Members nobody reads are skipped without recursion, so nesting
         // depth cannot overflow the stack; a `Value` member stops at
         // serde_json's depth limit with an error.
@@ -899,39 +822,22 @@ mod tests {
     #[test]
     fn errors_carry_the_path() {
         let raw: Box<RawValue> = serde_json::from_str(r#""port""#).expect("json");
-        let e = DecodeError::new("Port", "a 32-bit integer", &raw)
-            .index(2)
-            .at("Nodes")
-            .at("Result");
+        let e = DecodeError::new("Port", "a 32-bit integer", &raw).index(2).at("Nodes").at("Result");
         assert_eq!(e.path(), "Result.Nodes[2].Port");
         assert_eq!(e.expected(), "a 32-bit integer");
-        assert_eq!(
-            e.to_string(),
-            "invalid value \"port\" at `Result.Nodes[2].Port`, expected a 32-bit integer"
-        );
+        assert_eq!(e.to_string(), "invalid value \"port\" at `Result.Nodes[2].Port`, expected a 32-bit integer");
         let null: Box<RawValue> = serde_json::from_str("null").expect("json");
-        let e = DecodeError::new("", "a string", &null)
-            .index(1)
-            .index(0)
-            .at("")
-            .at("Grid");
+        let e = DecodeError::new("", "a string", &null).index(1).index(0).at("").at("Grid");
         assert_eq!(e.path(), "Grid[0][1]");
-        assert_eq!(
-            e.to_string(),
-            "invalid value null at `Grid[0][1]`, expected a string"
-        );
+        assert_eq!(e.to_string(), "invalid value null at `Grid[0][1]`, expected a string");
     }
 
     #[test]
     fn value_and_bytes_agree() {
         let value = serde_json::json!({"tags": "[1]", "names": [1, true]});
         let from_value: Tagged = decode(&value).expect("value");
-        let from_bytes: Tagged =
-            from_slice(br#"{"tags": "[1]", "names": [1, true]}"#).expect("bytes");
+        let from_bytes: Tagged = from_slice(br#"{"tags": "[1]", "names": [1, true]}"#).expect("bytes");
         assert_eq!(from_value, from_bytes);
-        assert_eq!(
-            from_bytes.names,
-            Some(vec!["1".to_owned(), "true".to_owned()])
-        );
+        assert_eq!(from_bytes.names, Some(vec!["1".to_owned(), "true".to_owned()]));
     }
 }

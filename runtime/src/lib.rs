@@ -54,18 +54,14 @@ mod transport;
 pub use client::{Call, CallOptions, ServiceClient};
 pub use config::{
     Config, ConfigBuilder, ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_ERROR_RESPONSE_SIZE,
-    DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_OPERATION_TIMEOUT, DEFAULT_READ_TIMEOUT, ENV_REGION,
-    default_user_agent,
+    DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_OPERATION_TIMEOUT, DEFAULT_READ_TIMEOUT, ENV_REGION, default_user_agent,
 };
 pub use credentials::{
-    Credentials, CredentialsError, CredentialsFuture, CredentialsProvider, DefaultCredentialsChain,
-    ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_PROFILE, ENV_SECURITY_TOKEN,
+    Credentials, CredentialsError, CredentialsFuture, CredentialsProvider, DefaultCredentialsChain, ENV_ACCESS_KEY_ID,
+    ENV_ACCESS_KEY_SECRET, ENV_PROFILE, ENV_SECURITY_TOKEN,
 };
 pub use endpoint::{Endpoint, Network, Service};
-pub use error::{
-    Error, ErrorDetails, OperationError, ResponseTooLarge, TimeoutError, TimeoutKind,
-    TransportError,
-};
+pub use error::{Error, ErrorDetails, OperationError, ResponseTooLarge, TimeoutError, TimeoutKind, TransportError};
 pub use meta::ResponseMeta;
 pub use paginate::{Stream, next_page, paginate};
 pub use request::{Method, ParamValue, Request};

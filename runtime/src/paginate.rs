@@ -11,40 +11,28 @@ use crate::error::Error;
 /// prepares from the previous request and its response, until `advance`
 /// says there is no next page or a call fails (the error is yielded, then
 /// the stream ends).
-pub fn paginate<Req, Resp, E, F, Fut, N>(
-    first: Req,
-    fetch: F,
-    advance: N,
-) -> impl Stream<Item = Result<Resp, Error<E>>>
+pub fn paginate<Req, Resp, E, F, Fut, N>(first: Req, fetch: F, advance: N) -> impl Stream<Item = Result<Resp, Error<E>>>
 where
     Req: Clone,
     F: FnMut(Req) -> Fut,
     Fut: Future<Output = Result<Resp, Error<E>>>,
     N: FnMut(&mut Req, &Resp) -> bool,
 {
-    futures_util::stream::unfold(
-        (Some(first), fetch, advance),
-        |(request, mut fetch, mut advance)| async move {
-            let mut request = request?;
-            let result = fetch(request.clone()).await;
-            let next = match &result {
-                Ok(response) if advance(&mut request, response) => Some(request),
-                _ => None,
-            };
-            Some((result, (next, fetch, advance)))
-        },
-    )
+    futures_util::stream::unfold((Some(first), fetch, advance), |(request, mut fetch, mut advance)| async move {
+        let mut request = request?;
+        let result = fetch(request.clone()).await;
+        let next = match &result {
+            Ok(response) if advance(&mut request, response) => Some(request),
+            _ => None,
+        };
+        Some((result, (next, fetch, advance)))
+    })
 }
 
 /// The page number after `page` (1 when unset), or `None` when the response
 /// was the last page: it held no items, fewer items than the page `size`, or
 /// the pages so far cover `total`.
-pub fn next_page(
-    page: Option<i64>,
-    size: Option<i64>,
-    items: usize,
-    total: Option<i64>,
-) -> Option<i64> {
+pub fn next_page(page: Option<i64>, size: Option<i64>, items: usize, total: Option<i64>) -> Option<i64> {
     let page = page.unwrap_or(1).max(1);
     if items == 0 {
         return None;

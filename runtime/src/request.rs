@@ -105,9 +105,7 @@ impl<K: serde::Serialize + Ord, V: serde::Serialize> ParamValue for BTreeMap<K, 
 }
 
 /// Maps travel as JSON object text, like arrays.
-impl<K: serde::Serialize + Eq + std::hash::Hash, V: serde::Serialize, S> ParamValue
-    for HashMap<K, V, S>
-{
+impl<K: serde::Serialize + Eq + std::hash::Hash, V: serde::Serialize, S> ParamValue for HashMap<K, V, S> {
     fn to_param(&self) -> Option<String> {
         serde_json::to_string(self).ok()
     }
@@ -265,10 +263,7 @@ impl Request {
 
     fn has_client_token(&self) -> bool {
         self.client_token.is_some()
-            || self
-                .query
-                .iter()
-                .any(|(k, v)| (k == "ClientToken" || k == "clientToken") && !v.is_empty())
+            || self.query.iter().any(|(k, v)| (k == "ClientToken" || k == "clientToken") && !v.is_empty())
     }
 
     pub(crate) fn has_query(&self, name: &str) -> bool {
@@ -309,10 +304,7 @@ mod tests {
         assert_eq!(String::from("y").to_param().as_deref(), Some("y"));
         assert_eq!(None::<i32>.to_param(), None);
         assert_eq!(Some(3u64).to_param().as_deref(), Some("3"));
-        assert_eq!(
-            vec!["a".to_owned(), "b c".to_owned()].to_param().as_deref(),
-            Some(r#"["a","b c"]"#)
-        );
+        assert_eq!(vec!["a".to_owned(), "b c".to_owned()].to_param().as_deref(), Some(r#"["a","b c"]"#));
         assert_eq!(vec![1, 2].to_param().as_deref(), Some("[1,2]"));
         let map: BTreeMap<&str, i32> = [("k", 1)].into_iter().collect();
         assert_eq!(map.to_param().as_deref(), Some(r#"{"k":1}"#));
@@ -330,10 +322,7 @@ mod tests {
         r.path_literal("/openapi/instances/");
         r.path_param("es-cn/1 a*~");
         r.path_literal("/actions/resume");
-        assert_eq!(
-            r.path(),
-            "/openapi/instances/es-cn%2F1%20a%2A~/actions/resume"
-        );
+        assert_eq!(r.path(), "/openapi/instances/es-cn%2F1%20a%2A~/actions/resume");
     }
 
     #[test]

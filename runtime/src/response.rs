@@ -32,15 +32,8 @@ impl RawResponse {
 /// kept to the calls that need `T` and `E`; [`Error::Parse`] is built out
 /// of line.
 pub(crate) fn decode<T: Decode, E>(raw: RawResponse) -> Result<T, Error<E>> {
-    let meta = ResponseMeta {
-        status: raw.status,
-        request_id: raw.request_id.clone(),
-    };
-    let body: &[u8] = if raw.status == 204 || raw.body.iter().all(u8::is_ascii_whitespace) {
-        b"{}"
-    } else {
-        &raw.body
-    };
+    let meta = ResponseMeta { status: raw.status, request_id: raw.request_id.clone() };
+    let body: &[u8] = if raw.status == 204 || raw.body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &raw.body };
     match json::from_slice_with_meta(body, meta) {
         Ok(output) => Ok(output),
         Err(e) => Err(parse_error(raw, e)),

@@ -98,10 +98,7 @@ impl RetryConfig {
 
     /// A single attempt, never retried.
     pub fn disabled() -> RetryConfig {
-        RetryConfig {
-            max_attempts: 1,
-            ..RetryConfig::default()
-        }
+        RetryConfig { max_attempts: 1, ..RetryConfig::default() }
     }
 
     /// Total attempts including the first (at least 1).
@@ -138,17 +135,10 @@ impl RetryConfig {
             return wait.min(self.max_backoff);
         }
         let shift = attempt.saturating_sub(1).min(31);
-        let step = self
-            .initial_backoff
-            .saturating_mul(1u32 << shift)
-            .min(self.max_backoff);
+        let step = self.initial_backoff.saturating_mul(1u32 << shift).min(self.max_backoff);
         let half = step / 2;
         let jitter_nanos = half.as_nanos() as u64;
-        let random = if jitter_nanos == 0 {
-            0
-        } else {
-            (uuid::Uuid::new_v4().as_u128() as u64) % (jitter_nanos + 1)
-        };
+        let random = if jitter_nanos == 0 { 0 } else { (uuid::Uuid::new_v4().as_u128() as u64) % (jitter_nanos + 1) };
         half + Duration::from_nanos(random)
     }
 }
@@ -161,10 +151,7 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
     if let Ok(ms) = value.parse::<u64>() {
         return Some(Duration::from_millis(ms));
     }
-    let ms = value
-        .parse::<f64>()
-        .ok()
-        .filter(|ms| ms.is_finite() && *ms >= 0.0)?;
+    let ms = value.parse::<f64>().ok().filter(|ms| ms.is_finite() && *ms >= 0.0)?;
     // `from_secs_f64` panics past `Duration::MAX`; a hostile header must not.
     Some(Duration::try_from_secs_f64(ms / 1000.0).unwrap_or(Duration::MAX))
 }
@@ -175,30 +162,16 @@ mod tests {
 
     #[test]
     fn backoff_grows_and_is_capped() {
-        let r = RetryConfig::new()
-            .initial_backoff(Duration::from_millis(100))
-            .max_backoff(Duration::from_millis(350));
+        let r = RetryConfig::new().initial_backoff(Duration::from_millis(100)).max_backoff(Duration::from_millis(350));
         for _ in 0..50 {
             let d1 = r.delay(1, None);
-            assert!(
-                d1 >= Duration::from_millis(50) && d1 <= Duration::from_millis(100),
-                "{d1:?}"
-            );
+            assert!(d1 >= Duration::from_millis(50) && d1 <= Duration::from_millis(100), "{d1:?}");
             let d3 = r.delay(3, None);
-            assert!(
-                d3 >= Duration::from_millis(175) && d3 <= Duration::from_millis(350),
-                "{d3:?}"
-            );
+            assert!(d3 >= Duration::from_millis(175) && d3 <= Duration::from_millis(350), "{d3:?}");
             assert!(r.delay(40, None) <= Duration::from_millis(350));
         }
-        assert_eq!(
-            r.delay(1, Some(Duration::from_millis(7))),
-            Duration::from_millis(7)
-        );
-        assert_eq!(
-            r.delay(1, Some(Duration::from_secs(9))),
-            Duration::from_millis(350)
-        );
+        assert_eq!(r.delay(1, Some(Duration::from_millis(7))), Duration::from_millis(7));
+        assert_eq!(r.delay(1, Some(Duration::from_secs(9))), Duration::from_millis(350));
         assert_eq!(RetryConfig::new().max_attempts(0).attempts(), 1);
         assert_eq!(RetryConfig::disabled().attempts(), 1);
     }
@@ -212,26 +185,16 @@ mod tests {
         assert_eq!(parse_retry_after("-1"), None);
         assert_eq!(parse_retry_after("NaN"), None);
         assert_eq!(parse_retry_after("1e300"), Some(Duration::MAX));
-        assert_eq!(
-            parse_retry_after("99999999999999999999999"),
-            Some(Duration::MAX)
-        );
+        assert_eq!(parse_retry_after("99999999999999999999999"), Some(Duration::MAX));
         let capped = RetryConfig::new().max_backoff(Duration::from_secs(1));
-        assert_eq!(
-            capped.delay(1, parse_retry_after("1e300")),
-            Duration::from_secs(1)
-        );
+        assert_eq!(capped.delay(1, parse_retry_after("1e300")), Duration::from_secs(1));
     }
 
     #[test]
     fn the_rule() {
         use crate::error::{TimeoutError, TransportError};
         let service = |status: u16, body: &str| {
-            Error::Service(Box::new(ErrorDetails::from_response(
-                status,
-                None,
-                body.as_bytes(),
-            )))
+            Error::Service(Box::new(ErrorDetails::from_response(status, None, body.as_bytes())))
         };
         let throttled = service(400, r#"{"Code":"Throttling.User"}"#);
         let too_many = service(429, "");
@@ -239,30 +202,17 @@ mod tests {
         let bad = service(400, r#"{"Code":"InvalidParameter"}"#);
         let refused = Error::Transport(TransportError::new("refused", true, None));
         let reset = Error::Transport(TransportError::new("reset", false, None));
-        let connect = Error::Timeout(TimeoutError {
-            kind: TimeoutKind::Connect,
-            after: None,
-        });
-        let read = Error::Timeout(TimeoutError {
-            kind: TimeoutKind::Read,
-            after: None,
-        });
+        let connect = Error::Timeout(TimeoutError { kind: TimeoutKind::Connect, after: None });
+        let read = Error::Timeout(TimeoutError { kind: TimeoutKind::Read, after: None });
         for idempotent in [false, true] {
             for always in [&throttled, &too_many, &refused, &connect] {
                 assert!(should_retry(Outcome::of(always), idempotent), "{always:?}");
             }
             for only_safe in [&unavailable, &reset, &read] {
-                assert_eq!(
-                    should_retry(Outcome::of(only_safe), idempotent),
-                    idempotent,
-                    "{only_safe:?}"
-                );
+                assert_eq!(should_retry(Outcome::of(only_safe), idempotent), idempotent, "{only_safe:?}");
             }
             assert!(!should_retry(Outcome::of(&bad), idempotent));
-            assert!(!should_retry(
-                Outcome::of(&Error::Construction("x".into())),
-                idempotent
-            ));
+            assert!(!should_retry(Outcome::of(&Error::Construction("x".into())), idempotent));
         }
     }
 }

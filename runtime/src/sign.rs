@@ -14,11 +14,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use sha2::{Digest, Sha256};
 
 /// Everything outside RFC 3986 "unreserved" (ALPHA / DIGIT / `-._~`) is encoded.
-const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const RFC3986: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Percent-encodes `value` per RFC 3986: unreserved characters stay, every
 /// other byte of its UTF-8 form becomes `%XX` (space is `%20`, `/` is `%2F`).
@@ -167,11 +163,8 @@ const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495
 /// [`content_sha256`]); it is passed in so the caller can reuse the value it
 /// already put in the `x-acs-content-sha256` header instead of hashing twice.
 pub fn sign_acs3(input: &SigningInput<'_>, content_sha256: &str) -> Acs3Signature {
-    let mut headers: Vec<(Cow<'_, str>, &str)> = input
-        .headers
-        .iter()
-        .map(|(name, value)| (lower(name), value.trim()))
-        .collect();
+    let mut headers: Vec<(Cow<'_, str>, &str)> =
+        input.headers.iter().map(|(name, value)| (lower(name), value.trim())).collect();
     headers.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     let mut query: Vec<&(&str, &str)> = input.query.iter().collect();
@@ -210,10 +203,7 @@ pub fn sign_acs3(input: &SigningInput<'_>, content_sha256: &str) -> Acs3Signatur
     canonical.push('\n');
     canonical.push_str(content_sha256);
 
-    let string_to_sign = format!(
-        "ACS3-HMAC-SHA256\n{}",
-        hex::encode(Sha256::digest(canonical.as_bytes()))
-    );
+    let string_to_sign = format!("ACS3-HMAC-SHA256\n{}", hex::encode(Sha256::digest(canonical.as_bytes())));
     let signature = hex::encode(hmac_sha256(input.access_key_secret, &string_to_sign));
     let authorization = format!(
         "ACS3-HMAC-SHA256 Credential={},SignedHeaders={},Signature={}",
@@ -270,14 +260,10 @@ pub fn sign_roa(input: &SigningInput<'_>) -> RoaSignature {
             string_to_sign.push_str(value);
         }
     }
-    let signature = base64::engine::general_purpose::STANDARD
-        .encode(hmac_sha1(input.access_key_secret, &string_to_sign));
+    let signature =
+        base64::engine::general_purpose::STANDARD.encode(hmac_sha1(input.access_key_secret, &string_to_sign));
     let authorization = format!("acs {}:{}", input.access_key_id, signature);
-    RoaSignature {
-        string_to_sign,
-        signature,
-        authorization,
-    }
+    RoaSignature { string_to_sign, signature, authorization }
 }
 
 /// Lower-cases a header name, allocating only when it has upper case (the
@@ -314,19 +300,11 @@ fn hmac_sha1(key: &str, data: &str) -> Vec<u8> {
 
 /// Formats a time as the `x-acs-date` header wants it: `2020-02-06T07:32:54Z`.
 pub fn format_acs_date(time: std::time::SystemTime) -> String {
-    let secs = time
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let secs = time.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;
     let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60
-    )
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, (rem % 3600) / 60, rem % 60)
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's
@@ -377,16 +355,10 @@ mod tests {
             access_key_secret: "FAKE-SECRET",
         };
         let shown = format!("{input:?}");
-        assert!(
-            shown.contains("fake-id") && !shown.contains("FAKE-SECRET"),
-            "{shown}"
-        );
+        assert!(shown.contains("fake-id") && !shown.contains("FAKE-SECRET"), "{shown}");
         let acs3 = sign_acs3(&input, EMPTY_SHA256);
         let shown = format!("{acs3:?}");
-        assert!(
-            !shown.contains(&acs3.signature) && shown.contains("canonical_request"),
-            "{shown}"
-        );
+        assert!(!shown.contains(&acs3.signature) && shown.contains("canonical_request"), "{shown}");
         let roa = sign_roa(&input);
         let shown = format!("{roa:?}");
         assert!(!shown.contains(&roa.signature), "{shown}");
@@ -394,10 +366,7 @@ mod tests {
 
     #[test]
     fn empty_body_hash() {
-        assert_eq!(
-            content_sha256(None),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
+        assert_eq!(content_sha256(None), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
         assert_eq!(content_sha256(Some(b"")), content_sha256(None));
         assert_eq!(EMPTY_SHA256, hex::encode(Sha256::digest(b"")));
     }

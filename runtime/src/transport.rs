@@ -5,9 +5,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::error::{
-    Error, ErrorDetails, ResponseTooLarge, TimeoutError, TimeoutKind, TransportError,
-};
+use crate::error::{Error, ErrorDetails, ResponseTooLarge, TimeoutError, TimeoutKind, TransportError};
 use crate::retry::parse_retry_after;
 
 /// Headers whose values are secrets (or prove knowledge of one), shown as
@@ -59,10 +57,7 @@ impl fmt::Debug for SignedRequest {
 impl SignedRequest {
     /// Value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 }
 
@@ -95,11 +90,7 @@ pub(crate) async fn send_attempt(
     signed: &SignedRequest,
     limits: Limits,
 ) -> Result<AttemptResponse, Error<ErrorDetails>> {
-    let Limits {
-        connect_timeout,
-        read_timeout,
-        ..
-    } = limits;
+    let Limits { connect_timeout, read_timeout, .. } = limits;
     let method = match signed.method {
         crate::Method::Get => reqwest::Method::GET,
         crate::Method::Post => reqwest::Method::POST,
@@ -123,45 +114,22 @@ pub(crate) async fn send_attempt(
     if let Some(body) = &signed.body {
         builder = builder.body(body.clone());
     }
-    let request = builder
-        .build()
-        .map_err(|e| Error::Construction(format!("cannot build HTTP request: {e}")))?;
+    let request = builder.build().map_err(|e| Error::Construction(format!("cannot build HTTP request: {e}")))?;
 
-    let read_timeout_error = || {
-        Error::Timeout(TimeoutError {
-            kind: TimeoutKind::Read,
-            after: Some(read_timeout),
-        })
-    };
+    let read_timeout_error = || Error::Timeout(TimeoutError { kind: TimeoutKind::Read, after: Some(read_timeout) });
     let mut response = tokio::time::timeout(read_timeout, http.execute(request))
         .await
         .map_err(|_| read_timeout_error())?
         .map_err(|e| map_reqwest_error(e, connect_timeout))?;
 
     let status = response.status().as_u16();
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
+    let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let request_id = header("x-acs-request-id");
     let retry_after = header("x-acs-retry-after").and_then(|v| parse_retry_after(&v));
     let success = (200..300).contains(&status);
-    let limit = if success {
-        limits.max_response
-    } else {
-        limits.max_error_response
-    };
+    let limit = if success { limits.max_response } else { limits.max_error_response };
     let too_large = |seen: u64, announced: bool, request_id: Option<String>| {
-        Error::TooLarge(ResponseTooLarge {
-            status,
-            request_id,
-            limit,
-            seen,
-            announced,
-        })
+        Error::TooLarge(ResponseTooLarge { status, request_id, limit, seen, announced })
     };
     let announced = response.content_length();
     if let Some(length) = announced.filter(|length| *length > limit) {
@@ -170,19 +138,11 @@ pub(crate) async fn send_attempt(
         if success {
             return Err(too_large(length, true, request_id));
         }
-        return Ok(AttemptResponse {
-            status,
-            request_id,
-            retry_after,
-            body: Vec::new(),
-            oversized: true,
-        });
+        return Ok(AttemptResponse { status, request_id, retry_after, body: Vec::new(), oversized: true });
     }
     // Reserve what the server announced (already checked against the limit)
     // so a large body is not copied while the buffer doubles.
-    let capacity = announced
-        .and_then(|length| usize::try_from(length).ok())
-        .unwrap_or(0);
+    let capacity = announced.and_then(|length| usize::try_from(length).ok()).unwrap_or(0);
     let mut body = Vec::with_capacity(capacity);
     let mut oversized = false;
     loop {
@@ -198,22 +158,14 @@ pub(crate) async fn send_attempt(
             if success {
                 return Err(too_large(seen, false, request_id));
             }
-            let room = usize::try_from(limit)
-                .unwrap_or(usize::MAX)
-                .saturating_sub(body.len());
+            let room = usize::try_from(limit).unwrap_or(usize::MAX).saturating_sub(body.len());
             body.extend_from_slice(&bytes[..room.min(bytes.len())]);
             oversized = true;
             break;
         }
         body.extend_from_slice(&bytes);
     }
-    Ok(AttemptResponse {
-        status,
-        request_id,
-        retry_after,
-        body,
-        oversized,
-    })
+    Ok(AttemptResponse { status, request_id, retry_after, body, oversized })
 }
 
 /// Builds the HTTP client of a [`Config`](crate::Config): one per Config so
@@ -235,16 +187,10 @@ fn map_reqwest_error(error: reqwest::Error, connect_timeout: Duration) -> Error<
     // travel into logs, so they do not repeat it.
     let error = error.without_url();
     if error.is_connect() && error.is_timeout() {
-        return Error::Timeout(TimeoutError {
-            kind: TimeoutKind::Connect,
-            after: Some(connect_timeout),
-        });
+        return Error::Timeout(TimeoutError { kind: TimeoutKind::Connect, after: Some(connect_timeout) });
     }
     if error.is_timeout() {
-        return Error::Timeout(TimeoutError {
-            kind: TimeoutKind::Read,
-            after: None,
-        });
+        return Error::Timeout(TimeoutError { kind: TimeoutKind::Read, after: None });
     }
     // reqwest's own message is generic; the cause chain says what happened.
     let mut message = error.to_string();

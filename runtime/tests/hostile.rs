@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{
-    CallOptions, Config, ConfigBuilder, Credentials, Error, ErrorDetails, Method, Request,
-    RetryConfig, Service, ServiceClient, TimeoutKind,
+    CallOptions, Config, ConfigBuilder, Credentials, Error, ErrorDetails, Method, Request, RetryConfig, Service,
+    ServiceClient, TimeoutKind,
 };
 
 static ES: Service = Service {
@@ -47,9 +47,7 @@ struct Hostile {
 }
 
 impl Hostile {
-    fn start(
-        script: impl Fn(usize, &mut TcpStream) -> std::io::Result<bool> + Send + Sync + 'static,
-    ) -> Hostile {
+    fn start(script: impl Fn(usize, &mut TcpStream) -> std::io::Result<bool> + Send + Sync + 'static) -> Hostile {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let addr = listener.local_addr().expect("addr");
         let seen = Arc::new(Mutex::new(Vec::new()));
@@ -74,11 +72,7 @@ impl Hostile {
             .endpoint(format!("http://{}", self.addr))
             .allow_http(true)
             .credentials(Credentials::new("fake-id", SECRET).with_security_token(TOKEN))
-            .retry(
-                RetryConfig::new()
-                    .initial_backoff(Duration::from_millis(1))
-                    .max_backoff(Duration::from_millis(20)),
-            )
+            .retry(RetryConfig::new().initial_backoff(Duration::from_millis(1)).max_backoff(Duration::from_millis(20)))
     }
 
     fn client(&self) -> ServiceClient {
@@ -97,11 +91,7 @@ fn serve(stream: TcpStream, seen: &Mutex<Vec<Seen>>, script: &Script) {
         if reader.read_line(&mut line).unwrap_or(0) == 0 {
             return;
         }
-        let method = line
-            .split_whitespace()
-            .next()
-            .unwrap_or_default()
-            .to_owned();
+        let method = line.split_whitespace().next().unwrap_or_default().to_owned();
         let mut length = 0usize;
         loop {
             let mut header = String::new();
@@ -124,10 +114,7 @@ fn serve(stream: TcpStream, seen: &Mutex<Vec<Seen>>, script: &Script) {
         }
         let index = {
             let mut seen = seen.lock().expect("lock");
-            seen.push(Seen {
-                method,
-                at: Instant::now(),
-            });
+            seen.push(Seen { method, at: Instant::now() });
             seen.len() - 1
         };
         match script(index, &mut stream) {
@@ -138,16 +125,8 @@ fn serve(stream: TcpStream, seen: &Mutex<Vec<Seen>>, script: &Script) {
 }
 
 /// Writes a complete answer with a `Content-Length`.
-fn answer(
-    stream: &mut TcpStream,
-    status: u16,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) -> std::io::Result<bool> {
-    let mut head = format!(
-        "HTTP/1.1 {status} Hostile\r\ncontent-length: {}\r\n",
-        body.len()
-    );
+fn answer(stream: &mut TcpStream, status: u16, headers: &[(&str, &str)], body: &[u8]) -> std::io::Result<bool> {
+    let mut head = format!("HTTP/1.1 {status} Hostile\r\ncontent-length: {}\r\n", body.len());
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -160,15 +139,8 @@ fn answer(
 
 /// Streams a chunked body of `total` bytes of JSON-ish filler in 64 KiB
 /// chunks, counting what was written, until done or the client goes away.
-fn flood(
-    stream: &mut TcpStream,
-    status: u16,
-    total: u64,
-    written: &AtomicU64,
-) -> std::io::Result<bool> {
-    let head = format!(
-        "HTTP/1.1 {status} Hostile\r\ntransfer-encoding: chunked\r\nx-acs-request-id: flood-1\r\n\r\n"
-    );
+fn flood(stream: &mut TcpStream, status: u16, total: u64, written: &AtomicU64) -> std::io::Result<bool> {
+    let head = format!("HTTP/1.1 {status} Hostile\r\ntransfer-encoding: chunked\r\nx-acs-request-id: flood-1\r\n\r\n");
     stream.write_all(head.as_bytes())?;
     let chunk = r#"{"tagKey":"k","tagValue":"v"},"#.repeat(64 * 1024 / 30);
     let mut sent = 0u64;
@@ -190,10 +162,7 @@ struct Output {
 
 impl Decode for Output {
     fn decode(object: &Object<'_>) -> Self {
-        Output {
-            request_id: object.member("RequestId"),
-            port: object.member("Port"),
-        }
+        Output { request_id: object.member("RequestId"), port: object.member("Port") }
     }
 }
 
@@ -216,27 +185,16 @@ async fn call(client: &ServiceClient, request: Request) -> Result<Output, Error<
 #[tokio::test]
 async fn announced_body_over_the_limit_is_refused_unread() {
     let body = format!("[{}]", r#"{"tagKey":"k","tagValue":"v"},"#.repeat(70_000));
-    let server = Hostile::start(move |_, s| {
-        answer(s, 200, &[("x-acs-request-id", "big-1")], body.as_bytes())
-    });
+    let server = Hostile::start(move |_, s| answer(s, 200, &[("x-acs-request-id", "big-1")], body.as_bytes()));
     let client = ServiceClient::new(&server.config().max_response_size(1 << 20).build(), &ES);
     let err = call(&client, get()).await.expect_err("too large");
-    let Error::TooLarge(e) = &err else {
-        panic!("{err:?}")
-    };
+    let Error::TooLarge(e) = &err else { panic!("{err:?}") };
     assert!(e.announced);
     assert_eq!((e.limit, e.seen, e.status), (1 << 20, 70_000 * 30 + 2, 200));
     assert_eq!(err.request_id(), Some("big-1"));
     let text = err.to_string();
-    assert!(
-        text.contains("1048576") && text.contains("2100002"),
-        "{text}"
-    );
-    assert_eq!(
-        server.seen().len(),
-        1,
-        "the same body would come back: not retried"
-    );
+    assert!(text.contains("1048576") && text.contains("2100002"), "{text}");
+    assert_eq!(server.seen().len(), 1, "the same body would come back: not retried");
 }
 
 #[tokio::test]
@@ -247,29 +205,17 @@ async fn chunked_body_over_the_limit_fails_while_reading() {
     let limit = 1u64 << 20;
     let client = ServiceClient::new(&server.config().max_response_size(limit).build(), &ES);
     let err = call(&client, get()).await.expect_err("too large");
-    let Error::TooLarge(e) = &err else {
-        panic!("{err:?}")
-    };
+    let Error::TooLarge(e) = &err else { panic!("{err:?}") };
     assert!(!e.announced);
-    assert!(
-        e.seen > limit && e.seen <= limit + 64 * 1024,
-        "stopped at the first chunk past the limit: {e:?}"
-    );
+    assert!(e.seen > limit && e.seen <= limit + 64 * 1024, "stopped at the first chunk past the limit: {e:?}");
     // The server is blocked or failing on a closed socket long before 1 GiB.
     std::thread::sleep(Duration::from_millis(50));
-    assert!(
-        written.load(Ordering::SeqCst) < 256 << 20,
-        "{}",
-        written.load(Ordering::SeqCst)
-    );
+    assert!(written.load(Ordering::SeqCst) < 256 << 20, "{}", written.load(Ordering::SeqCst));
 }
 
 #[tokio::test]
 async fn error_body_over_its_limit_is_still_a_service_error() {
-    let big = format!(
-        r#"{{"Code":"Throttling","Message":"{}"}}"#,
-        "x".repeat(200_000)
-    );
+    let big = format!(r#"{{"Code":"Throttling","Message":"{}"}}"#, "x".repeat(200_000));
     for chunked in [false, true] {
         let body = big.clone();
         let written = Arc::new(AtomicU64::new(0));
@@ -280,14 +226,10 @@ async fn error_body_over_its_limit_is_still_a_service_error() {
                 answer(s, 500, &[("x-acs-request-id", "flood-1")], body.as_bytes())
             }
         });
-        let client =
-            ServiceClient::new(&server.config().retry(RetryConfig::disabled()).build(), &ES);
+        let client = ServiceClient::new(&server.config().retry(RetryConfig::disabled()).build(), &ES);
         let err = call(&client, post()).await.expect_err("500");
         let details = err.service().expect("a service error");
-        assert_eq!(
-            (details.status, details.code.as_str()),
-            (500, "HttpStatus500")
-        );
+        assert_eq!((details.status, details.code.as_str()), (500, "HttpStatus500"));
         assert_eq!(details.request_id.as_deref(), Some("flood-1"));
         assert!(details.message.contains("65536"), "{}", details.message);
         assert!(details.body.len() <= ErrorDetails::BODY_EXCERPT + 3);
@@ -299,11 +241,7 @@ async fn retry_after_does_not_make_a_post_retryable() {
     let server = Hostile::start(|_, s| answer(s, 503, &[("x-acs-retry-after", "5")], b"busy"));
     let err = call(&server.client(), post()).await.expect_err("503");
     assert_eq!(err.code(), Some("HttpStatus503"));
-    assert_eq!(
-        server.seen().len(),
-        1,
-        "a POST without a token may have been processed"
-    );
+    assert_eq!(server.seen().len(), 1, "a POST without a token may have been processed");
 }
 
 #[tokio::test]
@@ -314,24 +252,15 @@ async fn retry_after_sets_the_delay_of_a_get() {
     });
     let config = server
         .config()
-        .retry(
-            RetryConfig::new()
-                .initial_backoff(Duration::from_millis(1))
-                .max_backoff(Duration::from_secs(5)),
-        )
+        .retry(RetryConfig::new().initial_backoff(Duration::from_millis(1)).max_backoff(Duration::from_secs(5)))
         .build();
-    let out = call(&ServiceClient::new(&config, &ES), get())
-        .await
-        .expect("retried");
+    let out = call(&ServiceClient::new(&config, &ES), get()).await.expect("retried");
     assert_eq!((out.port, out.request_id.as_deref()), (Some(9200), Some("r-2")));
     let seen = server.seen();
     assert_eq!(seen.len(), 2);
     assert!(seen.iter().all(|s| s.method == "GET"));
     let gap = seen[1].at - seen[0].at;
-    assert!(
-        gap >= Duration::from_millis(150),
-        "waited {gap:?}, asked 150 ms"
-    );
+    assert!(gap >= Duration::from_millis(150), "waited {gap:?}, asked 150 ms");
 }
 
 #[tokio::test]
@@ -349,34 +278,21 @@ async fn idempotent_calls_are_retried_like_gets() {
         0 => answer(s, 503, &[], b"busy"),
         _ => answer(s, 200, &[], b"{}"),
     });
-    let client = server
-        .client()
-        .with_options(CallOptions::new().idempotent(true));
+    let client = server.client().with_options(CallOptions::new().idempotent(true));
     call(&client, post()).await.expect("retried");
     assert_eq!(server.seen().len(), 2);
 }
 
 #[tokio::test]
 async fn html_where_json_belongs_is_a_parse_error() {
-    let page = format!(
-        "<html><body>{}</body></html>",
-        "Gateway says hello. ".repeat(5_000)
-    );
-    let server = Hostile::start(move |_, s| {
-        answer(s, 200, &[("x-acs-request-id", "html-1")], page.as_bytes())
-    });
+    let page = format!("<html><body>{}</body></html>", "Gateway says hello. ".repeat(5_000));
+    let server = Hostile::start(move |_, s| answer(s, 200, &[("x-acs-request-id", "html-1")], page.as_bytes()));
     match call(&server.client(), get()).await {
-        Err(Error::Parse {
-            status,
-            request_id,
-            message,
-            body,
-        }) => {
+        Err(Error::Parse { status, request_id, message, body }) => {
             assert_eq!((status, request_id.as_deref()), (200, Some("html-1")));
             assert!(message.starts_with("invalid JSON"), "{message}");
             assert!(
-                body.starts_with("<html><body>Gateway")
-                    && body.len() <= ErrorDetails::BODY_EXCERPT + 3,
+                body.starts_with("<html><body>Gateway") && body.len() <= ErrorDetails::BODY_EXCERPT + 3,
                 "{}",
                 body.len()
             );
@@ -387,29 +303,11 @@ async fn html_where_json_belongs_is_a_parse_error() {
 
 #[tokio::test]
 async fn a_number_too_large_names_its_member() {
-    let server = Hostile::start(|_, s| {
-        answer(
-            s,
-            200,
-            &[],
-            br#"{"RequestId":"r","Port":99999999999999999999999}"#,
-        )
-    });
+    let server = Hostile::start(|_, s| answer(s, 200, &[], br#"{"RequestId":"r","Port":99999999999999999999999}"#));
     match call(&server.client(), get()).await {
-        Err(Error::Parse {
-            message,
-            request_id,
-            ..
-        }) => {
-            assert!(
-                message.contains("`Port`") && message.contains("32-bit"),
-                "{message}"
-            );
-            assert_eq!(
-                request_id.as_deref(),
-                Some("r"),
-                "the body's id when the header is missing"
-            );
+        Err(Error::Parse { message, request_id, .. }) => {
+            assert!(message.contains("`Port`") && message.contains("32-bit"), "{message}");
+            assert_eq!(request_id.as_deref(), Some("r"), "the body's id when the header is missing");
         }
         other => panic!("{other:?}"),
     }
@@ -426,20 +324,13 @@ fn short_body(stream: &mut TcpStream) -> std::io::Result<bool> {
 async fn a_short_body_is_a_transport_error_retried_only_when_safe() {
     let server = Hostile::start(|_, s| short_body(s));
     let err = call(&server.client(), post()).await.expect_err("short");
-    assert!(
-        matches!(&err, Error::Transport(t) if !t.is_connect()),
-        "{err:?}"
-    );
+    assert!(matches!(&err, Error::Transport(t) if !t.is_connect()), "{err:?}");
     assert_eq!(server.seen().len(), 1);
 
     let server = Hostile::start(|_, s| short_body(s));
     let err = call(&server.client(), get()).await.expect_err("short");
     assert!(matches!(&err, Error::Transport(_)), "{err:?}");
-    assert_eq!(
-        server.seen().len(),
-        3,
-        "a GET is retried until attempts run out"
-    );
+    assert_eq!(server.seen().len(), 3, "a GET is retried until attempts run out");
 }
 
 #[tokio::test]
@@ -452,35 +343,20 @@ async fn a_dripping_body_is_ended_by_the_operation_timeout() {
         }
         Ok(false)
     });
-    let config = server
-        .config()
-        .read_timeout(Duration::from_secs(10))
-        .operation_timeout(Duration::from_millis(300))
-        .build();
-    let err = call(&ServiceClient::new(&config, &ES), get())
-        .await
-        .expect_err("timeout");
-    assert!(
-        matches!(&err, Error::Timeout(t) if t.kind == TimeoutKind::Operation),
-        "{err:?}"
-    );
+    let config =
+        server.config().read_timeout(Duration::from_secs(10)).operation_timeout(Duration::from_millis(300)).build();
+    let err = call(&ServiceClient::new(&config, &ES), get()).await.expect_err("timeout");
+    assert!(matches!(&err, Error::Timeout(t) if t.kind == TimeoutKind::Operation), "{err:?}");
 }
 
 #[tokio::test]
 async fn hostile_retry_after_values_are_capped_or_ignored() {
     for value in ["1e300", "99999999999999999999999", "soon", "-5", "NaN"] {
         let server = Hostile::start(move |i, s| match i {
-            0 => answer(
-                s,
-                400,
-                &[("x-acs-retry-after", value)],
-                br#"{"Code":"Throttling.User"}"#,
-            ),
+            0 => answer(s, 400, &[("x-acs-retry-after", value)], br#"{"Code":"Throttling.User"}"#),
             _ => answer(s, 200, &[], b"{}"),
         });
-        call(&server.client(), post())
-            .await
-            .expect("retried after a capped wait");
+        call(&server.client(), post()).await.expect("retried after a capped wait");
         assert_eq!(server.seen().len(), 2, "{value}");
     }
 }
@@ -493,18 +369,11 @@ async fn signed_request_debug_hides_secrets() {
     let signed = client.sign(&post(), &credentials).expect("signs");
     let shown = format!("{signed:?}");
     let signature = signed.header("authorization").expect("authorization");
-    assert_eq!(
-        signed.header("x-acs-security-token"),
-        Some(TOKEN),
-        "sent on the wire"
-    );
+    assert_eq!(signed.header("x-acs-security-token"), Some(TOKEN), "sent on the wire");
     assert!(!shown.contains(TOKEN) && !shown.contains(SECRET), "{shown}");
     let signature = signature.rsplit("Signature=").next().expect("signature");
     assert!(!shown.contains(signature), "{shown}");
-    assert!(
-        shown.contains("x-acs-security-token") && shown.contains("/openapi/things"),
-        "{shown}"
-    );
+    assert!(shown.contains("x-acs-security-token") && shown.contains("/openapi/things"), "{shown}");
 }
 
 /// A tracing subscriber that writes every span and event field, at every
@@ -554,26 +423,15 @@ impl tracing::Subscriber for Capture {
 fn no_secret_in_tracing_or_errors() {
     let capture = Capture::default();
     let _guard = tracing::subscriber::set_default(capture.clone());
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     // Retried answers (logged at debug), a final service error, a refused
     // connection (retried, then a transport error).
     let server = Hostile::start(|i, s| match i {
-        0 => answer(
-            s,
-            400,
-            &[],
-            br#"{"Code":"Throttling.User","Message":"slow"}"#,
-        ),
+        0 => answer(s, 400, &[], br#"{"Code":"Throttling.User","Message":"slow"}"#),
         1 => answer(s, 503, &[], b"busy"),
         _ => answer(s, 404, &[], br#"{"Code":"NotFound"}"#),
     });
-    let refused = TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr");
+    let refused = TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr");
     let nowhere = Config::builder()
         .endpoint(format!("http://{refused}"))
         .allow_http(true)
@@ -585,17 +443,12 @@ fn no_secret_in_tracing_or_errors() {
         get.query("ClientToken", "t-1");
         vec![
             call(&server.client(), get).await.expect_err("404"),
-            call(&ServiceClient::new(&nowhere, &ES), post())
-                .await
-                .expect_err("refused"),
+            call(&ServiceClient::new(&nowhere, &ES), post()).await.expect_err("refused"),
         ]
     });
     assert_eq!(server.seen().len(), 3);
     let mut shown = capture.0.lock().expect("lock").clone();
-    assert!(
-        shown.contains("retrying") && shown.contains("aliyun_call"),
-        "{shown}"
-    );
+    assert!(shown.contains("retrying") && shown.contains("aliyun_call"), "{shown}");
     for error in &errors {
         shown.push_str(&format!("{error}\n{error:?}\n"));
     }

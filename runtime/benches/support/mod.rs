@@ -48,14 +48,9 @@ pub fn spawn_server(spec: &str) -> ServerProcess {
         .expect("spawn server");
     let mut line = String::new();
     let stdout = child.stdout.take().expect("server stdout");
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("server port");
+    BufReader::new(stdout).read_line(&mut line).expect("server port");
     let port: u16 = line.trim().parse().expect("port number");
-    ServerProcess {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-    }
+    ServerProcess { child, url: format!("http://127.0.0.1:{port}") }
 }
 
 /// In the child: serves forever and never returns. In the parent: returns.
@@ -79,12 +74,7 @@ pub fn serve_if_asked(body: impl Fn(&str) -> (u16, Vec<u8>, Framing)) {
     std::process::exit(0);
 }
 
-fn connection(
-    stream: TcpStream,
-    status: u16,
-    body: &[u8],
-    framing: Framing,
-) -> std::io::Result<()> {
+fn connection(stream: TcpStream, status: u16, body: &[u8], framing: Framing) -> std::io::Result<()> {
     stream.set_nodelay(true)?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut writer = stream;
