@@ -4,9 +4,7 @@
 use std::hint::black_box;
 use std::time::{Duration, UNIX_EPOCH};
 
-use aliyun_runtime::{
-    Config, Credentials, ErrorDetails, RawResponse, ResponseMeta, ServiceClient, json,
-};
+use aliyun_runtime::{Config, Credentials, ErrorDetails, RawResponse, ResponseMeta, ServiceClient, json};
 use criterion::{Criterion, criterion_main};
 
 #[path = "../tests/common/mod.rs"]
@@ -66,31 +64,18 @@ fn build_and_sign(c: &mut Criterion) {
         b.iter(|| {
             let mut request = resume(black_box("ls-cn-abc123/x"));
             request.query("clientToken", "5A2CFF0E-5718-45B5-9D4D-70B3FF3898AA");
-            black_box(
-                client
-                    .sign(&request, &creds)
-                    .map(|s| s.headers.len())
-                    .unwrap_or(0),
-            )
+            black_box(client.sign(&request, &creds).map(|s| s.headers.len()).unwrap_or(0))
         })
     });
 }
 
 fn decode(c: &mut Criterion) {
     let node = r#"{"host":"10.0.0.1","port":9200,"zoneId":"cn-hangzhou-i","health":"GREEN"}"#;
-    let body = format!(
-        r#"{{"RequestId":"5A2CFF0E-5718-45B5-9D4D-70B3FF3898AA","Result":[{}]}}"#,
-        [node; 10].join(",")
-    );
-    let raw = RawResponse {
-        status: 200,
-        request_id: Some("id".to_owned()),
-        body: body.into_bytes(),
-    };
+    let body = format!(r#"{{"RequestId":"5A2CFF0E-5718-45B5-9D4D-70B3FF3898AA","Result":[{}]}}"#, [node; 10].join(","));
+    let raw = RawResponse { status: 200, request_id: Some("id".to_owned()), body: body.into_bytes() };
     c.bench_function("decode ListAllNode (10 nodes)", |b| {
         b.iter(|| {
-            let out: Result<ListAllNodeOutput, _> =
-                black_box(raw.clone()).decode::<_, ErrorDetails>();
+            let out: Result<ListAllNodeOutput, _> = black_box(raw.clone()).decode::<_, ErrorDetails>();
             black_box(out.map(|o| o.result.map(|r| r.len())).ok())
         })
     });
@@ -100,25 +85,17 @@ fn loopback_call(c: &mut Criterion) {
     let server = Server::start(vec![Reply::new(200, r#"{"RequestId":"r","Result":true}"#)]);
     let config = common::config(&server).build();
     let client = ServiceClient::new(&config, &ES);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     c.bench_function("full call over loopback (keep-alive)", |b| {
         b.iter(|| {
             rt.block_on(async {
-                let out = client
-                    .send::<ResumeOutput, ErrorDetails>(resume("ls-cn-abc"))
-                    .await;
+                let out = client.send::<ResumeOutput, ErrorDetails>(resume("ls-cn-abc")).await;
                 black_box(out.map(|o| o.result).ok())
             })
         })
     });
     // Zero when the bench was filtered out, one when it ran: keep-alive held.
-    assert!(
-        server.connections() <= 1,
-        "keep-alive must reuse one connection"
-    );
+    assert!(server.connections() <= 1, "keep-alive must reuse one connection");
 }
 
 /// Private so the macro-generated group function needs no doc.

@@ -23,11 +23,12 @@ use crate::config::Config;
 use crate::credentials::Credentials;
 use crate::endpoint::{self, Endpoint, Service};
 use crate::error::{Error, ErrorDetails, OperationError, TimeoutError, TimeoutKind};
-use crate::json::{self, Decode};
+use crate::json::Decode;
 use crate::request::Request;
-use crate::retry::RetryConfig;
+use crate::response::{self, RawResponse};
+use crate::retry::{self, Outcome, RetryConfig};
 use crate::sign::{self, SignatureAlgorithm, SigningInput};
-use crate::transport::{self, SignedRequest};
+use crate::transport::{self, Limits, SignedRequest};
 
 /// The non-generic future inside every [`Call`].
 type RawFuture = Pin<Box<dyn Future<Output = Result<RawResponse, Error<ErrorDetails>>> + Send>>;
@@ -125,41 +126,13 @@ fn polled_after_completion_message() -> String {
     "call polled after it completed".to_owned()
 }
 
-/// Facts about a successful response that are not part of its body schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ResponseMeta {
-    /// HTTP status.
-    pub status: u16,
-    /// Header `x-acs-request-id`, else `RequestId`/`requestId` from the body.
-    pub request_id: Option<String>,
-}
-
-/// A successful (2xx) response before decoding.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RawResponse {
-    /// HTTP status.
-    pub status: u16,
-    /// Header `x-acs-request-id`, else `RequestId`/`requestId` from the body.
-    pub request_id: Option<String>,
-    /// The body bytes.
-    pub body: Vec<u8>,
-}
-
-impl RawResponse {
-    /// Decodes the body into `T` as [`ServiceClient::send`] does: an empty
-    /// body or 204 decodes as `{}`; a body that does not fit `T` is
-    /// [`Error::Parse`].
-    pub fn decode<T: Decode, E>(self) -> Result<T, Error<E>> {
-        decode(self)
-    }
-}
-
 /// Per-call overrides layered over the [`Config`].
 #[derive(Clone, Debug, Default)]
 pub struct CallOptions {
     read_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
     retry: Option<RetryConfig>,
+    idempotent: Option<bool>,
     headers: Vec<(String, String)>,
     query: Vec<(String, String)>,
 }
@@ -188,6 +161,15 @@ impl CallOptions {
         self
     }
 
+    /// States whether the calls are safe to repeat after an unknown outcome
+    /// (a 5xx answer, a timeout, a broken connection), overriding what the
+    /// request says ([`Request::is_retry_safe`]). Say `true` only for
+    /// operations that are read-only or idempotent on the server.
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = Some(idempotent);
+        self
+    }
+
     /// Adds a header to every request (signed like the others).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -206,6 +188,7 @@ impl CallOptions {
         merged.read_timeout = other.read_timeout.or(merged.read_timeout);
         merged.operation_timeout = other.operation_timeout.or(merged.operation_timeout);
         merged.retry = other.retry.or(merged.retry);
+        merged.idempotent = other.idempotent.or(merged.idempotent);
         merged.headers.extend(other.headers);
         merged.query.extend(other.query);
         merged
@@ -245,10 +228,7 @@ impl ServiceClient {
 
     /// A copy of this client with per-call overrides layered on top.
     pub fn with_options(&self, options: CallOptions) -> ServiceClient {
-        ServiceClient {
-            options: Arc::new(self.options.merged(options)),
-            ..self.clone()
-        }
+        ServiceClient { options: Arc::new(self.options.merged(options)), ..self.clone() }
     }
 
     /// The product this client talks to.
@@ -264,10 +244,7 @@ impl ServiceClient {
     /// Sends `request` when the returned [`Call`] is awaited, and decodes
     /// the response into `T`; service errors become `E`.
     pub fn send<T: Decode, E: OperationError>(&self, request: Request) -> Call<T, E> {
-        Call {
-            state: CallState::Ready(self.clone(), request),
-            marker: PhantomData,
-        }
+        Call { state: CallState::Ready(self.clone(), request), marker: PhantomData }
     }
 
     /// The boxed future behind a [`Call`] (which already owns a clone of
@@ -281,10 +258,7 @@ impl ServiceClient {
     /// owned by the [`Config`]. Must not be called from inside an async
     /// runtime (that is reported as [`Error::Construction`], not a panic).
     #[cfg(feature = "blocking")]
-    pub fn send_blocking<T: Decode, E: OperationError>(
-        &self,
-        request: Request,
-    ) -> Result<T, Error<E>> {
+    pub fn send_blocking<T: Decode, E: OperationError>(&self, request: Request) -> Result<T, Error<E>> {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::Construction(
                 "send_blocking called inside an async runtime; use send().await".to_owned(),
@@ -294,7 +268,7 @@ impl ServiceClient {
             .config
             .inner
             .blocking
-            .get_or_init(|| BlockingParts::new(self.config.inner.connect_timeout))
+            .get_or_init(|| crate::blocking::BlockingParts::new(self.config.inner.connect_timeout))
             .as_ref()
             .map_err(|e| Error::Construction(e.clone()))?;
         finish(self.send_raw_blocking(parts, request))
@@ -304,12 +278,10 @@ impl ServiceClient {
     #[cfg(feature = "blocking")]
     fn send_raw_blocking(
         &self,
-        parts: &BlockingParts,
+        parts: &crate::blocking::BlockingParts,
         request: Request,
     ) -> Result<RawResponse, Error<ErrorDetails>> {
-        parts
-            .block_on(self.execute(&parts.http, request))
-            .map_err(Error::Construction)?
+        parts.block_on(self.execute(&parts.http, request)).map_err(Error::Construction)?
     }
 
     /// Sends `request` (client token, retries, timeouts included) and
@@ -319,11 +291,7 @@ impl ServiceClient {
         self.execute(http, request).await
     }
 
-    async fn execute(
-        &self,
-        http: &reqwest::Client,
-        request: Request,
-    ) -> Result<RawResponse, Error<ErrorDetails>> {
+    async fn execute(&self, http: &reqwest::Client, request: Request) -> Result<RawResponse, Error<ErrorDetails>> {
         let span = tracing::info_span!(
             "aliyun_call",
             service = self.service.code,
@@ -332,18 +300,12 @@ impl ServiceClient {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        let timeout = self
-            .options
-            .operation_timeout
-            .or(self.config.inner.operation_timeout);
+        let timeout = self.options.operation_timeout.or(self.config.inner.operation_timeout);
         let call = self.call(http, request, span.clone()).instrument(span);
         match timeout {
             None => call.await,
             Some(limit) => tokio::time::timeout(limit, call).await.unwrap_or_else(|_| {
-                Err(Error::Timeout(TimeoutError {
-                    kind: TimeoutKind::Operation,
-                    after: Some(limit),
-                }))
+                Err(Error::Timeout(TimeoutError { kind: TimeoutKind::Operation, after: Some(limit) }))
             }),
         }
     }
@@ -368,14 +330,15 @@ impl ServiceClient {
         for (name, value) in &self.options.headers {
             request.push_header(Cow::Owned(name.clone()), value.clone());
         }
-        let credentials = inner
-            .credentials
-            .provide_credentials()
-            .await
-            .map_err(Error::Credentials)?;
+        let credentials = inner.credentials.provide_credentials().await.map_err(Error::Credentials)?;
         let retry = self.options.retry.as_ref().unwrap_or(&inner.retry);
-        let read_timeout = self.options.read_timeout.unwrap_or(inner.read_timeout);
-        let retry_safe = request.is_retry_safe();
+        let limits = Limits {
+            connect_timeout: inner.connect_timeout,
+            read_timeout: self.options.read_timeout.unwrap_or(inner.read_timeout),
+            max_response: inner.max_response_size,
+            max_error_response: inner.max_error_response_size,
+        };
+        let idempotent = self.options.idempotent.unwrap_or_else(|| request.is_retry_safe());
 
         let mut attempt = 1u32;
         loop {
@@ -383,51 +346,34 @@ impl ServiceClient {
             let signed = self.sign(&request, &credentials)?;
             let url = reqwest::Url::parse(&signed.url)
                 .map_err(|e| Error::Construction(format!("invalid URL {}: {e}", signed.url)))?;
-            let result =
-                transport::send_attempt(http, &url, &signed, inner.connect_timeout, read_timeout)
-                    .await;
-            let (error, retryable, retry_after) = match result {
+            let (error, retry_after) = match transport::send_attempt(http, &url, &signed, limits).await {
                 Ok(response) => {
                     span.record("status", response.status);
                     if (200..300).contains(&response.status) {
-                        let request_id = response
-                            .request_id
-                            .or_else(|| body_request_id(&response.body));
+                        let request_id = response.request_id.or_else(|| response::body_request_id(&response.body));
                         if let Some(id) = &request_id {
                             span.record("request_id", id.as_str());
                         }
-                        return Ok(RawResponse {
-                            status: response.status,
-                            request_id,
-                            body: response.body,
-                        });
+                        return Ok(RawResponse { status: response.status, request_id, body: response.body });
                     }
-                    let details = ErrorDetails::from_response(
-                        response.status,
-                        response.request_id,
-                        &response.body,
-                    );
+                    let details = if response.oversized {
+                        ErrorDetails::oversized(
+                            response.status,
+                            response.request_id,
+                            &response.body,
+                            limits.max_error_response,
+                        )
+                    } else {
+                        ErrorDetails::from_response(response.status, response.request_id, &response.body)
+                    };
                     if let Some(id) = &details.request_id {
                         span.record("request_id", id.as_str());
                     }
-                    // Throttled requests were rejected before any work was
-                    // done, so they are safe to resend whatever the method.
-                    let throttled = details.is_throttling() || response.retry_after.is_some();
-                    let retryable = throttled || (details.status >= 500 && retry_safe);
-                    (Error::Service(Box::new(details)), retryable, response.retry_after)
+                    (Error::Service(Box::new(details)), response.retry_after)
                 }
-                Err(error) => {
-                    let retryable = match &error {
-                        // Nothing reached the server.
-                        Error::Transport(t) if t.is_connect() => true,
-                        Error::Timeout(t) if t.kind == TimeoutKind::Connect => true,
-                        Error::Transport(_) | Error::Timeout(_) => retry_safe,
-                        _ => false,
-                    };
-                    (error, retryable, None)
-                }
+                Err(error) => (error, None),
             };
-            if !retryable || attempt >= retry.attempts() {
+            if !retry::should_retry(Outcome::of(&error), idempotent) || attempt >= retry.attempts() {
                 return Err(error);
             }
             let delay = retry.delay(attempt, retry_after);
@@ -441,16 +387,8 @@ impl ServiceClient {
     /// nonce and user agent. `send` additionally fills the client token and
     /// the [`CallOptions`] extras first; this method does neither, which
     /// makes it the tool for golden tests and dry runs.
-    pub fn sign(
-        &self,
-        request: &Request,
-        credentials: &Credentials,
-    ) -> Result<SignedRequest, Error<ErrorDetails>> {
-        let endpoint = self
-            .endpoint
-            .as_ref()
-            .as_ref()
-            .map_err(|e| Error::Construction(e.clone()))?;
+    pub fn sign(&self, request: &Request, credentials: &Credentials) -> Result<SignedRequest, Error<ErrorDetails>> {
+        let endpoint = self.endpoint.as_ref().as_ref().map_err(|e| Error::Construction(e.clone()))?;
         let body = match &request.body {
             None => None,
             Some(Ok(bytes)) => Some(bytes.as_slice()),
@@ -507,15 +445,8 @@ impl ServiceClient {
             }
         }
 
-        let query: Vec<(&str, &str)> = request
-            .query
-            .iter()
-            .map(|(k, v)| (k.as_ref(), v.as_str()))
-            .collect();
-        let header_refs: Vec<(&str, &str)> = headers
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
+        let query: Vec<(&str, &str)> = request.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
+        let header_refs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let input = SigningInput {
             method: request.method.as_str(),
             path: &request.path,
@@ -525,115 +456,16 @@ impl ServiceClient {
             access_key_secret: credentials.access_key_secret(),
         };
         let authorization = match algorithm {
-            SignatureAlgorithm::Acs3HmacSha256 => {
-                sign::sign_acs3(&input, &content_sha256).authorization
-            }
+            SignatureAlgorithm::Acs3HmacSha256 => sign::sign_acs3(&input, &content_sha256).authorization,
             SignatureAlgorithm::RoaHmacSha1 => sign::sign_roa(&input).authorization,
         };
         headers.push(("authorization".to_owned(), authorization));
-        Ok(SignedRequest {
-            method: request.method,
-            url,
-            headers,
-            body: body.map(<[u8]>::to_vec),
-        })
+        Ok(SignedRequest { method: request.method, url, headers, body: body.map(<[u8]>::to_vec) })
     }
 }
 
 /// The per-operation end of a call: service errors become `E`, a 2xx body
 /// becomes `T`. Kept to the two calls that must know the types.
-fn finish<T: Decode, E: OperationError>(
-    result: Result<RawResponse, Error<ErrorDetails>>,
-) -> Result<T, Error<E>> {
-    decode(result.map_err(|e| e.map_service(E::from_details))?)
-}
-
-/// Decodes a 2xx body. An empty body (or 204) decodes as `{}` so responses
-/// whose fields are all optional succeed. The generic part is kept to the
-/// calls that need `T` and `E`; reading the body and building
-/// [`Error::Parse`] are not generic.
-fn decode<T: Decode, E>(raw: RawResponse) -> Result<T, Error<E>> {
-    let value = match body_value(&raw) {
-        Ok(value) => value,
-        Err(message) => return Err(parse_error(raw, message)),
-    };
-    let meta = ResponseMeta { status: raw.status, request_id: raw.request_id.clone() };
-    match json::decode_with_meta(&value, meta) {
-        Ok(output) => Ok(output),
-        Err(e) => Err(parse_error(raw, e.to_string())),
-    }
-}
-
-/// The JSON of a 2xx body; an empty body (or 204) is `{}`. Never inlined:
-/// it would bring a copy of serde_json's parser into every caller's crate.
-#[inline(never)]
-fn body_value(raw: &RawResponse) -> Result<serde_json::Value, String> {
-    if raw.status == 204 || raw.body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(serde_json::Value::Object(serde_json::Map::new()));
-    }
-    serde_json::from_slice(&raw.body).map_err(|e| e.to_string())
-}
-
-/// [`Error::Parse`] for a body that is not JSON or does not fit the type.
-fn parse_error<E>(raw: RawResponse, message: String) -> Error<E> {
-    Error::Parse { status: raw.status, request_id: raw.request_id, message, body: body_text(&raw.body) }
-}
-
-/// The body as text for [`Error::Parse`]; out of line, like every error
-/// path, so it is not copied into each operation's decoding.
-#[cold]
-#[inline(never)]
-fn body_text(body: &[u8]) -> String {
-    String::from_utf8_lossy(body).into_owned()
-}
-
-/// Request id from a JSON body, only consulted when the header is missing.
-fn body_request_id(body: &[u8]) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct Probe {
-        #[serde(rename = "RequestId", alias = "requestId")]
-        request_id: Option<String>,
-    }
-    serde_json::from_slice::<Probe>(body).ok()?.request_id
-}
-
-/// The runtime and HTTP client behind `send_blocking`. The client is separate
-/// from the async one because hyper's connection tasks live on the runtime
-/// that created them.
-#[cfg(feature = "blocking")]
-pub(crate) struct BlockingParts {
-    runtime: Option<tokio::runtime::Runtime>,
-    pub(crate) http: reqwest::Client,
-}
-
-#[cfg(feature = "blocking")]
-impl BlockingParts {
-    fn new(connect_timeout: Duration) -> Result<BlockingParts, String> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| format!("cannot start blocking runtime: {e}"))?;
-        Ok(BlockingParts {
-            runtime: Some(runtime),
-            http: crate::config::build_http_client(connect_timeout)?,
-        })
-    }
-
-    fn block_on<F: std::future::Future>(&self, future: F) -> Result<F::Output, String> {
-        match &self.runtime {
-            Some(rt) => Ok(rt.block_on(future)),
-            None => Err("blocking runtime already shut down".to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "blocking")]
-impl Drop for BlockingParts {
-    fn drop(&mut self) {
-        // A plain drop panics when the last Config clone goes away inside an
-        // async context; shutdown_background never blocks.
-        if let Some(rt) = self.runtime.take() {
-            rt.shutdown_background();
-        }
-    }
+fn finish<T: Decode, E: OperationError>(result: Result<RawResponse, Error<ErrorDetails>>) -> Result<T, Error<E>> {
+    response::decode(result.map_err(|e| e.map_service(E::from_details))?)
 }

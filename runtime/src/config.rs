@@ -19,6 +19,12 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default limit of a whole call, retries included.
 pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(120);
+/// Default largest successful response body: 64 MiB, far above any
+/// documented Alibaba Cloud response (list operations page their results).
+pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 64 << 20;
+/// Default largest error body read: 64 KiB. Error bodies are a few hundred
+/// bytes; a larger one is cut there and still reported as a service error.
+pub const DEFAULT_MAX_ERROR_RESPONSE_SIZE: u64 = 64 << 10;
 
 type Hook<T> = Arc<dyn Fn() -> T + Send + Sync>;
 
@@ -39,6 +45,8 @@ pub(crate) struct ConfigInner {
     pub(crate) read_timeout: Duration,
     pub(crate) operation_timeout: Option<Duration>,
     pub(crate) retry: RetryConfig,
+    pub(crate) max_response_size: u64,
+    pub(crate) max_error_response_size: u64,
     pub(crate) user_agent: String,
     pub(crate) algorithm: SignatureAlgorithm,
     pub(crate) clock: Hook<SystemTime>,
@@ -48,7 +56,7 @@ pub(crate) struct ConfigInner {
     /// time so `build()` stays infallible.
     pub(crate) http: Result<reqwest::Client, String>,
     #[cfg(feature = "blocking")]
-    pub(crate) blocking: std::sync::OnceLock<Result<crate::client::BlockingParts, String>>,
+    pub(crate) blocking: std::sync::OnceLock<Result<crate::blocking::BlockingParts, String>>,
 }
 
 impl fmt::Debug for Config {
@@ -64,6 +72,8 @@ impl fmt::Debug for Config {
             .field("read_timeout", &i.read_timeout)
             .field("operation_timeout", &i.operation_timeout)
             .field("retry", &i.retry)
+            .field("max_response_size", &i.max_response_size)
+            .field("max_error_response_size", &i.max_error_response_size)
             .field("user_agent", &i.user_agent)
             .field("algorithm", &i.algorithm)
             .finish_non_exhaustive()
@@ -93,15 +103,8 @@ impl Config {
         let region = chain
             .env_var(ENV_REGION)
             .or_else(|| chain.profile_region())
-            .ok_or_else(|| {
-                ConfigError(format!(
-                    "no region: set {ENV_REGION} or region_id in the CLI profile file"
-                ))
-            })?;
-        Ok(Config::builder()
-            .region(region)
-            .credentials_provider(chain)
-            .build())
+            .ok_or_else(|| ConfigError(format!("no region: set {ENV_REGION} or region_id in the CLI profile file")))?;
+        Ok(Config::builder().region(region).credentials_provider(chain).build())
     }
 
     /// The configured region.
@@ -132,6 +135,8 @@ pub struct ConfigBuilder {
     read_timeout: Duration,
     operation_timeout: Option<Duration>,
     retry: RetryConfig,
+    max_response_size: u64,
+    max_error_response_size: u64,
     user_agent: String,
     algorithm: SignatureAlgorithm,
     clock: Option<Hook<SystemTime>>,
@@ -152,6 +157,8 @@ impl Default for ConfigBuilder {
             read_timeout: DEFAULT_READ_TIMEOUT,
             operation_timeout: Some(DEFAULT_OPERATION_TIMEOUT),
             retry: RetryConfig::default(),
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+            max_error_response_size: DEFAULT_MAX_ERROR_RESPONSE_SIZE,
             user_agent: default_user_agent(),
             algorithm: SignatureAlgorithm::default(),
             clock: None,
@@ -173,11 +180,7 @@ impl fmt::Debug for ConfigBuilder {
 
 /// The `user-agent` sent by default.
 pub fn default_user_agent() -> String {
-    format!(
-        "aliyun-runtime-rust/{} ({})",
-        env!("CARGO_PKG_VERSION"),
-        std::env::consts::OS
-    )
+    format!("aliyun-runtime-rust/{} ({})", env!("CARGO_PKG_VERSION"), std::env::consts::OS)
 }
 
 impl ConfigBuilder {
@@ -247,6 +250,25 @@ impl ConfigBuilder {
         self
     }
 
+    /// Largest successful response body, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`]). A larger body fails the call with
+    /// [`Error::TooLarge`](crate::Error::TooLarge) as soon as it is known:
+    /// from `Content-Length`, or while a chunked body is read, never after
+    /// buffering all of it.
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
+    /// Largest error body read, in bytes (default
+    /// [`DEFAULT_MAX_ERROR_RESPONSE_SIZE`]). A larger one is not read
+    /// further; the call still fails with a service error carrying the
+    /// status and the `x-acs-request-id` header, code `HttpStatus<status>`.
+    pub fn max_error_response_size(mut self, bytes: u64) -> Self {
+        self.max_error_response_size = bytes;
+        self
+    }
+
     /// The `user-agent` header.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
@@ -286,7 +308,7 @@ impl ConfigBuilder {
             Some(p) => p,
             None => Arc::new(DefaultCredentialsChain::new().with_explicit(self.explicit)),
         };
-        let http = build_http_client(self.connect_timeout);
+        let http = crate::transport::build_http_client(self.connect_timeout);
         Config {
             inner: Arc::new(ConfigInner {
                 region: self.region,
@@ -298,34 +320,19 @@ impl ConfigBuilder {
                 read_timeout: self.read_timeout,
                 operation_timeout: self.operation_timeout,
                 retry: self.retry,
+                max_response_size: self.max_response_size,
+                max_error_response_size: self.max_error_response_size,
                 user_agent: self.user_agent,
                 algorithm: self.algorithm,
                 clock: self.clock.unwrap_or_else(|| Arc::new(SystemTime::now)),
-                nonce: self
-                    .nonce
-                    .unwrap_or_else(|| Arc::new(|| uuid::Uuid::new_v4().simple().to_string())),
-                token: self
-                    .token
-                    .unwrap_or_else(|| Arc::new(|| uuid::Uuid::new_v4().to_string())),
+                nonce: self.nonce.unwrap_or_else(|| Arc::new(|| uuid::Uuid::new_v4().simple().to_string())),
+                token: self.token.unwrap_or_else(|| Arc::new(|| uuid::Uuid::new_v4().to_string())),
                 http,
                 #[cfg(feature = "blocking")]
                 blocking: std::sync::OnceLock::new(),
             }),
         }
     }
-}
-
-/// One client per Config so connections are reused across calls. Redirects
-/// are off: a redirected signed request would fail signature checks anyway,
-/// and following one could send credentials-bearing headers elsewhere.
-pub(crate) fn build_http_client(connect_timeout: Duration) -> Result<reqwest::Client, String> {
-    reqwest::Client::builder()
-        .connect_timeout(connect_timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .pool_idle_timeout(Duration::from_secs(60))
-        .tcp_nodelay(true)
-        .build()
-        .map_err(|e| format!("cannot build HTTP client: {e}"))
 }
 
 #[cfg(test)]
@@ -340,14 +347,8 @@ mod tests {
             .build();
         let shown = format!("{config:?}");
         assert!(shown.contains("cn-hangzhou"));
-        assert!(
-            !shown.contains("TOPSECRET") && !shown.contains("STSTOKEN"),
-            "{shown}"
-        );
-        let builder = format!(
-            "{:?}",
-            Config::builder().credentials(Credentials::new("AKID", "TOPSECRET"))
-        );
+        assert!(!shown.contains("TOPSECRET") && !shown.contains("STSTOKEN"), "{shown}");
+        let builder = format!("{:?}", Config::builder().credentials(Credentials::new("AKID", "TOPSECRET")));
         assert!(!builder.contains("TOPSECRET"), "{builder}");
     }
 
@@ -357,13 +358,8 @@ mod tests {
         let chain = DefaultCredentialsChain::new()
             .with_env(|name| (name == ENV_REGION).then(|| "cn-beijing".to_owned()))
             .with_home(dir.path());
-        assert_eq!(
-            Config::from_chain(chain).expect("config").region(),
-            Some("cn-beijing")
-        );
-        let none = DefaultCredentialsChain::new()
-            .with_env(|_| None)
-            .with_home(dir.path());
+        assert_eq!(Config::from_chain(chain).expect("config").region(), Some("cn-beijing"));
+        let none = DefaultCredentialsChain::new().with_env(|_| None).with_home(dir.path());
         assert!(Config::from_chain(none).is_err());
     }
 }

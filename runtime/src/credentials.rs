@@ -29,10 +29,7 @@ struct CredentialsInner {
 
 impl Credentials {
     /// Long-term access key.
-    pub fn new(
-        access_key_id: impl Into<String>,
-        access_key_secret: impl Into<String>,
-    ) -> Credentials {
+    pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Credentials {
         Credentials(Arc::new(CredentialsInner {
             access_key_id: access_key_id.into(),
             access_key_secret: access_key_secret.into(),
@@ -70,10 +67,7 @@ impl fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.0.access_key_id)
             .field("access_key_secret", &"<redacted>")
-            .field(
-                "security_token",
-                &self.0.security_token.as_ref().map(|_| "<redacted>"),
-            )
+            .field("security_token", &self.0.security_token.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }
@@ -89,10 +83,7 @@ pub struct CredentialsError {
 impl CredentialsError {
     /// An error from a custom provider.
     pub fn new(message: impl Into<String>) -> CredentialsError {
-        CredentialsError {
-            message: message.into(),
-            tried: Vec::new(),
-        }
+        CredentialsError { message: message.into(), tried: Vec::new() }
     }
 
     /// Each source tried, with the reason it gave nothing.
@@ -114,8 +105,7 @@ impl fmt::Display for CredentialsError {
 impl std::error::Error for CredentialsError {}
 
 /// The future a [`CredentialsProvider`] returns.
-pub type CredentialsFuture<'a> =
-    Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
+pub type CredentialsFuture<'a> = Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
 
 /// A source of credentials, asked once per call. Object safe, so a
 /// [`Config`](crate::Config) can hold any provider; the boxed future lets
@@ -168,11 +158,7 @@ impl Default for DefaultCredentialsChain {
 impl DefaultCredentialsChain {
     /// The chain over the real process environment and home directory.
     pub fn new() -> DefaultCredentialsChain {
-        DefaultCredentialsChain {
-            explicit: None,
-            env: Arc::new(|name| std::env::var(name).ok()),
-            home: None,
-        }
+        DefaultCredentialsChain { explicit: None, env: Arc::new(|name| std::env::var(name).ok()), home: None }
     }
 
     /// Puts explicit credentials first in the chain.
@@ -227,20 +213,14 @@ impl DefaultCredentialsChain {
                 Err(why) => tried.push(format!("profile file {}: {why}", path.display())),
             },
         }
-        Err(CredentialsError {
-            message: "no Alibaba Cloud credentials found".to_owned(),
-            tried,
-        })
+        Err(CredentialsError { message: "no Alibaba Cloud credentials found".to_owned(), tried })
     }
 
     /// The region of the selected CLI profile, if any (used by
     /// [`Config::from_env`](crate::Config::from_env)).
     pub fn profile_region(&self) -> Option<String> {
         let path = self.profile_path()?;
-        read_profile(&path, (self.env)(ENV_PROFILE).as_deref())
-            .ok()?
-            .region_id
-            .filter(|r| !r.is_empty())
+        read_profile(&path, (self.env)(ENV_PROFILE).as_deref()).ok()?.region_id.filter(|r| !r.is_empty())
     }
 
     pub(crate) fn env_var(&self, name: &str) -> Option<String> {
@@ -258,15 +238,9 @@ impl DefaultCredentialsChain {
                     None => creds,
                 })
             }
-            (None, None) => Err(format!(
-                "{ENV_ACCESS_KEY_ID} and {ENV_ACCESS_KEY_SECRET} not set"
-            )),
-            (Some(_), None) => Err(format!(
-                "{ENV_ACCESS_KEY_ID} set but {ENV_ACCESS_KEY_SECRET} not set"
-            )),
-            (None, Some(_)) => Err(format!(
-                "{ENV_ACCESS_KEY_SECRET} set but {ENV_ACCESS_KEY_ID} not set"
-            )),
+            (None, None) => Err(format!("{ENV_ACCESS_KEY_ID} and {ENV_ACCESS_KEY_SECRET} not set")),
+            (Some(_), None) => Err(format!("{ENV_ACCESS_KEY_ID} set but {ENV_ACCESS_KEY_SECRET} not set")),
+            (None, Some(_)) => Err(format!("{ENV_ACCESS_KEY_SECRET} set but {ENV_ACCESS_KEY_ID} not set")),
         }
     }
 }
@@ -320,10 +294,7 @@ impl Profile {
         }
         match self.sts_token.as_deref().filter(|s| !s.is_empty()) {
             Some(token) => Ok(Credentials::new(id, secret).with_security_token(token)),
-            None => Err(format!(
-                "profile \"{}\" (StsToken) has no sts_token",
-                self.name
-            )),
+            None => Err(format!("profile \"{}\" (StsToken) has no sts_token", self.name)),
         }
     }
 }
@@ -334,17 +305,21 @@ fn read_profile(path: &Path, wanted: Option<&str>) -> Result<Profile, String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err("not found".to_owned()),
         Err(e) => return Err(format!("unreadable: {e}")),
     };
-    let file: ProfileFile =
-        serde_json::from_slice(&text).map_err(|e| format!("not valid JSON: {e}"))?;
+    // serde's message can quote the offending value, which may be a key;
+    // only the kind of problem and its place are reported.
+    let file: ProfileFile = serde_json::from_slice(&text).map_err(|e| {
+        let problem = match e.classify() {
+            serde_json::error::Category::Data => "not a profile file",
+            _ => "not valid JSON",
+        };
+        format!("{problem} (line {}, column {})", e.line(), e.column())
+    })?;
     let name = wanted
         .filter(|n| !n.is_empty())
         .map(str::to_owned)
         .or(file.current.clone().filter(|n| !n.is_empty()))
         .unwrap_or_else(|| "default".to_owned());
-    file.profiles
-        .into_iter()
-        .find(|p| p.name == name)
-        .ok_or_else(|| format!("no profile named \"{name}\""))
+    file.profiles.into_iter().find(|p| p.name == name).ok_or_else(|| format!("no profile named \"{name}\""))
 }
 
 #[cfg(test)]
@@ -353,10 +328,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + Send + Sync + 'static {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
         move |name| map.get(name).cloned()
     }
 
@@ -365,18 +337,13 @@ mod tests {
         let c = Credentials::new("AKID", "SECRET").with_security_token("TOKEN");
         let shown = format!("{c:?}");
         assert!(shown.contains("AKID"));
-        assert!(
-            !shown.contains("SECRET") && !shown.contains("TOKEN"),
-            "{shown}"
-        );
+        assert!(!shown.contains("SECRET") && !shown.contains("TOKEN"), "{shown}");
     }
 
     #[test]
     fn missing_everything_names_all_sources() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let chain = DefaultCredentialsChain::new()
-            .with_env(env(&[]))
-            .with_home(dir.path());
+        let chain = DefaultCredentialsChain::new().with_env(env(&[])).with_home(dir.path());
         let err = chain.resolve().expect_err("no credentials");
         assert_eq!(err.tried().len(), 3);
         let text = err.to_string();
@@ -397,9 +364,7 @@ mod tests {
                 {"name":"ram","mode":"EcsRamRole","ram_role_name":"r"}]}"#,
         )
         .expect("write");
-        let chain = DefaultCredentialsChain::new()
-            .with_env(env(&[]))
-            .with_home(dir.path());
+        let chain = DefaultCredentialsChain::new().with_env(env(&[])).with_home(dir.path());
         let c = chain.resolve().expect("current profile");
         assert_eq!((c.access_key_id(), c.security_token()), ("c", Some("t")));
         assert_eq!(chain.profile_region().as_deref(), Some("cn-shanghai"));
@@ -410,5 +375,19 @@ mod tests {
         let chain = chain.with_env(env(&[(ENV_PROFILE, "ram")]));
         let err = chain.resolve().expect_err("unsupported mode");
         assert!(err.to_string().contains("EcsRamRole"), "{err}");
+    }
+
+    #[test]
+    fn profile_errors_do_not_quote_values() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join(".aliyun")).expect("mkdir");
+        std::fs::write(
+            dir.path().join(".aliyun/config.json"),
+            r#"{"profiles":[{"name":"default","access_key_id":"a","access_key_secret":987654321}]}"#,
+        )
+        .expect("write");
+        let chain = DefaultCredentialsChain::new().with_env(env(&[])).with_home(dir.path());
+        let err = chain.resolve().expect_err("bad file").to_string();
+        assert!(err.contains("line 1") && !err.contains("987654321"), "{err}");
     }
 }

@@ -54,65 +54,42 @@ pub fn resolve(
             service.code
         )
     })?;
-    if region.is_empty()
-        || !region
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
+    if region.is_empty() || !region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
         return Err(format!("invalid region {region:?}"));
     }
     let pattern = match network {
         Network::Public => service.endpoint,
-        Network::Vpc => service
-            .vpc_endpoint
-            .ok_or_else(|| format!("{} has no VPC endpoint", service.code))?,
+        Network::Vpc => service.vpc_endpoint.ok_or_else(|| format!("{} has no VPC endpoint", service.code))?,
     };
     let host = pattern.replace("{region}", region);
-    Ok(Endpoint {
-        base_url: format!("https://{host}"),
-        host,
-    })
+    Ok(Endpoint { base_url: format!("https://{host}"), host })
 }
 
 fn parse_override(raw: &str, allow_http: bool) -> Result<Endpoint, String> {
-    let with_scheme = if raw.contains("://") {
-        raw.to_owned()
-    } else {
-        format!("https://{raw}")
-    };
-    let url =
-        reqwest::Url::parse(&with_scheme).map_err(|e| format!("invalid endpoint {raw:?}: {e}"))?;
+    let with_scheme = if raw.contains("://") { raw.to_owned() } else { format!("https://{raw}") };
+    let url = reqwest::Url::parse(&with_scheme).map_err(|e| format!("invalid endpoint {raw:?}: {e}"))?;
     match url.scheme() {
         "https" => {}
         "http" if allow_http => {}
         "http" => {
-            return Err(format!(
-                "endpoint {raw:?} uses plain http; enable it with Config::builder().allow_http(true)"
-            ));
+            return Err(format!("endpoint {raw:?} uses plain http; enable it with Config::builder().allow_http(true)"));
         }
         other => return Err(format!("endpoint {raw:?} has unsupported scheme {other:?}")),
     }
     if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
-        return Err(format!(
-            "endpoint {raw:?} must not have a path, query or fragment"
-        ));
+        return Err(format!("endpoint {raw:?} must not have a path, query or fragment"));
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(format!("endpoint {raw:?} must not carry user info"));
     }
-    let host = url
-        .host_str()
-        .ok_or_else(|| format!("endpoint {raw:?} has no host"))?;
+    let host = url.host_str().ok_or_else(|| format!("endpoint {raw:?} has no host"))?;
     // Url::port() is None for the scheme's default port, matching the Host
     // header the HTTP client sends.
     let authority = match url.port() {
         Some(port) => format!("{host}:{port}"),
         None => host.to_owned(),
     };
-    Ok(Endpoint {
-        base_url: format!("{}://{authority}", url.scheme()),
-        host: authority,
-    })
+    Ok(Endpoint { base_url: format!("{}://{authority}", url.scheme()), host: authority })
 }
 
 #[cfg(test)]
@@ -133,10 +110,7 @@ mod tests {
         assert_eq!(e.host, "elasticsearch.cn-hangzhou.aliyuncs.com");
         let v = resolve(&ES, Some("cn-hangzhou"), Network::Vpc, None, false).expect("vpc");
         assert_eq!(v.host, "elasticsearch-vpc.cn-hangzhou.aliyuncs.com");
-        let no_vpc = Service {
-            vpc_endpoint: None,
-            ..ES
-        };
+        let no_vpc = Service { vpc_endpoint: None, ..ES };
         assert!(resolve(&no_vpc, Some("cn-hangzhou"), Network::Vpc, None, false).is_err());
     }
 
@@ -149,36 +123,14 @@ mod tests {
 
     #[test]
     fn overrides() {
-        let e = resolve(
-            &ES,
-            None,
-            Network::Public,
-            Some("http://127.0.0.1:8080"),
-            true,
-        )
-        .expect("http");
+        let e = resolve(&ES, None, Network::Public, Some("http://127.0.0.1:8080"), true).expect("http");
         assert_eq!(e.base_url, "http://127.0.0.1:8080");
         assert_eq!(e.host, "127.0.0.1:8080");
-        let err = resolve(
-            &ES,
-            None,
-            Network::Public,
-            Some("http://127.0.0.1:8080"),
-            false,
-        )
-        .expect_err("http refused");
+        let err = resolve(&ES, None, Network::Public, Some("http://127.0.0.1:8080"), false).expect_err("http refused");
         assert!(err.contains("allow_http"), "{err}");
-        let bare = resolve(
-            &ES,
-            Some("x"),
-            Network::Public,
-            Some("es.example.com"),
-            false,
-        )
-        .expect("bare");
+        let bare = resolve(&ES, Some("x"), Network::Public, Some("es.example.com"), false).expect("bare");
         assert_eq!(bare.base_url, "https://es.example.com");
-        let default_port =
-            resolve(&ES, None, Network::Public, Some("https://h:443"), false).expect("443");
+        let default_port = resolve(&ES, None, Network::Public, Some("https://h:443"), false).expect("443");
         assert_eq!(default_port.host, "h");
         assert!(resolve(&ES, None, Network::Public, Some("https://h/prefix"), false).is_err());
         assert!(resolve(&ES, None, Network::Public, Some("ftp://h"), false).is_err());

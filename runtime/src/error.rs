@@ -92,7 +92,9 @@ macro_rules! operation_error {
 ///
 /// When the body is not JSON, or carries no code, `code` is
 /// `HttpStatus<status>` (for example `HttpStatus503`) and `message` holds the
-/// start of the body text; `body` always keeps the full raw text.
+/// start of the body text. `body` keeps the start of the raw text (at most
+/// [`ErrorDetails::BODY_EXCERPT`] bytes): enough to diagnose, never a copy of
+/// a huge body.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ErrorDetails {
     /// HTTP status code.
@@ -107,7 +109,8 @@ pub struct ErrorDetails {
     pub host_id: Option<String>,
     /// `Recommend` (a diagnosis URL) from the body.
     pub recommend: Option<String>,
-    /// The raw body text (lossy UTF-8), kept even when it is not JSON.
+    /// The start of the raw body text (lossy UTF-8), kept even when it is
+    /// not JSON; `...` marks a cut.
     pub body: String,
 }
 
@@ -122,35 +125,29 @@ impl OperationError for ErrorDetails {
     }
 }
 
-/// How much of a non-JSON body goes into `message`; the whole text stays in
-/// `body`.
+/// How much of a non-JSON body goes into `message`.
 const MESSAGE_SNIPPET: usize = 256;
 
 impl ErrorDetails {
+    /// The most bytes of a body that [`ErrorDetails::body`] (and the body of
+    /// [`Error::Parse`]) keep.
+    pub const BODY_EXCERPT: usize = 1024;
+
     /// Builds details from an error response. `header_request_id` is the
-    /// `x-acs-request-id` header, which wins over the body's value.
-    pub fn from_response(
-        status: u16,
-        header_request_id: Option<String>,
-        body: &[u8],
-    ) -> ErrorDetails {
-        let text = String::from_utf8_lossy(body).into_owned();
-        let json = serde_json::from_slice::<serde_json::Value>(body).ok();
-        let object = json.as_ref().and_then(|v| v.as_object());
+    /// `x-acs-request-id` header, which wins over the body's value. The body
+    /// is parsed once, and only its top-level members are looked at.
+    pub fn from_response(status: u16, header_request_id: Option<String>, body: &[u8]) -> ErrorDetails {
+        let members = crate::json::top_members(body);
         let field = |names: &[&str]| -> Option<String> {
-            let object = object?;
-            names.iter().find_map(|name| match object.get(*name)? {
-                serde_json::Value::String(s) => Some(s.clone()),
-                serde_json::Value::Null => None,
-                other => Some(other.to_string()),
-            })
+            let members = members.as_ref()?;
+            names.iter().find_map(|name| crate::json::scalar_text(members, name))
         };
         let code = field(&["Code", "code"]).filter(|c| !c.is_empty());
         let message = field(&["Message", "message"]).unwrap_or_else(|| {
-            if object.is_some() {
+            if members.is_some() {
                 String::new()
             } else {
-                snippet(&text)
+                snippet(&String::from_utf8_lossy(excerpt_bytes(body, MESSAGE_SNIPPET * 4)))
             }
         });
         ErrorDetails {
@@ -160,11 +157,29 @@ impl ErrorDetails {
             request_id: header_request_id.or_else(|| field(&["RequestId", "requestId"])),
             host_id: field(&["HostId", "hostId"]),
             recommend: field(&["Recommend", "recommend"]),
-            body: text,
+            body: excerpt(body),
         }
     }
 
-    /// Whether the server said "slow down": status 429 or a `Throttling*` code.
+    /// Details of an error response whose body was larger than the error
+    /// body limit: only `head`, its first bytes, were read, so the code is
+    /// `HttpStatus<status>` and the message says what happened.
+    pub(crate) fn oversized(status: u16, header_request_id: Option<String>, head: &[u8], limit: u64) -> ErrorDetails {
+        ErrorDetails {
+            status,
+            code: format!("HttpStatus{status}"),
+            message: format!(
+                "error body larger than the limit of {limit} bytes (Config::max_error_response_size); not read"
+            ),
+            request_id: header_request_id,
+            host_id: None,
+            recommend: None,
+            body: excerpt(head),
+        }
+    }
+
+    /// Whether the server said "slow down": status 429 or a `Throttling*`
+    /// code. Such a request was refused before any work was done.
     pub fn is_throttling(&self) -> bool {
         self.status == 429 || self.code.starts_with("Throttling")
     }
@@ -190,6 +205,78 @@ fn snippet(text: &str) -> String {
         None => trimmed.to_owned(),
     }
 }
+
+/// The first `max` bytes of `body`, never ending inside a UTF-8 sequence
+/// that the rest of the body would complete.
+fn excerpt_bytes(body: &[u8], max: usize) -> &[u8] {
+    if body.len() <= max {
+        return body;
+    }
+    let mut cut = max;
+    // Step back over continuation bytes (10xxxxxx) to a character start.
+    while cut > 0 && cut > max.saturating_sub(3) && body[cut] & 0xC0 == 0x80 {
+        cut -= 1;
+    }
+    &body[..cut]
+}
+
+/// The start of a body as text, for [`ErrorDetails::body`] and
+/// [`Error::Parse`]: at most [`ErrorDetails::BODY_EXCERPT`] bytes (lossy
+/// UTF-8), `...` appended when cut.
+#[cold]
+#[inline(never)]
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let head = excerpt_bytes(body, ErrorDetails::BODY_EXCERPT);
+    let mut text = String::from_utf8_lossy(head).into_owned();
+    if head.len() < body.len() {
+        text.push_str("...");
+    }
+    text
+}
+
+/// A response body larger than the configured limit. The body was not
+/// read beyond the limit (nor at all, when `Content-Length` announced the
+/// size).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResponseTooLarge {
+    /// HTTP status of the response.
+    pub status: u16,
+    /// Header `x-acs-request-id`, if sent.
+    pub request_id: Option<String>,
+    /// The limit in bytes ([`ConfigBuilder::max_response_size`](crate::ConfigBuilder::max_response_size)).
+    pub limit: u64,
+    /// The size seen: the announced `Content-Length`, or the bytes received
+    /// when reading stopped.
+    pub seen: u64,
+    /// Whether `seen` is the announced `Content-Length` (else bytes read).
+    pub announced: bool,
+}
+
+impl fmt::Display for ResponseTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (limit, seen) = (self.limit, self.seen);
+        if self.announced {
+            write!(
+                f,
+                "HTTP {} response body of {seen} bytes (Content-Length) exceeds the limit of {limit} bytes",
+                self.status
+            )?;
+        } else {
+            write!(
+                f,
+                "HTTP {} response body exceeds the limit of {limit} bytes: stopped reading after {seen} bytes",
+                self.status
+            )?;
+        }
+        f.write_str(" (raise it with ConfigBuilder::max_response_size)")?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id: {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ResponseTooLarge {}
 
 /// Which time limit fired.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -242,11 +329,7 @@ impl TransportError {
         connect: bool,
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     ) -> TransportError {
-        TransportError {
-            message: message.into(),
-            connect,
-            source,
-        }
+        TransportError { message: message.into(), connect, source }
     }
 
     /// True when the connection could not be established, so the request
@@ -264,9 +347,7 @@ impl fmt::Display for TransportError {
 
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
-            .as_deref()
-            .map(|e| e as &(dyn std::error::Error + 'static))
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -283,17 +364,22 @@ pub enum Error<E> {
     Timeout(TimeoutError),
     /// The connection failed or broke.
     Transport(TransportError),
-    /// A 2xx response whose body does not decode into the output type.
+    /// A 2xx response whose body does not decode into the output type (or
+    /// is not JSON at all, such as an HTML page from a proxy).
     Parse {
         /// HTTP status.
         status: u16,
         /// Request id, when the response had one.
         request_id: Option<String>,
-        /// What the decoder said.
+        /// What the decoder said, with the member's path.
         message: String,
-        /// The raw body text (lossy UTF-8).
+        /// The start of the body text (lossy UTF-8, at most
+        /// [`ErrorDetails::BODY_EXCERPT`] bytes, `...` marks a cut).
         body: String,
     },
+    /// The response body was larger than the configured limit; reading
+    /// stopped there. Not retried: the same request would get the same body.
+    TooLarge(ResponseTooLarge),
     /// The service answered with an error status. Boxed so that a
     /// `Result<T, Error<E>>` stays small on the success path.
     Service(Box<E>),
@@ -315,17 +401,8 @@ impl<E> Error<E> {
             Error::Credentials(e) => Error::Credentials(e),
             Error::Timeout(e) => Error::Timeout(e),
             Error::Transport(e) => Error::Transport(e),
-            Error::Parse {
-                status,
-                request_id,
-                message,
-                body,
-            } => Error::Parse {
-                status,
-                request_id,
-                message,
-                body,
-            },
+            Error::TooLarge(e) => Error::TooLarge(e),
+            Error::Parse { status, request_id, message, body } => Error::Parse { status, request_id, message, body },
             Error::Service(e) => Error::Service(Box::new(f(*e))),
         }
     }
@@ -337,6 +414,7 @@ impl<E: OperationError> Error<E> {
         match self {
             Error::Service(e) => e.details().request_id.as_deref(),
             Error::Parse { request_id, .. } => request_id.as_deref(),
+            Error::TooLarge(e) => e.request_id.as_deref(),
             _ => None,
         }
     }
@@ -351,6 +429,7 @@ impl<E: OperationError> Error<E> {
         match self {
             Error::Service(e) => Some(e.details().status),
             Error::Parse { status, .. } => Some(*status),
+            Error::TooLarge(e) => Some(e.status),
             _ => None,
         }
     }
@@ -367,6 +446,7 @@ impl<E: OperationError> fmt::Display for Error<E> {
             Error::Credentials(e) => Other::Credentials(e),
             Error::Timeout(e) => Other::Timeout(e),
             Error::Transport(e) => Other::Transport(e),
+            Error::TooLarge(e) => Other::TooLarge(e),
             Error::Parse { status, request_id, message, .. } => Other::Parse(*status, request_id.as_deref(), message),
         };
         other.fmt(f)
@@ -379,6 +459,7 @@ enum Other<'a> {
     Credentials(&'a CredentialsError),
     Timeout(&'a TimeoutError),
     Transport(&'a TransportError),
+    TooLarge(&'a ResponseTooLarge),
     Parse(u16, Option<&'a str>, &'a str),
 }
 
@@ -389,6 +470,7 @@ impl fmt::Display for Other<'_> {
             Other::Credentials(e) => write!(f, "{e}"),
             Other::Timeout(e) => write!(f, "{e}"),
             Other::Transport(e) => write!(f, "transport error: {e}"),
+            Other::TooLarge(e) => write!(f, "{e}"),
             Other::Parse(status, request_id, message) => {
                 write!(f, "cannot decode HTTP {status} response: {message}")?;
                 if let Some(id) = request_id {
@@ -406,6 +488,7 @@ impl<E: OperationError> std::error::Error for Error<E> {
             Error::Credentials(e) => Some(e),
             Error::Timeout(e) => Some(e),
             Error::Transport(e) => Some(e),
+            Error::TooLarge(e) => Some(e),
             _ => None,
         }
     }
@@ -424,11 +507,8 @@ mod tests {
         assert_eq!(d.request_id.as_deref(), Some("R1"));
         assert_eq!(d.host_id.as_deref(), Some("h"));
         assert_eq!(d.recommend.as_deref(), Some("https://x"));
-        let lower = ErrorDetails::from_response(
-            400,
-            Some("H".into()),
-            br#"{"code":"Bad","message":"m","requestId":"r"}"#,
-        );
+        let lower =
+            ErrorDetails::from_response(400, Some("H".into()), br#"{"code":"Bad","message":"m","requestId":"r"}"#);
         assert_eq!((lower.code.as_str(), lower.message.as_str()), ("Bad", "m"));
         assert_eq!(lower.request_id.as_deref(), Some("H"), "header wins");
     }
@@ -439,22 +519,20 @@ mod tests {
         assert_eq!(d.code, "HttpStatus503");
         assert_eq!(d.message, "<html>Service Unavailable</html>");
         assert_eq!(d.body, "<html>Service Unavailable</html>");
+        let huge = format!("<html>{}</html>", "é".repeat(100_000));
+        let d = ErrorDetails::from_response(503, Some("H".into()), huge.as_bytes());
+        assert!(d.body.len() <= ErrorDetails::BODY_EXCERPT + 3, "{}", d.body.len());
+        assert!(d.body.ends_with("...") && !d.body.contains('\u{fffd}'), "cut at a character boundary");
+        assert!(d.message.chars().count() <= MESSAGE_SNIPPET + 3);
         let empty = ErrorDetails::from_response(502, None, b"");
-        assert_eq!(
-            (empty.code.as_str(), empty.message.as_str()),
-            ("HttpStatus502", "")
-        );
+        assert_eq!((empty.code.as_str(), empty.message.as_str()), ("HttpStatus502", ""));
         let numeric = ErrorDetails::from_response(400, None, br#"{"Code":42}"#);
         assert_eq!(numeric.code, "42");
     }
 
     #[test]
     fn display_is_one_line() {
-        let d = ErrorDetails::from_response(
-            400,
-            None,
-            br#"{"Code":"C","Message":"M","RequestId":"R"}"#,
-        );
+        let d = ErrorDetails::from_response(400, None, br#"{"Code":"C","Message":"M","RequestId":"R"}"#);
         let e: Error<ErrorDetails> = Error::Service(Box::new(d));
         assert_eq!(e.to_string(), "C: M (request id: R)");
         assert_eq!(e.code(), Some("C"));
@@ -465,12 +543,7 @@ mod tests {
     #[test]
     fn throttling() {
         assert!(ErrorDetails::from_response(429, None, b"").is_throttling());
-        assert!(
-            ErrorDetails::from_response(400, None, br#"{"Code":"Throttling.User"}"#)
-                .is_throttling()
-        );
-        assert!(
-            !ErrorDetails::from_response(400, None, br#"{"Code":"Forbidden"}"#).is_throttling()
-        );
+        assert!(ErrorDetails::from_response(400, None, br#"{"Code":"Throttling.User"}"#).is_throttling());
+        assert!(!ErrorDetails::from_response(400, None, br#"{"Code":"Forbidden"}"#).is_throttling());
     }
 }

@@ -1,25 +1,44 @@
-//! Decoding of response members from a parsed [`serde_json::Value`].
+//! Decoding of response bodies into generated types, straight from the
+//! body bytes.
 //!
 //! Generated response types implement [`Decode`] (one
 //! `object.member("WireName")` per field) rather than deriving
 //! `serde::Deserialize`: the readers here are compiled once, and generic
 //! only over the member's type, instead of once per member in every
-//! generated crate. [`decode()`] turns a `serde_json::Value` into any
-//! `Decode` type. The scalar readers follow the same lenient rules as
-//! [`crate::de`]: numbers may arrive as strings (`"TotalCount": "12"`),
-//! strings as numbers, booleans as `"true"` or 0/1, and `null` (or an empty
-//! string, for numbers and booleans) is `None`. A value that cannot mean the
-//! type (a word where a number belongs) is still an error.
+//! generated crate.
+//!
+//! No tree of the whole document is ever built. An [`Object`] is a list of
+//! its members' names and their JSON text, borrowed from the body
+//! (`serde_json`'s [`RawValue`]); a member is read only when the generated
+//! code asks for it, and a nested object or array is split into its own
+//! members at that moment and dropped once its type is built. Peak memory
+//! is therefore the body, the typed result, and one short list per level of
+//! nesting, whatever the size of the document (a `serde_json::Value` of a
+//! body of many small objects is 20 to 30 times the body).
+//!
+//! Scalars are read leniently: numbers may arrive as strings
+//! (`"TotalCount": "12"`), strings as numbers, booleans as `"true"` or 0/1,
+//! and `null` (or an empty string, for numbers and booleans) is `None`. A
+//! value that cannot mean the type (a word where a number belongs, a number
+//! too large for its field) is still an error, naming the member's path.
 //!
 //! ```
-//! use aliyun_runtime::json;
+//! use aliyun_runtime::json::{self, Decode, Object};
 //!
-//! let value = serde_json::json!({"TotalCount": "12", "Items": [{"Port": 9200}]});
-//! let object = json::object(&value, "a response").unwrap();
-//! assert_eq!(json::i64(object.get("TotalCount"), "TotalCount").unwrap(), Some(12));
-//! let items = json::array(object.get("Items"), "Items", false).unwrap().unwrap();
-//! let port = json::object(&items[0], "an item").unwrap().get("Port");
-//! assert_eq!(json::i32(port, "Port").unwrap(), Some(9200));
+//! #[derive(Debug, PartialEq)]
+//! struct Page {
+//!     total: Option<i64>,
+//!     ports: Option<Vec<i32>>,
+//! }
+//!
+//! impl Decode for Page {
+//!     fn decode(object: &Object<'_>) -> Self {
+//!         Page { total: object.member("TotalCount"), ports: object.member("Ports") }
+//!     }
+//! }
+//!
+//! let page: Page = json::from_slice(br#"{"TotalCount": "12", "Ports": [9200, "9300"]}"#).unwrap();
+//! assert_eq!(page, Page { total: Some(12), ports: Some(vec![9200, 9300]) });
 //! ```
 
 use std::borrow::Cow;
@@ -27,34 +46,44 @@ use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde_json::{Map, Value};
+use serde::de::{Deserializer as _, MapAccess, Visitor};
+pub use serde_json::value::RawValue;
 
-use crate::client::ResponseMeta;
+use crate::meta::ResponseMeta;
 
-/// A response member that does not have the shape its type needs.
+/// How much of an offending value an error message quotes.
+const FOUND_EXCERPT: usize = 64;
+
+/// A response member that does not have the shape its type needs, or a
+/// body that is not JSON at all.
 ///
 /// Carries the path of the member (`Result.Nodes[2].Port`), what was
-/// expected there and what was found.
+/// expected there and (the start of) what was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError {
     path: String,
     expected: String,
     found: String,
+    /// The text was not JSON: `found` is the parser's message.
+    syntax: bool,
 }
 
 impl DecodeError {
     /// An error at `key` (empty for the value itself): `expected` is what
-    /// the type needs, `found` what the value is.
+    /// the type needs, `found` the value that was there (quoted in the
+    /// message, cut short when long).
     #[cold]
     #[inline(never)]
-    pub fn new(key: &str, expected: &str, found: &Value) -> Self {
-        let found = match found {
-            Value::String(s) => format!("{s:?}"),
-            Value::Array(_) => "an array".to_owned(),
-            Value::Object(_) => "an object".to_owned(),
-            other => other.to_string(),
-        };
-        DecodeError { path: key.to_owned(), expected: expected.to_owned(), found }
+    pub fn new(key: &str, expected: &str, found: &RawValue) -> Self {
+        DecodeError { path: key.to_owned(), expected: expected.to_owned(), found: describe(found.get()), syntax: false }
+    }
+
+    /// The text is not JSON (or breaks JSON's own limits, such as nesting
+    /// depth); `error` says where.
+    #[cold]
+    #[inline(never)]
+    fn invalid_json(error: &serde_json::Error) -> Self {
+        DecodeError { path: String::new(), expected: "JSON".to_owned(), found: error.to_string(), syntax: true }
     }
 
     /// The same error inside the member `key` of an object (`key` is
@@ -95,7 +124,7 @@ impl DecodeError {
         &self.path
     }
 
-    /// What the type needed there.
+    /// What the type needed there (`"JSON"` when the text is not JSON).
     pub fn expected(&self) -> &str {
         &self.expected
     }
@@ -103,7 +132,9 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
+        if self.syntax {
+            write!(f, "invalid JSON: {}", self.found)
+        } else if self.path.is_empty() {
             write!(f, "invalid value {}, expected {}", self.found, self.expected)
         } else {
             write!(f, "invalid value {} at `{}`, expected {}", self.found, self.path, self.expected)
@@ -113,57 +144,134 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-/// `v` as an object; `what` names the type for the error.
-pub fn object<'a>(v: &'a Value, what: &str) -> Result<&'a Map<String, Value>, DecodeError> {
-    match v {
-        Value::Object(map) => Ok(map),
-        other => Err(DecodeError::new("", what, other)),
-    }
-}
-
-/// `v` unless it is absent or `null`.
-pub fn present(v: Option<&Value>) -> Option<&Value> {
-    v.filter(|v| !v.is_null())
-}
-
-/// An optional `any` member: a clone of the value, `None` when absent or
-/// `null`.
-pub fn any(v: Option<&Value>) -> Option<Value> {
-    present(v).cloned()
-}
-
-/// An optional member holding an object whose members all have one type
-/// (a map): the object, `None` when absent or `null`.
-pub fn map_entries<'a>(v: Option<&'a Value>, key: &str) -> Result<Option<&'a Map<String, Value>>, DecodeError> {
-    match present(v) {
-        None => Ok(None),
-        Some(Value::Object(map)) => Ok(Some(map)),
-        Some(other) => Err(DecodeError::new(key, "an object", other)),
-    }
-}
-
-/// An optional map member whose values are `any`: a copy of the object,
-/// `None` when absent or `null`.
-pub fn any_map(v: Option<&Value>, key: &str) -> Result<Option<BTreeMap<String, Value>>, DecodeError> {
-    Ok(map_entries(v, key)?.map(|map| map.iter().map(|(k, v)| (k.clone(), v.clone())).collect()))
-}
-
-/// An optional array member: its elements, `None` when absent or `null`.
-///
-/// With `one_or_many` (set where an operation's own sample shows such
-/// shapes), a lone element stands for a one-element array and a string
-/// holding a JSON array is parsed; otherwise anything but an array is an
-/// error.
-pub fn array<'a>(v: Option<&'a Value>, key: &str, one_or_many: bool) -> Result<Option<Cow<'a, [Value]>>, DecodeError> {
-    match present(v) {
-        None => Ok(None),
-        Some(Value::Array(items)) => Ok(Some(Cow::Borrowed(items.as_slice()))),
-        Some(Value::String(text)) if one_or_many => match serde_json::from_str::<Value>(text) {
-            Ok(Value::Array(items)) => Ok(Some(Cow::Owned(items))),
-            _ => Ok(Some(Cow::Borrowed(std::slice::from_ref(v.unwrap_or(&Value::Null))))),
+/// How an error message shows a value: containers by kind (they can be
+/// huge), scalars as their JSON text, cut at [`FOUND_EXCERPT`] characters.
+fn describe(text: &str) -> String {
+    match text.trim_start().as_bytes().first() {
+        Some(b'[') => "an array".to_owned(),
+        Some(b'{') => "an object".to_owned(),
+        _ => match text.char_indices().nth(FOUND_EXCERPT) {
+            Some((cut, _)) => format!("{}...", &text[..cut]),
+            None => text.to_owned(),
         },
-        Some(one) if one_or_many => Ok(Some(Cow::Borrowed(std::slice::from_ref(one)))),
-        Some(other) => Err(DecodeError::new(key, "an array", other)),
+    }
+}
+
+/// A JSON value seen by its first byte; scalars keep their text.
+enum Json<'a> {
+    Null,
+    Bool(bool),
+    /// The number exactly as written.
+    Number(&'a str),
+    /// The string's contents, unescaped.
+    String(Cow<'a, str>),
+    Array,
+    Object,
+}
+
+fn classify(raw: &RawValue) -> Result<Json<'_>, DecodeError> {
+    let text = raw.get().trim();
+    Ok(match text.as_bytes().first() {
+        Some(b'n') => Json::Null,
+        Some(b't') => Json::Bool(true),
+        Some(b'f') => Json::Bool(false),
+        Some(b'"') => Json::String(unquote(text)?),
+        Some(b'[') => Json::Array,
+        Some(b'{') => Json::Object,
+        _ => Json::Number(text),
+    })
+}
+
+/// The contents of a JSON string literal: borrowed when it has no escapes
+/// (the common case), unescaped into a new string otherwise.
+fn unquote(text: &str) -> Result<Cow<'_, str>, DecodeError> {
+    let inner = text.strip_prefix('"').and_then(|t| t.strip_suffix('"'));
+    match inner {
+        Some(inner) if !inner.contains('\\') => Ok(Cow::Borrowed(inner)),
+        _ => serde_json::from_str::<String>(text).map(Cow::Owned).map_err(|e| DecodeError::invalid_json(&e)),
+    }
+}
+
+/// The members of a JSON object, in document order, each borrowed from the
+/// text (a name is copied only when it has escapes).
+pub(crate) type Members<'a> = Vec<(Cow<'a, str>, &'a RawValue)>;
+
+/// A member name that borrows from the input whenever the parser can hand
+/// out a slice of it.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct MembersVisitor;
+
+impl<'de> Visitor<'de> for MembersVisitor {
+    type Value = Members<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<'de>, A::Error> {
+        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(8));
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            let value: &'de RawValue = map.next_value()?;
+            members.push((key, value));
+        }
+        Ok(members)
+    }
+}
+
+/// Splits the JSON object `raw` into its members.
+fn members(raw: &RawValue) -> Result<Members<'_>, DecodeError> {
+    let mut deserializer = serde_json::Deserializer::from_str(raw.get());
+    let members = (&mut deserializer).deserialize_map(MembersVisitor).map_err(|e| DecodeError::invalid_json(&e))?;
+    deserializer.end().map_err(|e| DecodeError::invalid_json(&e))?;
+    Ok(members)
+}
+
+/// Splits the JSON array `text` into its elements.
+fn elements(text: &str) -> Result<Vec<&RawValue>, serde_json::Error> {
+    serde_json::from_str(text)
+}
+
+/// The top-level members of a body, when it is a JSON object (for error
+/// bodies and the request id probe, which need a few names and nothing
+/// else).
+pub(crate) fn top_members(bytes: &[u8]) -> Option<Members<'_>> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let members = (&mut deserializer).deserialize_map(MembersVisitor).ok()?;
+    deserializer.end().ok()?;
+    Some(members)
+}
+
+/// The member `name` (the last, if repeated) as text: a string's contents,
+/// any other value's JSON text; `None` when absent or `null`.
+pub(crate) fn scalar_text(members: &Members<'_>, name: &str) -> Option<String> {
+    let (_, value) = members.iter().rev().find(|(key, _)| key == name)?;
+    match classify(value).ok()? {
+        Json::Null => None,
+        Json::String(text) => Some(text.into_owned()),
+        _ => Some(value.get().to_owned()),
     }
 }
 
@@ -171,17 +279,19 @@ pub fn array<'a>(v: Option<&'a Value>, key: &str, one_or_many: bool) -> Result<O
 /// generated response type (and each of its nested types) implements.
 ///
 /// `decode` is infallible: [`Object`] keeps the first member that does not
-/// fit, and [`decode()`] returns it. A generated `decode` is therefore one
-/// struct literal with no early return per member, which keeps its compiled
-/// size linear in the number of members (an early return after member *k*
-/// has to drop the *k* members already read, one such path per member).
+/// fit, and [`from_slice`] (or [`decode()`]) returns it. A generated
+/// `decode` is therefore one struct literal with no early return per
+/// member, which keeps its compiled size linear in the number of members
+/// (an early return after member *k* has to drop the *k* members already
+/// read, one such path per member).
 pub trait Decode: Sized {
     /// Reads every member of `Self` from `object`.
     fn decode(object: &Object<'_>) -> Self;
 }
 
-/// Decodes `value` (a JSON object) into `T`, or returns the first member
-/// that does not fit, with its path.
+/// Decodes the JSON text `bytes` (an object) into `T`, or returns the first
+/// member that does not fit, with its path. This is what a call does with
+/// a response body.
 ///
 /// ```
 /// use aliyun_runtime::json::{self, Decode, Object};
@@ -198,44 +308,80 @@ pub trait Decode: Sized {
 ///     }
 /// }
 ///
-/// let node: Node = json::decode(&serde_json::json!({"port": "9200", "tags": [1, "a"]})).unwrap();
+/// let node: Node = json::from_slice(br#"{"port": "9200", "tags": [1, "a"]}"#).unwrap();
 /// assert_eq!(node, Node { port: Some(9200), tags: Some(vec!["1".into(), "a".into()]) });
 ///
-/// let error = json::decode::<Node>(&serde_json::json!({"tags": [true, {}]})).unwrap_err();
+/// let error = json::from_slice::<Node>(br#"{"tags": [true, {}]}"#).unwrap_err();
 /// assert_eq!(error.to_string(), "invalid value an object at `tags[1]`, expected a string, number, boolean or null");
+/// let error = json::from_slice::<Node>(br#"{"port": 99999999999}"#).unwrap_err();
+/// assert_eq!(error.path(), "port");
 /// ```
-pub fn decode<T: Decode>(value: &Value) -> Result<T, DecodeError> {
-    decode_with_meta(value, ResponseMeta::default())
+pub fn from_slice<T: Decode>(bytes: &[u8]) -> Result<T, DecodeError> {
+    from_slice_with_meta(bytes, ResponseMeta::default())
 }
 
-/// [`decode()`] for a response body, with the response's metadata for
+/// Decodes a parsed `serde_json::Value` (an object) into `T`, for JSON
+/// that is already in memory as a value (stored responses, samples).
+/// The value is written out as text once and read like a body.
+pub fn decode<T: Decode>(value: &serde_json::Value) -> Result<T, DecodeError> {
+    let text = serde_json::to_vec(value).map_err(|e| DecodeError::invalid_json(&e))?;
+    from_slice(&text)
+}
+
+/// [`from_slice`] for a response body, with the response's metadata for
 /// [`Object::meta`].
-pub(crate) fn decode_with_meta<T: Decode>(value: &Value, meta: ResponseMeta) -> Result<T, DecodeError> {
+pub(crate) fn from_slice_with_meta<T: Decode>(bytes: &[u8], meta: ResponseMeta) -> Result<T, DecodeError> {
     let mut decoded = None;
-    decode_erased(value, std::any::type_name::<T>(), meta, &mut |object| decoded = Some(T::decode(object)))?;
-    decoded.ok_or_else(|| DecodeError::new("", "a decoded value", value))
+    decode_bytes(bytes, std::any::type_name::<T>(), meta, &mut |object| decoded = Some(T::decode(object)))?;
+    // `decode_bytes` calls `read` on every path that returns `Ok`.
+    decoded.ok_or_else(|| DecodeError::invalid_json(&serde::de::Error::custom("nothing decoded")))
 }
 
-/// The non-generic part of decoding: `read` is called with the object and
-/// stores what it decodes; the first member that did not fit is the error.
-/// Keeping this out of the generic wrapper means each response type adds
-/// only a few lines to the crates that decode it.
-fn decode_erased(value: &Value, type_name: &str, meta: ResponseMeta, read: &mut dyn FnMut(&Object<'_>)) -> Result<(), DecodeError> {
+/// The non-generic part of decoding a document: `read` is called with the
+/// top-level object and stores what it decodes; the first member that did
+/// not fit is the error. Keeping this out of the generic wrapper means
+/// each response type adds only a few lines to the crates that decode it.
+fn decode_bytes(
+    bytes: &[u8],
+    type_name: &str,
+    meta: ResponseMeta,
+    read: &mut dyn FnMut(&Object<'_>),
+) -> Result<(), DecodeError> {
     let short_name = type_name.rsplit("::").next().unwrap_or(type_name);
-    let object = Object::new(value, short_name, meta)?;
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    let members = if first == Some(&b'{') {
+        // The usual case: split the top level straight from the bytes, so
+        // the body is scanned once here and once more per nesting level.
+        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+        let members = (&mut deserializer).deserialize_map(MembersVisitor).map_err(|e| DecodeError::invalid_json(&e))?;
+        deserializer.end().map_err(|e| DecodeError::invalid_json(&e))?;
+        members
+    } else {
+        let raw: &RawValue = serde_json::from_slice(bytes).map_err(|e| DecodeError::invalid_json(&e))?;
+        return Err(DecodeError::new("", &format!("an object ({short_name})"), raw));
+    };
+    let object = Object::from_members(members, meta);
     read(&object);
-    object.finish(())
+    object.finish()
 }
+
+/// Members of an object up to this many are looked up by a linear scan;
+/// larger objects are sorted once and searched.
+const LINEAR_LOOKUP: usize = 16;
 
 /// The JSON object a generated [`Decode`] reads its members from.
 ///
 /// [`Object::member`] reads one member by its wire name, as whatever type
 /// the struct field has ([`Member`]): absent and `null` members are `None`,
-/// members nobody asks for are ignored, and scalars follow this module's
-/// lenient rules (numbers as strings, 0/1 for booleans). The first member
-/// that does not fit is kept, with its path, for [`decode()`] to return.
+/// members nobody asks for are ignored (and never parsed beyond finding
+/// where they end), and scalars follow this module's lenient rules (numbers
+/// as strings, 0/1 for booleans). The first member that does not fit is
+/// kept, with its path, for [`from_slice`] to return. When a name appears
+/// twice, the last one counts.
 pub struct Object<'a> {
-    members: &'a Map<String, Value>,
+    members: Members<'a>,
+    /// `members` is sorted by name (stable, so the last duplicate is last).
+    sorted: bool,
     error: Cell<Option<DecodeError>>,
     meta: ResponseMeta,
 }
@@ -247,23 +393,30 @@ impl fmt::Debug for Object<'_> {
 }
 
 impl<'a> Object<'a> {
-    fn new(value: &'a Value, type_name: &str, meta: ResponseMeta) -> Result<Self, DecodeError> {
-        match value {
-            Value::Object(members) => Ok(Object { members, error: Cell::new(None), meta }),
-            other => Err(DecodeError::new("", &format!("an object ({type_name})"), other)),
+    fn from_members(mut members: Members<'a>, meta: ResponseMeta) -> Self {
+        let sorted = members.len() > LINEAR_LOOKUP;
+        if sorted {
+            members.sort_by(|a, b| a.0.cmp(&b.0));
         }
+        Object { members, sorted, error: Cell::new(None), meta }
     }
 
-    fn finish<T>(self, decoded: T) -> Result<T, DecodeError> {
+    fn finish(self) -> Result<(), DecodeError> {
         match self.error.into_inner() {
-            None => Ok(decoded),
+            None => Ok(()),
             Some(error) => Err(error),
         }
     }
 
-    /// The raw member `key`, if present.
-    pub fn get(&self, key: &str) -> Option<&'a Value> {
-        self.members.get(key)
+    /// The member `key` as JSON text, if present (`null` included).
+    pub fn get(&self, key: &str) -> Option<&'a RawValue> {
+        if self.sorted {
+            let end = self.members.partition_point(|(name, _)| name.as_ref() <= key);
+            let (name, value) = self.members.get(end.checked_sub(1)?)?;
+            (name == key).then_some(*value)
+        } else {
+            self.members.iter().rev().find(|(name, _)| name == key).map(|(_, value)| *value)
+        }
     }
 
     /// HTTP status and request id of the response being decoded (the
@@ -282,10 +435,10 @@ impl<'a> Object<'a> {
 
     /// The member `key` as a `T`: `None` when absent, `null`, or (for
     /// numbers and booleans) empty text; `None` too when it does not fit
-    /// `T` (the first member that does not fit is the error [`decode()`]
+    /// `T` (the first member that does not fit is the error [`from_slice`]
     /// returns).
     pub fn member<T: Member>(&self, key: &str) -> Option<T> {
-        let value = present(self.get(key))?;
+        let value = self.get(key)?;
         match T::read(value) {
             Ok(read) => read,
             Err(error) => {
@@ -296,23 +449,30 @@ impl<'a> Object<'a> {
     }
 
     /// Like [`Object::member`] for an array the service also sends as one
-    /// bare element or as text holding a JSON array (see [`array()`]); set
-    /// where an operation's own sample shows such shapes.
+    /// bare element or as text holding a JSON array; set where an
+    /// operation's own sample shows such shapes. Text that is not a JSON
+    /// array is itself the one element.
     pub fn one_or_list<T: Member>(&self, key: &str) -> Option<Vec<T>> {
-        match array(self.get(key), key, true) {
-            Ok(None) => None,
-            Ok(Some(items)) => match read_elements(&items) {
-                Ok(list) => Some(list),
-                Err(error) => {
-                    self.fail(error.at(key));
-                    None
-                }
-            },
+        let value = self.get(key)?;
+        match one_or_list(value) {
+            Ok(list) => list,
             Err(error) => {
-                self.fail(error);
+                self.fail(error.at(key));
                 None
             }
         }
+    }
+}
+
+fn one_or_list<T: Member>(value: &RawValue) -> Result<Option<Vec<T>>, DecodeError> {
+    match classify(value)? {
+        Json::Null => Ok(None),
+        Json::Array => Vec::<T>::read(value),
+        Json::String(text) => match elements(&text) {
+            Ok(items) => read_elements(&items).map(Some),
+            Err(_) => read_elements(&[value]).map(Some),
+        },
+        _ => read_elements(&[value]).map(Some),
     }
 }
 
@@ -323,57 +483,117 @@ pub trait Member: Sized {
     /// What the type needs, for errors (`"a string"`).
     const EXPECTED: &'static str;
 
-    /// Reads a value; `Ok(None)` when it stands for no value (`null`, or
-    /// empty text where a number belongs). [`Object::member`] never passes
-    /// `null`; array elements and map values may be `null`.
-    fn read(value: &Value) -> Result<Option<Self>, DecodeError>;
+    /// Reads a value from its JSON text; `Ok(None)` when it stands for no
+    /// value (`null`, or empty text where a number belongs).
+    fn read(value: &RawValue) -> Result<Option<Self>, DecodeError>;
 }
 
-macro_rules! scalar_members {
-    ($($ty:ident: $expected:literal),*) => {$(
-        impl Member for $ty {
-            const EXPECTED: &'static str = $expected;
+impl Member for i32 {
+    const EXPECTED: &'static str = "a 32-bit integer";
 
-            fn read(value: &Value) -> Result<Option<Self>, DecodeError> {
-                $ty(Some(value), "")
-            }
+    fn read(value: &RawValue) -> Result<Option<Self>, DecodeError> {
+        match integer(value, Self::EXPECTED)? {
+            None => Ok(None),
+            Some(n) => i32::try_from(n).map(Some).map_err(|_| DecodeError::new("", Self::EXPECTED, value)),
         }
-    )*};
-}
-
-scalar_members!(i32: "a 32-bit integer", i64: "a 64-bit integer", f32: "a number", f64: "a number", bool: "a boolean");
-
-impl Member for String {
-    const EXPECTED: &'static str = "a string";
-
-    fn read(value: &Value) -> Result<Option<Self>, DecodeError> {
-        string(Some(value), "")
     }
 }
 
-impl Member for Value {
+impl Member for i64 {
+    const EXPECTED: &'static str = "a 64-bit integer";
+
+    fn read(value: &RawValue) -> Result<Option<Self>, DecodeError> {
+        integer(value, Self::EXPECTED)
+    }
+}
+
+impl Member for f64 {
+    const EXPECTED: &'static str = "a number";
+
+    fn read(value: &RawValue) -> Result<Option<Self>, DecodeError> {
+        float(value)
+    }
+}
+
+impl Member for f32 {
+    const EXPECTED: &'static str = "a number";
+
+    fn read(value: &RawValue) -> Result<Option<Self>, DecodeError> {
+        Ok(float(value)?.map(|f| f as f32))
+    }
+}
+
+impl Member for bool {
+    const EXPECTED: &'static str = "a boolean";
+
+    fn read(value: &RawValue) -> Result<Option<Self>, DecodeError> {
+        let fail = || DecodeError::new("", Self::EXPECTED, value);
+        match classify(value)? {
+            Json::Null => Ok(None),
+            Json::Bool(b) => Ok(Some(b)),
+            Json::Number("0") => Ok(Some(false)),
+            Json::Number("1") => Ok(Some(true)),
+            Json::String(t) if t.trim().is_empty() => Ok(None),
+            Json::String(t) if t.trim().eq_ignore_ascii_case("true") => Ok(Some(true)),
+            Json::String(t) if t.trim().eq_ignore_ascii_case("false") => Ok(Some(false)),
+            _ => Err(fail()),
+        }
+    }
+}
+
+impl Member for String {
+    const EXPECTED: &'static str = "a string, number, boolean or null";
+
+    /// Numbers keep the text they were sent as (`1.50` stays `"1.50"`).
+    fn read(value: &RawValue) -> Result<Option<Self>, DecodeError> {
+        match classify(value)? {
+            Json::Null => Ok(None),
+            Json::String(t) => Ok(Some(t.into_owned())),
+            Json::Number(t) => Ok(Some(t.to_owned())),
+            Json::Bool(b) => Ok(Some(b.to_string())),
+            Json::Array | Json::Object => Err(DecodeError::new("", Self::EXPECTED, value)),
+        }
+    }
+}
+
+/// `any` members: the value itself, parsed on its own (only this member's
+/// text becomes a tree). `null` is kept as `Value::Null` inside arrays and
+/// maps; as a member it is `None` like every other type.
+impl Member for serde_json::Value {
     const EXPECTED: &'static str = "a value";
 
-    fn read(value: &Value) -> Result<Option<Self>, DecodeError> {
-        Ok(Some(value.clone()))
+    fn read(value: &RawValue) -> Result<Option<Self>, DecodeError> {
+        serde_json::from_str(value.get()).map(Some).map_err(|e| DecodeError::invalid_json(&e))
     }
 }
 
 impl<T: Decode> Member for T {
     const EXPECTED: &'static str = "an object";
 
-    fn read(value: &Value) -> Result<Option<Self>, DecodeError> {
-        decode(value).map(Some)
+    fn read(value: &RawValue) -> Result<Option<Self>, DecodeError> {
+        match classify(value)? {
+            Json::Null => Ok(None),
+            Json::Object => {
+                let object = Object::from_members(members(value)?, ResponseMeta::default());
+                let decoded = T::decode(&object);
+                object.finish().map(|()| Some(decoded))
+            }
+            _ => Err(DecodeError::new("", Self::EXPECTED, value)),
+        }
     }
 }
 
 impl<T: Member> Member for Vec<T> {
     const EXPECTED: &'static str = "an array";
 
-    fn read(value: &Value) -> Result<Option<Self>, DecodeError> {
-        match value {
-            Value::Array(items) => read_elements(items).map(Some),
-            other => Err(DecodeError::new("", "an array", other)),
+    fn read(value: &RawValue) -> Result<Option<Self>, DecodeError> {
+        match classify(value)? {
+            Json::Null => Ok(None),
+            Json::Array => {
+                let items = elements(value.get()).map_err(|e| DecodeError::invalid_json(&e))?;
+                read_elements(&items).map(Some)
+            }
+            _ => Err(DecodeError::new("", Self::EXPECTED, value)),
         }
     }
 }
@@ -381,25 +601,28 @@ impl<T: Member> Member for Vec<T> {
 impl<T: Member> Member for BTreeMap<String, T> {
     const EXPECTED: &'static str = "an object";
 
-    fn read(value: &Value) -> Result<Option<Self>, DecodeError> {
-        let Value::Object(entries) = value else {
-            return Err(DecodeError::new("", "an object", value));
-        };
-        let mut out = BTreeMap::new();
-        for (key, value) in entries {
-            match read_element(value) {
-                Ok(read) => out.insert(key.clone(), read),
-                Err(error) => return Err(error.at(key)),
-            };
+    fn read(value: &RawValue) -> Result<Option<Self>, DecodeError> {
+        match classify(value)? {
+            Json::Null => Ok(None),
+            Json::Object => {
+                let mut out = BTreeMap::new();
+                for (key, value) in members(value)? {
+                    match read_element(value) {
+                        Ok(read) => out.insert(key.into_owned(), read),
+                        Err(error) => return Err(error.at(&key)),
+                    };
+                }
+                Ok(Some(out))
+            }
+            _ => Err(DecodeError::new("", Self::EXPECTED, value)),
         }
-        Ok(Some(out))
     }
 }
 
 /// Every element of an array. Elements are never optional: a `null` (or
 /// empty text where a number belongs) is an error, except for
 /// `serde_json::Value` elements, which keep `null` as it is.
-fn read_elements<T: Member>(items: &[Value]) -> Result<Vec<T>, DecodeError> {
+fn read_elements<T: Member>(items: &[&RawValue]) -> Result<Vec<T>, DecodeError> {
     let mut out = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
         match read_element(item) {
@@ -410,207 +633,211 @@ fn read_elements<T: Member>(items: &[Value]) -> Result<Vec<T>, DecodeError> {
     Ok(out)
 }
 
-fn read_element<T: Member>(value: &Value) -> Result<T, DecodeError> {
-    T::read(value)?.ok_or_else(|| null_element(T::EXPECTED))
+fn read_element<T: Member>(value: &RawValue) -> Result<T, DecodeError> {
+    T::read(value)?.ok_or_else(|| DecodeError::new("", T::EXPECTED, value))
 }
 
-/// The error for a `null` where an element of an array or map needs a
-/// value of `expected`.
-#[cold]
-#[inline(never)]
-pub fn null_element(expected: &str) -> DecodeError {
-    DecodeError::new("", expected, &Value::Null)
-}
-
-fn integer(v: Option<&Value>, key: &str, expected: &str) -> Result<Option<i64>, DecodeError> {
-    let Some(v) = present(v) else { return Ok(None) };
-    match v {
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                return Ok(Some(i));
-            }
-            match n.as_f64() {
-                // A float with no fraction is an integer written loosely (`3.0`).
-                Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(Some(f as i64)),
-                _ => Err(DecodeError::new(key, expected, v)),
-            }
-        }
-        Value::String(t) if t.trim().is_empty() => Ok(None),
-        Value::String(t) => t.trim().parse().map(Some).map_err(|_| DecodeError::new(key, expected, v)),
-        other => Err(DecodeError::new(key, expected, other)),
-    }
-}
-
-fn float(v: Option<&Value>, key: &str) -> Result<Option<f64>, DecodeError> {
-    let Some(v) = present(v) else { return Ok(None) };
-    match v {
-        Value::Number(n) => n.as_f64().map(Some).ok_or_else(|| DecodeError::new(key, "a number", v)),
-        Value::String(t) if t.trim().is_empty() => Ok(None),
-        Value::String(t) => t.trim().parse().map(Some).map_err(|_| DecodeError::new(key, "a number", v)),
-        other => Err(DecodeError::new(key, "a number", other)),
-    }
-}
-
-/// An optional string member; numbers and booleans become their text.
-pub fn string(v: Option<&Value>, key: &str) -> Result<Option<String>, DecodeError> {
-    match present(v) {
-        None => Ok(None),
-        Some(Value::String(t)) => Ok(Some(t.clone())),
-        Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(Value::Bool(b)) => Ok(Some(b.to_string())),
-        Some(other) => Err(DecodeError::new(key, "a string, number, boolean or null", other)),
-    }
-}
-
-/// An optional `i32` member from a number or numeric string.
-pub fn i32(v: Option<&Value>, key: &str) -> Result<Option<i32>, DecodeError> {
-    match integer(v, key, "a 32-bit integer")? {
-        None => Ok(None),
-        Some(n) => match ::core::primitive::i32::try_from(n) {
-            Ok(n) => Ok(Some(n)),
-            Err(_) => Err(DecodeError::new(key, "a 32-bit integer", &Value::from(n))),
+fn integer(value: &RawValue, expected: &str) -> Result<Option<i64>, DecodeError> {
+    let fail = || DecodeError::new("", expected, value);
+    match classify(value)? {
+        Json::Null => Ok(None),
+        Json::Number(t) if !t.contains(['.', 'e', 'E']) => t.parse().map(Some).map_err(|_| fail()),
+        Json::Number(t) => match t.parse::<f64>() {
+            // A float with no fraction is an integer written loosely (`3.0`).
+            Ok(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(Some(f as i64)),
+            _ => Err(fail()),
         },
+        Json::String(t) if t.trim().is_empty() => Ok(None),
+        Json::String(t) => t.trim().parse().map(Some).map_err(|_| fail()),
+        _ => Err(fail()),
     }
 }
 
-/// An optional `i64` member from a number or numeric string.
-pub fn i64(v: Option<&Value>, key: &str) -> Result<Option<i64>, DecodeError> {
-    integer(v, key, "a 64-bit integer")
-}
-
-/// An optional `f32` member from a number or numeric string.
-pub fn f32(v: Option<&Value>, key: &str) -> Result<Option<f32>, DecodeError> {
-    Ok(float(v, key)?.map(|f| f as f32))
-}
-
-/// An optional `f64` member from a number or numeric string.
-pub fn f64(v: Option<&Value>, key: &str) -> Result<Option<f64>, DecodeError> {
-    float(v, key)
-}
-
-/// An optional `bool` member from a boolean, `"true"`/`"false"` (any case)
-/// or 0/1.
-pub fn bool(v: Option<&Value>, key: &str) -> Result<Option<bool>, DecodeError> {
-    let Some(v) = present(v) else { return Ok(None) };
-    match v {
-        Value::Bool(b) => Ok(Some(*b)),
-        Value::Number(n) if n.as_u64() == Some(0) => Ok(Some(false)),
-        Value::Number(n) if n.as_u64() == Some(1) => Ok(Some(true)),
-        Value::String(t) if t.trim().is_empty() => Ok(None),
-        Value::String(t) if t.trim().eq_ignore_ascii_case("true") => Ok(Some(true)),
-        Value::String(t) if t.trim().eq_ignore_ascii_case("false") => Ok(Some(false)),
-        other => Err(DecodeError::new(key, "a boolean", other)),
+fn float(value: &RawValue) -> Result<Option<f64>, DecodeError> {
+    let fail = || DecodeError::new("", "a number", value);
+    match classify(value)? {
+        Json::Null => Ok(None),
+        // JSON has no infinity; a literal too large for f64 is not a number
+        // this type can hold.
+        Json::Number(t) => t.parse::<f64>().ok().filter(|f| f.is_finite()).map(Some).ok_or_else(fail),
+        Json::String(t) if t.trim().is_empty() => Ok(None),
+        Json::String(t) => t.trim().parse().map(Some).map_err(|_| fail()),
+        _ => Err(fail()),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
-    fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
-        v.get(key)
+    fn read<T: Member>(text: &str) -> Result<Option<T>, DecodeError> {
+        let raw: Box<RawValue> = serde_json::from_str(text).expect("test JSON");
+        T::read(&raw)
     }
 
     #[test]
     fn numbers_accept_either_spelling() {
-        let v = json!({"a": "12", "b": 3, "c": " 7 ", "d": 3.0, "e": "", "f": null, "g": 1.5, "h": "twelve", "i": true});
-        assert_eq!(i64(get(&v, "a"), "a"), Ok(Some(12)));
-        assert_eq!(i32(get(&v, "b"), "b"), Ok(Some(3)));
-        assert_eq!(i32(get(&v, "c"), "c"), Ok(Some(7)));
-        assert_eq!(i64(get(&v, "d"), "d"), Ok(Some(3)));
-        assert_eq!(i64(get(&v, "e"), "e"), Ok(None));
-        assert_eq!(i64(get(&v, "f"), "f"), Ok(None));
-        assert_eq!(i64(get(&v, "missing"), "missing"), Ok(None));
-        assert!(i64(get(&v, "g"), "g").is_err());
-        assert!(i64(get(&v, "h"), "h").is_err());
-        assert!(i64(get(&v, "i"), "i").is_err());
-        assert!(i32(Some(&json!(9_999_999_999_i64)), "m").is_err());
-        assert!(i64(Some(&json!(u64::MAX)), "m").is_err());
-        assert!(i64(Some(&json!([1])), "m").is_err());
+        assert_eq!(read::<i64>(r#""12""#), Ok(Some(12)));
+        assert_eq!(read::<i32>("3"), Ok(Some(3)));
+        assert_eq!(read::<i32>(r#"" 7 ""#), Ok(Some(7)));
+        assert_eq!(read::<i64>("3.0"), Ok(Some(3)));
+        assert_eq!(read::<i64>("1e3"), Ok(Some(1000)));
+        assert_eq!(read::<i64>(r#""""#), Ok(None));
+        assert_eq!(read::<i64>("null"), Ok(None));
+        assert_eq!(read::<i64>("-9223372036854775808"), Ok(Some(i64::MIN)));
+        assert!(read::<i64>("1.5").is_err());
+        assert!(read::<i64>(r#""twelve""#).is_err());
+        assert!(read::<i64>("true").is_err());
+        assert!(read::<i32>("9999999999").is_err());
+        assert!(read::<i64>("18446744073709551615").is_err());
+        assert!(read::<i64>("100000000000000000000000000000").is_err());
+        assert!(read::<i64>("1e300").is_err());
+        assert!(read::<i64>("[1]").is_err());
     }
 
     #[test]
     fn floats_accept_either_spelling() {
-        assert_eq!(f64(Some(&json!("1.5")), "f"), Ok(Some(1.5)));
-        assert_eq!(f64(Some(&json!(2)), "f"), Ok(Some(2.0)));
-        assert_eq!(f32(Some(&json!(0.5)), "f"), Ok(Some(0.5)));
-        assert_eq!(f32(Some(&json!("")), "f"), Ok(None));
-        assert_eq!(f64(Some(&Value::Null), "f"), Ok(None));
-        assert!(f64(Some(&json!("x")), "f").is_err());
-        assert!(f64(Some(&json!(false)), "f").is_err());
+        assert_eq!(read::<f64>(r#""1.5""#), Ok(Some(1.5)));
+        assert_eq!(read::<f64>("2"), Ok(Some(2.0)));
+        assert_eq!(read::<f32>("0.5"), Ok(Some(0.5)));
+        assert_eq!(read::<f32>(r#""""#), Ok(None));
+        assert_eq!(read::<f64>("null"), Ok(None));
+        assert!(read::<f64>(r#""x""#).is_err());
+        assert!(read::<f64>("false").is_err());
+        assert!(read::<f64>("1e400").is_err(), "too large for f64");
     }
 
     #[test]
     fn strings_accept_scalars_only() {
-        assert_eq!(string(Some(&json!(42)), "s"), Ok(Some("42".into())));
-        assert_eq!(string(Some(&json!(1.5)), "s"), Ok(Some("1.5".into())));
-        assert_eq!(string(Some(&json!(true)), "s"), Ok(Some("true".into())));
-        assert_eq!(string(Some(&json!("")), "s"), Ok(Some(String::new())));
-        assert_eq!(string(Some(&Value::Null), "s"), Ok(None));
-        assert_eq!(string(None, "s"), Ok(None));
-        assert!(string(Some(&json!([1])), "s").is_err());
-        assert!(string(Some(&json!({})), "s").is_err());
+        assert_eq!(read::<String>("42"), Ok(Some("42".into())));
+        assert_eq!(read::<String>("1.50"), Ok(Some("1.50".into())));
+        assert_eq!(read::<String>("true"), Ok(Some("true".into())));
+        assert_eq!(read::<String>(r#""""#), Ok(Some(String::new())));
+        assert_eq!(read::<String>(r#""a\"b\u00e9""#), Ok(Some("a\"bé".into())));
+        assert_eq!(read::<String>("null"), Ok(None));
+        assert!(read::<String>("[1]").is_err());
+        assert!(read::<String>("{}").is_err());
     }
 
     #[test]
     fn booleans_accept_words_and_bits() {
-        assert_eq!(bool(Some(&json!("TRUE")), "b"), Ok(Some(true)));
-        assert_eq!(bool(Some(&json!(" false ")), "b"), Ok(Some(false)));
-        assert_eq!(bool(Some(&json!(0)), "b"), Ok(Some(false)));
-        assert_eq!(bool(Some(&json!(1)), "b"), Ok(Some(true)));
-        assert_eq!(bool(Some(&json!(true)), "b"), Ok(Some(true)));
-        assert_eq!(bool(Some(&json!("")), "b"), Ok(None));
-        assert_eq!(bool(None, "b"), Ok(None));
-        assert!(bool(Some(&json!("yes")), "b").is_err());
-        assert!(bool(Some(&json!(2)), "b").is_err());
-        assert!(bool(Some(&json!(1.0)), "b").is_err());
+        assert_eq!(read::<bool>(r#""TRUE""#), Ok(Some(true)));
+        assert_eq!(read::<bool>(r#"" false ""#), Ok(Some(false)));
+        assert_eq!(read::<bool>("0"), Ok(Some(false)));
+        assert_eq!(read::<bool>("1"), Ok(Some(true)));
+        assert_eq!(read::<bool>("true"), Ok(Some(true)));
+        assert_eq!(read::<bool>(r#""""#), Ok(None));
+        assert!(read::<bool>(r#""yes""#).is_err());
+        assert!(read::<bool>("2").is_err());
+        assert!(read::<bool>("1.0").is_err());
     }
 
     #[test]
     fn any_keeps_the_value() {
-        assert_eq!(any(Some(&json!({"a": 1}))), Some(json!({"a": 1})));
-        assert_eq!(any(Some(&Value::Null)), None);
-        assert_eq!(any(None), None);
+        assert_eq!(read::<serde_json::Value>(r#"{"a": 1}"#), Ok(Some(serde_json::json!({"a": 1}))));
+        assert_eq!(read::<Vec<serde_json::Value>>("[null]"), Ok(Some(vec![serde_json::Value::Null])));
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Tagged {
+        tags: Option<Vec<i32>>,
+        names: Option<Vec<String>>,
+    }
+
+    impl Decode for Tagged {
+        fn decode(object: &Object<'_>) -> Self {
+            Tagged { tags: object.one_or_list("tags"), names: object.member("names") }
+        }
     }
 
     #[test]
-    fn arrays_take_one_or_many_only_when_asked() {
-        let items = |v: Value, one: bool| array(Some(&v), "v", one).map(|o| o.map(|c| c.into_owned()));
-        assert_eq!(items(json!([1, 2]), false), Ok(Some(vec![json!(1), json!(2)])));
-        assert_eq!(items(json!(3), true), Ok(Some(vec![json!(3)])));
-        assert_eq!(items(json!("[4,5]"), true), Ok(Some(vec![json!(4), json!(5)])));
-        assert_eq!(items(json!("x"), true), Ok(Some(vec![json!("x")])));
-        assert_eq!(items(Value::Null, true), Ok(None));
-        assert_eq!(array(None, "v", false), Ok(None));
-        assert!(items(json!(3), false).is_err());
-        assert!(items(json!("[4,5]"), false).is_err());
+    fn one_or_list_takes_every_shape() {
+        let tags = |text: &str| from_slice::<Tagged>(text.as_bytes()).map(|t| t.tags);
+        assert_eq!(tags(r#"{"tags": [1, 2]}"#), Ok(Some(vec![1, 2])));
+        assert_eq!(tags(r#"{"tags": 3}"#), Ok(Some(vec![3])));
+        assert_eq!(tags(r#"{"tags": "[4,5]"}"#), Ok(Some(vec![4, 5])));
+        assert_eq!(tags(r#"{"tags": "6"}"#), Ok(Some(vec![6])));
+        assert_eq!(tags(r#"{"tags": null}"#), Ok(None));
+        assert_eq!(tags("{}"), Ok(None));
+        assert!(tags(r#"{"tags": "x"}"#).is_err());
+        // Without one_or_list, one element is not a list.
+        assert!(from_slice::<Tagged>(br#"{"names": "a"}"#).is_err());
     }
 
     #[test]
     fn maps_and_objects() {
-        let v = json!({"a": 1});
-        assert_eq!(map_entries(Some(&v), "m").unwrap().map(|m| m.len()), Some(1));
-        assert_eq!(map_entries(None, "m"), Ok(None));
-        assert_eq!(any_map(Some(&v), "m").unwrap().and_then(|m| m.get("a").cloned()), Some(json!(1)));
-        assert_eq!(any_map(Some(&Value::Null), "m"), Ok(None));
-        assert!(any_map(Some(&json!(1)), "m").is_err());
-        assert!(map_entries(Some(&json!([])), "m").is_err());
-        assert!(object(&v, "a thing").is_ok());
-        let e = object(&json!("x"), "a thing").unwrap_err();
-        assert_eq!(e.to_string(), "invalid value \"x\", expected a thing");
+        let map = read::<BTreeMap<String, i64>>(r#"{"a": 1, "b\n": "2", "a": 3}"#).expect("map").expect("some");
+        assert_eq!(map.get("a"), Some(&3), "the last duplicate wins");
+        assert_eq!(map.get("b\n"), Some(&2));
+        assert!(read::<BTreeMap<String, i64>>("[]").is_err());
+        let e = read::<BTreeMap<String, i64>>(r#"{"k": "x"}"#).expect_err("not a number");
+        assert_eq!(e.path(), "k");
+        let e = from_slice::<Tagged>(br#""x""#).expect_err("not an object");
+        assert_eq!(e.to_string(), "invalid value \"x\", expected an object (Tagged)");
+    }
+
+    /// More members than the linear scan handles, duplicates included.
+    #[derive(Debug, PartialEq)]
+    struct Wide(Vec<Option<i64>>);
+
+    impl Decode for Wide {
+        fn decode(object: &Object<'_>) -> Self {
+            Wide((0..40).map(|i| object.member(&format!("m{i}"))).collect())
+        }
+    }
+
+    #[test]
+    fn large_objects_are_searched() {
+        let mut text = String::from("{");
+        for i in (0..40).rev() {
+            text.push_str(&format!("\"m{i}\": {i}, "));
+        }
+        text.push_str("\"m7\": 70}");
+        let wide: Wide = from_slice(text.as_bytes()).expect("decodes");
+        assert_eq!(wide.0[0], Some(0));
+        assert_eq!(wide.0[39], Some(39));
+        assert_eq!(wide.0[7], Some(70), "the last duplicate wins");
+    }
+
+    #[test]
+    fn syntax_errors_and_excerpts() {
+        let e = from_slice::<Tagged>(b"<html>busy</html>").expect_err("not JSON");
+        assert_eq!(e.expected(), "JSON");
+        assert!(e.to_string().starts_with("invalid JSON: "), "{e}");
+        assert!(from_slice::<Tagged>(br#"{"tags": [1]} trailing"#).is_err());
+        assert!(from_slice::<Tagged>(b"{\"tags\": [1]").is_err(), "truncated");
+        // Members nobody reads are skipped without recursion, so nesting
+        // depth cannot overflow the stack; a `Value` member stops at
+        // serde_json's depth limit with an error.
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(from_slice::<Tagged>(format!(r#"{{"x": {deep}}}"#).as_bytes()).is_ok());
+        let raw: Box<RawValue> = serde_json::from_str(&deep).expect("valid JSON");
+        assert!(read::<serde_json::Value>(raw.get()).is_err(), "depth limit");
+        let long = format!(r#"{{"tags": ["{}"]}}"#, "y".repeat(10_000));
+        let e = from_slice::<Tagged>(long.as_bytes()).expect_err("not a number");
+        assert!(e.to_string().len() < 200, "{e}");
+        assert_eq!(e.path(), "tags[0]");
     }
 
     #[test]
     fn errors_carry_the_path() {
-        let e = i32(Some(&json!("port")), "Port").unwrap_err().index(2).at("Nodes").at("Result");
+        let raw: Box<RawValue> = serde_json::from_str(r#""port""#).expect("json");
+        let e = DecodeError::new("Port", "a 32-bit integer", &raw).index(2).at("Nodes").at("Result");
         assert_eq!(e.path(), "Result.Nodes[2].Port");
         assert_eq!(e.expected(), "a 32-bit integer");
         assert_eq!(e.to_string(), "invalid value \"port\" at `Result.Nodes[2].Port`, expected a 32-bit integer");
-        let e = null_element("a string").index(1).index(0).at("").at("Grid");
+        let null: Box<RawValue> = serde_json::from_str("null").expect("json");
+        let e = DecodeError::new("", "a string", &null).index(1).index(0).at("").at("Grid");
         assert_eq!(e.path(), "Grid[0][1]");
         assert_eq!(e.to_string(), "invalid value null at `Grid[0][1]`, expected a string");
-        let e: Box<dyn std::error::Error> = Box::new(e);
-        assert!(e.to_string().contains("Grid"));
+    }
+
+    #[test]
+    fn value_and_bytes_agree() {
+        let value = serde_json::json!({"tags": "[1]", "names": [1, true]});
+        let from_value: Tagged = decode(&value).expect("value");
+        let from_bytes: Tagged = from_slice(br#"{"tags": "[1]", "names": [1, true]}"#).expect("bytes");
+        assert_eq!(from_value, from_bytes);
+        assert_eq!(from_bytes.names, Some(vec!["1".to_owned(), "true".to_owned()]));
     }
 }

@@ -35,32 +35,37 @@
 //! A tokio runtime with the time driver enabled (`#[tokio::main]` does this)
 //! must drive the async calls.
 
+#[cfg(feature = "blocking")]
+mod blocking;
 mod client;
 mod config;
 mod credentials;
-pub mod de;
 mod endpoint;
 mod error;
 pub mod json;
+mod meta;
 mod paginate;
 mod request;
+mod response;
 mod retry;
 pub mod sign;
 mod transport;
 
-pub use client::{Call, CallOptions, RawResponse, ResponseMeta, ServiceClient};
+pub use client::{Call, CallOptions, ServiceClient};
 pub use config::{
-    Config, ConfigBuilder, ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_OPERATION_TIMEOUT,
-    DEFAULT_READ_TIMEOUT, ENV_REGION, default_user_agent,
+    Config, ConfigBuilder, ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_ERROR_RESPONSE_SIZE,
+    DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_OPERATION_TIMEOUT, DEFAULT_READ_TIMEOUT, ENV_REGION, default_user_agent,
 };
 pub use credentials::{
-    Credentials, CredentialsError, CredentialsFuture, CredentialsProvider, DefaultCredentialsChain,
-    ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_PROFILE, ENV_SECURITY_TOKEN,
+    Credentials, CredentialsError, CredentialsFuture, CredentialsProvider, DefaultCredentialsChain, ENV_ACCESS_KEY_ID,
+    ENV_ACCESS_KEY_SECRET, ENV_PROFILE, ENV_SECURITY_TOKEN,
 };
 pub use endpoint::{Endpoint, Network, Service};
-pub use error::{Error, ErrorDetails, OperationError, TimeoutError, TimeoutKind, TransportError};
+pub use error::{Error, ErrorDetails, OperationError, ResponseTooLarge, TimeoutError, TimeoutKind, TransportError};
+pub use meta::ResponseMeta;
 pub use paginate::{Stream, next_page, paginate};
 pub use request::{Method, ParamValue, Request};
+pub use response::RawResponse;
 pub use retry::RetryConfig;
 pub use sign::SignatureAlgorithm;
 pub use transport::SignedRequest;

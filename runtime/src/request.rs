@@ -105,9 +105,7 @@ impl<K: serde::Serialize + Ord, V: serde::Serialize> ParamValue for BTreeMap<K, 
 }
 
 /// Maps travel as JSON object text, like arrays.
-impl<K: serde::Serialize + Eq + std::hash::Hash, V: serde::Serialize, S> ParamValue
-    for HashMap<K, V, S>
-{
+impl<K: serde::Serialize + Eq + std::hash::Hash, V: serde::Serialize, S> ParamValue for HashMap<K, V, S> {
     fn to_param(&self) -> Option<String> {
         serde_json::to_string(self).ok()
     }
@@ -117,7 +115,10 @@ impl<K: serde::Serialize + Eq + std::hash::Hash, V: serde::Serialize, S> ParamVa
 ///
 /// Non-generic on purpose: every generated operation funnels into the same
 /// compiled code, only [`Request::json_body`] is instantiated per body type.
-#[derive(Clone, Debug)]
+///
+/// `Debug` shows the body's length, not its bytes: bodies can be large and
+/// can hold what callers would not log (passwords of instances, for one).
+#[derive(Clone)]
 pub struct Request {
     pub(crate) action: &'static str,
     pub(crate) method: Method,
@@ -127,6 +128,24 @@ pub struct Request {
     /// `Err` holds a serialization failure, reported by `send`.
     pub(crate) body: Option<Result<Vec<u8>, String>>,
     pub(crate) client_token: Option<&'static str>,
+    /// The operation is read-only or idempotent (a fact of its spec).
+    pub(crate) idempotent: bool,
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let body = self.body.as_ref().map(|b| b.as_ref().map(Vec::len));
+        f.debug_struct("Request")
+            .field("action", &self.action)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &self.headers)
+            .field("body_len", &body)
+            .field("client_token", &self.client_token)
+            .field("idempotent", &self.idempotent)
+            .finish()
+    }
 }
 
 impl Request {
@@ -140,6 +159,7 @@ impl Request {
             headers: Vec::new(),
             body: None,
             client_token: None,
+            idempotent: false,
         }
     }
 
@@ -191,6 +211,14 @@ impl Request {
         self.client_token = Some(name);
     }
 
+    /// Declares that the operation is read-only or idempotent, so sending
+    /// it again after an unknown outcome (a 5xx answer, a timeout, a broken
+    /// connection) cannot apply a change twice. For facts the spec states;
+    /// RPC operations are all `POST`, so their method says nothing.
+    pub fn idempotent(&mut self) {
+        self.idempotent = true;
+    }
+
     /// The operation name.
     pub fn action(&self) -> &'static str {
         self.action
@@ -225,9 +253,17 @@ impl Request {
     }
 
     /// Whether resending after an unknown outcome cannot apply the change
-    /// twice: a read-only method, or a declared client token.
+    /// twice: a read-only method (`GET`/`HEAD`), an idempotency token (a
+    /// declared [`Request::client_token`], or a `ClientToken`/`clientToken`
+    /// query parameter set by hand), or an operation declared
+    /// [`Request::idempotent`].
     pub fn is_retry_safe(&self) -> bool {
-        self.method.is_safe() || self.client_token.is_some()
+        self.method.is_safe() || self.idempotent || self.has_client_token()
+    }
+
+    fn has_client_token(&self) -> bool {
+        self.client_token.is_some()
+            || self.query.iter().any(|(k, v)| (k == "ClientToken" || k == "clientToken") && !v.is_empty())
     }
 
     pub(crate) fn has_query(&self, name: &str) -> bool {
@@ -268,10 +304,7 @@ mod tests {
         assert_eq!(String::from("y").to_param().as_deref(), Some("y"));
         assert_eq!(None::<i32>.to_param(), None);
         assert_eq!(Some(3u64).to_param().as_deref(), Some("3"));
-        assert_eq!(
-            vec!["a".to_owned(), "b c".to_owned()].to_param().as_deref(),
-            Some(r#"["a","b c"]"#)
-        );
+        assert_eq!(vec!["a".to_owned(), "b c".to_owned()].to_param().as_deref(), Some(r#"["a","b c"]"#));
         assert_eq!(vec![1, 2].to_param().as_deref(), Some("[1,2]"));
         let map: BTreeMap<&str, i32> = [("k", 1)].into_iter().collect();
         assert_eq!(map.to_param().as_deref(), Some(r#"{"k":1}"#));
@@ -289,10 +322,7 @@ mod tests {
         r.path_literal("/openapi/instances/");
         r.path_param("es-cn/1 a*~");
         r.path_literal("/actions/resume");
-        assert_eq!(
-            r.path(),
-            "/openapi/instances/es-cn%2F1%20a%2A~/actions/resume"
-        );
+        assert_eq!(r.path(), "/openapi/instances/es-cn%2F1%20a%2A~/actions/resume");
     }
 
     #[test]
@@ -314,6 +344,15 @@ mod tests {
         assert!(r.is_retry_safe());
         r.json_body(&serde_json::json!({"a": 1}));
         assert_eq!(r.body(), Some(&b"{\"a\":1}"[..]));
+        assert!(format!("{r:?}").contains("body_len: Some(Ok(7))"), "{r:?}");
         assert!(Request::new("Y", Method::Get).is_retry_safe());
+        let mut by_hand = Request::new("Z", Method::Post);
+        by_hand.query("ClientToken", "");
+        assert!(!by_hand.is_retry_safe(), "an empty token is no token");
+        by_hand.query("ClientToken", "t-1");
+        assert!(by_hand.is_retry_safe());
+        let mut marked = Request::new("DescribeThings", Method::Post);
+        marked.idempotent();
+        assert!(marked.is_retry_safe());
     }
 }

@@ -6,6 +6,7 @@
 //! implementation.
 
 use std::borrow::Cow;
+use std::fmt;
 
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
@@ -13,11 +14,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use sha2::{Digest, Sha256};
 
 /// Everything outside RFC 3986 "unreserved" (ALPHA / DIGIT / `-._~`) is encoded.
-const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const RFC3986: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Percent-encodes `value` per RFC 3986: unreserved characters stay, every
 /// other byte of its UTF-8 form becomes `%XX` (space is `%20`, `/` is `%2F`).
@@ -62,8 +59,9 @@ impl SignatureAlgorithm {
     }
 }
 
-/// The parts of a request that enter a signature.
-#[derive(Clone, Copy, Debug)]
+/// The parts of a request that enter a signature. `Debug` hides the
+/// access key secret.
+#[derive(Clone, Copy)]
 pub struct SigningInput<'a> {
     /// HTTP method, upper case.
     pub method: &'a str,
@@ -79,8 +77,10 @@ pub struct SigningInput<'a> {
     pub access_key_secret: &'a str,
 }
 
-/// Every intermediate value of an ACS3-HMAC-SHA256 signature.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Every intermediate value of an ACS3-HMAC-SHA256 signature. `Debug`
+/// hides the signature (and the `Authorization` value that carries it);
+/// the fields are public for tools that print them on purpose.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Acs3Signature {
     /// The canonical request that was hashed.
     pub canonical_request: String,
@@ -96,8 +96,9 @@ pub struct Acs3Signature {
     pub content_sha256: String,
 }
 
-/// Every intermediate value of a ROA HMAC-SHA1 signature.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Every intermediate value of a ROA HMAC-SHA1 signature. `Debug` hides
+/// the signature, as for [`Acs3Signature`].
+#[derive(Clone, PartialEq, Eq)]
 pub struct RoaSignature {
     /// The string that was signed.
     pub string_to_sign: String,
@@ -106,6 +107,45 @@ pub struct RoaSignature {
     /// The full `Authorization` header value (`acs AK:signature`).
     pub authorization: String,
 }
+
+impl fmt::Debug for SigningInput<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningInput")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &self.headers)
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &REDACTED)
+            .finish()
+    }
+}
+
+impl fmt::Debug for Acs3Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Acs3Signature")
+            .field("canonical_request", &self.canonical_request)
+            .field("string_to_sign", &self.string_to_sign)
+            .field("signed_headers", &self.signed_headers)
+            .field("signature", &REDACTED)
+            .field("authorization", &REDACTED)
+            .field("content_sha256", &self.content_sha256)
+            .finish()
+    }
+}
+
+impl fmt::Debug for RoaSignature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RoaSignature")
+            .field("string_to_sign", &self.string_to_sign)
+            .field("signature", &REDACTED)
+            .field("authorization", &REDACTED)
+            .finish()
+    }
+}
+
+/// What `Debug` shows in place of a secret.
+const REDACTED: &str = "<redacted>";
 
 /// Hex SHA-256 of `body`; `None` hashes the empty string, as the official
 /// client does for body-less requests.
@@ -123,11 +163,8 @@ const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495
 /// [`content_sha256`]); it is passed in so the caller can reuse the value it
 /// already put in the `x-acs-content-sha256` header instead of hashing twice.
 pub fn sign_acs3(input: &SigningInput<'_>, content_sha256: &str) -> Acs3Signature {
-    let mut headers: Vec<(Cow<'_, str>, &str)> = input
-        .headers
-        .iter()
-        .map(|(name, value)| (lower(name), value.trim()))
-        .collect();
+    let mut headers: Vec<(Cow<'_, str>, &str)> =
+        input.headers.iter().map(|(name, value)| (lower(name), value.trim())).collect();
     headers.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     let mut query: Vec<&(&str, &str)> = input.query.iter().collect();
@@ -166,10 +203,7 @@ pub fn sign_acs3(input: &SigningInput<'_>, content_sha256: &str) -> Acs3Signatur
     canonical.push('\n');
     canonical.push_str(content_sha256);
 
-    let string_to_sign = format!(
-        "ACS3-HMAC-SHA256\n{}",
-        hex::encode(Sha256::digest(canonical.as_bytes()))
-    );
+    let string_to_sign = format!("ACS3-HMAC-SHA256\n{}", hex::encode(Sha256::digest(canonical.as_bytes())));
     let signature = hex::encode(hmac_sha256(input.access_key_secret, &string_to_sign));
     let authorization = format!(
         "ACS3-HMAC-SHA256 Credential={},SignedHeaders={},Signature={}",
@@ -226,14 +260,10 @@ pub fn sign_roa(input: &SigningInput<'_>) -> RoaSignature {
             string_to_sign.push_str(value);
         }
     }
-    let signature = base64::engine::general_purpose::STANDARD
-        .encode(hmac_sha1(input.access_key_secret, &string_to_sign));
+    let signature =
+        base64::engine::general_purpose::STANDARD.encode(hmac_sha1(input.access_key_secret, &string_to_sign));
     let authorization = format!("acs {}:{}", input.access_key_id, signature);
-    RoaSignature {
-        string_to_sign,
-        signature,
-        authorization,
-    }
+    RoaSignature { string_to_sign, signature, authorization }
 }
 
 /// Lower-cases a header name, allocating only when it has upper case (the
@@ -270,19 +300,11 @@ fn hmac_sha1(key: &str, data: &str) -> Vec<u8> {
 
 /// Formats a time as the `x-acs-date` header wants it: `2020-02-06T07:32:54Z`.
 pub fn format_acs_date(time: std::time::SystemTime) -> String {
-    let secs = time
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let secs = time.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;
     let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60
-    )
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, (rem % 3600) / 60, rem % 60)
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's
@@ -322,11 +344,29 @@ mod tests {
     }
 
     #[test]
+    fn debug_hides_secrets() {
+        let headers = [("x-acs-security-token", "FAKE-STS-TOKEN")];
+        let input = SigningInput {
+            method: "GET",
+            path: "/",
+            query: &[],
+            headers: &headers,
+            access_key_id: "fake-id",
+            access_key_secret: "FAKE-SECRET",
+        };
+        let shown = format!("{input:?}");
+        assert!(shown.contains("fake-id") && !shown.contains("FAKE-SECRET"), "{shown}");
+        let acs3 = sign_acs3(&input, EMPTY_SHA256);
+        let shown = format!("{acs3:?}");
+        assert!(!shown.contains(&acs3.signature) && shown.contains("canonical_request"), "{shown}");
+        let roa = sign_roa(&input);
+        let shown = format!("{roa:?}");
+        assert!(!shown.contains(&roa.signature), "{shown}");
+    }
+
+    #[test]
     fn empty_body_hash() {
-        assert_eq!(
-            content_sha256(None),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
+        assert_eq!(content_sha256(None), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
         assert_eq!(content_sha256(Some(b"")), content_sha256(None));
         assert_eq!(EMPTY_SHA256, hex::encode(Sha256::digest(b"")));
     }

@@ -22,17 +22,11 @@ static ES: Service = Service {
 };
 
 fn load(name: &str) -> Option<Value> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/corpus/elasticsearch")
-        .join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/elasticsearch").join(name);
     match std::fs::read(&path) {
         Ok(bytes) => Some(serde_json::from_slice(&bytes).expect("valid JSON")),
         Err(e) => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "{} missing under CI: {e}",
-                path.display()
-            );
+            assert!(std::env::var_os("CI").is_none(), "{} missing under CI: {e}", path.display());
             println!("skipping: {} not found", path.display());
             None
         }
@@ -62,9 +56,7 @@ fn build_path(request: &mut Request, template: &str, params: &serde_json::Map<St
         request.path_literal(leak(&rest[..open]));
         let close = open + rest[open..].find(']').expect("closing ]");
         let name = &rest[open + 1..close];
-        let value = params[name]
-            .as_str()
-            .unwrap_or_else(|| panic!("no value for {name}"));
+        let value = params[name].as_str().unwrap_or_else(|| panic!("no value for {name}"));
         request.path_param(value);
         rest = &rest[close + 1..];
     }
@@ -81,12 +73,7 @@ fn decode_query(url: &str) -> BTreeSet<(String, String)> {
         .split('&')
         .map(|pair| {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let dec = |s: &str| {
-                percent_encoding::percent_decode_str(s)
-                    .decode_utf8()
-                    .expect("utf8")
-                    .into_owned()
-            };
+            let dec = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8().expect("utf8").into_owned();
             (dec(k), dec(v))
         })
         .collect()
@@ -101,20 +88,11 @@ fn golden_requests_match_official_client() {
         .as_array()
         .expect("operations")
         .iter()
-        .map(|op| {
-            (
-                op["name"].as_str().expect("name").to_ascii_lowercase(),
-                op["path"].as_str().expect("path"),
-            )
-        })
+        .map(|op| (op["name"].as_str().expect("name").to_ascii_lowercase(), op["path"].as_str().expect("path")))
         .collect();
     let pinned = &golden["pinned"];
     let p = |k: &str| pinned[k].as_str().expect("pinned value").to_owned();
-    assert_eq!(
-        p("x-acs-date"),
-        "2020-02-06T07:32:54Z",
-        "the pinned clock below assumes this date"
-    );
+    assert_eq!(p("x-acs-date"), "2020-02-06T07:32:54Z", "the pinned clock below assumes this date");
     let nonce = p("x-acs-signature-nonce");
     let config = Config::builder()
         .region("cn-hangzhou")
@@ -135,11 +113,7 @@ fn golden_requests_match_official_client() {
             continue;
         };
         let mut request = Request::new(leak(action), method(g["method"].as_str().expect("method")));
-        build_path(
-            &mut request,
-            template,
-            g["path_params"].as_object().expect("path_params"),
-        );
+        build_path(&mut request, template, g["path_params"].as_object().expect("path_params"));
         for (k, v) in g["query"].as_object().expect("query") {
             request.query(leak(k), v.as_str().expect("query value"));
         }
@@ -159,61 +133,25 @@ fn golden_requests_match_official_client() {
                 failures.push(format!("{action}: {what}\n  want {want}\n  got  {got}"));
             }
         };
-        diff(
-            "method",
-            g["method"].to_string().replace('"', ""),
-            signed.method.as_str().to_owned(),
-        );
+        diff("method", g["method"].to_string().replace('"', ""), signed.method.as_str().to_owned());
         let url = g["url"].as_str().expect("url");
         let our_path = signed.url.split('?').next().unwrap_or_default().to_owned();
-        diff(
-            "url path",
-            url.split('?').next().unwrap_or_default().to_owned(),
-            our_path,
-        );
-        diff(
-            "path",
-            g["path"].as_str().expect("path").to_owned(),
-            request.path().to_owned(),
-        );
-        diff(
-            "query",
-            format!("{:?}", decode_query(url)),
-            format!("{:?}", decode_query(&signed.url)),
-        );
-        let want_body: Option<Value> = g["body"]
-            .as_str()
-            .map(|b| serde_json::from_str(b).expect("json"));
-        let got_body: Option<Value> = signed
-            .body
-            .as_deref()
-            .map(|b| serde_json::from_slice(b).expect("json"));
+        diff("url path", url.split('?').next().unwrap_or_default().to_owned(), our_path);
+        diff("path", g["path"].as_str().expect("path").to_owned(), request.path().to_owned());
+        diff("query", format!("{:?}", decode_query(url)), format!("{:?}", decode_query(&signed.url)));
+        let want_body: Option<Value> = g["body"].as_str().map(|b| serde_json::from_str(b).expect("json"));
+        let got_body: Option<Value> = signed.body.as_deref().map(|b| serde_json::from_slice(b).expect("json"));
         diff("body", format!("{want_body:?}"), format!("{got_body:?}"));
         let want_headers: BTreeMap<String, String> = g["headers"]
             .as_object()
             .expect("headers")
             .iter()
-            .map(|(k, v)| {
-                (
-                    k.to_ascii_lowercase(),
-                    v.as_str().expect("header").to_owned(),
-                )
-            })
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.as_str().expect("header").to_owned()))
             .collect();
         let got_headers: BTreeMap<String, String> = signed.headers.iter().cloned().collect();
-        diff(
-            "headers",
-            format!("{want_headers:#?}"),
-            format!("{got_headers:#?}"),
-        );
+        diff("headers", format!("{want_headers:#?}"), format!("{got_headers:#?}"));
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} differ:\n{}",
-        failures.len(),
-        requests.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {} differ:\n{}", failures.len(), requests.len(), failures.join("\n"));
     println!("{} golden requests reproduced", requests.len());
 }
 
@@ -222,9 +160,6 @@ fn golden_requests_match_official_client() {
 fn typed_booleans_are_lower_case() {
     let mut request = Request::new("ListAllNode", Method::Get);
     request.query("extended", true);
-    assert_eq!(
-        request.query_pairs().collect::<Vec<_>>(),
-        vec![("extended", "true")]
-    );
+    assert_eq!(request.query_pairs().collect::<Vec<_>>(), vec![("extended", "true")]);
     assert_eq!(false.to_param().as_deref(), Some("false"));
 }

@@ -10,11 +10,7 @@ fn vectors() -> Option<Value> {
     match std::fs::read(&path) {
         Ok(bytes) => Some(serde_json::from_slice(&bytes).expect("vectors.json is valid JSON")),
         Err(e) => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "{} missing under CI: {e}",
-                path.display()
-            );
+            assert!(std::env::var_os("CI").is_none(), "{} missing under CI: {e}", path.display());
             println!("skipping: {} not found", path.display());
             None
         }
@@ -22,9 +18,7 @@ fn vectors() -> Option<Value> {
 }
 
 fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
-    v[key]
-        .as_str()
-        .unwrap_or_else(|| panic!("{key} is not a string in {v}"))
+    v[key].as_str().unwrap_or_else(|| panic!("{key} is not a string in {v}"))
 }
 
 #[test]
@@ -41,12 +35,7 @@ fn all_signing_vectors_pass() {
             .as_array()
             .expect("query")
             .iter()
-            .map(|pair| {
-                (
-                    pair[0].as_str().expect("key"),
-                    pair[1].as_str().expect("value"),
-                )
-            })
+            .map(|pair| (pair[0].as_str().expect("key"), pair[1].as_str().expect("value")))
             .collect();
         let headers: Vec<(&str, &str)> = input["headers"]
             .as_object()
@@ -88,12 +77,7 @@ fn all_signing_vectors_pass() {
             other => failures.push(format!("{name}: unknown algorithm {other}")),
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failure(s):\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} failure(s):\n{}", failures.len(), failures.join("\n"));
     println!("{} signing vectors passed", cases.len());
 }
 
@@ -106,12 +90,7 @@ fn aliyun_sign_binary_matches_vectors() {
         let mut input = case["input"].clone();
         input["algorithm"] = case["algorithm"].clone();
         let output = run(bin, &input.to_string());
-        assert!(
-            output.status.success(),
-            "{}: {}",
-            case["name"],
-            String::from_utf8_lossy(&output.stderr)
-        );
+        assert!(output.status.success(), "{}: {}", case["name"], String::from_utf8_lossy(&output.stderr));
         let got: Value = serde_json::from_slice(&output.stdout).expect("JSON output");
         assert_eq!(got, case["expected"], "{}", case["name"]);
     }
@@ -142,11 +121,6 @@ fn run(bin: &str, stdin: &str) -> std::process::Output {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("spawn aliyun-sign");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
     child.wait_with_output().expect("wait")
 }

@@ -43,6 +43,8 @@ fn errors_name_the_member() {
     assert!(error(r#"{"Result": [{"owners": {"o": [{"id": "seven"}]}}]}"#).contains("`Result[0].owners.o[0].id`"));
     assert!(error(r#"{"Result": [{"shapes": [{"a": null}]}]}"#).contains("`Result[0].shapes[0].a`"));
     assert!(error(r#"{"Headers": {"X-Total-Count": "many"}}"#).contains("`Headers.X-Total-Count`"));
+    let too_large = error(r#"{"Headers": {"X-Total-Count": 99999999999999999999}}"#);
+    assert!(too_large.contains("`Headers.X-Total-Count`") && too_large.contains("integer"), "{too_large}");
     assert!(error(r#"{"Result": {"widgetId": "w"}}"#).contains("expected an array"));
     assert!(error("[]").contains("expected an object"));
 }

@@ -56,9 +56,7 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     if let Some(arg) = args.first() {
-        eprintln!(
-            "aliyun-sign: unexpected argument {arg:?} (the request is read from stdin; see --help)"
-        );
+        eprintln!("aliyun-sign: unexpected argument {arg:?} (the request is read from stdin; see --help)");
         return ExitCode::FAILURE;
     }
     match run() {
@@ -75,30 +73,18 @@ fn main() -> ExitCode {
 
 fn run() -> Result<String, String> {
     let mut text = String::new();
-    std::io::stdin()
-        .read_to_string(&mut text)
-        .map_err(|e| format!("cannot read stdin: {e}"))?;
+    std::io::stdin().read_to_string(&mut text).map_err(|e| format!("cannot read stdin: {e}"))?;
     if text.trim().is_empty() {
         return Err("no input on stdin (see --help)".to_owned());
     }
-    let input: Input =
-        serde_json::from_str(&text).map_err(|e| format!("invalid request JSON: {e}"))?;
+    let input: Input = serde_json::from_str(&text).map_err(|e| format!("invalid request JSON: {e}"))?;
     let algorithm = match input.algorithm.as_deref() {
         None => SignatureAlgorithm::Acs3HmacSha256,
-        Some(name) => SignatureAlgorithm::from_name(name).ok_or_else(|| {
-            format!("unknown algorithm {name:?}; expected ACS3-HMAC-SHA256 or ROA-HMAC-SHA1")
-        })?,
+        Some(name) => SignatureAlgorithm::from_name(name)
+            .ok_or_else(|| format!("unknown algorithm {name:?}; expected ACS3-HMAC-SHA256 or ROA-HMAC-SHA1"))?,
     };
-    let query: Vec<(&str, &str)> = input
-        .query
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let headers: Vec<(&str, &str)> = input
-        .headers
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
+    let query: Vec<(&str, &str)> = input.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let headers: Vec<(&str, &str)> = input.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let signing = SigningInput {
         method: &input.method,
         path: &input.path,

@@ -22,12 +22,7 @@ pub struct Reply {
 
 impl Reply {
     pub fn new(status: u16, body: &str) -> Reply {
-        Reply {
-            status,
-            headers: Vec::new(),
-            body: body.to_owned(),
-            delay: Duration::ZERO,
-        }
+        Reply { status, headers: Vec::new(), body: body.to_owned(), delay: Duration::ZERO }
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Reply {
@@ -52,21 +47,14 @@ pub struct Recorded {
 
 impl Recorded {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     pub fn query(&self, name: &str) -> Option<String> {
         let (_, query) = self.target.split_once('?')?;
         query.split('&').find_map(|pair| {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (k == name).then(|| {
-                percent_encoding::percent_decode_str(v)
-                    .decode_utf8_lossy()
-                    .into_owned()
-            })
+            (k == name).then(|| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
         })
     }
 }
@@ -86,16 +74,10 @@ impl Server {
         let (tx, rx) = std::sync::mpsc::channel();
         let (rec, conns) = (recorded.clone(), connections.clone());
         std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("server runtime");
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("server runtime");
             rt.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                    .await
-                    .expect("bind");
-                tx.send(listener.local_addr().expect("addr"))
-                    .expect("send addr");
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+                tx.send(listener.local_addr().expect("addr")).expect("send addr");
                 let last = Arc::new(Mutex::new(Reply::new(200, "{}")));
                 loop {
                     let Ok((stream, _)) = listener.accept().await else {
@@ -110,11 +92,7 @@ impl Server {
             });
         });
         let addr = rx.recv().expect("server address");
-        Server {
-            addr,
-            recorded,
-            connections,
-        }
+        Server { addr, recorded, connections }
     }
 
     pub fn url(&self) -> String {
@@ -160,19 +138,11 @@ async fn serve(
                 headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
             }
         }
-        let len = headers
-            .iter()
-            .find(|(k, _)| k == "content-length")
-            .and_then(|(_, v)| v.parse::<usize>().ok())
-            .unwrap_or(0);
+        let len =
+            headers.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse::<usize>().ok()).unwrap_or(0);
         let mut body = vec![0; len];
         reader.read_exact(&mut body).await?;
-        recorded.lock().expect("lock").push(Recorded {
-            method,
-            target,
-            headers,
-            body,
-        });
+        recorded.lock().expect("lock").push(Recorded { method, target, headers, body });
         let reply = {
             let next = queue.lock().expect("lock").pop_front();
             let mut last = last.lock().expect("lock");
@@ -184,11 +154,7 @@ async fn serve(
         if !reply.delay.is_zero() {
             tokio::time::sleep(reply.delay).await;
         }
-        let mut head = format!(
-            "HTTP/1.1 {} Scripted\r\ncontent-length: {}\r\n",
-            reply.status,
-            reply.body.len()
-        );
+        let mut head = format!("HTTP/1.1 {} Scripted\r\ncontent-length: {}\r\n", reply.status, reply.body.len());
         for (k, v) in &reply.headers {
             head.push_str(&format!("{k}: {v}\r\n"));
         }
@@ -209,11 +175,7 @@ pub struct ResumeOutput {
 
 impl aliyun_runtime::json::Decode for ResumeOutput {
     fn decode(object: &aliyun_runtime::json::Object<'_>) -> Self {
-        ResumeOutput {
-            request_id: object.member("RequestId"),
-            result: object.member("Result"),
-            meta: object.meta(),
-        }
+        ResumeOutput { request_id: object.member("RequestId"), result: object.member("Result"), meta: object.meta() }
     }
 }
 
