@@ -2,8 +2,8 @@
 //!
 //! The pipeline runs in one direction (see `ARCHITECTURE.md`):
 //!
-//! `spec` (Markdown, YAML) → [`ir`] → [`check`] → `emit` (`TokenStream`s) →
-//! `render` (prettyplease) → `write` (write-if-changed, orphans).
+//! `spec` (Markdown, YAML) → [`ir`] → `check` → `emit` (syn items) →
+//! `render` (prettyplease, once per file) → `write` (write-if-changed, orphans).
 //!
 //! Most users need only [`Config`], from a `build.rs`:
 //!

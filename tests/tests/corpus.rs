@@ -63,7 +63,9 @@ const TARGETS: [(&str, f64); 7] = [
 /// target unless the reader does not reach it yet on that corpus; then it
 /// is the figure reached, so the test catches any fall while the gap is
 /// printed (see `TARGETS`).
-const CORPORA: [(&str, &str, usize, &[(&str, f64)]); 4] = [
+type Corpus = (&'static str, &'static str, usize, &'static [(&'static str, f64)]);
+
+const CORPORA: [Corpus; 4] = [
     ("elasticsearch", "docs", 134, &[("params", 99.0)]),
     ("elasticsearch", "docs-zh", 169, &[("params", 99.0)]),
     ("sae", "docs-zh", 71, &[("resp_recall", 96.0), ("resp_precision", 94.0)]),
