@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{EmitOptions, docs, example, names_of};
+use crate::emit::{EmitOptions, OpNames, docs, example};
 use crate::ir::{Operation, Product};
 
 /// The call function of one operation. It returns the runtime's `Call`
@@ -14,10 +14,10 @@ use crate::ir::{Operation, Product};
 pub fn call(
     product: &Product,
     op: &Operation,
+    n: &OpNames,
     example: &TokenStream,
     options: &EmitOptions,
 ) -> syn::Result<syn::ItemImpl> {
-    let n = names_of(op);
     let (f, request, response, error) = (&n.snake_ident, &n.request, &n.response, &n.error);
     let mut item: syn::ItemImpl = syn::parse2(quote! {
         impl super::Client {
@@ -29,14 +29,14 @@ pub fn call(
     // The docs are the biggest part of the item: built as attributes, not
     // as tokens to parse.
     if let Some(syn::ImplItem::Fn(function)) = item.items.first_mut() {
-        function.attrs = docs::raw_attributes(&call_doc(product, op, example, options));
+        function.attrs = docs::raw_attributes(&call_doc(product, op, n, example, options));
     }
     Ok(item)
 }
 
 /// Rustdoc of a call: summary, method and path, parameters, errors and a
 /// compiling example.
-fn call_doc(product: &Product, op: &Operation, request: &TokenStream, options: &EmitOptions) -> String {
+fn call_doc(product: &Product, op: &Operation, n: &OpNames, request: &TokenStream, options: &EmitOptions) -> String {
     let mut out = String::new();
     let summary = op.summary.as_deref().map(docs::clean).unwrap_or_default();
     if summary.is_empty() {
@@ -81,7 +81,7 @@ fn call_doc(product: &Product, op: &Operation, request: &TokenStream, options: &
         }
     }
     out.push_str("\n# Example\n\n");
-    out.push_str(&example::call(product, op, request, options));
+    out.push_str(&example::call(product, n, request, options));
     out
 }
 

@@ -4,13 +4,12 @@
 
 use quote::quote;
 
-use crate::emit::{Items, docs, names_of};
+use crate::emit::{Items, OpNames, docs};
 use crate::ir::Operation;
 use crate::names::{self, Scope};
 
 /// The per-operation error enum and its helpers.
-pub fn error(op: &Operation) -> Items {
-    let n = names_of(op);
+pub fn error(op: &Operation, n: &OpNames) -> Items {
     let ident = &n.error;
     // `Unhandled` is ours; a documented code with that name gets a suffix.
     let mut variants = Scope::with_reserved(&["Unhandled"]);

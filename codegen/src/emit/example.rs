@@ -4,14 +4,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{EmitOptions, names_of};
-use crate::ir::{Operation, Product};
+use crate::emit::{EmitOptions, OpNames};
+use crate::ir::Product;
 use crate::names;
 
 /// A rustdoc code block calling `op` with an example request built by
 /// `request`.
-pub fn call(product: &Product, op: &Operation, request: &TokenStream, options: &EmitOptions) -> String {
-    let n = names_of(op);
+pub fn call(product: &Product, n: &OpNames, request: &TokenStream, options: &EmitOptions) -> String {
     let f = &n.snake_ident;
     let module = names::ident(&product.product);
     let (fence, crate_path) = match &options.crate_path {

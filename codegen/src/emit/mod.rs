@@ -138,8 +138,8 @@ pub fn operation(product: &Product, op: &Operation, options: &EmitOptions) -> sy
     let n = names_of(op);
     // Top-level names are claimed first so nested types never take them.
     let mut types = Scope::with_reserved(&[&n.request.to_string(), &n.response.to_string(), &n.error.to_string()]);
-    let request = request::request(op, &mut types);
-    let response = response::response(op, &mut types);
+    let request = request::request(op, &n, &mut types);
+    let response = response::response(op, &n, &mut types);
     let module_doc = format!(
         "{} of {}: request, response and error types.",
         docs::code(&op.name),
@@ -152,18 +152,18 @@ pub fn operation(product: &Product, op: &Operation, options: &EmitOptions) -> sy
         use aliyun_runtime::json::{Decode, Object};
         use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
     });
-    match client::call(product, op, &request.example, options) {
+    match client::call(product, op, &n, &request.example, options) {
         Ok(call) => items.push(call),
         Err(e) => items.fail(e),
     }
-    if let Some(pages) = paginate::paginator(op, &request.members, &response.members) {
+    if let Some(pages) = paginate::paginator(op, &n, &request.members, &response.members) {
         items.quoted(pages);
     }
     items.append(request.items);
     items.append(response.items);
-    items.append(error::error(op));
+    items.append(error::error(op, &n));
     if options.sample_tests {
-        if let Some(test) = response::sample_test(op) {
+        if let Some(test) = response::sample_test(op, &n) {
             items.quoted(test);
         }
     }

@@ -11,7 +11,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::emit::types::member_idents;
-use crate::emit::{docs, names_of};
+use crate::emit::{OpNames, docs};
 use crate::ir::{Field, Location, Operation, Type};
 
 /// What makes an operation paged, by member name.
@@ -72,11 +72,11 @@ fn paging<'a>(op: &'a Operation, response: &[(String, Ident)]) -> Option<Paging<
 /// response emitters gave each wire name: the paginator names nothing itself.
 pub fn paginator(
     op: &Operation,
+    n: &OpNames,
     request_members: &[(String, Ident)],
     response_members: &[(String, Ident)],
 ) -> Option<TokenStream> {
     let paging = paging(op, response_members)?;
-    let n = names_of(op);
     let (call, request, response, error) = (&n.snake_ident, &n.request, &n.response, &n.error);
     let pages_fn = format_ident!("{}_pages", n.snake);
     let page = member(request_members, &paging.page.name)?;

@@ -7,7 +7,7 @@ use quote::quote;
 
 use crate::emit::ast;
 use crate::emit::types::{Direction, TypeBuilder, Typed, scalar, scalar_example, scalar_typed};
-use crate::emit::{Items, docs, names_of};
+use crate::emit::{Items, OpNames, docs};
 use crate::ir::{BodyKind, Location, Operation, Param, Type};
 use crate::ir::{PathSegment, path_segments};
 use crate::names::{self, Scope};
@@ -36,8 +36,7 @@ pub struct RequestItems {
 
 /// The request struct, its nested body types, its constructor, setters and
 /// `into_request`; with an expression that builds an example request.
-pub fn request(op: &Operation, types: &mut Scope) -> RequestItems {
-    let n = names_of(op);
+pub fn request(op: &Operation, n: &OpNames, types: &mut Scope) -> RequestItems {
     let request_ident = &n.request;
     let mut members_scope = Scope::new();
     let mut members = Vec::new();

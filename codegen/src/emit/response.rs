@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::types::{Direction, Extra, TypeBuilder, member_idents};
-use crate::emit::{Items, ast, names_of};
+use crate::emit::{Items, OpNames, ast};
 use crate::ir::Operation;
 use crate::names::{self, Scope};
 
@@ -22,8 +22,7 @@ pub struct ResponseItems {
 }
 
 /// The response struct, its nested types and their `Decode` impls.
-pub fn response(op: &Operation, types: &mut Scope) -> ResponseItems {
-    let n = names_of(op);
+pub fn response(op: &Operation, n: &OpNames, types: &mut Scope) -> ResponseItems {
     let ident = &n.response;
     let mut builder = TypeBuilder::new(types, Direction::Response);
     let doc = format!(" Response of [`Client::{}`](super::Client::{}).", n.snake, n.snake);
@@ -47,12 +46,12 @@ pub fn response(op: &Operation, types: &mut Scope) -> ResponseItems {
 /// A unit test that parses the page's sample response, when the page has
 /// one that is valid JSON. Samples that are not JSON (truncated, annotated)
 /// prove nothing about the type, so they get no test.
-pub fn sample_test(op: &Operation) -> Option<TokenStream> {
+pub fn sample_test(op: &Operation, n: &OpNames) -> Option<TokenStream> {
     if !op.sample.as_ref()?.replayable() {
         return None;
     }
     let sample = op.response_example.as_deref()?;
-    let ident = &names_of(op).response;
+    let ident = &n.response;
     let text = ast::raw_str(sample.trim());
     Some(quote! {
         #[cfg(test)]
