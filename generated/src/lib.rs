@@ -5,6 +5,7 @@
 //!
 //! One module and one cargo feature per product: `elasticsearch`, `sae`. The runtime under every call (configuration, credentials, signing, retries) is re-exported as [`runtime`].
 #![deny(missing_docs)]
+
 pub use aliyun_runtime as runtime;
 #[cfg(feature = "elasticsearch")]
 pub mod elasticsearch;

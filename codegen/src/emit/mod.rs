@@ -128,9 +128,51 @@ impl Items {
     }
 }
 
-/// A file (or inline module body): inner doc attributes and items.
+/// A file (or inline module body): inner doc attributes and items, spaced
+/// as hand-written Rust is (see [`spaced`]).
 pub fn file(attrs: Vec<syn::Attribute>, items: Items) -> syn::Result<syn::File> {
-    Ok(syn::File { shebang: None, attrs, items: items.finish()? })
+    let mut items = spaced(items.finish()?);
+    if !attrs.is_empty() && !items.is_empty() {
+        items.insert(0, blank());
+    }
+    Ok(syn::File { shebang: None, attrs, items })
+}
+
+/// A blank line, as syntax: prettyplease prints an empty verbatim item as
+/// an empty line (and nothing else), so spacing is decided here, before
+/// formatting, and the formatted text is never edited.
+fn blank() -> syn::Item {
+    syn::Item::Verbatim(TokenStream::new())
+}
+
+/// `items` with a blank line between neighbours, except inside a run of
+/// one-line declarations (`use`, `mod x;`), and between the methods of
+/// every impl block.
+fn spaced(items: Vec<syn::Item>) -> Vec<syn::Item> {
+    let declaration = |item: &syn::Item| match item {
+        syn::Item::Use(_) => true,
+        syn::Item::Mod(m) => m.content.is_none(),
+        _ => false,
+    };
+    let mut out: Vec<syn::Item> = Vec::with_capacity(items.len() * 2);
+    for mut item in items {
+        if let Some(previous) = out.last()
+            && !(declaration(previous) && declaration(&item))
+        {
+            out.push(blank());
+        }
+        if let syn::Item::Impl(block) = &mut item {
+            let members = std::mem::take(&mut block.items);
+            for member in members {
+                if !block.items.is_empty() {
+                    block.items.push(syn::ImplItem::Verbatim(TokenStream::new()));
+                }
+                block.items.push(member);
+            }
+        }
+        out.push(item);
+    }
+    out
 }
 
 /// Everything one operation contributes: request, response, error, call.

@@ -2,6 +2,7 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! Elasticsearch (product code `elasticsearch`, API version 2017-06-13): 26 operations.
+
 /// Endpoint and version facts of this product, for the runtime.
 pub static SERVICE: aliyun_runtime::Service = aliyun_runtime::Service {
     code: "elasticsearch",
@@ -9,6 +10,7 @@ pub static SERVICE: aliyun_runtime::Service = aliyun_runtime::Service {
     endpoint: "elasticsearch.{region}.aliyuncs.com",
     vpc_endpoint: Some("elasticsearch-vpc.{region}.aliyuncs.com"),
 };
+
 /// Client for Elasticsearch (API version 2017-06-13): one method per operation, returning a call to `.await` (or to `.wait()` on, with the `blocking` feature).
 ///
 /// Cheap to clone: clones share the connection pool.
@@ -16,6 +18,7 @@ pub static SERVICE: aliyun_runtime::Service = aliyun_runtime::Service {
 pub struct Client {
     inner: aliyun_runtime::ServiceClient,
 }
+
 impl Client {
     /// A client using `config` (region, credentials, timeouts, retries).
     pub fn new(config: &aliyun_runtime::Config) -> Self {
@@ -23,6 +26,7 @@ impl Client {
             inner: aliyun_runtime::ServiceClient::new(config, &SERVICE),
         }
     }
+
     /// A client whose calls use `options` (timeouts, retries, extra
     /// headers or query) on top of its configuration.
     pub fn with_options(&self, options: aliyun_runtime::CallOptions) -> Self {
@@ -31,6 +35,7 @@ impl Client {
         }
     }
 }
+
 mod close_diagnosis;
 pub use close_diagnosis::*;
 mod create_pipelines;

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `RestartInstance` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Restarts a cluster, or some of its nodes, and returns the cluster as it now is.
     ///
@@ -40,6 +42,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::restart_instance`](super::Client::restart_instance).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RestartInstanceRequest {
@@ -58,6 +61,7 @@ pub struct RestartInstanceRequest {
     /// Optional JSON object choosing what restarts (for example restartType and the node list), sent as it is.
     pub body: Option<serde_json::Value>,
 }
+
 impl RestartInstanceRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -68,21 +72,25 @@ impl RestartInstanceRequest {
             body: None,
         }
     }
+
     /// Sets [`RestartInstanceRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
+
     /// Sets [`RestartInstanceRequest::force`].
     pub fn force(mut self, value: bool) -> Self {
         self.force = Some(value);
         self
     }
+
     /// Sets [`RestartInstanceRequest::body`].
     pub fn body(mut self, value: serde_json::Value) -> Self {
         self.body = Some(value);
         self
     }
+
     fn into_request(self) -> Request {
         let mut request = Request::new("RestartInstance", Method::Post);
         request.path_literal("/openapi/instances/");
@@ -97,6 +105,7 @@ impl RestartInstanceRequest {
         request
     }
 }
+
 /// Response of [`Client::restart_instance`](super::Client::restart_instance).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponse {
@@ -110,6 +119,7 @@ pub struct RestartInstanceResponse {
     pub result: Option<RestartInstanceResponseResult>,
     meta: ResponseMeta,
 }
+
 impl Decode for RestartInstanceResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -119,12 +129,14 @@ impl Decode for RestartInstanceResponse {
         }
     }
 }
+
 impl RestartInstanceResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResultDictList {
@@ -145,6 +157,7 @@ pub struct RestartInstanceResponseResultDictList {
     /// Wire name: `type`
     pub r#type: Option<String>,
 }
+
 impl Decode for RestartInstanceResponseResultDictList {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -155,6 +168,7 @@ impl Decode for RestartInstanceResponseResultDictList {
         }
     }
 }
+
 /// Settings of the Kibana node.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResultKibanaConfiguration {
@@ -175,6 +189,7 @@ pub struct RestartInstanceResponseResultKibanaConfiguration {
     /// Wire name: `spec`
     pub spec: Option<String>,
 }
+
 impl Decode for RestartInstanceResponseResultKibanaConfiguration {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -185,6 +200,7 @@ impl Decode for RestartInstanceResponseResultKibanaConfiguration {
         }
     }
 }
+
 /// Settings of the dedicated master nodes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResultMasterConfiguration {
@@ -205,6 +221,7 @@ pub struct RestartInstanceResponseResultMasterConfiguration {
     /// Wire name: `spec`
     pub spec: Option<String>,
 }
+
 impl Decode for RestartInstanceResponseResultMasterConfiguration {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -215,6 +232,7 @@ impl Decode for RestartInstanceResponseResultMasterConfiguration {
         }
     }
 }
+
 /// Network the cluster lives in.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResultNetworkConfig {
@@ -235,6 +253,7 @@ pub struct RestartInstanceResponseResultNetworkConfig {
     /// Wire name: `vswitchId`
     pub vswitch_id: Option<String>,
 }
+
 impl Decode for RestartInstanceResponseResultNetworkConfig {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -245,6 +264,7 @@ impl Decode for RestartInstanceResponseResultNetworkConfig {
         }
     }
 }
+
 /// Settings of the data nodes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResultNodeSpec {
@@ -261,6 +281,7 @@ pub struct RestartInstanceResponseResultNodeSpec {
     /// Wire name: `spec`
     pub spec: Option<String>,
 }
+
 impl Decode for RestartInstanceResponseResultNodeSpec {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -270,6 +291,7 @@ impl Decode for RestartInstanceResponseResultNodeSpec {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResultSynonymsDicts {
@@ -290,6 +312,7 @@ pub struct RestartInstanceResponseResultSynonymsDicts {
     /// Wire name: `type`
     pub r#type: Option<String>,
 }
+
 impl Decode for RestartInstanceResponseResultSynonymsDicts {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -300,6 +323,7 @@ impl Decode for RestartInstanceResponseResultSynonymsDicts {
         }
     }
 }
+
 /// What the call returned.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResult {
@@ -380,6 +404,7 @@ pub struct RestartInstanceResponseResult {
     /// Wire name: `updatedAt`
     pub updated_at: Option<String>,
 }
+
 impl Decode for RestartInstanceResponseResult {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -405,6 +430,7 @@ impl Decode for RestartInstanceResponseResult {
         }
     }
 }
+
 /// Errors of [`Client::restart_instance`](super::Client::restart_instance).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -412,17 +438,21 @@ pub enum RestartInstanceError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for RestartInstanceError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
+
 aliyun_runtime::operation_error!(RestartInstanceError);
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,6 +2,7 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! Serverless App Engine (product code `sae`, API version 2019-05-06): 5 operations.
+
 /// Endpoint and version facts of this product, for the runtime.
 pub static SERVICE: aliyun_runtime::Service = aliyun_runtime::Service {
     code: "sae",
@@ -9,6 +10,7 @@ pub static SERVICE: aliyun_runtime::Service = aliyun_runtime::Service {
     endpoint: "sae.{region}.aliyuncs.com",
     vpc_endpoint: None,
 };
+
 /// Client for Serverless App Engine (API version 2019-05-06): one method per operation, returning a call to `.await` (or to `.wait()` on, with the `blocking` feature).
 ///
 /// Cheap to clone: clones share the connection pool.
@@ -16,6 +18,7 @@ pub static SERVICE: aliyun_runtime::Service = aliyun_runtime::Service {
 pub struct Client {
     inner: aliyun_runtime::ServiceClient,
 }
+
 impl Client {
     /// A client using `config` (region, credentials, timeouts, retries).
     pub fn new(config: &aliyun_runtime::Config) -> Self {
@@ -23,6 +26,7 @@ impl Client {
             inner: aliyun_runtime::ServiceClient::new(config, &SERVICE),
         }
     }
+
     /// A client whose calls use `options` (timeouts, retries, extra
     /// headers or query) on top of its configuration.
     pub fn with_options(&self, options: aliyun_runtime::CallOptions) -> Self {
@@ -31,6 +35,7 @@ impl Client {
         }
     }
 }
+
 mod delete_application;
 pub use delete_application::*;
 mod describe_application_config;

@@ -3,6 +3,7 @@
 
 pub mod demo {
     //! Demo (product code `demo`, API version 2024-01-01): 3 operations.
+
     /// Endpoint and version facts of this product, for the runtime.
     pub static SERVICE: aliyun_runtime::Service = aliyun_runtime::Service {
         code: "demo",
@@ -10,6 +11,7 @@ pub mod demo {
         endpoint: "demo.{region}.example.test",
         vpc_endpoint: None,
     };
+
     /// Client for Demo (API version 2024-01-01): one method per operation, returning a call to `.await` (or to `.wait()` on, with the `blocking` feature).
     ///
     /// Cheap to clone: clones share the connection pool.
@@ -17,6 +19,7 @@ pub mod demo {
     pub struct Client {
         inner: aliyun_runtime::ServiceClient,
     }
+
     impl Client {
         /// A client using `config` (region, credentials, timeouts, retries).
         pub fn new(config: &aliyun_runtime::Config) -> Self {
@@ -24,6 +27,7 @@ pub mod demo {
                 inner: aliyun_runtime::ServiceClient::new(config, &SERVICE),
             }
         }
+
         /// A client whose calls use `options` (timeouts, retries, extra
         /// headers or query) on top of its configuration.
         pub fn with_options(&self, options: aliyun_runtime::CallOptions) -> Self {
@@ -32,10 +36,13 @@ pub mod demo {
             }
         }
     }
+
     mod apply_widget_policy {
         //! `ApplyWidgetPolicy` of Demo: request, response and error types.
+
         use aliyun_runtime::json::{Decode, Object};
         use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
         impl super::Client {
             /// Sends a policy document the caller writes as JSON.
             ///
@@ -70,6 +77,7 @@ pub mod demo {
                 self.inner.send(request.into_request())
             }
         }
+
         /// Request of [`Client::apply_widget_policy`](super::Client::apply_widget_policy).
         #[derive(Clone, Debug, PartialEq)]
         pub struct ApplyWidgetPolicyRequest {
@@ -78,6 +86,7 @@ pub mod demo {
             /// The policy document, any JSON.
             pub body: Option<serde_json::Value>,
         }
+
         impl ApplyWidgetPolicyRequest {
             /// A request with its required parameters; set optional ones with the setters.
             pub fn new(widget_id: impl Into<String>) -> Self {
@@ -86,11 +95,13 @@ pub mod demo {
                     body: None,
                 }
             }
+
             /// Sets [`ApplyWidgetPolicyRequest::body`].
             pub fn body(mut self, value: serde_json::Value) -> Self {
                 self.body = Some(value);
                 self
             }
+
             fn into_request(self) -> Request {
                 let mut request = Request::new("ApplyWidgetPolicy", Method::Post);
                 request.path_literal("/widgets/");
@@ -102,6 +113,7 @@ pub mod demo {
                 request
             }
         }
+
         /// Response of [`Client::apply_widget_policy`](super::Client::apply_widget_policy).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ApplyWidgetPolicyResponse {
@@ -109,6 +121,7 @@ pub mod demo {
             pub request_id: Option<String>,
             meta: ResponseMeta,
         }
+
         impl Decode for ApplyWidgetPolicyResponse {
             fn decode(object: &Object<'_>) -> Self {
                 Self {
@@ -117,12 +130,14 @@ pub mod demo {
                 }
             }
         }
+
         impl ApplyWidgetPolicyResponse {
             /// HTTP status and request id of the response that produced this value.
             pub fn meta(&self) -> &ResponseMeta {
                 &self.meta
             }
         }
+
         /// Errors of [`Client::apply_widget_policy`](super::Client::apply_widget_policy).
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -130,23 +145,30 @@ pub mod demo {
             /// A code the page does not document.
             Unhandled(ErrorDetails),
         }
+
         impl aliyun_runtime::OperationError for ApplyWidgetPolicyError {
             fn from_details(details: ErrorDetails) -> Self {
                 Self::Unhandled(details)
             }
+
             fn details(&self) -> &ErrorDetails {
                 match self {
                     Self::Unhandled(details) => details,
                 }
             }
         }
+
         aliyun_runtime::operation_error!(ApplyWidgetPolicyError);
     }
+
     pub use apply_widget_policy::*;
+
     mod create_widget {
         //! `CreateWidget` of Demo: request, response and error types.
+
         use aliyun_runtime::json::{Decode, Object};
         use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
         impl super::Client {
             /// Creates a widget from a typed object body.
             ///
@@ -188,6 +210,7 @@ pub mod demo {
                 self.inner.send(request.into_request())
             }
         }
+
         /// Request of [`Client::create_widget`](super::Client::create_widget).
         #[derive(Clone, Debug, PartialEq)]
         pub struct CreateWidgetRequest {
@@ -206,6 +229,7 @@ pub mod demo {
             /// The JSON request body.
             pub body: CreateWidgetBody,
         }
+
         impl CreateWidgetRequest {
             /// A request with its required parameters; set optional ones with the setters.
             pub fn new(shelf_id: i32, body: CreateWidgetBody) -> Self {
@@ -216,16 +240,19 @@ pub mod demo {
                     body,
                 }
             }
+
             /// Sets [`CreateWidgetRequest::client_token`].
             pub fn client_token(mut self, value: impl Into<String>) -> Self {
                 self.client_token = Some(value.into());
                 self
             }
+
             /// Sets [`CreateWidgetRequest::x_demo_trace`].
             pub fn x_demo_trace(mut self, value: impl Into<String>) -> Self {
                 self.x_demo_trace = Some(value.into());
                 self
             }
+
             fn into_request(self) -> Request {
                 let mut request = Request::new("CreateWidget", Method::Post);
                 request.path_literal("/widgets/");
@@ -238,6 +265,7 @@ pub mod demo {
                 request
             }
         }
+
         /// Part of the operation's data (no description on the page).
         #[derive(Clone, Debug, PartialEq, serde::Serialize)]
         pub struct CreateWidgetBodySize {
@@ -248,17 +276,20 @@ pub mod demo {
             #[serde(rename = "height", skip_serializing_if = "Option::is_none")]
             pub height: Option<i32>,
         }
+
         impl CreateWidgetBodySize {
             /// A `CreateWidgetBodySize` with its required members; set the others with the setters.
             pub fn new(width: i32) -> Self {
                 Self { width, height: None }
             }
+
             /// Sets [`CreateWidgetBodySize::height`].
             pub fn height(mut self, value: i32) -> Self {
                 self.height = Some(value);
                 self
             }
         }
+
         /// Part of the operation's data (no description on the page).
         #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
         pub struct CreateWidgetBodyTags {
@@ -269,18 +300,21 @@ pub mod demo {
             #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
             pub value: Option<String>,
         }
+
         impl CreateWidgetBodyTags {
             /// Sets [`CreateWidgetBodyTags::key`].
             pub fn key(mut self, value: impl Into<String>) -> Self {
                 self.key = Some(value.into());
                 self
             }
+
             /// Sets [`CreateWidgetBodyTags::value`].
             pub fn value(mut self, value: impl Into<String>) -> Self {
                 self.value = Some(value.into());
                 self
             }
         }
+
         /// Part of the operation's data (no description on the page).
         #[derive(Clone, Debug, PartialEq, serde::Serialize)]
         pub struct CreateWidgetBody {
@@ -307,6 +341,7 @@ pub mod demo {
             #[serde(flatten)]
             pub extra: std::collections::BTreeMap<String, serde_json::Value>,
         }
+
         impl CreateWidgetBody {
             /// A `CreateWidgetBody` with its required members; set the others with the setters.
             pub fn new(name: impl Into<String>, size: CreateWidgetBodySize) -> Self {
@@ -319,16 +354,19 @@ pub mod demo {
                     extra: std::collections::BTreeMap::new(),
                 }
             }
+
             /// Sets [`CreateWidgetBody::type`].
             pub fn r#type(mut self, value: impl Into<String>) -> Self {
                 self.r#type = Some(value.into());
                 self
             }
+
             /// Sets [`CreateWidgetBody::tags`].
             pub fn tags(mut self, value: Vec<CreateWidgetBodyTags>) -> Self {
                 self.tags = Some(value);
                 self
             }
+
             /// Sets [`CreateWidgetBody::labels`].
             pub fn labels(
                 mut self,
@@ -337,6 +375,7 @@ pub mod demo {
                 self.labels = Some(value);
                 self
             }
+
             /// Adds a member the page does not list (see [`Self::extra`]).
             pub fn extra_member(
                 mut self,
@@ -347,6 +386,7 @@ pub mod demo {
                 self
             }
         }
+
         /// Response of [`Client::create_widget`](super::Client::create_widget).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct CreateWidgetResponse {
@@ -356,6 +396,7 @@ pub mod demo {
             pub result: Option<CreateWidgetResponseResult>,
             meta: ResponseMeta,
         }
+
         impl Decode for CreateWidgetResponse {
             fn decode(object: &Object<'_>) -> Self {
                 Self {
@@ -365,12 +406,14 @@ pub mod demo {
                 }
             }
         }
+
         impl CreateWidgetResponse {
             /// HTTP status and request id of the response that produced this value.
             pub fn meta(&self) -> &ResponseMeta {
                 &self.meta
             }
         }
+
         /// Part of the operation's data (no description on the page).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct CreateWidgetResponseResult {
@@ -379,6 +422,7 @@ pub mod demo {
             /// Wire name: `createdAt`
             pub created_at: Option<i64>,
         }
+
         impl Decode for CreateWidgetResponseResult {
             fn decode(object: &Object<'_>) -> Self {
                 Self {
@@ -387,6 +431,7 @@ pub mod demo {
                 }
             }
         }
+
         /// Errors of [`Client::create_widget`](super::Client::create_widget).
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -394,23 +439,30 @@ pub mod demo {
             /// A code the page does not document.
             Unhandled(ErrorDetails),
         }
+
         impl aliyun_runtime::OperationError for CreateWidgetError {
             fn from_details(details: ErrorDetails) -> Self {
                 Self::Unhandled(details)
             }
+
             fn details(&self) -> &ErrorDetails {
                 match self {
                     Self::Unhandled(details) => details,
                 }
             }
         }
+
         aliyun_runtime::operation_error!(CreateWidgetError);
     }
+
     pub use create_widget::*;
+
     mod import_widgets {
         //! `ImportWidgets` of Demo: request, response and error types.
+
         use aliyun_runtime::json::{Decode, Object};
         use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
         impl super::Client {
             /// Imports widgets from an array body.
             ///
@@ -436,17 +488,20 @@ pub mod demo {
                 self.inner.send(request.into_request())
             }
         }
+
         /// Request of [`Client::import_widgets`](super::Client::import_widgets).
         #[derive(Clone, Debug, PartialEq)]
         pub struct ImportWidgetsRequest {
             /// The JSON request body.
             pub body: Vec<ImportWidgetsBodyItem>,
         }
+
         impl ImportWidgetsRequest {
             /// A request with its required parameters; set optional ones with the setters.
             pub fn new(body: Vec<ImportWidgetsBodyItem>) -> Self {
                 Self { body }
             }
+
             fn into_request(self) -> Request {
                 let mut request = Request::new("ImportWidgets", Method::Put);
                 request.path_literal("/widgets/import");
@@ -454,6 +509,7 @@ pub mod demo {
                 request
             }
         }
+
         /// Part of the operation's data (no description on the page).
         #[derive(Clone, Debug, PartialEq, serde::Serialize)]
         pub struct ImportWidgetsBodyItem {
@@ -464,6 +520,7 @@ pub mod demo {
             #[serde(rename = "weight", skip_serializing_if = "Option::is_none")]
             pub weight: Option<f64>,
         }
+
         impl ImportWidgetsBodyItem {
             /// A `ImportWidgetsBodyItem` with its required members; set the others with the setters.
             pub fn new(name: impl Into<String>) -> Self {
@@ -472,12 +529,14 @@ pub mod demo {
                     weight: None,
                 }
             }
+
             /// Sets [`ImportWidgetsBodyItem::weight`].
             pub fn weight(mut self, value: f64) -> Self {
                 self.weight = Some(value);
                 self
             }
         }
+
         /// Response of [`Client::import_widgets`](super::Client::import_widgets).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ImportWidgetsResponse {
@@ -487,6 +546,7 @@ pub mod demo {
             pub result: Option<bool>,
             meta: ResponseMeta,
         }
+
         impl Decode for ImportWidgetsResponse {
             fn decode(object: &Object<'_>) -> Self {
                 Self {
@@ -496,12 +556,14 @@ pub mod demo {
                 }
             }
         }
+
         impl ImportWidgetsResponse {
             /// HTTP status and request id of the response that produced this value.
             pub fn meta(&self) -> &ResponseMeta {
                 &self.meta
             }
         }
+
         /// Errors of [`Client::import_widgets`](super::Client::import_widgets).
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -509,17 +571,21 @@ pub mod demo {
             /// A code the page does not document.
             Unhandled(ErrorDetails),
         }
+
         impl aliyun_runtime::OperationError for ImportWidgetsError {
             fn from_details(details: ErrorDetails) -> Self {
                 Self::Unhandled(details)
             }
+
             fn details(&self) -> &ErrorDetails {
                 match self {
                     Self::Unhandled(details) => details,
                 }
             }
         }
+
         aliyun_runtime::operation_error!(ImportWidgetsError);
     }
+
     pub use import_widgets::*;
 }

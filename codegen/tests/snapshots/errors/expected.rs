@@ -3,6 +3,7 @@
 
 pub mod demo {
     //! Demo (product code `demo`, API version 2024-01-01): 1 operation.
+
     /// Endpoint and version facts of this product, for the runtime.
     pub static SERVICE: aliyun_runtime::Service = aliyun_runtime::Service {
         code: "demo",
@@ -10,6 +11,7 @@ pub mod demo {
         endpoint: "demo.{region}.example.test",
         vpc_endpoint: None,
     };
+
     /// Client for Demo (API version 2024-01-01): one method per operation, returning a call to `.await` (or to `.wait()` on, with the `blocking` feature).
     ///
     /// Cheap to clone: clones share the connection pool.
@@ -17,6 +19,7 @@ pub mod demo {
     pub struct Client {
         inner: aliyun_runtime::ServiceClient,
     }
+
     impl Client {
         /// A client using `config` (region, credentials, timeouts, retries).
         pub fn new(config: &aliyun_runtime::Config) -> Self {
@@ -24,6 +27,7 @@ pub mod demo {
                 inner: aliyun_runtime::ServiceClient::new(config, &SERVICE),
             }
         }
+
         /// A client whose calls use `options` (timeouts, retries, extra
         /// headers or query) on top of its configuration.
         pub fn with_options(&self, options: aliyun_runtime::CallOptions) -> Self {
@@ -32,10 +36,13 @@ pub mod demo {
             }
         }
     }
+
     mod delete_widget {
         //! `DeleteWidget` of Demo: request, response and error types.
+
         use aliyun_runtime::json::{Decode, Object};
         use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
         impl super::Client {
             /// Deletes a widget.
             ///
@@ -77,6 +84,7 @@ pub mod demo {
                 self.inner.send(request.into_request())
             }
         }
+
         /// Request of [`Client::delete_widget`](super::Client::delete_widget).
         #[derive(Clone, Debug, PartialEq)]
         pub struct DeleteWidgetRequest {
@@ -85,6 +93,7 @@ pub mod demo {
             /// Sent in the query as `ClientToken`.
             pub client_token: Option<String>,
         }
+
         impl DeleteWidgetRequest {
             /// A request with its required parameters; set optional ones with the setters.
             pub fn new(widget_id: impl Into<String>) -> Self {
@@ -93,11 +102,13 @@ pub mod demo {
                     client_token: None,
                 }
             }
+
             /// Sets [`DeleteWidgetRequest::client_token`].
             pub fn client_token(mut self, value: impl Into<String>) -> Self {
                 self.client_token = Some(value.into());
                 self
             }
+
             fn into_request(self) -> Request {
                 let mut request = Request::new("DeleteWidget", Method::Delete);
                 request.path_literal("/widgets/");
@@ -107,6 +118,7 @@ pub mod demo {
                 request
             }
         }
+
         /// Response of [`Client::delete_widget`](super::Client::delete_widget).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct DeleteWidgetResponse {
@@ -114,6 +126,7 @@ pub mod demo {
             pub request_id: Option<String>,
             meta: ResponseMeta,
         }
+
         impl Decode for DeleteWidgetResponse {
             fn decode(object: &Object<'_>) -> Self {
                 Self {
@@ -122,12 +135,14 @@ pub mod demo {
                 }
             }
         }
+
         impl DeleteWidgetResponse {
             /// HTTP status and request id of the response that produced this value.
             pub fn meta(&self) -> &ResponseMeta {
                 &self.meta
             }
         }
+
         /// Errors of [`Client::delete_widget`](super::Client::delete_widget).
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -147,6 +162,7 @@ pub mod demo {
             /// A code the page does not document.
             Unhandled(ErrorDetails),
         }
+
         impl aliyun_runtime::OperationError for DeleteWidgetError {
             fn from_details(details: ErrorDetails) -> Self {
                 match details.code.as_str() {
@@ -158,6 +174,7 @@ pub mod demo {
                     _ => Self::Unhandled(details),
                 }
             }
+
             fn details(&self) -> &ErrorDetails {
                 match self {
                     Self::WidgetInUse(details)
@@ -169,29 +186,36 @@ pub mod demo {
                 }
             }
         }
+
         impl DeleteWidgetError {
             /// Whether the service answered `Widget.InUse`.
             pub fn is_widget_in_use(&self) -> bool {
                 matches!(self, Self::WidgetInUse(_))
             }
+
             /// Whether the service answered `Forbidden.RAM`.
             pub fn is_forbidden_ram(&self) -> bool {
                 matches!(self, Self::ForbiddenRam(_))
             }
+
             /// Whether the service answered `WidgetNotFound`.
             pub fn is_widget_not_found(&self) -> bool {
                 matches!(self, Self::WidgetNotFound(_))
             }
+
             /// Whether the service answered `Unhandled`.
             pub fn is_unhandled2(&self) -> bool {
                 matches!(self, Self::Unhandled2(_))
             }
+
             /// Whether the service answered `ServiceUnavailable`.
             pub fn is_service_unavailable(&self) -> bool {
                 matches!(self, Self::ServiceUnavailable(_))
             }
         }
+
         aliyun_runtime::operation_error!(DeleteWidgetError);
     }
+
     pub use delete_widget::*;
 }

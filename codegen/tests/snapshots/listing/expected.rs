@@ -3,6 +3,7 @@
 
 pub mod demo {
     //! Demo (product code `demo`, API version 2024-01-01): 2 operations.
+
     /// Endpoint and version facts of this product, for the runtime.
     pub static SERVICE: aliyun_runtime::Service = aliyun_runtime::Service {
         code: "demo",
@@ -10,6 +11,7 @@ pub mod demo {
         endpoint: "demo.{region}.example.test",
         vpc_endpoint: None,
     };
+
     /// Client for Demo (API version 2024-01-01): one method per operation, returning a call to `.await` (or to `.wait()` on, with the `blocking` feature).
     ///
     /// Cheap to clone: clones share the connection pool.
@@ -17,6 +19,7 @@ pub mod demo {
     pub struct Client {
         inner: aliyun_runtime::ServiceClient,
     }
+
     impl Client {
         /// A client using `config` (region, credentials, timeouts, retries).
         pub fn new(config: &aliyun_runtime::Config) -> Self {
@@ -24,6 +27,7 @@ pub mod demo {
                 inner: aliyun_runtime::ServiceClient::new(config, &SERVICE),
             }
         }
+
         /// A client whose calls use `options` (timeouts, retries, extra
         /// headers or query) on top of its configuration.
         pub fn with_options(&self, options: aliyun_runtime::CallOptions) -> Self {
@@ -32,10 +36,13 @@ pub mod demo {
             }
         }
     }
+
     mod list_gadgets {
         //! `ListGadgets` of Demo: request, response and error types.
+
         use aliyun_runtime::json::{Decode, Object};
         use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
         impl super::Client {
             /// Lists gadgets; the items are an array named like the response's own `meta()`.
             ///
@@ -67,6 +74,7 @@ pub mod demo {
                 self.inner.send(request.into_request())
             }
         }
+
         impl super::Client {
             /// Every page of [`Client::list_gadgets`](super::Client::list_gadgets), fetched one request at a time as the stream is polled.
             ///
@@ -107,6 +115,7 @@ pub mod demo {
                 )
             }
         }
+
         /// Request of [`Client::list_gadgets`](super::Client::list_gadgets).
         #[derive(Clone, Debug, PartialEq)]
         pub struct ListGadgetsRequest {
@@ -115,6 +124,7 @@ pub mod demo {
             /// Sent in the query as `PageSize`.
             pub page_size: Option<i64>,
         }
+
         impl ListGadgetsRequest {
             /// A request with its required parameters; set optional ones with the setters.
             pub fn new(page_number: i32) -> Self {
@@ -123,11 +133,13 @@ pub mod demo {
                     page_size: None,
                 }
             }
+
             /// Sets [`ListGadgetsRequest::page_size`].
             pub fn page_size(mut self, value: i64) -> Self {
                 self.page_size = Some(value);
                 self
             }
+
             fn into_request(self) -> Request {
                 let mut request = Request::new("ListGadgets", Method::Get);
                 request.path_literal("/gadgets");
@@ -136,6 +148,7 @@ pub mod demo {
                 request
             }
         }
+
         /// Response of [`Client::list_gadgets`](super::Client::list_gadgets).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ListGadgetsResponse {
@@ -147,6 +160,7 @@ pub mod demo {
             pub meta2: Option<Vec<ListGadgetsResponseMeta>>,
             meta: ResponseMeta,
         }
+
         impl Decode for ListGadgetsResponse {
             fn decode(object: &Object<'_>) -> Self {
                 Self {
@@ -157,18 +171,21 @@ pub mod demo {
                 }
             }
         }
+
         impl ListGadgetsResponse {
             /// HTTP status and request id of the response that produced this value.
             pub fn meta(&self) -> &ResponseMeta {
                 &self.meta
             }
         }
+
         /// Part of the operation's data (no description on the page).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ListGadgetsResponseMeta {
             /// Wire name: `GadgetId`
             pub gadget_id: Option<String>,
         }
+
         impl Decode for ListGadgetsResponseMeta {
             fn decode(object: &Object<'_>) -> Self {
                 Self {
@@ -176,6 +193,7 @@ pub mod demo {
                 }
             }
         }
+
         /// Errors of [`Client::list_gadgets`](super::Client::list_gadgets).
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -183,23 +201,30 @@ pub mod demo {
             /// A code the page does not document.
             Unhandled(ErrorDetails),
         }
+
         impl aliyun_runtime::OperationError for ListGadgetsError {
             fn from_details(details: ErrorDetails) -> Self {
                 Self::Unhandled(details)
             }
+
             fn details(&self) -> &ErrorDetails {
                 match self {
                     Self::Unhandled(details) => details,
                 }
             }
         }
+
         aliyun_runtime::operation_error!(ListGadgetsError);
     }
+
     pub use list_gadgets::*;
+
     mod list_widgets {
         //! `ListWidgets` of Demo: request, response and error types.
+
         use aliyun_runtime::json::{Decode, Object};
         use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
         impl super::Client {
             /// Lists widgets one page at a time.
             ///
@@ -233,6 +258,7 @@ pub mod demo {
                 self.inner.send(request.into_request())
             }
         }
+
         impl super::Client {
             /// Every page of [`Client::list_widgets`](super::Client::list_widgets), fetched one request at a time as the stream is polled.
             ///
@@ -272,6 +298,7 @@ pub mod demo {
                 )
             }
         }
+
         /// Request of [`Client::list_widgets`](super::Client::list_widgets).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ListWidgetsRequest {
@@ -292,6 +319,7 @@ pub mod demo {
             /// Sent in the query as `ids`.
             pub ids: Option<Vec<String>>,
         }
+
         impl ListWidgetsRequest {
             /// A request with no parameters set.
             pub fn new() -> Self {
@@ -302,26 +330,31 @@ pub mod demo {
                     ids: None,
                 }
             }
+
             /// Sets [`ListWidgetsRequest::page`].
             pub fn page(mut self, value: i32) -> Self {
                 self.page = Some(value);
                 self
             }
+
             /// Sets [`ListWidgetsRequest::size`].
             pub fn size(mut self, value: i32) -> Self {
                 self.size = Some(value);
                 self
             }
+
             /// Sets [`ListWidgetsRequest::_2nd_filter`].
             pub fn _2nd_filter(mut self, value: impl Into<String>) -> Self {
                 self._2nd_filter = Some(value.into());
                 self
             }
+
             /// Sets [`ListWidgetsRequest::ids`].
             pub fn ids(mut self, value: Vec<String>) -> Self {
                 self.ids = Some(value);
                 self
             }
+
             fn into_request(self) -> Request {
                 let mut request = Request::new("ListWidgets", Method::Get);
                 request.path_literal("/widgets");
@@ -332,6 +365,7 @@ pub mod demo {
                 request
             }
         }
+
         /// Response of [`Client::list_widgets`](super::Client::list_widgets).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ListWidgetsResponse {
@@ -343,6 +377,7 @@ pub mod demo {
             pub result: Option<Vec<ListWidgetsResponseResult>>,
             meta: ResponseMeta,
         }
+
         impl Decode for ListWidgetsResponse {
             fn decode(object: &Object<'_>) -> Self {
                 Self {
@@ -353,18 +388,21 @@ pub mod demo {
                 }
             }
         }
+
         impl ListWidgetsResponse {
             /// HTTP status and request id of the response that produced this value.
             pub fn meta(&self) -> &ResponseMeta {
                 &self.meta
             }
         }
+
         /// Part of the operation's data (no description on the page).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ListWidgetsResponseHeaders {
             /// Wire name: `X-Total-Count`
             pub x_total_count: Option<i32>,
         }
+
         impl Decode for ListWidgetsResponseHeaders {
             fn decode(object: &Object<'_>) -> Self {
                 Self {
@@ -372,17 +410,20 @@ pub mod demo {
                 }
             }
         }
+
         /// Part of the operation's data (no description on the page).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ListWidgetsResponseResultOwnersValue {
             /// Wire name: `id`
             pub id: Option<i64>,
         }
+
         impl Decode for ListWidgetsResponseResultOwnersValue {
             fn decode(object: &Object<'_>) -> Self {
                 Self { id: object.member("id") }
             }
         }
+
         /// Part of the operation's data (no description on the page).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ListWidgetsResponseResult {
@@ -410,6 +451,7 @@ pub mod demo {
             /// Wire name: `shapes`
             pub shapes: Option<Vec<std::collections::BTreeMap<String, f64>>>,
         }
+
         impl Decode for ListWidgetsResponseResult {
             fn decode(object: &Object<'_>) -> Self {
                 Self {
@@ -424,6 +466,7 @@ pub mod demo {
                 }
             }
         }
+
         /// Errors of [`Client::list_widgets`](super::Client::list_widgets).
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -431,17 +474,21 @@ pub mod demo {
             /// A code the page does not document.
             Unhandled(ErrorDetails),
         }
+
         impl aliyun_runtime::OperationError for ListWidgetsError {
             fn from_details(details: ErrorDetails) -> Self {
                 Self::Unhandled(details)
             }
+
             fn details(&self) -> &ErrorDetails {
                 match self {
                     Self::Unhandled(details) => details,
                 }
             }
         }
+
         aliyun_runtime::operation_error!(ListWidgetsError);
     }
+
     pub use list_widgets::*;
 }

@@ -3,6 +3,7 @@
 
 pub mod elasticsearch {
     //! Elasticsearch (product code `elasticsearch`, API version 2017-06-13): 1 operation.
+
     /// Endpoint and version facts of this product, for the runtime.
     pub static SERVICE: aliyun_runtime::Service = aliyun_runtime::Service {
         code: "elasticsearch",
@@ -10,6 +11,7 @@ pub mod elasticsearch {
         endpoint: "elasticsearch.{region}.aliyuncs.com",
         vpc_endpoint: Some("elasticsearch-vpc.{region}.aliyuncs.com"),
     };
+
     /// Client for Elasticsearch (API version 2017-06-13): one method per operation, returning a call to `.await` (or to `.wait()` on, with the `blocking` feature).
     ///
     /// Cheap to clone: clones share the connection pool.
@@ -17,6 +19,7 @@ pub mod elasticsearch {
     pub struct Client {
         inner: aliyun_runtime::ServiceClient,
     }
+
     impl Client {
         /// A client using `config` (region, credentials, timeouts, retries).
         pub fn new(config: &aliyun_runtime::Config) -> Self {
@@ -24,6 +27,7 @@ pub mod elasticsearch {
                 inner: aliyun_runtime::ServiceClient::new(config, &SERVICE),
             }
         }
+
         /// A client whose calls use `options` (timeouts, retries, extra
         /// headers or query) on top of its configuration.
         pub fn with_options(&self, options: aliyun_runtime::CallOptions) -> Self {
@@ -32,10 +36,13 @@ pub mod elasticsearch {
             }
         }
     }
+
     mod resume_logstash_task {
         //! `ResumeLogstashTask` of Elasticsearch: request, response and error types.
+
         use aliyun_runtime::json::{Decode, Object};
         use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
         impl super::Client {
             /// Call the ResumeLogstashTask to resume the change interruption task for the instance. After restoration, the instance enters the activating state.
             ///
@@ -75,6 +82,7 @@ pub mod elasticsearch {
                 self.inner.send(request.into_request())
             }
         }
+
         /// Request of [`Client::resume_logstash_task`](super::Client::resume_logstash_task).
         #[derive(Clone, Debug, PartialEq)]
         pub struct ResumeLogstashTaskRequest {
@@ -87,6 +95,7 @@ pub mod elasticsearch {
             /// Sent in the query as `clientToken`. Example: `5A2CFF0E-5718-45B5-9D4D-70B3FF****`.
             pub client_token: Option<String>,
         }
+
         impl ResumeLogstashTaskRequest {
             /// A request with its required parameters; set optional ones with the setters.
             pub fn new(instance_id: impl Into<String>) -> Self {
@@ -95,11 +104,13 @@ pub mod elasticsearch {
                     client_token: None,
                 }
             }
+
             /// Sets [`ResumeLogstashTaskRequest::client_token`].
             pub fn client_token(mut self, value: impl Into<String>) -> Self {
                 self.client_token = Some(value.into());
                 self
             }
+
             fn into_request(self) -> Request {
                 let mut request = Request::new("ResumeLogstashTask", Method::Post);
                 request.path_literal("/openapi/logstashes/");
@@ -110,6 +121,7 @@ pub mod elasticsearch {
                 request
             }
         }
+
         /// Response of [`Client::resume_logstash_task`](super::Client::resume_logstash_task).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ResumeLogstashTaskResponse {
@@ -133,6 +145,7 @@ pub mod elasticsearch {
             pub result: Option<bool>,
             meta: ResponseMeta,
         }
+
         impl Decode for ResumeLogstashTaskResponse {
             fn decode(object: &Object<'_>) -> Self {
                 Self {
@@ -144,12 +157,14 @@ pub mod elasticsearch {
                 }
             }
         }
+
         impl ResumeLogstashTaskResponse {
             /// HTTP status and request id of the response that produced this value.
             pub fn meta(&self) -> &ResponseMeta {
                 &self.meta
             }
         }
+
         /// Errors of [`Client::resume_logstash_task`](super::Client::resume_logstash_task).
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -161,6 +176,7 @@ pub mod elasticsearch {
             /// A code the page does not document.
             Unhandled(ErrorDetails),
         }
+
         impl aliyun_runtime::OperationError for ResumeLogstashTaskError {
             fn from_details(details: ErrorDetails) -> Self {
                 match details.code.as_str() {
@@ -168,19 +184,23 @@ pub mod elasticsearch {
                     _ => Self::Unhandled(details),
                 }
             }
+
             fn details(&self) -> &ErrorDetails {
                 match self {
                     Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
                 }
             }
         }
+
         impl ResumeLogstashTaskError {
             /// Whether the service answered `InstanceNotFound`.
             pub fn is_instance_not_found(&self) -> bool {
                 matches!(self, Self::InstanceNotFound(_))
             }
         }
+
         aliyun_runtime::operation_error!(ResumeLogstashTaskError);
     }
+
     pub use resume_logstash_task::*;
 }
