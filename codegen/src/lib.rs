@@ -24,6 +24,7 @@ pub mod ir;
 mod check;
 mod corpus;
 mod emit;
+mod import;
 mod names;
 mod openapi;
 mod render;
@@ -46,6 +47,10 @@ pub mod stages {
     /// Per-page status of a folder of pages.
     pub mod corpus {
         pub use crate::corpus::*;
+    }
+    /// Pages to YAML specs of their facts.
+    pub mod import {
+        pub use crate::import::*;
     }
     /// IR to syn items.
     pub mod emit {

@@ -1,4 +1,4 @@
-//! The maintainer CLI (`cargo codegen ...`): generate, check, dump, corpus.
+//! The maintainer CLI (`cargo codegen ...`): generate, check, dump, corpus, import.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use aliyun_codegen::Config;
 use aliyun_codegen::ir::{Operation, Product};
 use aliyun_codegen::stages::write::Mode;
-use aliyun_codegen::stages::{corpus, spec};
+use aliyun_codegen::stages::{corpus, import, spec};
 use clap::{Parser, Subcommand};
 
 // Emitting and formatting allocate many small, short-lived values; mimalloc
@@ -63,6 +63,20 @@ enum Command {
         /// Folder of pages.
         dir: PathBuf,
     },
+    /// Write one YAML spec per page with the page's facts and none of its
+    /// prose. Pages naming one operation: the first listed wins.
+    Import {
+        /// Pages (.md) or folders of pages, in order of preference.
+        #[arg(required = true)]
+        pages: Vec<PathBuf>,
+        /// The product's spec folder (`specs/<product>`); its `product.yaml`
+        /// gives the style.
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace imported specs that were edited by hand.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -72,6 +86,56 @@ fn main() -> ExitCode {
         Command::Dump { openapi: true, paths, .. } => dump_openapi(&paths),
         Command::Dump { yaml, paths, .. } => dump(&paths, yaml),
         Command::Corpus { dir } => run_corpus(&dir),
+        Command::Import { pages, out, force } => run_import(&pages, &out, force),
+    }
+}
+
+fn run_import(paths: &[PathBuf], out: &Path, force: bool) -> ExitCode {
+    let mut pages = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            match spec::operation_files(path) {
+                Ok(files) => pages.extend(files.into_iter().filter(|f| f.extension().is_some_and(|e| e == "md"))),
+                Err(d) => {
+                    eprintln!("{d}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        } else {
+            pages.push(path.clone());
+        }
+    }
+    // The style decides how the check treats the pages; it comes from the
+    // product file when there is one.
+    let style = std::fs::read_to_string(out.join(spec::PRODUCT_FILE))
+        .ok()
+        .and_then(|text| spec::yaml::read_product(&out.join(spec::PRODUCT_FILE), &text).ok())
+        .map_or(aliyun_codegen::ir::Style::Roa, |p| p.style);
+    eprintln!("importing {} pages into {}", pages.len(), out.display());
+    match import::import(&pages, out, style, force) {
+        Ok(report) => {
+            for d in &report.diagnostics {
+                eprintln!("{d}");
+            }
+            for (page, why) in &report.skipped {
+                eprintln!("{}: skipped: {why}", page.display());
+            }
+            for path in &report.kept {
+                eprintln!("{}: edited by hand, kept (use --force to replace)", path.display());
+            }
+            eprintln!(
+                "{} written, {} unchanged, {} kept, {} skipped",
+                report.written.len(),
+                report.unchanged,
+                report.kept.len(),
+                report.skipped.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

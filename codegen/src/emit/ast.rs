@@ -230,8 +230,14 @@ pub fn none_init(member: &syn::Ident) -> syn::FieldValue {
 /// `pub fn new(args) -> Self { Self { inits } }` with `doc`.
 pub fn constructor(doc: &str, args: Vec<(syn::Ident, syn::Type)>, inits: Vec<syn::FieldValue>) -> syn::ImplItemFn {
     let new = syn::Ident::new("new", Span::call_site());
+    let mut attrs = vec![doc_attr(doc)];
+    // Every required parameter is an argument, so forgetting one is a
+    // compile error; some operations require many.
+    if args.len() > 7 {
+        attrs.push(list_attr("allow", quote!(clippy::too_many_arguments)));
+    }
     function(
-        vec![doc_attr(doc)],
+        attrs,
         true,
         new,
         Receiver::None,

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::{EmitOptions, OpNames, docs, example};
-use crate::ir::{Operation, Product};
+use crate::ir::{Operation, Product, Style};
 
 /// The call function of one operation. It returns the runtime's `Call`
 /// (await it, or `wait()` on it with the `blocking` feature) rather than
@@ -56,15 +56,20 @@ fn call_doc(product: &Product, op: &Operation, n: &OpNames, request: &TokenStrea
             op.method
         ));
     }
+    out.push_str(&format!("\n\n[Try it in the API Explorer]({}).", explorer_link(product, op)));
     if !op.params.is_empty() {
-        out.push_str("\n\n# Parameters\n\n| Name | In | Type | Required | Description |\n|---|---|---|---|---|\n");
+        out.push_str(
+            "\n\n# Parameters\n\n| Name | In | Type | Required | Example | Description |\n|---|---|---|---|---|---|\n",
+        );
         for p in &op.params {
+            let example = p.example.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(docs::code);
             out.push_str(&format!(
-                "| {} | {} | {} | {} | {} |\n",
+                "| {} | {} | {} | {} | {} | {} |\n",
                 docs::code(&p.name),
                 p.location.as_str(),
                 p.ty.as_str(),
                 if p.required { "yes" } else { "no" },
+                docs::cell(&example.unwrap_or_default()),
                 docs::cell(p.description.as_deref().unwrap_or(""))
             ));
         }
@@ -83,6 +88,18 @@ fn call_doc(product: &Product, op: &Operation, n: &OpNames, request: &TokenStrea
     out.push_str("\n# Example\n\n");
     out.push_str(&example::call(product, n, request, options));
     out
+}
+
+/// The operation's page in Alibaba's API Explorer, from facts alone.
+fn explorer_link(product: &Product, op: &Operation) -> String {
+    let style = match product.style {
+        Style::Roa => "ROA",
+        Style::Rpc => "RPC",
+    };
+    format!(
+        "https://api.aliyun.com/#product={}&api={}&type={style}&version={}",
+        product.product, op.name, product.version
+    )
 }
 
 fn action_note(op: &Operation) -> String {

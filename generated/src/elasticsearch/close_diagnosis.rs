@@ -11,13 +11,15 @@ impl super::Client {
     ///
     /// `POST /openapi/diagnosis/instances/[InstanceId]/actions/close-diagnosis` (action `CloseDiagnosis`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=elasticsearch&api=CloseDiagnosis&type=ROA&version=2017-06-13).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `InstanceId` | path | string | yes | Identifier of the cluster the call acts on. |
-    /// | `ClientToken` | query | string | no | Idempotency token: repeat a call with the same token (at most 64 ASCII characters) and the service performs it only once. |
-    /// | `lang` | query | string | no | Language of the texts in the result, such as en or zh. |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `InstanceId` | path | string | yes | `es-cn-0000example01` | Identifier of the cluster the call acts on. |
+    /// | `ClientToken` | query | string | no | `3F2504E0-4F89-11D3-9A0C-0305E82C3301` | Idempotency token: repeat a call with the same token (at most 64 ASCII characters) and the service performs it only once. |
+    /// | `lang` | query | string | no | `en` | Language of the texts in the result, such as en or zh. |
     ///
     /// # Example
     ///

@@ -11,12 +11,14 @@ impl super::Client {
     ///
     /// `DELETE /openapi/collectors/[ResId]` (action `DeleteCollector`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=elasticsearch&api=DeleteCollector&type=ROA&version=2017-06-13).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `ResId` | path | string | yes | Identifier of the collector. |
-    /// | `ClientToken` | query | string | no | Idempotency token: repeat a call with the same token (at most 64 ASCII characters) and the service performs it only once. |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `ResId` | path | string | yes | `ct-cn-0000example01` | Identifier of the collector. |
+    /// | `ClientToken` | query | string | no | `3F2504E0-4F89-11D3-9A0C-0305E82C3301` | Idempotency token: repeat a call with the same token (at most 64 ASCII characters) and the service performs it only once. |
     ///
     /// # Example
     ///

@@ -11,11 +11,13 @@ impl super::Client {
     ///
     /// `GET /openapi/collectors/[ResId]` (action `DescribeCollector`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=elasticsearch&api=DescribeCollector&type=ROA&version=2017-06-13).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `ResId` | path | string | yes | Identifier of the collector. |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `ResId` | path | string | yes | `ct-cn-0000example01` | Identifier of the collector. |
     ///
     /// # Example
     ///

@@ -11,13 +11,15 @@ impl super::Client {
     ///
     /// `GET /openapi/diagnosis/instances/[InstanceId]/reports/[ReportId]` (action `DescribeDiagnoseReport`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=elasticsearch&api=DescribeDiagnoseReport&type=ROA&version=2017-06-13).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `InstanceId` | path | string | yes | Identifier of the cluster the call acts on. |
-    /// | `ReportId` | path | string | yes | Identifier of the diagnosis report. |
-    /// | `lang` | query | string | no | Language of the texts in the result, such as en or zh. |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `InstanceId` | path | string | yes | `es-cn-0000example01` | Identifier of the cluster the call acts on. |
+    /// | `ReportId` | path | string | yes | `trigger__2024-01-01T00:00:00` | Identifier of the diagnosis report. |
+    /// | `lang` | query | string | no | `en` | Language of the texts in the result, such as en or zh. |
     ///
     /// # Example
     ///

@@ -11,11 +11,13 @@ impl super::Client {
     ///
     /// `GET /openapi/instances/[InstanceId]/kibana-settings` (action `DescribeKibanaSettings`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=elasticsearch&api=DescribeKibanaSettings&type=ROA&version=2017-06-13).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `InstanceId` | path | string | yes | Identifier of the cluster the call acts on. |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `InstanceId` | path | string | yes | `es-cn-0000example01` | Identifier of the cluster the call acts on. |
     ///
     /// # Errors
     ///

@@ -10,6 +10,8 @@ impl super::Client {
     /// Lists the regions where the service is offered.
     ///
     /// `GET /openapi/regions` (action `DescribeRegions`).
+    ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=elasticsearch&api=DescribeRegions&type=ROA&version=2017-06-13).
     /// # Example
     ///
     /// ```no_run

@@ -11,12 +11,14 @@ impl super::Client {
     ///
     /// `GET /openapi/instances/[InstanceId]/nodes` (action `ListAllNode`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=elasticsearch&api=ListAllNode&type=ROA&version=2017-06-13).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `InstanceId` | path | string | yes | Identifier of the cluster the call acts on. |
-    /// | `extended` | query | boolean | no | Also return load and usage figures for each node when true. |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `InstanceId` | path | string | yes | `es-cn-0000example01` | Identifier of the cluster the call acts on. |
+    /// | `extended` | query | boolean | no | `true` | Also return load and usage figures for each node when true. |
     ///
     /// # Errors
     ///

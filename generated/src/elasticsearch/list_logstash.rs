@@ -11,17 +11,19 @@ impl super::Client {
     ///
     /// `GET /openapi/logstashes` (action `ListLogstash`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=elasticsearch&api=ListLogstash&type=ROA&version=2017-06-13).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `description` | query | string | no | Free-text description. |
-    /// | `instanceId` | query | string | no | Identifier of the cluster. |
-    /// | `page` | query | integer | no | Page number, starting at 1. |
-    /// | `resourceGroupId` | query | string | no | Identifier of the resource group. |
-    /// | `size` | query | integer | no | Number of entries per page. |
-    /// | `tags` | query | string | no | Tags, as a JSON array of key/value pairs. |
-    /// | `version` | query | string | no | Version. |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `description` | query | string | no | `logs-cluster` | Free-text description. |
+    /// | `instanceId` | query | string | no | `ls-cn-0000example01` | Identifier of the cluster. |
+    /// | `page` | query | integer | no | `1` | Page number, starting at 1. |
+    /// | `resourceGroupId` | query | string | no | `rg-0000example01` | Identifier of the resource group. |
+    /// | `size` | query | integer | no | `10` | Number of entries per page. |
+    /// | `tags` | query | string | no | `[{"tagKey":"env","tagValue":"dev"}]` | Tags, as a JSON array of key/value pairs. |
+    /// | `version` | query | string | no | `7.10_with_X-Pack` | Version. |
     ///
     /// # Example
     ///

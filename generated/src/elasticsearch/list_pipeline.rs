@@ -11,14 +11,16 @@ impl super::Client {
     ///
     /// `GET /openapi/logstashes/[InstanceId]/pipelines` (action `ListPipeline`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=elasticsearch&api=ListPipeline&type=ROA&version=2017-06-13).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `InstanceId` | path | string | yes | Identifier of the cluster the call acts on. |
-    /// | `page` | query | integer | no | Page number, starting at 1. |
-    /// | `pipelineId` | query | string | no | Identifier of the pipeline. |
-    /// | `size` | query | integer | no | Number of entries per page. |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `InstanceId` | path | string | yes | `es-cn-0000example01` | Identifier of the cluster the call acts on. |
+    /// | `page` | query | integer | no | `1` | Page number, starting at 1. |
+    /// | `pipelineId` | query | string | no | `pipeline_orders` | Identifier of the pipeline. |
+    /// | `size` | query | integer | no | `10` | Number of entries per page. |
     ///
     /// # Example
     ///

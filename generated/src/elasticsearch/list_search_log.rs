@@ -11,17 +11,19 @@ impl super::Client {
     ///
     /// `GET /openapi/instances/[InstanceId]/search-log` (action `ListSearchLog`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=elasticsearch&api=ListSearchLog&type=ROA&version=2017-06-13).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `InstanceId` | path | string | yes | Identifier of the cluster the call acts on. |
-    /// | `beginTime` | query | long | no | Start of the time window, in milliseconds since the Unix epoch. |
-    /// | `endTime` | query | long | no | End of the time window, in milliseconds since the Unix epoch. |
-    /// | `page` | query | integer | no | Page number, starting at 1. |
-    /// | `query` | query | string | yes | Search text to filter entries by. |
-    /// | `size` | query | integer | no | Number of entries per page. |
-    /// | `type` | query | string | yes | Kind. |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `InstanceId` | path | string | yes | `es-cn-0000example01` | Identifier of the cluster the call acts on. |
+    /// | `beginTime` | query | long | no | `1704067200000` | Start of the time window, in milliseconds since the Unix epoch. |
+    /// | `endTime` | query | long | no | `1704153600000` | End of the time window, in milliseconds since the Unix epoch. |
+    /// | `page` | query | integer | no | `1` | Page number, starting at 1. |
+    /// | `query` | query | string | yes | `host:10.0.0.1` | Search text to filter entries by. |
+    /// | `size` | query | integer | no | `10` | Number of entries per page. |
+    /// | `type` | query | string | yes | `INSTANCELOG` | Kind. |
     ///
     /// # Errors
     ///

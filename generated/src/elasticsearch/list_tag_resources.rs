@@ -11,16 +11,18 @@ impl super::Client {
     ///
     /// `GET /openapi/tags` (action `ListTagResources`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=elasticsearch&api=ListTagResources&type=ROA&version=2017-06-13).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `NextToken` | query | string | no | Cursor returned by the previous page; leave empty for the first page. |
-    /// | `Page` | query | integer | no | Page number, starting at 1. |
-    /// | `ResourceIds` | query | string | no | Identifiers of the resources, as a JSON array. |
-    /// | `ResourceType` | query | string | yes | Kind of resource the tags belong to, such as INSTANCE. |
-    /// | `Size` | query | integer | no | Number of entries per page. |
-    /// | `Tags` | query | string | no | Tags, as key/value pairs. |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `NextToken` | query | string | no |  | Cursor returned by the previous page; leave empty for the first page. |
+    /// | `Page` | query | integer | no | `1` | Page number, starting at 1. |
+    /// | `ResourceIds` | query | string | no | `["es-cn-0000example01"]` | Identifiers of the resources, as a JSON array. |
+    /// | `ResourceType` | query | string | yes | `INSTANCE` | Kind of resource the tags belong to, such as INSTANCE. |
+    /// | `Size` | query | integer | no | `10` | Number of entries per page. |
+    /// | `Tags` | query | string | no | `[{"key":"env","value":"dev"}]` | Tags, as key/value pairs. |
     ///
     /// # Example
     ///

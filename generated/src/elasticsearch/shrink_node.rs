@@ -11,15 +11,17 @@ impl super::Client {
     ///
     /// `POST /openapi/instances/[InstanceId]/actions/shrink` (action `ShrinkNode`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=elasticsearch&api=ShrinkNode&type=ROA&version=2017-06-13).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `InstanceId` | path | string | yes | Identifier of the cluster the call acts on. |
-    /// | `clientToken` | query | string | no | Idempotency token: repeat a call with the same token (at most 64 ASCII characters) and the service performs it only once. |
-    /// | `count` | query | integer | no | Number of nodes to act on. |
-    /// | `ignoreStatus` | query | boolean | no | Go ahead even when the cluster is not healthy. |
-    /// | `nodeType` | query | string | yes | Kind of node: WORKER for hot data nodes, WORKER_WARM for warm ones. |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `InstanceId` | path | string | yes | `es-cn-0000example01` | Identifier of the cluster the call acts on. |
+    /// | `clientToken` | query | string | no | `3F2504E0-4F89-11D3-9A0C-0305E82C3301` | Idempotency token: repeat a call with the same token (at most 64 ASCII characters) and the service performs it only once. |
+    /// | `count` | query | integer | no | `2` | Number of nodes to act on. |
+    /// | `ignoreStatus` | query | boolean | no | `false` | Go ahead even when the cluster is not healthy. |
+    /// | `nodeType` | query | string | yes | `WORKER` | Kind of node: WORKER for hot data nodes, WORKER_WARM for warm ones. |
     ///
     /// the request has a json body (array).
     ///

@@ -11,12 +11,14 @@ impl super::Client {
     ///
     /// `PUT /openapi/instances/[InstanceId]/ik-hot-dict` (action `UpdateHotIkDicts`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=elasticsearch&api=UpdateHotIkDicts&type=ROA&version=2017-06-13).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `InstanceId` | path | string | yes | Identifier of the cluster the call acts on. |
-    /// | `clientToken` | query | string | no | Idempotency token: repeat a call with the same token (at most 64 ASCII characters) and the service performs it only once. |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `InstanceId` | path | string | yes | `es-cn-0000example01` | Identifier of the cluster the call acts on. |
+    /// | `clientToken` | query | string | no | `3F2504E0-4F89-11D3-9A0C-0305E82C3301` | Idempotency token: repeat a call with the same token (at most 64 ASCII characters) and the service performs it only once. |
     ///
     /// the request has a json body (opaque).
     ///

@@ -11,14 +11,16 @@ impl super::Client {
     ///
     /// `PUT /openapi/instances/[InstanceId]` (action `UpdateInstance`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=elasticsearch&api=UpdateInstance&type=ROA&version=2017-06-13).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `InstanceId` | path | string | yes | Identifier of the cluster the call acts on. |
-    /// | `clientToken` | query | string | no | Idempotency token: repeat a call with the same token (at most 64 ASCII characters) and the service performs it only once. |
-    /// | `force` | query | boolean | no | Skip the cluster health check when true. |
-    /// | `orderActionType` | query | string | no | Whether the change is an upgrade or a downgrade of the order. |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `InstanceId` | path | string | yes | `es-cn-0000example01` | Identifier of the cluster the call acts on. |
+    /// | `clientToken` | query | string | no | `3F2504E0-4F89-11D3-9A0C-0305E82C3301` | Idempotency token: repeat a call with the same token (at most 64 ASCII characters) and the service performs it only once. |
+    /// | `force` | query | boolean | no | `false` | Skip the cluster health check when true. |
+    /// | `orderActionType` | query | string | no | `upgrade` | Whether the change is an upgrade or a downgrade of the order. |
     ///
     /// the request has a json body (object).
     ///

@@ -11,13 +11,15 @@ impl super::Client {
     ///
     /// `POST /openapi/instances/[InstanceId]/white-ips` (action `UpdateWhiteIps`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=elasticsearch&api=UpdateWhiteIps&type=ROA&version=2017-06-13).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `InstanceId` | path | string | yes | Identifier of the cluster the call acts on. |
-    /// | `clientToken` | query | string | no | Idempotency token: repeat a call with the same token (at most 64 ASCII characters) and the service performs it only once. |
-    /// | `modifyMode` | query | string | no | How the list is changed: Cover replaces it, Append adds to it, Delete removes from it. |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `InstanceId` | path | string | yes | `es-cn-0000example01` | Identifier of the cluster the call acts on. |
+    /// | `clientToken` | query | string | no | `3F2504E0-4F89-11D3-9A0C-0305E82C3301` | Idempotency token: repeat a call with the same token (at most 64 ASCII characters) and the service performs it only once. |
+    /// | `modifyMode` | query | string | no | `Cover` | How the list is changed: Cover replaces it, Append adds to it, Delete removes from it. |
     ///
     /// the request has a json body (object).
     ///

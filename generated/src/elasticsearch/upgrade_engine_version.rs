@@ -11,14 +11,16 @@ impl super::Client {
     ///
     /// `POST /openapi/instances/[InstanceId]/actions/upgrade-version` (action `UpgradeEngineVersion`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=elasticsearch&api=UpgradeEngineVersion&type=ROA&version=2017-06-13).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `InstanceId` | path | string | yes | Identifier of the cluster the call acts on. |
-    /// | `clientToken` | query | string | no | Idempotency token: repeat a call with the same token (at most 64 ASCII characters) and the service performs it only once. |
-    /// | `dryRun` | query | boolean | no | Only validate the request when true; nothing is changed. |
-    /// | `updateStrategy` | query | string | no | How the change is rolled out, such as blue_green or normal. |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `InstanceId` | path | string | yes | `es-cn-0000example01` | Identifier of the cluster the call acts on. |
+    /// | `clientToken` | query | string | no | `3F2504E0-4F89-11D3-9A0C-0305E82C3301` | Idempotency token: repeat a call with the same token (at most 64 ASCII characters) and the service performs it only once. |
+    /// | `dryRun` | query | boolean | no | `true` | Only validate the request when true; nothing is changed. |
+    /// | `updateStrategy` | query | string | no | `blue_green` | How the change is rolled out, such as blue_green or normal. |
     ///
     /// the request has a json body (object).
     ///

@@ -11,12 +11,14 @@ impl super::Client {
     ///
     /// `GET /pop/v1/sam/app/describeApplicationConfig` (action `DescribeApplicationConfig`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=sae&api=DescribeApplicationConfig&type=ROA&version=2019-05-06).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `AppId` | query | string | yes | Identifier of the application. |
-    /// | `VersionId` | query | string | no | A past deployment version to read; the current one when absent. |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `AppId` | query | string | yes | `7171a6ca-d1cd-4928-8642-7d5cfe69****` | Identifier of the application. |
+    /// | `VersionId` | query | string | no |  | A past deployment version to read; the current one when absent. |
     ///
     /// # Example
     ///

@@ -11,12 +11,14 @@ impl super::Client {
     ///
     /// `GET /pop/v1/paas/namespaces` (action `DescribeNamespaces`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=sae&api=DescribeNamespaces&type=ROA&version=2019-05-06).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `CurrentPage` | query | integer | no | Page number, starting at 1. |
-    /// | `PageSize` | query | integer | no | Number of namespaces per page. |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `CurrentPage` | query | integer | no | `1` | Page number, starting at 1. |
+    /// | `PageSize` | query | integer | no | `20` | Number of namespaces per page. |
     ///
     /// # Example
     ///

@@ -11,14 +11,16 @@ impl super::Client {
     ///
     /// `GET /pop/v1/sam/app/listApplications` (action `ListApplications`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=sae&api=ListApplications&type=ROA&version=2019-05-06).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `NamespaceId` | query | string | no | Only applications of this namespace. |
-    /// | `AppName` | query | string | no | Only applications whose name contains this text. |
-    /// | `CurrentPage` | query | integer | no | Page number, starting at 1. |
-    /// | `PageSize` | query | integer | no | Number of applications per page. |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `NamespaceId` | query | string | no | `cn-beijing:test` | Only applications of this namespace. |
+    /// | `AppName` | query | string | no |  | Only applications whose name contains this text. |
+    /// | `CurrentPage` | query | integer | no | `1` | Page number, starting at 1. |
+    /// | `PageSize` | query | integer | no | `20` | Number of applications per page. |
     ///
     /// # Example
     ///

@@ -11,11 +11,13 @@ impl super::Client {
     ///
     /// `PUT /pop/v1/sam/app/stopApplication` (action `StopApplication`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=sae&api=StopApplication&type=ROA&version=2019-05-06).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `AppId` | query | string | yes | Identifier of the application. |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `AppId` | query | string | yes | `7171a6ca-d1cd-4928-8642-7d5cfe69****` | Identifier of the application. |
     ///
     /// # Example
     ///

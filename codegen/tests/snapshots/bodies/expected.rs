@@ -48,11 +48,13 @@ pub mod demo {
             ///
             /// `POST /widgets/[WidgetId]/policy` (action `ApplyWidgetPolicy`).
             ///
+            /// [Try it in the API Explorer](https://api.aliyun.com/#product=demo&api=ApplyWidgetPolicy&type=ROA&version=2024-01-01).
+            ///
             /// # Parameters
             ///
-            /// | Name | In | Type | Required | Description |
-            /// |---|---|---|---|---|
-            /// | `WidgetId` | path | string | yes |  |
+            /// | Name | In | Type | Required | Example | Description |
+            /// |---|---|---|---|---|---|
+            /// | `WidgetId` | path | string | yes |  |  |
             ///
             /// the request has a json body (opaque).
             ///
@@ -174,13 +176,15 @@ pub mod demo {
             ///
             /// `POST /widgets/[ShelfId]/items` (action `CreateWidget`).
             ///
+            /// [Try it in the API Explorer](https://api.aliyun.com/#product=demo&api=CreateWidget&type=ROA&version=2024-01-01).
+            ///
             /// # Parameters
             ///
-            /// | Name | In | Type | Required | Description |
-            /// |---|---|---|---|---|
-            /// | `ShelfId` | path | integer | yes | Numeric shelf that holds the widget. |
-            /// | `clientToken` | query | string | no | Idempotency token. |
-            /// | `x-demo-trace` | header | string | no | Trace id forwarded to the service. |
+            /// | Name | In | Type | Required | Example | Description |
+            /// |---|---|---|---|---|---|
+            /// | `ShelfId` | path | integer | yes |  | Numeric shelf that holds the widget. |
+            /// | `clientToken` | query | string | no |  | Idempotency token. |
+            /// | `x-demo-trace` | header | string | no |  | Trace id forwarded to the service. |
             ///
             /// the request has a json body (object).
             ///
@@ -467,6 +471,8 @@ pub mod demo {
             /// Imports widgets from an array body.
             ///
             /// `PUT /widgets/import` (action `ImportWidgets`).
+            ///
+            /// [Try it in the API Explorer](https://api.aliyun.com/#product=demo&api=ImportWidgets&type=ROA&version=2024-01-01).
             /// the request has a json body (array).
             ///
             /// # Example

@@ -48,12 +48,14 @@ pub mod demo {
             ///
             /// `DELETE /widgets/[WidgetId]` (action `DeleteWidget`).
             ///
+            /// [Try it in the API Explorer](https://api.aliyun.com/#product=demo&api=DeleteWidget&type=ROA&version=2024-01-01).
+            ///
             /// # Parameters
             ///
-            /// | Name | In | Type | Required | Description |
-            /// |---|---|---|---|---|
-            /// | `WidgetId` | path | string | yes |  |
-            /// | `ClientToken` | query | string | no |  |
+            /// | Name | In | Type | Required | Example | Description |
+            /// |---|---|---|---|---|---|
+            /// | `WidgetId` | path | string | yes |  |  |
+            /// | `ClientToken` | query | string | no |  |  |
             ///
             /// # Errors
             ///

@@ -48,12 +48,14 @@ pub mod demo {
             ///
             /// `GET /gadgets` (action `ListGadgets`).
             ///
+            /// [Try it in the API Explorer](https://api.aliyun.com/#product=demo&api=ListGadgets&type=ROA&version=2024-01-01).
+            ///
             /// # Parameters
             ///
-            /// | Name | In | Type | Required | Description |
-            /// |---|---|---|---|---|
-            /// | `PageNumber` | query | integer | yes |  |
-            /// | `PageSize` | query | long | no |  |
+            /// | Name | In | Type | Required | Example | Description |
+            /// |---|---|---|---|---|---|
+            /// | `PageNumber` | query | integer | yes |  |  |
+            /// | `PageSize` | query | long | no |  |  |
             ///
             /// # Example
             ///
@@ -230,14 +232,16 @@ pub mod demo {
             ///
             /// `GET /widgets` (action `ListWidgets`).
             ///
+            /// [Try it in the API Explorer](https://api.aliyun.com/#product=demo&api=ListWidgets&type=ROA&version=2024-01-01).
+            ///
             /// # Parameters
             ///
-            /// | Name | In | Type | Required | Description |
-            /// |---|---|---|---|---|
-            /// | `page` | query | integer | no | Page number, from 1. |
-            /// | `size` | query | integer | no | Widgets per page. |
-            /// | `2ndFilter` | query | string | no | A name that starts with a digit. |
-            /// | `ids` | query | array | no | Sent as JSON text. |
+            /// | Name | In | Type | Required | Example | Description |
+            /// |---|---|---|---|---|---|
+            /// | `page` | query | integer | no |  | Page number, from 1. |
+            /// | `size` | query | integer | no |  | Widgets per page. |
+            /// | `2ndFilter` | query | string | no |  | A name that starts with a digit. |
+            /// | `ids` | query | array | no |  | Sent as JSON text. |
             ///
             /// # Example
             ///
