@@ -57,8 +57,12 @@ pub use config::{
     DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_OPERATION_TIMEOUT, DEFAULT_READ_TIMEOUT, ENV_REGION, default_user_agent,
 };
 pub use credentials::{
-    Credentials, CredentialsError, CredentialsFuture, CredentialsProvider, DefaultCredentialsChain, ENV_ACCESS_KEY_ID,
-    ENV_ACCESS_KEY_SECRET, ENV_PROFILE, ENV_SECURITY_TOKEN,
+    AssumeRoleProvider, CachingProvider, Clock, Credentials, CredentialsError, CredentialsFuture, CredentialsProvider,
+    CredentialsUriProvider, DEFAULT_METADATA_ENDPOINT, DEFAULT_REFRESH_MARGIN, DefaultCredentialsChain,
+    ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_CREDENTIALS_FILE, ENV_CREDENTIALS_URI, ENV_ECS_METADATA,
+    ENV_ECS_METADATA_DISABLED, ENV_IMDSV1_DISABLED, ENV_OIDC_PROVIDER_ARN, ENV_OIDC_TOKEN_FILE, ENV_PROFILE,
+    ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, ENV_SECURITY_TOKEN, ENV_STS_REGION, ENV_VPC_ENDPOINT_ENABLED,
+    EcsRamRoleProvider, OidcRoleProvider, sts_endpoint_from_env,
 };
 pub use endpoint::{Endpoint, Network, Service};
 pub use error::{Error, ErrorDetails, OperationError, ResponseTooLarge, TimeoutError, TimeoutKind, TransportError};
