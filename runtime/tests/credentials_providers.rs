@@ -79,16 +79,26 @@ fn verify_acs3(r: &Recorded, access_key_id: &str, secret: &str) {
     let credential = parts.next().and_then(|p| p.strip_prefix("Credential=")).expect("Credential");
     let signed = parts.next().and_then(|p| p.strip_prefix("SignedHeaders=")).expect("SignedHeaders");
     assert_eq!(credential, access_key_id);
-    for required in ["host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"]
+    for required in
+        ["host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"]
     {
         assert!(signed.split(';').any(|h| h == required), "{required} not signed: {signed}");
     }
-    let headers: Vec<(&str, &str)> =
-        signed.split(';').map(|name| (name, r.header(name).unwrap_or_else(|| panic!("signed header {name} missing")))).collect();
+    let headers: Vec<(&str, &str)> = signed
+        .split(';')
+        .map(|name| (name, r.header(name).unwrap_or_else(|| panic!("signed header {name} missing"))))
+        .collect();
     let pairs = query_pairs(r);
     let query: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let path = r.target.split('?').next().unwrap_or("/");
-    let input = SigningInput { method: &r.method, path, query: &query, headers: &headers, access_key_id, access_key_secret: secret };
+    let input = SigningInput {
+        method: &r.method,
+        path,
+        query: &query,
+        headers: &headers,
+        access_key_id,
+        access_key_secret: secret,
+    };
     let expected = sign_acs3(&input, r.header("x-acs-content-sha256").expect("content hash"));
     assert_eq!(auth, expected.authorization, "signature does not verify");
 }
@@ -150,8 +160,7 @@ async fn assume_role_with_a_temporary_source_sends_its_token() {
     let server = Server::start(vec![Reply::new(200, &sts_answer("STS.chained", IN_ONE_HOUR))]);
     let clock = TestClock::new();
     let source = Credentials::new("STS.source", SOURCE_SECRET).with_security_token("source-token");
-    let provider =
-        AssumeRoleProvider::new(source, "acs:ram::123:role/next").endpoint(server.url()).clock(clock.hook());
+    let provider = AssumeRoleProvider::new(source, "acs:ram::123:role/next").endpoint(server.url()).clock(clock.hook());
     provider.provide_credentials().await.expect("assumed");
     let r = &server.requests()[0];
     assert_eq!(r.header("x-acs-security-token"), Some("source-token"));
@@ -162,7 +171,10 @@ async fn assume_role_with_a_temporary_source_sends_its_token() {
 async fn sts_bad_answers_are_clear_errors() {
     let cases: Vec<(Reply, &str)> = vec![
         (
-            Reply::new(403, r#"{"RequestId":"r","Code":"NoPermission","Message":"You are not authorized to do this action."}"#),
+            Reply::new(
+                403,
+                r#"{"RequestId":"r","Code":"NoPermission","Message":"You are not authorized to do this action."}"#,
+            ),
             "HTTP 403, NoPermission",
         ),
         (Reply::new(500, "<html>oops</html>"), "HTTP 500"),
@@ -178,7 +190,12 @@ async fn sts_bad_answers_are_clear_errors() {
             "no Expiration",
         ),
         (
-            Reply::new(200, &format!(r#"{{"Credentials":{{"AccessKeyId":"a","SecurityToken":"{STS_TOKEN}","Expiration":"{IN_ONE_HOUR}"}}}}"#)),
+            Reply::new(
+                200,
+                &format!(
+                    r#"{{"Credentials":{{"AccessKeyId":"a","SecurityToken":"{STS_TOKEN}","Expiration":"{IN_ONE_HOUR}"}}}}"#
+                ),
+            ),
             "no AccessKeySecret",
         ),
         (Reply::new(200, &sts_answer("STS.old", "2029-12-31T23:00:00Z")), "expired at 2029-12-31T23:00:00Z"),
@@ -270,7 +287,10 @@ async fn oidc_token_file_problems() {
 // ------------------------------------------------------------------ ECS
 
 fn metadata_answer(id: &str) -> String {
-    format!(r#"{{"Code":"Success","LastUpdated":"2030-01-01T00:00:00Z",{}}}"#, credential_fields(id, "2030-01-01T06:00:00Z"))
+    format!(
+        r#"{{"Code":"Success","LastUpdated":"2030-01-01T00:00:00Z",{}}}"#,
+        credential_fields(id, "2030-01-01T06:00:00Z")
+    )
 }
 
 #[tokio::test]
@@ -328,15 +348,17 @@ async fn ecs_bad_answers_are_clear_errors() {
         (vec![Reply::new(200, "tok"), Reply::new(200, "")], "no RAM role is attached"),
         (vec![Reply::new(200, "tok"), Reply::new(200, "R"), Reply::new(500, "")], "HTTP 500"),
         (vec![Reply::new(200, "tok"), Reply::new(200, "R"), Reply::new(200, "nope")], "not JSON"),
-        (
-            vec![Reply::new(200, "tok"), Reply::new(200, "R"), Reply::new(200, r#"{"Code":"Failed"}"#)],
-            "Code Failed",
-        ),
+        (vec![Reply::new(200, "tok"), Reply::new(200, "R"), Reply::new(200, r#"{"Code":"Failed"}"#)], "Code Failed"),
         (
             vec![
                 Reply::new(200, "tok"),
                 Reply::new(200, "R"),
-                Reply::new(200, &format!(r#"{{"Code":"Success","AccessKeyId":"a","AccessKeySecret":"{STS_SECRET}","SecurityToken":"{STS_TOKEN}"}}"#)),
+                Reply::new(
+                    200,
+                    &format!(
+                        r#"{{"Code":"Success","AccessKeyId":"a","AccessKeySecret":"{STS_SECRET}","SecurityToken":"{STS_TOKEN}"}}"#
+                    ),
+                ),
             ],
             "no Expiration",
         ),
@@ -356,7 +378,8 @@ async fn ecs_bad_answers_are_clear_errors() {
 async fn credentials_uri_answers() {
     let good = format!(r#"{{"Code":"Success",{}}}"#, credential_fields("STS.uri", IN_ONE_HOUR));
     let server = Server::start(vec![Reply::new(200, &good)]);
-    let provider = CredentialsUriProvider::new(format!("{}/creds?secret-ish=1", server.url())).clock(TestClock::new().hook());
+    let provider =
+        CredentialsUriProvider::new(format!("{}/creds?secret-ish=1", server.url())).clock(TestClock::new().hook());
     let c = provider.provide_credentials().await.expect("uri");
     assert_eq!(c.access_key_id(), "STS.uri");
     assert_eq!(server.requests()[0].target, "/creds?secret-ish=1");
@@ -492,4 +515,13 @@ async fn many_callers_at_expiry_make_one_sts_request() {
     let ids = run(provider.clone()).await;
     assert!(ids.iter().all(|id| id == "STS.second"));
     assert_eq!(server.requests().len(), 2, "200 concurrent calls at expiry, one STS request");
+}
+
+#[tokio::test]
+async fn ecs_off_ecs_fails_without_trying_the_plain_mode() {
+    // Bind and drop a listener: the port is closed, the connection refused.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    let provider = EcsRamRoleProvider::new().endpoint(format!("http://127.0.0.1:{port}"));
+    let err = provider.provide_credentials().await.expect_err("off ECS").to_string();
+    assert!(err.contains("does not answer") && err.contains("not on ECS"), "{err}");
 }

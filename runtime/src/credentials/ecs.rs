@@ -33,11 +33,13 @@ const NAME: &str = "ECS instance RAM role";
 /// runs on, from the metadata service (`100.100.100.200`).
 ///
 /// In the hardened mode (tried first) the provider fetches a metadata token
-/// and sends it with the credential request; when no token can be had it
-/// falls back to the plain mode, unless [`EcsRamRoleProvider::imdsv1_disabled`]
+/// and sends it with the credential request; when the service refuses a
+/// token it falls back to the plain mode, unless [`EcsRamRoleProvider::imdsv1_disabled`]
 /// (or `ALIBABA_CLOUD_IMDSV1_DISABLED=true`) forbids it. The role name is
 /// read from the metadata service when not configured. Each request has a
-/// timeout of one second, so the provider fails fast off ECS. Credentials are
+/// timeout of one second, and a service that does not answer the token
+/// request is not asked again in the plain mode, so the provider fails
+/// within about a second off ECS. Credentials are
 /// cached and refreshed before they expire.
 pub struct EcsRamRoleProvider {
     role_name: Option<String>,
@@ -188,7 +190,10 @@ impl EcsRamRoleProvider {
                 _ => "an empty or non-UTF-8 token".to_owned(),
             },
             Ok(answer) => format!("HTTP {}", answer.status),
-            Err(e) => e,
+            // Nothing answered: the plain mode would only wait as long again.
+            Err(e) => {
+                return Err(format!("the metadata service at {} does not answer ({e}); not on ECS?", self.endpoint));
+            }
         };
         if self.imdsv1_disabled {
             return Err(format!(

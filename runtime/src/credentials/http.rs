@@ -113,13 +113,17 @@ pub(crate) fn parse_utc(text: &str) -> Option<SystemTime> {
     let text = text.strip_suffix('Z').or_else(|| text.strip_suffix("+00:00")).unwrap_or(text);
     let (date, time) = text.split_once('T')?;
     let mut d = date.split('-');
-    let (year, month, day) = (d.next()?.parse::<i64>().ok()?, d.next()?.parse::<u32>().ok()?, d.next()?.parse::<u32>().ok()?);
+    let (year, month, day) =
+        (d.next()?.parse::<i64>().ok()?, d.next()?.parse::<u32>().ok()?, d.next()?.parse::<u32>().ok()?);
     if d.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) || year < 1970 {
         return None;
     }
-    let time = time.split_once('.').map_or(time, |(whole, fraction)| {
-        if fraction.bytes().all(|b| b.is_ascii_digit()) { whole } else { "" }
-    });
+    let time = time.split_once('.').map_or(
+        time,
+        |(whole, fraction)| {
+            if fraction.bytes().all(|b| b.is_ascii_digit()) { whole } else { "" }
+        },
+    );
     let mut t = time.split(':');
     let (h, m, s) = (t.next()?.parse::<u64>().ok()?, t.next()?.parse::<u64>().ok()?, t.next()?.parse::<u64>().ok()?);
     if t.next().is_some() || h > 23 || m > 59 || s > 60 {
@@ -152,7 +156,8 @@ mod tests {
         let leap = parse_utc("2000-02-29T00:00:00.123Z").expect("leap");
         assert_eq!(crate::sign::format_acs_date(leap), "2000-02-29T00:00:00Z");
         assert!(parse_utc("2000-02-29T00:00:00+00:00").is_some());
-        for bad in ["", "2020-13-01T00:00:00Z", "yesterday", "2020-01-01", "2020-01-01T25:00:00Z", "2020-01-01T00:00:00.x"]
+        for bad in
+            ["", "2020-13-01T00:00:00Z", "yesterday", "2020-01-01", "2020-01-01T25:00:00Z", "2020-01-01T00:00:00.x"]
         {
             assert!(parse_utc(bad).is_none(), "{bad}");
         }

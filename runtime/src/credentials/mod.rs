@@ -24,8 +24,8 @@ pub use ecs::{
     DEFAULT_METADATA_ENDPOINT, ENV_ECS_METADATA, ENV_ECS_METADATA_DISABLED, ENV_IMDSV1_DISABLED, EcsRamRoleProvider,
 };
 pub use sts::{
-    AssumeRoleProvider, ENV_OIDC_PROVIDER_ARN, ENV_OIDC_TOKEN_FILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, ENV_STS_REGION,
-    ENV_VPC_ENDPOINT_ENABLED, OidcRoleProvider, sts_endpoint_from_env,
+    AssumeRoleProvider, ENV_OIDC_PROVIDER_ARN, ENV_OIDC_TOKEN_FILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME,
+    ENV_STS_REGION, ENV_VPC_ENDPOINT_ENABLED, OidcRoleProvider, sts_endpoint_from_env,
 };
 pub use uri::{CredentialsUriProvider, ENV_CREDENTIALS_URI};
 
@@ -415,9 +415,14 @@ impl DefaultCredentialsChain {
     }
 
     async fn step(&self, state: &ChainState, index: usize) -> Step {
-        let found = |label: String, result: Result<Credentials, CredentialsError>| match result {
+        // Provider errors start with the provider's name; `label` says where
+        // a provider came from when that adds something.
+        let found = |label: Option<&str>, result: Result<Credentials, CredentialsError>| match result {
             Ok(c) => Step::Found(c),
-            Err(e) => Step::Skip(format!("{label}: {e}")),
+            Err(e) => Step::Skip(match label {
+                Some(label) => format!("{label}: {e}"),
+                None => e.to_string(),
+            }),
         };
         match index {
             0 => match &self.explicit {
@@ -429,7 +434,7 @@ impl DefaultCredentialsChain {
                 Err(why) => Step::Skip(format!("environment: {why}")),
             },
             2 => match &state.oidc {
-                Ok(Some(p)) => found("OIDC (environment)".to_owned(), p.provide_credentials().await),
+                Ok(Some(p)) => found(Some("OIDC (environment)"), p.provide_credentials().await),
                 Ok(None) => Step::Skip(format!("OIDC (environment): {ENV_ROLE_ARN} not set")),
                 Err(e) => Step::Stop(e.clone()),
             },
@@ -448,11 +453,11 @@ impl DefaultCredentialsChain {
                 .await
             }
             5 => match &state.ecs {
-                Some(p) => found("ECS instance role".to_owned(), p.provide_credentials().await),
+                Some(p) => found(None, p.provide_credentials().await),
                 None => Step::Skip(format!("ECS instance role: disabled by {ENV_ECS_METADATA_DISABLED}")),
             },
             _ => match &state.uri {
-                Some(p) => found("credentials URI".to_owned(), p.provide_credentials().await),
+                Some(p) => found(None, p.provide_credentials().await),
                 None => Step::Skip(format!("credentials URI: {ENV_CREDENTIALS_URI} not set")),
             },
         }

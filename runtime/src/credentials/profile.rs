@@ -48,14 +48,23 @@ impl Context {
         Arc::new(p.clock(move || clock()))
     }
 
-    fn assume_role(&self, source: Arc<dyn CredentialsProvider>, role_arn: &str, region: Option<&str>) -> AssumeRoleProvider {
+    fn assume_role(
+        &self,
+        source: Arc<dyn CredentialsProvider>,
+        role_arn: &str,
+        region: Option<&str>,
+    ) -> AssumeRoleProvider {
         let clock = self.clock.clone();
-        AssumeRoleProvider::from_arc(source, role_arn.to_owned()).endpoint_url(self.sts_url(region)).clock(move || clock())
+        AssumeRoleProvider::from_arc(source, role_arn.to_owned())
+            .endpoint_url(self.sts_url(region))
+            .clock(move || clock())
     }
 
     fn oidc(&self, role_arn: &str, provider_arn: &str, token_file: &str, region: Option<&str>) -> OidcRoleProvider {
         let clock = self.clock.clone();
-        OidcRoleProvider::new(role_arn, provider_arn, token_file).endpoint_url(self.sts_url(region)).clock(move || clock())
+        OidcRoleProvider::new(role_arn, provider_arn, token_file)
+            .endpoint_url(self.sts_url(region))
+            .clock(move || clock())
     }
 }
 
@@ -104,7 +113,11 @@ impl FileSource {
     /// changed (looked at no more often than every [`CHECK_EVERY`]).
     /// `Ok(None)`-like skips are `Err` with the reason.
     pub(crate) async fn get(&self, now: SystemTime, build: impl FnOnce(&[u8]) -> Built) -> Built {
-        let due = |l: &Loaded| now.duration_since(l.checked_at).map_or(false, |age| age >= CHECK_EVERY);
+        // A clock that went backwards also makes a check due.
+        let due = |l: &Loaded| match now.duration_since(l.checked_at) {
+            Ok(age) => age >= CHECK_EVERY,
+            Err(_) => true,
+        };
         if let Some(loaded) = self.current().filter(|l| !due(l)) {
             return loaded.built.clone();
         }
@@ -149,7 +162,9 @@ fn read_if_changed(path: &Path, old: Stamp) -> std::io::Result<Read> {
 
 /// Runs blocking file work on tokio's blocking pool when a runtime is
 /// there, else in place.
-pub(crate) async fn run_blocking<T: Send + 'static>(work: impl FnOnce() -> std::io::Result<T> + Send + 'static) -> std::io::Result<T> {
+pub(crate) async fn run_blocking<T: Send + 'static>(
+    work: impl FnOnce() -> std::io::Result<T> + Send + 'static,
+) -> std::io::Result<T> {
     match tokio::runtime::Handle::try_current() {
         Ok(handle) => match handle.spawn_blocking(work).await {
             Ok(result) => result,
@@ -223,7 +238,11 @@ impl Profile {
         Ok(Credentials::new(id, secret))
     }
 
-    fn assume_role(&self, source: Arc<dyn CredentialsProvider>, ctx: &Context) -> Result<Arc<dyn CredentialsProvider>, String> {
+    fn assume_role(
+        &self,
+        source: Arc<dyn CredentialsProvider>,
+        ctx: &Context,
+    ) -> Result<Arc<dyn CredentialsProvider>, String> {
         let arn = self.need(&self.ram_role_arn, "ram_role_arn")?;
         let mut p = ctx.assume_role(source, arn, non_empty(&self.sts_region));
         if let Some(name) = non_empty(&self.ram_session_name) {
@@ -277,16 +296,12 @@ impl Profile {
             "ChainableRamRoleArn" => {
                 let source_name = self.need(&self.source_profile, "source_profile")?;
                 if depth >= 8 {
-                    return Err(format!(
-                        "profile \"{}\": source_profile chain longer than 8 (a cycle?)",
-                        self.name
-                    ));
+                    return Err(format!("profile \"{}\": source_profile chain longer than 8 (a cycle?)", self.name));
                 }
-                let source = file
-                    .profiles
-                    .iter()
-                    .find(|p| p.name == source_name)
-                    .ok_or_else(|| format!("profile \"{}\": no source profile named \"{source_name}\"", self.name))?;
+                let source =
+                    file.profiles.iter().find(|p| p.name == source_name).ok_or_else(|| {
+                        format!("profile \"{}\": no source profile named \"{source_name}\"", self.name)
+                    })?;
                 let source = source.provider(file, ctx, depth + 1)?;
                 self.assume_role(source, ctx)
             }
@@ -385,8 +400,12 @@ pub(crate) fn build_ini(text: &[u8], wanted: Option<&str>, ctx: &Context) -> Bui
             Ok(Arc::new(p))
         }
         "oidc_role_arn" => {
-            let mut p =
-                ctx.oidc(need("role_arn")?, need("oidc_provider_arn")?, need("oidc_token_file_path")?, get("sts_region"));
+            let mut p = ctx.oidc(
+                need("role_arn")?,
+                need("oidc_provider_arn")?,
+                need("oidc_token_file_path")?,
+                get("sts_region"),
+            );
             if let Some(session) = get("role_session_name") {
                 p = p.role_session_name(session);
             }

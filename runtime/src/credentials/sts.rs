@@ -81,8 +81,7 @@ impl Sts {
 
     fn set_endpoint(&mut self, endpoint: String) {
         let endpoint = endpoint.trim_end_matches('/');
-        self.endpoint =
-            if endpoint.contains("://") { endpoint.to_owned() } else { format!("https://{endpoint}") };
+        self.endpoint = if endpoint.contains("://") { endpoint.to_owned() } else { format!("https://{endpoint}") };
     }
 
     fn duration_seconds(&self) -> Result<String, String> {
@@ -368,9 +367,7 @@ impl OidcRoleProvider {
     }
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
-        self.fetch_inner()
-            .await
-            .map_err(|why| CredentialsError::new(format!("{OIDC} of {}: {why}", self.sts.role_arn)))
+        self.fetch_inner().await.map_err(|why| CredentialsError::new(format!("{OIDC} of {}: {why}", self.sts.role_arn)))
     }
 
     async fn fetch_inner(&self) -> Result<Credentials, String> {
