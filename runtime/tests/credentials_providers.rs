@@ -525,3 +525,89 @@ async fn ecs_off_ecs_fails_without_trying_the_plain_mode() {
     let err = provider.provide_credentials().await.expect_err("off ECS").to_string();
     assert!(err.contains("does not answer") && err.contains("not on ECS"), "{err}");
 }
+
+/// A tracing subscriber that writes every span and event field, at every
+/// level, into one string (as in `hostile.rs`).
+#[derive(Clone, Default)]
+struct Capture(Arc<std::sync::Mutex<String>>);
+
+impl Capture {
+    fn push(&self, name: &str, record: &dyn Fn(&mut dyn tracing::field::Visit)) {
+        struct Text<'a>(&'a mut String);
+        impl tracing::field::Visit for Text<'_> {
+            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+                self.0.push_str(&format!("{}={value:?} ", field.name()));
+            }
+        }
+        let mut text = self.0.lock().expect("lock");
+        text.push_str(name);
+        text.push(' ');
+        record(&mut Text(&mut text));
+        text.push('\n');
+    }
+}
+
+impl tracing::Subscriber for Capture {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn max_level_hint(&self) -> Option<tracing::level_filters::LevelFilter> {
+        Some(tracing::level_filters::LevelFilter::TRACE)
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        self.push(span.metadata().name(), &|v| span.record(v));
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        self.push("record", &|v| values.record(v));
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        self.push(event.metadata().name(), &|v| event.record(v));
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[test]
+fn no_secret_in_tracing_debug_or_errors() {
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let mut shown = String::new();
+    runtime.block_on(async {
+        // ECS: a metadata token, then a refresh that fails while the old
+        // credential is valid (warning), then one after expiry (error).
+        let ecs = Server::start(vec![
+            Reply::new(200, "FAKE-METADATA-TOKEN"),
+            Reply::new(200, "Role"),
+            Reply::new(200, &metadata_answer("STS.ecs")),
+            Reply::new(500, &format!(r#"{{"Code":"Oops","Message":"{STS_SECRET}"}}"#)),
+        ]);
+        let clock = TestClock::new();
+        let provider = EcsRamRoleProvider::new().endpoint(ecs.url()).clock(clock.hook());
+        let c = provider.provide_credentials().await.expect("first");
+        shown.push_str(&format!("{c:?}\n{provider:?}\n"));
+        clock.set_minutes(6 * 60 - 2);
+        provider.provide_credentials().await.expect("kept");
+        clock.set_minutes(6 * 60 + 1);
+        let err = provider.provide_credentials().await.expect_err("expired");
+        shown.push_str(&format!("{err}\n{err:?}\n"));
+
+        // STS: a signed call, then an error answer.
+        let sts = Server::start(vec![
+            Reply::new(200, &sts_answer("STS.role", IN_ONE_HOUR)),
+            Reply::new(400, r#"{"Code":"InvalidParameter"}"#),
+        ]);
+        let role = assume_role(&sts, &clock);
+        clock.set_minutes(0);
+        let c = role.provide_credentials().await.expect("role");
+        shown.push_str(&format!("{c:?}\n{role:?}\n"));
+        let err = assume_role(&sts, &clock).provide_credentials().await.expect_err("400");
+        shown.push_str(&format!("{err}\n{err:?}\n"));
+    });
+    let logged = capture.0.lock().expect("lock").clone();
+    assert!(logged.contains("credential refresh failed"), "{logged}");
+    shown.push_str(&logged);
+    assert_no_secret(&shown);
+}
