@@ -46,7 +46,7 @@ pub struct EcsRamRoleProvider {
     endpoint: String,
     imdsv1_disabled: bool,
     timeout: Duration,
-    http: Result<reqwest::Client, String>,
+    http: http::LazyClient,
     cache: Cache,
 }
 
@@ -77,7 +77,7 @@ impl EcsRamRoleProvider {
             endpoint: DEFAULT_METADATA_ENDPOINT.to_owned(),
             imdsv1_disabled: false,
             timeout,
-            http: http::client(timeout),
+            http: http::LazyClient::new(timeout, true),
             cache: Cache::new(NAME),
         }
     }
@@ -118,7 +118,7 @@ impl EcsRamRoleProvider {
     /// Timeout of each metadata request, connection included (default 1 s).
     pub fn timeout(mut self, timeout: Duration) -> EcsRamRoleProvider {
         self.timeout = timeout;
-        self.http = http::client(timeout);
+        self.http = http::LazyClient::new(timeout, true);
         self
     }
 
@@ -139,7 +139,7 @@ impl EcsRamRoleProvider {
     }
 
     async fn fetch_inner(&self) -> Result<Credentials, String> {
-        let http = self.http.as_ref().map_err(Clone::clone)?;
+        let http = self.http.get()?;
         let token = self.metadata_token(http).await?;
         let with_token = |request: reqwest::RequestBuilder| match &token {
             Some(token) => request.header(TOKEN_HEADER, token.as_str()),

@@ -2,6 +2,7 @@
 //! under a timeout and a size limit, errors that never repeat the URL or the
 //! body, and the reading of a temporary credential out of a JSON answer.
 
+use std::sync::OnceLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::Credentials;
@@ -15,13 +16,32 @@ pub(crate) struct Answer {
     pub(crate) body: Vec<u8>,
 }
 
-/// A reqwest client for a provider (no redirects, the given connect timeout).
-pub(crate) fn client(connect_timeout: Duration) -> Result<reqwest::Client, String> {
-    reqwest::Client::builder()
-        .connect_timeout(connect_timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| format!("cannot build HTTP client: {e}"))
+/// A provider's HTTP client, built on first use (building one loads the TLS
+/// roots; a chain holds providers it may never call).
+pub(crate) struct LazyClient {
+    connect_timeout: Duration,
+    /// The metadata service is link-local: never reach it through a proxy.
+    no_proxy: bool,
+    client: OnceLock<Result<reqwest::Client, String>>,
+}
+
+impl LazyClient {
+    pub(crate) fn new(connect_timeout: Duration, no_proxy: bool) -> LazyClient {
+        LazyClient { connect_timeout, no_proxy, client: OnceLock::new() }
+    }
+
+    pub(crate) fn get(&self) -> Result<&reqwest::Client, String> {
+        let built = self.client.get_or_init(|| {
+            let mut builder = reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .redirect(reqwest::redirect::Policy::none());
+            if self.no_proxy {
+                builder = builder.no_proxy();
+            }
+            builder.build().map_err(|e| format!("cannot build HTTP client: {e}"))
+        });
+        built.as_ref().map_err(Clone::clone)
+    }
 }
 
 /// Sends `request`; the whole exchange, body included, must finish within

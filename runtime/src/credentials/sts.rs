@@ -60,7 +60,7 @@ struct Sts {
     duration: Duration,
     policy: Option<String>,
     timeout: Duration,
-    http: Result<reqwest::Client, String>,
+    http: http::LazyClient,
     cache: Cache,
 }
 
@@ -74,7 +74,7 @@ impl Sts {
             duration: DEFAULT_DURATION,
             policy: None,
             timeout,
-            http: http::client(Duration::from_secs(5)),
+            http: http::LazyClient::new(Duration::from_secs(5), false),
             cache: Cache::new(name),
         }
     }
@@ -229,7 +229,7 @@ impl AssumeRoleProvider {
     }
 
     async fn fetch_inner(&self, source: &Credentials) -> Result<Credentials, String> {
-        let http = self.sts.http.as_ref().map_err(Clone::clone)?;
+        let http = self.sts.http.get()?;
         let url = reqwest::Url::parse(&self.sts.endpoint).map_err(|e| format!("bad STS endpoint: {e}"))?;
         let host = match (url.host_str(), url.port()) {
             (Some(host), Some(port)) => format!("{host}:{port}"),
@@ -371,7 +371,7 @@ impl OidcRoleProvider {
     }
 
     async fn fetch_inner(&self) -> Result<Credentials, String> {
-        let http = self.sts.http.as_ref().map_err(Clone::clone)?;
+        let http = self.sts.http.get()?;
         let token = read_token(&self.token_file).await?;
         let duration = self.sts.duration_seconds()?;
         let timestamp = sign::format_acs_date(self.sts.cache.now());

@@ -20,7 +20,7 @@ const NAME: &str = "credentials URI";
 pub struct CredentialsUriProvider {
     uri: String,
     timeout: Duration,
-    http: Result<reqwest::Client, String>,
+    http: http::LazyClient,
     cache: Cache,
 }
 
@@ -41,13 +41,18 @@ impl CredentialsUriProvider {
     /// Credentials from `uri` (5 s timeout).
     pub fn new(uri: impl Into<String>) -> CredentialsUriProvider {
         let timeout = Duration::from_secs(5);
-        CredentialsUriProvider { uri: uri.into(), timeout, http: http::client(timeout), cache: Cache::new(NAME) }
+        CredentialsUriProvider {
+            uri: uri.into(),
+            timeout,
+            http: http::LazyClient::new(timeout, false),
+            cache: Cache::new(NAME),
+        }
     }
 
     /// Timeout of each request, connection included.
     pub fn timeout(mut self, timeout: Duration) -> CredentialsUriProvider {
         self.timeout = timeout;
-        self.http = http::client(timeout);
+        self.http = http::LazyClient::new(timeout, false);
         self
     }
 
@@ -68,7 +73,7 @@ impl CredentialsUriProvider {
     }
 
     async fn fetch_inner(&self) -> Result<Credentials, String> {
-        let http = self.http.as_ref().map_err(Clone::clone)?;
+        let http = self.http.get()?;
         let answer = http::send(http.get(&self.uri), self.timeout).await?;
         if answer.status != 200 {
             return Err(http::error_summary(answer.status, &answer.body));
