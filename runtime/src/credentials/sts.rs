@@ -418,3 +418,43 @@ impl CredentialsProvider for OidcRoleProvider {
         Box::pin(self.sts.cache.get(|| self.fetch()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> EnvLookup {
+        Arc::new(move |name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned()))
+    }
+
+    #[test]
+    fn sts_endpoints() {
+        assert_eq!(sts_endpoint(&env(&[]), None), "https://sts.aliyuncs.com");
+        assert_eq!(
+            sts_endpoint(&env(&[(ENV_STS_REGION, "cn-shanghai")]), None),
+            "https://sts.cn-shanghai.aliyuncs.com"
+        );
+        let vpc = env(&[(ENV_STS_REGION, "cn-shanghai"), (ENV_VPC_ENDPOINT_ENABLED, "TRUE")]);
+        assert_eq!(sts_endpoint(&vpc, None), "https://sts-vpc.cn-shanghai.aliyuncs.com");
+        assert_eq!(sts_endpoint(&vpc, Some("cn-beijing")), "https://sts-vpc.cn-beijing.aliyuncs.com");
+        // Without a region the VPC flag has no endpoint to pick.
+        assert_eq!(sts_endpoint(&env(&[(ENV_VPC_ENDPOINT_ENABLED, "true")]), None), "https://sts.aliyuncs.com");
+    }
+
+    #[test]
+    fn partial_oidc_names_the_missing_variables() {
+        let err = OidcRoleProvider::from_lookup(&env(&[(ENV_OIDC_TOKEN_FILE, "/t")])).expect_err("partial");
+        assert!(err.to_string().contains("ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN not set"), "{err}");
+        assert!(OidcRoleProvider::from_lookup(&env(&[])).expect("none").is_none());
+        let full = env(&[
+            (ENV_ROLE_ARN, "acs:ram::1:role/r"),
+            (ENV_OIDC_PROVIDER_ARN, "acs:ram::1:oidc-provider/p"),
+            (ENV_OIDC_TOKEN_FILE, "/var/run/token"),
+            (ENV_ROLE_SESSION_NAME, "pod"),
+            (ENV_STS_REGION, "cn-hangzhou"),
+        ]);
+        let p = OidcRoleProvider::from_lookup(&full).expect("full").expect("some");
+        assert_eq!(p.sts.session_name, "pod");
+        assert_eq!(p.sts.endpoint, "https://sts.cn-hangzhou.aliyuncs.com");
+    }
+}
