@@ -135,7 +135,7 @@ pub(crate) fn parse_utc(text: &str) -> Option<SystemTime> {
     let mut d = date.split('-');
     let (year, month, day) =
         (d.next()?.parse::<i64>().ok()?, d.next()?.parse::<u32>().ok()?, d.next()?.parse::<u32>().ok()?);
-    if d.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) || year < 1970 {
+    if d.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) || !(1970..=9999).contains(&year) {
         return None;
     }
     let time = time.split_once('.').map_or(
