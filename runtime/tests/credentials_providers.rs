@@ -148,6 +148,11 @@ async fn assume_role_is_signed_and_read() {
     assert!(r.query("Policy").expect("policy").contains("ecs:Describe*"));
     assert!(r.header("x-acs-security-token").is_none());
     verify_acs3(r, "source-ak", SOURCE_SECRET);
+    // The check is real: another role, or another secret, does not verify.
+    let mut tampered = r.clone();
+    tampered.target = tampered.target.replace("deployer", "admin");
+    assert!(std::panic::catch_unwind(|| verify_acs3(&tampered, "source-ak", SOURCE_SECRET)).is_err());
+    assert!(std::panic::catch_unwind(|| verify_acs3(r, "source-ak", "another-secret")).is_err());
 
     // Cached: a second call sends nothing.
     provider.provide_credentials().await.expect("cached");
