@@ -127,19 +127,33 @@ fn is_underline(line: &str) -> bool {
 /// the fence is indented like the cell's other continuation lines, and
 /// after it the table goes on (a lone closing `|`, or the next row) before
 /// any heading or other fence.
+/// A fence at the start of the line is inside the cell only when the cell
+/// visibly goes on after it: the closing fence, or some line after it, ends
+/// the cell with a pipe before any table row, heading or other fence, and
+/// what follows that line is not a new table's header.
 fn fence_in_cell(lines: &[&str], j: usize, row: &str) -> Option<usize> {
     let open = lines.get(j)?;
     let marker = fence_marker(open)?;
-    if ends_with_pipe(row) || !open.starts_with(' ') {
+    if ends_with_pipe(row) {
         return None;
     }
     let end = (j + 1..lines.len()).find(|&k| lines.get(k).is_some_and(|l| l.trim_start().starts_with(marker)))?;
-    for l in lines.get(end + 1..)?.iter().take(200) {
+    let indented = open.starts_with(' ');
+    if !indented && lines.get(end).is_some_and(|l| ends_with_pipe(l)) {
+        // The closing fence ends the cell itself (```` ``` | ````).
+        return Some(end);
+    }
+    for (k, l) in lines.iter().enumerate().skip(end + 1).take(200) {
         if is_table_line(l) {
-            return Some(end);
+            return indented.then_some(end);
         }
         if fence_marker(l).is_some() || l.trim_start().starts_with('#') {
             return None;
+        }
+        if !indented && !is_blank(l) && ends_with_pipe(l) {
+            let next = skip_blank(lines, k + 1);
+            let header = lines.get(next + 1).is_some_and(|n| is_table_line(n) && is_delimiter_row(n));
+            return (!header).then_some(end);
         }
     }
     None
@@ -165,8 +179,10 @@ fn read_row(lines: &[&str], mut i: usize, ncols: Option<usize>) -> (String, usiz
             // A code block inside a cell: its lines become the cell's lines.
             for l in lines.get(j..=end).unwrap_or(&[]) {
                 if fence_marker(l).is_none() && !is_blank(l) {
+                    // Code text is literal: its pipes and backticks must not
+                    // split the cell or open a code span.
                     row.push_str(LINE_BREAK);
-                    row.push_str(l.trim());
+                    row.push_str(&l.trim().replace('|', "\\|").replace('`', "\\`"));
                 }
             }
             i = end + 1;
