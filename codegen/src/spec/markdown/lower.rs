@@ -312,7 +312,12 @@ pub(crate) fn unwrap_wrappers(rows: &[FieldRow], json: Option<&JsonShape>) -> Ve
     let mut i = 0;
     while let Some(row) = rows.get(i) {
         i += 1;
-        let Some(elem) = element_name(&row.type_text).filter(|e| !e.eq_ignore_ascii_case(&row.name)) else {
+        // `Instances | Array` (no element name) followed by a row `Instance`
+        // with no type: the second row names the element.
+        let untyped_next = rows.get(i).filter(|n| n.type_text.trim().is_empty() && n.depth == row.depth);
+        let plain_list = row.ty.ty == Type::Array && row.ty.item.is_none() && !row.ty.item_struct;
+        let elem = element_name(&row.type_text).or(untyped_next.filter(|_| plain_list).map(|n| n.name.as_str()));
+        let Some(elem) = elem.filter(|e| !e.eq_ignore_ascii_case(&row.name)) else {
             out.push(row.clone());
             continue;
         };
@@ -534,6 +539,120 @@ pub(crate) fn supplement(fields: &mut Vec<Field>, values: &[&serde_json::Value],
             }
         }
     }
+}
+
+/// Restores XML-derived wrappers the tables leave out: a container whose
+/// sample object holds one key `k` alone, an array, while the table lists
+/// other members (or none) is the object holding the array `k`, whose items
+/// are the members the table lists (or what the sample's items show).
+///
+/// A sample read from XML cannot tell one element from a list of one: there
+/// (`xml`) the key may hold an object, taken as the list's one item.
+pub(crate) fn rewrap(fields: &mut [Field], values: &[&serde_json::Value], xml: bool, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    for f in fields.iter_mut() {
+        let vs: Vec<&serde_json::Value> = values
+            .iter()
+            .filter_map(|v| v.as_object())
+            .filter_map(|o| o.iter().find(|(k, _)| k.eq_ignore_ascii_case(&f.name)).map(|(_, v)| v))
+            .collect();
+        if vs.is_empty() {
+            continue;
+        }
+        if let Some((key, items)) = wrapped_list(f, &vs, xml) {
+            // A list of scalars keeps the element type the table gives.
+            let scalar_item = f.items.take().filter(|i| i.ty != Type::Object && i.ty != Type::Any);
+            let members = std::mem::take(match f.ty {
+                Type::Array => match f.items.as_deref_mut() {
+                    Some(i) => &mut i.fields,
+                    None => &mut f.fields,
+                },
+                _ => &mut f.fields,
+            });
+            let line = f.line;
+            let item = if let Some(i) = scalar_item {
+                *i
+            } else if members.is_empty() {
+                items.first().map(|v| from_sample("", v, depth + 1)).unwrap_or(Field { line, ..Field::default() })
+            } else {
+                Field { ty: Type::Object, fields: members, line, ..Field::default() }
+            };
+            let list = Field { name: key, ty: Type::Array, items: Some(Box::new(item)), line, ..Field::default() };
+            f.ty = Type::Object;
+            f.items = None;
+            f.values = None;
+            f.fields = vec![list];
+        }
+        let inner: Vec<&serde_json::Value> = vs
+            .iter()
+            .flat_map(|v| match v {
+                serde_json::Value::Array(items) => items.iter().collect::<Vec<_>>(),
+                other => vec![*other],
+            })
+            .collect();
+        match f.ty {
+            Type::Object => rewrap(&mut f.fields, &inner, xml, depth + 1),
+            Type::Array => {
+                if let Some(i) = f.items.as_deref_mut() {
+                    rewrap(&mut i.fields, &inner, xml, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// When the sample objects `vs` of field `f` each hold one and the same key
+/// alone, an array, that the table does not list under `f`: that key and
+/// the array's items. Some member the table lists, if any, must show up in
+/// those items (or the items be empty).
+fn wrapped_list<'v>(
+    f: &Field,
+    vs: &[&'v serde_json::Value],
+    xml: bool,
+) -> Option<(String, Vec<&'v serde_json::Value>)> {
+    if !matches!(f.ty, Type::Object | Type::Array | Type::Any) {
+        return None;
+    }
+    let mut key: Option<&String> = None;
+    let mut items = Vec::new();
+    for v in vs {
+        let o = v.as_object()?;
+        let (k, inner) = o.iter().next().filter(|_| o.len() == 1)?;
+        if key.is_some_and(|prev| prev != k) {
+            return None;
+        }
+        key = Some(k);
+        match inner {
+            serde_json::Value::Array(list) => items.extend(list.iter()),
+            serde_json::Value::Object(_) if xml => items.push(inner),
+            _ => return None,
+        }
+    }
+    let key = key?;
+    let members: &[Field] = match f.ty {
+        Type::Array => match f.items.as_deref() {
+            Some(i) if i.ty == Type::Object => &i.fields,
+            // A list of scalars: the sample's items must be scalars too.
+            Some(i) if i.ty != Type::Any && items.iter().any(|v| v.is_object() || v.is_array()) => return None,
+            _ => &[],
+        },
+        _ => &f.fields,
+    };
+    if members.iter().any(|m| m.name.eq_ignore_ascii_case(key)) {
+        return None;
+    }
+    if !members.is_empty() && !items.is_empty() {
+        let shown = |name: &str| {
+            items.iter().filter_map(|i| i.as_object()).any(|o| o.keys().any(|k| k.eq_ignore_ascii_case(name)))
+        };
+        if !members.iter().any(|m| shown(&m.name)) {
+            return None;
+        }
+    }
+    Some((key.clone(), items))
 }
 
 /// A field described by a sample value alone.

@@ -100,16 +100,19 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
         if rpc { None } else { body(&mut cx, &page, &tables, &syntax, &params, body_rows, &examples, title_line) };
 
     let response_example = response::response_example(&examples);
-    let sample = response_example.as_deref().and_then(sample::read).or_else(|| {
+    let json_sample = response_example.as_deref().and_then(sample::read);
+    let xml = json_sample.is_none();
+    let sample = json_sample.or_else(|| {
         // No JSON sample: an XML one still shows the nesting.
         examples.iter().find_map(|b| match b {
-            Block::Code { text, .. } if text.trim_start().starts_with('<') => {
-                sample::parse_xml(text).map(|value| Sample { value, verbatim: false })
+            Block::Code { text, .. } => {
+                response::xml_part(text).and_then(sample::parse_xml).map(|value| Sample { value, verbatim: false })
             }
             _ => None,
         })
     });
-    let response = response::response_fields(path, &page.sections, sample.as_ref().map(|s| &s.value), &mut cx.diags);
+    let response =
+        response::response_fields(path, &page.sections, sample.as_ref().map(|s| &s.value), xml, &mut cx.diags);
     let errors = errors(&page);
 
     let op = Operation {

@@ -28,6 +28,22 @@ pub(crate) fn json_part(text: &str) -> Option<&str> {
     preamble_only.then(|| t.get(at..).map(str::trim)).flatten()
 }
 
+/// The XML of a sample block: the block itself, or what follows an HTTP
+/// status line and headers.
+pub(crate) fn xml_part(text: &str) -> Option<&str> {
+    let t = text.trim_start();
+    if t.starts_with('<') {
+        return Some(text.trim());
+    }
+    if !t.starts_with("HTTP/") {
+        return None;
+    }
+    let at = t.find('<')?;
+    let head = t.get(..at)?;
+    let preamble_only = head.lines().skip(1).all(|l| l.trim().is_empty() || l.contains(':'));
+    preamble_only.then(|| t.get(at..).map(str::trim)).flatten()
+}
+
 /// Whether a label speaks of the response (`Sample success responses`,
 /// `正常返回示例`) or of the request (`请求示例`).
 fn label(text: &str) -> Option<bool> {
@@ -74,6 +90,7 @@ pub(crate) fn response_fields(
     path: &Path,
     sections: &[Section],
     sample: Option<&serde_json::Value>,
+    xml: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Field> {
     let shape0 = sample.map(JsonShape::from_value);
@@ -145,9 +162,13 @@ pub(crate) fn response_fields(
     }
     if let Some(value) = sample {
         match &anchor {
-            None => lower::supplement(&mut response, &[value], 0),
+            None => {
+                lower::rewrap(&mut response, &[value], xml, 0);
+                lower::supplement(&mut response, &[value], 0);
+            }
             Some(c) => {
                 if let Some(members) = lower::members_at(&mut response, &[c.to_ascii_lowercase()]) {
+                    lower::rewrap(members, &[value], xml, 0);
                     lower::supplement(members, &[value], 0);
                 }
             }
