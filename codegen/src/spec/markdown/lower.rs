@@ -275,6 +275,32 @@ impl JsonShape {
         JsonShape { children }
     }
 
+    /// The sample read with a level `element` inside every object named
+    /// `wrapper` that shows other members instead (the sample leaves out
+    /// a wrapper level the table has): those members move one level down.
+    pub(crate) fn with_level(&self, wrapper: &str, element: &str) -> JsonShape {
+        let (wrapper, element) = (wrapper.to_ascii_lowercase(), element.to_ascii_lowercase());
+        let lacks = |path: &Vec<String>| {
+            path.last() == Some(&wrapper) && self.children.get(path).is_some_and(|kids| !kids.contains(&element))
+        };
+        let roots: Vec<Vec<String>> = self.children.keys().filter(|p| lacks(p)).cloned().collect();
+        if roots.is_empty() {
+            return self.clone();
+        }
+        let mut children = BTreeMap::new();
+        for (path, kids) in &self.children {
+            let mut moved = path.clone();
+            if let Some(root) = roots.iter().filter(|r| path.starts_with(r)).max_by_key(|r| r.len()) {
+                moved.insert(root.len(), element.clone());
+                if path == root {
+                    children.insert(path.clone(), BTreeSet::from([element.clone()]));
+                }
+            }
+            children.entry(moved).or_insert_with(BTreeSet::new).extend(kids.iter().cloned());
+        }
+        JsonShape { children }
+    }
+
     /// Whether `name` appears as a member under `parent`.
     fn has(&self, parent: &[String], name: &str) -> bool {
         self.children.get(parent).is_some_and(|s| s.contains(&name.to_ascii_lowercase()))
@@ -307,8 +333,13 @@ fn element_name(type_text: &str) -> Option<&str> {
 /// it when the sample shows `Instances` as an object holding only
 /// `Instance`, is the object `Instances` holding the array `Instance`,
 /// whose members are the rows that follow.
-pub(crate) fn unwrap_wrappers(rows: &[FieldRow], json: Option<&JsonShape>) -> Vec<FieldRow> {
+///
+/// Also returns the `(wrapper, element)` name pairs it rewrote, so that a
+/// sample showing the element's members right under the wrapper can be
+/// read one level down ([`JsonShape::with_level`]).
+pub(crate) fn unwrap_wrappers(rows: &[FieldRow], json: Option<&JsonShape>) -> (Vec<FieldRow>, Vec<(String, String)>) {
     let mut out = Vec::with_capacity(rows.len());
+    let mut pairs = Vec::new();
     let mut i = 0;
     while let Some(row) = rows.get(i) {
         i += 1;
@@ -342,10 +373,11 @@ pub(crate) fn unwrap_wrappers(rows: &[FieldRow], json: Option<&JsonShape>) -> Ve
         list.depth = row.depth + usize::from(row.depth > 0);
         list.description = None;
         list.example = None;
+        pairs.push((wrapper.name.clone(), list.name.clone()));
         out.push(wrapper);
         out.push(list);
     }
-    out
+    (out, pairs)
 }
 
 /// Builds a field tree from rows: `└` markers where present, else flat rows

@@ -93,7 +93,7 @@ pub(crate) fn response_fields(
     xml: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Field> {
-    let shape0 = sample.map(JsonShape::from_value);
+    let mut shape0 = sample.map(JsonShape::from_value);
     let mut response: Vec<Field> = Vec::new();
     let mut anchor: Option<String> = None;
     let mut shape: Option<JsonShape> = None;
@@ -105,9 +105,13 @@ pub(crate) fn response_fields(
             if !cols.is_fields() {
                 continue;
             }
-            let frs = lower::unwrap_wrappers(&lower::field_rows(&cols, rows), shape0.as_ref());
+            let (frs, pairs) = lower::unwrap_wrappers(&lower::field_rows(&cols, rows), shape0.as_ref());
             if frs.is_empty() {
                 continue;
+            }
+            for (wrapper, element) in &pairs {
+                shape0 = shape0.map(|s| s.with_level(wrapper, element));
+                shape = shape.map(|s| s.with_level(wrapper, element));
             }
             lower::type_warnings(path, &frs, "response field", diags);
             if first {
