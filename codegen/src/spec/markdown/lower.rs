@@ -411,7 +411,7 @@ pub(crate) fn nest(rows: &[FieldRow], json: Option<&JsonShape>) -> Vec<Field> {
             }
             continue;
         }
-        let chosen_depth = choose_depth(rows, &stack, root_last.as_deref(), row, json);
+        let chosen_depth = choose_depth(rows, &stack, root_last.as_deref(), i, json);
         stack.truncate(chosen_depth);
         let p = stack.last().map(|(idx, _)| *idx);
         parent.push(p);
@@ -739,9 +739,10 @@ fn choose_depth(
     rows: &[FieldRow],
     stack: &[(usize, Option<String>)],
     root_last: Option<&str>,
-    row: &FieldRow,
+    at: usize,
     json: Option<&JsonShape>,
 ) -> usize {
+    let Some(row) = rows.get(at) else { return 0 };
     let last_at = |d: usize| -> Option<&str> {
         if d == 0 { root_last } else { stack.get(d - 1).and_then(|(_, last)| last.as_deref()) }
     };
@@ -759,7 +760,25 @@ fn choose_depth(
         }
     }
     // 2. Alphabetical order: the deepest level where the name can follow
-    //    the last sibling.
+    //    the last sibling; when the order would close the deepest level,
+    //    the level of the next row the sample places, if it is open (the
+    //    table is not sorted, and the sample lacks this one row). A row
+    //    that opens a level is followed by its own members, so it is left
+    //    to the order.
+    if !order_allows(stack.len())
+        && !row.ty.opens_level()
+        && row.ty.ty != Type::Array
+        && let Some(shape) = json
+    {
+        let next = rows
+            .iter()
+            .skip(at + 1)
+            .take(8)
+            .find_map(|r| (0..=stack.len()).rev().find(|d| shape.has(&stack_path(rows, stack, *d), &r.name)));
+        if let Some(d) = next {
+            return d;
+        }
+    }
     (0..=stack.len()).rev().find(|d| order_allows(*d)).unwrap_or(0)
 }
 
