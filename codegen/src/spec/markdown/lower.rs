@@ -411,7 +411,7 @@ pub(crate) fn nest(rows: &[FieldRow], json: Option<&JsonShape>) -> Vec<Field> {
             }
             continue;
         }
-        let chosen_depth = choose_depth(rows, &stack, root_last.as_deref(), i, json);
+        let chosen_depth = choose_depth(rows, &stack, root_last.as_deref(), i, &parent, json);
         stack.truncate(chosen_depth);
         let p = stack.last().map(|(idx, _)| *idx);
         parent.push(p);
@@ -740,6 +740,7 @@ fn choose_depth(
     stack: &[(usize, Option<String>)],
     root_last: Option<&str>,
     at: usize,
+    parent: &[Option<usize>],
     json: Option<&JsonShape>,
 ) -> usize {
     let Some(row) = rows.get(at) else { return 0 };
@@ -747,11 +748,21 @@ fn choose_depth(
         if d == 0 { root_last } else { stack.get(d - 1).and_then(|(_, last)| last.as_deref()) }
     };
     let order_allows = |d: usize| sorts_after(last_at(d), &row.name);
+    // A level that already holds a row of this name cannot take another.
+    let taken = |d: usize| {
+        let container = if d == 0 { None } else { stack.get(d - 1).map(|(i, _)| *i) };
+        rows.iter()
+            .zip(parent)
+            .take(at)
+            .any(|(r, p)| *p == container && r.name.eq_ignore_ascii_case(&row.name))
+    };
     // 1. The sample JSON: the deepest open level that has the name and
     //    that the sibling order allows; else the deepest that has it.
     if let Some(shape) = json {
-        let shown: Vec<usize> =
-            (0..=stack.len()).rev().filter(|d| shape.has(&stack_path(rows, stack, *d), &row.name)).collect();
+        let shown: Vec<usize> = (0..=stack.len())
+            .rev()
+            .filter(|d| shape.has(&stack_path(rows, stack, *d), &row.name) && !taken(*d))
+            .collect();
         if let Some(d) = shown.iter().copied().find(|d| order_allows(*d)) {
             return d;
         }
