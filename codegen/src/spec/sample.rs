@@ -59,6 +59,77 @@ pub(crate) fn parse(text: &str) -> Option<Value> {
     serde_json::from_str::<Value>(&out).ok()
 }
 
+/// Reads a typed JSON skeleton (`"name": "String"`, `"size": Integer`,
+/// `"items": [ { ... } ]`) into a JSON value whose leaves have the named
+/// types: a string for `String`, `0` for integers, `0.5` for fractions,
+/// `false` for booleans. Bare words outside strings are read as type names;
+/// a leaf that names no type stays a string.
+pub(crate) fn skeleton(text: &str) -> Option<Value> {
+    let mut quoted = String::with_capacity(text.len() + 16);
+    let mut in_str = false;
+    let mut escaped = false;
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if word.is_empty() {
+            return;
+        }
+        if matches!(word.as_str(), "true" | "false" | "null") || word.chars().all(|c| c.is_ascii_digit()) {
+            out.push_str(word);
+        } else {
+            out.push('"');
+            out.push_str(word);
+            out.push('"');
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if in_str {
+            quoted.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_str = false;
+            }
+            continue;
+        }
+        if c.is_alphanumeric() || c == '_' || c == '.' || c == '<' || c == '>' {
+            word.push(c);
+            continue;
+        }
+        flush(&mut word, &mut quoted);
+        if c == '"' {
+            in_str = true;
+        }
+        quoted.push(c);
+    }
+    flush(&mut word, &mut quoted);
+    let value = parse(&quoted)?;
+    value.is_object().then(|| typed(value, 0))
+}
+
+/// Replaces type names at the leaves of a skeleton by values of that type.
+fn typed(value: Value, depth: usize) -> Value {
+    if depth > 64 {
+        return Value::Null;
+    }
+    match value {
+        Value::String(s) => {
+            let t = s.trim().to_ascii_lowercase();
+            match t.as_str() {
+                "integer" | "int" | "long" | "int32" | "int64" => Value::from(0),
+                "float" | "double" | "number" => Value::from(0.5),
+                "boolean" | "bool" => Value::Bool(false),
+                _ => Value::String(s),
+            }
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(|v| typed(v, depth + 1)).collect()),
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, typed(v, depth + 1))).collect()),
+        other => other,
+    }
+}
+
 /// Reads an XML sample into a JSON value: an element with children is an
 /// object (repeated children an array), text is a string, number or
 /// boolean. Several top-level elements make one object.

@@ -751,10 +751,7 @@ fn choose_depth(
     // A level that already holds a row of this name cannot take another.
     let taken = |d: usize| {
         let container = if d == 0 { None } else { stack.get(d - 1).map(|(i, _)| *i) };
-        rows.iter()
-            .zip(parent)
-            .take(at)
-            .any(|(r, p)| *p == container && r.name.eq_ignore_ascii_case(&row.name))
+        rows.iter().zip(parent).take(at).any(|(r, p)| *p == container && r.name.eq_ignore_ascii_case(&row.name))
     };
     // 1. The sample JSON: the deepest open level that has the name and
     //    that the sibling order allows; else the deepest that has it.

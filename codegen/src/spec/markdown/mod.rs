@@ -111,8 +111,11 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
             _ => None,
         })
     });
-    let response =
-        response::response_fields(path, &page.sections, sample.as_ref().map(|s| &s.value), xml, &mut cx.diags);
+    // With no sample response, a typed JSON skeleton under the response
+    // heading shows the nesting instead (it is no sample: not kept as one).
+    let skeleton = if sample.is_none() { response::response_skeleton(&page.sections) } else { None };
+    let shown = sample.as_ref().map(|s| &s.value).or(skeleton.as_ref());
+    let response = response::response_fields(path, &page.sections, shown, xml && skeleton.is_none(), &mut cx.diags);
     let errors = errors(&page);
 
     let op = Operation {

@@ -44,6 +44,15 @@ pub(crate) fn xml_part(text: &str) -> Option<&str> {
     preamble_only.then(|| t.get(at..).map(str::trim)).flatten()
 }
 
+/// A typed JSON skeleton under a response heading (`Response syntax`,
+/// `返回参数`): the first code block there whose JSON reads as one.
+pub(crate) fn response_skeleton(sections: &[Section]) -> Option<serde_json::Value> {
+    sections.iter().filter(|s| role(&s.title) == Role::Response).flat_map(|s| s.blocks.iter()).find_map(|b| match b {
+        Block::Code { text, .. } => json_part(text).and_then(crate::spec::sample::skeleton),
+        _ => None,
+    })
+}
+
 /// Whether a label speaks of the response (`Sample success responses`,
 /// `正常返回示例`) or of the request (`请求示例`).
 fn label(text: &str) -> Option<bool> {
