@@ -753,12 +753,28 @@ fn choose_depth(
         let container = if d == 0 { None } else { stack.get(d - 1).map(|(i, _)| *i) };
         rows.iter().zip(parent).take(at).any(|(r, p)| *p == container && r.name.eq_ignore_ascii_case(&row.name))
     };
+    // 0. A list of objects just opened, its first member yet to come,
+    //    that the sample does not show: this row is that member.
+    let deep = stack.len();
+    if let (Some((open, None)), Some(shape)) = (stack.last(), json)
+        && rows.get(*open).is_some_and(|r| r.ty.ty == Type::Array)
+        && !shape.knows(&stack_path(rows, stack, deep))
+    {
+        return deep;
+    }
+    // A name the table lists again further down, inside a container the
+    // sample does not show: the sample's place for it outside that
+    // container belongs to the later row.
+    let twin_later = deep > 0
+        && json.is_some_and(|shape| !shape.knows(&stack_path(rows, stack, deep)))
+        && rows.iter().skip(at + 1).any(|r| r.depth == row.depth && r.name.eq_ignore_ascii_case(&row.name));
     // 1. The sample JSON: the deepest open level that has the name and
     //    that the sibling order allows; else the deepest that has it.
     if let Some(shape) = json {
-        let shown: Vec<usize> = (0..=stack.len())
+        let shown: Vec<usize> = (0..=deep)
             .rev()
             .filter(|d| shape.has(&stack_path(rows, stack, *d), &row.name) && !taken(*d))
+            .filter(|d| !twin_later || *d == deep)
             .collect();
         if let Some(d) = shown.iter().copied().find(|d| order_allows(*d)) {
             return d;
