@@ -105,9 +105,9 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
     let sample = json_sample.or_else(|| {
         // No JSON sample: an XML one still shows the nesting.
         examples.iter().find_map(|b| match b {
-            Block::Code { text, .. } => {
-                response::xml_part(text).and_then(sample::parse_xml).map(|value| Sample { value, verbatim: false })
-            }
+            Block::Code { text, .. } => response::xml_part(text)
+                .and_then(sample::parse_xml)
+                .map(|value| Sample { value: response::xml_envelope_removed(value), verbatim: false }),
             _ => None,
         })
     });

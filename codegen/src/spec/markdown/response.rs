@@ -53,6 +53,19 @@ pub(crate) fn response_skeleton(sections: &[Section]) -> Option<serde_json::Valu
     })
 }
 
+/// An XML document has one root element, the response envelope
+/// (`<DescribeThingsResponse>`): the response's members are its children.
+pub(crate) fn xml_envelope_removed(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) if map.len() == 1 => match map.into_iter().next() {
+            Some((_, inner @ serde_json::Value::Object(_))) => inner,
+            Some((k, other)) => serde_json::Value::Object(std::iter::once((k, other)).collect()),
+            None => serde_json::Value::Object(serde_json::Map::new()),
+        },
+        other => other,
+    }
+}
+
 /// Whether a label speaks of the response (`Sample success responses`,
 /// `正常返回示例`) or of the request (`请求示例`).
 fn label(text: &str) -> Option<bool> {
