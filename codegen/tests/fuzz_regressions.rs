@@ -17,6 +17,18 @@ const INLINE: &[(&str, &str)] = &[
     ("empty.yaml", ""),
     ("title-only.md", "#\n"),
     ("pipes.md", "|\n|-|\n||\n"),
+    // Newer forms, cut short: a code block opening in a cell that never
+    // closes, a skeleton of brackets only, an XML envelope with no members,
+    // a wrapper row with nothing after it.
+    (
+        "fence-in-cell.md",
+        "# Op\n\n## Request parameters\n\n|Name|Type|Required|Example|Description|\n|-|-|-|-|-|\n|Action|String|Yes|Op|x\n```\n| ` |\n",
+    ),
+    ("skeleton.md", "# Op\n\n```\nGET / HTTP/1.1\n```\n\n## Response syntax\n\n```\n{[[[{{]]\n```\n"),
+    (
+        "xml-envelope.md",
+        "# Op\n\n```\nGET / HTTP/1.1\n```\n\n## 返回数据\n\n|名称|类型|示例值|描述|\n|-|-|-|-|\n|A|Array| | |\n|B| | | |\n\n## 示例\n\n```\n<OpResponse></OpResponse>\n```\n",
+    ),
 ];
 
 fn run(path: &Path, text: &str) {

@@ -21,7 +21,13 @@ mod support;
 fn pages() -> &'static [String] {
     static PAGES: OnceLock<Vec<String>> = OnceLock::new();
     PAGES.get_or_init(|| {
-        let mut dirs = vec![support::workspace_dir().join("specs/elasticsearch")];
+        // The reader snapshots' pages bring the other forms: Chinese
+        // headings and columns, typed JSON skeletons, query strings on the
+        // request line, `.N` rows, wrapper rows, code blocks in cells.
+        let mut dirs = vec![
+            support::workspace_dir().join("specs/elasticsearch"),
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages"),
+        ];
         if let Some(docs) = support::corpus_docs() {
             dirs.push(docs);
         }
@@ -115,6 +121,24 @@ fn noise() -> impl Strategy<Value = String> {
             "Integer",
             "Long",
             "Boolean",
+            "## 请求参数\n",
+            "## 返回数据\n",
+            "## Response syntax\n",
+            "|名称|类型|位置|是否必选|示例值|描述|\n",
+            "是",
+            "否",
+            "正常返回示例\n",
+            "{\n  \"items\": [ { \"name\": \"String\", \"size\": Integer } ]\n}",
+            "\"tags\": { \"k\": Boolean },",
+            "?Action=Op&Name.1=a&Tag.1.Key=k",
+            "?name=[name]&id={Id}",
+            "Tag.N.Key",
+            "Name.N.Sub.N",
+            "Disk.Size",
+            "RepeatList",
+            "Array of Item",
+            "<Root><A><B>1</B></A></Root>",
+            "``` |",
         ])
         .prop_map(str::to_string),
     ]
@@ -217,6 +241,27 @@ proptest! {
     fn random_text_never_panics(text in "(\\PC|\n|\\|){0,400}") {
         let _ = spec::markdown::read_page(Path::new("Random.md"), &text);
         let _ = spec::yaml::read_operation(Path::new("Random.yaml"), &text);
+    }
+
+    /// Pages built around the newer forms with random insides: a typed
+    /// JSON skeleton under a response heading, a query string on the
+    /// request line, Chinese headings and columns, `.N` rows, wrapper rows.
+    /// The reader never panics and a page always says why it yields nothing.
+    #[test]
+    fn new_forms_never_panic(
+        skeleton in "[{}\\[\\]\":, a-zA-Z0-9\n]{0,160}",
+        query in "[?&=a-zA-Z0-9.\\[\\]{}<>]{0,40}",
+        name in "[A-Za-z.N0-9]{1,20}",
+        ty in prop::sample::select(vec!["String", "Array of Item", "Array", "List", "", "Struct", "RepeatList", "对象"]),
+        sample in "[{}\\[\\]\":, a-zA-Z0-9<>/\n]{0,160}",
+    ) {
+        let page = format!(
+            "# Op\n\n## 请求语法\n\n```\nGET /a/[Id]{query} HTTP/1.1\n```\n\n## 请求参数\n\n\
+             |名称|类型|位置|是否必选|示例值|描述|\n|--|--|--|--|--|--|\n|Id|String|Path|是|x|标识。|\n|{name}|{ty}|Query|否|1|说明。|\n\n\
+             ## Response syntax\n\n```\n{skeleton}\n```\n\n## 返回数据\n\n|名称|类型|示例值|描述|\n|--|--|--|--|\n\
+             |{name}|{ty}| |说明。|\n|Item| | | |\n|Id|String|x|标识。|\n\n## 示例\n\n正常返回示例\n\n```\n{sample}\n```\n"
+        );
+        read_and_generate(Path::new("NewForms.md"), &page);
     }
 
     /// YAML-shaped text with random keys and values never panics and never
