@@ -61,7 +61,7 @@ pub(crate) fn parse(text: &str) -> Option<Value> {
 
 /// Reads a typed JSON skeleton (`"name": "String"`, `"size": Integer`,
 /// `"items": [ { ... } ]`) into a JSON value whose leaves have the named
-/// types: a string for `String`, `0` for integers, `0.5` for fractions,
+/// types: an empty string for `String`, `0` for integers, `0.5` for fractions,
 /// `false` for booleans. Bare words outside strings are read as type names;
 /// a leaf that names no type stays a string.
 pub(crate) fn skeleton(text: &str) -> Option<Value> {
@@ -121,6 +121,8 @@ fn typed(value: Value, depth: usize) -> Value {
                 "integer" | "int" | "long" | "int32" | "int64" => Value::from(0),
                 "float" | "double" | "number" => Value::from(0.5),
                 "boolean" | "bool" => Value::Bool(false),
+                // A type name is no example value.
+                "string" | "str" => Value::String(String::new()),
                 _ => Value::String(s),
             }
         }

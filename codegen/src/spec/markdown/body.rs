@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use crate::ir::{Body, BodyKind, Field, Param, Type};
 
+use super::json;
 use super::request;
 use super::sections::Block;
 
@@ -117,16 +118,6 @@ fn first_value(text: &str) -> Option<Value> {
     }
 }
 
-/// Whether an object key looks like a member name rather than a map key:
-/// member names are identifier-like (`esAdminPassword`, `_meta`,
-/// `api-key`); keys with dots, spaces, slashes or a leading digit
-/// (`thread_pool.bulk.queue_size`, `i18n.locale`, `0`) are data.
-fn member_like(key: &str) -> bool {
-    !key.is_empty()
-        && !key.starts_with(|c: char| c.is_ascii_digit())
-        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '$')
-}
-
 /// A body inferred from an example `value`. `params` are the parameters the
 /// page already places outside the body: when `from_sample_request` is set,
 /// keys with their names (in any case) are dropped, since sample requests
@@ -148,17 +139,17 @@ pub(crate) fn infer(
             if keys.is_empty() {
                 return None;
             }
-            if !keys.iter().all(|(k, _)| member_like(k)) {
+            if !keys.iter().all(|(k, _)| json::member_like(k)) {
                 // A top-level map of settings (`{"i18n.locale": "en"}`):
                 // the body has no fixed members, so the caller supplies it.
                 return Some(opaque(description));
             }
-            let fields = keys.into_iter().map(|(k, v)| infer_field(k, &[v], line, 0)).collect();
+            let fields = keys.into_iter().map(|(k, v)| json::field(k, &[v], line, 0, NOTE)).collect();
             Some(Body { kind: BodyKind::Object, required: false, description, fields, items: None })
         }
         Value::Array(items) => {
             let items: Vec<&Value> = items.iter().collect();
-            let item = infer_field("", &items, line, 0);
+            let item = json::field("", &items, line, 0, NOTE);
             // As for array bodies read from tables: the list is the whole
             // payload, so the operation has nothing to act on without it.
             Some(Body {
@@ -176,76 +167,6 @@ pub(crate) fn infer(
 /// An opaque body with `description`.
 pub(crate) fn opaque(description: Option<String>) -> Body {
     Body { kind: BodyKind::Opaque, required: false, description, fields: Vec::new(), items: None }
-}
-
-/// A field describing every value of `values` (the same member across
-/// array elements, say): their common type, members merged in order of
-/// first appearance. Disagreeing or missing values give `any`.
-fn infer_field(name: &str, values: &[&Value], line: u32, depth: usize) -> Field {
-    let mut f = Field {
-        name: name.to_string(),
-        description: (!name.is_empty()).then(|| NOTE.to_string()),
-        line,
-        ..Field::default()
-    };
-    let present: Vec<&Value> = values.iter().copied().filter(|v| !v.is_null()).collect();
-    if depth > MAX_DEPTH || present.is_empty() {
-        return f;
-    }
-    if present.iter().all(|v| v.is_string()) {
-        f.ty = Type::String;
-    } else if present.iter().all(|v| v.is_boolean()) {
-        f.ty = Type::Boolean;
-    } else if present.iter().all(|v| v.is_number()) {
-        // One example cannot bound a number: integers become 64-bit.
-        f.ty = if present.iter().all(|v| v.is_i64() || v.is_u64()) { Type::Long } else { Type::Double };
-    } else if present.iter().all(|v| v.is_object()) {
-        let objects: Vec<&serde_json::Map<String, Value>> = present.iter().filter_map(|v| v.as_object()).collect();
-        let mut keys: Vec<&String> = Vec::new();
-        for o in &objects {
-            for k in o.keys() {
-                if !keys.contains(&k) {
-                    keys.push(k);
-                }
-            }
-        }
-        if keys.is_empty() {
-            // `{}` shows that an object goes here, not what it holds.
-            return f;
-        }
-        if keys.iter().all(|k| member_like(k)) {
-            f.ty = Type::Object;
-            f.fields = keys
-                .into_iter()
-                .map(|k| {
-                    let vs: Vec<&Value> = objects.iter().filter_map(|o| o.get(k.as_str())).collect();
-                    infer_field(k, &vs, line, depth + 1)
-                })
-                .collect();
-        } else {
-            // Keys that are data (`thread_pool.bulk.queue_size`): a map.
-            // Its scalar values stay `any`: other keys of the same map
-            // may well take other types than the one the example shows.
-            f.ty = Type::Map;
-            let vs: Vec<&Value> = objects.iter().flat_map(|o| o.values()).collect();
-            let mut value = infer_field("", &vs, line, depth + 1);
-            if value.ty.is_scalar() {
-                value = Field { line, ..Field::default() };
-            }
-            f.values = Some(Box::new(value));
-        }
-    } else if present.iter().all(|v| v.is_array()) {
-        f.ty = Type::Array;
-        let elements: Vec<&Value> = present.iter().filter_map(|v| v.as_array()).flatten().collect();
-        f.items = Some(Box::new(infer_field("", &elements, line, depth + 1)));
-    }
-    if f.ty.is_scalar() {
-        f.example = present.first().map(|v| match v {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        });
-    }
-    f
 }
 
 /// Checks a body read from a table against a JSON example of it and
@@ -339,7 +260,7 @@ fn contradicted(f: &mut Field, vs: &[&Value], notes: &mut Vec<(u32, String)>) {
 /// Gives an untyped (or member-less) field the shape the example shows,
 /// keeping what the table says about the field itself.
 fn adopt_shape(f: &mut Field, vs: &[&Value], depth: usize) {
-    let inferred = infer_field(&f.name, vs, f.line, depth + 1);
+    let inferred = json::field(&f.name, vs, f.line, depth + 1, NOTE);
     if inferred.ty == Type::Any || (f.ty == Type::Object && inferred.ty != Type::Object && inferred.ty != Type::Map) {
         // Nothing learnt, or the example contradicts the table's `object`:
         // keep the table's word.

@@ -24,6 +24,7 @@
 //! from the file name).
 
 mod body;
+mod json;
 mod lower;
 mod name;
 mod request;
@@ -39,7 +40,8 @@ use crate::diag::Diagnostic;
 use crate::ir::{Body, Location, Operation, Param, Sample, Source, Type};
 use crate::spec::{PageOutcome, sample};
 
-use lower::{Columns, FieldRow, JsonShape, Place};
+use json::JsonShape;
+use lower::{Columns, FieldRow, Place};
 use request::{Syntax, Table};
 use sections::{Block, Page};
 use words::{Role, Spot, role};

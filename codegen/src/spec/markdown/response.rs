@@ -7,7 +7,8 @@ use std::path::Path;
 use crate::diag::Diagnostic;
 use crate::ir::{Field, Type};
 
-use super::lower::{self, Columns, JsonShape};
+use super::json::{self, JsonShape};
+use super::lower::{self, Columns};
 use super::sections::{Block, Section};
 use super::words::{Role, role};
 
@@ -189,13 +190,13 @@ pub(crate) fn response_fields(
     if let Some(value) = sample {
         match &anchor {
             None => {
-                lower::rewrap(&mut response, &[value], xml, 0);
-                lower::supplement(&mut response, &[value], 0);
+                json::rewrap(&mut response, &[value], xml, 0);
+                json::supplement(&mut response, &[value], 0);
             }
             Some(c) => {
                 if let Some(members) = lower::members_at(&mut response, &[c.to_ascii_lowercase()]) {
-                    lower::rewrap(members, &[value], xml, 0);
-                    lower::supplement(members, &[value], 0);
+                    json::rewrap(members, &[value], xml, 0);
+                    json::supplement(members, &[value], 0);
                 }
             }
         }
