@@ -73,7 +73,7 @@ pub(crate) fn skeleton(text: &str) -> Option<Value> {
         if word.is_empty() {
             return;
         }
-        if matches!(word.as_str(), "true" | "false" | "null") || word.chars().all(|c| c.is_ascii_digit()) {
+        if matches!(word.as_str(), "true" | "false" | "null") || word.parse::<f64>().is_ok_and(f64::is_finite) {
             out.push_str(word);
         } else {
             out.push('"');
@@ -106,7 +106,7 @@ pub(crate) fn skeleton(text: &str) -> Option<Value> {
     }
     flush(&mut word, &mut quoted);
     let value = parse(&quoted)?;
-    value.is_object().then(|| typed(value, 0))
+    (value.is_object() || value.is_array()).then(|| typed(value, 0))
 }
 
 /// Replaces type names at the leaves of a skeleton by values of that type.

@@ -362,3 +362,23 @@ fn wrapped_list<'v>(f: &Field, vs: &[&'v Value], xml: bool) -> Option<(String, V
     }
     Some((key.clone(), items))
 }
+
+/// Drops the examples of fields a skeleton described (their values only
+/// stand for types): those described by `note`, at any depth.
+pub(crate) fn drop_skeleton_examples(fields: &mut [Field], note: &str, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    for f in fields {
+        if f.description.as_deref() == Some(note) {
+            f.example = None;
+        }
+        drop_skeleton_examples(&mut f.fields, note, depth + 1);
+        for inner in [f.items.as_deref_mut(), f.values.as_deref_mut()].into_iter().flatten() {
+            if inner.name.is_empty() {
+                inner.example = None;
+            }
+            drop_skeleton_examples(&mut inner.fields, note, depth + 1);
+        }
+    }
+}

@@ -117,7 +117,10 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
     // heading shows the nesting instead (it is no sample: not kept as one).
     let skeleton = if sample.is_none() { response::response_skeleton(&page.sections) } else { None };
     let shown = sample.as_ref().map(|s| &s.value).or(skeleton.as_ref());
-    let response = response::response_fields(path, &page.sections, shown, xml && skeleton.is_none(), &mut cx.diags);
+    let mut response = response::response_fields(path, &page.sections, shown, xml && skeleton.is_none(), &mut cx.diags);
+    if skeleton.is_some() {
+        json::drop_skeleton_examples(&mut response, json::SAMPLE_NOTE, 0);
+    }
     let errors = errors(&page);
 
     let op = Operation {
@@ -221,6 +224,8 @@ fn place_rows(
                 Place::Param(Location::Query)
             } else if fr.position.is_none() && syntax.query.contains(&fr.name) {
                 Place::Param(Location::Query)
+            } else if fr.position.is_none() && syntax.form.contains(&fr.name) {
+                Place::Body
             } else if fr.position.is_none()
                 && let Some(Spot::Param(loc)) = t.spot
                 && !(loc != Location::Path && lower::in_placeholders(&path, &fr.name))
@@ -317,6 +322,9 @@ fn body(
     // The sample request's JSON, read only when the section has none; GET
     // and HEAD requests carry no body, so JSON in their samples shows
     // parameters. The flag says the value came from the sample request.
+    // A body skeleton under the request line counts as the section's own.
+    let from_skeleton = section_value.is_none() && syntax.body.is_some();
+    let section_value = section_value.or_else(|| syntax.body.clone());
     let example: Option<(serde_json::Value, bool)> = section_value.map(|v| (v, false)).or_else(|| {
         (!matches!(syntax.method.as_str(), "GET" | "HEAD"))
             .then(|| body::sample_request_body(examples))
@@ -346,9 +354,16 @@ fn body(
     // No table: an example alone tells the members. The section's example
     // is the body by definition; the sample request's JSON is only taken
     // for what it adds beyond the parameters.
-    let inferred = example.as_ref().and_then(|(v, from_sample_request)| {
+    let mut inferred = example.as_ref().and_then(|(v, from_sample_request)| {
         body::infer(v, body_description.clone(), params, *from_sample_request, line)
     });
+    if from_skeleton && let Some(b) = inferred.as_mut() {
+        json::drop_skeleton_examples(&mut b.fields, body::NOTE, 0);
+        if let Some(item) = b.items.as_deref_mut() {
+            item.example = None;
+            json::drop_skeleton_examples(&mut item.fields, body::NOTE, 0);
+        }
+    }
     match inferred {
         Some(b) => Some(b),
         // A body section with prose only: JSON the caller supplies.

@@ -19,6 +19,12 @@ pub(crate) struct Syntax {
     pub path: String,
     /// Names the query string of the line carries (`?name=[name]`).
     pub query: Vec<String>,
+    /// Names on `Key=value` form lines under the request line (after its
+    /// header lines): members of a form body.
+    pub form: Vec<String>,
+    /// A JSON body skeleton under the request line (`{"name": "String"}`),
+    /// read with its leaf types.
+    pub body: Option<serde_json::Value>,
 }
 
 /// Rewrites `{X}`, `<X>` and `:X` placeholders as `[X]` (the IR's form);
@@ -67,7 +73,7 @@ fn query_names(query: &str) -> Vec<String> {
 /// Reads `METHOD[|METHOD...] /path[?query] [HTTPS|HTTP | HTTP/1.1]` from the
 /// first line of `text` that looks like one.
 pub(crate) fn parse_syntax(text: &str) -> Option<Syntax> {
-    for line in text.lines() {
+    for (at, line) in text.lines().enumerate() {
         let line = line.trim().trim_matches('`').trim();
         let mut words = line.split_whitespace();
         let (Some(m), Some(target)) = (words.next(), words.next()) else { continue };
@@ -91,9 +97,39 @@ pub(crate) fn parse_syntax(text: &str) -> Option<Syntax> {
         };
         let path = normalise_path(path);
         let path = if path.is_empty() { "/".to_string() } else { path };
-        return Some(Syntax { method, alternatives, path, query });
+        let (form, body) = under_request_line(text, at);
+        return Some(Syntax { method, alternatives, path, query, form, body });
     }
     None
+}
+
+/// What follows the request line in its block, past `Name: value` header
+/// lines and blank lines: a JSON body skeleton, or `Key=value` form lines
+/// (`Name=[Name]`, `&Other=value`).
+fn under_request_line(text: &str, at: usize) -> (Vec<String>, Option<serde_json::Value>) {
+    let rest: Vec<&str> =
+        text.lines().skip(at + 1).map(str::trim).skip_while(|l| l.is_empty() || is_header_line(l)).collect();
+    let rest = rest.join("\n");
+    let t = rest.trim();
+    if t.starts_with('{') || t.starts_with('[') {
+        return (Vec::new(), crate::spec::sample::skeleton(t));
+    }
+    let form_like = !t.is_empty()
+        && t.lines().all(|l| {
+            let l = l.trim().trim_start_matches(['&', '?']);
+            l.is_empty() || l.split('&').all(|kv| kv.contains('=') && !kv.contains(' '))
+        });
+    if !form_like {
+        return (Vec::new(), None);
+    }
+    let joined: String = t.lines().map(|l| l.trim().trim_start_matches(['&', '?'])).collect::<Vec<_>>().join("&");
+    (query_names(&joined), None)
+}
+
+/// `Host: example.com`, `Content-Type: application/json`.
+fn is_header_line(line: &str) -> bool {
+    line.split_once(':')
+        .is_some_and(|(name, _)| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
 }
 
 /// The request line: the first one in a request-syntax section, else in any
