@@ -503,7 +503,15 @@ fn choose_depth(
             return d;
         }
     }
-    (0..=stack.len()).rev().find(|d| order_allows(*d)).unwrap_or(0)
+    // A plain `List` opened because the sample shows members under it
+    // takes only the members the sample shows (step 1), never by order.
+    let sample_only = |d: usize| {
+        d > 0
+            && stack.get(d - 1).and_then(|(i, _)| rows.get(*i)).is_some_and(|r| {
+                r.ty.ty == Type::Array && r.ty.item.is_none() && !r.ty.item_struct && !r.type_text.trim().contains(' ')
+            })
+    };
+    (0..=stack.len()).rev().find(|d| order_allows(*d) && !sample_only(*d)).unwrap_or(0)
 }
 
 fn build(rows: &[FieldRow], parent: &[Option<usize>], of: Option<usize>, depth: usize) -> Vec<Field> {
