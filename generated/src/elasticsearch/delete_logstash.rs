@@ -116,36 +116,12 @@ impl DeleteLogstashResponse {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteLogstashResponseResultConfig {
-    /// Wire name: `slowlog.threshold.debug`
-    pub slowlog_threshold_debug: Option<String>,
-    /// Wire name: `slowlog.threshold.info`
-    pub slowlog_threshold_info: Option<String>,
-    /// Wire name: `slowlog.threshold.trace`
-    pub slowlog_threshold_trace: Option<String>,
-    /// Wire name: `slowlog.threshold.warn`
-    pub slowlog_threshold_warn: Option<String>,
-}
-
-impl Decode for DeleteLogstashResponseResultConfig {
-    fn decode(object: &Object<'_>) -> Self {
-        Self {
-            slowlog_threshold_debug: object.member("slowlog.threshold.debug"),
-            slowlog_threshold_info: object.member("slowlog.threshold.info"),
-            slowlog_threshold_trace: object.member("slowlog.threshold.trace"),
-            slowlog_threshold_warn: object.member("slowlog.threshold.warn"),
-        }
-    }
-}
-
-/// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteLogstashResponseResultEndpointList {
-    /// Wire name: `host`
+    /// Wire name: `host`. Example: `172.16.xx.xx`
     pub host: Option<String>,
-    /// Wire name: `port`
+    /// Wire name: `port`. Example: `9600`
     pub port: Option<i64>,
-    /// Wire name: `zoneId`
+    /// Wire name: `zoneId`. Example: `cn-shanghai-g`
     pub zone_id: Option<String>,
 }
 
@@ -162,9 +138,9 @@ impl Decode for DeleteLogstashResponseResultEndpointList {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteLogstashResponseResultExtendConfigs {
-    /// Wire name: `configType`
+    /// Wire name: `configType`. Example: `deleteProtection`
     pub config_type: Option<String>,
-    /// Wire name: `deleteTime`
+    /// Wire name: `deleteTime`. Example: `1612234779084`
     pub delete_time: Option<i64>,
 }
 
@@ -180,13 +156,13 @@ impl Decode for DeleteLogstashResponseResultExtendConfigs {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteLogstashResponseResultNetworkConfig {
-    /// Wire name: `type`
+    /// Wire name: `type`. Example: `vpc`
     pub r#type: Option<String>,
-    /// Wire name: `vpcId`
+    /// Wire name: `vpcId`. Example: `vpc-uf6gbyjqof623050q****`
     pub vpc_id: Option<String>,
-    /// Wire name: `vsArea`
+    /// Wire name: `vsArea`. Example: `cn-shanghai-g`
     pub vs_area: Option<String>,
-    /// Wire name: `vswitchId`
+    /// Wire name: `vswitchId`. Example: `vsw-uf6thgrj0ei9zmo9n****`
     pub vswitch_id: Option<String>,
 }
 
@@ -204,11 +180,11 @@ impl Decode for DeleteLogstashResponseResultNetworkConfig {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteLogstashResponseResultNodeSpec {
-    /// Wire name: `disk`
+    /// Wire name: `disk`. Example: `20`
     pub disk: Option<i64>,
-    /// Wire name: `diskType`
+    /// Wire name: `diskType`. Example: `cloud_ssd`
     pub disk_type: Option<String>,
-    /// Wire name: `spec`
+    /// Wire name: `spec`. Example: `elasticsearch.sn1ne.large`
     pub spec: Option<String>,
 }
 
@@ -225,9 +201,9 @@ impl Decode for DeleteLogstashResponseResultNodeSpec {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteLogstashResponseResultTags {
-    /// Wire name: `tagKey`
+    /// Wire name: `tagKey`. Example: `acs:rm:rgId`
     pub tag_key: Option<String>,
-    /// Wire name: `tagValue`
+    /// Wire name: `tagValue`. Example: `rg-acfm2h5vbzd****`
     pub tag_value: Option<String>,
 }
 
@@ -243,9 +219,9 @@ impl Decode for DeleteLogstashResponseResultTags {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteLogstashResponseResultZoneInfos {
-    /// Wire name: `status`
+    /// Wire name: `status`. Example: `NORMAL`
     pub status: Option<String>,
-    /// Wire name: `zoneId`
+    /// Wire name: `zoneId`. Example: `cn-shanghai-g`
     pub zone_id: Option<String>,
 }
 
@@ -263,49 +239,49 @@ impl Decode for DeleteLogstashResponseResultZoneInfos {
 pub struct DeleteLogstashResponseResult {
     /// Wire name: `clusterTasks`
     pub cluster_tasks: Option<Vec<serde_json::Value>>,
-    /// Wire name: `commodityCode`
+    /// Wire name: `commodityCode`. Example: `elasticsearch_logstash_post`
     pub commodity_code: Option<String>,
     /// Wire name: `config`
-    pub config: Option<DeleteLogstashResponseResultConfig>,
-    /// Wire name: `createdAt`
+    pub config: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Wire name: `createdAt`. Example: `2020-10-22T12:54:34.485Z`
     pub created_at: Option<String>,
-    /// Wire name: `description`
+    /// Wire name: `description`. Example: `ls-cn-m7r1vsi2****`
     pub description: Option<String>,
-    /// Wire name: `enablePublic`
+    /// Wire name: `enablePublic`. Example: `false`
     pub enable_public: Option<bool>,
-    /// Wire name: `endTime`
+    /// Wire name: `endTime`. Example: `4759056000000`
     pub end_time: Option<i64>,
     /// Wire name: `endpointList`
     pub endpoint_list: Option<Vec<DeleteLogstashResponseResultEndpointList>>,
     /// Wire name: `extendConfigs`
     pub extend_configs: Option<Vec<DeleteLogstashResponseResultExtendConfigs>>,
-    /// Wire name: `inited`
+    /// Wire name: `inited`. Example: `true`
     pub inited: Option<bool>,
-    /// Wire name: `instanceId`
+    /// Wire name: `instanceId`. Example: `ls-cn-m7r1vsi2****`
     pub instance_id: Option<String>,
-    /// Wire name: `instanceType`
+    /// Wire name: `instanceType`. Example: `logstash`
     pub instance_type: Option<String>,
     /// Wire name: `networkConfig`
     pub network_config: Option<DeleteLogstashResponseResultNetworkConfig>,
-    /// Wire name: `nodeAmount`
+    /// Wire name: `nodeAmount`. Example: `1`
     pub node_amount: Option<i64>,
     /// Wire name: `nodeSpec`
     pub node_spec: Option<DeleteLogstashResponseResultNodeSpec>,
-    /// Wire name: `paymentType`
+    /// Wire name: `paymentType`. Example: `postpaid`
     pub payment_type: Option<String>,
-    /// Wire name: `protocol`
+    /// Wire name: `protocol`. Example: `HTTP`
     pub protocol: Option<String>,
-    /// Wire name: `resourceGroupId`
+    /// Wire name: `resourceGroupId`. Example: `rg-acfm2h5vbzd****`
     pub resource_group_id: Option<String>,
-    /// Wire name: `status`
+    /// Wire name: `status`. Example: `inactive`
     pub status: Option<String>,
     /// Wire name: `tags`
     pub tags: Option<Vec<DeleteLogstashResponseResultTags>>,
-    /// Wire name: `updatedAt`
+    /// Wire name: `updatedAt`. Example: `2021-02-01T02:59:39.177Z`
     pub updated_at: Option<String>,
-    /// Wire name: `version`
+    /// Wire name: `version`. Example: `7.4.0_with_X-Pack`
     pub version: Option<String>,
-    /// Wire name: `zoneCount`
+    /// Wire name: `zoneCount`. Example: `1`
     pub zone_count: Option<i64>,
     /// Wire name: `zoneInfos`
     pub zone_infos: Option<Vec<DeleteLogstashResponseResultZoneInfos>>,

@@ -212,7 +212,7 @@ pub struct DescribeInstanceResponseResultKibanaConfiguration {
     pub amount: Option<i32>,
     /// Wire name: `spec`. Example: `elasticsearch.n4.small`
     pub spec: Option<String>,
-    /// Wire name: `disk`
+    /// Wire name: `disk`. Example: `0`
     pub disk: Option<i64>,
 }
 
@@ -490,23 +490,23 @@ pub struct DescribeInstanceResponseResult {
     pub zone_infos: Option<Vec<DescribeInstanceResponseResultZoneInfos>>,
     /// Wire name: `clusterTasks`
     pub cluster_tasks: Option<Vec<serde_json::Value>>,
-    /// Wire name: `commodityCode`
+    /// Wire name: `commodityCode`. Example: `elasticsearch`
     pub commodity_code: Option<String>,
-    /// Wire name: `endTime`
+    /// Wire name: `endTime`. Example: `4749033600000`
     pub end_time: Option<i64>,
-    /// Wire name: `haveCerebro`
+    /// Wire name: `haveCerebro`. Example: `false`
     pub have_cerebro: Option<bool>,
-    /// Wire name: `haveGrafana`
+    /// Wire name: `haveGrafana`. Example: `false`
     pub have_grafana: Option<bool>,
     /// Wire name: `ikHotDicts`
     pub ik_hot_dicts: Option<Vec<serde_json::Value>>,
-    /// Wire name: `inited`
+    /// Wire name: `inited`. Example: `true`
     pub inited: Option<bool>,
-    /// Wire name: `instanceCategory`
+    /// Wire name: `instanceCategory`. Example: `x-pack`
     pub instance_category: Option<String>,
-    /// Wire name: `instanceType`
+    /// Wire name: `instanceType`. Example: `elasticsearch`
     pub instance_type: Option<String>,
-    /// Wire name: `version`
+    /// Wire name: `version`. Example: `5.5.3_with_X-Pack`
     pub version: Option<String>,
 }
 

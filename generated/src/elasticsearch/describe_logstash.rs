@@ -235,19 +235,19 @@ pub struct DescribeLogstashResponseResult {
     pub vpc_instance_id: Option<String>,
     /// Wire name: `clusterTasks`
     pub cluster_tasks: Option<Vec<serde_json::Value>>,
-    /// Wire name: `commodityCode`
+    /// Wire name: `commodityCode`. Example: `elasticsearch_logstash_post`
     pub commodity_code: Option<String>,
-    /// Wire name: `enablePublic`
+    /// Wire name: `enablePublic`. Example: `false`
     pub enable_public: Option<bool>,
-    /// Wire name: `endTime`
+    /// Wire name: `endTime`. Example: `4746268800000`
     pub end_time: Option<i64>,
-    /// Wire name: `inited`
+    /// Wire name: `inited`. Example: `true`
     pub inited: Option<bool>,
-    /// Wire name: `instanceType`
+    /// Wire name: `instanceType`. Example: `logstash`
     pub instance_type: Option<String>,
-    /// Wire name: `protocol`
+    /// Wire name: `protocol`. Example: `HTTP`
     pub protocol: Option<String>,
-    /// Wire name: `zoneCount`
+    /// Wire name: `zoneCount`. Example: `1`
     pub zone_count: Option<i64>,
 }
 

@@ -111,29 +111,29 @@ impl GetEmonGrafanaAlertsResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetEmonGrafanaAlertsResponseResultData {
-    /// Wire name: `dashboardId`
+    /// Wire name: `dashboardId`. Example: `10981`
     pub dashboard_id: Option<i64>,
-    /// Wire name: `dashboardSlug`
+    /// Wire name: `dashboardSlug`. Example: `esman-ri-zhi-bao-jing`
     pub dashboard_slug: Option<String>,
-    /// Wire name: `dashboardUid`
+    /// Wire name: `dashboardUid`. Example: `zl-template`
     pub dashboard_uid: Option<String>,
     /// Wire name: `evalData`
     pub eval_data: Option<serde_json::Value>,
-    /// Wire name: `evalDate`
+    /// Wire name: `evalDate`. Example: `0001-01-01T00:00:00Z`
     pub eval_date: Option<String>,
     /// Wire name: `executionError`
     pub execution_error: Option<String>,
-    /// Wire name: `id`
+    /// Wire name: `id`. Example: `5492`
     pub id: Option<i64>,
-    /// Wire name: `name`
+    /// Wire name: `name`. Example: `zl慢查询测试`
     pub name: Option<String>,
-    /// Wire name: `newStateDate`
+    /// Wire name: `newStateDate`. Example: `2021-05-27T19:02:24+08:00`
     pub new_state_date: Option<String>,
-    /// Wire name: `panelId`
+    /// Wire name: `panelId`. Example: `10`
     pub panel_id: Option<i64>,
-    /// Wire name: `state`
+    /// Wire name: `state`. Example: `ok`
     pub state: Option<String>,
-    /// Wire name: `url`
+    /// Wire name: `url`. Example: `/d/zl-template/esman-ri-zhi-bao-jing`
     pub url: Option<String>,
 }
 

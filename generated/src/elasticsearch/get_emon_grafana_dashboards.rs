@@ -113,23 +113,23 @@ impl GetEmonGrafanaDashboardsResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetEmonGrafanaDashboardsResponseResultData {
-    /// Wire name: `id`
+    /// Wire name: `id`. Example: `26`
     pub id: Option<i64>,
-    /// Wire name: `isStarred`
+    /// Wire name: `isStarred`. Example: `false`
     pub is_starred: Option<bool>,
     /// Wire name: `slug`
     pub slug: Option<String>,
     /// Wire name: `tags`
     pub tags: Option<Vec<serde_json::Value>>,
-    /// Wire name: `title`
+    /// Wire name: `title`. Example: `elasticsearch-basic`
     pub title: Option<String>,
-    /// Wire name: `type`
+    /// Wire name: `type`. Example: `dash-db`
     pub r#type: Option<String>,
-    /// Wire name: `uid`
+    /// Wire name: `uid`. Example: `elasticsearch-basic`
     pub uid: Option<String>,
-    /// Wire name: `uri`
+    /// Wire name: `uri`. Example: `db/elasticsearch-basic`
     pub uri: Option<String>,
-    /// Wire name: `url`
+    /// Wire name: `url`. Example: `/d/elasticsearch-basic/elasticsearch-basic`
     pub url: Option<String>,
 }
 

@@ -171,9 +171,9 @@ pub struct ListVpcEndpointsResponseResult {
     pub service_id: Option<String>,
     /// Wire name: `serviceName`. Example: `com.aliyuncs.privatelink.cn-hangzhou.epsrv-bp1w0p3jdirbfmt6****`
     pub service_name: Option<String>,
-    /// Wire name: `securityGroupId`
+    /// Wire name: `securityGroupId`. Example: `sg-bp1emvef6hl69pqs****`
     pub security_group_id: Option<String>,
-    /// Wire name: `zoneId`
+    /// Wire name: `zoneId`. Example: `cn-hangzhou-i`
     pub zone_id: Option<String>,
 }
 

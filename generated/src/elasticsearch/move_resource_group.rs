@@ -251,9 +251,9 @@ pub struct MoveResourceGroupResponseResultNodeSpec {
     pub disk_type: Option<String>,
     /// Wire name: `spec`. Example: `elasticsearch.n4.small`
     pub spec: Option<String>,
-    /// Wire name: `diskEncryption`
+    /// Wire name: `diskEncryption`. Example: `false`
     pub disk_encryption: Option<bool>,
-    /// Wire name: `empty`
+    /// Wire name: `empty`. Example: `false`
     pub empty: Option<bool>,
 }
 
@@ -296,7 +296,7 @@ impl Decode for MoveResourceGroupResponseResultSynonymsDicts {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MoveResourceGroupResponseResultAdvancedSetting {
-    /// Wire name: `gcName`
+    /// Wire name: `gcName`. Example: `CMS`
     pub gc_name: Option<String>,
 }
 
@@ -311,13 +311,13 @@ impl Decode for MoveResourceGroupResponseResultAdvancedSetting {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MoveResourceGroupResponseResultAliwsDicts {
-    /// Wire name: `fileSize`
+    /// Wire name: `fileSize`. Example: `17`
     pub file_size: Option<i64>,
-    /// Wire name: `name`
+    /// Wire name: `name`. Example: `aliws_ext_dict.txt`
     pub name: Option<String>,
-    /// Wire name: `sourceType`
+    /// Wire name: `sourceType`. Example: `ORIGIN`
     pub source_type: Option<String>,
-    /// Wire name: `type`
+    /// Wire name: `type`. Example: `ALI_WS`
     pub r#type: Option<String>,
 }
 
@@ -334,39 +334,17 @@ impl Decode for MoveResourceGroupResponseResultAliwsDicts {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct MoveResourceGroupResponseResultEsConfig {
-    /// Wire name: `action.auto_create_index`
-    pub action_auto_create_index: Option<String>,
-    /// Wire name: `action.destructive_requires_name`
-    pub action_destructive_requires_name: Option<String>,
-    /// Wire name: `xpack.security.audit.enabled`
-    pub xpack_security_audit_enabled: Option<String>,
-    /// Wire name: `xpack.security.audit.outputs`
-    pub xpack_security_audit_outputs: Option<String>,
-    /// Wire name: `xpack.watcher.enabled`
-    pub xpack_watcher_enabled: Option<String>,
-}
-
-impl Decode for MoveResourceGroupResponseResultEsConfig {
-    fn decode(object: &Object<'_>) -> Self {
-        Self {
-            action_auto_create_index: object.member("action.auto_create_index"),
-            action_destructive_requires_name: object
-                .member("action.destructive_requires_name"),
-            xpack_security_audit_enabled: object.member("xpack.security.audit.enabled"),
-            xpack_security_audit_outputs: object.member("xpack.security.audit.outputs"),
-            xpack_watcher_enabled: object.member("xpack.watcher.enabled"),
-        }
-    }
-}
-
-/// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MoveResourceGroupResponseResultExtendConfigs {
-    /// Wire name: `configType`
+    /// Wire name: `configType`. Example: `usageScenario`
     pub config_type: Option<String>,
-    /// Wire name: `value`
+    /// Wire name: `value`. Example: `general`
     pub value: Option<String>,
+    /// Wire name: `maintainEndTime`. Example: `06:00Z`
+    pub maintain_end_time: Option<String>,
+    /// Wire name: `maintainStartTime`. Example: `02:00Z`
+    pub maintain_start_time: Option<String>,
+    /// Wire name: `aliVersion`. Example: `ali1.3.0`
+    pub ali_version: Option<String>,
 }
 
 impl Decode for MoveResourceGroupResponseResultExtendConfigs {
@@ -374,6 +352,9 @@ impl Decode for MoveResourceGroupResponseResultExtendConfigs {
         Self {
             config_type: object.member("configType"),
             value: object.member("value"),
+            maintain_end_time: object.member("maintainEndTime"),
+            maintain_start_time: object.member("maintainStartTime"),
+            ali_version: object.member("aliVersion"),
         }
     }
 }
@@ -381,7 +362,7 @@ impl Decode for MoveResourceGroupResponseResultExtendConfigs {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MoveResourceGroupResponseResultReadWritePolicy {
-    /// Wire name: `writeHa`
+    /// Wire name: `writeHa`. Example: `false`
     pub write_ha: Option<bool>,
 }
 
@@ -396,9 +377,9 @@ impl Decode for MoveResourceGroupResponseResultReadWritePolicy {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MoveResourceGroupResponseResultTags {
-    /// Wire name: `tagKey`
+    /// Wire name: `tagKey`. Example: `acs:rm:rgId`
     pub tag_key: Option<String>,
-    /// Wire name: `tagValue`
+    /// Wire name: `tagValue`. Example: `rg-acfm2h5vbzd****`
     pub tag_value: Option<String>,
 }
 
@@ -414,9 +395,9 @@ impl Decode for MoveResourceGroupResponseResultTags {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MoveResourceGroupResponseResultZoneInfos {
-    /// Wire name: `status`
+    /// Wire name: `status`. Example: `NORMAL`
     pub status: Option<String>,
-    /// Wire name: `zoneId`
+    /// Wire name: `zoneId`. Example: `cn-hangzhou-g`
     pub zone_id: Option<String>,
 }
 
@@ -470,7 +451,7 @@ pub struct MoveResourceGroupResponseResult {
     pub synonyms_dicts: Option<Vec<MoveResourceGroupResponseResultSynonymsDicts>>,
     /// Wire name: `updatedAt`. Example: `2018-07-18T10:10:04.484Z`
     pub updated_at: Option<String>,
-    /// Wire name: `advancedDedicateMaster`
+    /// Wire name: `advancedDedicateMaster`. Example: `false`
     pub advanced_dedicate_master: Option<bool>,
     /// Wire name: `advancedSetting`
     pub advanced_setting: Option<MoveResourceGroupResponseResultAdvancedSetting>,
@@ -480,91 +461,91 @@ pub struct MoveResourceGroupResponseResult {
     pub client_node_configuration: Option<serde_json::Value>,
     /// Wire name: `clusterTasks`
     pub cluster_tasks: Option<Vec<serde_json::Value>>,
-    /// Wire name: `commodityCode`
+    /// Wire name: `commodityCode`. Example: `elasticsearchpre`
     pub commodity_code: Option<String>,
     /// Wire name: `customerLabels`
     pub customer_labels: Option<Vec<serde_json::Value>>,
-    /// Wire name: `dedicateMaster`
+    /// Wire name: `dedicateMaster`. Example: `false`
     pub dedicate_master: Option<bool>,
-    /// Wire name: `dryRun`
+    /// Wire name: `dryRun`. Example: `false`
     pub dry_run: Option<bool>,
     /// Wire name: `elasticDataNodeConfiguration`
     pub elastic_data_node_configuration: Option<serde_json::Value>,
-    /// Wire name: `enableKibanaPrivateNetwork`
+    /// Wire name: `enableKibanaPrivateNetwork`. Example: `false`
     pub enable_kibana_private_network: Option<bool>,
-    /// Wire name: `enableKibanaPublicNetwork`
+    /// Wire name: `enableKibanaPublicNetwork`. Example: `true`
     pub enable_kibana_public_network: Option<bool>,
-    /// Wire name: `enableMetrics`
+    /// Wire name: `enableMetrics`. Example: `true`
     pub enable_metrics: Option<bool>,
-    /// Wire name: `enablePublic`
+    /// Wire name: `enablePublic`. Example: `false`
     pub enable_public: Option<bool>,
-    /// Wire name: `endTime`
+    /// Wire name: `endTime`. Example: `1614787200000`
     pub end_time: Option<i64>,
     /// Wire name: `esConfig`
-    pub es_config: Option<MoveResourceGroupResponseResultEsConfig>,
+    pub es_config: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Wire name: `esIPBlacklist`
     pub es_ip_blacklist: Option<Vec<serde_json::Value>>,
     /// Wire name: `esIPWhitelist`
     pub es_ip_whitelist: Option<Vec<String>>,
     /// Wire name: `extendConfigs`
     pub extend_configs: Option<Vec<MoveResourceGroupResponseResultExtendConfigs>>,
-    /// Wire name: `force`
+    /// Wire name: `force`. Example: `false`
     pub force: Option<bool>,
-    /// Wire name: `haveCerebro`
+    /// Wire name: `haveCerebro`. Example: `false`
     pub have_cerebro: Option<bool>,
-    /// Wire name: `haveClientNode`
+    /// Wire name: `haveClientNode`. Example: `false`
     pub have_client_node: Option<bool>,
-    /// Wire name: `haveElasticDataNode`
+    /// Wire name: `haveElasticDataNode`. Example: `false`
     pub have_elastic_data_node: Option<bool>,
-    /// Wire name: `haveGrafana`
+    /// Wire name: `haveGrafana`. Example: `false`
     pub have_grafana: Option<bool>,
-    /// Wire name: `haveKibana`
+    /// Wire name: `haveKibana`. Example: `true`
     pub have_kibana: Option<bool>,
-    /// Wire name: `id`
+    /// Wire name: `id`. Example: `24210`
     pub id: Option<String>,
-    /// Wire name: `ignoreStatus`
+    /// Wire name: `ignoreStatus`. Example: `false`
     pub ignore_status: Option<bool>,
     /// Wire name: `ikHotDicts`
     pub ik_hot_dicts: Option<Vec<serde_json::Value>>,
-    /// Wire name: `inited`
+    /// Wire name: `inited`. Example: `true`
     pub inited: Option<bool>,
-    /// Wire name: `instanceCategory`
+    /// Wire name: `instanceCategory`. Example: `x-pack`
     pub instance_category: Option<String>,
-    /// Wire name: `instanceType`
+    /// Wire name: `instanceType`. Example: `elasticsearch`
     pub instance_type: Option<String>,
     /// Wire name: `kibanaIPWhitelist`
     pub kibana_ip_whitelist: Option<Vec<String>>,
     /// Wire name: `kibanaPrivateIPWhitelist`
     pub kibana_private_ip_whitelist: Option<Vec<serde_json::Value>>,
-    /// Wire name: `kibanaProtocol`
+    /// Wire name: `kibanaProtocol`. Example: `HTTPS`
     pub kibana_protocol: Option<String>,
-    /// Wire name: `lastPayTime`
+    /// Wire name: `lastPayTime`. Example: `2021-03-03T16:00:58.000+0000`
     pub last_pay_time: Option<String>,
-    /// Wire name: `ownerId`
+    /// Wire name: `ownerId`. Example: `168520994880****`
     pub owner_id: Option<String>,
-    /// Wire name: `port`
+    /// Wire name: `port`. Example: `9200`
     pub port: Option<i64>,
     /// Wire name: `privateNetworkIpWhiteList`
     pub private_network_ip_white_list: Option<Vec<String>>,
-    /// Wire name: `protocol`
+    /// Wire name: `protocol`. Example: `HTTP`
     pub protocol: Option<String>,
     /// Wire name: `publicIpWhitelist`
     pub public_ip_whitelist: Option<Vec<serde_json::Value>>,
     /// Wire name: `readWritePolicy`
     pub read_write_policy: Option<MoveResourceGroupResponseResultReadWritePolicy>,
-    /// Wire name: `resourceGroupId`
+    /// Wire name: `resourceGroupId`. Example: `rg-aek2wq2jlqd****`
     pub resource_group_id: Option<String>,
     /// Wire name: `tags`
     pub tags: Option<Vec<MoveResourceGroupResponseResultTags>>,
-    /// Wire name: `version`
+    /// Wire name: `version`. Example: `6.7.0_with_X-Pack`
     pub version: Option<String>,
-    /// Wire name: `vpcInstanceId`
+    /// Wire name: `vpcInstanceId`. Example: `es-cn-npk2151ww000a****-worker`
     pub vpc_instance_id: Option<String>,
-    /// Wire name: `warmNode`
+    /// Wire name: `warmNode`. Example: `false`
     pub warm_node: Option<bool>,
     /// Wire name: `warmNodeConfiguration`
     pub warm_node_configuration: Option<serde_json::Value>,
-    /// Wire name: `zoneCount`
+    /// Wire name: `zoneCount`. Example: `1`
     pub zone_count: Option<i64>,
     /// Wire name: `zoneInfos`
     pub zone_infos: Option<Vec<MoveResourceGroupResponseResultZoneInfos>>,

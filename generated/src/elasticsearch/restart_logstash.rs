@@ -117,36 +117,12 @@ impl RestartLogstashResponse {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RestartLogstashResponseResultConfig {
-    /// Wire name: `slowlog.threshold.debug`
-    pub slowlog_threshold_debug: Option<String>,
-    /// Wire name: `slowlog.threshold.info`
-    pub slowlog_threshold_info: Option<String>,
-    /// Wire name: `slowlog.threshold.trace`
-    pub slowlog_threshold_trace: Option<String>,
-    /// Wire name: `slowlog.threshold.warn`
-    pub slowlog_threshold_warn: Option<String>,
-}
-
-impl Decode for RestartLogstashResponseResultConfig {
-    fn decode(object: &Object<'_>) -> Self {
-        Self {
-            slowlog_threshold_debug: object.member("slowlog.threshold.debug"),
-            slowlog_threshold_info: object.member("slowlog.threshold.info"),
-            slowlog_threshold_trace: object.member("slowlog.threshold.trace"),
-            slowlog_threshold_warn: object.member("slowlog.threshold.warn"),
-        }
-    }
-}
-
-/// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartLogstashResponseResultEndpointList {
-    /// Wire name: `host`
+    /// Wire name: `host`. Example: `10.7.**.**`
     pub host: Option<String>,
-    /// Wire name: `port`
+    /// Wire name: `port`. Example: `9600`
     pub port: Option<i64>,
-    /// Wire name: `zoneId`
+    /// Wire name: `zoneId`. Example: `cn-hangzhou-h`
     pub zone_id: Option<String>,
 }
 
@@ -163,13 +139,13 @@ impl Decode for RestartLogstashResponseResultEndpointList {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartLogstashResponseResultNetworkConfig {
-    /// Wire name: `type`
+    /// Wire name: `type`. Example: `vpc`
     pub r#type: Option<String>,
-    /// Wire name: `vpcId`
+    /// Wire name: `vpcId`. Example: `vpc-bp12nu14urf0upaf4****`
     pub vpc_id: Option<String>,
-    /// Wire name: `vsArea`
+    /// Wire name: `vsArea`. Example: `cn-hangzhou-h`
     pub vs_area: Option<String>,
-    /// Wire name: `vswitchId`
+    /// Wire name: `vswitchId`. Example: `vsw-bp131d5ag0vjd5ja3****`
     pub vswitch_id: Option<String>,
 }
 
@@ -187,11 +163,11 @@ impl Decode for RestartLogstashResponseResultNetworkConfig {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartLogstashResponseResultNodeSpec {
-    /// Wire name: `disk`
+    /// Wire name: `disk`. Example: `20`
     pub disk: Option<i64>,
-    /// Wire name: `diskType`
+    /// Wire name: `diskType`. Example: `cloud_ssd`
     pub disk_type: Option<String>,
-    /// Wire name: `spec`
+    /// Wire name: `spec`. Example: `elasticsearch.sn1ne.large`
     pub spec: Option<String>,
 }
 
@@ -208,9 +184,9 @@ impl Decode for RestartLogstashResponseResultNodeSpec {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartLogstashResponseResultZoneInfos {
-    /// Wire name: `status`
+    /// Wire name: `status`. Example: `NORMAL`
     pub status: Option<String>,
-    /// Wire name: `zoneId`
+    /// Wire name: `zoneId`. Example: `cn-hangzhou-h`
     pub zone_id: Option<String>,
 }
 
@@ -228,49 +204,49 @@ impl Decode for RestartLogstashResponseResultZoneInfos {
 pub struct RestartLogstashResponseResult {
     /// Wire name: `clusterTasks`
     pub cluster_tasks: Option<Vec<serde_json::Value>>,
-    /// Wire name: `commodityCode`
+    /// Wire name: `commodityCode`. Example: `elasticsearch_logstash_pre`
     pub commodity_code: Option<String>,
     /// Wire name: `config`
-    pub config: Option<RestartLogstashResponseResultConfig>,
-    /// Wire name: `createdAt`
+    pub config: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Wire name: `createdAt`. Example: `2020-03-26T09:23:06.575Z`
     pub created_at: Option<String>,
-    /// Wire name: `description`
+    /// Wire name: `description`. Example: `es-74-keepit`
     pub description: Option<String>,
-    /// Wire name: `enablePublic`
+    /// Wire name: `enablePublic`. Example: `false`
     pub enable_public: Option<bool>,
-    /// Wire name: `endTime`
+    /// Wire name: `endTime`. Example: `1619884800000`
     pub end_time: Option<i64>,
     /// Wire name: `endpointList`
     pub endpoint_list: Option<Vec<RestartLogstashResponseResultEndpointList>>,
     /// Wire name: `extendConfigs`
     pub extend_configs: Option<Vec<serde_json::Value>>,
-    /// Wire name: `inited`
+    /// Wire name: `inited`. Example: `true`
     pub inited: Option<bool>,
-    /// Wire name: `instanceId`
+    /// Wire name: `instanceId`. Example: `ls-cn-v0h1kzca****`
     pub instance_id: Option<String>,
-    /// Wire name: `instanceType`
+    /// Wire name: `instanceType`. Example: `logstash`
     pub instance_type: Option<String>,
     /// Wire name: `networkConfig`
     pub network_config: Option<RestartLogstashResponseResultNetworkConfig>,
-    /// Wire name: `nodeAmount`
+    /// Wire name: `nodeAmount`. Example: `1`
     pub node_amount: Option<i64>,
     /// Wire name: `nodeSpec`
     pub node_spec: Option<RestartLogstashResponseResultNodeSpec>,
-    /// Wire name: `paymentType`
+    /// Wire name: `paymentType`. Example: `prepaid`
     pub payment_type: Option<String>,
-    /// Wire name: `protocol`
+    /// Wire name: `protocol`. Example: `HTTP`
     pub protocol: Option<String>,
-    /// Wire name: `resourceGroupId`
+    /// Wire name: `resourceGroupId`. Example: `rg-acfm2h5vbzd****`
     pub resource_group_id: Option<String>,
-    /// Wire name: `status`
+    /// Wire name: `status`. Example: `active`
     pub status: Option<String>,
     /// Wire name: `tags`
     pub tags: Option<Vec<serde_json::Value>>,
-    /// Wire name: `updatedAt`
+    /// Wire name: `updatedAt`. Example: `2020-05-12T11:06:14.132Z`
     pub updated_at: Option<String>,
-    /// Wire name: `version`
+    /// Wire name: `version`. Example: `7.4.0_with_X-Pack`
     pub version: Option<String>,
-    /// Wire name: `zoneCount`
+    /// Wire name: `zoneCount`. Example: `1`
     pub zone_count: Option<i64>,
     /// Wire name: `zoneInfos`
     pub zone_infos: Option<Vec<RestartLogstashResponseResultZoneInfos>>,

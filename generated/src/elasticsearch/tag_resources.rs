@@ -140,7 +140,7 @@ impl TagResourcesBody {
 pub struct TagResourcesResponse {
     /// Wire name: `RequestId`. Example: `3D8795D9-8FF5-46B2-86E6-E3B407*******`
     pub request_id: Option<String>,
-    /// Wire name: `Result`
+    /// Wire name: `Result`. Example: `true`
     pub result: Option<bool>,
     meta: ResponseMeta,
 }

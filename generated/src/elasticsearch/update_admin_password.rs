@@ -133,7 +133,7 @@ impl UpdateAdminPasswordBody {
 pub struct UpdateAdminPasswordResponse {
     /// Wire name: `RequestId`. Example: `0FA05123-745C-42FD-A69B-AFF48EF9****`
     pub request_id: Option<String>,
-    /// Wire name: `Result`
+    /// Wire name: `Result`. Example: `true`
     pub result: Option<bool>,
     meta: ResponseMeta,
 }

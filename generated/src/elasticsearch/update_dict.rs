@@ -168,9 +168,9 @@ impl UpdateDictResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateDictResponseResultOssObject {
-    /// Wire name: `bucketName`
+    /// Wire name: `bucketName`. Example: `search-cloud-test-cn-****`
     pub bucket_name: Option<String>,
-    /// Wire name: `key`
+    /// Wire name: `key`. Example: `user_dict/dict_0.dic`
     pub key: Option<String>,
 }
 

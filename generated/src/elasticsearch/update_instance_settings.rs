@@ -161,7 +161,7 @@ impl UpdateInstanceSettingsResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceSettingsResponseResultAdvancedSetting {
-    /// Wire name: `gcName`
+    /// Wire name: `gcName`. Example: `CMS`
     pub gc_name: Option<String>,
 }
 
@@ -194,19 +194,19 @@ impl Decode for UpdateInstanceSettingsResponseResultClusterTasksSubTasksDetail {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceSettingsResponseResultClusterTasksSubTasks {
-    /// Wire name: `canCancelable`
+    /// Wire name: `canCancelable`. Example: `false`
     pub can_cancelable: Option<bool>,
     /// Wire name: `detail`
     pub detail: Option<UpdateInstanceSettingsResponseResultClusterTasksSubTasksDetail>,
-    /// Wire name: `interruptible`
+    /// Wire name: `interruptible`. Example: `false`
     pub interruptible: Option<bool>,
-    /// Wire name: `progress`
+    /// Wire name: `progress`. Example: `100`
     pub progress: Option<i64>,
-    /// Wire name: `status`
+    /// Wire name: `status`. Example: `FINISHED`
     pub status: Option<String>,
     /// Wire name: `subTasks`
     pub sub_tasks: Option<Vec<serde_json::Value>>,
-    /// Wire name: `type`
+    /// Wire name: `type`. Example: `FindShrinkNodeAction`
     pub r#type: Option<String>,
 }
 
@@ -227,19 +227,19 @@ impl Decode for UpdateInstanceSettingsResponseResultClusterTasksSubTasks {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceSettingsResponseResultClusterTasks {
-    /// Wire name: `canCancelable`
+    /// Wire name: `canCancelable`. Example: `false`
     pub can_cancelable: Option<bool>,
     /// Wire name: `detail`
     pub detail: Option<serde_json::Value>,
-    /// Wire name: `interruptible`
+    /// Wire name: `interruptible`. Example: `false`
     pub interruptible: Option<bool>,
-    /// Wire name: `progress`
+    /// Wire name: `progress`. Example: `100`
     pub progress: Option<i64>,
-    /// Wire name: `status`
+    /// Wire name: `status`. Example: `FINISHED`
     pub status: Option<String>,
     /// Wire name: `subTasks`
     pub sub_tasks: Option<Vec<UpdateInstanceSettingsResponseResultClusterTasksSubTasks>>,
-    /// Wire name: `type`
+    /// Wire name: `type`. Example: `MigrateData`
     pub r#type: Option<String>,
 }
 
@@ -260,13 +260,13 @@ impl Decode for UpdateInstanceSettingsResponseResultClusterTasks {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceSettingsResponseResultDictList {
-    /// Wire name: `fileSize`
+    /// Wire name: `fileSize`. Example: `2782602`
     pub file_size: Option<i64>,
-    /// Wire name: `name`
+    /// Wire name: `name`. Example: `SYSTEM_MAIN.dic`
     pub name: Option<String>,
-    /// Wire name: `sourceType`
+    /// Wire name: `sourceType`. Example: `ORIGIN`
     pub source_type: Option<String>,
-    /// Wire name: `type`
+    /// Wire name: `type`. Example: `MAIN`
     pub r#type: Option<String>,
 }
 
@@ -283,76 +283,17 @@ impl Decode for UpdateInstanceSettingsResponseResultDictList {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateInstanceSettingsResponseResultEsConfig {
-    /// Wire name: `bootstrap.memory_lock`
-    pub bootstrap_memory_lock: Option<String>,
-    /// Wire name: `thread_pool.bulk.queue_size`
-    pub thread_pool_bulk_queue_size: Option<String>,
-    /// Wire name: `xpack.license.self_generated.type`
-    pub xpack_license_self_generated_type: Option<String>,
-    /// Wire name: `xpack.monitoring.collection.enabled`
-    pub xpack_monitoring_collection_enabled: Option<String>,
-    /// Wire name: `xpack.security.authc.realms.file.order`
-    pub xpack_security_authc_realms_file_order: Option<String>,
-    /// Wire name: `xpack.security.authc.realms.file.type`
-    pub xpack_security_authc_realms_file_type: Option<String>,
-    /// Wire name: `xpack.security.authc.realms.native.order`
-    pub xpack_security_authc_realms_native_order: Option<String>,
-    /// Wire name: `xpack.security.authc.realms.native.type`
-    pub xpack_security_authc_realms_native_type: Option<String>,
-    /// Wire name: `xpack.security.authc.reserved_realm.enabled`
-    pub xpack_security_authc_reserved_realm_enabled: Option<String>,
-    /// Wire name: `xpack.security.enabled`
-    pub xpack_security_enabled: Option<String>,
-    /// Wire name: `xpack.security.transport.ssl.enabled`
-    pub xpack_security_transport_ssl_enabled: Option<String>,
-    /// Wire name: `xpack.security.transport.ssl.keystore.path`
-    pub xpack_security_transport_ssl_keystore_path: Option<String>,
-    /// Wire name: `xpack.security.transport.ssl.truststore.path`
-    pub xpack_security_transport_ssl_truststore_path: Option<String>,
-    /// Wire name: `xpack.security.transport.ssl.verification_mode`
-    pub xpack_security_transport_ssl_verification_mode: Option<String>,
-}
-
-impl Decode for UpdateInstanceSettingsResponseResultEsConfig {
-    fn decode(object: &Object<'_>) -> Self {
-        Self {
-            bootstrap_memory_lock: object.member("bootstrap.memory_lock"),
-            thread_pool_bulk_queue_size: object.member("thread_pool.bulk.queue_size"),
-            xpack_license_self_generated_type: object
-                .member("xpack.license.self_generated.type"),
-            xpack_monitoring_collection_enabled: object
-                .member("xpack.monitoring.collection.enabled"),
-            xpack_security_authc_realms_file_order: object
-                .member("xpack.security.authc.realms.file.order"),
-            xpack_security_authc_realms_file_type: object
-                .member("xpack.security.authc.realms.file.type"),
-            xpack_security_authc_realms_native_order: object
-                .member("xpack.security.authc.realms.native.order"),
-            xpack_security_authc_realms_native_type: object
-                .member("xpack.security.authc.realms.native.type"),
-            xpack_security_authc_reserved_realm_enabled: object
-                .member("xpack.security.authc.reserved_realm.enabled"),
-            xpack_security_enabled: object.member("xpack.security.enabled"),
-            xpack_security_transport_ssl_enabled: object
-                .member("xpack.security.transport.ssl.enabled"),
-            xpack_security_transport_ssl_keystore_path: object
-                .member("xpack.security.transport.ssl.keystore.path"),
-            xpack_security_transport_ssl_truststore_path: object
-                .member("xpack.security.transport.ssl.truststore.path"),
-            xpack_security_transport_ssl_verification_mode: object
-                .member("xpack.security.transport.ssl.verification_mode"),
-        }
-    }
-}
-
-/// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceSettingsResponseResultExtendConfigs {
-    /// Wire name: `configType`
+    /// Wire name: `configType`. Example: `usageScenario`
     pub config_type: Option<String>,
-    /// Wire name: `value`
+    /// Wire name: `value`. Example: `general`
     pub value: Option<String>,
+    /// Wire name: `maintainEndTime`. Example: `06:00Z`
+    pub maintain_end_time: Option<String>,
+    /// Wire name: `maintainStartTime`. Example: `02:00Z`
+    pub maintain_start_time: Option<String>,
+    /// Wire name: `aliVersion`. Example: `ali1.2.0`
+    pub ali_version: Option<String>,
 }
 
 impl Decode for UpdateInstanceSettingsResponseResultExtendConfigs {
@@ -360,6 +301,9 @@ impl Decode for UpdateInstanceSettingsResponseResultExtendConfigs {
         Self {
             config_type: object.member("configType"),
             value: object.member("value"),
+            maintain_end_time: object.member("maintainEndTime"),
+            maintain_start_time: object.member("maintainStartTime"),
+            ali_version: object.member("aliVersion"),
         }
     }
 }
@@ -367,11 +311,11 @@ impl Decode for UpdateInstanceSettingsResponseResultExtendConfigs {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceSettingsResponseResultKibanaConfiguration {
-    /// Wire name: `amount`
+    /// Wire name: `amount`. Example: `1`
     pub amount: Option<i64>,
-    /// Wire name: `disk`
+    /// Wire name: `disk`. Example: `0`
     pub disk: Option<i64>,
-    /// Wire name: `spec`
+    /// Wire name: `spec`. Example: `elasticsearch.n4.small`
     pub spec: Option<String>,
 }
 
@@ -388,13 +332,13 @@ impl Decode for UpdateInstanceSettingsResponseResultKibanaConfiguration {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceSettingsResponseResultNetworkConfig {
-    /// Wire name: `type`
+    /// Wire name: `type`. Example: `vpc`
     pub r#type: Option<String>,
-    /// Wire name: `vpcId`
+    /// Wire name: `vpcId`. Example: `vpc-bp16k1dvzxtmagcva****`
     pub vpc_id: Option<String>,
-    /// Wire name: `vsArea`
+    /// Wire name: `vsArea`. Example: `cn-hangzhou-i`
     pub vs_area: Option<String>,
-    /// Wire name: `vswitchId`
+    /// Wire name: `vswitchId`. Example: `vsw-bp1k4ec6s7sjdbudw****`
     pub vswitch_id: Option<String>,
 }
 
@@ -412,13 +356,13 @@ impl Decode for UpdateInstanceSettingsResponseResultNetworkConfig {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceSettingsResponseResultNodeSpec {
-    /// Wire name: `disk`
+    /// Wire name: `disk`. Example: `20`
     pub disk: Option<i64>,
-    /// Wire name: `diskEncryption`
+    /// Wire name: `diskEncryption`. Example: `false`
     pub disk_encryption: Option<bool>,
-    /// Wire name: `diskType`
+    /// Wire name: `diskType`. Example: `cloud_ssd`
     pub disk_type: Option<String>,
-    /// Wire name: `spec`
+    /// Wire name: `spec`. Example: `elasticsearch.n4.small`
     pub spec: Option<String>,
 }
 
@@ -436,9 +380,9 @@ impl Decode for UpdateInstanceSettingsResponseResultNodeSpec {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceSettingsResponseResultZoneInfos {
-    /// Wire name: `status`
+    /// Wire name: `status`. Example: `NORMAL`
     pub status: Option<String>,
-    /// Wire name: `zoneId`
+    /// Wire name: `zoneId`. Example: `cn-hangzhou-i`
     pub zone_id: Option<String>,
 }
 
@@ -454,7 +398,7 @@ impl Decode for UpdateInstanceSettingsResponseResultZoneInfos {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceSettingsResponseResult {
-    /// Wire name: `advancedDedicateMaster`
+    /// Wire name: `advancedDedicateMaster`. Example: `false`
     pub advanced_dedicate_master: Option<bool>,
     /// Wire name: `advancedSetting`
     pub advanced_setting: Option<UpdateInstanceSettingsResponseResultAdvancedSetting>,
@@ -464,63 +408,63 @@ pub struct UpdateInstanceSettingsResponseResult {
     pub client_node_configuration: Option<serde_json::Value>,
     /// Wire name: `clusterTasks`
     pub cluster_tasks: Option<Vec<UpdateInstanceSettingsResponseResultClusterTasks>>,
-    /// Wire name: `commodityCode`
+    /// Wire name: `commodityCode`. Example: `elasticsearch`
     pub commodity_code: Option<String>,
-    /// Wire name: `createdAt`
+    /// Wire name: `createdAt`. Example: `2020-07-07T04:05:16.791Z`
     pub created_at: Option<String>,
-    /// Wire name: `dedicateMaster`
+    /// Wire name: `dedicateMaster`. Example: `false`
     pub dedicate_master: Option<bool>,
-    /// Wire name: `description`
+    /// Wire name: `description`. Example: `es-cn-nif1q9o8r0008****`
     pub description: Option<String>,
     /// Wire name: `dictList`
     pub dict_list: Option<Vec<UpdateInstanceSettingsResponseResultDictList>>,
-    /// Wire name: `domain`
+    /// Wire name: `domain`. Example: `es-cn-nif1q9o8r0008****.elasticsearch.aliyuncs.com`
     pub domain: Option<String>,
-    /// Wire name: `enableKibanaPrivateNetwork`
+    /// Wire name: `enableKibanaPrivateNetwork`. Example: `false`
     pub enable_kibana_private_network: Option<bool>,
-    /// Wire name: `enableKibanaPublicNetwork`
+    /// Wire name: `enableKibanaPublicNetwork`. Example: `true`
     pub enable_kibana_public_network: Option<bool>,
-    /// Wire name: `enablePublic`
+    /// Wire name: `enablePublic`. Example: `false`
     pub enable_public: Option<bool>,
-    /// Wire name: `endTime`
+    /// Wire name: `endTime`. Example: `4749811200000`
     pub end_time: Option<i64>,
     /// Wire name: `esConfig`
-    pub es_config: Option<UpdateInstanceSettingsResponseResultEsConfig>,
+    pub es_config: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Wire name: `esIPBlacklist`
     pub es_ip_blacklist: Option<Vec<serde_json::Value>>,
     /// Wire name: `esIPWhitelist`
     pub es_ip_whitelist: Option<Vec<String>>,
-    /// Wire name: `esVersion`
+    /// Wire name: `esVersion`. Example: `6.7.0_with_X-Pack`
     pub es_version: Option<String>,
     /// Wire name: `extendConfigs`
     pub extend_configs: Option<Vec<UpdateInstanceSettingsResponseResultExtendConfigs>>,
-    /// Wire name: `haveCerebro`
+    /// Wire name: `haveCerebro`. Example: `false`
     pub have_cerebro: Option<bool>,
-    /// Wire name: `haveClientNode`
+    /// Wire name: `haveClientNode`. Example: `false`
     pub have_client_node: Option<bool>,
-    /// Wire name: `haveGrafana`
+    /// Wire name: `haveGrafana`. Example: `false`
     pub have_grafana: Option<bool>,
-    /// Wire name: `haveKibana`
+    /// Wire name: `haveKibana`. Example: `true`
     pub have_kibana: Option<bool>,
     /// Wire name: `ikHotDicts`
     pub ik_hot_dicts: Option<Vec<serde_json::Value>>,
-    /// Wire name: `inited`
+    /// Wire name: `inited`. Example: `true`
     pub inited: Option<bool>,
-    /// Wire name: `instanceCategory`
+    /// Wire name: `instanceCategory`. Example: `x-pack`
     pub instance_category: Option<String>,
-    /// Wire name: `instanceId`
+    /// Wire name: `instanceId`. Example: `es-cn-nif1q9o8r0008****`
     pub instance_id: Option<String>,
-    /// Wire name: `instanceType`
+    /// Wire name: `instanceType`. Example: `elasticsearch`
     pub instance_type: Option<String>,
     /// Wire name: `kibanaConfiguration`
     pub kibana_configuration: Option<
         UpdateInstanceSettingsResponseResultKibanaConfiguration,
     >,
-    /// Wire name: `kibanaDomain`
+    /// Wire name: `kibanaDomain`. Example: `es-cn-nif1q9o8r0008****.kibana.elasticsearch.aliyuncs.com`
     pub kibana_domain: Option<String>,
     /// Wire name: `kibanaIPWhitelist`
     pub kibana_ip_whitelist: Option<Vec<String>>,
-    /// Wire name: `kibanaPort`
+    /// Wire name: `kibanaPort`. Example: `5601`
     pub kibana_port: Option<i64>,
     /// Wire name: `kibanaPrivateIPWhitelist`
     pub kibana_private_ip_whitelist: Option<Vec<serde_json::Value>>,
@@ -528,39 +472,39 @@ pub struct UpdateInstanceSettingsResponseResult {
     pub master_configuration: Option<serde_json::Value>,
     /// Wire name: `networkConfig`
     pub network_config: Option<UpdateInstanceSettingsResponseResultNetworkConfig>,
-    /// Wire name: `nodeAmount`
+    /// Wire name: `nodeAmount`. Example: `4`
     pub node_amount: Option<i64>,
     /// Wire name: `nodeSpec`
     pub node_spec: Option<UpdateInstanceSettingsResponseResultNodeSpec>,
-    /// Wire name: `paymentType`
+    /// Wire name: `paymentType`. Example: `postpaid`
     pub payment_type: Option<String>,
-    /// Wire name: `port`
+    /// Wire name: `port`. Example: `9200`
     pub port: Option<i64>,
     /// Wire name: `privateNetworkIpWhiteList`
     pub private_network_ip_white_list: Option<Vec<String>>,
-    /// Wire name: `protocol`
+    /// Wire name: `protocol`. Example: `HTTP`
     pub protocol: Option<String>,
     /// Wire name: `publicIpWhitelist`
     pub public_ip_whitelist: Option<Vec<serde_json::Value>>,
-    /// Wire name: `resourceGroupId`
+    /// Wire name: `resourceGroupId`. Example: `rg-acfm2h5vbzd****`
     pub resource_group_id: Option<String>,
-    /// Wire name: `status`
+    /// Wire name: `status`. Example: `active`
     pub status: Option<String>,
     /// Wire name: `synonymsDicts`
     pub synonyms_dicts: Option<Vec<serde_json::Value>>,
     /// Wire name: `tags`
     pub tags: Option<Vec<serde_json::Value>>,
-    /// Wire name: `updatedAt`
+    /// Wire name: `updatedAt`. Example: `2020-07-07T07:09:51.268Z`
     pub updated_at: Option<String>,
-    /// Wire name: `version`
+    /// Wire name: `version`. Example: `6.7.0_with_X-Pack`
     pub version: Option<String>,
-    /// Wire name: `vpcInstanceId`
+    /// Wire name: `vpcInstanceId`. Example: `es-cn-nif1q9o8r0008****-worker`
     pub vpc_instance_id: Option<String>,
-    /// Wire name: `warmNode`
+    /// Wire name: `warmNode`. Example: `false`
     pub warm_node: Option<bool>,
     /// Wire name: `warmNodeConfiguration`
     pub warm_node_configuration: Option<serde_json::Value>,
-    /// Wire name: `zoneCount`
+    /// Wire name: `zoneCount`. Example: `1`
     pub zone_count: Option<i64>,
     /// Wire name: `zoneInfos`
     pub zone_infos: Option<Vec<UpdateInstanceSettingsResponseResultZoneInfos>>,

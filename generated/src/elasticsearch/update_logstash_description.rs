@@ -162,7 +162,7 @@ pub struct UpdateLogstashDescriptionResponseResultNodeSpec {
     pub spec: Option<String>,
     /// Wire name: `disk`. Example: `40`
     pub disk: Option<i32>,
-    /// Wire name: `diskType`
+    /// Wire name: `diskType`. Example: `cloud_ssd`
     pub disk_type: Option<String>,
 }
 
@@ -185,7 +185,7 @@ pub struct UpdateLogstashDescriptionResponseResultNetworkConfig {
     pub vpc_id: Option<String>,
     /// Wire name: `vswitchId`. Example: `vsw-abc`
     pub vswitch_id: Option<String>,
-    /// Wire name: `vsArea`
+    /// Wire name: `vsArea`. Example: `cn-hangzhou-i`
     pub vs_area: Option<String>,
 }
 
@@ -220,51 +220,12 @@ impl Decode for UpdateLogstashDescriptionResponseResultDomainList {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateLogstashDescriptionResponseResultConfig {
-    /// Wire name: `slowlog.threshold.debug`
-    pub slowlog_threshold_debug: Option<String>,
-    /// Wire name: `slowlog.threshold.info`
-    pub slowlog_threshold_info: Option<String>,
-    /// Wire name: `slowlog.threshold.trace`
-    pub slowlog_threshold_trace: Option<String>,
-    /// Wire name: `slowlog.threshold.warn`
-    pub slowlog_threshold_warn: Option<String>,
-    /// Wire name: `xpack.monitoring.elasticsearch.hosts`
-    pub xpack_monitoring_elasticsearch_hosts: Option<String>,
-    /// Wire name: `xpack.monitoring.elasticsearch.password`
-    pub xpack_monitoring_elasticsearch_password: Option<String>,
-    /// Wire name: `xpack.monitoring.elasticsearch.username`
-    pub xpack_monitoring_elasticsearch_username: Option<String>,
-    /// Wire name: `xpack.monitoring.enabled`
-    pub xpack_monitoring_enabled: Option<String>,
-}
-
-impl Decode for UpdateLogstashDescriptionResponseResultConfig {
-    fn decode(object: &Object<'_>) -> Self {
-        Self {
-            slowlog_threshold_debug: object.member("slowlog.threshold.debug"),
-            slowlog_threshold_info: object.member("slowlog.threshold.info"),
-            slowlog_threshold_trace: object.member("slowlog.threshold.trace"),
-            slowlog_threshold_warn: object.member("slowlog.threshold.warn"),
-            xpack_monitoring_elasticsearch_hosts: object
-                .member("xpack.monitoring.elasticsearch.hosts"),
-            xpack_monitoring_elasticsearch_password: object
-                .member("xpack.monitoring.elasticsearch.password"),
-            xpack_monitoring_elasticsearch_username: object
-                .member("xpack.monitoring.elasticsearch.username"),
-            xpack_monitoring_enabled: object.member("xpack.monitoring.enabled"),
-        }
-    }
-}
-
-/// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateLogstashDescriptionResponseResultEndpointList {
-    /// Wire name: `host`
+    /// Wire name: `host`. Example: `172.16.**.**`
     pub host: Option<String>,
-    /// Wire name: `port`
+    /// Wire name: `port`. Example: `9600`
     pub port: Option<i64>,
-    /// Wire name: `zoneId`
+    /// Wire name: `zoneId`. Example: `cn-hangzhou-i`
     pub zone_id: Option<String>,
 }
 
@@ -281,9 +242,9 @@ impl Decode for UpdateLogstashDescriptionResponseResultEndpointList {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateLogstashDescriptionResponseResultZoneInfos {
-    /// Wire name: `status`
+    /// Wire name: `status`. Example: `NORMAL`
     pub status: Option<String>,
-    /// Wire name: `zoneId`
+    /// Wire name: `zoneId`. Example: `cn-hangzhou-i`
     pub zone_id: Option<String>,
 }
 
@@ -325,31 +286,31 @@ pub struct UpdateLogstashDescriptionResponseResult {
     pub domain_list: Option<UpdateLogstashDescriptionResponseResultDomainList>,
     /// Wire name: `clusterTasks`
     pub cluster_tasks: Option<Vec<serde_json::Value>>,
-    /// Wire name: `commodityCode`
+    /// Wire name: `commodityCode`. Example: `elasticsearch_logstash_post`
     pub commodity_code: Option<String>,
     /// Wire name: `config`
-    pub config: Option<UpdateLogstashDescriptionResponseResultConfig>,
-    /// Wire name: `enablePublic`
+    pub config: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Wire name: `enablePublic`. Example: `false`
     pub enable_public: Option<bool>,
-    /// Wire name: `endTime`
+    /// Wire name: `endTime`. Example: `4749897600000`
     pub end_time: Option<i64>,
     /// Wire name: `endpointList`
     pub endpoint_list: Option<Vec<UpdateLogstashDescriptionResponseResultEndpointList>>,
     /// Wire name: `extendConfigs`
     pub extend_configs: Option<Vec<serde_json::Value>>,
-    /// Wire name: `inited`
+    /// Wire name: `inited`. Example: `true`
     pub inited: Option<bool>,
-    /// Wire name: `instanceType`
+    /// Wire name: `instanceType`. Example: `logstash`
     pub instance_type: Option<String>,
-    /// Wire name: `protocol`
+    /// Wire name: `protocol`. Example: `HTTP`
     pub protocol: Option<String>,
-    /// Wire name: `resourceGroupId`
+    /// Wire name: `resourceGroupId`. Example: `rg-acfm2h5vbzd****`
     pub resource_group_id: Option<String>,
     /// Wire name: `tags`
     pub tags: Option<Vec<serde_json::Value>>,
-    /// Wire name: `version`
+    /// Wire name: `version`. Example: `6.7.0_with_X-Pack`
     pub version: Option<String>,
-    /// Wire name: `zoneCount`
+    /// Wire name: `zoneCount`. Example: `1`
     pub zone_count: Option<i64>,
     /// Wire name: `zoneInfos`
     pub zone_infos: Option<Vec<UpdateLogstashDescriptionResponseResultZoneInfos>>,

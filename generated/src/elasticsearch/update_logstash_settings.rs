@@ -115,11 +115,11 @@ impl UpdateLogstashSettingsResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateLogstashSettingsResponseResultEndpointList {
-    /// Wire name: `host`
+    /// Wire name: `host`. Example: `172.16.**.**`
     pub host: Option<String>,
-    /// Wire name: `port`
+    /// Wire name: `port`. Example: `9600`
     pub port: Option<i64>,
-    /// Wire name: `zoneId`
+    /// Wire name: `zoneId`. Example: `cn-hangzhou-i`
     pub zone_id: Option<String>,
 }
 
@@ -136,13 +136,13 @@ impl Decode for UpdateLogstashSettingsResponseResultEndpointList {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateLogstashSettingsResponseResultNetworkConfig {
-    /// Wire name: `type`
+    /// Wire name: `type`. Example: `vpc`
     pub r#type: Option<String>,
-    /// Wire name: `vpcId`
+    /// Wire name: `vpcId`. Example: `vpc-bp16k1dvzxtmagcva****`
     pub vpc_id: Option<String>,
-    /// Wire name: `vsArea`
+    /// Wire name: `vsArea`. Example: `cn-hangzhou-i`
     pub vs_area: Option<String>,
-    /// Wire name: `vswitchId`
+    /// Wire name: `vswitchId`. Example: `vsw-bp1k4ec6s7sjdbudw****`
     pub vswitch_id: Option<String>,
 }
 
@@ -160,11 +160,11 @@ impl Decode for UpdateLogstashSettingsResponseResultNetworkConfig {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateLogstashSettingsResponseResultNodeSpec {
-    /// Wire name: `disk`
+    /// Wire name: `disk`. Example: `20`
     pub disk: Option<i64>,
-    /// Wire name: `diskType`
+    /// Wire name: `diskType`. Example: `cloud_ssd`
     pub disk_type: Option<String>,
-    /// Wire name: `spec`
+    /// Wire name: `spec`. Example: `elasticsearch.sn1ne.large`
     pub spec: Option<String>,
 }
 
@@ -181,9 +181,9 @@ impl Decode for UpdateLogstashSettingsResponseResultNodeSpec {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateLogstashSettingsResponseResultZoneInfos {
-    /// Wire name: `status`
+    /// Wire name: `status`. Example: `NORMAL`
     pub status: Option<String>,
-    /// Wire name: `zoneId`
+    /// Wire name: `zoneId`. Example: `cn-hangzhou-i`
     pub zone_id: Option<String>,
 }
 
@@ -201,49 +201,49 @@ impl Decode for UpdateLogstashSettingsResponseResultZoneInfos {
 pub struct UpdateLogstashSettingsResponseResult {
     /// Wire name: `clusterTasks`
     pub cluster_tasks: Option<Vec<serde_json::Value>>,
-    /// Wire name: `commodityCode`
+    /// Wire name: `commodityCode`. Example: `elasticsearch_logstash_post`
     pub commodity_code: Option<String>,
     /// Wire name: `config`
     pub config: Option<serde_json::Value>,
-    /// Wire name: `createdAt`
+    /// Wire name: `createdAt`. Example: `2020-07-08T03:15:27.218Z`
     pub created_at: Option<String>,
-    /// Wire name: `description`
+    /// Wire name: `description`. Example: `test`
     pub description: Option<String>,
-    /// Wire name: `enablePublic`
+    /// Wire name: `enablePublic`. Example: `false`
     pub enable_public: Option<bool>,
-    /// Wire name: `endTime`
+    /// Wire name: `endTime`. Example: `4749897600000`
     pub end_time: Option<i64>,
     /// Wire name: `endpointList`
     pub endpoint_list: Option<Vec<UpdateLogstashSettingsResponseResultEndpointList>>,
     /// Wire name: `extendConfigs`
     pub extend_configs: Option<Vec<serde_json::Value>>,
-    /// Wire name: `inited`
+    /// Wire name: `inited`. Example: `true`
     pub inited: Option<bool>,
-    /// Wire name: `instanceId`
+    /// Wire name: `instanceId`. Example: `ls-cn-oew1qbgl****`
     pub instance_id: Option<String>,
-    /// Wire name: `instanceType`
+    /// Wire name: `instanceType`. Example: `logstash`
     pub instance_type: Option<String>,
     /// Wire name: `networkConfig`
     pub network_config: Option<UpdateLogstashSettingsResponseResultNetworkConfig>,
-    /// Wire name: `nodeAmount`
+    /// Wire name: `nodeAmount`. Example: `1`
     pub node_amount: Option<i64>,
     /// Wire name: `nodeSpec`
     pub node_spec: Option<UpdateLogstashSettingsResponseResultNodeSpec>,
-    /// Wire name: `paymentType`
+    /// Wire name: `paymentType`. Example: `postpaid`
     pub payment_type: Option<String>,
-    /// Wire name: `protocol`
+    /// Wire name: `protocol`. Example: `HTTP`
     pub protocol: Option<String>,
-    /// Wire name: `resourceGroupId`
+    /// Wire name: `resourceGroupId`. Example: `rg-acfm2h5vbzd****`
     pub resource_group_id: Option<String>,
-    /// Wire name: `status`
+    /// Wire name: `status`. Example: `active`
     pub status: Option<String>,
     /// Wire name: `tags`
     pub tags: Option<Vec<serde_json::Value>>,
-    /// Wire name: `updatedAt`
+    /// Wire name: `updatedAt`. Example: `2020-07-08T03:26:01.931Z`
     pub updated_at: Option<String>,
-    /// Wire name: `version`
+    /// Wire name: `version`. Example: `6.7.0_with_X-Pack`
     pub version: Option<String>,
-    /// Wire name: `zoneCount`
+    /// Wire name: `zoneCount`. Example: `1`
     pub zone_count: Option<i64>,
     /// Wire name: `zoneInfos`
     pub zone_infos: Option<Vec<UpdateLogstashSettingsResponseResultZoneInfos>>,

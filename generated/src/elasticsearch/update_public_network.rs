@@ -158,7 +158,7 @@ impl UpdatePublicNetworkResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePublicNetworkResponseResultAdvancedSetting {
-    /// Wire name: `gcName`
+    /// Wire name: `gcName`. Example: `CMS`
     pub gc_name: Option<String>,
 }
 
@@ -191,19 +191,19 @@ impl Decode for UpdatePublicNetworkResponseResultClusterTasksSubTasksDetail {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePublicNetworkResponseResultClusterTasksSubTasks {
-    /// Wire name: `canCancelable`
+    /// Wire name: `canCancelable`. Example: `false`
     pub can_cancelable: Option<bool>,
     /// Wire name: `detail`
     pub detail: Option<UpdatePublicNetworkResponseResultClusterTasksSubTasksDetail>,
-    /// Wire name: `interruptible`
+    /// Wire name: `interruptible`. Example: `false`
     pub interruptible: Option<bool>,
-    /// Wire name: `progress`
+    /// Wire name: `progress`. Example: `100`
     pub progress: Option<i64>,
-    /// Wire name: `status`
+    /// Wire name: `status`. Example: `FINISHED`
     pub status: Option<String>,
     /// Wire name: `subTasks`
     pub sub_tasks: Option<Vec<serde_json::Value>>,
-    /// Wire name: `type`
+    /// Wire name: `type`. Example: `FindShrinkNodeAction`
     pub r#type: Option<String>,
 }
 
@@ -224,19 +224,19 @@ impl Decode for UpdatePublicNetworkResponseResultClusterTasksSubTasks {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePublicNetworkResponseResultClusterTasks {
-    /// Wire name: `canCancelable`
+    /// Wire name: `canCancelable`. Example: `false`
     pub can_cancelable: Option<bool>,
     /// Wire name: `detail`
     pub detail: Option<serde_json::Value>,
-    /// Wire name: `interruptible`
+    /// Wire name: `interruptible`. Example: `false`
     pub interruptible: Option<bool>,
-    /// Wire name: `progress`
+    /// Wire name: `progress`. Example: `100`
     pub progress: Option<i64>,
-    /// Wire name: `status`
+    /// Wire name: `status`. Example: `FINISHED`
     pub status: Option<String>,
     /// Wire name: `subTasks`
     pub sub_tasks: Option<Vec<UpdatePublicNetworkResponseResultClusterTasksSubTasks>>,
-    /// Wire name: `type`
+    /// Wire name: `type`. Example: `MigrateData`
     pub r#type: Option<String>,
 }
 
@@ -257,13 +257,13 @@ impl Decode for UpdatePublicNetworkResponseResultClusterTasks {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePublicNetworkResponseResultDictList {
-    /// Wire name: `fileSize`
+    /// Wire name: `fileSize`. Example: `2782602`
     pub file_size: Option<i64>,
-    /// Wire name: `name`
+    /// Wire name: `name`. Example: `SYSTEM_MAIN.dic`
     pub name: Option<String>,
-    /// Wire name: `sourceType`
+    /// Wire name: `sourceType`. Example: `ORIGIN`
     pub source_type: Option<String>,
-    /// Wire name: `type`
+    /// Wire name: `type`. Example: `MAIN`
     pub r#type: Option<String>,
 }
 
@@ -280,26 +280,17 @@ impl Decode for UpdatePublicNetworkResponseResultDictList {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdatePublicNetworkResponseResultEsConfig {
-    /// Wire name: `thread_pool.bulk.queue_size`
-    pub thread_pool_bulk_queue_size: Option<String>,
-}
-
-impl Decode for UpdatePublicNetworkResponseResultEsConfig {
-    fn decode(object: &Object<'_>) -> Self {
-        Self {
-            thread_pool_bulk_queue_size: object.member("thread_pool.bulk.queue_size"),
-        }
-    }
-}
-
-/// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePublicNetworkResponseResultExtendConfigs {
-    /// Wire name: `configType`
+    /// Wire name: `configType`. Example: `usageScenario`
     pub config_type: Option<String>,
-    /// Wire name: `value`
+    /// Wire name: `value`. Example: `general`
     pub value: Option<String>,
+    /// Wire name: `maintainEndTime`. Example: `06:00Z`
+    pub maintain_end_time: Option<String>,
+    /// Wire name: `maintainStartTime`. Example: `02:00Z`
+    pub maintain_start_time: Option<String>,
+    /// Wire name: `aliVersion`. Example: `ali1.2.0`
+    pub ali_version: Option<String>,
 }
 
 impl Decode for UpdatePublicNetworkResponseResultExtendConfigs {
@@ -307,6 +298,9 @@ impl Decode for UpdatePublicNetworkResponseResultExtendConfigs {
         Self {
             config_type: object.member("configType"),
             value: object.member("value"),
+            maintain_end_time: object.member("maintainEndTime"),
+            maintain_start_time: object.member("maintainStartTime"),
+            ali_version: object.member("aliVersion"),
         }
     }
 }
@@ -314,11 +308,11 @@ impl Decode for UpdatePublicNetworkResponseResultExtendConfigs {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePublicNetworkResponseResultKibanaConfiguration {
-    /// Wire name: `amount`
+    /// Wire name: `amount`. Example: `1`
     pub amount: Option<i64>,
-    /// Wire name: `disk`
+    /// Wire name: `disk`. Example: `0`
     pub disk: Option<i64>,
-    /// Wire name: `spec`
+    /// Wire name: `spec`. Example: `elasticsearch.n4.small`
     pub spec: Option<String>,
 }
 
@@ -335,13 +329,13 @@ impl Decode for UpdatePublicNetworkResponseResultKibanaConfiguration {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePublicNetworkResponseResultNetworkConfig {
-    /// Wire name: `type`
+    /// Wire name: `type`. Example: `vpc`
     pub r#type: Option<String>,
-    /// Wire name: `vpcId`
+    /// Wire name: `vpcId`. Example: `vpc-bp16k1dvzxtmagcva****`
     pub vpc_id: Option<String>,
-    /// Wire name: `vsArea`
+    /// Wire name: `vsArea`. Example: `cn-hangzhou-i`
     pub vs_area: Option<String>,
-    /// Wire name: `vswitchId`
+    /// Wire name: `vswitchId`. Example: `vsw-bp1k4ec6s7sjdbudw****`
     pub vswitch_id: Option<String>,
 }
 
@@ -359,13 +353,13 @@ impl Decode for UpdatePublicNetworkResponseResultNetworkConfig {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePublicNetworkResponseResultNodeSpec {
-    /// Wire name: `disk`
+    /// Wire name: `disk`. Example: `20`
     pub disk: Option<i64>,
-    /// Wire name: `diskEncryption`
+    /// Wire name: `diskEncryption`. Example: `false`
     pub disk_encryption: Option<bool>,
-    /// Wire name: `diskType`
+    /// Wire name: `diskType`. Example: `cloud_ssd`
     pub disk_type: Option<String>,
-    /// Wire name: `spec`
+    /// Wire name: `spec`. Example: `elasticsearch.n4.small`
     pub spec: Option<String>,
 }
 
@@ -383,13 +377,13 @@ impl Decode for UpdatePublicNetworkResponseResultNodeSpec {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePublicNetworkResponseResultSynonymsDicts {
-    /// Wire name: `fileSize`
+    /// Wire name: `fileSize`. Example: `220`
     pub file_size: Option<i64>,
-    /// Wire name: `name`
+    /// Wire name: `name`. Example: `dict_0.txt`
     pub name: Option<String>,
-    /// Wire name: `sourceType`
+    /// Wire name: `sourceType`. Example: `ORIGIN`
     pub source_type: Option<String>,
-    /// Wire name: `type`
+    /// Wire name: `type`. Example: `SYNONYMS`
     pub r#type: Option<String>,
 }
 
@@ -407,9 +401,9 @@ impl Decode for UpdatePublicNetworkResponseResultSynonymsDicts {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePublicNetworkResponseResultZoneInfos {
-    /// Wire name: `status`
+    /// Wire name: `status`. Example: `NORMAL`
     pub status: Option<String>,
-    /// Wire name: `zoneId`
+    /// Wire name: `zoneId`. Example: `cn-hangzhou-i`
     pub zone_id: Option<String>,
 }
 
@@ -427,7 +421,7 @@ impl Decode for UpdatePublicNetworkResponseResultZoneInfos {
 pub struct UpdatePublicNetworkResponseResult {
     /// Wire name: `enablePublic`. Example: `false`
     pub enable_public: Option<bool>,
-    /// Wire name: `advancedDedicateMaster`
+    /// Wire name: `advancedDedicateMaster`. Example: `false`
     pub advanced_dedicate_master: Option<bool>,
     /// Wire name: `advancedSetting`
     pub advanced_setting: Option<UpdatePublicNetworkResponseResultAdvancedSetting>,
@@ -437,61 +431,61 @@ pub struct UpdatePublicNetworkResponseResult {
     pub client_node_configuration: Option<serde_json::Value>,
     /// Wire name: `clusterTasks`
     pub cluster_tasks: Option<Vec<UpdatePublicNetworkResponseResultClusterTasks>>,
-    /// Wire name: `commodityCode`
+    /// Wire name: `commodityCode`. Example: `elasticsearch`
     pub commodity_code: Option<String>,
-    /// Wire name: `createdAt`
+    /// Wire name: `createdAt`. Example: `2020-07-07T04:05:16.791Z`
     pub created_at: Option<String>,
-    /// Wire name: `dedicateMaster`
+    /// Wire name: `dedicateMaster`. Example: `false`
     pub dedicate_master: Option<bool>,
-    /// Wire name: `description`
+    /// Wire name: `description`. Example: `es-cn-nif1q9o8r0008****`
     pub description: Option<String>,
     /// Wire name: `dictList`
     pub dict_list: Option<Vec<UpdatePublicNetworkResponseResultDictList>>,
-    /// Wire name: `domain`
+    /// Wire name: `domain`. Example: `es-cn-nif1q9o8r0008****.elasticsearch.aliyuncs.com`
     pub domain: Option<String>,
-    /// Wire name: `enableKibanaPrivateNetwork`
+    /// Wire name: `enableKibanaPrivateNetwork`. Example: `false`
     pub enable_kibana_private_network: Option<bool>,
-    /// Wire name: `enableKibanaPublicNetwork`
+    /// Wire name: `enableKibanaPublicNetwork`. Example: `true`
     pub enable_kibana_public_network: Option<bool>,
-    /// Wire name: `endTime`
+    /// Wire name: `endTime`. Example: `4749811200000`
     pub end_time: Option<i64>,
     /// Wire name: `esConfig`
-    pub es_config: Option<UpdatePublicNetworkResponseResultEsConfig>,
+    pub es_config: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Wire name: `esIPBlacklist`
     pub es_ip_blacklist: Option<Vec<serde_json::Value>>,
     /// Wire name: `esIPWhitelist`
     pub es_ip_whitelist: Option<Vec<String>>,
-    /// Wire name: `esVersion`
+    /// Wire name: `esVersion`. Example: `6.7.0_with_X-Pack`
     pub es_version: Option<String>,
     /// Wire name: `extendConfigs`
     pub extend_configs: Option<Vec<UpdatePublicNetworkResponseResultExtendConfigs>>,
-    /// Wire name: `haveCerebro`
+    /// Wire name: `haveCerebro`. Example: `false`
     pub have_cerebro: Option<bool>,
-    /// Wire name: `haveClientNode`
+    /// Wire name: `haveClientNode`. Example: `false`
     pub have_client_node: Option<bool>,
-    /// Wire name: `haveGrafana`
+    /// Wire name: `haveGrafana`. Example: `false`
     pub have_grafana: Option<bool>,
-    /// Wire name: `haveKibana`
+    /// Wire name: `haveKibana`. Example: `true`
     pub have_kibana: Option<bool>,
     /// Wire name: `ikHotDicts`
     pub ik_hot_dicts: Option<Vec<serde_json::Value>>,
-    /// Wire name: `inited`
+    /// Wire name: `inited`. Example: `true`
     pub inited: Option<bool>,
-    /// Wire name: `instanceCategory`
+    /// Wire name: `instanceCategory`. Example: `x-pack`
     pub instance_category: Option<String>,
-    /// Wire name: `instanceId`
+    /// Wire name: `instanceId`. Example: `es-cn-nif1q9o8r0008****`
     pub instance_id: Option<String>,
-    /// Wire name: `instanceType`
+    /// Wire name: `instanceType`. Example: `elasticsearch`
     pub instance_type: Option<String>,
     /// Wire name: `kibanaConfiguration`
     pub kibana_configuration: Option<
         UpdatePublicNetworkResponseResultKibanaConfiguration,
     >,
-    /// Wire name: `kibanaDomain`
+    /// Wire name: `kibanaDomain`. Example: `es-cn-nif1q9o8r0008****.kibana.elasticsearch.aliyuncs.com`
     pub kibana_domain: Option<String>,
     /// Wire name: `kibanaIPWhitelist`
     pub kibana_ip_whitelist: Option<Vec<String>>,
-    /// Wire name: `kibanaPort`
+    /// Wire name: `kibanaPort`. Example: `5601`
     pub kibana_port: Option<i64>,
     /// Wire name: `kibanaPrivateIPWhitelist`
     pub kibana_private_ip_whitelist: Option<Vec<serde_json::Value>>,
@@ -499,39 +493,39 @@ pub struct UpdatePublicNetworkResponseResult {
     pub master_configuration: Option<serde_json::Value>,
     /// Wire name: `networkConfig`
     pub network_config: Option<UpdatePublicNetworkResponseResultNetworkConfig>,
-    /// Wire name: `nodeAmount`
+    /// Wire name: `nodeAmount`. Example: `4`
     pub node_amount: Option<i64>,
     /// Wire name: `nodeSpec`
     pub node_spec: Option<UpdatePublicNetworkResponseResultNodeSpec>,
-    /// Wire name: `paymentType`
+    /// Wire name: `paymentType`. Example: `postpaid`
     pub payment_type: Option<String>,
-    /// Wire name: `port`
+    /// Wire name: `port`. Example: `9200`
     pub port: Option<i64>,
     /// Wire name: `privateNetworkIpWhiteList`
     pub private_network_ip_white_list: Option<Vec<String>>,
-    /// Wire name: `protocol`
+    /// Wire name: `protocol`. Example: `HTTP`
     pub protocol: Option<String>,
     /// Wire name: `publicIpWhitelist`
     pub public_ip_whitelist: Option<Vec<serde_json::Value>>,
-    /// Wire name: `resourceGroupId`
+    /// Wire name: `resourceGroupId`. Example: `rg-acfm2h5vbzdokea`
     pub resource_group_id: Option<String>,
-    /// Wire name: `status`
+    /// Wire name: `status`. Example: `active`
     pub status: Option<String>,
     /// Wire name: `synonymsDicts`
     pub synonyms_dicts: Option<Vec<UpdatePublicNetworkResponseResultSynonymsDicts>>,
     /// Wire name: `tags`
     pub tags: Option<Vec<serde_json::Value>>,
-    /// Wire name: `updatedAt`
+    /// Wire name: `updatedAt`. Example: `2020-07-07T10:15:14.498Z`
     pub updated_at: Option<String>,
-    /// Wire name: `version`
+    /// Wire name: `version`. Example: `6.7.0_with_X-Pack`
     pub version: Option<String>,
-    /// Wire name: `vpcInstanceId`
+    /// Wire name: `vpcInstanceId`. Example: `es-cn-nif1q9o8r0008****-worker`
     pub vpc_instance_id: Option<String>,
-    /// Wire name: `warmNode`
+    /// Wire name: `warmNode`. Example: `false`
     pub warm_node: Option<bool>,
     /// Wire name: `warmNodeConfiguration`
     pub warm_node_configuration: Option<serde_json::Value>,
-    /// Wire name: `zoneCount`
+    /// Wire name: `zoneCount`. Example: `1`
     pub zone_count: Option<i64>,
     /// Wire name: `zoneInfos`
     pub zone_infos: Option<Vec<UpdatePublicNetworkResponseResultZoneInfos>>,

@@ -205,7 +205,7 @@ impl UpdatePublicWhiteIpsResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePublicWhiteIpsResponseResultAdvancedSetting {
-    /// Wire name: `gcName`
+    /// Wire name: `gcName`. Example: `CMS`
     pub gc_name: Option<String>,
 }
 
@@ -220,13 +220,13 @@ impl Decode for UpdatePublicWhiteIpsResponseResultAdvancedSetting {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePublicWhiteIpsResponseResultDictList {
-    /// Wire name: `fileSize`
+    /// Wire name: `fileSize`. Example: `2782602`
     pub file_size: Option<i64>,
-    /// Wire name: `name`
+    /// Wire name: `name`. Example: `SYSTEM_MAIN.dic`
     pub name: Option<String>,
-    /// Wire name: `sourceType`
+    /// Wire name: `sourceType`. Example: `ORIGIN`
     pub source_type: Option<String>,
-    /// Wire name: `type`
+    /// Wire name: `type`. Example: `MAIN`
     pub r#type: Option<String>,
 }
 
@@ -243,33 +243,19 @@ impl Decode for UpdatePublicWhiteIpsResponseResultDictList {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdatePublicWhiteIpsResponseResultEsConfig {
-    /// Wire name: `action.auto_create_index`
-    pub action_auto_create_index: Option<String>,
-    /// Wire name: `action.destructive_requires_name`
-    pub action_destructive_requires_name: Option<String>,
-    /// Wire name: `xpack.watcher.enabled`
-    pub xpack_watcher_enabled: Option<String>,
-}
-
-impl Decode for UpdatePublicWhiteIpsResponseResultEsConfig {
-    fn decode(object: &Object<'_>) -> Self {
-        Self {
-            action_auto_create_index: object.member("action.auto_create_index"),
-            action_destructive_requires_name: object
-                .member("action.destructive_requires_name"),
-            xpack_watcher_enabled: object.member("xpack.watcher.enabled"),
-        }
-    }
-}
-
-/// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePublicWhiteIpsResponseResultExtendConfigs {
-    /// Wire name: `configType`
+    /// Wire name: `configType`. Example: `usageScenario`
     pub config_type: Option<String>,
-    /// Wire name: `value`
+    /// Wire name: `value`. Example: `log`
     pub value: Option<String>,
+    /// Wire name: `maintainEndTime`. Example: `06:00Z`
+    pub maintain_end_time: Option<String>,
+    /// Wire name: `maintainStartTime`. Example: `02:00Z`
+    pub maintain_start_time: Option<String>,
+    /// Wire name: `aliVersion`. Example: `ali1.4.0`
+    pub ali_version: Option<String>,
+    /// Wire name: `followClusterEnabled`. Example: `true`
+    pub follow_cluster_enabled: Option<bool>,
 }
 
 impl Decode for UpdatePublicWhiteIpsResponseResultExtendConfigs {
@@ -277,6 +263,10 @@ impl Decode for UpdatePublicWhiteIpsResponseResultExtendConfigs {
         Self {
             config_type: object.member("configType"),
             value: object.member("value"),
+            maintain_end_time: object.member("maintainEndTime"),
+            maintain_start_time: object.member("maintainStartTime"),
+            ali_version: object.member("aliVersion"),
+            follow_cluster_enabled: object.member("followClusterEnabled"),
         }
     }
 }
@@ -284,11 +274,11 @@ impl Decode for UpdatePublicWhiteIpsResponseResultExtendConfigs {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePublicWhiteIpsResponseResultKibanaConfiguration {
-    /// Wire name: `amount`
+    /// Wire name: `amount`. Example: `1`
     pub amount: Option<i64>,
-    /// Wire name: `disk`
+    /// Wire name: `disk`. Example: `0`
     pub disk: Option<i64>,
-    /// Wire name: `spec`
+    /// Wire name: `spec`. Example: `elasticsearch.n4.small`
     pub spec: Option<String>,
 }
 
@@ -305,11 +295,11 @@ impl Decode for UpdatePublicWhiteIpsResponseResultKibanaConfiguration {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePublicWhiteIpsResponseResultNetworkConfigWhiteIpGroupList {
-    /// Wire name: `groupName`
+    /// Wire name: `groupName`. Example: `default`
     pub group_name: Option<String>,
     /// Wire name: `ips`
     pub ips: Option<Vec<String>>,
-    /// Wire name: `whiteIpType`
+    /// Wire name: `whiteIpType`. Example: `PRIVATE_ES`
     pub white_ip_type: Option<String>,
 }
 
@@ -326,13 +316,13 @@ impl Decode for UpdatePublicWhiteIpsResponseResultNetworkConfigWhiteIpGroupList 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePublicWhiteIpsResponseResultNetworkConfig {
-    /// Wire name: `type`
+    /// Wire name: `type`. Example: `vpc`
     pub r#type: Option<String>,
-    /// Wire name: `vpcId`
+    /// Wire name: `vpcId`. Example: `vpc-bp1jy348ibzulk6h***`
     pub vpc_id: Option<String>,
-    /// Wire name: `vsArea`
+    /// Wire name: `vsArea`. Example: `cn-hangzhou-h`
     pub vs_area: Option<String>,
-    /// Wire name: `vswitchId`
+    /// Wire name: `vswitchId`. Example: `vsw-bp1a0mifpletdd1da****`
     pub vswitch_id: Option<String>,
     /// Wire name: `whiteIpGroupList`
     pub white_ip_group_list: Option<
@@ -355,7 +345,7 @@ impl Decode for UpdatePublicWhiteIpsResponseResultNetworkConfig {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePublicWhiteIpsResponseResultReadWritePolicy {
-    /// Wire name: `writeHa`
+    /// Wire name: `writeHa`. Example: `false`
     pub write_ha: Option<bool>,
 }
 
@@ -370,9 +360,9 @@ impl Decode for UpdatePublicWhiteIpsResponseResultReadWritePolicy {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePublicWhiteIpsResponseResultTags {
-    /// Wire name: `tagKey`
+    /// Wire name: `tagKey`. Example: `acs:rm:rgId`
     pub tag_key: Option<String>,
-    /// Wire name: `tagValue`
+    /// Wire name: `tagValue`. Example: `rg-acfmxxkk2p7****`
     pub tag_value: Option<String>,
 }
 
@@ -388,9 +378,9 @@ impl Decode for UpdatePublicWhiteIpsResponseResultTags {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePublicWhiteIpsResponseResultWarmNodeConfiguration {
-    /// Wire name: `amount`
+    /// Wire name: `amount`. Example: `3`
     pub amount: Option<i64>,
-    /// Wire name: `spec`
+    /// Wire name: `spec`. Example: `elasticsearch.d1.2xlarge`
     pub spec: Option<String>,
 }
 
@@ -406,9 +396,9 @@ impl Decode for UpdatePublicWhiteIpsResponseResultWarmNodeConfiguration {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePublicWhiteIpsResponseResultZoneInfos {
-    /// Wire name: `status`
+    /// Wire name: `status`. Example: `NORMAL`
     pub status: Option<String>,
-    /// Wire name: `zoneId`
+    /// Wire name: `zoneId`. Example: `cn-hangzhou-h`
     pub zone_id: Option<String>,
 }
 
@@ -426,7 +416,7 @@ impl Decode for UpdatePublicWhiteIpsResponseResultZoneInfos {
 pub struct UpdatePublicWhiteIpsResponseResult {
     /// Wire name: `publicIpWhitelist`. Example: `["0.0.0.0","10.2.XX.XX","110.0.XX.XX/8"]`
     pub public_ip_whitelist: Option<Vec<serde_json::Value>>,
-    /// Wire name: `advancedDedicateMaster`
+    /// Wire name: `advancedDedicateMaster`. Example: `false`
     pub advanced_dedicate_master: Option<bool>,
     /// Wire name: `advancedSetting`
     pub advanced_setting: Option<UpdatePublicWhiteIpsResponseResultAdvancedSetting>,
@@ -436,125 +426,125 @@ pub struct UpdatePublicWhiteIpsResponseResult {
     pub client_node_configuration: Option<serde_json::Value>,
     /// Wire name: `clusterTasks`
     pub cluster_tasks: Option<Vec<serde_json::Value>>,
-    /// Wire name: `commodityCode`
+    /// Wire name: `commodityCode`. Example: `elasticsearch`
     pub commodity_code: Option<String>,
-    /// Wire name: `createdAt`
+    /// Wire name: `createdAt`. Example: `2021-07-21T01:29:38.510Z`
     pub created_at: Option<String>,
-    /// Wire name: `dataNode`
+    /// Wire name: `dataNode`. Example: `false`
     pub data_node: Option<bool>,
-    /// Wire name: `dedicateMaster`
+    /// Wire name: `dedicateMaster`. Example: `false`
     pub dedicate_master: Option<bool>,
-    /// Wire name: `description`
+    /// Wire name: `description`. Example: `test`
     pub description: Option<String>,
     /// Wire name: `dictList`
     pub dict_list: Option<Vec<UpdatePublicWhiteIpsResponseResultDictList>>,
-    /// Wire name: `domain`
+    /// Wire name: `domain`. Example: `es-cn-tl329rbpc0001****.elasticsearch.aliyuncs.com`
     pub domain: Option<String>,
     /// Wire name: `elasticDataNodeConfiguration`
     pub elastic_data_node_configuration: Option<serde_json::Value>,
-    /// Wire name: `enableKibanaPrivateNetwork`
+    /// Wire name: `enableKibanaPrivateNetwork`. Example: `true`
     pub enable_kibana_private_network: Option<bool>,
-    /// Wire name: `enableKibanaPublicNetwork`
+    /// Wire name: `enableKibanaPublicNetwork`. Example: `true`
     pub enable_kibana_public_network: Option<bool>,
-    /// Wire name: `enableMetrics`
+    /// Wire name: `enableMetrics`. Example: `true`
     pub enable_metrics: Option<bool>,
-    /// Wire name: `enablePublic`
+    /// Wire name: `enablePublic`. Example: `true`
     pub enable_public: Option<bool>,
-    /// Wire name: `endTime`
+    /// Wire name: `endTime`. Example: `4782556800000`
     pub end_time: Option<i64>,
     /// Wire name: `esConfig`
-    pub es_config: Option<UpdatePublicWhiteIpsResponseResultEsConfig>,
+    pub es_config: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Wire name: `esIPBlacklist`
     pub es_ip_blacklist: Option<Vec<serde_json::Value>>,
     /// Wire name: `esIPWhitelist`
     pub es_ip_whitelist: Option<Vec<String>>,
-    /// Wire name: `esVersion`
+    /// Wire name: `esVersion`. Example: `7.10.0_with_X-Pack`
     pub es_version: Option<String>,
     /// Wire name: `extendConfigs`
     pub extend_configs: Option<Vec<UpdatePublicWhiteIpsResponseResultExtendConfigs>>,
-    /// Wire name: `haveCerebro`
+    /// Wire name: `haveCerebro`. Example: `false`
     pub have_cerebro: Option<bool>,
-    /// Wire name: `haveClientNode`
+    /// Wire name: `haveClientNode`. Example: `false`
     pub have_client_node: Option<bool>,
-    /// Wire name: `haveElasticDataNode`
+    /// Wire name: `haveElasticDataNode`. Example: `false`
     pub have_elastic_data_node: Option<bool>,
-    /// Wire name: `haveGrafana`
+    /// Wire name: `haveGrafana`. Example: `false`
     pub have_grafana: Option<bool>,
-    /// Wire name: `haveKibana`
+    /// Wire name: `haveKibana`. Example: `true`
     pub have_kibana: Option<bool>,
     /// Wire name: `ikHotDicts`
     pub ik_hot_dicts: Option<Vec<serde_json::Value>>,
-    /// Wire name: `inited`
+    /// Wire name: `inited`. Example: `true`
     pub inited: Option<bool>,
-    /// Wire name: `instanceCategory`
+    /// Wire name: `instanceCategory`. Example: `IS`
     pub instance_category: Option<String>,
-    /// Wire name: `instanceId`
+    /// Wire name: `instanceId`. Example: `es-cn-tl329rbpc0001****`
     pub instance_id: Option<String>,
-    /// Wire name: `instanceType`
+    /// Wire name: `instanceType`. Example: `elasticsearch`
     pub instance_type: Option<String>,
     /// Wire name: `kibanaConfiguration`
     pub kibana_configuration: Option<
         UpdatePublicWhiteIpsResponseResultKibanaConfiguration,
     >,
-    /// Wire name: `kibanaDomain`
+    /// Wire name: `kibanaDomain`. Example: `es-cn-tl329rbpc0001****.kibana.elasticsearch.aliyuncs.com`
     pub kibana_domain: Option<String>,
     /// Wire name: `kibanaIPWhitelist`
     pub kibana_ip_whitelist: Option<Vec<String>>,
-    /// Wire name: `kibanaPort`
+    /// Wire name: `kibanaPort`. Example: `5601`
     pub kibana_port: Option<i64>,
-    /// Wire name: `kibanaPrivateDomain`
+    /// Wire name: `kibanaPrivateDomain`. Example: `es-cn-tl329rbpc0001****-kibana.internal.elasticsearch.aliyuncs.com`
     pub kibana_private_domain: Option<String>,
     /// Wire name: `kibanaPrivateIPWhitelist`
     pub kibana_private_ip_whitelist: Option<Vec<String>>,
-    /// Wire name: `kibanaPrivatePort`
+    /// Wire name: `kibanaPrivatePort`. Example: `5601`
     pub kibana_private_port: Option<i64>,
-    /// Wire name: `kibanaProtocol`
+    /// Wire name: `kibanaProtocol`. Example: `HTTPS`
     pub kibana_protocol: Option<String>,
     /// Wire name: `masterConfiguration`
     pub master_configuration: Option<serde_json::Value>,
     /// Wire name: `networkConfig`
     pub network_config: Option<UpdatePublicWhiteIpsResponseResultNetworkConfig>,
-    /// Wire name: `nodeAmount`
+    /// Wire name: `nodeAmount`. Example: `0`
     pub node_amount: Option<i64>,
     /// Wire name: `nodeSpec`
     pub node_spec: Option<serde_json::Value>,
-    /// Wire name: `paymentType`
+    /// Wire name: `paymentType`. Example: `postpaid`
     pub payment_type: Option<String>,
-    /// Wire name: `port`
+    /// Wire name: `port`. Example: `9200`
     pub port: Option<i64>,
     /// Wire name: `privateNetworkIpWhiteList`
     pub private_network_ip_white_list: Option<Vec<String>>,
-    /// Wire name: `protocol`
+    /// Wire name: `protocol`. Example: `HTTP`
     pub protocol: Option<String>,
-    /// Wire name: `publicDomain`
+    /// Wire name: `publicDomain`. Example: `es-cn-tl329rbpc0001****.public.elasticsearch.aliyuncs.com`
     pub public_domain: Option<String>,
-    /// Wire name: `publicPort`
+    /// Wire name: `publicPort`. Example: `9200`
     pub public_port: Option<i64>,
     /// Wire name: `readWritePolicy`
     pub read_write_policy: Option<UpdatePublicWhiteIpsResponseResultReadWritePolicy>,
-    /// Wire name: `resourceGroupId`
+    /// Wire name: `resourceGroupId`. Example: `rg-acfmxxkk2p7****`
     pub resource_group_id: Option<String>,
-    /// Wire name: `serviceVpc`
+    /// Wire name: `serviceVpc`. Example: `true`
     pub service_vpc: Option<bool>,
-    /// Wire name: `status`
+    /// Wire name: `status`. Example: `active`
     pub status: Option<String>,
     /// Wire name: `synonymsDicts`
     pub synonyms_dicts: Option<Vec<serde_json::Value>>,
     /// Wire name: `tags`
     pub tags: Option<Vec<UpdatePublicWhiteIpsResponseResultTags>>,
-    /// Wire name: `updatedAt`
+    /// Wire name: `updatedAt`. Example: `2021-07-21T06:40:32.438Z`
     pub updated_at: Option<String>,
-    /// Wire name: `version`
+    /// Wire name: `version`. Example: `7.10.0_with_X-Pack`
     pub version: Option<String>,
-    /// Wire name: `vpcInstanceId`
+    /// Wire name: `vpcInstanceId`. Example: `es-cn-tl329rbpc0001****-worker`
     pub vpc_instance_id: Option<String>,
-    /// Wire name: `warmNode`
+    /// Wire name: `warmNode`. Example: `true`
     pub warm_node: Option<bool>,
     /// Wire name: `warmNodeConfiguration`
     pub warm_node_configuration: Option<
         UpdatePublicWhiteIpsResponseResultWarmNodeConfiguration,
     >,
-    /// Wire name: `zoneCount`
+    /// Wire name: `zoneCount`. Example: `1`
     pub zone_count: Option<i64>,
     /// Wire name: `zoneInfos`
     pub zone_infos: Option<Vec<UpdatePublicWhiteIpsResponseResultZoneInfos>>,
