@@ -71,7 +71,7 @@ pub use credentials::{
 pub use endpoint::{Endpoint, Network, Protocol, Service};
 pub use error::{Error, ErrorDetails, OperationError, ResponseTooLarge, TimeoutError, TimeoutKind, TransportError};
 pub use meta::ResponseMeta;
-pub use paginate::{Stream, next_page, paginate};
+pub use paginate::{Stream, next_page, next_token, paginate};
 pub use request::{Method, ParamValue, Request};
 pub use response::RawResponse;
 pub use retry::RetryConfig;

@@ -85,7 +85,7 @@ impl CloseDiagnosisRequest {
     fn into_request(self) -> Request {
         let mut request = Request::new("CloseDiagnosis", Method::Post);
         request.path_literal("/openapi/diagnosis/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/actions/close-diagnosis");
         request.query("ClientToken", self.client_token);
         request.query("lang", self.lang);

@@ -96,7 +96,7 @@ impl CreatePipelinesRequest {
     fn into_request(self) -> Request {
         let mut request = Request::new("CreatePipelines", Method::Post);
         request.path_literal("/openapi/logstashes/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/pipelines");
         request.query("ClientToken", self.client_token);
         request.query("trigger", self.trigger);

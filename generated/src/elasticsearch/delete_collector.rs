@@ -73,7 +73,7 @@ impl DeleteCollectorRequest {
     fn into_request(self) -> Request {
         let mut request = Request::new("DeleteCollector", Method::Delete);
         request.path_literal("/openapi/collectors/");
-        request.path_param(&self.res_id);
+        request.path_param("ResId", &self.res_id);
         request.query("ClientToken", self.client_token);
         request.client_token("ClientToken");
         request

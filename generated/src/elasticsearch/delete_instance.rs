@@ -85,7 +85,7 @@ impl DeleteInstanceRequest {
     fn into_request(self) -> Request {
         let mut request = Request::new("DeleteInstance", Method::Delete);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.query("clientToken", self.client_token);
         request.query("deleteType", self.delete_type);
         request.client_token("clientToken");

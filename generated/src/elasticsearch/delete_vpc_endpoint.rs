@@ -81,9 +81,9 @@ impl DeleteVpcEndpointRequest {
     fn into_request(self) -> Request {
         let mut request = Request::new("DeleteVpcEndpoint", Method::Delete);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/vpc-endpoints/");
-        request.path_param(&self.endpoint_id);
+        request.path_param("EndpointId", &self.endpoint_id);
         request.query("ClientToken", self.client_token);
         request.client_token("ClientToken");
         request

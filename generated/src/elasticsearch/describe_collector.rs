@@ -59,7 +59,7 @@ impl DescribeCollectorRequest {
     fn into_request(self) -> Request {
         let mut request = Request::new("DescribeCollector", Method::Get);
         request.path_literal("/openapi/collectors/");
-        request.path_param(&self.res_id);
+        request.path_param("ResId", &self.res_id);
         request
     }
 }

@@ -84,9 +84,9 @@ impl DescribeDiagnoseReportRequest {
     fn into_request(self) -> Request {
         let mut request = Request::new("DescribeDiagnoseReport", Method::Get);
         request.path_literal("/openapi/diagnosis/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/reports/");
-        request.path_param(&self.report_id);
+        request.path_param("ReportId", &self.report_id);
         request.query("lang", self.lang);
         request
     }

@@ -70,7 +70,7 @@ impl DescribeElasticsearchHealthRequest {
     fn into_request(self) -> Request {
         let mut request = Request::new("DescribeElasticsearchHealth", Method::Get);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/elasticsearch-health");
         request
     }

@@ -69,7 +69,7 @@ impl DescribeKibanaSettingsRequest {
     fn into_request(self) -> Request {
         let mut request = Request::new("DescribeKibanaSettings", Method::Get);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/kibana-settings");
         request
     }

@@ -90,7 +90,7 @@ impl InstallSystemPluginRequest {
     fn into_request(self) -> Request {
         let mut request = Request::new("InstallSystemPlugin", Method::Post);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/plugins/system/actions/install");
         request.query("clientToken", self.client_token);
         request.client_token("clientToken");

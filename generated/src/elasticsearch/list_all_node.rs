@@ -79,7 +79,7 @@ impl ListAllNodeRequest {
     fn into_request(self) -> Request {
         let mut request = Request::new("ListAllNode", Method::Get);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/nodes");
         request.query("extended", self.extended);
         request

@@ -174,7 +174,7 @@ impl ListSearchLogRequest {
     fn into_request(self) -> Request {
         let mut request = Request::new("ListSearchLog", Method::Get);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/search-log");
         request.query("beginTime", self.begin_time);
         request.query("endTime", self.end_time);

@@ -79,7 +79,7 @@ impl ResumeLogstashTaskRequest {
     fn into_request(self) -> Request {
         let mut request = Request::new("ResumeLogstashTask", Method::Post);
         request.path_literal("/openapi/logstashes/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/actions/resume");
         request.query("clientToken", self.client_token);
         request.client_token("clientToken");

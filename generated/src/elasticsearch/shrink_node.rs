@@ -118,7 +118,7 @@ impl ShrinkNodeRequest {
     fn into_request(self) -> Request {
         let mut request = Request::new("ShrinkNode", Method::Post);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/actions/shrink");
         request.query("clientToken", self.client_token);
         request.query("count", self.count);

@@ -90,7 +90,7 @@ impl UpdateDescriptionRequest {
     fn into_request(self) -> Request {
         let mut request = Request::new("UpdateDescription", Method::Post);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/description");
         request.query("clientToken", self.client_token);
         request.client_token("clientToken");

@@ -108,7 +108,7 @@ impl UpdateInstanceRequest {
     fn into_request(self) -> Request {
         let mut request = Request::new("UpdateInstance", Method::Put);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.query("clientToken", self.client_token);
         request.query("force", self.force);
         request.query("orderActionType", self.order_action_type);

@@ -102,7 +102,7 @@ impl UpdateWhiteIpsRequest {
     fn into_request(self) -> Request {
         let mut request = Request::new("UpdateWhiteIps", Method::Post);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/white-ips");
         request.query("clientToken", self.client_token);
         request.query("modifyMode", self.modify_mode);
