@@ -10,6 +10,8 @@ pub mod demo {
         version: "2024-01-01",
         endpoint: "demo.{region}.example.test",
         vpc_endpoint: None,
+        protocol: aliyun_runtime::Protocol::Roa,
+        endpoint_exceptions: &[],
     };
 
     /// Client for Demo (API version 2024-01-01): one method per operation, returning a call to `.await` (or to `.wait()` on, with the `blocking` feature).
