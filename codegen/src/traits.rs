@@ -81,7 +81,8 @@ mod tests {
     }
 
     fn product() -> Product {
-        crate::spec::yaml::read_product(std::path::Path::new("p.yaml"), "product: p\nversion: v\nstyle: RPC\n").expect("product")
+        crate::spec::yaml::read_product(std::path::Path::new("p.yaml"), "product: p\nversion: v\nstyle: RPC\n")
+            .expect("product")
     }
 
     #[test]

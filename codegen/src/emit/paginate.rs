@@ -31,7 +31,6 @@ struct Paging<'a> {
     total: Option<(Vec<Ident>, Type)>,
 }
 
-
 /// The member named `wire` in `members` (as the struct's emitter named it).
 fn member<'m>(members: &'m [(String, Ident)], wire: &str) -> Option<&'m Ident> {
     members.iter().find(|(name, _)| name == wire).map(|(_, ident)| ident)
@@ -41,9 +40,10 @@ fn paging<'a>(product: &Product, op: &'a Operation, response: &[(String, Ident)]
     let page = traits::param_with_role(product, op, PagingRole::PageNumber)?;
     let size = traits::param_with_role(product, op, PagingRole::PageSize)?;
     let rpc = product.style == Style::Rpc;
-    let mut arrays = op.response.iter().filter(|f| {
-        (f.ty == Type::Array || rpc && wrapped_array(f).is_some()) && f.rust_name.is_none()
-    });
+    let mut arrays = op
+        .response
+        .iter()
+        .filter(|f| (f.ty == Type::Array || rpc && wrapped_array(f).is_some()) && f.rust_name.is_none());
     let items = arrays.next()?;
     if arrays.next().is_some() {
         return None;
@@ -166,9 +166,10 @@ fn token_paginator(
     response_members: &[(String, Ident)],
 ) -> Option<TokenStream> {
     let param = traits::param_with_role(product, op, PagingRole::NextToken)?;
-    let answer = op.response.iter().find(|f| {
-        f.name.eq_ignore_ascii_case("nextToken") && f.ty == Type::String && f.rust_name.is_none()
-    })?;
+    let answer = op
+        .response
+        .iter()
+        .find(|f| f.name.eq_ignore_ascii_case("nextToken") && f.ty == Type::String && f.rust_name.is_none())?;
     let sent = member(request_members, &param.name)?;
     let next = member(response_members, &answer.name)?;
     let (call, request, response, error) = (&n.snake_ident, &n.request, &n.response, &n.error);

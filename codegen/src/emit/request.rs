@@ -9,9 +9,9 @@ use crate::emit::ast;
 use crate::emit::types::{Direction, TypeBuilder, Typed, scalar, scalar_example, scalar_typed};
 use crate::emit::{Items, OpNames, docs};
 use crate::ir::{BodyKind, Field, Location, Operation, Param, Product, Style, Type};
-use crate::traits;
 use crate::ir::{PathSegment, path_segments};
 use crate::names::{self, Scope};
+use crate::traits;
 
 /// One member of the request struct.
 struct Member {

@@ -164,7 +164,9 @@ impl<'a> TypeBuilder<'a> {
         for (f, member) in fields.iter().zip(member_idents(fields, reserved)) {
             let child_type = format!("{parent}{}", names::pascal(&f.name, "Value"));
             let wire = &f.name;
-            if let Some(inner) = wrapped_array(f).filter(|_| self.flatten_wrappers && self.direction == Direction::Response) {
+            if let Some(inner) =
+                wrapped_array(f).filter(|_| self.flatten_wrappers && self.direction == Direction::Response)
+            {
                 let (ty, decoder) = self.wrapper(&parent, f, inner, &member);
                 decoders.push(decoder);
                 let doc = docs::raw_attributes(&format!(
@@ -272,13 +274,26 @@ impl TypeBuilder<'_> {
     /// The Rust type (`Vec<Item>`) and the decoder of a wrapper member `f`
     /// of the struct `parent`, whose only member is the array `inner`: a
     /// small hidden struct reads the wire shape `{"F": {"Inner": [..]}}`.
-    fn wrapper(&mut self, parent: &str, f: &Field, inner: &Field, member: &proc_macro2::Ident) -> (syn::Type, syn::FieldValue) {
+    fn wrapper(
+        &mut self,
+        parent: &str,
+        f: &Field,
+        inner: &Field,
+        member: &proc_macro2::Ident,
+    ) -> (syn::Type, syn::FieldValue) {
         let Typed { ty, .. } = self.rust_type(inner, &format!("{parent}{}", names::pascal(&inner.name, "Item")));
         let wire_ident = names::ident(&self.types.claim(format!("{parent}{}Wire", names::pascal(&f.name, "Value"))));
         let read = if inner.one_or_list { "one_or_list" } else { "member" };
         let items = names::ident("items");
-        let decode = ast::decode_impl(&wire_ident, vec![ast::method_call_field(items.clone(), "object", read, Some(&inner.name))]);
-        let doc = format!(" The wire shape of {}: an object holding the list {}.", docs::code(&f.name), docs::code(&inner.name));
+        let decode = ast::decode_impl(
+            &wire_ident,
+            vec![ast::method_call_field(items.clone(), "object", read, Some(&inner.name))],
+        );
+        let doc = format!(
+            " The wire shape of {}: an object holding the list {}.",
+            docs::code(&f.name),
+            docs::code(&inner.name)
+        );
         let definition = ast::public_struct(
             vec![ast::doc_attr(&doc), ast::list_attr("doc", quote!(hidden))],
             wire_ident.clone(),
