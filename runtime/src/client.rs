@@ -324,12 +324,7 @@ impl ServiceClient {
                 request.push_query(Cow::Borrowed(name), (inner.token)());
             }
         }
-        for (name, value) in &self.options.query {
-            request.push_query(Cow::Owned(name.clone()), value.clone());
-        }
-        for (name, value) in &self.options.headers {
-            request.push_header(Cow::Owned(name.clone()), value.clone());
-        }
+        let request = self.with_extras(request);
         let credentials = inner.credentials.provide_credentials().await.map_err(Error::Credentials)?;
         let retry = self.options.retry.as_ref().unwrap_or(&inner.retry);
         let limits = Limits {
@@ -471,6 +466,19 @@ impl ServiceClient {
 }
 
 impl ServiceClient {
+    /// `request` with the [`CallOptions`] extras (query parameters, headers)
+    /// added, as `send` adds them: with [`ServiceClient::sign`], a dry run
+    /// of what a call sends (the client token aside, which `send` fills).
+    pub fn with_extras(&self, mut request: Request) -> Request {
+        for (name, value) in &self.options.query {
+            request.push_query(Cow::Owned(name.clone()), value.clone());
+        }
+        for (name, value) in &self.options.headers {
+            request.push_header(Cow::Owned(name.clone()), value.clone());
+        }
+        request
+    }
+
     /// [`ServiceClient::sign`] under the RPC signature v1: the common
     /// parameters and `Signature` join the operation's in the query; no
     /// header is signed. Refused for ROA products, which have no such scheme.

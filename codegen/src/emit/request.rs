@@ -184,8 +184,8 @@ pub fn request(product: &Product, op: &Operation, n: &OpNames, types: &mut Scope
     items.push(ast::public_struct(attrs, request_ident.clone(), fields));
     let new = ast::constructor(new_doc, args, inits);
     let into_request = ast::function(
-        Vec::new(),
-        false,
+        vec![ast::doc_attr(" The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).")],
+        true,
         names::ident("into_request"),
         ast::Receiver::Value,
         Vec::new(),

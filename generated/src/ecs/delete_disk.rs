@@ -92,7 +92,8 @@ impl DeleteDiskRequest {
         self.owner_account = Some(value.into());
         self
     }
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DeleteDisk", Method::Post);
         request.path_literal("/");
         request.flat("DiskId", &self.disk_id);

@@ -395,7 +395,8 @@ impl DescribeDisksRequest {
         self.owner_account = Some(value.into());
         self
     }
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeDisks", Method::Post);
         request.path_literal("/");
         request.flat("Filter", &self.filter);

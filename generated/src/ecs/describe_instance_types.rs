@@ -151,7 +151,8 @@ impl DescribeInstanceTypesRequest {
         self.owner_account = Some(value.into());
         self
     }
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeInstanceTypes", Method::Post);
         request.path_literal("/");
         request.flat("InstanceTypeFamily", &self.instance_type_family);

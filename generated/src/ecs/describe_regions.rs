@@ -114,7 +114,8 @@ impl DescribeRegionsRequest {
         self.owner_account = Some(value.into());
         self
     }
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeRegions", Method::Post);
         request.path_literal("/");
         request.flat("InstanceChargeType", &self.instance_charge_type);

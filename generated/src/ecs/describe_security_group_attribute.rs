@@ -126,7 +126,8 @@ impl DescribeSecurityGroupAttributeRequest {
         self.owner_account = Some(value.into());
         self
     }
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeSecurityGroupAttribute", Method::Post);
         request.path_literal("/");
         request.flat("SecurityGroupId", &self.security_group_id);

@@ -113,7 +113,8 @@ impl RebootInstanceRequest {
         self.owner_account = Some(value.into());
         self
     }
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("RebootInstance", Method::Post);
         request.path_literal("/");
         request.flat("InstanceId", &self.instance_id);

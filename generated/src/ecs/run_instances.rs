@@ -915,7 +915,8 @@ impl RunInstancesRequest {
         self.owner_account = Some(value.into());
         self
     }
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("RunInstances", Method::Post);
         request.path_literal("/");
         request.flat("SystemDisk", &self.system_disk);

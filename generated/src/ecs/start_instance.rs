@@ -128,7 +128,8 @@ impl StartInstanceRequest {
         self.owner_account = Some(value.into());
         self
     }
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("StartInstance", Method::Post);
         request.path_literal("/");
         request.flat("SourceRegionId", &self.source_region_id);

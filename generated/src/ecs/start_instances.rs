@@ -119,7 +119,8 @@ impl StartInstancesRequest {
         self.owner_account = Some(value.into());
         self
     }
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("StartInstances", Method::Post);
         request.path_literal("/");
         request.flat("DryRun", &self.dry_run);

@@ -141,7 +141,8 @@ impl UntagResourcesRequest {
         self.owner_account = Some(value.into());
         self
     }
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("UntagResources", Method::Post);
         request.path_literal("/");
         request.flat("RegionId", &self.region_id);

@@ -2,10 +2,8 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DescribeCollector` of Elasticsearch: request, response and error types.
-
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
-
 impl super::Client {
     /// Returns the full configuration and state of one collector.
     ///
@@ -40,7 +38,6 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
-
 /// Request of [`Client::describe_collector`](super::Client::describe_collector).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DescribeCollectorRequest {
@@ -49,21 +46,19 @@ pub struct DescribeCollectorRequest {
     /// Sent in the path as `ResId`. Example: `ct-cn-0000example01`.
     pub res_id: String,
 }
-
 impl DescribeCollectorRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(res_id: impl Into<String>) -> Self {
         Self { res_id: res_id.into() }
     }
-
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeCollector", Method::Get);
         request.path_literal("/openapi/collectors/");
         request.path_param("ResId", &self.res_id);
         request
     }
 }
-
 /// Response of [`Client::describe_collector`](super::Client::describe_collector).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeCollectorResponse {
@@ -77,7 +72,6 @@ pub struct DescribeCollectorResponse {
     pub result: Option<DescribeCollectorResponseResult>,
     meta: ResponseMeta,
 }
-
 impl Decode for DescribeCollectorResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -87,14 +81,12 @@ impl Decode for DescribeCollectorResponse {
         }
     }
 }
-
 impl DescribeCollectorResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
-
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeCollectorResponseResultConfigs {
@@ -107,7 +99,6 @@ pub struct DescribeCollectorResponseResultConfigs {
     /// Wire name: `fileName`
     pub file_name: Option<String>,
 }
-
 impl Decode for DescribeCollectorResponseResultConfigs {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -116,7 +107,6 @@ impl Decode for DescribeCollectorResponseResultConfigs {
         }
     }
 }
-
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeCollectorResponseResultExtendConfigsMachines {
@@ -129,7 +119,6 @@ pub struct DescribeCollectorResponseResultExtendConfigsMachines {
     /// Wire name: `instanceId`
     pub instance_id: Option<String>,
 }
-
 impl Decode for DescribeCollectorResponseResultExtendConfigsMachines {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -138,7 +127,6 @@ impl Decode for DescribeCollectorResponseResultExtendConfigsMachines {
         }
     }
 }
-
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeCollectorResponseResultExtendConfigs {
@@ -199,7 +187,6 @@ pub struct DescribeCollectorResponseResultExtendConfigs {
     /// Wire name: `userName`
     pub user_name: Option<String>,
 }
-
 impl Decode for DescribeCollectorResponseResultExtendConfigs {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -220,7 +207,6 @@ impl Decode for DescribeCollectorResponseResultExtendConfigs {
         }
     }
 }
-
 /// What the call returned.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeCollectorResponseResult {
@@ -277,7 +263,6 @@ pub struct DescribeCollectorResponseResult {
     /// Wire name: `vpcId`
     pub vpc_id: Option<String>,
 }
-
 impl Decode for DescribeCollectorResponseResult {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -297,7 +282,6 @@ impl Decode for DescribeCollectorResponseResult {
         }
     }
 }
-
 /// Errors of [`Client::describe_collector`](super::Client::describe_collector).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -305,21 +289,17 @@ pub enum DescribeCollectorError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
-
 impl aliyun_runtime::OperationError for DescribeCollectorError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
-
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
-
 aliyun_runtime::operation_error!(DescribeCollectorError);
-
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,10 +2,8 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DescribeDiagnoseReport` of Elasticsearch: request, response and error types.
-
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
-
 impl super::Client {
     /// Returns one diagnosis report of a cluster with the outcome of every check.
     ///
@@ -47,7 +45,6 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
-
 /// Request of [`Client::describe_diagnose_report`](super::Client::describe_diagnose_report).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DescribeDiagnoseReportRequest {
@@ -64,7 +61,6 @@ pub struct DescribeDiagnoseReportRequest {
     /// Sent in the query as `lang`. Example: `en`.
     pub lang: Option<String>,
 }
-
 impl DescribeDiagnoseReportRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>, report_id: impl Into<String>) -> Self {
@@ -74,14 +70,13 @@ impl DescribeDiagnoseReportRequest {
             lang: None,
         }
     }
-
     /// Sets [`DescribeDiagnoseReportRequest::lang`].
     pub fn lang(mut self, value: impl Into<String>) -> Self {
         self.lang = Some(value.into());
         self
     }
-
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeDiagnoseReport", Method::Get);
         request.path_literal("/openapi/diagnosis/instances/");
         request.path_param("InstanceId", &self.instance_id);
@@ -91,7 +86,6 @@ impl DescribeDiagnoseReportRequest {
         request
     }
 }
-
 /// Response of [`Client::describe_diagnose_report`](super::Client::describe_diagnose_report).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDiagnoseReportResponse {
@@ -105,7 +99,6 @@ pub struct DescribeDiagnoseReportResponse {
     pub result: Option<DescribeDiagnoseReportResponseResult>,
     meta: ResponseMeta,
 }
-
 impl Decode for DescribeDiagnoseReportResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -115,14 +108,12 @@ impl Decode for DescribeDiagnoseReportResponse {
         }
     }
 }
-
 impl DescribeDiagnoseReportResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
-
 /// Details of the check.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDiagnoseReportResponseResultDiagnoseItemsDetail {
@@ -147,7 +138,6 @@ pub struct DescribeDiagnoseReportResponseResultDiagnoseItemsDetail {
     /// Wire name: `type`
     pub r#type: Option<String>,
 }
-
 impl Decode for DescribeDiagnoseReportResponseResultDiagnoseItemsDetail {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -159,7 +149,6 @@ impl Decode for DescribeDiagnoseReportResponseResultDiagnoseItemsDetail {
         }
     }
 }
-
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDiagnoseReportResponseResultDiagnoseItems {
@@ -176,7 +165,6 @@ pub struct DescribeDiagnoseReportResponseResultDiagnoseItems {
     /// Wire name: `item`
     pub item: Option<String>,
 }
-
 impl Decode for DescribeDiagnoseReportResponseResultDiagnoseItems {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -186,7 +174,6 @@ impl Decode for DescribeDiagnoseReportResponseResultDiagnoseItems {
         }
     }
 }
-
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDiagnoseReportResponseResultItems {
@@ -215,7 +202,6 @@ pub struct DescribeDiagnoseReportResponseResultItems {
     /// Wire name: `suggest`
     pub suggest: Option<String>,
 }
-
 impl Decode for DescribeDiagnoseReportResponseResultItems {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -228,7 +214,6 @@ impl Decode for DescribeDiagnoseReportResponseResultItems {
         }
     }
 }
-
 /// What the call returned.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDiagnoseReportResponseResult {
@@ -269,7 +254,6 @@ pub struct DescribeDiagnoseReportResponseResult {
     /// Wire name: `trigger`
     pub trigger: Option<String>,
 }
-
 impl Decode for DescribeDiagnoseReportResponseResult {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -285,7 +269,6 @@ impl Decode for DescribeDiagnoseReportResponseResult {
         }
     }
 }
-
 /// Errors of [`Client::describe_diagnose_report`](super::Client::describe_diagnose_report).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -293,21 +276,17 @@ pub enum DescribeDiagnoseReportError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
-
 impl aliyun_runtime::OperationError for DescribeDiagnoseReportError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
-
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
-
 aliyun_runtime::operation_error!(DescribeDiagnoseReportError);
-
 #[cfg(test)]
 mod tests {
     #[test]

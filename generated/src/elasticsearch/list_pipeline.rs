@@ -2,10 +2,8 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `ListPipeline` of Elasticsearch: request, response and error types.
-
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
-
 impl super::Client {
     /// Lists the pipelines of a Logstash cluster, one page at a time.
     ///
@@ -43,7 +41,6 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
-
 impl super::Client {
     /// Every page of [`Client::list_pipeline`](super::Client::list_pipeline), fetched one request at a time as the stream is polled.
     ///
@@ -80,7 +77,6 @@ impl super::Client {
         )
     }
 }
-
 /// Request of [`Client::list_pipeline`](super::Client::list_pipeline).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListPipelineRequest {
@@ -101,7 +97,6 @@ pub struct ListPipelineRequest {
     /// Sent in the query as `size`. Example: `10`.
     pub size: Option<i32>,
 }
-
 impl ListPipelineRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -112,26 +107,23 @@ impl ListPipelineRequest {
             size: None,
         }
     }
-
     /// Sets [`ListPipelineRequest::page`].
     pub fn page(mut self, value: i32) -> Self {
         self.page = Some(value);
         self
     }
-
     /// Sets [`ListPipelineRequest::pipeline_id`].
     pub fn pipeline_id(mut self, value: impl Into<String>) -> Self {
         self.pipeline_id = Some(value.into());
         self
     }
-
     /// Sets [`ListPipelineRequest::size`].
     pub fn size(mut self, value: i32) -> Self {
         self.size = Some(value);
         self
     }
-
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ListPipeline", Method::Get);
         request.path_literal("/openapi/logstashes/");
         request.path_param("InstanceId", &self.instance_id);
@@ -142,7 +134,6 @@ impl ListPipelineRequest {
         request
     }
 }
-
 /// Response of [`Client::list_pipeline`](super::Client::list_pipeline).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListPipelineResponse {
@@ -160,7 +151,6 @@ pub struct ListPipelineResponse {
     pub result: Option<Vec<ListPipelineResponseResult>>,
     meta: ResponseMeta,
 }
-
 impl Decode for ListPipelineResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -171,14 +161,12 @@ impl Decode for ListPipelineResponse {
         }
     }
 }
-
 impl ListPipelineResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
-
 /// Response metadata carried inside the JSON body.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListPipelineResponseHeaders {
@@ -187,7 +175,6 @@ pub struct ListPipelineResponseHeaders {
     /// Wire name: `X-Total-Count`
     pub x_total_count: Option<i32>,
 }
-
 impl Decode for ListPipelineResponseHeaders {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -195,7 +182,6 @@ impl Decode for ListPipelineResponseHeaders {
         }
     }
 }
-
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListPipelineResponseResult {
@@ -216,7 +202,6 @@ pub struct ListPipelineResponseResult {
     /// Wire name: `pipelineStatus`
     pub pipeline_status: Option<String>,
 }
-
 impl Decode for ListPipelineResponseResult {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -227,7 +212,6 @@ impl Decode for ListPipelineResponseResult {
         }
     }
 }
-
 /// Errors of [`Client::list_pipeline`](super::Client::list_pipeline).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -235,21 +219,17 @@ pub enum ListPipelineError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
-
 impl aliyun_runtime::OperationError for ListPipelineError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
-
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
-
 aliyun_runtime::operation_error!(ListPipelineError);
-
 #[cfg(test)]
 mod tests {
     #[test]

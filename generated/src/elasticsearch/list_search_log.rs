@@ -2,10 +2,8 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `ListSearchLog` of Elasticsearch: request, response and error types.
-
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
-
 impl super::Client {
     /// Searches the logs a cluster wrote, one page at a time.
     ///
@@ -58,7 +56,6 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
-
 impl super::Client {
     /// Every page of [`Client::list_search_log`](super::Client::list_search_log), fetched one request at a time as the stream is polled.
     ///
@@ -95,7 +92,6 @@ impl super::Client {
         )
     }
 }
-
 /// Request of [`Client::list_search_log`](super::Client::list_search_log).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListSearchLogRequest {
@@ -128,7 +124,6 @@ pub struct ListSearchLogRequest {
     /// Sent in the query as `type`. Example: `INSTANCELOG`.
     pub r#type: String,
 }
-
 impl ListSearchLogRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(
@@ -146,32 +141,28 @@ impl ListSearchLogRequest {
             r#type: r#type.into(),
         }
     }
-
     /// Sets [`ListSearchLogRequest::begin_time`].
     pub fn begin_time(mut self, value: i64) -> Self {
         self.begin_time = Some(value);
         self
     }
-
     /// Sets [`ListSearchLogRequest::end_time`].
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
     }
-
     /// Sets [`ListSearchLogRequest::page`].
     pub fn page(mut self, value: i32) -> Self {
         self.page = Some(value);
         self
     }
-
     /// Sets [`ListSearchLogRequest::size`].
     pub fn size(mut self, value: i32) -> Self {
         self.size = Some(value);
         self
     }
-
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ListSearchLog", Method::Get);
         request.path_literal("/openapi/instances/");
         request.path_param("InstanceId", &self.instance_id);
@@ -185,7 +176,6 @@ impl ListSearchLogRequest {
         request
     }
 }
-
 /// Response of [`Client::list_search_log`](super::Client::list_search_log).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListSearchLogResponse {
@@ -203,7 +193,6 @@ pub struct ListSearchLogResponse {
     pub result: Option<Vec<ListSearchLogResponseResult>>,
     meta: ResponseMeta,
 }
-
 impl Decode for ListSearchLogResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -214,14 +203,12 @@ impl Decode for ListSearchLogResponse {
         }
     }
 }
-
 impl ListSearchLogResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
-
 /// Response metadata carried inside the JSON body.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListSearchLogResponseHeaders {
@@ -230,7 +217,6 @@ pub struct ListSearchLogResponseHeaders {
     /// Wire name: `X-Total-Count`
     pub x_total_count: Option<i32>,
 }
-
 impl Decode for ListSearchLogResponseHeaders {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -238,7 +224,6 @@ impl Decode for ListSearchLogResponseHeaders {
         }
     }
 }
-
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListSearchLogResponseResult {
@@ -269,7 +254,6 @@ pub struct ListSearchLogResponseResult {
     /// Wire name: `timestamp`
     pub timestamp: Option<i64>,
 }
-
 impl Decode for ListSearchLogResponseResult {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -282,7 +266,6 @@ impl Decode for ListSearchLogResponseResult {
         }
     }
 }
-
 /// Errors of [`Client::list_search_log`](super::Client::list_search_log).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -294,7 +277,6 @@ pub enum ListSearchLogError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
-
 impl aliyun_runtime::OperationError for ListSearchLogError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -302,23 +284,19 @@ impl aliyun_runtime::OperationError for ListSearchLogError {
             _ => Self::Unhandled(details),
         }
     }
-
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
         }
     }
 }
-
 impl ListSearchLogError {
     /// Whether the service answered `InstanceNotFound`.
     pub fn is_instance_not_found(&self) -> bool {
         matches!(self, Self::InstanceNotFound(_))
     }
 }
-
 aliyun_runtime::operation_error!(ListSearchLogError);
-
 #[cfg(test)]
 mod tests {
     #[test]

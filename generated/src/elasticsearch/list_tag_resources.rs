@@ -2,10 +2,8 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `ListTagResources` of Elasticsearch: request, response and error types.
-
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
-
 impl super::Client {
     /// Lists the tags attached to clusters, one page at a time.
     ///
@@ -45,7 +43,6 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
-
 /// Request of [`Client::list_tag_resources`](super::Client::list_tag_resources).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListTagResourcesRequest {
@@ -74,7 +71,6 @@ pub struct ListTagResourcesRequest {
     /// Sent in the query as `Tags`. Example: `[{"key":"env","value":"dev"}]`.
     pub tags: Option<String>,
 }
-
 impl ListTagResourcesRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(resource_type: impl Into<String>) -> Self {
@@ -87,38 +83,33 @@ impl ListTagResourcesRequest {
             tags: None,
         }
     }
-
     /// Sets [`ListTagResourcesRequest::next_token`].
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
         self
     }
-
     /// Sets [`ListTagResourcesRequest::page`].
     pub fn page(mut self, value: i32) -> Self {
         self.page = Some(value);
         self
     }
-
     /// Sets [`ListTagResourcesRequest::resource_ids`].
     pub fn resource_ids(mut self, value: impl Into<String>) -> Self {
         self.resource_ids = Some(value.into());
         self
     }
-
     /// Sets [`ListTagResourcesRequest::size`].
     pub fn size(mut self, value: i32) -> Self {
         self.size = Some(value);
         self
     }
-
     /// Sets [`ListTagResourcesRequest::tags`].
     pub fn tags(mut self, value: impl Into<String>) -> Self {
         self.tags = Some(value.into());
         self
     }
-
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ListTagResources", Method::Get);
         request.path_literal("/openapi/tags");
         request.query("NextToken", self.next_token);
@@ -130,7 +121,6 @@ impl ListTagResourcesRequest {
         request
     }
 }
-
 /// Response of [`Client::list_tag_resources`](super::Client::list_tag_resources).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListTagResourcesResponse {
@@ -152,7 +142,6 @@ pub struct ListTagResourcesResponse {
     pub tag_resources: Option<ListTagResourcesResponseTagResources>,
     meta: ResponseMeta,
 }
-
 impl Decode for ListTagResourcesResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -164,14 +153,12 @@ impl Decode for ListTagResourcesResponse {
         }
     }
 }
-
 impl ListTagResourcesResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
-
 /// Response metadata carried inside the JSON body.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListTagResourcesResponseHeaders {
@@ -180,7 +167,6 @@ pub struct ListTagResourcesResponseHeaders {
     /// Wire name: `X-Total-Count`
     pub x_total_count: Option<i32>,
 }
-
 impl Decode for ListTagResourcesResponseHeaders {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -188,7 +174,6 @@ impl Decode for ListTagResourcesResponseHeaders {
         }
     }
 }
-
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListTagResourcesResponseTagResourcesTagResource {
@@ -209,7 +194,6 @@ pub struct ListTagResourcesResponseTagResourcesTagResource {
     /// Wire name: `TagValue`
     pub tag_value: Option<String>,
 }
-
 impl Decode for ListTagResourcesResponseTagResourcesTagResource {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -220,7 +204,6 @@ impl Decode for ListTagResourcesResponseTagResourcesTagResource {
         }
     }
 }
-
 /// The matching resource tags.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListTagResourcesResponseTagResources {
@@ -229,7 +212,6 @@ pub struct ListTagResourcesResponseTagResources {
     /// Wire name: `TagResource`
     pub tag_resource: Option<Vec<ListTagResourcesResponseTagResourcesTagResource>>,
 }
-
 impl Decode for ListTagResourcesResponseTagResources {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -237,7 +219,6 @@ impl Decode for ListTagResourcesResponseTagResources {
         }
     }
 }
-
 /// Errors of [`Client::list_tag_resources`](super::Client::list_tag_resources).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -245,21 +226,17 @@ pub enum ListTagResourcesError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
-
 impl aliyun_runtime::OperationError for ListTagResourcesError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
-
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
-
 aliyun_runtime::operation_error!(ListTagResourcesError);
-
 #[cfg(test)]
 mod tests {
     #[test]

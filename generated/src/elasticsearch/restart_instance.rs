@@ -2,10 +2,8 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `RestartInstance` of Elasticsearch: request, response and error types.
-
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
-
 impl super::Client {
     /// Restarts a cluster, or some of its nodes, and returns the cluster as it now is.
     ///
@@ -44,7 +42,6 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
-
 /// Request of [`Client::restart_instance`](super::Client::restart_instance).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RestartInstanceRequest {
@@ -63,7 +60,6 @@ pub struct RestartInstanceRequest {
     /// Optional JSON object choosing what restarts (for example restartType and the node list), sent as it is.
     pub body: Option<serde_json::Value>,
 }
-
 impl RestartInstanceRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -74,26 +70,23 @@ impl RestartInstanceRequest {
             body: None,
         }
     }
-
     /// Sets [`RestartInstanceRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
-
     /// Sets [`RestartInstanceRequest::force`].
     pub fn force(mut self, value: bool) -> Self {
         self.force = Some(value);
         self
     }
-
     /// Sets [`RestartInstanceRequest::body`].
     pub fn body(mut self, value: serde_json::Value) -> Self {
         self.body = Some(value);
         self
     }
-
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("RestartInstance", Method::Post);
         request.path_literal("/openapi/instances/");
         request.path_param("InstanceId", &self.instance_id);
@@ -107,7 +100,6 @@ impl RestartInstanceRequest {
         request
     }
 }
-
 /// Response of [`Client::restart_instance`](super::Client::restart_instance).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponse {
@@ -121,7 +113,6 @@ pub struct RestartInstanceResponse {
     pub result: Option<RestartInstanceResponseResult>,
     meta: ResponseMeta,
 }
-
 impl Decode for RestartInstanceResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -131,14 +122,12 @@ impl Decode for RestartInstanceResponse {
         }
     }
 }
-
 impl RestartInstanceResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
-
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResultDictList {
@@ -159,7 +148,6 @@ pub struct RestartInstanceResponseResultDictList {
     /// Wire name: `type`
     pub r#type: Option<String>,
 }
-
 impl Decode for RestartInstanceResponseResultDictList {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -170,7 +158,6 @@ impl Decode for RestartInstanceResponseResultDictList {
         }
     }
 }
-
 /// Settings of the Kibana node.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResultKibanaConfiguration {
@@ -191,7 +178,6 @@ pub struct RestartInstanceResponseResultKibanaConfiguration {
     /// Wire name: `spec`
     pub spec: Option<String>,
 }
-
 impl Decode for RestartInstanceResponseResultKibanaConfiguration {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -202,7 +188,6 @@ impl Decode for RestartInstanceResponseResultKibanaConfiguration {
         }
     }
 }
-
 /// Settings of the dedicated master nodes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResultMasterConfiguration {
@@ -223,7 +208,6 @@ pub struct RestartInstanceResponseResultMasterConfiguration {
     /// Wire name: `spec`
     pub spec: Option<String>,
 }
-
 impl Decode for RestartInstanceResponseResultMasterConfiguration {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -234,7 +218,6 @@ impl Decode for RestartInstanceResponseResultMasterConfiguration {
         }
     }
 }
-
 /// Network the cluster lives in.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResultNetworkConfig {
@@ -255,7 +238,6 @@ pub struct RestartInstanceResponseResultNetworkConfig {
     /// Wire name: `vswitchId`
     pub vswitch_id: Option<String>,
 }
-
 impl Decode for RestartInstanceResponseResultNetworkConfig {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -266,7 +248,6 @@ impl Decode for RestartInstanceResponseResultNetworkConfig {
         }
     }
 }
-
 /// Settings of the data nodes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResultNodeSpec {
@@ -283,7 +264,6 @@ pub struct RestartInstanceResponseResultNodeSpec {
     /// Wire name: `spec`
     pub spec: Option<String>,
 }
-
 impl Decode for RestartInstanceResponseResultNodeSpec {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -293,7 +273,6 @@ impl Decode for RestartInstanceResponseResultNodeSpec {
         }
     }
 }
-
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResultSynonymsDicts {
@@ -314,7 +293,6 @@ pub struct RestartInstanceResponseResultSynonymsDicts {
     /// Wire name: `type`
     pub r#type: Option<String>,
 }
-
 impl Decode for RestartInstanceResponseResultSynonymsDicts {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -325,7 +303,6 @@ impl Decode for RestartInstanceResponseResultSynonymsDicts {
         }
     }
 }
-
 /// What the call returned.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResult {
@@ -406,7 +383,6 @@ pub struct RestartInstanceResponseResult {
     /// Wire name: `updatedAt`
     pub updated_at: Option<String>,
 }
-
 impl Decode for RestartInstanceResponseResult {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -432,7 +408,6 @@ impl Decode for RestartInstanceResponseResult {
         }
     }
 }
-
 /// Errors of [`Client::restart_instance`](super::Client::restart_instance).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -440,21 +415,17 @@ pub enum RestartInstanceError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
-
 impl aliyun_runtime::OperationError for RestartInstanceError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
-
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
-
 aliyun_runtime::operation_error!(RestartInstanceError);
-
 #[cfg(test)]
 mod tests {
     #[test]

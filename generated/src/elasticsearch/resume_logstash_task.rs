@@ -2,10 +2,8 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `ResumeLogstashTask` of Elasticsearch: request, response and error types.
-
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
-
 impl super::Client {
     /// Call the ResumeLogstashTask to resume the change interruption task for the instance. After restoration, the instance enters the activating state.
     ///
@@ -47,7 +45,6 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
-
 /// Request of [`Client::resume_logstash_task`](super::Client::resume_logstash_task).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResumeLogstashTaskRequest {
@@ -60,7 +57,6 @@ pub struct ResumeLogstashTaskRequest {
     /// Sent in the query as `clientToken`. Example: `5A2CFF0E-5718-45B5-9D4D-70B3FF****`.
     pub client_token: Option<String>,
 }
-
 impl ResumeLogstashTaskRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -69,14 +65,13 @@ impl ResumeLogstashTaskRequest {
             client_token: None,
         }
     }
-
     /// Sets [`ResumeLogstashTaskRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
-
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ResumeLogstashTask", Method::Post);
         request.path_literal("/openapi/logstashes/");
         request.path_param("InstanceId", &self.instance_id);
@@ -86,7 +81,6 @@ impl ResumeLogstashTaskRequest {
         request
     }
 }
-
 /// Response of [`Client::resume_logstash_task`](super::Client::resume_logstash_task).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResumeLogstashTaskResponse {
@@ -110,7 +104,6 @@ pub struct ResumeLogstashTaskResponse {
     pub result: Option<bool>,
     meta: ResponseMeta,
 }
-
 impl Decode for ResumeLogstashTaskResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -122,14 +115,12 @@ impl Decode for ResumeLogstashTaskResponse {
         }
     }
 }
-
 impl ResumeLogstashTaskResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
-
 /// Errors of [`Client::resume_logstash_task`](super::Client::resume_logstash_task).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -141,7 +132,6 @@ pub enum ResumeLogstashTaskError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
-
 impl aliyun_runtime::OperationError for ResumeLogstashTaskError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -149,23 +139,19 @@ impl aliyun_runtime::OperationError for ResumeLogstashTaskError {
             _ => Self::Unhandled(details),
         }
     }
-
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
         }
     }
 }
-
 impl ResumeLogstashTaskError {
     /// Whether the service answered `InstanceNotFound`.
     pub fn is_instance_not_found(&self) -> bool {
         matches!(self, Self::InstanceNotFound(_))
     }
 }
-
 aliyun_runtime::operation_error!(ResumeLogstashTaskError);
-
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,10 +2,8 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `ShrinkNode` of Elasticsearch: request, response and error types.
-
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
-
 impl super::Client {
     /// Removes the listed data nodes from a cluster.
     ///
@@ -52,7 +50,6 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
-
 /// Request of [`Client::shrink_node`](super::Client::shrink_node).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ShrinkNodeRequest {
@@ -79,7 +76,6 @@ pub struct ShrinkNodeRequest {
     /// The body is a JSON array; each element has these members:
     pub body: Vec<ShrinkNodeBodyItem>,
 }
-
 impl ShrinkNodeRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(
@@ -96,26 +92,23 @@ impl ShrinkNodeRequest {
             body,
         }
     }
-
     /// Sets [`ShrinkNodeRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
-
     /// Sets [`ShrinkNodeRequest::count`].
     pub fn count(mut self, value: i32) -> Self {
         self.count = Some(value);
         self
     }
-
     /// Sets [`ShrinkNodeRequest::ignore_status`].
     pub fn ignore_status(mut self, value: bool) -> Self {
         self.ignore_status = Some(value);
         self
     }
-
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ShrinkNode", Method::Post);
         request.path_literal("/openapi/instances/");
         request.path_param("InstanceId", &self.instance_id);
@@ -129,7 +122,6 @@ impl ShrinkNodeRequest {
         request
     }
 }
-
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ShrinkNodeBodyItem {
@@ -159,7 +151,6 @@ pub struct ShrinkNodeBodyItem {
     #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
 }
-
 impl ShrinkNodeBodyItem {
     /// A `ShrinkNodeBodyItem` with its required members; set the others with the setters.
     pub fn new(host: impl Into<String>, port: i32) -> Self {
@@ -171,26 +162,22 @@ impl ShrinkNodeBodyItem {
             zone_id: None,
         }
     }
-
     /// Sets [`ShrinkNodeBodyItem::host_name`].
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
-
     /// Sets [`ShrinkNodeBodyItem::node_type`].
     pub fn node_type(mut self, value: impl Into<String>) -> Self {
         self.node_type = Some(value.into());
         self
     }
-
     /// Sets [`ShrinkNodeBodyItem::zone_id`].
     pub fn zone_id(mut self, value: impl Into<String>) -> Self {
         self.zone_id = Some(value.into());
         self
     }
 }
-
 /// Response of [`Client::shrink_node`](super::Client::shrink_node).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ShrinkNodeResponse {
@@ -204,7 +191,6 @@ pub struct ShrinkNodeResponse {
     pub result: Option<bool>,
     meta: ResponseMeta,
 }
-
 impl Decode for ShrinkNodeResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -214,14 +200,12 @@ impl Decode for ShrinkNodeResponse {
         }
     }
 }
-
 impl ShrinkNodeResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
-
 /// Errors of [`Client::shrink_node`](super::Client::shrink_node).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -233,7 +217,6 @@ pub enum ShrinkNodeError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
-
 impl aliyun_runtime::OperationError for ShrinkNodeError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -241,23 +224,19 @@ impl aliyun_runtime::OperationError for ShrinkNodeError {
             _ => Self::Unhandled(details),
         }
     }
-
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
         }
     }
 }
-
 impl ShrinkNodeError {
     /// Whether the service answered `InstanceNotFound`.
     pub fn is_instance_not_found(&self) -> bool {
         matches!(self, Self::InstanceNotFound(_))
     }
 }
-
 aliyun_runtime::operation_error!(ShrinkNodeError);
-
 #[cfg(test)]
 mod tests {
     #[test]

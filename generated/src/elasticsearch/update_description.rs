@@ -2,10 +2,8 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `UpdateDescription` of Elasticsearch: request, response and error types.
-
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
-
 impl super::Client {
     /// Renames a cluster by changing its description.
     ///
@@ -49,7 +47,6 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
-
 /// Request of [`Client::update_description`](super::Client::update_description).
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateDescriptionRequest {
@@ -64,7 +61,6 @@ pub struct UpdateDescriptionRequest {
     /// Send these members in RequestBody as a JSON object:
     pub body: Option<UpdateDescriptionBody>,
 }
-
 impl UpdateDescriptionRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -74,20 +70,18 @@ impl UpdateDescriptionRequest {
             body: None,
         }
     }
-
     /// Sets [`UpdateDescriptionRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
-
     /// Sets [`UpdateDescriptionRequest::body`].
     pub fn body(mut self, value: UpdateDescriptionBody) -> Self {
         self.body = Some(value);
         self
     }
-
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("UpdateDescription", Method::Post);
         request.path_literal("/openapi/instances/");
         request.path_param("InstanceId", &self.instance_id);
@@ -100,7 +94,6 @@ impl UpdateDescriptionRequest {
         request
     }
 }
-
 /// Send these members in RequestBody as a JSON object:
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct UpdateDescriptionBody {
@@ -113,14 +106,12 @@ pub struct UpdateDescriptionBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
 impl UpdateDescriptionBody {
     /// Sets [`UpdateDescriptionBody::description`].
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
-
     /// Adds a member the page does not list (see [`Self::extra`]).
     pub fn extra_member(
         mut self,
@@ -131,7 +122,6 @@ impl UpdateDescriptionBody {
         self
     }
 }
-
 /// Response of [`Client::update_description`](super::Client::update_description).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateDescriptionResponse {
@@ -145,7 +135,6 @@ pub struct UpdateDescriptionResponse {
     pub result: Option<UpdateDescriptionResponseResult>,
     meta: ResponseMeta,
 }
-
 impl Decode for UpdateDescriptionResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -155,14 +144,12 @@ impl Decode for UpdateDescriptionResponse {
         }
     }
 }
-
 impl UpdateDescriptionResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
-
 /// What the call returned.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateDescriptionResponseResult {
@@ -171,7 +158,6 @@ pub struct UpdateDescriptionResponseResult {
     /// Wire name: `description`
     pub description: Option<String>,
 }
-
 impl Decode for UpdateDescriptionResponseResult {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -179,7 +165,6 @@ impl Decode for UpdateDescriptionResponseResult {
         }
     }
 }
-
 /// Errors of [`Client::update_description`](super::Client::update_description).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -191,7 +176,6 @@ pub enum UpdateDescriptionError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
-
 impl aliyun_runtime::OperationError for UpdateDescriptionError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -199,23 +183,19 @@ impl aliyun_runtime::OperationError for UpdateDescriptionError {
             _ => Self::Unhandled(details),
         }
     }
-
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
         }
     }
 }
-
 impl UpdateDescriptionError {
     /// Whether the service answered `InstanceNotFound`.
     pub fn is_instance_not_found(&self) -> bool {
         matches!(self, Self::InstanceNotFound(_))
     }
 }
-
 aliyun_runtime::operation_error!(UpdateDescriptionError);
-
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,10 +2,8 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `UpgradeEngineVersion` of Elasticsearch: request, response and error types.
-
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
-
 impl super::Client {
     /// Upgrades the engine version of a cluster, or only checks that the upgrade can run.
     ///
@@ -52,7 +50,6 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
-
 /// Request of [`Client::upgrade_engine_version`](super::Client::upgrade_engine_version).
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpgradeEngineVersionRequest {
@@ -75,7 +72,6 @@ pub struct UpgradeEngineVersionRequest {
     /// The JSON request body.
     pub body: Option<UpgradeEngineVersionBody>,
 }
-
 impl UpgradeEngineVersionRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -87,32 +83,28 @@ impl UpgradeEngineVersionRequest {
             body: None,
         }
     }
-
     /// Sets [`UpgradeEngineVersionRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
-
     /// Sets [`UpgradeEngineVersionRequest::dry_run`].
     pub fn dry_run(mut self, value: bool) -> Self {
         self.dry_run = Some(value);
         self
     }
-
     /// Sets [`UpgradeEngineVersionRequest::update_strategy`].
     pub fn update_strategy(mut self, value: impl Into<String>) -> Self {
         self.update_strategy = Some(value.into());
         self
     }
-
     /// Sets [`UpgradeEngineVersionRequest::body`].
     pub fn body(mut self, value: UpgradeEngineVersionBody) -> Self {
         self.body = Some(value);
         self
     }
-
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("UpgradeEngineVersion", Method::Post);
         request.path_literal("/openapi/instances/");
         request.path_param("InstanceId", &self.instance_id);
@@ -127,7 +119,6 @@ impl UpgradeEngineVersionRequest {
         request
     }
 }
-
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct UpgradeEngineVersionBodyPlugins {
@@ -152,33 +143,28 @@ pub struct UpgradeEngineVersionBodyPlugins {
     #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
-
 impl UpgradeEngineVersionBodyPlugins {
     /// Sets [`UpgradeEngineVersionBodyPlugins::enable`].
     pub fn enable(mut self, value: impl Into<String>) -> Self {
         self.enable = Some(value.into());
         self
     }
-
     /// Sets [`UpgradeEngineVersionBodyPlugins::file_version`].
     pub fn file_version(mut self, value: impl Into<String>) -> Self {
         self.file_version = Some(value.into());
         self
     }
-
     /// Sets [`UpgradeEngineVersionBodyPlugins::name`].
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
-
     /// Sets [`UpgradeEngineVersionBodyPlugins::version`].
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
 }
-
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct UpgradeEngineVersionBody {
@@ -201,26 +187,22 @@ pub struct UpgradeEngineVersionBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
 impl UpgradeEngineVersionBody {
     /// Sets [`UpgradeEngineVersionBody::plugins`].
     pub fn plugins(mut self, value: Vec<UpgradeEngineVersionBodyPlugins>) -> Self {
         self.plugins = Some(value);
         self
     }
-
     /// Sets [`UpgradeEngineVersionBody::type`].
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
     }
-
     /// Sets [`UpgradeEngineVersionBody::version`].
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
-
     /// Adds a member the page does not list (see [`Self::extra`]).
     pub fn extra_member(
         mut self,
@@ -231,7 +213,6 @@ impl UpgradeEngineVersionBody {
         self
     }
 }
-
 /// Response of [`Client::upgrade_engine_version`](super::Client::upgrade_engine_version).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpgradeEngineVersionResponse {
@@ -245,7 +226,6 @@ pub struct UpgradeEngineVersionResponse {
     pub result: Option<Vec<UpgradeEngineVersionResponseResult>>,
     meta: ResponseMeta,
 }
-
 impl Decode for UpgradeEngineVersionResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -255,14 +235,12 @@ impl Decode for UpgradeEngineVersionResponse {
         }
     }
 }
-
 impl UpgradeEngineVersionResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
-
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpgradeEngineVersionResponseResultValidateResult {
@@ -279,7 +257,6 @@ pub struct UpgradeEngineVersionResponseResultValidateResult {
     /// Wire name: `errorType`
     pub error_type: Option<String>,
 }
-
 impl Decode for UpgradeEngineVersionResponseResultValidateResult {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -289,7 +266,6 @@ impl Decode for UpgradeEngineVersionResponseResultValidateResult {
         }
     }
 }
-
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpgradeEngineVersionResponseResult {
@@ -306,7 +282,6 @@ pub struct UpgradeEngineVersionResponseResult {
     /// Wire name: `validateType`
     pub validate_type: Option<String>,
 }
-
 impl Decode for UpgradeEngineVersionResponseResult {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -316,7 +291,6 @@ impl Decode for UpgradeEngineVersionResponseResult {
         }
     }
 }
-
 /// Errors of [`Client::upgrade_engine_version`](super::Client::upgrade_engine_version).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -332,7 +306,6 @@ pub enum UpgradeEngineVersionError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
-
 impl aliyun_runtime::OperationError for UpgradeEngineVersionError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -341,7 +314,6 @@ impl aliyun_runtime::OperationError for UpgradeEngineVersionError {
             _ => Self::Unhandled(details),
         }
     }
-
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceActivating(details)
@@ -350,21 +322,17 @@ impl aliyun_runtime::OperationError for UpgradeEngineVersionError {
         }
     }
 }
-
 impl UpgradeEngineVersionError {
     /// Whether the service answered `InstanceActivating`.
     pub fn is_instance_activating(&self) -> bool {
         matches!(self, Self::InstanceActivating(_))
     }
-
     /// Whether the service answered `InstanceNotFound`.
     pub fn is_instance_not_found(&self) -> bool {
         matches!(self, Self::InstanceNotFound(_))
     }
 }
-
 aliyun_runtime::operation_error!(UpgradeEngineVersionError);
-
 #[cfg(test)]
 mod tests {
     #[test]

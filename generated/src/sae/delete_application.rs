@@ -2,10 +2,8 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DeleteApplication` of Serverless App Engine: request, response and error types.
-
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
-
 impl super::Client {
     /// Deletes an application and releases its instances.
     ///
@@ -42,7 +40,6 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
-
 /// Request of [`Client::delete_application`](super::Client::delete_application).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeleteApplicationRequest {
@@ -51,21 +48,19 @@ pub struct DeleteApplicationRequest {
     /// Sent in the query as `AppId`. Example: `7171a6ca-d1cd-4928-8642-7d5cfe69****`.
     pub app_id: String,
 }
-
 impl DeleteApplicationRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(app_id: impl Into<String>) -> Self {
         Self { app_id: app_id.into() }
     }
-
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DeleteApplication", Method::Delete);
         request.path_literal("/pop/v1/sam/app/deleteApplication");
         request.query("AppId", self.app_id);
         request
     }
 }
-
 /// Response of [`Client::delete_application`](super::Client::delete_application).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteApplicationResponse {
@@ -99,7 +94,6 @@ pub struct DeleteApplicationResponse {
     pub data: Option<DeleteApplicationResponseData>,
     meta: ResponseMeta,
 }
-
 impl Decode for DeleteApplicationResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -114,14 +108,12 @@ impl Decode for DeleteApplicationResponse {
         }
     }
 }
-
 impl DeleteApplicationResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
-
 /// The change order started by the call.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteApplicationResponseData {
@@ -130,7 +122,6 @@ pub struct DeleteApplicationResponseData {
     /// Wire name: `ChangeOrderId`
     pub change_order_id: Option<String>,
 }
-
 impl Decode for DeleteApplicationResponseData {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -138,7 +129,6 @@ impl Decode for DeleteApplicationResponseData {
         }
     }
 }
-
 /// Errors of [`Client::delete_application`](super::Client::delete_application).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -146,21 +136,17 @@ pub enum DeleteApplicationError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
-
 impl aliyun_runtime::OperationError for DeleteApplicationError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
-
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
-
 aliyun_runtime::operation_error!(DeleteApplicationError);
-
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,10 +2,8 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DescribeNamespaces` of Serverless App Engine: request, response and error types.
-
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
-
 impl super::Client {
     /// Lists the namespaces of the account in the region, one page at a time.
     ///
@@ -39,7 +37,6 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
-
 /// Request of [`Client::describe_namespaces`](super::Client::describe_namespaces).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeNamespacesRequest {
@@ -52,7 +49,6 @@ pub struct DescribeNamespacesRequest {
     /// Sent in the query as `PageSize`. Example: `20`.
     pub page_size: Option<i32>,
 }
-
 impl DescribeNamespacesRequest {
     /// A request with no parameters set.
     pub fn new() -> Self {
@@ -61,20 +57,18 @@ impl DescribeNamespacesRequest {
             page_size: None,
         }
     }
-
     /// Sets [`DescribeNamespacesRequest::current_page`].
     pub fn current_page(mut self, value: i32) -> Self {
         self.current_page = Some(value);
         self
     }
-
     /// Sets [`DescribeNamespacesRequest::page_size`].
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
     }
-
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeNamespaces", Method::Get);
         request.path_literal("/pop/v1/paas/namespaces");
         request.query("CurrentPage", self.current_page);
@@ -82,7 +76,6 @@ impl DescribeNamespacesRequest {
         request
     }
 }
-
 /// Response of [`Client::describe_namespaces`](super::Client::describe_namespaces).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeNamespacesResponse {
@@ -116,7 +109,6 @@ pub struct DescribeNamespacesResponse {
     pub data: Option<DescribeNamespacesResponseData>,
     meta: ResponseMeta,
 }
-
 impl Decode for DescribeNamespacesResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -131,14 +123,12 @@ impl Decode for DescribeNamespacesResponse {
         }
     }
 }
-
 impl DescribeNamespacesResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
-
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeNamespacesResponseDataNamespaces {
@@ -159,7 +149,6 @@ pub struct DescribeNamespacesResponseDataNamespaces {
     /// Wire name: `RegionId`
     pub region_id: Option<String>,
 }
-
 impl Decode for DescribeNamespacesResponseDataNamespaces {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -170,7 +159,6 @@ impl Decode for DescribeNamespacesResponseDataNamespaces {
         }
     }
 }
-
 /// The page of namespaces.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeNamespacesResponseData {
@@ -191,7 +179,6 @@ pub struct DescribeNamespacesResponseData {
     /// Wire name: `Namespaces`
     pub namespaces: Option<Vec<DescribeNamespacesResponseDataNamespaces>>,
 }
-
 impl Decode for DescribeNamespacesResponseData {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -202,7 +189,6 @@ impl Decode for DescribeNamespacesResponseData {
         }
     }
 }
-
 /// Errors of [`Client::describe_namespaces`](super::Client::describe_namespaces).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -210,21 +196,17 @@ pub enum DescribeNamespacesError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
-
 impl aliyun_runtime::OperationError for DescribeNamespacesError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
-
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
-
 aliyun_runtime::operation_error!(DescribeNamespacesError);
-
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,10 +2,8 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `ListApplications` of Serverless App Engine: request, response and error types.
-
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
-
 impl super::Client {
     /// Lists applications, one page at a time, optionally filtered by namespace or name.
     ///
@@ -41,7 +39,6 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
-
 /// Request of [`Client::list_applications`](super::Client::list_applications).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListApplicationsRequest {
@@ -62,7 +59,6 @@ pub struct ListApplicationsRequest {
     /// Sent in the query as `PageSize`. Example: `20`.
     pub page_size: Option<i32>,
 }
-
 impl ListApplicationsRequest {
     /// A request with no parameters set.
     pub fn new() -> Self {
@@ -73,32 +69,28 @@ impl ListApplicationsRequest {
             page_size: None,
         }
     }
-
     /// Sets [`ListApplicationsRequest::namespace_id`].
     pub fn namespace_id(mut self, value: impl Into<String>) -> Self {
         self.namespace_id = Some(value.into());
         self
     }
-
     /// Sets [`ListApplicationsRequest::app_name`].
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
         self
     }
-
     /// Sets [`ListApplicationsRequest::current_page`].
     pub fn current_page(mut self, value: i32) -> Self {
         self.current_page = Some(value);
         self
     }
-
     /// Sets [`ListApplicationsRequest::page_size`].
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
     }
-
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ListApplications", Method::Get);
         request.path_literal("/pop/v1/sam/app/listApplications");
         request.query("NamespaceId", self.namespace_id);
@@ -108,7 +100,6 @@ impl ListApplicationsRequest {
         request
     }
 }
-
 /// Response of [`Client::list_applications`](super::Client::list_applications).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListApplicationsResponse {
@@ -154,7 +145,6 @@ pub struct ListApplicationsResponse {
     pub data: Option<ListApplicationsResponseData>,
     meta: ResponseMeta,
 }
-
 impl Decode for ListApplicationsResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -172,14 +162,12 @@ impl Decode for ListApplicationsResponse {
         }
     }
 }
-
 impl ListApplicationsResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
-
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListApplicationsResponseDataApplicationsTags {
@@ -192,7 +180,6 @@ pub struct ListApplicationsResponseDataApplicationsTags {
     /// Wire name: `Value`
     pub value: Option<String>,
 }
-
 impl Decode for ListApplicationsResponseDataApplicationsTags {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -201,7 +188,6 @@ impl Decode for ListApplicationsResponseDataApplicationsTags {
         }
     }
 }
-
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListApplicationsResponseDataApplications {
@@ -238,7 +224,6 @@ pub struct ListApplicationsResponseDataApplications {
     /// Wire name: `Tags`
     pub tags: Option<Vec<ListApplicationsResponseDataApplicationsTags>>,
 }
-
 impl Decode for ListApplicationsResponseDataApplications {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -253,7 +238,6 @@ impl Decode for ListApplicationsResponseDataApplications {
         }
     }
 }
-
 /// The page of applications.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListApplicationsResponseData {
@@ -274,7 +258,6 @@ pub struct ListApplicationsResponseData {
     /// Wire name: `Applications`
     pub applications: Option<Vec<ListApplicationsResponseDataApplications>>,
 }
-
 impl Decode for ListApplicationsResponseData {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -285,7 +268,6 @@ impl Decode for ListApplicationsResponseData {
         }
     }
 }
-
 /// Errors of [`Client::list_applications`](super::Client::list_applications).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -293,21 +275,17 @@ pub enum ListApplicationsError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
-
 impl aliyun_runtime::OperationError for ListApplicationsError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
-
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
-
 aliyun_runtime::operation_error!(ListApplicationsError);
-
 #[cfg(test)]
 mod tests {
     #[test]
