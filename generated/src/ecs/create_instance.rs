@@ -1065,8 +1065,10 @@ impl aliyun_runtime::FlatParam for CreateInstanceArn {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateInstanceTag {
-    /// Wire name: `key`
+    /// Wire name: `Key`
     pub key: Option<String>,
+    /// Wire name: `key`
+    pub key2: Option<String>,
     /// Wire name: `Value`
     pub value: Option<String>,
 }
@@ -1074,6 +1076,11 @@ impl CreateInstanceTag {
     /// Sets [`CreateInstanceTag::key`].
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
+        self
+    }
+    /// Sets [`CreateInstanceTag::key2`].
+    pub fn key2(mut self, value: impl Into<String>) -> Self {
+        self.key2 = Some(value.into());
         self
     }
     /// Sets [`CreateInstanceTag::value`].
@@ -1084,7 +1091,8 @@ impl CreateInstanceTag {
 }
 impl aliyun_runtime::FlatParam for CreateInstanceTag {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
-        out.member(prefix, "key", &self.key);
+        out.member(prefix, "Key", &self.key);
+        out.member(prefix, "key", &self.key2);
         out.member(prefix, "Value", &self.value);
     }
 }

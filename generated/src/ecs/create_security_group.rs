@@ -198,8 +198,10 @@ impl CreateSecurityGroupRequest {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateSecurityGroupTag {
-    /// Wire name: `key`
+    /// Wire name: `Key`
     pub key: Option<String>,
+    /// Wire name: `key`
+    pub key2: Option<String>,
     /// Wire name: `Value`
     pub value: Option<String>,
 }
@@ -207,6 +209,11 @@ impl CreateSecurityGroupTag {
     /// Sets [`CreateSecurityGroupTag::key`].
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
+        self
+    }
+    /// Sets [`CreateSecurityGroupTag::key2`].
+    pub fn key2(mut self, value: impl Into<String>) -> Self {
+        self.key2 = Some(value.into());
         self
     }
     /// Sets [`CreateSecurityGroupTag::value`].
@@ -217,7 +224,8 @@ impl CreateSecurityGroupTag {
 }
 impl aliyun_runtime::FlatParam for CreateSecurityGroupTag {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
-        out.member(prefix, "key", &self.key);
+        out.member(prefix, "Key", &self.key);
+        out.member(prefix, "key", &self.key2);
         out.member(prefix, "Value", &self.value);
     }
 }

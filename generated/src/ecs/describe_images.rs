@@ -366,8 +366,10 @@ impl DescribeImagesRequest {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeImagesTag {
-    /// Wire name: `key`
+    /// Wire name: `Key`
     pub key: Option<String>,
+    /// Wire name: `key`
+    pub key2: Option<String>,
     /// Wire name: `Value`
     pub value: Option<String>,
 }
@@ -375,6 +377,11 @@ impl DescribeImagesTag {
     /// Sets [`DescribeImagesTag::key`].
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
+        self
+    }
+    /// Sets [`DescribeImagesTag::key2`].
+    pub fn key2(mut self, value: impl Into<String>) -> Self {
+        self.key2 = Some(value.into());
         self
     }
     /// Sets [`DescribeImagesTag::value`].
@@ -385,7 +392,8 @@ impl DescribeImagesTag {
 }
 impl aliyun_runtime::FlatParam for DescribeImagesTag {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
-        out.member(prefix, "key", &self.key);
+        out.member(prefix, "Key", &self.key);
+        out.member(prefix, "key", &self.key2);
         out.member(prefix, "Value", &self.value);
     }
 }

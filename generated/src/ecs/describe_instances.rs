@@ -546,8 +546,10 @@ impl aliyun_runtime::FlatParam for DescribeInstancesFilter {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstancesTag {
-    /// Wire name: `key`
+    /// Wire name: `Key`
     pub key: Option<String>,
+    /// Wire name: `key`
+    pub key2: Option<String>,
     /// Wire name: `Value`
     pub value: Option<String>,
 }
@@ -555,6 +557,11 @@ impl DescribeInstancesTag {
     /// Sets [`DescribeInstancesTag::key`].
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
+        self
+    }
+    /// Sets [`DescribeInstancesTag::key2`].
+    pub fn key2(mut self, value: impl Into<String>) -> Self {
+        self.key2 = Some(value.into());
         self
     }
     /// Sets [`DescribeInstancesTag::value`].
@@ -565,7 +572,8 @@ impl DescribeInstancesTag {
 }
 impl aliyun_runtime::FlatParam for DescribeInstancesTag {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
-        out.member(prefix, "key", &self.key);
+        out.member(prefix, "Key", &self.key);
+        out.member(prefix, "key", &self.key2);
         out.member(prefix, "Value", &self.value);
     }
 }

@@ -275,8 +275,10 @@ impl DescribeSecurityGroupsRequest {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeSecurityGroupsTag {
-    /// Wire name: `key`
+    /// Wire name: `Key`
     pub key: Option<String>,
+    /// Wire name: `key`
+    pub key2: Option<String>,
     /// Wire name: `Value`
     pub value: Option<String>,
 }
@@ -284,6 +286,11 @@ impl DescribeSecurityGroupsTag {
     /// Sets [`DescribeSecurityGroupsTag::key`].
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
+        self
+    }
+    /// Sets [`DescribeSecurityGroupsTag::key2`].
+    pub fn key2(mut self, value: impl Into<String>) -> Self {
+        self.key2 = Some(value.into());
         self
     }
     /// Sets [`DescribeSecurityGroupsTag::value`].
@@ -294,7 +301,8 @@ impl DescribeSecurityGroupsTag {
 }
 impl aliyun_runtime::FlatParam for DescribeSecurityGroupsTag {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
-        out.member(prefix, "key", &self.key);
+        out.member(prefix, "Key", &self.key);
+        out.member(prefix, "key", &self.key2);
         out.member(prefix, "Value", &self.value);
     }
 }
