@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `AttachDisk` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Attaches a data disk to an instance.
     ///
@@ -63,6 +65,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::attach_disk`](super::Client::attach_disk).
 #[derive(Clone, Debug, PartialEq)]
 pub struct AttachDiskRequest {
@@ -89,6 +92,7 @@ pub struct AttachDiskRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl AttachDiskRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>, disk_id: impl Into<String>) -> Self {
@@ -106,51 +110,61 @@ impl AttachDiskRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`AttachDiskRequest::device`].
     pub fn device(mut self, value: impl Into<String>) -> Self {
         self.device = Some(value.into());
         self
     }
+
     /// Sets [`AttachDiskRequest::delete_with_instance`].
     pub fn delete_with_instance(mut self, value: bool) -> Self {
         self.delete_with_instance = Some(value);
         self
     }
+
     /// Sets [`AttachDiskRequest::bootable`].
     pub fn bootable(mut self, value: bool) -> Self {
         self.bootable = Some(value);
         self
     }
+
     /// Sets [`AttachDiskRequest::password`].
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.password = Some(value.into());
         self
     }
+
     /// Sets [`AttachDiskRequest::key_pair_name`].
     pub fn key_pair_name(mut self, value: impl Into<String>) -> Self {
         self.key_pair_name = Some(value.into());
         self
     }
+
     /// Sets [`AttachDiskRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`AttachDiskRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`AttachDiskRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`AttachDiskRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("AttachDisk", Method::Post);
@@ -169,6 +183,7 @@ impl AttachDiskRequest {
         request
     }
 }
+
 /// Response of [`Client::attach_disk`](super::Client::attach_disk).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AttachDiskResponse {
@@ -176,6 +191,7 @@ pub struct AttachDiskResponse {
     pub request_id: Option<String>,
     meta: ResponseMeta,
 }
+
 impl Decode for AttachDiskResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -184,12 +200,14 @@ impl Decode for AttachDiskResponse {
         }
     }
 }
+
 impl AttachDiskResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::attach_disk`](super::Client::attach_disk).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -221,6 +239,7 @@ pub enum AttachDiskError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for AttachDiskError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -241,6 +260,7 @@ impl aliyun_runtime::OperationError for AttachDiskError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InvalidDeviceMalformed(details)
@@ -259,54 +279,67 @@ impl aliyun_runtime::OperationError for AttachDiskError {
         }
     }
 }
+
 impl AttachDiskError {
     /// Whether the service answered `InvalidDevice.Malformed`.
     pub fn is_invalid_device_malformed(&self) -> bool {
         matches!(self, Self::InvalidDeviceMalformed(_))
     }
+
     /// Whether the service answered `InstanceDiskLimitExceeded`.
     pub fn is_instance_disk_limit_exceeded(&self) -> bool {
         matches!(self, Self::InstanceDiskLimitExceeded(_))
     }
+
     /// Whether the service answered `InvalidDevice.InUse`.
     pub fn is_invalid_device_in_use(&self) -> bool {
         matches!(self, Self::InvalidDeviceInUse(_))
     }
+
     /// Whether the service answered `InstanceLockedForSecurity`.
     pub fn is_instance_locked_for_security(&self) -> bool {
         matches!(self, Self::InstanceLockedForSecurity(_))
     }
+
     /// Whether the service answered `InstanceExpiredOrInArrears`.
     pub fn is_instance_expired_or_in_arrears(&self) -> bool {
         matches!(self, Self::InstanceExpiredOrInArrears(_))
     }
+
     /// Whether the service answered `IncorrectInstanceStatus`.
     pub fn is_incorrect_instance_status(&self) -> bool {
         matches!(self, Self::IncorrectInstanceStatus(_))
     }
+
     /// Whether the service answered `DiskError`.
     pub fn is_disk_error(&self) -> bool {
         matches!(self, Self::DiskError(_))
     }
+
     /// Whether the service answered `DiskId.ValueNotSupported`.
     pub fn is_disk_id_value_not_supported(&self) -> bool {
         matches!(self, Self::DiskIdValueNotSupported(_))
     }
+
     /// Whether the service answered `DiskId.StatusNotSupported`.
     pub fn is_disk_id_status_not_supported(&self) -> bool {
         matches!(self, Self::DiskIdStatusNotSupported(_))
     }
+
     /// Whether the service answered `InvalidDisk.InUse`.
     pub fn is_invalid_disk_in_use(&self) -> bool {
         matches!(self, Self::InvalidDiskInUse(_))
     }
+
     /// Whether the service answered `UserNotInTheWhiteList`.
     pub fn is_user_not_in_the_white_list(&self) -> bool {
         matches!(self, Self::UserNotInTheWhiteList(_))
     }
+
     /// Whether the service answered `InvalidOperation.InstanceTypeNotSupport`.
     pub fn is_invalid_operation_instance_type_not_support(&self) -> bool {
         matches!(self, Self::InvalidOperationInstanceTypeNotSupport(_))
     }
 }
+
 aliyun_runtime::operation_error!(AttachDiskError);

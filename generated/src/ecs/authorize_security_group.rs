@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `AuthorizeSecurityGroup` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Adds inbound rules to a security group.
     ///
@@ -103,6 +105,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::authorize_security_group`](super::Client::authorize_security_group).
 #[derive(Clone, Debug, PartialEq)]
 pub struct AuthorizeSecurityGroupRequest {
@@ -151,6 +154,7 @@ pub struct AuthorizeSecurityGroupRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl AuthorizeSecurityGroupRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(
@@ -184,96 +188,115 @@ impl AuthorizeSecurityGroupRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`AuthorizeSecurityGroupRequest::source_group_id`].
     pub fn source_group_id(mut self, value: impl Into<String>) -> Self {
         self.source_group_id = Some(value.into());
         self
     }
+
     /// Sets [`AuthorizeSecurityGroupRequest::source_group_owner_id`].
     pub fn source_group_owner_id(mut self, value: i32) -> Self {
         self.source_group_owner_id = Some(value);
         self
     }
+
     /// Sets [`AuthorizeSecurityGroupRequest::source_group_owner_account`].
     pub fn source_group_owner_account(mut self, value: impl Into<String>) -> Self {
         self.source_group_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`AuthorizeSecurityGroupRequest::source_cidr_ip`].
     pub fn source_cidr_ip(mut self, value: impl Into<String>) -> Self {
         self.source_cidr_ip = Some(value.into());
         self
     }
+
     /// Sets [`AuthorizeSecurityGroupRequest::ipv6_source_cidr_ip`].
     pub fn ipv6_source_cidr_ip(mut self, value: impl Into<String>) -> Self {
         self.ipv6_source_cidr_ip = Some(value.into());
         self
     }
+
     /// Sets [`AuthorizeSecurityGroupRequest::source_prefix_list_id`].
     pub fn source_prefix_list_id(mut self, value: impl Into<String>) -> Self {
         self.source_prefix_list_id = Some(value.into());
         self
     }
+
     /// Sets [`AuthorizeSecurityGroupRequest::source_port_range`].
     pub fn source_port_range(mut self, value: impl Into<String>) -> Self {
         self.source_port_range = Some(value.into());
         self
     }
+
     /// Sets [`AuthorizeSecurityGroupRequest::dest_cidr_ip`].
     pub fn dest_cidr_ip(mut self, value: impl Into<String>) -> Self {
         self.dest_cidr_ip = Some(value.into());
         self
     }
+
     /// Sets [`AuthorizeSecurityGroupRequest::ipv6_dest_cidr_ip`].
     pub fn ipv6_dest_cidr_ip(mut self, value: impl Into<String>) -> Self {
         self.ipv6_dest_cidr_ip = Some(value.into());
         self
     }
+
     /// Sets [`AuthorizeSecurityGroupRequest::policy`].
     pub fn policy(mut self, value: impl Into<String>) -> Self {
         self.policy = Some(value.into());
         self
     }
+
     /// Sets [`AuthorizeSecurityGroupRequest::priority`].
     pub fn priority(mut self, value: impl Into<String>) -> Self {
         self.priority = Some(value.into());
         self
     }
+
     /// Sets [`AuthorizeSecurityGroupRequest::nic_type`].
     pub fn nic_type(mut self, value: impl Into<String>) -> Self {
         self.nic_type = Some(value.into());
         self
     }
+
     /// Sets [`AuthorizeSecurityGroupRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
+
     /// Sets [`AuthorizeSecurityGroupRequest::description`].
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets [`AuthorizeSecurityGroupRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`AuthorizeSecurityGroupRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`AuthorizeSecurityGroupRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`AuthorizeSecurityGroupRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("AuthorizeSecurityGroup", Method::Post);
@@ -304,6 +327,7 @@ impl AuthorizeSecurityGroupRequest {
         request
     }
 }
+
 /// Response of [`Client::authorize_security_group`](super::Client::authorize_security_group).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuthorizeSecurityGroupResponse {
@@ -311,6 +335,7 @@ pub struct AuthorizeSecurityGroupResponse {
     pub request_id: Option<String>,
     meta: ResponseMeta,
 }
+
 impl Decode for AuthorizeSecurityGroupResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -319,12 +344,14 @@ impl Decode for AuthorizeSecurityGroupResponse {
         }
     }
 }
+
 impl AuthorizeSecurityGroupResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::authorize_security_group`](super::Client::authorize_security_group).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -400,6 +427,7 @@ pub enum AuthorizeSecurityGroupError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for AuthorizeSecurityGroupError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -468,6 +496,7 @@ impl aliyun_runtime::OperationError for AuthorizeSecurityGroupError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InvalidSecurityGroupIdNotFound(details)
@@ -508,142 +537,177 @@ impl aliyun_runtime::OperationError for AuthorizeSecurityGroupError {
         }
     }
 }
+
 impl AuthorizeSecurityGroupError {
     /// Whether the service answered `InvalidSecurityGroupId.NotFound`.
     pub fn is_invalid_security_group_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidSecurityGroupIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidSourceGroupId.NotFound`.
     pub fn is_invalid_source_group_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidSourceGroupIdNotFound(_))
     }
+
     /// Whether the service answered `OperationDenied`.
     pub fn is_operation_denied(&self) -> bool {
         matches!(self, Self::OperationDenied(_))
     }
+
     /// Whether the service answered `InvalidIpProtocol.Malformed`.
     pub fn is_invalid_ip_protocol_malformed(&self) -> bool {
         matches!(self, Self::InvalidIpProtocolMalformed(_))
     }
+
     /// Whether the service answered `InvalidSourceGroupId.Mismatch`.
     pub fn is_invalid_source_group_id_mismatch(&self) -> bool {
         matches!(self, Self::InvalidSourceGroupIdMismatch(_))
     }
+
     /// Whether the service answered `InvalidSourceCidrIp.Malformed`.
     pub fn is_invalid_source_cidr_ip_malformed(&self) -> bool {
         matches!(self, Self::InvalidSourceCidrIpMalformed(_))
     }
+
     /// Whether the service answered `MissingParameter`.
     pub fn is_missing_parameter(&self) -> bool {
         matches!(self, Self::MissingParameter(_))
     }
+
     /// Whether the service answered `InvalidPolicy.Malformed`.
     pub fn is_invalid_policy_malformed(&self) -> bool {
         matches!(self, Self::InvalidPolicyMalformed(_))
     }
+
     /// Whether the service answered `InvalidNicType.ValueNotSupported`.
     pub fn is_invalid_nic_type_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidNicTypeValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidNicType.Mismatch`.
     pub fn is_invalid_nic_type_mismatch(&self) -> bool {
         matches!(self, Self::InvalidNicTypeMismatch(_))
     }
+
     /// Whether the service answered `AuthorizationLimitExceed`.
     pub fn is_authorization_limit_exceed(&self) -> bool {
         matches!(self, Self::AuthorizationLimitExceed(_))
     }
+
     /// Whether the service answered `InvalidParamter.Conflict`.
     pub fn is_invalid_paramter_conflict(&self) -> bool {
         matches!(self, Self::InvalidParamterConflict(_))
     }
+
     /// Whether the service answered `InvalidSourceGroup.NotFound`.
     pub fn is_invalid_source_group_not_found(&self) -> bool {
         matches!(self, Self::InvalidSourceGroupNotFound(_))
     }
+
     /// Whether the service answered `VPCDisabled`.
     pub fn is_vpc_disabled(&self) -> bool {
         matches!(self, Self::VpcDisabled(_))
     }
+
     /// Whether the service answered `InvalidPriority.Malformed`.
     pub fn is_invalid_priority_malformed(&self) -> bool {
         matches!(self, Self::InvalidPriorityMalformed(_))
     }
+
     /// Whether the service answered `InvalidPriority.ValueNotSupported`.
     pub fn is_invalid_priority_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidPriorityValueNotSupported(_))
     }
+
     /// Whether the service answered `InternalError`.
     pub fn is_internal_error(&self) -> bool {
         matches!(self, Self::InternalError(_))
     }
+
     /// Whether the service answered `InvalidNetworkType.Mismatch`.
     pub fn is_invalid_network_type_mismatch(&self) -> bool {
         matches!(self, Self::InvalidNetworkTypeMismatch(_))
     }
+
     /// Whether the service answered `InvalidNetworkType.Conflict`.
     pub fn is_invalid_network_type_conflict(&self) -> bool {
         matches!(self, Self::InvalidNetworkTypeConflict(_))
     }
+
     /// Whether the service answered `InvalidSecurityGroupDiscription.Malformed`.
     pub fn is_invalid_security_group_discription_malformed(&self) -> bool {
         matches!(self, Self::InvalidSecurityGroupDiscriptionMalformed(_))
     }
+
     /// Whether the service answered `InvalidSecurityGroup.InvalidNetworkType`.
     pub fn is_invalid_security_group_invalid_network_type(&self) -> bool {
         matches!(self, Self::InvalidSecurityGroupInvalidNetworkType(_))
     }
+
     /// Whether the service answered `MissingParameter.Source`.
     pub fn is_missing_parameter_source(&self) -> bool {
         matches!(self, Self::MissingParameterSource(_))
     }
+
     /// Whether the service answered `InvalidIpProtocol.ValueNotSupported`.
     pub fn is_invalid_ip_protocol_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidIpProtocolValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidSecurityGroupId.Malformed`.
     pub fn is_invalid_security_group_id_malformed(&self) -> bool {
         matches!(self, Self::InvalidSecurityGroupIdMalformed(_))
     }
+
     /// Whether the service answered `InvalidGressFlow.Malformed`.
     pub fn is_invalid_gress_flow_malformed(&self) -> bool {
         matches!(self, Self::InvalidGressFlowMalformed(_))
     }
+
     /// Whether the service answered `InvalidSourcePortRange.Malformed`.
     pub fn is_invalid_source_port_range_malformed(&self) -> bool {
         matches!(self, Self::InvalidSourcePortRangeMalformed(_))
     }
+
     /// Whether the service answered `InvalidParam.SourceIp`.
     pub fn is_invalid_param_source_ip(&self) -> bool {
         matches!(self, Self::InvalidParamSourceIp(_))
     }
+
     /// Whether the service answered `InvalidParam.DestIp`.
     pub fn is_invalid_param_dest_ip(&self) -> bool {
         matches!(self, Self::InvalidParamDestIp(_))
     }
+
     /// Whether the service answered `InvalidParam.Ipv6DestCidrIp`.
     pub fn is_invalid_param_ipv6_dest_cidr_ip(&self) -> bool {
         matches!(self, Self::InvalidParamIpv6DestCidrIp(_))
     }
+
     /// Whether the service answered `InvalidParam.Ipv6SourceCidrIp`.
     pub fn is_invalid_param_ipv6_source_cidr_ip(&self) -> bool {
         matches!(self, Self::InvalidParamIpv6SourceCidrIp(_))
     }
+
     /// Whether the service answered `InvalidParam.Ipv4ProtocolConflictWithIpv6Address`.
     pub fn is_invalid_param_ipv4_protocol_conflict_with_ipv6_address(&self) -> bool {
         matches!(self, Self::InvalidParamIpv4ProtocolConflictWithIpv6Address(_))
     }
+
     /// Whether the service answered `InvalidParam.Ipv6ProtocolConflictWithIpv4Address`.
     pub fn is_invalid_param_ipv6_protocol_conflict_with_ipv4_address(&self) -> bool {
         matches!(self, Self::InvalidParamIpv6ProtocolConflictWithIpv4Address(_))
     }
+
     /// Whether the service answered `ILLEGAL_IPV6_CIDR`.
     pub fn is_illegal_ipv6_cidr(&self) -> bool {
         matches!(self, Self::IllegalIpv6Cidr(_))
     }
+
     /// Whether the service answered `InvalidDestCidrIp.Malformed`.
     pub fn is_invalid_dest_cidr_ip_malformed(&self) -> bool {
         matches!(self, Self::InvalidDestCidrIpMalformed(_))
     }
 }
+
 aliyun_runtime::operation_error!(AuthorizeSecurityGroupError);

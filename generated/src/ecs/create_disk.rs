@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `CreateDisk` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Creates a pay-as-you-go data disk.
     ///
@@ -115,6 +117,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::create_disk`](super::Client::create_disk).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateDiskRequest {
@@ -169,6 +172,7 @@ pub struct CreateDiskRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl CreateDiskRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(region_id: impl Into<String>) -> Self {
@@ -200,86 +204,103 @@ impl CreateDiskRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`CreateDiskRequest::zone_id`].
     pub fn zone_id(mut self, value: impl Into<String>) -> Self {
         self.zone_id = Some(value.into());
         self
     }
+
     /// Sets [`CreateDiskRequest::snapshot_id`].
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.snapshot_id = Some(value.into());
         self
     }
+
     /// Sets [`CreateDiskRequest::disk_name`].
     pub fn disk_name(mut self, value: impl Into<String>) -> Self {
         self.disk_name = Some(value.into());
         self
     }
+
     /// Sets [`CreateDiskRequest::size`].
     pub fn size(mut self, value: i32) -> Self {
         self.size = Some(value);
         self
     }
+
     /// Sets [`CreateDiskRequest::disk_category`].
     pub fn disk_category(mut self, value: impl Into<String>) -> Self {
         self.disk_category = Some(value.into());
         self
     }
+
     /// Sets [`CreateDiskRequest::description`].
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets [`CreateDiskRequest::encrypted`].
     pub fn encrypted(mut self, value: bool) -> Self {
         self.encrypted = Some(value);
         self
     }
+
     /// Sets [`CreateDiskRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
+
     /// Sets [`CreateDiskRequest::instance_id`].
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
+
     /// Sets [`CreateDiskRequest::resource_group_id`].
     pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
         self.resource_group_id = Some(value.into());
         self
     }
+
     /// Sets [`CreateDiskRequest::kms_key_id`].
     pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
+
     /// Sets [`CreateDiskRequest::performance_level`].
     pub fn performance_level(mut self, value: impl Into<String>) -> Self {
         self.performance_level = Some(value.into());
         self
     }
+
     /// Sets [`CreateDiskRequest::advanced_features`].
     pub fn advanced_features(mut self, value: impl Into<String>) -> Self {
         self.advanced_features = Some(value.into());
         self
     }
+
     /// Sets [`CreateDiskRequest::storage_set_id`].
     pub fn storage_set_id(mut self, value: impl Into<String>) -> Self {
         self.storage_set_id = Some(value.into());
         self
     }
+
     /// Sets [`CreateDiskRequest::encrypt_algorithm`].
     pub fn encrypt_algorithm(mut self, value: impl Into<String>) -> Self {
         self.encrypt_algorithm = Some(value.into());
         self
     }
+
     /// Sets [`CreateDiskRequest::storage_set_partition_number`].
     pub fn storage_set_partition_number(mut self, value: i32) -> Self {
         self.storage_set_partition_number = Some(value);
         self
     }
+
     /// Sets [`CreateDiskRequest::dedicated_block_storage_cluster_id`].
     pub fn dedicated_block_storage_cluster_id(
         mut self,
@@ -288,41 +309,49 @@ impl CreateDiskRequest {
         self.dedicated_block_storage_cluster_id = Some(value.into());
         self
     }
+
     /// Sets [`CreateDiskRequest::multi_attach`].
     pub fn multi_attach(mut self, value: impl Into<String>) -> Self {
         self.multi_attach = Some(value.into());
         self
     }
+
     /// Sets [`CreateDiskRequest::tag`].
     pub fn tag(mut self, value: Vec<CreateDiskTag>) -> Self {
         self.tag = Some(value);
         self
     }
+
     /// Sets [`CreateDiskRequest::arn`].
     pub fn arn(mut self, value: Vec<CreateDiskArn>) -> Self {
         self.arn = Some(value);
         self
     }
+
     /// Sets [`CreateDiskRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`CreateDiskRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`CreateDiskRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`CreateDiskRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("CreateDisk", Method::Post);
@@ -360,6 +389,7 @@ impl CreateDiskRequest {
         request
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDiskTag {
@@ -370,23 +400,27 @@ pub struct CreateDiskTag {
     /// Wire name: `Value`
     pub value: Option<String>,
 }
+
 impl CreateDiskTag {
     /// Sets [`CreateDiskTag::key`].
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
     }
+
     /// Sets [`CreateDiskTag::key2`].
     pub fn key2(mut self, value: impl Into<String>) -> Self {
         self.key2 = Some(value.into());
         self
     }
+
     /// Sets [`CreateDiskTag::value`].
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for CreateDiskTag {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
@@ -394,6 +428,7 @@ impl aliyun_runtime::FlatParam for CreateDiskTag {
         out.member(prefix, "Value", &self.value);
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDiskArn {
@@ -404,23 +439,27 @@ pub struct CreateDiskArn {
     /// Wire name: `AssumeRoleFor`
     pub assume_role_for: Option<i32>,
 }
+
 impl CreateDiskArn {
     /// Sets [`CreateDiskArn::role_type`].
     pub fn role_type(mut self, value: impl Into<String>) -> Self {
         self.role_type = Some(value.into());
         self
     }
+
     /// Sets [`CreateDiskArn::rolearn`].
     pub fn rolearn(mut self, value: impl Into<String>) -> Self {
         self.rolearn = Some(value.into());
         self
     }
+
     /// Sets [`CreateDiskArn::assume_role_for`].
     pub fn assume_role_for(mut self, value: i32) -> Self {
         self.assume_role_for = Some(value);
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for CreateDiskArn {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "RoleType", &self.role_type);
@@ -428,6 +467,7 @@ impl aliyun_runtime::FlatParam for CreateDiskArn {
         out.member(prefix, "AssumeRoleFor", &self.assume_role_for);
     }
 }
+
 /// Response of [`Client::create_disk`](super::Client::create_disk).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDiskResponse {
@@ -439,6 +479,7 @@ pub struct CreateDiskResponse {
     pub order_id: Option<String>,
     meta: ResponseMeta,
 }
+
 impl Decode for CreateDiskResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -449,12 +490,14 @@ impl Decode for CreateDiskResponse {
         }
     }
 }
+
 impl CreateDiskResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::create_disk`](super::Client::create_disk).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -566,6 +609,7 @@ pub enum CreateDiskError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for CreateDiskError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -664,6 +708,7 @@ impl aliyun_runtime::OperationError for CreateDiskError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InvalidSizeValueNotSupported(details)
@@ -722,214 +767,267 @@ impl aliyun_runtime::OperationError for CreateDiskError {
         }
     }
 }
+
 impl CreateDiskError {
     /// Whether the service answered `InvalidSize.ValueNotSupported`.
     pub fn is_invalid_size_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidSizeValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidDataDiskCategory.NotSupported`.
     pub fn is_invalid_data_disk_category_not_supported(&self) -> bool {
         matches!(self, Self::InvalidDataDiskCategoryNotSupported(_))
     }
+
     /// Whether the service answered `InvalidRegionId.NotFound`.
     pub fn is_invalid_region_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidRegionIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidZoneId.NotFound`.
     pub fn is_invalid_zone_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidZoneIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidSnapshotId.NotFound`.
     pub fn is_invalid_snapshot_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidSnapshotIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidDiskName.Malformed`.
     pub fn is_invalid_disk_name_malformed(&self) -> bool {
         matches!(self, Self::InvalidDiskNameMalformed(_))
     }
+
     /// Whether the service answered `InvalidDescription.Malformed`.
     pub fn is_invalid_description_malformed(&self) -> bool {
         matches!(self, Self::InvalidDescriptionMalformed(_))
     }
+
     /// Whether the service answered `InstanceDiskCategoryLimitExceed`.
     pub fn is_instance_disk_category_limit_exceed(&self) -> bool {
         matches!(self, Self::InstanceDiskCategoryLimitExceed(_))
     }
+
     /// Whether the service answered `InvalidSnapshot.NotReady`.
     pub fn is_invalid_snapshot_not_ready(&self) -> bool {
         matches!(self, Self::InvalidSnapshotNotReady(_))
     }
+
     /// Whether the service answered `InvalidSnapshot.TooOld`.
     pub fn is_invalid_snapshot_too_old(&self) -> bool {
         matches!(self, Self::InvalidSnapshotTooOld(_))
     }
+
     /// Whether the service answered `InvalidSnapshot.TooLarge`.
     pub fn is_invalid_snapshot_too_large(&self) -> bool {
         matches!(self, Self::InvalidSnapshotTooLarge(_))
     }
+
     /// Whether the service answered `OperationDenied`.
     pub fn is_operation_denied(&self) -> bool {
         matches!(self, Self::OperationDenied(_))
     }
+
     /// Whether the service answered `QuotaExceed.PortableCloudDisk`.
     pub fn is_quota_exceed_portable_cloud_disk(&self) -> bool {
         matches!(self, Self::QuotaExceedPortableCloudDisk(_))
     }
+
     /// Whether the service answered `MissingParameter`.
     pub fn is_missing_parameter(&self) -> bool {
         matches!(self, Self::MissingParameter(_))
     }
+
     /// Whether the service answered `InvalidDiskCategory.ValueUnauthorized`.
     pub fn is_invalid_disk_category_value_unauthorized(&self) -> bool {
         matches!(self, Self::InvalidDiskCategoryValueUnauthorized(_))
     }
+
     /// Whether the service answered `InvalidSnapshotId.NotReady`.
     pub fn is_invalid_snapshot_id_not_ready(&self) -> bool {
         matches!(self, Self::InvalidSnapshotIdNotReady(_))
     }
+
     /// Whether the service answered `InvalidSnapshotId.NotDataDiskSnapshot`.
     pub fn is_invalid_snapshot_id_not_data_disk_snapshot(&self) -> bool {
         matches!(self, Self::InvalidSnapshotIdNotDataDiskSnapshot(_))
     }
+
     /// Whether the service answered `InvalidDiskSize.TooSmall`.
     pub fn is_invalid_disk_size_too_small(&self) -> bool {
         matches!(self, Self::InvalidDiskSizeTooSmall(_))
     }
+
     /// Whether the service answered `InvalidDiskSize.NotSupported`.
     pub fn is_invalid_disk_size_not_supported(&self) -> bool {
         matches!(self, Self::InvalidDiskSizeNotSupported(_))
     }
+
     /// Whether the service answered `InvalidDiskCategory.NotSupported`.
     pub fn is_invalid_disk_category_not_supported(&self) -> bool {
         matches!(self, Self::InvalidDiskCategoryNotSupported(_))
     }
+
     /// Whether the service answered `Account.Arrearage`.
     pub fn is_account_arrearage(&self) -> bool {
         matches!(self, Self::AccountArrearage(_))
     }
+
     /// Whether the service answered `InvalidDiskCategory.ValueNotSupported`.
     pub fn is_invalid_disk_category_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidDiskCategoryValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidAccountStatus.NotEnoughBalance`.
     pub fn is_invalid_account_status_not_enough_balance(&self) -> bool {
         matches!(self, Self::InvalidAccountStatusNotEnoughBalance(_))
     }
+
     /// Whether the service answered `InvalidAccountStatus.SnapshotServiceUnavailable`.
     pub fn is_invalid_account_status_snapshot_service_unavailable(&self) -> bool {
         matches!(self, Self::InvalidAccountStatusSnapshotServiceUnavailable(_))
     }
+
     /// Whether the service answered `InvalidDataDiskCategory.ValueNotSupported`.
     pub fn is_invalid_data_disk_category_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidDataDiskCategoryValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidParameter.Conflict`.
     pub fn is_invalid_parameter_conflict(&self) -> bool {
         matches!(self, Self::InvalidParameterConflict(_))
     }
+
     /// Whether the service answered `RegionUnauthorized`.
     pub fn is_region_unauthorized(&self) -> bool {
         matches!(self, Self::RegionUnauthorized(_))
     }
+
     /// Whether the service answered `InternalError`.
     pub fn is_internal_error(&self) -> bool {
         matches!(self, Self::InternalError(_))
     }
+
     /// Whether the service answered `Zone.NotOnSale`.
     pub fn is_zone_not_on_sale(&self) -> bool {
         matches!(self, Self::ZoneNotOnSale(_))
     }
+
     /// Whether the service answered `InvalidDataDiskSize.ValueNotSupported`.
     pub fn is_invalid_data_disk_size_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidDataDiskSizeValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidPayMethod`.
     pub fn is_invalid_pay_method(&self) -> bool {
         matches!(self, Self::InvalidPayMethod(_))
     }
+
     /// Whether the service answered `InvalidResourceGroup.NotFound`.
     pub fn is_invalid_resource_group_not_found(&self) -> bool {
         matches!(self, Self::InvalidResourceGroupNotFound(_))
     }
+
     /// Whether the service answered `UserNotInTheWhiteList`.
     pub fn is_user_not_in_the_white_list(&self) -> bool {
         matches!(self, Self::UserNotInTheWhiteList(_))
     }
+
     /// Whether the service answered `InvalidDiskSizeOrCategory`.
     pub fn is_invalid_disk_size_or_category(&self) -> bool {
         matches!(self, Self::InvalidDiskSizeOrCategory(_))
     }
+
     /// Whether the service answered `InvalidParameter.EncryptedIllegal`.
     pub fn is_invalid_parameter_encrypted_illegal(&self) -> bool {
         matches!(self, Self::InvalidParameterEncryptedIllegal(_))
     }
+
     /// Whether the service answered `InvalidParameter.EncryptedNotSupported`.
     pub fn is_invalid_parameter_encrypted_not_supported(&self) -> bool {
         matches!(self, Self::InvalidParameterEncryptedNotSupported(_))
     }
+
     /// Whether the service answered `EncryptedOption.Conflict`.
     pub fn is_encrypted_option_conflict(&self) -> bool {
         matches!(self, Self::EncryptedOptionConflict(_))
     }
+
     /// Whether the service answered `QuotaExceed.PostPaidDisk`.
     pub fn is_quota_exceed_post_paid_disk(&self) -> bool {
         matches!(self, Self::QuotaExceedPostPaidDisk(_))
     }
+
     /// Whether the service answered `InvalidRegion.NotSupport`.
     pub fn is_invalid_region_not_support(&self) -> bool {
         matches!(self, Self::InvalidRegionNotSupport(_))
     }
+
     /// Whether the service answered `InvalidParameter.KMSKeyId.CMKNotEnabled`.
     pub fn is_invalid_parameter_kms_key_id_cmk_not_enabled(&self) -> bool {
         matches!(self, Self::InvalidParameterKmsKeyIdCmkNotEnabled(_))
     }
+
     /// Whether the service answered `InvalidParameter.KMSKeyId.NotFound`.
     pub fn is_invalid_parameter_kms_key_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidParameterKmsKeyIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidParameter.KMSKeyId.KMSUnauthorized`.
     pub fn is_invalid_parameter_kms_key_id_kms_unauthorized(&self) -> bool {
         matches!(self, Self::InvalidParameterKmsKeyIdKmsUnauthorized(_))
     }
+
     /// Whether the service answered `SecurityRisk.3DVerification`.
     pub fn is_security_risk_3_d_verification(&self) -> bool {
         matches!(self, Self::SecurityRisk3DVerification(_))
     }
+
     /// Whether the service answered `Duplicate.TagKey`.
     pub fn is_duplicate_tag_key(&self) -> bool {
         matches!(self, Self::DuplicateTagKey(_))
     }
+
     /// Whether the service answered `InvalidTagKey.Malformed`.
     pub fn is_invalid_tag_key_malformed(&self) -> bool {
         matches!(self, Self::InvalidTagKeyMalformed(_))
     }
+
     /// Whether the service answered `InvalidTagValue.Malformed`.
     pub fn is_invalid_tag_value_malformed(&self) -> bool {
         matches!(self, Self::InvalidTagValueMalformed(_))
     }
+
     /// Whether the service answered `InvalidInstanceId.NotFound`.
     pub fn is_invalid_instance_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidInstanceIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidStatus.Upgrading`.
     pub fn is_invalid_status_upgrading(&self) -> bool {
         matches!(self, Self::InvalidStatusUpgrading(_))
     }
+
     /// Whether the service answered `InvalidPerformanceLevel.Malformed`.
     pub fn is_invalid_performance_level_malformed(&self) -> bool {
         matches!(self, Self::InvalidPerformanceLevelMalformed(_))
     }
+
     /// Whether the service answered `QuotaExceed.Tags`.
     pub fn is_quota_exceed_tags(&self) -> bool {
         matches!(self, Self::QuotaExceedTags(_))
     }
+
     /// Whether the service answered `OperationDenied.SnapshotNotAllowed`.
     pub fn is_operation_denied_snapshot_not_allowed(&self) -> bool {
         matches!(self, Self::OperationDeniedSnapshotNotAllowed(_))
     }
+
     /// Whether the service answered `LastTokenProcessing`.
     pub fn is_last_token_processing(&self) -> bool {
         matches!(self, Self::LastTokenProcessing(_))
     }
 }
+
 aliyun_runtime::operation_error!(CreateDiskError);

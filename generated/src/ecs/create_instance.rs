@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `CreateInstance` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Creates one instance, left stopped.
     ///
@@ -273,6 +275,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::create_instance`](super::Client::create_instance).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateInstanceRequest {
@@ -399,6 +402,7 @@ pub struct CreateInstanceRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl CreateInstanceRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(region_id: impl Into<String>, instance_type: impl Into<String>) -> Self {
@@ -466,11 +470,13 @@ impl CreateInstanceRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`CreateInstanceRequest::system_disk`].
     pub fn system_disk(mut self, value: CreateInstanceSystemDisk) -> Self {
         self.system_disk = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceRequest::hibernation_options`].
     pub fn hibernation_options(
         mut self,
@@ -479,6 +485,7 @@ impl CreateInstanceRequest {
         self.hibernation_options = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceRequest::private_pool_options`].
     pub fn private_pool_options(
         mut self,
@@ -487,286 +494,343 @@ impl CreateInstanceRequest {
         self.private_pool_options = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceRequest::image_id`].
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::image_family`].
     pub fn image_family(mut self, value: impl Into<String>) -> Self {
         self.image_family = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::security_group_id`].
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.security_group_id = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::instance_name`].
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::internet_charge_type`].
     pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
         self.internet_charge_type = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::auto_renew`].
     pub fn auto_renew(mut self, value: bool) -> Self {
         self.auto_renew = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceRequest::auto_renew_period`].
     pub fn auto_renew_period(mut self, value: i32) -> Self {
         self.auto_renew_period = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceRequest::internet_max_bandwidth_in`].
     pub fn internet_max_bandwidth_in(mut self, value: i32) -> Self {
         self.internet_max_bandwidth_in = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceRequest::internet_max_bandwidth_out`].
     pub fn internet_max_bandwidth_out(mut self, value: i32) -> Self {
         self.internet_max_bandwidth_out = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceRequest::host_name`].
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::password`].
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.password = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::password_inherit`].
     pub fn password_inherit(mut self, value: bool) -> Self {
         self.password_inherit = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceRequest::deployment_set_id`].
     pub fn deployment_set_id(mut self, value: impl Into<String>) -> Self {
         self.deployment_set_id = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::deployment_set_group_no`].
     pub fn deployment_set_group_no(mut self, value: i32) -> Self {
         self.deployment_set_group_no = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceRequest::zone_id`].
     pub fn zone_id(mut self, value: impl Into<String>) -> Self {
         self.zone_id = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::cluster_id`].
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::vlan_id`].
     pub fn vlan_id(mut self, value: impl Into<String>) -> Self {
         self.vlan_id = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::inner_ip_address`].
     pub fn inner_ip_address(mut self, value: impl Into<String>) -> Self {
         self.inner_ip_address = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::node_controller_id`].
     pub fn node_controller_id(mut self, value: impl Into<String>) -> Self {
         self.node_controller_id = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::description`].
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::v_switch_id`].
     pub fn v_switch_id(mut self, value: impl Into<String>) -> Self {
         self.v_switch_id = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::private_ip_address`].
     pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
         self.private_ip_address = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::io_optimized`].
     pub fn io_optimized(mut self, value: impl Into<String>) -> Self {
         self.io_optimized = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::use_additional_service`].
     pub fn use_additional_service(mut self, value: bool) -> Self {
         self.use_additional_service = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceRequest::instance_charge_type`].
     pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
         self.instance_charge_type = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::period`].
     pub fn period(mut self, value: i32) -> Self {
         self.period = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceRequest::period_unit`].
     pub fn period_unit(mut self, value: impl Into<String>) -> Self {
         self.period_unit = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::user_data`].
     pub fn user_data(mut self, value: impl Into<String>) -> Self {
         self.user_data = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::spot_strategy`].
     pub fn spot_strategy(mut self, value: impl Into<String>) -> Self {
         self.spot_strategy = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::key_pair_name`].
     pub fn key_pair_name(mut self, value: impl Into<String>) -> Self {
         self.key_pair_name = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::spot_price_limit`].
     pub fn spot_price_limit(mut self, value: f64) -> Self {
         self.spot_price_limit = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceRequest::spot_duration`].
     pub fn spot_duration(mut self, value: i32) -> Self {
         self.spot_duration = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceRequest::spot_interruption_behavior`].
     pub fn spot_interruption_behavior(mut self, value: impl Into<String>) -> Self {
         self.spot_interruption_behavior = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::ram_role_name`].
     pub fn ram_role_name(mut self, value: impl Into<String>) -> Self {
         self.ram_role_name = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::security_enhancement_strategy`].
     pub fn security_enhancement_strategy(mut self, value: impl Into<String>) -> Self {
         self.security_enhancement_strategy = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::resource_group_id`].
     pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
         self.resource_group_id = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::hpc_cluster_id`].
     pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self {
         self.hpc_cluster_id = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::dry_run`].
     pub fn dry_run(mut self, value: bool) -> Self {
         self.dry_run = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceRequest::dedicated_host_id`].
     pub fn dedicated_host_id(mut self, value: impl Into<String>) -> Self {
         self.dedicated_host_id = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::credit_specification`].
     pub fn credit_specification(mut self, value: impl Into<String>) -> Self {
         self.credit_specification = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::deletion_protection`].
     pub fn deletion_protection(mut self, value: bool) -> Self {
         self.deletion_protection = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceRequest::affinity`].
     pub fn affinity(mut self, value: impl Into<String>) -> Self {
         self.affinity = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::tenancy`].
     pub fn tenancy(mut self, value: impl Into<String>) -> Self {
         self.tenancy = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::storage_set_id`].
     pub fn storage_set_id(mut self, value: impl Into<String>) -> Self {
         self.storage_set_id = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::storage_set_partition_number`].
     pub fn storage_set_partition_number(mut self, value: i32) -> Self {
         self.storage_set_partition_number = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceRequest::http_endpoint`].
     pub fn http_endpoint(mut self, value: impl Into<String>) -> Self {
         self.http_endpoint = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::http_tokens`].
     pub fn http_tokens(mut self, value: impl Into<String>) -> Self {
         self.http_tokens = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::http_put_response_hop_limit`].
     pub fn http_put_response_hop_limit(mut self, value: i32) -> Self {
         self.http_put_response_hop_limit = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceRequest::data_disk`].
     pub fn data_disk(mut self, value: Vec<CreateInstanceDataDisk>) -> Self {
         self.data_disk = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceRequest::arn`].
     pub fn arn(mut self, value: Vec<CreateInstanceArn>) -> Self {
         self.arn = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceRequest::tag`].
     pub fn tag(mut self, value: Vec<CreateInstanceTag>) -> Self {
         self.tag = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("CreateInstance", Method::Post);
@@ -836,6 +900,7 @@ impl CreateInstanceRequest {
         request
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateInstanceSystemDisk {
@@ -850,33 +915,39 @@ pub struct CreateInstanceSystemDisk {
     /// Wire name: `PerformanceLevel`
     pub performance_level: Option<String>,
 }
+
 impl CreateInstanceSystemDisk {
     /// Sets [`CreateInstanceSystemDisk::size`].
     pub fn size(mut self, value: i32) -> Self {
         self.size = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceSystemDisk::category`].
     pub fn category(mut self, value: impl Into<String>) -> Self {
         self.category = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceSystemDisk::disk_name`].
     pub fn disk_name(mut self, value: impl Into<String>) -> Self {
         self.disk_name = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceSystemDisk::description`].
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceSystemDisk::performance_level`].
     pub fn performance_level(mut self, value: impl Into<String>) -> Self {
         self.performance_level = Some(value.into());
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for CreateInstanceSystemDisk {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "Size", &self.size);
@@ -886,12 +957,14 @@ impl aliyun_runtime::FlatParam for CreateInstanceSystemDisk {
         out.member(prefix, "PerformanceLevel", &self.performance_level);
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateInstanceHibernationOptions {
     /// Wire name: `Configured`
     pub configured: Option<bool>,
 }
+
 impl CreateInstanceHibernationOptions {
     /// Sets [`CreateInstanceHibernationOptions::configured`].
     pub fn configured(mut self, value: bool) -> Self {
@@ -899,11 +972,13 @@ impl CreateInstanceHibernationOptions {
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for CreateInstanceHibernationOptions {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "Configured", &self.configured);
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateInstancePrivatePoolOptions {
@@ -912,24 +987,28 @@ pub struct CreateInstancePrivatePoolOptions {
     /// Wire name: `Id`
     pub id: Option<String>,
 }
+
 impl CreateInstancePrivatePoolOptions {
     /// Sets [`CreateInstancePrivatePoolOptions::match_criteria`].
     pub fn match_criteria(mut self, value: impl Into<String>) -> Self {
         self.match_criteria = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstancePrivatePoolOptions::id`].
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for CreateInstancePrivatePoolOptions {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "MatchCriteria", &self.match_criteria);
         out.member(prefix, "Id", &self.id);
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateInstanceDataDisk {
@@ -956,63 +1035,75 @@ pub struct CreateInstanceDataDisk {
     /// Wire name: `Encrypted`
     pub encrypted: Option<bool>,
 }
+
 impl CreateInstanceDataDisk {
     /// Sets [`CreateInstanceDataDisk::performance_level`].
     pub fn performance_level(mut self, value: impl Into<String>) -> Self {
         self.performance_level = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceDataDisk::description`].
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceDataDisk::snapshot_id`].
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.snapshot_id = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceDataDisk::size`].
     pub fn size(mut self, value: i32) -> Self {
         self.size = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceDataDisk::device`].
     pub fn device(mut self, value: impl Into<String>) -> Self {
         self.device = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceDataDisk::disk_name`].
     pub fn disk_name(mut self, value: impl Into<String>) -> Self {
         self.disk_name = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceDataDisk::category`].
     pub fn category(mut self, value: impl Into<String>) -> Self {
         self.category = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceDataDisk::delete_with_instance`].
     pub fn delete_with_instance(mut self, value: bool) -> Self {
         self.delete_with_instance = Some(value);
         self
     }
+
     /// Sets [`CreateInstanceDataDisk::kms_key_id`].
     pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceDataDisk::encrypt_algorithm`].
     pub fn encrypt_algorithm(mut self, value: impl Into<String>) -> Self {
         self.encrypt_algorithm = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceDataDisk::encrypted`].
     pub fn encrypted(mut self, value: bool) -> Self {
         self.encrypted = Some(value);
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for CreateInstanceDataDisk {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "PerformanceLevel", &self.performance_level);
@@ -1028,6 +1119,7 @@ impl aliyun_runtime::FlatParam for CreateInstanceDataDisk {
         out.member(prefix, "Encrypted", &self.encrypted);
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateInstanceArn {
@@ -1038,23 +1130,27 @@ pub struct CreateInstanceArn {
     /// Wire name: `AssumeRoleFor`
     pub assume_role_for: Option<i32>,
 }
+
 impl CreateInstanceArn {
     /// Sets [`CreateInstanceArn::role_type`].
     pub fn role_type(mut self, value: impl Into<String>) -> Self {
         self.role_type = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceArn::rolearn`].
     pub fn rolearn(mut self, value: impl Into<String>) -> Self {
         self.rolearn = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceArn::assume_role_for`].
     pub fn assume_role_for(mut self, value: i32) -> Self {
         self.assume_role_for = Some(value);
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for CreateInstanceArn {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "RoleType", &self.role_type);
@@ -1062,6 +1158,7 @@ impl aliyun_runtime::FlatParam for CreateInstanceArn {
         out.member(prefix, "AssumeRoleFor", &self.assume_role_for);
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateInstanceTag {
@@ -1072,23 +1169,27 @@ pub struct CreateInstanceTag {
     /// Wire name: `Value`
     pub value: Option<String>,
 }
+
 impl CreateInstanceTag {
     /// Sets [`CreateInstanceTag::key`].
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceTag::key2`].
     pub fn key2(mut self, value: impl Into<String>) -> Self {
         self.key2 = Some(value.into());
         self
     }
+
     /// Sets [`CreateInstanceTag::value`].
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for CreateInstanceTag {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
@@ -1096,6 +1197,7 @@ impl aliyun_runtime::FlatParam for CreateInstanceTag {
         out.member(prefix, "Value", &self.value);
     }
 }
+
 /// Response of [`Client::create_instance`](super::Client::create_instance).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateInstanceResponse {
@@ -1109,6 +1211,7 @@ pub struct CreateInstanceResponse {
     pub trade_price: Option<f64>,
     meta: ResponseMeta,
 }
+
 impl Decode for CreateInstanceResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -1120,12 +1223,14 @@ impl Decode for CreateInstanceResponse {
         }
     }
 }
+
 impl CreateInstanceResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::create_instance`](super::Client::create_instance).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -1477,6 +1582,7 @@ pub enum CreateInstanceError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for CreateInstanceError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -1809,6 +1915,7 @@ impl aliyun_runtime::OperationError for CreateInstanceError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InvalidInstanceTypeValueUnauthorized(details)
@@ -1987,696 +2094,869 @@ impl aliyun_runtime::OperationError for CreateInstanceError {
         }
     }
 }
+
 impl CreateInstanceError {
     /// Whether the service answered `InvalidInstanceType.ValueUnauthorized`.
     pub fn is_invalid_instance_type_value_unauthorized(&self) -> bool {
         matches!(self, Self::InvalidInstanceTypeValueUnauthorized(_))
     }
+
     /// Whether the service answered `InvalidInternetChargeType.ValueNotSupported`.
     pub fn is_invalid_internet_charge_type_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidInternetChargeTypeValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidParameter`.
     pub fn is_invalid_parameter(&self) -> bool {
         matches!(self, Self::InvalidParameter(_))
     }
+
     /// Whether the service answered `InvalidSystemDiskCategory.ValueNotSupported`.
     pub fn is_invalid_system_disk_category_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidSystemDiskCategoryValueNotSupported(_))
     }
+
     /// Whether the service answered `IoOptimized.NotSupported`.
     pub fn is_io_optimized_not_supported(&self) -> bool {
         matches!(self, Self::IoOptimizedNotSupported(_))
     }
+
     /// Whether the service answered `InvalidDataDiskSize.ValueNotSupported`.
     pub fn is_invalid_data_disk_size_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidDataDiskSizeValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidDiskCategory.NotSupported`.
     pub fn is_invalid_disk_category_not_supported(&self) -> bool {
         matches!(self, Self::InvalidDiskCategoryNotSupported(_))
     }
+
     /// Whether the service answered `InvalidInstanceType.ValueNotSupported`.
     pub fn is_invalid_instance_type_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidInstanceTypeValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidSecurityGroupId.NotFound`.
     pub fn is_invalid_security_group_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidSecurityGroupIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidDescription.Malformed`.
     pub fn is_invalid_description_malformed(&self) -> bool {
         matches!(self, Self::InvalidDescriptionMalformed(_))
     }
+
     /// Whether the service answered `InvalidHostName.Malformed`.
     pub fn is_invalid_host_name_malformed(&self) -> bool {
         matches!(self, Self::InvalidHostNameMalformed(_))
     }
+
     /// Whether the service answered `InvalidPassword.Malformed`.
     pub fn is_invalid_password_malformed(&self) -> bool {
         matches!(self, Self::InvalidPasswordMalformed(_))
     }
+
     /// Whether the service answered `InvalidPasswordParam.Mismatch`.
     pub fn is_invalid_password_param_mismatch(&self) -> bool {
         matches!(self, Self::InvalidPasswordParamMismatch(_))
     }
+
     /// Whether the service answered `InvalidDiskName.Malformed`.
     pub fn is_invalid_disk_name_malformed(&self) -> bool {
         matches!(self, Self::InvalidDiskNameMalformed(_))
     }
+
     /// Whether the service answered `InvalidDiskDescription.Malformed`.
     pub fn is_invalid_disk_description_malformed(&self) -> bool {
         matches!(self, Self::InvalidDiskDescriptionMalformed(_))
     }
+
     /// Whether the service answered `InvalidDataDiskCategory.ValueNotSupported`.
     pub fn is_invalid_data_disk_category_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidDataDiskCategoryValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidDataDiskSnapshotId.NotFound`.
     pub fn is_invalid_data_disk_snapshot_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidDataDiskSnapshotIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidDataDevice.Malformed`.
     pub fn is_invalid_data_device_malformed(&self) -> bool {
         matches!(self, Self::InvalidDataDeviceMalformed(_))
     }
+
     /// Whether the service answered `InvalidNodeControllerId.Malformed`.
     pub fn is_invalid_node_controller_id_malformed(&self) -> bool {
         matches!(self, Self::InvalidNodeControllerIdMalformed(_))
     }
+
     /// Whether the service answered `InvalidInnerIpAddress.Malformed`.
     pub fn is_invalid_inner_ip_address_malformed(&self) -> bool {
         matches!(self, Self::InvalidInnerIpAddressMalformed(_))
     }
+
     /// Whether the service answered `InvalidInnerIpAddress.Unusable`.
     pub fn is_invalid_inner_ip_address_unusable(&self) -> bool {
         matches!(self, Self::InvalidInnerIpAddressUnusable(_))
     }
+
     /// Whether the service answered `OperationDenied`.
     pub fn is_operation_denied(&self) -> bool {
         matches!(self, Self::OperationDenied(_))
     }
+
     /// Whether the service answered `InvalidParameter.Conflict`.
     pub fn is_invalid_parameter_conflict(&self) -> bool {
         matches!(self, Self::InvalidParameterConflict(_))
     }
+
     /// Whether the service answered `ImageNotSupportCloudInit`.
     pub fn is_image_not_support_cloud_init(&self) -> bool {
         matches!(self, Self::ImageNotSupportCloudInit(_))
     }
+
     /// Whether the service answered `InvalidSnapshotId.BasedSnapshotTooOld`.
     pub fn is_invalid_snapshot_id_based_snapshot_too_old(&self) -> bool {
         matches!(self, Self::InvalidSnapshotIdBasedSnapshotTooOld(_))
     }
+
     /// Whether the service answered `QuotaExceed.AfterpayInstance`.
     pub fn is_quota_exceed_afterpay_instance(&self) -> bool {
         matches!(self, Self::QuotaExceedAfterpayInstance(_))
     }
+
     /// Whether the service answered `ImageNotSubscribed`.
     pub fn is_image_not_subscribed(&self) -> bool {
         matches!(self, Self::ImageNotSubscribed(_))
     }
+
     /// Whether the service answered `InvalidMarketImageChargeType.NotSupport`.
     pub fn is_invalid_market_image_charge_type_not_support(&self) -> bool {
         matches!(self, Self::InvalidMarketImageChargeTypeNotSupport(_))
     }
+
     /// Whether the service answered `InvalidSystemDiskCategory.ValueUnauthorized`.
     pub fn is_invalid_system_disk_category_value_unauthorized(&self) -> bool {
         matches!(self, Self::InvalidSystemDiskCategoryValueUnauthorized(_))
     }
+
     /// Whether the service answered `InvalidSnapshotId.NotReady`.
     pub fn is_invalid_snapshot_id_not_ready(&self) -> bool {
         matches!(self, Self::InvalidSnapshotIdNotReady(_))
     }
+
     /// Whether the service answered `InstanceDiskCategoryLimitExceed`.
     pub fn is_instance_disk_category_limit_exceed(&self) -> bool {
         matches!(self, Self::InstanceDiskCategoryLimitExceed(_))
     }
+
     /// Whether the service answered `InvalidDevice.InUse`.
     pub fn is_invalid_device_in_use(&self) -> bool {
         matches!(self, Self::InvalidDeviceInUse(_))
     }
+
     /// Whether the service answered `ImageRemovedInMarket`.
     pub fn is_image_removed_in_market(&self) -> bool {
         matches!(self, Self::ImageRemovedInMarket(_))
     }
+
     /// Whether the service answered `InvalidClusterId.NotFound`.
     pub fn is_invalid_cluster_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidClusterIdNotFound(_))
     }
+
     /// Whether the service answered `CategoryNotSupported`.
     pub fn is_category_not_supported(&self) -> bool {
         matches!(self, Self::CategoryNotSupported(_))
     }
+
     /// Whether the service answered `OperationDenied.NoStock`.
     pub fn is_operation_denied_no_stock(&self) -> bool {
         matches!(self, Self::OperationDeniedNoStock(_))
     }
+
     /// Whether the service answered `InvalidInstanceName.Malformed`.
     pub fn is_invalid_instance_name_malformed(&self) -> bool {
         matches!(self, Self::InvalidInstanceNameMalformed(_))
     }
+
     /// Whether the service answered `QuotaExceed.PortableCloudDisk`.
     pub fn is_quota_exceed_portable_cloud_disk(&self) -> bool {
         matches!(self, Self::QuotaExceedPortableCloudDisk(_))
     }
+
     /// Whether the service answered `InternalError`.
     pub fn is_internal_error(&self) -> bool {
         matches!(self, Self::InternalError(_))
     }
+
     /// Whether the service answered `SecurityGroupInstanceLimitExceed`.
     pub fn is_security_group_instance_limit_exceed(&self) -> bool {
         matches!(self, Self::SecurityGroupInstanceLimitExceed(_))
     }
+
     /// Whether the service answered `NodeControllerUnavailable`.
     pub fn is_node_controller_unavailable(&self) -> bool {
         matches!(self, Self::NodeControllerUnavailable(_))
     }
+
     /// Whether the service answered `RegionUnauthorized`.
     pub fn is_region_unauthorized(&self) -> bool {
         matches!(self, Self::RegionUnauthorized(_))
     }
+
     /// Whether the service answered `InvalidSnapshotId.NotDataDiskSnapshot`.
     pub fn is_invalid_snapshot_id_not_data_disk_snapshot(&self) -> bool {
         matches!(self, Self::InvalidSnapshotIdNotDataDiskSnapshot(_))
     }
+
     /// Whether the service answered `InvalidVSwitchId.NotFound`.
     pub fn is_invalid_v_switch_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidVSwitchIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidParameter.Mismatch`.
     pub fn is_invalid_parameter_mismatch(&self) -> bool {
         matches!(self, Self::InvalidParameterMismatch(_))
     }
+
     /// Whether the service answered `InvalidNetworkType.Mismatch`.
     pub fn is_invalid_network_type_mismatch(&self) -> bool {
         matches!(self, Self::InvalidNetworkTypeMismatch(_))
     }
+
     /// Whether the service answered `InvalidPrivateIpAddress`.
     pub fn is_invalid_private_ip_address(&self) -> bool {
         matches!(self, Self::InvalidPrivateIpAddress(_))
     }
+
     /// Whether the service answered `InvalidPrivateIpAddress.Duplicated`.
     pub fn is_invalid_private_ip_address_duplicated(&self) -> bool {
         matches!(self, Self::InvalidPrivateIpAddressDuplicated(_))
     }
+
     /// Whether the service answered `QuotaExceeded.PrivateIpAddress`.
     pub fn is_quota_exceeded_private_ip_address(&self) -> bool {
         matches!(self, Self::QuotaExceededPrivateIpAddress(_))
     }
+
     /// Whether the service answered `QuotaExceeded`.
     pub fn is_quota_exceeded(&self) -> bool {
         matches!(self, Self::QuotaExceeded(_))
     }
+
     /// Whether the service answered `IncorrectVSwitchStatus`.
     pub fn is_incorrect_v_switch_status(&self) -> bool {
         matches!(self, Self::IncorrectVSwitchStatus(_))
     }
+
     /// Whether the service answered `ResourceNotAvailable`.
     pub fn is_resource_not_available(&self) -> bool {
         matches!(self, Self::ResourceNotAvailable(_))
     }
+
     /// Whether the service answered `MissingParameter`.
     pub fn is_missing_parameter(&self) -> bool {
         matches!(self, Self::MissingParameter(_))
     }
+
     /// Whether the service answered `InvalidDiskCategory.Mismatch`.
     pub fn is_invalid_disk_category_mismatch(&self) -> bool {
         matches!(self, Self::InvalidDiskCategoryMismatch(_))
     }
+
     /// Whether the service answered `DeleteWithInstance.Conflict`.
     pub fn is_delete_with_instance_conflict(&self) -> bool {
         matches!(self, Self::DeleteWithInstanceConflict(_))
     }
+
     /// Whether the service answered `InvalidImageId.NotFound`.
     pub fn is_invalid_image_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidImageIdNotFound(_))
     }
+
     /// Whether the service answered `InstanceDiskNumLimitExceed`.
     pub fn is_instance_disk_num_limit_exceed(&self) -> bool {
         matches!(self, Self::InstanceDiskNumLimitExceed(_))
     }
+
     /// Whether the service answered `ImageNotSupportInstanceType`.
     pub fn is_image_not_support_instance_type(&self) -> bool {
         matches!(self, Self::ImageNotSupportInstanceType(_))
     }
+
     /// Whether the service answered `InvalidIoOptimizedValue.ValueNotSupported`.
     pub fn is_invalid_io_optimized_value_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidIoOptimizedValueValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidDiskSize.TooSmall`.
     pub fn is_invalid_disk_size_too_small(&self) -> bool {
         matches!(self, Self::InvalidDiskSizeTooSmall(_))
     }
+
     /// Whether the service answered `InvalidInstanceChargeType.NotFound`.
     pub fn is_invalid_instance_charge_type_not_found(&self) -> bool {
         matches!(self, Self::InvalidInstanceChargeTypeNotFound(_))
     }
+
     /// Whether the service answered `MissingParamter`.
     pub fn is_missing_paramter(&self) -> bool {
         matches!(self, Self::MissingParamter(_))
     }
+
     /// Whether the service answered `InvalidPeriod`.
     pub fn is_invalid_period(&self) -> bool {
         matches!(self, Self::InvalidPeriod(_))
     }
+
     /// Whether the service answered `QuotaExceed.BuyImage`.
     pub fn is_quota_exceed_buy_image(&self) -> bool {
         matches!(self, Self::QuotaExceedBuyImage(_))
     }
+
     /// Whether the service answered `DependencyViolation.IoOptimized`.
     pub fn is_dependency_violation_io_optimized(&self) -> bool {
         matches!(self, Self::DependencyViolationIoOptimized(_))
     }
+
     /// Whether the service answered `PaymentMethodNotFound`.
     pub fn is_payment_method_not_found(&self) -> bool {
         matches!(self, Self::PaymentMethodNotFound(_))
     }
+
     /// Whether the service answered `HOSTNAME_ILLEGAL`.
     pub fn is_hostname_illegal(&self) -> bool {
         matches!(self, Self::HostnameIllegal(_))
     }
+
     /// Whether the service answered `InvalidSystemDiskSize.LessThanImageSize`.
     pub fn is_invalid_system_disk_size_less_than_image_size(&self) -> bool {
         matches!(self, Self::InvalidSystemDiskSizeLessThanImageSize(_))
     }
+
     /// Whether the service answered `InvalidSystemDiskSize.LessThanMinSize`.
     pub fn is_invalid_system_disk_size_less_than_min_size(&self) -> bool {
         matches!(self, Self::InvalidSystemDiskSizeLessThanMinSize(_))
     }
+
     /// Whether the service answered `InvalidSystemDiskSize.MoreThanMaxSize`.
     pub fn is_invalid_system_disk_size_more_than_max_size(&self) -> bool {
         matches!(self, Self::InvalidSystemDiskSizeMoreThanMaxSize(_))
     }
+
     /// Whether the service answered `InvalidParameter.ResourceOwnerAccount`.
     pub fn is_invalid_parameter_resource_owner_account(&self) -> bool {
         matches!(self, Self::InvalidParameterResourceOwnerAccount(_))
     }
+
     /// Whether the service answered `InvalidSystemDiskSize`.
     pub fn is_invalid_system_disk_size(&self) -> bool {
         matches!(self, Self::InvalidSystemDiskSize(_))
     }
+
     /// Whether the service answered `InvalidParameter.Bandwidth`.
     pub fn is_invalid_parameter_bandwidth(&self) -> bool {
         matches!(self, Self::InvalidParameterBandwidth(_))
     }
+
     /// Whether the service answered `InvalidIPAddress.AlreadyUsed`.
     pub fn is_invalid_ip_address_already_used(&self) -> bool {
         matches!(self, Self::InvalidIpAddressAlreadyUsed(_))
     }
+
     /// Whether the service answered `InvalidUserData.Forbidden`.
     pub fn is_invalid_user_data_forbidden(&self) -> bool {
         matches!(self, Self::InvalidUserDataForbidden(_))
     }
+
     /// Whether the service answered `InvalidUserData.SizeExceeded`.
     pub fn is_invalid_user_data_size_exceeded(&self) -> bool {
         matches!(self, Self::InvalidUserDataSizeExceeded(_))
     }
+
     /// Whether the service answered `InvalidUserData.NotSupported`.
     pub fn is_invalid_user_data_not_supported(&self) -> bool {
         matches!(self, Self::InvalidUserDataNotSupported(_))
     }
+
     /// Whether the service answered `Zone.NotOpen`.
     pub fn is_zone_not_open(&self) -> bool {
         matches!(self, Self::ZoneNotOpen(_))
     }
+
     /// Whether the service answered `Zone.NotOnSale`.
     pub fn is_zone_not_on_sale(&self) -> bool {
         matches!(self, Self::ZoneNotOnSale(_))
     }
+
     /// Whether the service answered `InvalidInstanceType.ZoneNotSupported`.
     pub fn is_invalid_instance_type_zone_not_supported(&self) -> bool {
         matches!(self, Self::InvalidInstanceTypeZoneNotSupported(_))
     }
+
     /// Whether the service answered `InstanceDiskNumber.LimitExceed`.
     pub fn is_instance_disk_number_limit_exceed(&self) -> bool {
         matches!(self, Self::InstanceDiskNumberLimitExceed(_))
     }
+
     /// Whether the service answered `Account.Arrearage`.
     pub fn is_account_arrearage(&self) -> bool {
         matches!(self, Self::AccountArrearage(_))
     }
+
     /// Whether the service answered `InvalidDiskCategory.ValueNotSupported`.
     pub fn is_invalid_disk_category_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidDiskCategoryValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidAutoRenewPeriod.ValueNotSupported`.
     pub fn is_invalid_auto_renew_period_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidAutoRenewPeriodValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidSpotStrategy`.
     pub fn is_invalid_spot_strategy(&self) -> bool {
         matches!(self, Self::InvalidSpotStrategy(_))
     }
+
     /// Whether the service answered `InvalidSpotParam.EmptyZoneID`.
     pub fn is_invalid_spot_param_empty_zone_id(&self) -> bool {
         matches!(self, Self::InvalidSpotParamEmptyZoneId(_))
     }
+
     /// Whether the service answered `InvalidSpotPriceLimit`.
     pub fn is_invalid_spot_price_limit(&self) -> bool {
         matches!(self, Self::InvalidSpotPriceLimit(_))
     }
+
     /// Whether the service answered `InvalidSpotDuration`.
     pub fn is_invalid_spot_duration(&self) -> bool {
         matches!(self, Self::InvalidSpotDuration(_))
     }
+
     /// Whether the service answered `InvalidSpotAuthorized`.
     pub fn is_invalid_spot_authorized(&self) -> bool {
         matches!(self, Self::InvalidSpotAuthorized(_))
     }
+
     /// Whether the service answered `InvalidSpotPrepaid`.
     pub fn is_invalid_spot_prepaid(&self) -> bool {
         matches!(self, Self::InvalidSpotPrepaid(_))
     }
+
     /// Whether the service answered `InvalidSpotAliUid`.
     pub fn is_invalid_spot_ali_uid(&self) -> bool {
         matches!(self, Self::InvalidSpotAliUid(_))
     }
+
     /// Whether the service answered `InvalidPayMethod`.
     pub fn is_invalid_pay_method(&self) -> bool {
         matches!(self, Self::InvalidPayMethod(_))
     }
+
     /// Whether the service answered `OperationDenied.ImageNotValid`.
     pub fn is_operation_denied_image_not_valid(&self) -> bool {
         matches!(self, Self::OperationDeniedImageNotValid(_))
     }
+
     /// Whether the service answered `InvalidTagKey.Malformed`.
     pub fn is_invalid_tag_key_malformed(&self) -> bool {
         matches!(self, Self::InvalidTagKeyMalformed(_))
     }
+
     /// Whether the service answered `InstanceType.Offline`.
     pub fn is_instance_type_offline(&self) -> bool {
         matches!(self, Self::InstanceTypeOffline(_))
     }
+
     /// Whether the service answered `InvalidSystemDiskSize.ValueNotSupported`.
     pub fn is_invalid_system_disk_size_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidSystemDiskSizeValueNotSupported(_))
     }
+
     /// Whether the service answered `DependencyViolation.WindowsInstance`.
     pub fn is_dependency_violation_windows_instance(&self) -> bool {
         matches!(self, Self::DependencyViolationWindowsInstance(_))
     }
+
     /// Whether the service answered `RealNameAuthenticationError`.
     pub fn is_real_name_authentication_error(&self) -> bool {
         matches!(self, Self::RealNameAuthenticationError(_))
     }
+
     /// Whether the service answered `InvalidNetworkType.MismatchRamRole`.
     pub fn is_invalid_network_type_mismatch_ram_role(&self) -> bool {
         matches!(self, Self::InvalidNetworkTypeMismatchRamRole(_))
     }
+
     /// Whether the service answered `InvalidUser.PassRoleForbidden`.
     pub fn is_invalid_user_pass_role_forbidden(&self) -> bool {
         matches!(self, Self::InvalidUserPassRoleForbidden(_))
     }
+
     /// Whether the service answered `InvalidRamRole.NotFound`.
     pub fn is_invalid_ram_role_not_found(&self) -> bool {
         matches!(self, Self::InvalidRamRoleNotFound(_))
     }
+
     /// Whether the service answered `InvalidAccountStatus.NotEnoughBalance`.
     pub fn is_invalid_account_status_not_enough_balance(&self) -> bool {
         matches!(self, Self::InvalidAccountStatusNotEnoughBalance(_))
     }
+
     /// Whether the service answered `InvalidResourceGroup.NotFound`.
     pub fn is_invalid_resource_group_not_found(&self) -> bool {
         matches!(self, Self::InvalidResourceGroupNotFound(_))
     }
+
     /// Whether the service answered `IncorrectVpcStatus`.
     pub fn is_incorrect_vpc_status(&self) -> bool {
         matches!(self, Self::IncorrectVpcStatus(_))
     }
+
     /// Whether the service answered `InvalidParameter.EncryptedIllegal`.
     pub fn is_invalid_parameter_encrypted_illegal(&self) -> bool {
         matches!(self, Self::InvalidParameterEncryptedIllegal(_))
     }
+
     /// Whether the service answered `InvalidParameter.EncryptedNotSupported`.
     pub fn is_invalid_parameter_encrypted_not_supported(&self) -> bool {
         matches!(self, Self::InvalidParameterEncryptedNotSupported(_))
     }
+
     /// Whether the service answered `EncryptedOption.Conflict`.
     pub fn is_encrypted_option_conflict(&self) -> bool {
         matches!(self, Self::EncryptedOptionConflict(_))
     }
+
     /// Whether the service answered `InvalidSpotPriceLimit.LowerThanPublicPrice`.
     pub fn is_invalid_spot_price_limit_lower_than_public_price(&self) -> bool {
         matches!(self, Self::InvalidSpotPriceLimitLowerThanPublicPrice(_))
     }
+
     /// Whether the service answered `InvalidHpcClusterId.Unnecessary`.
     pub fn is_invalid_hpc_cluster_id_unnecessary(&self) -> bool {
         matches!(self, Self::InvalidHpcClusterIdUnnecessary(_))
     }
+
     /// Whether the service answered `InvalidVSwitchId.Necessary`.
     pub fn is_invalid_v_switch_id_necessary(&self) -> bool {
         matches!(self, Self::InvalidVSwitchIdNecessary(_))
     }
+
     /// Whether the service answered `InvalidHpcClusterId.Necessary`.
     pub fn is_invalid_hpc_cluster_id_necessary(&self) -> bool {
         matches!(self, Self::InvalidHpcClusterIdNecessary(_))
     }
+
     /// Whether the service answered `InvalidHpcClusterId.NotFound`.
     pub fn is_invalid_hpc_cluster_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidHpcClusterIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidHpcClusterId.Creating`.
     pub fn is_invalid_hpc_cluster_id_creating(&self) -> bool {
         matches!(self, Self::InvalidHpcClusterIdCreating(_))
     }
+
     /// Whether the service answered `InvalidPeriodUnit.ValueNotSupported`.
     pub fn is_invalid_period_unit_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidPeriodUnitValueNotSupported(_))
     }
+
     /// Whether the service answered `IncorrectImageStatus`.
     pub fn is_incorrect_image_status(&self) -> bool {
         matches!(self, Self::IncorrectImageStatus(_))
     }
+
     /// Whether the service answered `InvalidTagValue.Malformed`.
     pub fn is_invalid_tag_value_malformed(&self) -> bool {
         matches!(self, Self::InvalidTagValueMalformed(_))
     }
+
     /// Whether the service answered `InvalidSecurityGroup.NotInDefaultVpc`.
     pub fn is_invalid_security_group_not_in_default_vpc(&self) -> bool {
         matches!(self, Self::InvalidSecurityGroupNotInDefaultVpc(_))
     }
+
     /// Whether the service answered `VpcNotFound`.
     pub fn is_vpc_not_found(&self) -> bool {
         matches!(self, Self::VpcNotFound(_))
     }
+
     /// Whether the service answered `InvalidParameter.NotMatch`.
     pub fn is_invalid_parameter_not_match(&self) -> bool {
         matches!(self, Self::InvalidParameterNotMatch(_))
     }
+
     /// Whether the service answered `OperationDenied.InvalidNetworkType`.
     pub fn is_operation_denied_invalid_network_type(&self) -> bool {
         matches!(self, Self::OperationDeniedInvalidNetworkType(_))
     }
+
     /// Whether the service answered `InvalidSpotInterruptionBehavior`.
     pub fn is_invalid_spot_interruption_behavior(&self) -> bool {
         matches!(self, Self::InvalidSpotInterruptionBehavior(_))
     }
+
     /// Whether the service answered `InvalidSpotInterruptionBehavior.ClassicNetworkNotSupport`.
     pub fn is_invalid_spot_interruption_behavior_classic_network_not_support(
         &self,
     ) -> bool {
         matches!(self, Self::InvalidSpotInterruptionBehaviorClassicNetworkNotSupport(_))
     }
+
     /// Whether the service answered `InvalidSpotInterruptionBehavior.LocalDiskNotSupport`.
     pub fn is_invalid_spot_interruption_behavior_local_disk_not_support(&self) -> bool {
         matches!(self, Self::InvalidSpotInterruptionBehaviorLocalDiskNotSupport(_))
     }
+
     /// Whether the service answered `OperationDenied.IllegalPaymentPolicy`.
     pub fn is_operation_denied_illegal_payment_policy(&self) -> bool {
         matches!(self, Self::OperationDeniedIllegalPaymentPolicy(_))
     }
+
     /// Whether the service answered `InvalidDeploymentOnHost`.
     pub fn is_invalid_deployment_on_host(&self) -> bool {
         matches!(self, Self::InvalidDeploymentOnHost(_))
     }
+
     /// Whether the service answered `InvalidInstanceChargeType.NotSupport`.
     pub fn is_invalid_instance_charge_type_not_support(&self) -> bool {
         matches!(self, Self::InvalidInstanceChargeTypeNotSupport(_))
     }
+
     /// Whether the service answered `InvalidNetworkType.NotSupported`.
     pub fn is_invalid_network_type_not_supported(&self) -> bool {
         matches!(self, Self::InvalidNetworkTypeNotSupported(_))
     }
+
     /// Whether the service answered `InvalidDedicatedHostId.NotFound`.
     pub fn is_invalid_dedicated_host_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidDedicatedHostIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidDedicatedHostStatus.NotSupport`.
     pub fn is_invalid_dedicated_host_status_not_support(&self) -> bool {
         matches!(self, Self::InvalidDedicatedHostStatusNotSupport(_))
     }
+
     /// Whether the service answered `IncorrectDedicatedHostStatus`.
     pub fn is_incorrect_dedicated_host_status(&self) -> bool {
         matches!(self, Self::IncorrectDedicatedHostStatus(_))
     }
+
     /// Whether the service answered `ChargeTypeViolation.PostPaidDedicatedHost`.
     pub fn is_charge_type_violation_post_paid_dedicated_host(&self) -> bool {
         matches!(self, Self::ChargeTypeViolationPostPaidDedicatedHost(_))
     }
+
     /// Whether the service answered `InvalidPeriod.ExceededDedicatedHost`.
     pub fn is_invalid_period_exceeded_dedicated_host(&self) -> bool {
         matches!(self, Self::InvalidPeriodExceededDedicatedHost(_))
     }
+
     /// Whether the service answered `DedicatedHostType.Unmatched`.
     pub fn is_dedicated_host_type_unmatched(&self) -> bool {
         matches!(self, Self::DedicatedHostTypeUnmatched(_))
     }
+
     /// Whether the service answered `InvalidParam.Tenancy`.
     pub fn is_invalid_param_tenancy(&self) -> bool {
         matches!(self, Self::InvalidParamTenancy(_))
     }
+
     /// Whether the service answered `QuotaExceed.PostPaidDisk`.
     pub fn is_quota_exceed_post_paid_disk(&self) -> bool {
         matches!(self, Self::QuotaExceedPostPaidDisk(_))
     }
+
     /// Whether the service answered `QuotaExceed.DeploymentSetInstanceQuotaFull`.
     pub fn is_quota_exceed_deployment_set_instance_quota_full(&self) -> bool {
         matches!(self, Self::QuotaExceedDeploymentSetInstanceQuotaFull(_))
     }
+
     /// Whether the service answered `InvalidParameter.CreditSpecification`.
     pub fn is_invalid_parameter_credit_specification(&self) -> bool {
         matches!(self, Self::InvalidParameterCreditSpecification(_))
     }
+
     /// Whether the service answered `InvalidMarketImage.NotFound`.
     pub fn is_invalid_market_image_not_found(&self) -> bool {
         matches!(self, Self::InvalidMarketImageNotFound(_))
     }
+
     /// Whether the service answered `InvalidInstanceType.NotSupported`.
     pub fn is_invalid_instance_type_not_supported(&self) -> bool {
         matches!(self, Self::InvalidInstanceTypeNotSupported(_))
     }
+
     /// Whether the service answered `InvalidVpcZone.NotSupported`.
     pub fn is_invalid_vpc_zone_not_supported(&self) -> bool {
         matches!(self, Self::InvalidVpcZoneNotSupported(_))
     }
+
     /// Whether the service answered `IncorrectDefaultVpcStatus`.
     pub fn is_incorrect_default_vpc_status(&self) -> bool {
         matches!(self, Self::IncorrectDefaultVpcStatus(_))
     }
+
     /// Whether the service answered `DeploymentSet.NotFound`.
     pub fn is_deployment_set_not_found(&self) -> bool {
         matches!(self, Self::DeploymentSetNotFound(_))
     }
+
     /// Whether the service answered `OperationDenied.LocalDiskUnsupported`.
     pub fn is_operation_denied_local_disk_unsupported(&self) -> bool {
         matches!(self, Self::OperationDeniedLocalDiskUnsupported(_))
     }
+
     /// Whether the service answered `OperationDenied.InconsistentNetwork`.
     pub fn is_operation_denied_inconsistent_network(&self) -> bool {
         matches!(self, Self::OperationDeniedInconsistentNetwork(_))
     }
+
     /// Whether the service answered `DefaultVswitch.Existed`.
     pub fn is_default_vswitch_existed(&self) -> bool {
         matches!(self, Self::DefaultVswitchExisted(_))
     }
+
     /// Whether the service answered `IncorrectInstanceStatus`.
     pub fn is_incorrect_instance_status(&self) -> bool {
         matches!(self, Self::IncorrectInstanceStatus(_))
     }
+
     /// Whether the service answered `CategoryViolation`.
     pub fn is_category_violation(&self) -> bool {
         matches!(self, Self::CategoryViolation(_))
     }
+
     /// Whether the service answered `ResourcesNotInSameZone`.
     pub fn is_resources_not_in_same_zone(&self) -> bool {
         matches!(self, Self::ResourcesNotInSameZone(_))
     }
+
     /// Whether the service answered `InvalidRegion.NotSupport`.
     pub fn is_invalid_region_not_support(&self) -> bool {
         matches!(self, Self::InvalidRegionNotSupport(_))
     }
+
     /// Whether the service answered `UserNotInTheWhiteList`.
     pub fn is_user_not_in_the_white_list(&self) -> bool {
         matches!(self, Self::UserNotInTheWhiteList(_))
     }
+
     /// Whether the service answered `InvalidParameter.KMSKeyId.CMKNotEnabled`.
     pub fn is_invalid_parameter_kms_key_id_cmk_not_enabled(&self) -> bool {
         matches!(self, Self::InvalidParameterKmsKeyIdCmkNotEnabled(_))
     }
+
     /// Whether the service answered `InvalidParameter.KMSKeyId.NotFound`.
     pub fn is_invalid_parameter_kms_key_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidParameterKmsKeyIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidParameter.KMSKeyId.KMSUnauthorized`.
     pub fn is_invalid_parameter_kms_key_id_kms_unauthorized(&self) -> bool {
         matches!(self, Self::InvalidParameterKmsKeyIdKmsUnauthorized(_))
     }
+
     /// Whether the service answered `SecurityRisk.3DVerification`.
     pub fn is_security_risk_3_d_verification(&self) -> bool {
         matches!(self, Self::SecurityRisk3DVerification(_))
     }
+
     /// Whether the service answered `InvalidDisk.SystemDiskSize`.
     pub fn is_invalid_disk_system_disk_size(&self) -> bool {
         matches!(self, Self::InvalidDiskSystemDiskSize(_))
     }
+
     /// Whether the service answered `InvalidClientToken.ValueNotSupported`.
     pub fn is_invalid_client_token_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidClientTokenValueNotSupported(_))
     }
+
     /// Whether the service answered `InsufficientBalance`.
     pub fn is_insufficient_balance(&self) -> bool {
         matches!(self, Self::InsufficientBalance(_))
     }
+
     /// Whether the service answered `Duplicate.TagKey`.
     pub fn is_duplicate_tag_key(&self) -> bool {
         matches!(self, Self::DuplicateTagKey(_))
     }
+
     /// Whether the service answered `InvalidVSwitchId.IpInvalid`.
     pub fn is_invalid_v_switch_id_ip_invalid(&self) -> bool {
         matches!(self, Self::InvalidVSwitchIdIpInvalid(_))
     }
+
     /// Whether the service answered `InvalidDiskIds.NotPortable`.
     pub fn is_invalid_disk_ids_not_portable(&self) -> bool {
         matches!(self, Self::InvalidDiskIdsNotPortable(_))
     }
+
     /// Whether the service answered `QuotaExceed.Tags`.
     pub fn is_quota_exceed_tags(&self) -> bool {
         matches!(self, Self::QuotaExceedTags(_))
     }
+
     /// Whether the service answered `InvalidRamRole.NotEcsRole`.
     pub fn is_invalid_ram_role_not_ecs_role(&self) -> bool {
         matches!(self, Self::InvalidRamRoleNotEcsRole(_))
     }
+
     /// Whether the service answered `EnterpriseGroupLimited.MutliGroupType`.
     pub fn is_enterprise_group_limited_mutli_group_type(&self) -> bool {
         matches!(self, Self::EnterpriseGroupLimitedMutliGroupType(_))
     }
+
     /// Whether the service answered `QuotaExceed.ElasticQuota`.
     pub fn is_quota_exceed_elastic_quota(&self) -> bool {
         matches!(self, Self::QuotaExceedElasticQuota(_))
     }
+
     /// Whether the service answered `InvalidHttpEndpoint.NotSupported`.
     pub fn is_invalid_http_endpoint_not_supported(&self) -> bool {
         matches!(self, Self::InvalidHttpEndpointNotSupported(_))
     }
+
     /// Whether the service answered `InvalidHttpTokens.NotSupported`.
     pub fn is_invalid_http_tokens_not_supported(&self) -> bool {
         matches!(self, Self::InvalidHttpTokensNotSupported(_))
     }
+
     /// Whether the service answered `InvalidHttpPutResponseHopLimit.NotSupported`.
     pub fn is_invalid_http_put_response_hop_limit_not_supported(&self) -> bool {
         matches!(self, Self::InvalidHttpPutResponseHopLimitNotSupported(_))
     }
+
     /// Whether the service answered `InvalidPrivateIpAddress.Malformed`.
     pub fn is_invalid_private_ip_address_malformed(&self) -> bool {
         matches!(self, Self::InvalidPrivateIpAddressMalformed(_))
     }
+
     /// Whether the service answered `InvalidOperation.ResourceManagedByCloudProduct`.
     pub fn is_invalid_operation_resource_managed_by_cloud_product(&self) -> bool {
         matches!(self, Self::InvalidOperationResourceManagedByCloudProduct(_))
     }
+
     /// Whether the service answered `InvalidOperation.VpcHasEnabledAdvancedNetworkFeature`.
     pub fn is_invalid_operation_vpc_has_enabled_advanced_network_feature(&self) -> bool {
         matches!(self, Self::InvalidOperationVpcHasEnabledAdvancedNetworkFeature(_))
     }
+
     /// Whether the service answered `MissingParameter.PrivatePoolOptionsId`.
     pub fn is_missing_parameter_private_pool_options_id(&self) -> bool {
         matches!(self, Self::MissingParameterPrivatePoolOptionsId(_))
     }
+
     /// Whether the service answered `Invalid.PrivatePoolOptionsId`.
     pub fn is_invalid_private_pool_options_id(&self) -> bool {
         matches!(self, Self::InvalidPrivatePoolOptionsId(_))
     }
 }
+
 aliyun_runtime::operation_error!(CreateInstanceError);

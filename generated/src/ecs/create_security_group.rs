@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `CreateSecurityGroup` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Creates a security group.
     ///
@@ -65,6 +67,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::create_security_group`](super::Client::create_security_group).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateSecurityGroupRequest {
@@ -95,6 +98,7 @@ pub struct CreateSecurityGroupRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl CreateSecurityGroupRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(region_id: impl Into<String>) -> Self {
@@ -114,66 +118,79 @@ impl CreateSecurityGroupRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`CreateSecurityGroupRequest::description`].
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets [`CreateSecurityGroupRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
+
     /// Sets [`CreateSecurityGroupRequest::security_group_name`].
     pub fn security_group_name(mut self, value: impl Into<String>) -> Self {
         self.security_group_name = Some(value.into());
         self
     }
+
     /// Sets [`CreateSecurityGroupRequest::vpc_id`].
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
+
     /// Sets [`CreateSecurityGroupRequest::security_group_type`].
     pub fn security_group_type(mut self, value: impl Into<String>) -> Self {
         self.security_group_type = Some(value.into());
         self
     }
+
     /// Sets [`CreateSecurityGroupRequest::service_managed`].
     pub fn service_managed(mut self, value: bool) -> Self {
         self.service_managed = Some(value);
         self
     }
+
     /// Sets [`CreateSecurityGroupRequest::resource_group_id`].
     pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
         self.resource_group_id = Some(value.into());
         self
     }
+
     /// Sets [`CreateSecurityGroupRequest::tag`].
     pub fn tag(mut self, value: Vec<CreateSecurityGroupTag>) -> Self {
         self.tag = Some(value);
         self
     }
+
     /// Sets [`CreateSecurityGroupRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`CreateSecurityGroupRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`CreateSecurityGroupRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`CreateSecurityGroupRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("CreateSecurityGroup", Method::Post);
@@ -195,6 +212,7 @@ impl CreateSecurityGroupRequest {
         request
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateSecurityGroupTag {
@@ -205,23 +223,27 @@ pub struct CreateSecurityGroupTag {
     /// Wire name: `Value`
     pub value: Option<String>,
 }
+
 impl CreateSecurityGroupTag {
     /// Sets [`CreateSecurityGroupTag::key`].
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
     }
+
     /// Sets [`CreateSecurityGroupTag::key2`].
     pub fn key2(mut self, value: impl Into<String>) -> Self {
         self.key2 = Some(value.into());
         self
     }
+
     /// Sets [`CreateSecurityGroupTag::value`].
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for CreateSecurityGroupTag {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
@@ -229,6 +251,7 @@ impl aliyun_runtime::FlatParam for CreateSecurityGroupTag {
         out.member(prefix, "Value", &self.value);
     }
 }
+
 /// Response of [`Client::create_security_group`](super::Client::create_security_group).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateSecurityGroupResponse {
@@ -238,6 +261,7 @@ pub struct CreateSecurityGroupResponse {
     pub request_id: Option<String>,
     meta: ResponseMeta,
 }
+
 impl Decode for CreateSecurityGroupResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -247,12 +271,14 @@ impl Decode for CreateSecurityGroupResponse {
         }
     }
 }
+
 impl CreateSecurityGroupResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::create_security_group`](super::Client::create_security_group).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -284,6 +310,7 @@ pub enum CreateSecurityGroupError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for CreateSecurityGroupError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -308,6 +335,7 @@ impl aliyun_runtime::OperationError for CreateSecurityGroupError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InvalidDescriptionMalformed(details)
@@ -326,54 +354,67 @@ impl aliyun_runtime::OperationError for CreateSecurityGroupError {
         }
     }
 }
+
 impl CreateSecurityGroupError {
     /// Whether the service answered `InvalidDescription.Malformed`.
     pub fn is_invalid_description_malformed(&self) -> bool {
         matches!(self, Self::InvalidDescriptionMalformed(_))
     }
+
     /// Whether the service answered `QuotaExceed.SecurityGroup`.
     pub fn is_quota_exceed_security_group(&self) -> bool {
         matches!(self, Self::QuotaExceedSecurityGroup(_))
     }
+
     /// Whether the service answered `InvalidVpcId.NotFound`.
     pub fn is_invalid_vpc_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidVpcIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidSecurityGroupName.Malformed`.
     pub fn is_invalid_security_group_name_malformed(&self) -> bool {
         matches!(self, Self::InvalidSecurityGroupNameMalformed(_))
     }
+
     /// Whether the service answered `InvalidSecurityGroupDiscription.Malformed`.
     pub fn is_invalid_security_group_discription_malformed(&self) -> bool {
         matches!(self, Self::InvalidSecurityGroupDiscriptionMalformed(_))
     }
+
     /// Whether the service answered `InternalError`.
     pub fn is_internal_error(&self) -> bool {
         matches!(self, Self::InternalError(_))
     }
+
     /// Whether the service answered `IncorrectVpcStatus`.
     pub fn is_incorrect_vpc_status(&self) -> bool {
         matches!(self, Self::IncorrectVpcStatus(_))
     }
+
     /// Whether the service answered `InvalidTagKey.Malformed`.
     pub fn is_invalid_tag_key_malformed(&self) -> bool {
         matches!(self, Self::InvalidTagKeyMalformed(_))
     }
+
     /// Whether the service answered `InvalidTagValue.Malformed`.
     pub fn is_invalid_tag_value_malformed(&self) -> bool {
         matches!(self, Self::InvalidTagValueMalformed(_))
     }
+
     /// Whether the service answered `InvalidResourceGroup.NotFound`.
     pub fn is_invalid_resource_group_not_found(&self) -> bool {
         matches!(self, Self::InvalidResourceGroupNotFound(_))
     }
+
     /// Whether the service answered `Duplicate.TagKey`.
     pub fn is_duplicate_tag_key(&self) -> bool {
         matches!(self, Self::DuplicateTagKey(_))
     }
+
     /// Whether the service answered `IdempotentProcessing`.
     pub fn is_idempotent_processing(&self) -> bool {
         matches!(self, Self::IdempotentProcessing(_))
     }
 }
+
 aliyun_runtime::operation_error!(CreateSecurityGroupError);

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DeleteDisk` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Releases a data disk.
     ///
@@ -47,6 +49,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::delete_disk`](super::Client::delete_disk).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeleteDiskRequest {
@@ -61,6 +64,7 @@ pub struct DeleteDiskRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl DeleteDiskRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(disk_id: impl Into<String>) -> Self {
@@ -72,26 +76,31 @@ impl DeleteDiskRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`DeleteDiskRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`DeleteDiskRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`DeleteDiskRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`DeleteDiskRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("DeleteDisk", Method::Post);
@@ -104,6 +113,7 @@ impl DeleteDiskRequest {
         request
     }
 }
+
 /// Response of [`Client::delete_disk`](super::Client::delete_disk).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteDiskResponse {
@@ -111,6 +121,7 @@ pub struct DeleteDiskResponse {
     pub request_id: Option<String>,
     meta: ResponseMeta,
 }
+
 impl Decode for DeleteDiskResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -119,12 +130,14 @@ impl Decode for DeleteDiskResponse {
         }
     }
 }
+
 impl DeleteDiskResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::delete_disk`](super::Client::delete_disk).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -140,6 +153,7 @@ pub enum DeleteDiskError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for DeleteDiskError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -150,6 +164,7 @@ impl aliyun_runtime::OperationError for DeleteDiskError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::DiskCreatingSnapshot(details)
@@ -160,22 +175,27 @@ impl aliyun_runtime::OperationError for DeleteDiskError {
         }
     }
 }
+
 impl DeleteDiskError {
     /// Whether the service answered `DiskCreatingSnapshot`.
     pub fn is_disk_creating_snapshot(&self) -> bool {
         matches!(self, Self::DiskCreatingSnapshot(_))
     }
+
     /// Whether the service answered `DiskStillAttached`.
     pub fn is_disk_still_attached(&self) -> bool {
         matches!(self, Self::DiskStillAttached(_))
     }
+
     /// Whether the service answered `UserNotInTheWhiteList`.
     pub fn is_user_not_in_the_white_list(&self) -> bool {
         matches!(self, Self::UserNotInTheWhiteList(_))
     }
+
     /// Whether the service answered `InvalidRegionId.MalFormed`.
     pub fn is_invalid_region_id_mal_formed(&self) -> bool {
         matches!(self, Self::InvalidRegionIdMalFormed(_))
     }
 }
+
 aliyun_runtime::operation_error!(DeleteDiskError);

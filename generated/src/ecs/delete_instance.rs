@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DeleteInstance` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Releases an instance.
     ///
@@ -56,6 +58,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::delete_instance`](super::Client::delete_instance).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeleteInstanceRequest {
@@ -74,6 +77,7 @@ pub struct DeleteInstanceRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl DeleteInstanceRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -87,36 +91,43 @@ impl DeleteInstanceRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`DeleteInstanceRequest::force`].
     pub fn force(mut self, value: bool) -> Self {
         self.force = Some(value);
         self
     }
+
     /// Sets [`DeleteInstanceRequest::terminate_subscription`].
     pub fn terminate_subscription(mut self, value: bool) -> Self {
         self.terminate_subscription = Some(value);
         self
     }
+
     /// Sets [`DeleteInstanceRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`DeleteInstanceRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`DeleteInstanceRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`DeleteInstanceRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("DeleteInstance", Method::Post);
@@ -131,6 +142,7 @@ impl DeleteInstanceRequest {
         request
     }
 }
+
 /// Response of [`Client::delete_instance`](super::Client::delete_instance).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteInstanceResponse {
@@ -138,6 +150,7 @@ pub struct DeleteInstanceResponse {
     pub request_id: Option<String>,
     meta: ResponseMeta,
 }
+
 impl Decode for DeleteInstanceResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -146,12 +159,14 @@ impl Decode for DeleteInstanceResponse {
         }
     }
 }
+
 impl DeleteInstanceResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::delete_instance`](super::Client::delete_instance).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -181,6 +196,7 @@ pub enum DeleteInstanceError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for DeleteInstanceError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -206,6 +222,7 @@ impl aliyun_runtime::OperationError for DeleteInstanceError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::IncorrectInstanceStatus(details)
@@ -223,50 +240,62 @@ impl aliyun_runtime::OperationError for DeleteInstanceError {
         }
     }
 }
+
 impl DeleteInstanceError {
     /// Whether the service answered `IncorrectInstanceStatus`.
     pub fn is_incorrect_instance_status(&self) -> bool {
         matches!(self, Self::IncorrectInstanceStatus(_))
     }
+
     /// Whether the service answered `InstanceLockedForSecurity`.
     pub fn is_instance_locked_for_security(&self) -> bool {
         matches!(self, Self::InstanceLockedForSecurity(_))
     }
+
     /// Whether the service answered `ChargeTypeViolation`.
     pub fn is_charge_type_violation(&self) -> bool {
         matches!(self, Self::ChargeTypeViolation(_))
     }
+
     /// Whether the service answered `InternalError`.
     pub fn is_internal_error(&self) -> bool {
         matches!(self, Self::InternalError(_))
     }
+
     /// Whether the service answered `DependencyViolation.SLBConfiguring`.
     pub fn is_dependency_violation_slb_configuring(&self) -> bool {
         matches!(self, Self::DependencyViolationSlbConfiguring(_))
     }
+
     /// Whether the service answered `DependencyViolation.RouteEntry`.
     pub fn is_dependency_violation_route_entry(&self) -> bool {
         matches!(self, Self::DependencyViolationRouteEntry(_))
     }
+
     /// Whether the service answered `InvalidParameter`.
     pub fn is_invalid_parameter(&self) -> bool {
         matches!(self, Self::InvalidParameter(_))
     }
+
     /// Whether the service answered `InvalidInstanceId.NotFound`.
     pub fn is_invalid_instance_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidInstanceIdNotFound(_))
     }
+
     /// Whether the service answered `IncorrectInstanceStatus.Initializing`.
     pub fn is_incorrect_instance_status_initializing(&self) -> bool {
         matches!(self, Self::IncorrectInstanceStatusInitializing(_))
     }
+
     /// Whether the service answered `InvalidOperation.DeletionProtection`.
     pub fn is_invalid_operation_deletion_protection(&self) -> bool {
         matches!(self, Self::InvalidOperationDeletionProtection(_))
     }
+
     /// Whether the service answered `InvalidOperation.EniLinked`.
     pub fn is_invalid_operation_eni_linked(&self) -> bool {
         matches!(self, Self::InvalidOperationEniLinked(_))
     }
 }
+
 aliyun_runtime::operation_error!(DeleteInstanceError);

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DeleteSecurityGroup` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Deletes a security group that no instance uses.
     ///
@@ -41,6 +43,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::delete_security_group`](super::Client::delete_security_group).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeleteSecurityGroupRequest {
@@ -57,6 +60,7 @@ pub struct DeleteSecurityGroupRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl DeleteSecurityGroupRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(
@@ -72,26 +76,31 @@ impl DeleteSecurityGroupRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`DeleteSecurityGroupRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`DeleteSecurityGroupRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`DeleteSecurityGroupRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`DeleteSecurityGroupRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("DeleteSecurityGroup", Method::Post);
@@ -105,6 +114,7 @@ impl DeleteSecurityGroupRequest {
         request
     }
 }
+
 /// Response of [`Client::delete_security_group`](super::Client::delete_security_group).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteSecurityGroupResponse {
@@ -112,6 +122,7 @@ pub struct DeleteSecurityGroupResponse {
     pub request_id: Option<String>,
     meta: ResponseMeta,
 }
+
 impl Decode for DeleteSecurityGroupResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -120,12 +131,14 @@ impl Decode for DeleteSecurityGroupResponse {
         }
     }
 }
+
 impl DeleteSecurityGroupResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::delete_security_group`](super::Client::delete_security_group).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -133,14 +146,17 @@ pub enum DeleteSecurityGroupError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for DeleteSecurityGroupError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
+
 aliyun_runtime::operation_error!(DeleteSecurityGroupError);

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DescribeDisks` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Lists block storage devices (system and data disks), one page at a time.
     ///
@@ -90,6 +92,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 impl super::Client {
     /// Every page of [`Client::describe_disks`](super::Client::describe_disks), fetched one request at a time as the stream is polled.
     ///
@@ -118,6 +121,7 @@ impl super::Client {
         )
     }
 }
+
 /// Request of [`Client::describe_disks`](super::Client::describe_disks).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DescribeDisksRequest {
@@ -190,6 +194,7 @@ pub struct DescribeDisksRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl DescribeDisksRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(region_id: impl Into<String>) -> Self {
@@ -230,171 +235,205 @@ impl DescribeDisksRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`DescribeDisksRequest::filter`].
     pub fn filter(mut self, value: Vec<DescribeDisksFilter>) -> Self {
         self.filter = Some(value);
         self
     }
+
     /// Sets [`DescribeDisksRequest::zone_id`].
     pub fn zone_id(mut self, value: impl Into<String>) -> Self {
         self.zone_id = Some(value.into());
         self
     }
+
     /// Sets [`DescribeDisksRequest::disk_ids`].
     pub fn disk_ids(mut self, value: impl Into<String>) -> Self {
         self.disk_ids = Some(value.into());
         self
     }
+
     /// Sets [`DescribeDisksRequest::instance_id`].
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
+
     /// Sets [`DescribeDisksRequest::disk_type`].
     pub fn disk_type(mut self, value: impl Into<String>) -> Self {
         self.disk_type = Some(value.into());
         self
     }
+
     /// Sets [`DescribeDisksRequest::category`].
     pub fn category(mut self, value: impl Into<String>) -> Self {
         self.category = Some(value.into());
         self
     }
+
     /// Sets [`DescribeDisksRequest::status`].
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
+
     /// Sets [`DescribeDisksRequest::snapshot_id`].
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.snapshot_id = Some(value.into());
         self
     }
+
     /// Sets [`DescribeDisksRequest::portable`].
     pub fn portable(mut self, value: bool) -> Self {
         self.portable = Some(value);
         self
     }
+
     /// Sets [`DescribeDisksRequest::delete_with_instance`].
     pub fn delete_with_instance(mut self, value: bool) -> Self {
         self.delete_with_instance = Some(value);
         self
     }
+
     /// Sets [`DescribeDisksRequest::delete_auto_snapshot`].
     pub fn delete_auto_snapshot(mut self, value: bool) -> Self {
         self.delete_auto_snapshot = Some(value);
         self
     }
+
     /// Sets [`DescribeDisksRequest::page_number`].
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
     }
+
     /// Sets [`DescribeDisksRequest::page_size`].
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
     }
+
     /// Sets [`DescribeDisksRequest::next_token`].
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
         self
     }
+
     /// Sets [`DescribeDisksRequest::max_results`].
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
     }
+
     /// Sets [`DescribeDisksRequest::disk_name`].
     pub fn disk_name(mut self, value: impl Into<String>) -> Self {
         self.disk_name = Some(value.into());
         self
     }
+
     /// Sets [`DescribeDisksRequest::auto_snapshot_policy_id`].
     pub fn auto_snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
         self.auto_snapshot_policy_id = Some(value.into());
         self
     }
+
     /// Sets [`DescribeDisksRequest::enable_auto_snapshot`].
     pub fn enable_auto_snapshot(mut self, value: bool) -> Self {
         self.enable_auto_snapshot = Some(value);
         self
     }
+
     /// Sets [`DescribeDisksRequest::enable_automated_snapshot_policy`].
     pub fn enable_automated_snapshot_policy(mut self, value: bool) -> Self {
         self.enable_automated_snapshot_policy = Some(value);
         self
     }
+
     /// Sets [`DescribeDisksRequest::disk_charge_type`].
     pub fn disk_charge_type(mut self, value: impl Into<String>) -> Self {
         self.disk_charge_type = Some(value.into());
         self
     }
+
     /// Sets [`DescribeDisksRequest::lock_reason`].
     pub fn lock_reason(mut self, value: impl Into<String>) -> Self {
         self.lock_reason = Some(value.into());
         self
     }
+
     /// Sets [`DescribeDisksRequest::resource_group_id`].
     pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
         self.resource_group_id = Some(value.into());
         self
     }
+
     /// Sets [`DescribeDisksRequest::enable_shared`].
     pub fn enable_shared(mut self, value: bool) -> Self {
         self.enable_shared = Some(value);
         self
     }
+
     /// Sets [`DescribeDisksRequest::encrypted`].
     pub fn encrypted(mut self, value: bool) -> Self {
         self.encrypted = Some(value);
         self
     }
+
     /// Sets [`DescribeDisksRequest::dry_run`].
     pub fn dry_run(mut self, value: bool) -> Self {
         self.dry_run = Some(value);
         self
     }
+
     /// Sets [`DescribeDisksRequest::kms_key_id`].
     pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
+
     /// Sets [`DescribeDisksRequest::multi_attach`].
     pub fn multi_attach(mut self, value: impl Into<String>) -> Self {
         self.multi_attach = Some(value.into());
         self
     }
+
     /// Sets [`DescribeDisksRequest::tag`].
     pub fn tag(mut self, value: Vec<DescribeDisksTag>) -> Self {
         self.tag = Some(value);
         self
     }
+
     /// Sets [`DescribeDisksRequest::additional_attributes`].
     pub fn additional_attributes(mut self, value: Vec<String>) -> Self {
         self.additional_attributes = Some(value);
         self
     }
+
     /// Sets [`DescribeDisksRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`DescribeDisksRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`DescribeDisksRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`DescribeDisksRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeDisks", Method::Post);
@@ -441,6 +480,7 @@ impl DescribeDisksRequest {
         request
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDisksFilter {
@@ -449,24 +489,28 @@ pub struct DescribeDisksFilter {
     /// Wire name: `Value`
     pub value: Option<String>,
 }
+
 impl DescribeDisksFilter {
     /// Sets [`DescribeDisksFilter::key`].
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
     }
+
     /// Sets [`DescribeDisksFilter::value`].
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for DescribeDisksFilter {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDisksTag {
@@ -477,23 +521,27 @@ pub struct DescribeDisksTag {
     /// Wire name: `Value`
     pub value: Option<String>,
 }
+
 impl DescribeDisksTag {
     /// Sets [`DescribeDisksTag::key`].
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
     }
+
     /// Sets [`DescribeDisksTag::key2`].
     pub fn key2(mut self, value: impl Into<String>) -> Self {
         self.key2 = Some(value.into());
         self
     }
+
     /// Sets [`DescribeDisksTag::value`].
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for DescribeDisksTag {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
@@ -501,6 +549,7 @@ impl aliyun_runtime::FlatParam for DescribeDisksTag {
         out.member(prefix, "Value", &self.value);
     }
 }
+
 /// Response of [`Client::describe_disks`](super::Client::describe_disks).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDisksResponse {
@@ -520,6 +569,7 @@ pub struct DescribeDisksResponse {
     pub disks: Option<Vec<DescribeDisksResponseDisk>>,
     meta: ResponseMeta,
 }
+
 impl Decode for DescribeDisksResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -535,18 +585,21 @@ impl Decode for DescribeDisksResponse {
         }
     }
 }
+
 impl DescribeDisksResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDisksResponseDiskOperationLock {
     /// Wire name: `LockReason`
     pub lock_reason: Option<String>,
 }
+
 impl Decode for DescribeDisksResponseDiskOperationLock {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -554,12 +607,14 @@ impl Decode for DescribeDisksResponseDiskOperationLock {
         }
     }
 }
+
 /// The wire shape of `OperationLocks`: an object holding the list `OperationLock`.
 #[doc(hidden)]
 pub struct DescribeDisksResponseDiskOperationLocksWire {
     /// The list.
     pub items: Option<Vec<DescribeDisksResponseDiskOperationLock>>,
 }
+
 impl Decode for DescribeDisksResponseDiskOperationLocksWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -567,6 +622,7 @@ impl Decode for DescribeDisksResponseDiskOperationLocksWire {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDisksResponseDiskMountInstance {
@@ -577,6 +633,7 @@ pub struct DescribeDisksResponseDiskMountInstance {
     /// Wire name: `Device`
     pub device: Option<String>,
 }
+
 impl Decode for DescribeDisksResponseDiskMountInstance {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -586,12 +643,14 @@ impl Decode for DescribeDisksResponseDiskMountInstance {
         }
     }
 }
+
 /// The wire shape of `MountInstances`: an object holding the list `MountInstance`.
 #[doc(hidden)]
 pub struct DescribeDisksResponseDiskMountInstancesWire {
     /// The list.
     pub items: Option<Vec<DescribeDisksResponseDiskMountInstance>>,
 }
+
 impl Decode for DescribeDisksResponseDiskMountInstancesWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -599,6 +658,7 @@ impl Decode for DescribeDisksResponseDiskMountInstancesWire {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDisksResponseDiskTag {
@@ -607,6 +667,7 @@ pub struct DescribeDisksResponseDiskTag {
     /// Wire name: `TagKey`
     pub tag_key: Option<String>,
 }
+
 impl Decode for DescribeDisksResponseDiskTag {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -615,12 +676,14 @@ impl Decode for DescribeDisksResponseDiskTag {
         }
     }
 }
+
 /// The wire shape of `Tags`: an object holding the list `Tag`.
 #[doc(hidden)]
 pub struct DescribeDisksResponseDiskTagsWire {
     /// The list.
     pub items: Option<Vec<DescribeDisksResponseDiskTag>>,
 }
+
 impl Decode for DescribeDisksResponseDiskTagsWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -628,6 +691,7 @@ impl Decode for DescribeDisksResponseDiskTagsWire {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDisksResponseDiskAttachment {
@@ -638,6 +702,7 @@ pub struct DescribeDisksResponseDiskAttachment {
     /// Wire name: `AttachedTime`
     pub attached_time: Option<String>,
 }
+
 impl Decode for DescribeDisksResponseDiskAttachment {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -647,12 +712,14 @@ impl Decode for DescribeDisksResponseDiskAttachment {
         }
     }
 }
+
 /// The wire shape of `Attachments`: an object holding the list `Attachment`.
 #[doc(hidden)]
 pub struct DescribeDisksResponseDiskAttachmentsWire {
     /// The list.
     pub items: Option<Vec<DescribeDisksResponseDiskAttachment>>,
 }
+
 impl Decode for DescribeDisksResponseDiskAttachmentsWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -660,6 +727,7 @@ impl Decode for DescribeDisksResponseDiskAttachmentsWire {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDisksResponseDisk {
@@ -758,6 +826,7 @@ pub struct DescribeDisksResponseDisk {
     /// On the wire: `Attachments` holding the list `Attachment`.
     pub attachments: Option<Vec<DescribeDisksResponseDiskAttachment>>,
 }
+
 impl Decode for DescribeDisksResponseDisk {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -817,12 +886,14 @@ impl Decode for DescribeDisksResponseDisk {
         }
     }
 }
+
 /// The wire shape of `Disks`: an object holding the list `Disk`.
 #[doc(hidden)]
 pub struct DescribeDisksResponseDisksWire {
     /// The list.
     pub items: Option<Vec<DescribeDisksResponseDisk>>,
 }
+
 impl Decode for DescribeDisksResponseDisksWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -830,6 +901,7 @@ impl Decode for DescribeDisksResponseDisksWire {
         }
     }
 }
+
 /// Errors of [`Client::describe_disks`](super::Client::describe_disks).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -873,6 +945,7 @@ pub enum DescribeDisksError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for DescribeDisksError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -907,6 +980,7 @@ impl aliyun_runtime::OperationError for DescribeDisksError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InvalidDiskTypeValueNotSupported(details)
@@ -931,78 +1005,97 @@ impl aliyun_runtime::OperationError for DescribeDisksError {
         }
     }
 }
+
 impl DescribeDisksError {
     /// Whether the service answered `InvalidDiskType.ValueNotSupported`.
     pub fn is_invalid_disk_type_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidDiskTypeValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidCategory.ValueNotSupported`.
     pub fn is_invalid_category_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidCategoryValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidStatus.ValueNotSupported`.
     pub fn is_invalid_status_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidStatusValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidTag.Mismatch`.
     pub fn is_invalid_tag_mismatch(&self) -> bool {
         matches!(self, Self::InvalidTagMismatch(_))
     }
+
     /// Whether the service answered `InvalidTagCount`.
     pub fn is_invalid_tag_count(&self) -> bool {
         matches!(self, Self::InvalidTagCount(_))
     }
+
     /// Whether the service answered `InvalidRegion.NotFound`.
     pub fn is_invalid_region_not_found(&self) -> bool {
         matches!(self, Self::InvalidRegionNotFound(_))
     }
+
     /// Whether the service answered `InvalidZoneId.NotFound`.
     pub fn is_invalid_zone_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidZoneIdNotFound(_))
     }
+
     /// Whether the service answered `MissingParamter.RegionId`.
     pub fn is_missing_paramter_region_id(&self) -> bool {
         matches!(self, Self::MissingParamterRegionId(_))
     }
+
     /// Whether the service answered `InvalidParameter.DiskIds`.
     pub fn is_invalid_parameter_disk_ids(&self) -> bool {
         matches!(self, Self::InvalidParameterDiskIds(_))
     }
+
     /// Whether the service answered `IncompleteParamter`.
     pub fn is_incomplete_paramter(&self) -> bool {
         matches!(self, Self::IncompleteParamter(_))
     }
+
     /// Whether the service answered `InvalidParamter`.
     pub fn is_invalid_paramter(&self) -> bool {
         matches!(self, Self::InvalidParamter(_))
     }
+
     /// Whether the service answered `InvalidSnapshot.NotFound`.
     pub fn is_invalid_snapshot_not_found(&self) -> bool {
         matches!(self, Self::InvalidSnapshotNotFound(_))
     }
+
     /// Whether the service answered `InvalidDiskIds.Malformed`.
     pub fn is_invalid_disk_ids_malformed(&self) -> bool {
         matches!(self, Self::InvalidDiskIdsMalformed(_))
     }
+
     /// Whether the service answered `UserNotInTheWhiteList`.
     pub fn is_user_not_in_the_white_list(&self) -> bool {
         matches!(self, Self::UserNotInTheWhiteList(_))
     }
+
     /// Whether the service answered `InvalidDiskChargeType.NotFound`.
     pub fn is_invalid_disk_charge_type_not_found(&self) -> bool {
         matches!(self, Self::InvalidDiskChargeTypeNotFound(_))
     }
+
     /// Whether the service answered `InvalidLockReason.NotFound`.
     pub fn is_invalid_lock_reason_not_found(&self) -> bool {
         matches!(self, Self::InvalidLockReasonNotFound(_))
     }
+
     /// Whether the service answered `InvalidDiskIds.ValueNotSupported`.
     pub fn is_invalid_disk_ids_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidDiskIdsValueNotSupported(_))
     }
+
     /// Whether the service answered `InternalError`.
     pub fn is_internal_error(&self) -> bool {
         matches!(self, Self::InternalError(_))
     }
 }
+
 aliyun_runtime::operation_error!(DescribeDisksError);

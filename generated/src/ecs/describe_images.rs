@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DescribeImages` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Lists the images available in a region: public, custom, shared and marketplace ones.
     ///
@@ -75,6 +77,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 impl super::Client {
     /// Every page of [`Client::describe_images`](super::Client::describe_images), fetched one request at a time as the stream is polled.
     ///
@@ -107,6 +110,7 @@ impl super::Client {
         )
     }
 }
+
 /// Request of [`Client::describe_images`](super::Client::describe_images).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DescribeImagesRequest {
@@ -165,6 +169,7 @@ pub struct DescribeImagesRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl DescribeImagesRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(region_id: impl Into<String>) -> Self {
@@ -198,136 +203,163 @@ impl DescribeImagesRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`DescribeImagesRequest::status`].
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
+
     /// Sets [`DescribeImagesRequest::image_id`].
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
     }
+
     /// Sets [`DescribeImagesRequest::show_expired`].
     pub fn show_expired(mut self, value: bool) -> Self {
         self.show_expired = Some(value);
         self
     }
+
     /// Sets [`DescribeImagesRequest::snapshot_id`].
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.snapshot_id = Some(value.into());
         self
     }
+
     /// Sets [`DescribeImagesRequest::image_name`].
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
+
     /// Sets [`DescribeImagesRequest::image_family`].
     pub fn image_family(mut self, value: impl Into<String>) -> Self {
         self.image_family = Some(value.into());
         self
     }
+
     /// Sets [`DescribeImagesRequest::image_owner_alias`].
     pub fn image_owner_alias(mut self, value: impl Into<String>) -> Self {
         self.image_owner_alias = Some(value.into());
         self
     }
+
     /// Sets [`DescribeImagesRequest::instance_type`].
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
         self
     }
+
     /// Sets [`DescribeImagesRequest::is_support_io_optimized`].
     pub fn is_support_io_optimized(mut self, value: bool) -> Self {
         self.is_support_io_optimized = Some(value);
         self
     }
+
     /// Sets [`DescribeImagesRequest::is_support_cloudinit`].
     pub fn is_support_cloudinit(mut self, value: bool) -> Self {
         self.is_support_cloudinit = Some(value);
         self
     }
+
     /// Sets [`DescribeImagesRequest::os_type`].
     pub fn os_type(mut self, value: impl Into<String>) -> Self {
         self.os_type = Some(value.into());
         self
     }
+
     /// Sets [`DescribeImagesRequest::architecture`].
     pub fn architecture(mut self, value: impl Into<String>) -> Self {
         self.architecture = Some(value.into());
         self
     }
+
     /// Sets [`DescribeImagesRequest::page_number`].
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
     }
+
     /// Sets [`DescribeImagesRequest::page_size`].
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
     }
+
     /// Sets [`DescribeImagesRequest::usage`].
     pub fn usage(mut self, value: impl Into<String>) -> Self {
         self.usage = Some(value.into());
         self
     }
+
     /// Sets [`DescribeImagesRequest::dry_run`].
     pub fn dry_run(mut self, value: bool) -> Self {
         self.dry_run = Some(value);
         self
     }
+
     /// Sets [`DescribeImagesRequest::action_type`].
     pub fn action_type(mut self, value: impl Into<String>) -> Self {
         self.action_type = Some(value.into());
         self
     }
+
     /// Sets [`DescribeImagesRequest::resource_group_id`].
     pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
         self.resource_group_id = Some(value.into());
         self
     }
+
     /// Sets [`DescribeImagesRequest::tag`].
     pub fn tag(mut self, value: Vec<DescribeImagesTag>) -> Self {
         self.tag = Some(value);
         self
     }
+
     /// Sets [`DescribeImagesRequest::filter`].
     pub fn filter(mut self, value: Vec<DescribeImagesFilter>) -> Self {
         self.filter = Some(value);
         self
     }
+
     /// Sets [`DescribeImagesRequest::is_public`].
     pub fn is_public(mut self, value: bool) -> Self {
         self.is_public = Some(value);
         self
     }
+
     /// Sets [`DescribeImagesRequest::image_owner_id`].
     pub fn image_owner_id(mut self, value: i32) -> Self {
         self.image_owner_id = Some(value);
         self
     }
+
     /// Sets [`DescribeImagesRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`DescribeImagesRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`DescribeImagesRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`DescribeImagesRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeImages", Method::Post);
@@ -363,6 +395,7 @@ impl DescribeImagesRequest {
         request
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeImagesTag {
@@ -373,23 +406,27 @@ pub struct DescribeImagesTag {
     /// Wire name: `Value`
     pub value: Option<String>,
 }
+
 impl DescribeImagesTag {
     /// Sets [`DescribeImagesTag::key`].
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
     }
+
     /// Sets [`DescribeImagesTag::key2`].
     pub fn key2(mut self, value: impl Into<String>) -> Self {
         self.key2 = Some(value.into());
         self
     }
+
     /// Sets [`DescribeImagesTag::value`].
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for DescribeImagesTag {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
@@ -397,6 +434,7 @@ impl aliyun_runtime::FlatParam for DescribeImagesTag {
         out.member(prefix, "Value", &self.value);
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeImagesFilter {
@@ -405,24 +443,28 @@ pub struct DescribeImagesFilter {
     /// Wire name: `Value`
     pub value: Option<String>,
 }
+
 impl DescribeImagesFilter {
     /// Sets [`DescribeImagesFilter::key`].
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
     }
+
     /// Sets [`DescribeImagesFilter::value`].
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for DescribeImagesFilter {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
 }
+
 /// Response of [`Client::describe_images`](super::Client::describe_images).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeImagesResponse {
@@ -442,6 +484,7 @@ pub struct DescribeImagesResponse {
     pub images: Option<Vec<DescribeImagesResponseImage>>,
     meta: ResponseMeta,
 }
+
 impl Decode for DescribeImagesResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -457,12 +500,14 @@ impl Decode for DescribeImagesResponse {
         }
     }
 }
+
 impl DescribeImagesResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeImagesResponseImageDiskDeviceMapping {
@@ -485,6 +530,7 @@ pub struct DescribeImagesResponseImageDiskDeviceMapping {
     /// Wire name: `Format`
     pub format: Option<String>,
 }
+
 impl Decode for DescribeImagesResponseImageDiskDeviceMapping {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -500,12 +546,14 @@ impl Decode for DescribeImagesResponseImageDiskDeviceMapping {
         }
     }
 }
+
 /// The wire shape of `DiskDeviceMappings`: an object holding the list `DiskDeviceMapping`.
 #[doc(hidden)]
 pub struct DescribeImagesResponseImageDiskDeviceMappingsWire {
     /// The list.
     pub items: Option<Vec<DescribeImagesResponseImageDiskDeviceMapping>>,
 }
+
 impl Decode for DescribeImagesResponseImageDiskDeviceMappingsWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -513,6 +561,7 @@ impl Decode for DescribeImagesResponseImageDiskDeviceMappingsWire {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeImagesResponseImageTag {
@@ -521,6 +570,7 @@ pub struct DescribeImagesResponseImageTag {
     /// Wire name: `TagKey`
     pub tag_key: Option<String>,
 }
+
 impl Decode for DescribeImagesResponseImageTag {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -529,12 +579,14 @@ impl Decode for DescribeImagesResponseImageTag {
         }
     }
 }
+
 /// The wire shape of `Tags`: an object holding the list `Tag`.
 #[doc(hidden)]
 pub struct DescribeImagesResponseImageTagsWire {
     /// The list.
     pub items: Option<Vec<DescribeImagesResponseImageTag>>,
 }
+
 impl Decode for DescribeImagesResponseImageTagsWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -542,6 +594,7 @@ impl Decode for DescribeImagesResponseImageTagsWire {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeImagesResponseImage {
@@ -604,6 +657,7 @@ pub struct DescribeImagesResponseImage {
     /// Wire name: `ImageOwnerId`
     pub image_owner_id: Option<i32>,
 }
+
 impl Decode for DescribeImagesResponseImage {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -643,12 +697,14 @@ impl Decode for DescribeImagesResponseImage {
         }
     }
 }
+
 /// The wire shape of `Images`: an object holding the list `Image`.
 #[doc(hidden)]
 pub struct DescribeImagesResponseImagesWire {
     /// The list.
     pub items: Option<Vec<DescribeImagesResponseImage>>,
 }
+
 impl Decode for DescribeImagesResponseImagesWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -656,6 +712,7 @@ impl Decode for DescribeImagesResponseImagesWire {
         }
     }
 }
+
 /// Errors of [`Client::describe_images`](super::Client::describe_images).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -683,6 +740,7 @@ pub enum DescribeImagesError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for DescribeImagesError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -703,6 +761,7 @@ impl aliyun_runtime::OperationError for DescribeImagesError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InvalidImageOwnerAliasValueNotSupported(details)
@@ -719,46 +778,57 @@ impl aliyun_runtime::OperationError for DescribeImagesError {
         }
     }
 }
+
 impl DescribeImagesError {
     /// Whether the service answered `InvalidImageOwnerAlias.ValueNotSupported`.
     pub fn is_invalid_image_owner_alias_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidImageOwnerAliasValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidParamter`.
     pub fn is_invalid_paramter(&self) -> bool {
         matches!(self, Self::InvalidParamter(_))
     }
+
     /// Whether the service answered `InvalidFilterKey.NotFound`.
     pub fn is_invalid_filter_key_not_found(&self) -> bool {
         matches!(self, Self::InvalidFilterKeyNotFound(_))
     }
+
     /// Whether the service answered `InvalidUsage`.
     pub fn is_invalid_usage(&self) -> bool {
         matches!(self, Self::InvalidUsage(_))
     }
+
     /// Whether the service answered `InvalidTag.Mismatch`.
     pub fn is_invalid_tag_mismatch(&self) -> bool {
         matches!(self, Self::InvalidTagMismatch(_))
     }
+
     /// Whether the service answered `InvalidTagCount`.
     pub fn is_invalid_tag_count(&self) -> bool {
         matches!(self, Self::InvalidTagCount(_))
     }
+
     /// Whether the service answered `InvalidInstanceType.ValueNotSupported`.
     pub fn is_invalid_instance_type_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidInstanceTypeValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidOSType`.
     pub fn is_invalid_os_type(&self) -> bool {
         matches!(self, Self::InvalidOsType(_))
     }
+
     /// Whether the service answered `InvalidArchitecture`.
     pub fn is_invalid_architecture(&self) -> bool {
         matches!(self, Self::InvalidArchitecture(_))
     }
+
     /// Whether the service answered `InternalError`.
     pub fn is_internal_error(&self) -> bool {
         matches!(self, Self::InternalError(_))
     }
 }
+
 aliyun_runtime::operation_error!(DescribeImagesError);

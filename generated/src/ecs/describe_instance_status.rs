@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DescribeInstanceStatus` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Lists the status (running, stopped...) of the instances of a region.
     ///
@@ -45,6 +47,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 impl super::Client {
     /// Every page of [`Client::describe_instance_status`](super::Client::describe_instance_status), fetched one request at a time as the stream is polled.
     ///
@@ -83,6 +86,7 @@ impl super::Client {
         )
     }
 }
+
 /// Request of [`Client::describe_instance_status`](super::Client::describe_instance_status).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DescribeInstanceStatusRequest {
@@ -107,6 +111,7 @@ pub struct DescribeInstanceStatusRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl DescribeInstanceStatusRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(region_id: impl Into<String>) -> Self {
@@ -123,51 +128,61 @@ impl DescribeInstanceStatusRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`DescribeInstanceStatusRequest::zone_id`].
     pub fn zone_id(mut self, value: impl Into<String>) -> Self {
         self.zone_id = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstanceStatusRequest::cluster_id`].
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstanceStatusRequest::page_number`].
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
     }
+
     /// Sets [`DescribeInstanceStatusRequest::page_size`].
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
     }
+
     /// Sets [`DescribeInstanceStatusRequest::instance_id`].
     pub fn instance_id(mut self, value: Vec<String>) -> Self {
         self.instance_id = Some(value);
         self
     }
+
     /// Sets [`DescribeInstanceStatusRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`DescribeInstanceStatusRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`DescribeInstanceStatusRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstanceStatusRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeInstanceStatus", Method::Post);
@@ -186,6 +201,7 @@ impl DescribeInstanceStatusRequest {
         request
     }
 }
+
 /// Response of [`Client::describe_instance_status`](super::Client::describe_instance_status).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstanceStatusResponse {
@@ -203,6 +219,7 @@ pub struct DescribeInstanceStatusResponse {
     pub instance_statuses: Option<Vec<DescribeInstanceStatusResponseInstanceStatus>>,
     meta: ResponseMeta,
 }
+
 impl Decode for DescribeInstanceStatusResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -219,12 +236,14 @@ impl Decode for DescribeInstanceStatusResponse {
         }
     }
 }
+
 impl DescribeInstanceStatusResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstanceStatusResponseInstanceStatus {
@@ -233,6 +252,7 @@ pub struct DescribeInstanceStatusResponseInstanceStatus {
     /// Wire name: `InstanceId`
     pub instance_id: Option<String>,
 }
+
 impl Decode for DescribeInstanceStatusResponseInstanceStatus {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -241,12 +261,14 @@ impl Decode for DescribeInstanceStatusResponseInstanceStatus {
         }
     }
 }
+
 /// The wire shape of `InstanceStatuses`: an object holding the list `InstanceStatus`.
 #[doc(hidden)]
 pub struct DescribeInstanceStatusResponseInstanceStatusesWire {
     /// The list.
     pub items: Option<Vec<DescribeInstanceStatusResponseInstanceStatus>>,
 }
+
 impl Decode for DescribeInstanceStatusResponseInstanceStatusesWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -254,6 +276,7 @@ impl Decode for DescribeInstanceStatusResponseInstanceStatusesWire {
         }
     }
 }
+
 /// Errors of [`Client::describe_instance_status`](super::Client::describe_instance_status).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -261,14 +284,17 @@ pub enum DescribeInstanceStatusError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for DescribeInstanceStatusError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
+
 aliyun_runtime::operation_error!(DescribeInstanceStatusError);

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DescribeInstanceTypes` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Lists instance types and their CPU, memory and network figures.
     ///
@@ -43,6 +45,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 impl super::Client {
     /// Every page of [`Client::describe_instance_types`](super::Client::describe_instance_types), fetched one request at a time as the stream is polled.
     ///
@@ -77,6 +80,7 @@ impl super::Client {
         )
     }
 }
+
 /// Request of [`Client::describe_instance_types`](super::Client::describe_instance_types).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstanceTypesRequest {
@@ -97,6 +101,7 @@ pub struct DescribeInstanceTypesRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl DescribeInstanceTypesRequest {
     /// A request with no parameters set.
     pub fn new() -> Self {
@@ -111,46 +116,55 @@ impl DescribeInstanceTypesRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`DescribeInstanceTypesRequest::instance_type_family`].
     pub fn instance_type_family(mut self, value: impl Into<String>) -> Self {
         self.instance_type_family = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstanceTypesRequest::instance_types`].
     pub fn instance_types(mut self, value: Vec<String>) -> Self {
         self.instance_types = Some(value);
         self
     }
+
     /// Sets [`DescribeInstanceTypesRequest::max_results`].
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
     }
+
     /// Sets [`DescribeInstanceTypesRequest::next_token`].
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstanceTypesRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`DescribeInstanceTypesRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`DescribeInstanceTypesRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstanceTypesRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeInstanceTypes", Method::Post);
@@ -167,6 +181,7 @@ impl DescribeInstanceTypesRequest {
         request
     }
 }
+
 /// Response of [`Client::describe_instance_types`](super::Client::describe_instance_types).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstanceTypesResponse {
@@ -180,6 +195,7 @@ pub struct DescribeInstanceTypesResponse {
     pub next_token: Option<String>,
     meta: ResponseMeta,
 }
+
 impl Decode for DescribeInstanceTypesResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -194,12 +210,14 @@ impl Decode for DescribeInstanceTypesResponse {
         }
     }
 }
+
 impl DescribeInstanceTypesResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstanceTypesResponseInstanceType {
@@ -262,6 +280,7 @@ pub struct DescribeInstanceTypesResponseInstanceType {
     /// Wire name: `EniTrunkSupported`
     pub eni_trunk_supported: Option<bool>,
 }
+
 impl Decode for DescribeInstanceTypesResponseInstanceType {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -298,12 +317,14 @@ impl Decode for DescribeInstanceTypesResponseInstanceType {
         }
     }
 }
+
 /// The wire shape of `InstanceTypes`: an object holding the list `InstanceType`.
 #[doc(hidden)]
 pub struct DescribeInstanceTypesResponseInstanceTypesWire {
     /// The list.
     pub items: Option<Vec<DescribeInstanceTypesResponseInstanceType>>,
 }
+
 impl Decode for DescribeInstanceTypesResponseInstanceTypesWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -311,6 +332,7 @@ impl Decode for DescribeInstanceTypesResponseInstanceTypesWire {
         }
     }
 }
+
 /// Errors of [`Client::describe_instance_types`](super::Client::describe_instance_types).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -318,14 +340,17 @@ pub enum DescribeInstanceTypesError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for DescribeInstanceTypesError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
+
 aliyun_runtime::operation_error!(DescribeInstanceTypesError);

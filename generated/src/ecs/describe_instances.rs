@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DescribeInstances` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Lists instances, filtered by IDs, network, tags and other attributes, one page at a time.
     ///
@@ -92,6 +94,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 impl super::Client {
     /// Every page of [`Client::describe_instances`](super::Client::describe_instances), fetched one request at a time as the stream is polled.
     ///
@@ -126,6 +129,7 @@ impl super::Client {
         )
     }
 }
+
 /// Request of [`Client::describe_instances`](super::Client::describe_instances).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DescribeInstancesRequest {
@@ -214,6 +218,7 @@ pub struct DescribeInstancesRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl DescribeInstancesRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(region_id: impl Into<String>) -> Self {
@@ -262,211 +267,253 @@ impl DescribeInstancesRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`DescribeInstancesRequest::filter`].
     pub fn filter(mut self, value: Vec<DescribeInstancesFilter>) -> Self {
         self.filter = Some(value);
         self
     }
+
     /// Sets [`DescribeInstancesRequest::vpc_id`].
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::v_switch_id`].
     pub fn v_switch_id(mut self, value: impl Into<String>) -> Self {
         self.v_switch_id = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::zone_id`].
     pub fn zone_id(mut self, value: impl Into<String>) -> Self {
         self.zone_id = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::instance_network_type`].
     pub fn instance_network_type(mut self, value: impl Into<String>) -> Self {
         self.instance_network_type = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::security_group_id`].
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.security_group_id = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::instance_ids`].
     pub fn instance_ids(mut self, value: impl Into<String>) -> Self {
         self.instance_ids = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::page_number`].
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
     }
+
     /// Sets [`DescribeInstancesRequest::page_size`].
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
     }
+
     /// Sets [`DescribeInstancesRequest::next_token`].
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::max_results`].
     pub fn max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
     }
+
     /// Sets [`DescribeInstancesRequest::inner_ip_addresses`].
     pub fn inner_ip_addresses(mut self, value: impl Into<String>) -> Self {
         self.inner_ip_addresses = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::private_ip_addresses`].
     pub fn private_ip_addresses(mut self, value: impl Into<String>) -> Self {
         self.private_ip_addresses = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::public_ip_addresses`].
     pub fn public_ip_addresses(mut self, value: impl Into<String>) -> Self {
         self.public_ip_addresses = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::eip_addresses`].
     pub fn eip_addresses(mut self, value: impl Into<String>) -> Self {
         self.eip_addresses = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::instance_charge_type`].
     pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
         self.instance_charge_type = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::internet_charge_type`].
     pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
         self.internet_charge_type = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::instance_name`].
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::image_id`].
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::status`].
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::lock_reason`].
     pub fn lock_reason(mut self, value: impl Into<String>) -> Self {
         self.lock_reason = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::device_available`].
     pub fn device_available(mut self, value: bool) -> Self {
         self.device_available = Some(value);
         self
     }
+
     /// Sets [`DescribeInstancesRequest::io_optimized`].
     pub fn io_optimized(mut self, value: bool) -> Self {
         self.io_optimized = Some(value);
         self
     }
+
     /// Sets [`DescribeInstancesRequest::need_sale_cycle`].
     pub fn need_sale_cycle(mut self, value: bool) -> Self {
         self.need_sale_cycle = Some(value);
         self
     }
+
     /// Sets [`DescribeInstancesRequest::instance_type`].
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::instance_type_family`].
     pub fn instance_type_family(mut self, value: impl Into<String>) -> Self {
         self.instance_type_family = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::key_pair_name`].
     pub fn key_pair_name(mut self, value: impl Into<String>) -> Self {
         self.key_pair_name = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::resource_group_id`].
     pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
         self.resource_group_id = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::hpc_cluster_id`].
     pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self {
         self.hpc_cluster_id = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::rdma_ip_addresses`].
     pub fn rdma_ip_addresses(mut self, value: impl Into<String>) -> Self {
         self.rdma_ip_addresses = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::dry_run`].
     pub fn dry_run(mut self, value: bool) -> Self {
         self.dry_run = Some(value);
         self
     }
+
     /// Sets [`DescribeInstancesRequest::http_endpoint`].
     pub fn http_endpoint(mut self, value: impl Into<String>) -> Self {
         self.http_endpoint = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::http_tokens`].
     pub fn http_tokens(mut self, value: impl Into<String>) -> Self {
         self.http_tokens = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::http_put_response_hop_limit`].
     pub fn http_put_response_hop_limit(mut self, value: i32) -> Self {
         self.http_put_response_hop_limit = Some(value);
         self
     }
+
     /// Sets [`DescribeInstancesRequest::ipv6_address`].
     pub fn ipv6_address(mut self, value: Vec<String>) -> Self {
         self.ipv6_address = Some(value);
         self
     }
+
     /// Sets [`DescribeInstancesRequest::tag`].
     pub fn tag(mut self, value: Vec<DescribeInstancesTag>) -> Self {
         self.tag = Some(value);
         self
     }
+
     /// Sets [`DescribeInstancesRequest::additional_attributes`].
     pub fn additional_attributes(mut self, value: Vec<String>) -> Self {
         self.additional_attributes = Some(value);
         self
     }
+
     /// Sets [`DescribeInstancesRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`DescribeInstancesRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`DescribeInstancesRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeInstances", Method::Post);
@@ -517,6 +564,7 @@ impl DescribeInstancesRequest {
         request
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstancesFilter {
@@ -525,24 +573,28 @@ pub struct DescribeInstancesFilter {
     /// Wire name: `Value`
     pub value: Option<String>,
 }
+
 impl DescribeInstancesFilter {
     /// Sets [`DescribeInstancesFilter::key`].
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesFilter::value`].
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for DescribeInstancesFilter {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstancesTag {
@@ -553,23 +605,27 @@ pub struct DescribeInstancesTag {
     /// Wire name: `Value`
     pub value: Option<String>,
 }
+
 impl DescribeInstancesTag {
     /// Sets [`DescribeInstancesTag::key`].
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesTag::key2`].
     pub fn key2(mut self, value: impl Into<String>) -> Self {
         self.key2 = Some(value.into());
         self
     }
+
     /// Sets [`DescribeInstancesTag::value`].
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for DescribeInstancesTag {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
@@ -577,6 +633,7 @@ impl aliyun_runtime::FlatParam for DescribeInstancesTag {
         out.member(prefix, "Value", &self.value);
     }
 }
+
 /// Response of [`Client::describe_instances`](super::Client::describe_instances).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstancesResponse {
@@ -596,6 +653,7 @@ pub struct DescribeInstancesResponse {
     pub instances: Option<Vec<DescribeInstancesResponseInstance>>,
     meta: ResponseMeta,
 }
+
 impl Decode for DescribeInstancesResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -611,12 +669,14 @@ impl Decode for DescribeInstancesResponse {
         }
     }
 }
+
 impl DescribeInstancesResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstancesResponseInstanceNetworkInterfacePrivateIpSet {
@@ -625,6 +685,7 @@ pub struct DescribeInstancesResponseInstanceNetworkInterfacePrivateIpSet {
     /// Wire name: `Primary`
     pub primary: Option<bool>,
 }
+
 impl Decode for DescribeInstancesResponseInstanceNetworkInterfacePrivateIpSet {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -633,6 +694,7 @@ impl Decode for DescribeInstancesResponseInstanceNetworkInterfacePrivateIpSet {
         }
     }
 }
+
 /// The wire shape of `PrivateIpSets`: an object holding the list `PrivateIpSet`.
 #[doc(hidden)]
 pub struct DescribeInstancesResponseInstanceNetworkInterfacePrivateIpSetsWire {
@@ -641,6 +703,7 @@ pub struct DescribeInstancesResponseInstanceNetworkInterfacePrivateIpSetsWire {
         Vec<DescribeInstancesResponseInstanceNetworkInterfacePrivateIpSet>,
     >,
 }
+
 impl Decode for DescribeInstancesResponseInstanceNetworkInterfacePrivateIpSetsWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -648,12 +711,14 @@ impl Decode for DescribeInstancesResponseInstanceNetworkInterfacePrivateIpSetsWi
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstancesResponseInstanceNetworkInterfaceIpv6Set {
     /// Wire name: `Ipv6Address`
     pub ipv6_address: Option<String>,
 }
+
 impl Decode for DescribeInstancesResponseInstanceNetworkInterfaceIpv6Set {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -661,12 +726,14 @@ impl Decode for DescribeInstancesResponseInstanceNetworkInterfaceIpv6Set {
         }
     }
 }
+
 /// The wire shape of `Ipv6Sets`: an object holding the list `Ipv6Set`.
 #[doc(hidden)]
 pub struct DescribeInstancesResponseInstanceNetworkInterfaceIpv6SetsWire {
     /// The list.
     pub items: Option<Vec<DescribeInstancesResponseInstanceNetworkInterfaceIpv6Set>>,
 }
+
 impl Decode for DescribeInstancesResponseInstanceNetworkInterfaceIpv6SetsWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -674,6 +741,7 @@ impl Decode for DescribeInstancesResponseInstanceNetworkInterfaceIpv6SetsWire {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstancesResponseInstanceNetworkInterface {
@@ -696,6 +764,7 @@ pub struct DescribeInstancesResponseInstanceNetworkInterface {
     /// On the wire: `Ipv6Sets` holding the list `Ipv6Set`.
     pub ipv6_sets: Option<Vec<DescribeInstancesResponseInstanceNetworkInterfaceIpv6Set>>,
 }
+
 impl Decode for DescribeInstancesResponseInstanceNetworkInterface {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -716,12 +785,14 @@ impl Decode for DescribeInstancesResponseInstanceNetworkInterface {
         }
     }
 }
+
 /// The wire shape of `NetworkInterfaces`: an object holding the list `NetworkInterface`.
 #[doc(hidden)]
 pub struct DescribeInstancesResponseInstanceNetworkInterfacesWire {
     /// The list.
     pub items: Option<Vec<DescribeInstancesResponseInstanceNetworkInterface>>,
 }
+
 impl Decode for DescribeInstancesResponseInstanceNetworkInterfacesWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -729,6 +800,7 @@ impl Decode for DescribeInstancesResponseInstanceNetworkInterfacesWire {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstancesResponseInstanceLockReason {
@@ -737,6 +809,7 @@ pub struct DescribeInstancesResponseInstanceLockReason {
     /// Wire name: `LockReason`
     pub lock_reason: Option<String>,
 }
+
 impl Decode for DescribeInstancesResponseInstanceLockReason {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -745,12 +818,14 @@ impl Decode for DescribeInstancesResponseInstanceLockReason {
         }
     }
 }
+
 /// The wire shape of `OperationLocks`: an object holding the list `LockReason`.
 #[doc(hidden)]
 pub struct DescribeInstancesResponseInstanceOperationLocksWire {
     /// The list.
     pub items: Option<Vec<DescribeInstancesResponseInstanceLockReason>>,
 }
+
 impl Decode for DescribeInstancesResponseInstanceOperationLocksWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -758,6 +833,7 @@ impl Decode for DescribeInstancesResponseInstanceOperationLocksWire {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstancesResponseInstanceTag {
@@ -766,6 +842,7 @@ pub struct DescribeInstancesResponseInstanceTag {
     /// Wire name: `TagKey`
     pub tag_key: Option<String>,
 }
+
 impl Decode for DescribeInstancesResponseInstanceTag {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -774,12 +851,14 @@ impl Decode for DescribeInstancesResponseInstanceTag {
         }
     }
 }
+
 /// The wire shape of `Tags`: an object holding the list `Tag`.
 #[doc(hidden)]
 pub struct DescribeInstancesResponseInstanceTagsWire {
     /// The list.
     pub items: Option<Vec<DescribeInstancesResponseInstanceTag>>,
 }
+
 impl Decode for DescribeInstancesResponseInstanceTagsWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -787,12 +866,14 @@ impl Decode for DescribeInstancesResponseInstanceTagsWire {
         }
     }
 }
+
 /// The wire shape of `RdmaIpAddress`: an object holding the list `IpAddress`.
 #[doc(hidden)]
 pub struct DescribeInstancesResponseInstanceRdmaIpAddressWire {
     /// The list.
     pub items: Option<Vec<String>>,
 }
+
 impl Decode for DescribeInstancesResponseInstanceRdmaIpAddressWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -800,12 +881,14 @@ impl Decode for DescribeInstancesResponseInstanceRdmaIpAddressWire {
         }
     }
 }
+
 /// The wire shape of `SecurityGroupIds`: an object holding the list `SecurityGroupId`.
 #[doc(hidden)]
 pub struct DescribeInstancesResponseInstanceSecurityGroupIdsWire {
     /// The list.
     pub items: Option<Vec<String>>,
 }
+
 impl Decode for DescribeInstancesResponseInstanceSecurityGroupIdsWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -813,12 +896,14 @@ impl Decode for DescribeInstancesResponseInstanceSecurityGroupIdsWire {
         }
     }
 }
+
 /// The wire shape of `PublicIpAddress`: an object holding the list `IpAddress`.
 #[doc(hidden)]
 pub struct DescribeInstancesResponseInstancePublicIpAddressWire {
     /// The list.
     pub items: Option<Vec<String>>,
 }
+
 impl Decode for DescribeInstancesResponseInstancePublicIpAddressWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -826,12 +911,14 @@ impl Decode for DescribeInstancesResponseInstancePublicIpAddressWire {
         }
     }
 }
+
 /// The wire shape of `InnerIpAddress`: an object holding the list `IpAddress`.
 #[doc(hidden)]
 pub struct DescribeInstancesResponseInstanceInnerIpAddressWire {
     /// The list.
     pub items: Option<Vec<String>>,
 }
+
 impl Decode for DescribeInstancesResponseInstanceInnerIpAddressWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -839,12 +926,14 @@ impl Decode for DescribeInstancesResponseInstanceInnerIpAddressWire {
         }
     }
 }
+
 /// The wire shape of `PrivateIpAddress`: an object holding the list `IpAddress`.
 #[doc(hidden)]
 pub struct DescribeInstancesResponseInstanceVpcAttributesPrivateIpAddressWire {
     /// The list.
     pub items: Option<Vec<String>>,
 }
+
 impl Decode for DescribeInstancesResponseInstanceVpcAttributesPrivateIpAddressWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -852,6 +941,7 @@ impl Decode for DescribeInstancesResponseInstanceVpcAttributesPrivateIpAddressWi
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstancesResponseInstanceVpcAttributes {
@@ -866,6 +956,7 @@ pub struct DescribeInstancesResponseInstanceVpcAttributes {
     /// On the wire: `PrivateIpAddress` holding the list `IpAddress`.
     pub private_ip_address: Option<Vec<String>>,
 }
+
 impl Decode for DescribeInstancesResponseInstanceVpcAttributes {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -880,6 +971,7 @@ impl Decode for DescribeInstancesResponseInstanceVpcAttributes {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstancesResponseInstanceEipAddress {
@@ -894,6 +986,7 @@ pub struct DescribeInstancesResponseInstanceEipAddress {
     /// Wire name: `AllocationId`
     pub allocation_id: Option<String>,
 }
+
 impl Decode for DescribeInstancesResponseInstanceEipAddress {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -905,12 +998,14 @@ impl Decode for DescribeInstancesResponseInstanceEipAddress {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstancesResponseInstanceHibernationOptions {
     /// Wire name: `Configured`
     pub configured: Option<bool>,
 }
+
 impl Decode for DescribeInstancesResponseInstanceHibernationOptions {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -918,6 +1013,7 @@ impl Decode for DescribeInstancesResponseInstanceHibernationOptions {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstancesResponseInstanceDedicatedHostAttribute {
@@ -928,6 +1024,7 @@ pub struct DescribeInstancesResponseInstanceDedicatedHostAttribute {
     /// Wire name: `DedicatedHostClusterId`
     pub dedicated_host_cluster_id: Option<String>,
 }
+
 impl Decode for DescribeInstancesResponseInstanceDedicatedHostAttribute {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -937,6 +1034,7 @@ impl Decode for DescribeInstancesResponseInstanceDedicatedHostAttribute {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstancesResponseInstanceEcsCapacityReservationAttr {
@@ -945,6 +1043,7 @@ pub struct DescribeInstancesResponseInstanceEcsCapacityReservationAttr {
     /// Wire name: `CapacityReservationId`
     pub capacity_reservation_id: Option<String>,
 }
+
 impl Decode for DescribeInstancesResponseInstanceEcsCapacityReservationAttr {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -954,6 +1053,7 @@ impl Decode for DescribeInstancesResponseInstanceEcsCapacityReservationAttr {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstancesResponseInstanceDedicatedInstanceAttribute {
@@ -962,6 +1062,7 @@ pub struct DescribeInstancesResponseInstanceDedicatedInstanceAttribute {
     /// Wire name: `Tenancy`
     pub tenancy: Option<String>,
 }
+
 impl Decode for DescribeInstancesResponseInstanceDedicatedInstanceAttribute {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -970,6 +1071,7 @@ impl Decode for DescribeInstancesResponseInstanceDedicatedInstanceAttribute {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstancesResponseInstanceCpuOptions {
@@ -980,6 +1082,7 @@ pub struct DescribeInstancesResponseInstanceCpuOptions {
     /// Wire name: `ThreadsPerCore`
     pub threads_per_core: Option<i32>,
 }
+
 impl Decode for DescribeInstancesResponseInstanceCpuOptions {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -989,6 +1092,7 @@ impl Decode for DescribeInstancesResponseInstanceCpuOptions {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstancesResponseInstanceMetadataOptions {
@@ -999,6 +1103,7 @@ pub struct DescribeInstancesResponseInstanceMetadataOptions {
     /// Wire name: `HttpTokens`
     pub http_tokens: Option<String>,
 }
+
 impl Decode for DescribeInstancesResponseInstanceMetadataOptions {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -1008,6 +1113,7 @@ impl Decode for DescribeInstancesResponseInstanceMetadataOptions {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstancesResponseInstance {
@@ -1158,6 +1264,7 @@ pub struct DescribeInstancesResponseInstance {
     /// Wire name: `MetadataOptions`
     pub metadata_options: Option<DescribeInstancesResponseInstanceMetadataOptions>,
 }
+
 impl Decode for DescribeInstancesResponseInstance {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -1252,12 +1359,14 @@ impl Decode for DescribeInstancesResponseInstance {
         }
     }
 }
+
 /// The wire shape of `Instances`: an object holding the list `Instance`.
 #[doc(hidden)]
 pub struct DescribeInstancesResponseInstancesWire {
     /// The list.
     pub items: Option<Vec<DescribeInstancesResponseInstance>>,
 }
+
 impl Decode for DescribeInstancesResponseInstancesWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -1265,6 +1374,7 @@ impl Decode for DescribeInstancesResponseInstancesWire {
         }
     }
 }
+
 /// Errors of [`Client::describe_instances`](super::Client::describe_instances).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -1292,6 +1402,7 @@ pub enum DescribeInstancesError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for DescribeInstancesError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -1312,6 +1423,7 @@ impl aliyun_runtime::OperationError for DescribeInstancesError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InvalidInstanceChargeTypeNotFound(details)
@@ -1328,46 +1440,57 @@ impl aliyun_runtime::OperationError for DescribeInstancesError {
         }
     }
 }
+
 impl DescribeInstancesError {
     /// Whether the service answered `InvalidInstanceChargeType.NotFound`.
     pub fn is_invalid_instance_charge_type_not_found(&self) -> bool {
         matches!(self, Self::InvalidInstanceChargeTypeNotFound(_))
     }
+
     /// Whether the service answered `InvalidInternetChargeType.ValueNotSupported`.
     pub fn is_invalid_internet_charge_type_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidInternetChargeTypeValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidLockReason.NotFound`.
     pub fn is_invalid_lock_reason_not_found(&self) -> bool {
         matches!(self, Self::InvalidLockReasonNotFound(_))
     }
+
     /// Whether the service answered `InvalidFilterKey.NotFound`.
     pub fn is_invalid_filter_key_not_found(&self) -> bool {
         matches!(self, Self::InvalidFilterKeyNotFound(_))
     }
+
     /// Whether the service answered `InvalidNetworkType.NotFound`.
     pub fn is_invalid_network_type_not_found(&self) -> bool {
         matches!(self, Self::InvalidNetworkTypeNotFound(_))
     }
+
     /// Whether the service answered `InvalidStatus.NotFound`.
     pub fn is_invalid_status_not_found(&self) -> bool {
         matches!(self, Self::InvalidStatusNotFound(_))
     }
+
     /// Whether the service answered `InvalidTag.Mismatch`.
     pub fn is_invalid_tag_mismatch(&self) -> bool {
         matches!(self, Self::InvalidTagMismatch(_))
     }
+
     /// Whether the service answered `InvalidTagCount`.
     pub fn is_invalid_tag_count(&self) -> bool {
         matches!(self, Self::InvalidTagCount(_))
     }
+
     /// Whether the service answered `InvalidHpcClusterId.NotFound`.
     pub fn is_invalid_hpc_cluster_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidHpcClusterIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidHpcClusterId.Creating`.
     pub fn is_invalid_hpc_cluster_id_creating(&self) -> bool {
         matches!(self, Self::InvalidHpcClusterIdCreating(_))
     }
 }
+
 aliyun_runtime::operation_error!(DescribeInstancesError);

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DescribeRegions` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Lists the regions ECS serves, with the endpoint of each.
     ///
@@ -48,6 +50,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::describe_regions`](super::Client::describe_regions).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeRegionsRequest {
@@ -66,6 +69,7 @@ pub struct DescribeRegionsRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl DescribeRegionsRequest {
     /// A request with no parameters set.
     pub fn new() -> Self {
@@ -79,41 +83,49 @@ impl DescribeRegionsRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`DescribeRegionsRequest::instance_charge_type`].
     pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
         self.instance_charge_type = Some(value.into());
         self
     }
+
     /// Sets [`DescribeRegionsRequest::resource_type`].
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
+
     /// Sets [`DescribeRegionsRequest::accept_language`].
     pub fn accept_language(mut self, value: impl Into<String>) -> Self {
         self.accept_language = Some(value.into());
         self
     }
+
     /// Sets [`DescribeRegionsRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`DescribeRegionsRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`DescribeRegionsRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`DescribeRegionsRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeRegions", Method::Post);
@@ -129,6 +141,7 @@ impl DescribeRegionsRequest {
         request
     }
 }
+
 /// Response of [`Client::describe_regions`](super::Client::describe_regions).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeRegionsResponse {
@@ -140,6 +153,7 @@ pub struct DescribeRegionsResponse {
     pub regions: Option<Vec<DescribeRegionsResponseRegion>>,
     meta: ResponseMeta,
 }
+
 impl Decode for DescribeRegionsResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -151,12 +165,14 @@ impl Decode for DescribeRegionsResponse {
         }
     }
 }
+
 impl DescribeRegionsResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeRegionsResponseRegion {
@@ -169,6 +185,7 @@ pub struct DescribeRegionsResponseRegion {
     /// Wire name: `RegionId`
     pub region_id: Option<String>,
 }
+
 impl Decode for DescribeRegionsResponseRegion {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -179,12 +196,14 @@ impl Decode for DescribeRegionsResponseRegion {
         }
     }
 }
+
 /// The wire shape of `Regions`: an object holding the list `Region`.
 #[doc(hidden)]
 pub struct DescribeRegionsResponseRegionsWire {
     /// The list.
     pub items: Option<Vec<DescribeRegionsResponseRegion>>,
 }
+
 impl Decode for DescribeRegionsResponseRegionsWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -192,6 +211,7 @@ impl Decode for DescribeRegionsResponseRegionsWire {
         }
     }
 }
+
 /// Errors of [`Client::describe_regions`](super::Client::describe_regions).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -205,6 +225,7 @@ pub enum DescribeRegionsError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for DescribeRegionsError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -216,6 +237,7 @@ impl aliyun_runtime::OperationError for DescribeRegionsError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::UnauthorizedEmptyRegion(details)
@@ -225,18 +247,22 @@ impl aliyun_runtime::OperationError for DescribeRegionsError {
         }
     }
 }
+
 impl DescribeRegionsError {
     /// Whether the service answered `Unauthorized.EmptyRegion`.
     pub fn is_unauthorized_empty_region(&self) -> bool {
         matches!(self, Self::UnauthorizedEmptyRegion(_))
     }
+
     /// Whether the service answered `InvalidAcceptLanguage.NotFound`.
     pub fn is_invalid_accept_language_not_found(&self) -> bool {
         matches!(self, Self::InvalidAcceptLanguageNotFound(_))
     }
+
     /// Whether the service answered `InvalidResourceType.NotFound`.
     pub fn is_invalid_resource_type_not_found(&self) -> bool {
         matches!(self, Self::InvalidResourceTypeNotFound(_))
     }
 }
+
 aliyun_runtime::operation_error!(DescribeRegionsError);

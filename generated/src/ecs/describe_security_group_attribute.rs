@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DescribeSecurityGroupAttribute` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Lists the rules of one security group.
     ///
@@ -59,6 +61,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::describe_security_group_attribute`](super::Client::describe_security_group_attribute).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DescribeSecurityGroupAttributeRequest {
@@ -79,6 +82,7 @@ pub struct DescribeSecurityGroupAttributeRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl DescribeSecurityGroupAttributeRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(
@@ -96,36 +100,43 @@ impl DescribeSecurityGroupAttributeRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`DescribeSecurityGroupAttributeRequest::nic_type`].
     pub fn nic_type(mut self, value: impl Into<String>) -> Self {
         self.nic_type = Some(value.into());
         self
     }
+
     /// Sets [`DescribeSecurityGroupAttributeRequest::direction`].
     pub fn direction(mut self, value: impl Into<String>) -> Self {
         self.direction = Some(value.into());
         self
     }
+
     /// Sets [`DescribeSecurityGroupAttributeRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`DescribeSecurityGroupAttributeRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`DescribeSecurityGroupAttributeRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`DescribeSecurityGroupAttributeRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeSecurityGroupAttribute", Method::Post);
@@ -142,6 +153,7 @@ impl DescribeSecurityGroupAttributeRequest {
         request
     }
 }
+
 /// Response of [`Client::describe_security_group_attribute`](super::Client::describe_security_group_attribute).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeSecurityGroupAttributeResponse {
@@ -165,6 +177,7 @@ pub struct DescribeSecurityGroupAttributeResponse {
     pub permissions: Option<Vec<DescribeSecurityGroupAttributeResponsePermission>>,
     meta: ResponseMeta,
 }
+
 impl Decode for DescribeSecurityGroupAttributeResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -184,12 +197,14 @@ impl Decode for DescribeSecurityGroupAttributeResponse {
         }
     }
 }
+
 impl DescribeSecurityGroupAttributeResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeSecurityGroupAttributeResponsePermission {
@@ -240,6 +255,7 @@ pub struct DescribeSecurityGroupAttributeResponsePermission {
     /// Wire name: `SourcePortRange`
     pub source_port_range: Option<String>,
 }
+
 impl Decode for DescribeSecurityGroupAttributeResponsePermission {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -269,12 +285,14 @@ impl Decode for DescribeSecurityGroupAttributeResponsePermission {
         }
     }
 }
+
 /// The wire shape of `Permissions`: an object holding the list `Permission`.
 #[doc(hidden)]
 pub struct DescribeSecurityGroupAttributeResponsePermissionsWire {
     /// The list.
     pub items: Option<Vec<DescribeSecurityGroupAttributeResponsePermission>>,
 }
+
 impl Decode for DescribeSecurityGroupAttributeResponsePermissionsWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -282,6 +300,7 @@ impl Decode for DescribeSecurityGroupAttributeResponsePermissionsWire {
         }
     }
 }
+
 /// Errors of [`Client::describe_security_group_attribute`](super::Client::describe_security_group_attribute).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -301,6 +320,7 @@ pub enum DescribeSecurityGroupAttributeError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for DescribeSecurityGroupAttributeError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -319,6 +339,7 @@ impl aliyun_runtime::OperationError for DescribeSecurityGroupAttributeError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InvalidRegionIdNotFound(details)
@@ -331,30 +352,37 @@ impl aliyun_runtime::OperationError for DescribeSecurityGroupAttributeError {
         }
     }
 }
+
 impl DescribeSecurityGroupAttributeError {
     /// Whether the service answered `InvalidRegionId.NotFound`.
     pub fn is_invalid_region_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidRegionIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidSecurityGroupId.NotFound`.
     pub fn is_invalid_security_group_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidSecurityGroupIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidNicType.ValueNotSupported`.
     pub fn is_invalid_nic_type_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidNicTypeValueNotSupported(_))
     }
+
     /// Whether the service answered `InternalError`.
     pub fn is_internal_error(&self) -> bool {
         matches!(self, Self::InternalError(_))
     }
+
     /// Whether the service answered `InvalidParamter`.
     pub fn is_invalid_paramter(&self) -> bool {
         matches!(self, Self::InvalidParamter(_))
     }
+
     /// Whether the service answered `InvalidSecurityGroupId.Malformed`.
     pub fn is_invalid_security_group_id_malformed(&self) -> bool {
         matches!(self, Self::InvalidSecurityGroupIdMalformed(_))
     }
 }
+
 aliyun_runtime::operation_error!(DescribeSecurityGroupAttributeError);

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DescribeSecurityGroups` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Lists security groups, one page at a time.
     ///
@@ -59,6 +61,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 impl super::Client {
     /// Every page of [`Client::describe_security_groups`](super::Client::describe_security_groups), fetched one request at a time as the stream is polled.
     ///
@@ -97,6 +100,7 @@ impl super::Client {
         )
     }
 }
+
 /// Request of [`Client::describe_security_groups`](super::Client::describe_security_groups).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DescribeSecurityGroupsRequest {
@@ -137,6 +141,7 @@ pub struct DescribeSecurityGroupsRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl DescribeSecurityGroupsRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(region_id: impl Into<String>) -> Self {
@@ -161,91 +166,109 @@ impl DescribeSecurityGroupsRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`DescribeSecurityGroupsRequest::vpc_id`].
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
+
     /// Sets [`DescribeSecurityGroupsRequest::page_number`].
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
     }
+
     /// Sets [`DescribeSecurityGroupsRequest::page_size`].
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
     }
+
     /// Sets [`DescribeSecurityGroupsRequest::security_group_ids`].
     pub fn security_group_ids(mut self, value: impl Into<String>) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
+
     /// Sets [`DescribeSecurityGroupsRequest::resource_group_id`].
     pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
         self.resource_group_id = Some(value.into());
         self
     }
+
     /// Sets [`DescribeSecurityGroupsRequest::network_type`].
     pub fn network_type(mut self, value: impl Into<String>) -> Self {
         self.network_type = Some(value.into());
         self
     }
+
     /// Sets [`DescribeSecurityGroupsRequest::security_group_id`].
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.security_group_id = Some(value.into());
         self
     }
+
     /// Sets [`DescribeSecurityGroupsRequest::security_group_name`].
     pub fn security_group_name(mut self, value: impl Into<String>) -> Self {
         self.security_group_name = Some(value.into());
         self
     }
+
     /// Sets [`DescribeSecurityGroupsRequest::is_query_ecs_count`].
     pub fn is_query_ecs_count(mut self, value: bool) -> Self {
         self.is_query_ecs_count = Some(value);
         self
     }
+
     /// Sets [`DescribeSecurityGroupsRequest::fuzzy_query`].
     pub fn fuzzy_query(mut self, value: bool) -> Self {
         self.fuzzy_query = Some(value);
         self
     }
+
     /// Sets [`DescribeSecurityGroupsRequest::security_group_type`].
     pub fn security_group_type(mut self, value: impl Into<String>) -> Self {
         self.security_group_type = Some(value.into());
         self
     }
+
     /// Sets [`DescribeSecurityGroupsRequest::dry_run`].
     pub fn dry_run(mut self, value: bool) -> Self {
         self.dry_run = Some(value);
         self
     }
+
     /// Sets [`DescribeSecurityGroupsRequest::tag`].
     pub fn tag(mut self, value: Vec<DescribeSecurityGroupsTag>) -> Self {
         self.tag = Some(value);
         self
     }
+
     /// Sets [`DescribeSecurityGroupsRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`DescribeSecurityGroupsRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`DescribeSecurityGroupsRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`DescribeSecurityGroupsRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeSecurityGroups", Method::Post);
@@ -272,6 +295,7 @@ impl DescribeSecurityGroupsRequest {
         request
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeSecurityGroupsTag {
@@ -282,23 +306,27 @@ pub struct DescribeSecurityGroupsTag {
     /// Wire name: `Value`
     pub value: Option<String>,
 }
+
 impl DescribeSecurityGroupsTag {
     /// Sets [`DescribeSecurityGroupsTag::key`].
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
     }
+
     /// Sets [`DescribeSecurityGroupsTag::key2`].
     pub fn key2(mut self, value: impl Into<String>) -> Self {
         self.key2 = Some(value.into());
         self
     }
+
     /// Sets [`DescribeSecurityGroupsTag::value`].
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for DescribeSecurityGroupsTag {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
@@ -306,6 +334,7 @@ impl aliyun_runtime::FlatParam for DescribeSecurityGroupsTag {
         out.member(prefix, "Value", &self.value);
     }
 }
+
 /// Response of [`Client::describe_security_groups`](super::Client::describe_security_groups).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeSecurityGroupsResponse {
@@ -325,6 +354,7 @@ pub struct DescribeSecurityGroupsResponse {
     pub security_groups: Option<Vec<DescribeSecurityGroupsResponseSecurityGroup>>,
     meta: ResponseMeta,
 }
+
 impl Decode for DescribeSecurityGroupsResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -342,12 +372,14 @@ impl Decode for DescribeSecurityGroupsResponse {
         }
     }
 }
+
 impl DescribeSecurityGroupsResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeSecurityGroupsResponseSecurityGroupTag {
@@ -356,6 +388,7 @@ pub struct DescribeSecurityGroupsResponseSecurityGroupTag {
     /// Wire name: `TagKey`
     pub tag_key: Option<String>,
 }
+
 impl Decode for DescribeSecurityGroupsResponseSecurityGroupTag {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -364,12 +397,14 @@ impl Decode for DescribeSecurityGroupsResponseSecurityGroupTag {
         }
     }
 }
+
 /// The wire shape of `Tags`: an object holding the list `Tag`.
 #[doc(hidden)]
 pub struct DescribeSecurityGroupsResponseSecurityGroupTagsWire {
     /// The list.
     pub items: Option<Vec<DescribeSecurityGroupsResponseSecurityGroupTag>>,
 }
+
 impl Decode for DescribeSecurityGroupsResponseSecurityGroupTagsWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -377,6 +412,7 @@ impl Decode for DescribeSecurityGroupsResponseSecurityGroupTagsWire {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeSecurityGroupsResponseSecurityGroup {
@@ -407,6 +443,7 @@ pub struct DescribeSecurityGroupsResponseSecurityGroup {
     /// On the wire: `Tags` holding the list `Tag`.
     pub tags: Option<Vec<DescribeSecurityGroupsResponseSecurityGroupTag>>,
 }
+
 impl Decode for DescribeSecurityGroupsResponseSecurityGroup {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -427,12 +464,14 @@ impl Decode for DescribeSecurityGroupsResponseSecurityGroup {
         }
     }
 }
+
 /// The wire shape of `SecurityGroups`: an object holding the list `SecurityGroup`.
 #[doc(hidden)]
 pub struct DescribeSecurityGroupsResponseSecurityGroupsWire {
     /// The list.
     pub items: Option<Vec<DescribeSecurityGroupsResponseSecurityGroup>>,
 }
+
 impl Decode for DescribeSecurityGroupsResponseSecurityGroupsWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -440,6 +479,7 @@ impl Decode for DescribeSecurityGroupsResponseSecurityGroupsWire {
         }
     }
 }
+
 /// Errors of [`Client::describe_security_groups`](super::Client::describe_security_groups).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -449,6 +489,7 @@ pub enum DescribeSecurityGroupsError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for DescribeSecurityGroupsError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -456,16 +497,19 @@ impl aliyun_runtime::OperationError for DescribeSecurityGroupsError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InternalError(details) | Self::Unhandled(details) => details,
         }
     }
 }
+
 impl DescribeSecurityGroupsError {
     /// Whether the service answered `InternalError`.
     pub fn is_internal_error(&self) -> bool {
         matches!(self, Self::InternalError(_))
     }
 }
+
 aliyun_runtime::operation_error!(DescribeSecurityGroupsError);

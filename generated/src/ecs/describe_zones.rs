@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DescribeZones` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Lists the zones of a region and what can be created in each.
     ///
@@ -51,6 +53,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::describe_zones`](super::Client::describe_zones).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DescribeZonesRequest {
@@ -73,6 +76,7 @@ pub struct DescribeZonesRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl DescribeZonesRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(region_id: impl Into<String>) -> Self {
@@ -88,46 +92,55 @@ impl DescribeZonesRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`DescribeZonesRequest::verbose`].
     pub fn verbose(mut self, value: bool) -> Self {
         self.verbose = Some(value);
         self
     }
+
     /// Sets [`DescribeZonesRequest::instance_charge_type`].
     pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
         self.instance_charge_type = Some(value.into());
         self
     }
+
     /// Sets [`DescribeZonesRequest::spot_strategy`].
     pub fn spot_strategy(mut self, value: impl Into<String>) -> Self {
         self.spot_strategy = Some(value.into());
         self
     }
+
     /// Sets [`DescribeZonesRequest::accept_language`].
     pub fn accept_language(mut self, value: impl Into<String>) -> Self {
         self.accept_language = Some(value.into());
         self
     }
+
     /// Sets [`DescribeZonesRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`DescribeZonesRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`DescribeZonesRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`DescribeZonesRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeZones", Method::Post);
@@ -145,6 +158,7 @@ impl DescribeZonesRequest {
         request
     }
 }
+
 /// Response of [`Client::describe_zones`](super::Client::describe_zones).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeZonesResponse {
@@ -156,6 +170,7 @@ pub struct DescribeZonesResponse {
     pub zones: Option<Vec<DescribeZonesResponseZone>>,
     meta: ResponseMeta,
 }
+
 impl Decode for DescribeZonesResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -167,18 +182,21 @@ impl Decode for DescribeZonesResponse {
         }
     }
 }
+
 impl DescribeZonesResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// The wire shape of `SystemDiskCategories`: an object holding the list `supportedSystemDiskCategory`.
 #[doc(hidden)]
 pub struct DescribeZonesResponseZoneResourcesInfoSystemDiskCategoriesWire {
     /// The list.
     pub items: Option<Vec<String>>,
 }
+
 impl Decode for DescribeZonesResponseZoneResourcesInfoSystemDiskCategoriesWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -186,12 +204,14 @@ impl Decode for DescribeZonesResponseZoneResourcesInfoSystemDiskCategoriesWire {
         }
     }
 }
+
 /// The wire shape of `InstanceGenerations`: an object holding the list `supportedInstanceGeneration`.
 #[doc(hidden)]
 pub struct DescribeZonesResponseZoneResourcesInfoInstanceGenerationsWire {
     /// The list.
     pub items: Option<Vec<String>>,
 }
+
 impl Decode for DescribeZonesResponseZoneResourcesInfoInstanceGenerationsWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -199,12 +219,14 @@ impl Decode for DescribeZonesResponseZoneResourcesInfoInstanceGenerationsWire {
         }
     }
 }
+
 /// The wire shape of `DataDiskCategories`: an object holding the list `supportedDataDiskCategory`.
 #[doc(hidden)]
 pub struct DescribeZonesResponseZoneResourcesInfoDataDiskCategoriesWire {
     /// The list.
     pub items: Option<Vec<String>>,
 }
+
 impl Decode for DescribeZonesResponseZoneResourcesInfoDataDiskCategoriesWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -212,12 +234,14 @@ impl Decode for DescribeZonesResponseZoneResourcesInfoDataDiskCategoriesWire {
         }
     }
 }
+
 /// The wire shape of `InstanceTypes`: an object holding the list `supportedInstanceType`.
 #[doc(hidden)]
 pub struct DescribeZonesResponseZoneResourcesInfoInstanceTypesWire {
     /// The list.
     pub items: Option<Vec<String>>,
 }
+
 impl Decode for DescribeZonesResponseZoneResourcesInfoInstanceTypesWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -225,12 +249,14 @@ impl Decode for DescribeZonesResponseZoneResourcesInfoInstanceTypesWire {
         }
     }
 }
+
 /// The wire shape of `InstanceTypeFamilies`: an object holding the list `supportedInstanceTypeFamily`.
 #[doc(hidden)]
 pub struct DescribeZonesResponseZoneResourcesInfoInstanceTypeFamiliesWire {
     /// The list.
     pub items: Option<Vec<String>>,
 }
+
 impl Decode for DescribeZonesResponseZoneResourcesInfoInstanceTypeFamiliesWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -238,12 +264,14 @@ impl Decode for DescribeZonesResponseZoneResourcesInfoInstanceTypeFamiliesWire {
         }
     }
 }
+
 /// The wire shape of `NetworkTypes`: an object holding the list `supportedNetworkCategory`.
 #[doc(hidden)]
 pub struct DescribeZonesResponseZoneResourcesInfoNetworkTypesWire {
     /// The list.
     pub items: Option<Vec<String>>,
 }
+
 impl Decode for DescribeZonesResponseZoneResourcesInfoNetworkTypesWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -251,6 +279,7 @@ impl Decode for DescribeZonesResponseZoneResourcesInfoNetworkTypesWire {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeZonesResponseZoneResourcesInfo {
@@ -281,6 +310,7 @@ pub struct DescribeZonesResponseZoneResourcesInfo {
     /// On the wire: `NetworkTypes` holding the list `supportedNetworkCategory`.
     pub network_types: Option<Vec<String>>,
 }
+
 impl Decode for DescribeZonesResponseZoneResourcesInfo {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -318,12 +348,14 @@ impl Decode for DescribeZonesResponseZoneResourcesInfo {
         }
     }
 }
+
 /// The wire shape of `AvailableResources`: an object holding the list `ResourcesInfo`.
 #[doc(hidden)]
 pub struct DescribeZonesResponseZoneAvailableResourcesWire {
     /// The list.
     pub items: Option<Vec<DescribeZonesResponseZoneResourcesInfo>>,
 }
+
 impl Decode for DescribeZonesResponseZoneAvailableResourcesWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -331,12 +363,14 @@ impl Decode for DescribeZonesResponseZoneAvailableResourcesWire {
         }
     }
 }
+
 /// The wire shape of `AvailableResourceCreation`: an object holding the list `ResourceTypes`.
 #[doc(hidden)]
 pub struct DescribeZonesResponseZoneAvailableResourceCreationWire {
     /// The list.
     pub items: Option<Vec<String>>,
 }
+
 impl Decode for DescribeZonesResponseZoneAvailableResourceCreationWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -344,12 +378,14 @@ impl Decode for DescribeZonesResponseZoneAvailableResourceCreationWire {
         }
     }
 }
+
 /// The wire shape of `DedicatedHostGenerations`: an object holding the list `DedicatedHostGeneration`.
 #[doc(hidden)]
 pub struct DescribeZonesResponseZoneDedicatedHostGenerationsWire {
     /// The list.
     pub items: Option<Vec<String>>,
 }
+
 impl Decode for DescribeZonesResponseZoneDedicatedHostGenerationsWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -357,12 +393,14 @@ impl Decode for DescribeZonesResponseZoneDedicatedHostGenerationsWire {
         }
     }
 }
+
 /// The wire shape of `AvailableInstanceTypes`: an object holding the list `InstanceTypes`.
 #[doc(hidden)]
 pub struct DescribeZonesResponseZoneAvailableInstanceTypesWire {
     /// The list.
     pub items: Option<Vec<String>>,
 }
+
 impl Decode for DescribeZonesResponseZoneAvailableInstanceTypesWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -370,12 +408,14 @@ impl Decode for DescribeZonesResponseZoneAvailableInstanceTypesWire {
         }
     }
 }
+
 /// The wire shape of `AvailableDiskCategories`: an object holding the list `DiskCategories`.
 #[doc(hidden)]
 pub struct DescribeZonesResponseZoneAvailableDiskCategoriesWire {
     /// The list.
     pub items: Option<Vec<String>>,
 }
+
 impl Decode for DescribeZonesResponseZoneAvailableDiskCategoriesWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -383,12 +423,14 @@ impl Decode for DescribeZonesResponseZoneAvailableDiskCategoriesWire {
         }
     }
 }
+
 /// The wire shape of `AvailableDedicatedHostTypes`: an object holding the list `DedicatedHostType`.
 #[doc(hidden)]
 pub struct DescribeZonesResponseZoneAvailableDedicatedHostTypesWire {
     /// The list.
     pub items: Option<Vec<String>>,
 }
+
 impl Decode for DescribeZonesResponseZoneAvailableDedicatedHostTypesWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -396,12 +438,14 @@ impl Decode for DescribeZonesResponseZoneAvailableDedicatedHostTypesWire {
         }
     }
 }
+
 /// The wire shape of `AvailableVolumeCategories`: an object holding the list `VolumeCategories`.
 #[doc(hidden)]
 pub struct DescribeZonesResponseZoneAvailableVolumeCategoriesWire {
     /// The list.
     pub items: Option<Vec<String>>,
 }
+
 impl Decode for DescribeZonesResponseZoneAvailableVolumeCategoriesWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -409,6 +453,7 @@ impl Decode for DescribeZonesResponseZoneAvailableVolumeCategoriesWire {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeZonesResponseZone {
@@ -445,6 +490,7 @@ pub struct DescribeZonesResponseZone {
     /// On the wire: `AvailableVolumeCategories` holding the list `VolumeCategories`.
     pub available_volume_categories: Option<Vec<String>>,
 }
+
 impl Decode for DescribeZonesResponseZone {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -488,12 +534,14 @@ impl Decode for DescribeZonesResponseZone {
         }
     }
 }
+
 /// The wire shape of `Zones`: an object holding the list `Zone`.
 #[doc(hidden)]
 pub struct DescribeZonesResponseZonesWire {
     /// The list.
     pub items: Option<Vec<DescribeZonesResponseZone>>,
 }
+
 impl Decode for DescribeZonesResponseZonesWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -501,6 +549,7 @@ impl Decode for DescribeZonesResponseZonesWire {
         }
     }
 }
+
 /// Errors of [`Client::describe_zones`](super::Client::describe_zones).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -516,6 +565,7 @@ pub enum DescribeZonesError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for DescribeZonesError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -530,6 +580,7 @@ impl aliyun_runtime::OperationError for DescribeZonesError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InvalidRegionIdNotFound(details)
@@ -540,22 +591,27 @@ impl aliyun_runtime::OperationError for DescribeZonesError {
         }
     }
 }
+
 impl DescribeZonesError {
     /// Whether the service answered `InvalidRegionId.NotFound`.
     pub fn is_invalid_region_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidRegionIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidInstanceChargeType.NotFound`.
     pub fn is_invalid_instance_charge_type_not_found(&self) -> bool {
         matches!(self, Self::InvalidInstanceChargeTypeNotFound(_))
     }
+
     /// Whether the service answered `InvalidSpotStrategy`.
     pub fn is_invalid_spot_strategy(&self) -> bool {
         matches!(self, Self::InvalidSpotStrategy(_))
     }
+
     /// Whether the service answered `InvalidAcceptLanguage.NotFound`.
     pub fn is_invalid_accept_language_not_found(&self) -> bool {
         matches!(self, Self::InvalidAcceptLanguageNotFound(_))
     }
 }
+
 aliyun_runtime::operation_error!(DescribeZonesError);

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DetachDisk` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Detaches a data disk from an instance.
     ///
@@ -49,6 +51,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::detach_disk`](super::Client::detach_disk).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DetachDiskRequest {
@@ -67,6 +70,7 @@ pub struct DetachDiskRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl DetachDiskRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>, disk_id: impl Into<String>) -> Self {
@@ -80,31 +84,37 @@ impl DetachDiskRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`DetachDiskRequest::delete_with_instance`].
     pub fn delete_with_instance(mut self, value: bool) -> Self {
         self.delete_with_instance = Some(value);
         self
     }
+
     /// Sets [`DetachDiskRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`DetachDiskRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`DetachDiskRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`DetachDiskRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("DetachDisk", Method::Post);
@@ -119,6 +129,7 @@ impl DetachDiskRequest {
         request
     }
 }
+
 /// Response of [`Client::detach_disk`](super::Client::detach_disk).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DetachDiskResponse {
@@ -126,6 +137,7 @@ pub struct DetachDiskResponse {
     pub request_id: Option<String>,
     meta: ResponseMeta,
 }
+
 impl Decode for DetachDiskResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -134,12 +146,14 @@ impl Decode for DetachDiskResponse {
         }
     }
 }
+
 impl DetachDiskResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::detach_disk`](super::Client::detach_disk).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -151,6 +165,7 @@ pub enum DetachDiskError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for DetachDiskError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -161,6 +176,7 @@ impl aliyun_runtime::OperationError for DetachDiskError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceLockedForSecurity(details)
@@ -169,14 +185,17 @@ impl aliyun_runtime::OperationError for DetachDiskError {
         }
     }
 }
+
 impl DetachDiskError {
     /// Whether the service answered `InstanceLockedForSecurity`.
     pub fn is_instance_locked_for_security(&self) -> bool {
         matches!(self, Self::InstanceLockedForSecurity(_))
     }
+
     /// Whether the service answered `InvalidOperation.InstanceTypeNotSupport`.
     pub fn is_invalid_operation_instance_type_not_support(&self) -> bool {
         matches!(self, Self::InvalidOperationInstanceTypeNotSupport(_))
     }
 }
+
 aliyun_runtime::operation_error!(DetachDiskError);

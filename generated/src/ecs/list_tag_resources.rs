@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `ListTagResources` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Lists the tags of resources, one token page at a time.
     ///
@@ -73,6 +75,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 impl super::Client {
     /// Every page of [`Client::list_tag_resources`](super::Client::list_tag_resources), fetched one request at a time as the stream is polled.
     ///
@@ -104,6 +107,7 @@ impl super::Client {
         )
     }
 }
+
 /// Request of [`Client::list_tag_resources`](super::Client::list_tag_resources).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListTagResourcesRequest {
@@ -128,6 +132,7 @@ pub struct ListTagResourcesRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl ListTagResourcesRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(
@@ -148,41 +153,49 @@ impl ListTagResourcesRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`ListTagResourcesRequest::next_token`].
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
         self
     }
+
     /// Sets [`ListTagResourcesRequest::resource_id`].
     pub fn resource_id(mut self, value: Vec<String>) -> Self {
         self.resource_id = Some(value);
         self
     }
+
     /// Sets [`ListTagResourcesRequest::tag`].
     pub fn tag(mut self, value: Vec<ListTagResourcesTag>) -> Self {
         self.tag = Some(value);
         self
     }
+
     /// Sets [`ListTagResourcesRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`ListTagResourcesRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`ListTagResourcesRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`ListTagResourcesRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("ListTagResources", Method::Post);
@@ -202,6 +215,7 @@ impl ListTagResourcesRequest {
         request
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListTagResourcesTag {
@@ -210,24 +224,28 @@ pub struct ListTagResourcesTag {
     /// Wire name: `Value`
     pub value: Option<String>,
 }
+
 impl ListTagResourcesTag {
     /// Sets [`ListTagResourcesTag::key`].
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
     }
+
     /// Sets [`ListTagResourcesTag::value`].
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for ListTagResourcesTag {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListTagResourcesTagFilter {
@@ -236,24 +254,28 @@ pub struct ListTagResourcesTagFilter {
     /// Wire name: `TagKey`
     pub tag_key: Option<String>,
 }
+
 impl ListTagResourcesTagFilter {
     /// Sets [`ListTagResourcesTagFilter::tag_values`].
     pub fn tag_values(mut self, value: Vec<String>) -> Self {
         self.tag_values = Some(value);
         self
     }
+
     /// Sets [`ListTagResourcesTagFilter::tag_key`].
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.tag_key = Some(value.into());
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for ListTagResourcesTagFilter {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "TagValues", &self.tag_values);
         out.member(prefix, "TagKey", &self.tag_key);
     }
 }
+
 /// Response of [`Client::list_tag_resources`](super::Client::list_tag_resources).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListTagResourcesResponse {
@@ -267,6 +289,7 @@ pub struct ListTagResourcesResponse {
     pub tag_resources: Option<Vec<ListTagResourcesResponseTagResource>>,
     meta: ResponseMeta,
 }
+
 impl Decode for ListTagResourcesResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -279,12 +302,14 @@ impl Decode for ListTagResourcesResponse {
         }
     }
 }
+
 impl ListTagResourcesResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListTagResourcesResponseTagResource {
@@ -297,6 +322,7 @@ pub struct ListTagResourcesResponseTagResource {
     /// Wire name: `TagKey`
     pub tag_key: Option<String>,
 }
+
 impl Decode for ListTagResourcesResponseTagResource {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -307,12 +333,14 @@ impl Decode for ListTagResourcesResponseTagResource {
         }
     }
 }
+
 /// The wire shape of `TagResources`: an object holding the list `TagResource`.
 #[doc(hidden)]
 pub struct ListTagResourcesResponseTagResourcesWire {
     /// The list.
     pub items: Option<Vec<ListTagResourcesResponseTagResource>>,
 }
+
 impl Decode for ListTagResourcesResponseTagResourcesWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -320,6 +348,7 @@ impl Decode for ListTagResourcesResponseTagResourcesWire {
         }
     }
 }
+
 /// Errors of [`Client::list_tag_resources`](super::Client::list_tag_resources).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -369,6 +398,7 @@ pub enum ListTagResourcesError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for ListTagResourcesError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -400,6 +430,7 @@ impl aliyun_runtime::OperationError for ListTagResourcesError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InvalidRegionIdNotFound(details)
@@ -427,90 +458,112 @@ impl aliyun_runtime::OperationError for ListTagResourcesError {
         }
     }
 }
+
 impl ListTagResourcesError {
     /// Whether the service answered `InvalidRegionId.NotFound`.
     pub fn is_invalid_region_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidRegionIdNotFound(_))
     }
+
     /// Whether the service answered `MissingParameter.TagOwnerUid`.
     pub fn is_missing_parameter_tag_owner_uid(&self) -> bool {
         matches!(self, Self::MissingParameterTagOwnerUid(_))
     }
+
     /// Whether the service answered `MissingParameter.TagOwnerBid`.
     pub fn is_missing_parameter_tag_owner_bid(&self) -> bool {
         matches!(self, Self::MissingParameterTagOwnerBid(_))
     }
+
     /// Whether the service answered `MissingParameter.ResourceType`.
     pub fn is_missing_parameter_resource_type(&self) -> bool {
         matches!(self, Self::MissingParameterResourceType(_))
     }
+
     /// Whether the service answered `MissingParameter.Tags`.
     pub fn is_missing_parameter_tags(&self) -> bool {
         matches!(self, Self::MissingParameterTags(_))
     }
+
     /// Whether the service answered `MissingParameter.RegionId`.
     pub fn is_missing_parameter_region_id(&self) -> bool {
         matches!(self, Self::MissingParameterRegionId(_))
     }
+
     /// Whether the service answered `PermissionDenied.TagOwnerUid`.
     pub fn is_permission_denied_tag_owner_uid(&self) -> bool {
         matches!(self, Self::PermissionDeniedTagOwnerUid(_))
     }
+
     /// Whether the service answered `PermissionDenied.Scope`.
     pub fn is_permission_denied_scope(&self) -> bool {
         matches!(self, Self::PermissionDeniedScope(_))
     }
+
     /// Whether the service answered `NumberExceed.ResourceIds`.
     pub fn is_number_exceed_resource_ids(&self) -> bool {
         matches!(self, Self::NumberExceedResourceIds(_))
     }
+
     /// Whether the service answered `NumberExceed.Tags`.
     pub fn is_number_exceed_tags(&self) -> bool {
         matches!(self, Self::NumberExceedTags(_))
     }
+
     /// Whether the service answered `Duplicate.TagKey`.
     pub fn is_duplicate_tag_key(&self) -> bool {
         matches!(self, Self::DuplicateTagKey(_))
     }
+
     /// Whether the service answered `InvalidResourceId.NotFound`.
     pub fn is_invalid_resource_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidResourceIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidResourceType.NotFound`.
     pub fn is_invalid_resource_type_not_found(&self) -> bool {
         matches!(self, Self::InvalidResourceTypeNotFound(_))
     }
+
     /// Whether the service answered `InvalidTagKey.Malformed`.
     pub fn is_invalid_tag_key_malformed(&self) -> bool {
         matches!(self, Self::InvalidTagKeyMalformed(_))
     }
+
     /// Whether the service answered `InvalidTagValue.Malformed`.
     pub fn is_invalid_tag_value_malformed(&self) -> bool {
         matches!(self, Self::InvalidTagValueMalformed(_))
     }
+
     /// Whether the service answered `OperationDenied.QuotaExceed`.
     pub fn is_operation_denied_quota_exceed(&self) -> bool {
         matches!(self, Self::OperationDeniedQuotaExceed(_))
     }
+
     /// Whether the service answered `InvalidResourceId.NotSupported`.
     pub fn is_invalid_resource_id_not_supported(&self) -> bool {
         matches!(self, Self::InvalidResourceIdNotSupported(_))
     }
+
     /// Whether the service answered `InvalidTag.Mismatch`.
     pub fn is_invalid_tag_mismatch(&self) -> bool {
         matches!(self, Self::InvalidTagMismatch(_))
     }
+
     /// Whether the service answered `InvalidTagCount`.
     pub fn is_invalid_tag_count(&self) -> bool {
         matches!(self, Self::InvalidTagCount(_))
     }
+
     /// Whether the service answered `Invalid.Scope`.
     pub fn is_invalid_scope(&self) -> bool {
         matches!(self, Self::InvalidScope(_))
     }
+
     /// Whether the service answered `NoPermission.Tag`.
     pub fn is_no_permission_tag(&self) -> bool {
         matches!(self, Self::NoPermissionTag(_))
     }
 }
+
 aliyun_runtime::operation_error!(ListTagResourcesError);

@@ -2,6 +2,7 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! Elastic Compute Service (product code `ecs`, API version 2014-05-26): 28 operations.
+
 /// Endpoint and version facts of this product, for the runtime.
 pub static SERVICE: aliyun_runtime::Service = aliyun_runtime::Service {
     code: "ecs",
@@ -47,6 +48,7 @@ pub static SERVICE: aliyun_runtime::Service = aliyun_runtime::Service {
         ("rus-west-1-pop", "ecs.aliyuncs.com"),
     ],
 };
+
 /// Client for Elastic Compute Service (API version 2014-05-26): one method per operation, returning a call to `.await` (or to `.wait()` on, with the `blocking` feature).
 ///
 /// Cheap to clone: clones share the connection pool.
@@ -54,6 +56,7 @@ pub static SERVICE: aliyun_runtime::Service = aliyun_runtime::Service {
 pub struct Client {
     inner: aliyun_runtime::ServiceClient,
 }
+
 impl Client {
     /// A client using `config` (region, credentials, timeouts, retries).
     pub fn new(config: &aliyun_runtime::Config) -> Self {
@@ -61,6 +64,7 @@ impl Client {
             inner: aliyun_runtime::ServiceClient::new(config, &SERVICE),
         }
     }
+
     /// A client whose calls use `options` (timeouts, retries, extra
     /// headers or query) on top of its configuration.
     pub fn with_options(&self, options: aliyun_runtime::CallOptions) -> Self {
@@ -69,6 +73,7 @@ impl Client {
         }
     }
 }
+
 mod attach_disk;
 pub use attach_disk::*;
 mod authorize_security_group;

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `ModifyInstanceAttribute` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Changes the name, description, password, host name or other attributes of an instance.
     ///
@@ -82,6 +84,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::modify_instance_attribute`](super::Client::modify_instance_attribute).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModifyInstanceAttributeRequest {
@@ -116,6 +119,7 @@ pub struct ModifyInstanceAttributeRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl ModifyInstanceAttributeRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -137,76 +141,91 @@ impl ModifyInstanceAttributeRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`ModifyInstanceAttributeRequest::password`].
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.password = Some(value.into());
         self
     }
+
     /// Sets [`ModifyInstanceAttributeRequest::host_name`].
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
+
     /// Sets [`ModifyInstanceAttributeRequest::instance_name`].
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
         self
     }
+
     /// Sets [`ModifyInstanceAttributeRequest::description`].
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets [`ModifyInstanceAttributeRequest::user_data`].
     pub fn user_data(mut self, value: impl Into<String>) -> Self {
         self.user_data = Some(value.into());
         self
     }
+
     /// Sets [`ModifyInstanceAttributeRequest::recyclable`].
     pub fn recyclable(mut self, value: bool) -> Self {
         self.recyclable = Some(value);
         self
     }
+
     /// Sets [`ModifyInstanceAttributeRequest::credit_specification`].
     pub fn credit_specification(mut self, value: impl Into<String>) -> Self {
         self.credit_specification = Some(value.into());
         self
     }
+
     /// Sets [`ModifyInstanceAttributeRequest::deletion_protection`].
     pub fn deletion_protection(mut self, value: bool) -> Self {
         self.deletion_protection = Some(value);
         self
     }
+
     /// Sets [`ModifyInstanceAttributeRequest::network_interface_queue_number`].
     pub fn network_interface_queue_number(mut self, value: i32) -> Self {
         self.network_interface_queue_number = Some(value);
         self
     }
+
     /// Sets [`ModifyInstanceAttributeRequest::security_group_ids`].
     pub fn security_group_ids(mut self, value: Vec<String>) -> Self {
         self.security_group_ids = Some(value);
         self
     }
+
     /// Sets [`ModifyInstanceAttributeRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`ModifyInstanceAttributeRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`ModifyInstanceAttributeRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`ModifyInstanceAttributeRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("ModifyInstanceAttribute", Method::Post);
@@ -230,6 +249,7 @@ impl ModifyInstanceAttributeRequest {
         request
     }
 }
+
 /// Response of [`Client::modify_instance_attribute`](super::Client::modify_instance_attribute).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyInstanceAttributeResponse {
@@ -237,6 +257,7 @@ pub struct ModifyInstanceAttributeResponse {
     pub request_id: Option<String>,
     meta: ResponseMeta,
 }
+
 impl Decode for ModifyInstanceAttributeResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -245,12 +266,14 @@ impl Decode for ModifyInstanceAttributeResponse {
         }
     }
 }
+
 impl ModifyInstanceAttributeResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::modify_instance_attribute`](super::Client::modify_instance_attribute).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -312,6 +335,7 @@ pub enum ModifyInstanceAttributeError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for ModifyInstanceAttributeError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -363,6 +387,7 @@ impl aliyun_runtime::OperationError for ModifyInstanceAttributeError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InvalidInstanceNameMalformed(details)
@@ -396,114 +421,142 @@ impl aliyun_runtime::OperationError for ModifyInstanceAttributeError {
         }
     }
 }
+
 impl ModifyInstanceAttributeError {
     /// Whether the service answered `InvalidInstanceName.Malformed`.
     pub fn is_invalid_instance_name_malformed(&self) -> bool {
         matches!(self, Self::InvalidInstanceNameMalformed(_))
     }
+
     /// Whether the service answered `InvalidDescription.Malformed`.
     pub fn is_invalid_description_malformed(&self) -> bool {
         matches!(self, Self::InvalidDescriptionMalformed(_))
     }
+
     /// Whether the service answered `InvalidHostPassword.Malformed`.
     pub fn is_invalid_host_password_malformed(&self) -> bool {
         matches!(self, Self::InvalidHostPasswordMalformed(_))
     }
+
     /// Whether the service answered `InvalidHostName.Malformed`.
     pub fn is_invalid_host_name_malformed(&self) -> bool {
         matches!(self, Self::InvalidHostNameMalformed(_))
     }
+
     /// Whether the service answered `IncorrectInstanceStatus`.
     pub fn is_incorrect_instance_status(&self) -> bool {
         matches!(self, Self::IncorrectInstanceStatus(_))
     }
+
     /// Whether the service answered `InstanceLockedForSecurity`.
     pub fn is_instance_locked_for_security(&self) -> bool {
         matches!(self, Self::InstanceLockedForSecurity(_))
     }
+
     /// Whether the service answered `InvalidInstanceId.NotFound`.
     pub fn is_invalid_instance_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidInstanceIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidSecurityGroupId.NotFound`.
     pub fn is_invalid_security_group_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidSecurityGroupIdNotFound(_))
     }
+
     /// Whether the service answered `OperationDenied`.
     pub fn is_operation_denied(&self) -> bool {
         matches!(self, Self::OperationDenied(_))
     }
+
     /// Whether the service answered `InvalidPassword.Malformed`.
     pub fn is_invalid_password_malformed(&self) -> bool {
         matches!(self, Self::InvalidPasswordMalformed(_))
     }
+
     /// Whether the service answered `InternalError`.
     pub fn is_internal_error(&self) -> bool {
         matches!(self, Self::InternalError(_))
     }
+
     /// Whether the service answered `InvalidUserData.Forbidden`.
     pub fn is_invalid_user_data_forbidden(&self) -> bool {
         matches!(self, Self::InvalidUserDataForbidden(_))
     }
+
     /// Whether the service answered `InvalidUserData.SizeExceeded`.
     pub fn is_invalid_user_data_size_exceeded(&self) -> bool {
         matches!(self, Self::InvalidUserDataSizeExceeded(_))
     }
+
     /// Whether the service answered `InvalidUserData.NotSupported`.
     pub fn is_invalid_user_data_not_supported(&self) -> bool {
         matches!(self, Self::InvalidUserDataNotSupported(_))
     }
+
     /// Whether the service answered `ImageNotSupportCloudInit`.
     pub fn is_image_not_support_cloud_init(&self) -> bool {
         matches!(self, Self::ImageNotSupportCloudInit(_))
     }
+
     /// Whether the service answered `ChargeTypeViolation`.
     pub fn is_charge_type_violation(&self) -> bool {
         matches!(self, Self::ChargeTypeViolation(_))
     }
+
     /// Whether the service answered `InvalidParameter.RecycleBin`.
     pub fn is_invalid_parameter_recycle_bin(&self) -> bool {
         matches!(self, Self::InvalidParameterRecycleBin(_))
     }
+
     /// Whether the service answered `InvalidParameter.CreditSpecification`.
     pub fn is_invalid_parameter_credit_specification(&self) -> bool {
         matches!(self, Self::InvalidParameterCreditSpecification(_))
     }
+
     /// Whether the service answered `InvalidInstanceStatus.CreditSpecRestricted`.
     pub fn is_invalid_instance_status_credit_spec_restricted(&self) -> bool {
         matches!(self, Self::InvalidInstanceStatusCreditSpecRestricted(_))
     }
+
     /// Whether the service answered `InvalidInstanceStatus.NotRunning`.
     pub fn is_invalid_instance_status_not_running(&self) -> bool {
         matches!(self, Self::InvalidInstanceStatusNotRunning(_))
     }
+
     /// Whether the service answered `Credit.NotFound`.
     pub fn is_credit_not_found(&self) -> bool {
         matches!(self, Self::CreditNotFound(_))
     }
+
     /// Whether the service answered `InvalidUser.Unauthorized`.
     pub fn is_invalid_user_unauthorized(&self) -> bool {
         matches!(self, Self::InvalidUserUnauthorized(_))
     }
+
     /// Whether the service answered `SecurityGroupInstanceLimitExceed`.
     pub fn is_security_group_instance_limit_exceed(&self) -> bool {
         matches!(self, Self::SecurityGroupInstanceLimitExceed(_))
     }
+
     /// Whether the service answered `InstanceNotInSecurityGroup`.
     pub fn is_instance_not_in_security_group(&self) -> bool {
         matches!(self, Self::InstanceNotInSecurityGroup(_))
     }
+
     /// Whether the service answered `InvalidOperation.InvalidRegion`.
     pub fn is_invalid_operation_invalid_region(&self) -> bool {
         matches!(self, Self::InvalidOperationInvalidRegion(_))
     }
+
     /// Whether the service answered `InvalidParameter`.
     pub fn is_invalid_parameter(&self) -> bool {
         matches!(self, Self::InvalidParameter(_))
     }
+
     /// Whether the service answered `InvalidOperation.InvalidEcsState`.
     pub fn is_invalid_operation_invalid_ecs_state(&self) -> bool {
         matches!(self, Self::InvalidOperationInvalidEcsState(_))
     }
 }
+
 aliyun_runtime::operation_error!(ModifyInstanceAttributeError);

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `RebootInstance` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Restarts a running instance.
     ///
@@ -52,6 +54,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::reboot_instance`](super::Client::reboot_instance).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RebootInstanceRequest {
@@ -70,6 +73,7 @@ pub struct RebootInstanceRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl RebootInstanceRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -83,36 +87,43 @@ impl RebootInstanceRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`RebootInstanceRequest::force_stop`].
     pub fn force_stop(mut self, value: bool) -> Self {
         self.force_stop = Some(value);
         self
     }
+
     /// Sets [`RebootInstanceRequest::dry_run`].
     pub fn dry_run(mut self, value: bool) -> Self {
         self.dry_run = Some(value);
         self
     }
+
     /// Sets [`RebootInstanceRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`RebootInstanceRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`RebootInstanceRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`RebootInstanceRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("RebootInstance", Method::Post);
@@ -127,6 +138,7 @@ impl RebootInstanceRequest {
         request
     }
 }
+
 /// Response of [`Client::reboot_instance`](super::Client::reboot_instance).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RebootInstanceResponse {
@@ -134,6 +146,7 @@ pub struct RebootInstanceResponse {
     pub request_id: Option<String>,
     meta: ResponseMeta,
 }
+
 impl Decode for RebootInstanceResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -142,12 +155,14 @@ impl Decode for RebootInstanceResponse {
         }
     }
 }
+
 impl RebootInstanceResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::reboot_instance`](super::Client::reboot_instance).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -169,6 +184,7 @@ pub enum RebootInstanceError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for RebootInstanceError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -184,6 +200,7 @@ impl aliyun_runtime::OperationError for RebootInstanceError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InvalidInstanceIdNotFound(details)
@@ -197,34 +214,42 @@ impl aliyun_runtime::OperationError for RebootInstanceError {
         }
     }
 }
+
 impl RebootInstanceError {
     /// Whether the service answered `InvalidInstanceId.NotFound`.
     pub fn is_invalid_instance_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidInstanceIdNotFound(_))
     }
+
     /// Whether the service answered `IncorrectInstanceStatus`.
     pub fn is_incorrect_instance_status(&self) -> bool {
         matches!(self, Self::IncorrectInstanceStatus(_))
     }
+
     /// Whether the service answered `InstanceLockedForSecurity`.
     pub fn is_instance_locked_for_security(&self) -> bool {
         matches!(self, Self::InstanceLockedForSecurity(_))
     }
+
     /// Whether the service answered `DiskError`.
     pub fn is_disk_error(&self) -> bool {
         matches!(self, Self::DiskError(_))
     }
+
     /// Whether the service answered `InternalError`.
     pub fn is_internal_error(&self) -> bool {
         matches!(self, Self::InternalError(_))
     }
+
     /// Whether the service answered `InstanceExpiredOrInArrears`.
     pub fn is_instance_expired_or_in_arrears(&self) -> bool {
         matches!(self, Self::InstanceExpiredOrInArrears(_))
     }
+
     /// Whether the service answered `InvalidParameter.KMSKeyId.KMSUnauthorized`.
     pub fn is_invalid_parameter_kms_key_id_kms_unauthorized(&self) -> bool {
         matches!(self, Self::InvalidParameterKmsKeyIdKmsUnauthorized(_))
     }
 }
+
 aliyun_runtime::operation_error!(RebootInstanceError);

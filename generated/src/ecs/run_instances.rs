@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `RunInstances` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Creates one or more instances and starts them.
     ///
@@ -320,6 +322,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::run_instances`](super::Client::run_instances).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunInstancesRequest {
@@ -470,6 +473,7 @@ pub struct RunInstancesRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl RunInstancesRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(region_id: impl Into<String>) -> Self {
@@ -549,26 +553,31 @@ impl RunInstancesRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`RunInstancesRequest::system_disk`].
     pub fn system_disk(mut self, value: RunInstancesSystemDisk) -> Self {
         self.system_disk = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::hibernation_options`].
     pub fn hibernation_options(mut self, value: RunInstancesHibernationOptions) -> Self {
         self.hibernation_options = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::cpu_options`].
     pub fn cpu_options(mut self, value: RunInstancesCpuOptions) -> Self {
         self.cpu_options = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::security_options`].
     pub fn security_options(mut self, value: RunInstancesSecurityOptions) -> Self {
         self.security_options = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::private_pool_options`].
     pub fn private_pool_options(
         mut self,
@@ -577,306 +586,367 @@ impl RunInstancesRequest {
         self.private_pool_options = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::scheduler_options`].
     pub fn scheduler_options(mut self, value: RunInstancesSchedulerOptions) -> Self {
         self.scheduler_options = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::image_id`].
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::image_family`].
     pub fn image_family(mut self, value: impl Into<String>) -> Self {
         self.image_family = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::instance_type`].
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::security_group_id`].
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.security_group_id = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::v_switch_id`].
     pub fn v_switch_id(mut self, value: impl Into<String>) -> Self {
         self.v_switch_id = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::instance_name`].
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::description`].
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::internet_max_bandwidth_in`].
     pub fn internet_max_bandwidth_in(mut self, value: i32) -> Self {
         self.internet_max_bandwidth_in = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::internet_max_bandwidth_out`].
     pub fn internet_max_bandwidth_out(mut self, value: i32) -> Self {
         self.internet_max_bandwidth_out = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::host_name`].
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::unique_suffix`].
     pub fn unique_suffix(mut self, value: bool) -> Self {
         self.unique_suffix = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::password`].
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.password = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::password_inherit`].
     pub fn password_inherit(mut self, value: bool) -> Self {
         self.password_inherit = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::zone_id`].
     pub fn zone_id(mut self, value: impl Into<String>) -> Self {
         self.zone_id = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::internet_charge_type`].
     pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
         self.internet_charge_type = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::io_optimized`].
     pub fn io_optimized(mut self, value: impl Into<String>) -> Self {
         self.io_optimized = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::user_data`].
     pub fn user_data(mut self, value: impl Into<String>) -> Self {
         self.user_data = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::key_pair_name`].
     pub fn key_pair_name(mut self, value: impl Into<String>) -> Self {
         self.key_pair_name = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::ram_role_name`].
     pub fn ram_role_name(mut self, value: impl Into<String>) -> Self {
         self.ram_role_name = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::amount`].
     pub fn amount(mut self, value: i32) -> Self {
         self.amount = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::min_amount`].
     pub fn min_amount(mut self, value: i32) -> Self {
         self.min_amount = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::auto_release_time`].
     pub fn auto_release_time(mut self, value: impl Into<String>) -> Self {
         self.auto_release_time = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::spot_strategy`].
     pub fn spot_strategy(mut self, value: impl Into<String>) -> Self {
         self.spot_strategy = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::spot_duration`].
     pub fn spot_duration(mut self, value: i32) -> Self {
         self.spot_duration = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::spot_price_limit`].
     pub fn spot_price_limit(mut self, value: f64) -> Self {
         self.spot_price_limit = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::spot_interruption_behavior`].
     pub fn spot_interruption_behavior(mut self, value: impl Into<String>) -> Self {
         self.spot_interruption_behavior = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::security_enhancement_strategy`].
     pub fn security_enhancement_strategy(mut self, value: impl Into<String>) -> Self {
         self.security_enhancement_strategy = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::hpc_cluster_id`].
     pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self {
         self.hpc_cluster_id = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::dry_run`].
     pub fn dry_run(mut self, value: bool) -> Self {
         self.dry_run = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::dedicated_host_id`].
     pub fn dedicated_host_id(mut self, value: impl Into<String>) -> Self {
         self.dedicated_host_id = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::launch_template_id`].
     pub fn launch_template_id(mut self, value: impl Into<String>) -> Self {
         self.launch_template_id = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::launch_template_name`].
     pub fn launch_template_name(mut self, value: impl Into<String>) -> Self {
         self.launch_template_name = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::launch_template_version`].
     pub fn launch_template_version(mut self, value: i32) -> Self {
         self.launch_template_version = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::resource_group_id`].
     pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
         self.resource_group_id = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::period`].
     pub fn period(mut self, value: i32) -> Self {
         self.period = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::period_unit`].
     pub fn period_unit(mut self, value: impl Into<String>) -> Self {
         self.period_unit = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::auto_renew`].
     pub fn auto_renew(mut self, value: bool) -> Self {
         self.auto_renew = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::auto_renew_period`].
     pub fn auto_renew_period(mut self, value: i32) -> Self {
         self.auto_renew_period = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::instance_charge_type`].
     pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
         self.instance_charge_type = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::deployment_set_id`].
     pub fn deployment_set_id(mut self, value: impl Into<String>) -> Self {
         self.deployment_set_id = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::deployment_set_group_no`].
     pub fn deployment_set_group_no(mut self, value: i32) -> Self {
         self.deployment_set_group_no = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::private_ip_address`].
     pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
         self.private_ip_address = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::credit_specification`].
     pub fn credit_specification(mut self, value: impl Into<String>) -> Self {
         self.credit_specification = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::ipv6_address_count`].
     pub fn ipv6_address_count(mut self, value: i32) -> Self {
         self.ipv6_address_count = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::network_interface_queue_number`].
     pub fn network_interface_queue_number(mut self, value: i32) -> Self {
         self.network_interface_queue_number = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::deletion_protection`].
     pub fn deletion_protection(mut self, value: bool) -> Self {
         self.deletion_protection = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::affinity`].
     pub fn affinity(mut self, value: impl Into<String>) -> Self {
         self.affinity = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::tenancy`].
     pub fn tenancy(mut self, value: impl Into<String>) -> Self {
         self.tenancy = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::storage_set_id`].
     pub fn storage_set_id(mut self, value: impl Into<String>) -> Self {
         self.storage_set_id = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::storage_set_partition_number`].
     pub fn storage_set_partition_number(mut self, value: i32) -> Self {
         self.storage_set_partition_number = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::http_endpoint`].
     pub fn http_endpoint(mut self, value: impl Into<String>) -> Self {
         self.http_endpoint = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::http_tokens`].
     pub fn http_tokens(mut self, value: impl Into<String>) -> Self {
         self.http_tokens = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::http_put_response_hop_limit`].
     pub fn http_put_response_hop_limit(mut self, value: i32) -> Self {
         self.http_put_response_hop_limit = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::isp`].
     pub fn isp(mut self, value: impl Into<String>) -> Self {
         self.isp = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::security_group_ids`].
     pub fn security_group_ids(mut self, value: Vec<String>) -> Self {
         self.security_group_ids = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::host_names`].
     pub fn host_names(mut self, value: Vec<String>) -> Self {
         self.host_names = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::data_disk`].
     pub fn data_disk(mut self, value: Vec<RunInstancesDataDisk>) -> Self {
         self.data_disk = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::arn`].
     pub fn arn(mut self, value: Vec<RunInstancesArn>) -> Self {
         self.arn = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::network_interface`].
     pub fn network_interface(
         mut self,
@@ -885,36 +955,43 @@ impl RunInstancesRequest {
         self.network_interface = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::tag`].
     pub fn tag(mut self, value: Vec<RunInstancesTag>) -> Self {
         self.tag = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::ipv6_address`].
     pub fn ipv6_address(mut self, value: Vec<String>) -> Self {
         self.ipv6_address = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`RunInstancesRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("RunInstances", Method::Post);
@@ -997,6 +1074,7 @@ impl RunInstancesRequest {
         request
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunInstancesSystemDisk {
@@ -1013,38 +1091,45 @@ pub struct RunInstancesSystemDisk {
     /// Wire name: `AutoSnapshotPolicyId`
     pub auto_snapshot_policy_id: Option<String>,
 }
+
 impl RunInstancesSystemDisk {
     /// Sets [`RunInstancesSystemDisk::size`].
     pub fn size(mut self, value: impl Into<String>) -> Self {
         self.size = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesSystemDisk::category`].
     pub fn category(mut self, value: impl Into<String>) -> Self {
         self.category = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesSystemDisk::disk_name`].
     pub fn disk_name(mut self, value: impl Into<String>) -> Self {
         self.disk_name = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesSystemDisk::description`].
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesSystemDisk::performance_level`].
     pub fn performance_level(mut self, value: impl Into<String>) -> Self {
         self.performance_level = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesSystemDisk::auto_snapshot_policy_id`].
     pub fn auto_snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
         self.auto_snapshot_policy_id = Some(value.into());
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for RunInstancesSystemDisk {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "Size", &self.size);
@@ -1055,12 +1140,14 @@ impl aliyun_runtime::FlatParam for RunInstancesSystemDisk {
         out.member(prefix, "AutoSnapshotPolicyId", &self.auto_snapshot_policy_id);
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunInstancesHibernationOptions {
     /// Wire name: `Configured`
     pub configured: Option<bool>,
 }
+
 impl RunInstancesHibernationOptions {
     /// Sets [`RunInstancesHibernationOptions::configured`].
     pub fn configured(mut self, value: bool) -> Self {
@@ -1068,11 +1155,13 @@ impl RunInstancesHibernationOptions {
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for RunInstancesHibernationOptions {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "Configured", &self.configured);
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunInstancesCpuOptions {
@@ -1083,23 +1172,27 @@ pub struct RunInstancesCpuOptions {
     /// Wire name: `Numa`
     pub numa: Option<String>,
 }
+
 impl RunInstancesCpuOptions {
     /// Sets [`RunInstancesCpuOptions::core`].
     pub fn core(mut self, value: i32) -> Self {
         self.core = Some(value);
         self
     }
+
     /// Sets [`RunInstancesCpuOptions::threads_per_core`].
     pub fn threads_per_core(mut self, value: i32) -> Self {
         self.threads_per_core = Some(value);
         self
     }
+
     /// Sets [`RunInstancesCpuOptions::numa`].
     pub fn numa(mut self, value: impl Into<String>) -> Self {
         self.numa = Some(value.into());
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for RunInstancesCpuOptions {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "Core", &self.core);
@@ -1107,6 +1200,7 @@ impl aliyun_runtime::FlatParam for RunInstancesCpuOptions {
         out.member(prefix, "Numa", &self.numa);
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunInstancesSecurityOptions {
@@ -1115,18 +1209,21 @@ pub struct RunInstancesSecurityOptions {
     /// Wire name: `ConfidentialComputingMode`
     pub confidential_computing_mode: Option<String>,
 }
+
 impl RunInstancesSecurityOptions {
     /// Sets [`RunInstancesSecurityOptions::trusted_system_mode`].
     pub fn trusted_system_mode(mut self, value: impl Into<String>) -> Self {
         self.trusted_system_mode = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesSecurityOptions::confidential_computing_mode`].
     pub fn confidential_computing_mode(mut self, value: impl Into<String>) -> Self {
         self.confidential_computing_mode = Some(value.into());
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for RunInstancesSecurityOptions {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "TrustedSystemMode", &self.trusted_system_mode);
@@ -1137,6 +1234,7 @@ impl aliyun_runtime::FlatParam for RunInstancesSecurityOptions {
         );
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunInstancesPrivatePoolOptions {
@@ -1145,30 +1243,35 @@ pub struct RunInstancesPrivatePoolOptions {
     /// Wire name: `Id`
     pub id: Option<String>,
 }
+
 impl RunInstancesPrivatePoolOptions {
     /// Sets [`RunInstancesPrivatePoolOptions::match_criteria`].
     pub fn match_criteria(mut self, value: impl Into<String>) -> Self {
         self.match_criteria = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesPrivatePoolOptions::id`].
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for RunInstancesPrivatePoolOptions {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "MatchCriteria", &self.match_criteria);
         out.member(prefix, "Id", &self.id);
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunInstancesSchedulerOptions {
     /// Wire name: `DedicatedHostClusterId`
     pub dedicated_host_cluster_id: Option<String>,
 }
+
 impl RunInstancesSchedulerOptions {
     /// Sets [`RunInstancesSchedulerOptions::dedicated_host_cluster_id`].
     pub fn dedicated_host_cluster_id(mut self, value: impl Into<String>) -> Self {
@@ -1176,11 +1279,13 @@ impl RunInstancesSchedulerOptions {
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for RunInstancesSchedulerOptions {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "DedicatedHostClusterId", &self.dedicated_host_cluster_id);
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunInstancesDataDisk {
@@ -1209,68 +1314,81 @@ pub struct RunInstancesDataDisk {
     /// Wire name: `KMSKeyId`
     pub kms_key_id: Option<String>,
 }
+
 impl RunInstancesDataDisk {
     /// Sets [`RunInstancesDataDisk::performance_level`].
     pub fn performance_level(mut self, value: impl Into<String>) -> Self {
         self.performance_level = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesDataDisk::auto_snapshot_policy_id`].
     pub fn auto_snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
         self.auto_snapshot_policy_id = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesDataDisk::encrypted`].
     pub fn encrypted(mut self, value: impl Into<String>) -> Self {
         self.encrypted = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesDataDisk::description`].
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesDataDisk::snapshot_id`].
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.snapshot_id = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesDataDisk::device`].
     pub fn device(mut self, value: impl Into<String>) -> Self {
         self.device = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesDataDisk::size`].
     pub fn size(mut self, value: i32) -> Self {
         self.size = Some(value);
         self
     }
+
     /// Sets [`RunInstancesDataDisk::disk_name`].
     pub fn disk_name(mut self, value: impl Into<String>) -> Self {
         self.disk_name = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesDataDisk::category`].
     pub fn category(mut self, value: impl Into<String>) -> Self {
         self.category = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesDataDisk::encrypt_algorithm`].
     pub fn encrypt_algorithm(mut self, value: impl Into<String>) -> Self {
         self.encrypt_algorithm = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesDataDisk::delete_with_instance`].
     pub fn delete_with_instance(mut self, value: bool) -> Self {
         self.delete_with_instance = Some(value);
         self
     }
+
     /// Sets [`RunInstancesDataDisk::kms_key_id`].
     pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for RunInstancesDataDisk {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "PerformanceLevel", &self.performance_level);
@@ -1287,6 +1405,7 @@ impl aliyun_runtime::FlatParam for RunInstancesDataDisk {
         out.member(prefix, "KMSKeyId", &self.kms_key_id);
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunInstancesArn {
@@ -1297,23 +1416,27 @@ pub struct RunInstancesArn {
     /// Wire name: `AssumeRoleFor`
     pub assume_role_for: Option<i32>,
 }
+
 impl RunInstancesArn {
     /// Sets [`RunInstancesArn::role_type`].
     pub fn role_type(mut self, value: impl Into<String>) -> Self {
         self.role_type = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesArn::rolearn`].
     pub fn rolearn(mut self, value: impl Into<String>) -> Self {
         self.rolearn = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesArn::assume_role_for`].
     pub fn assume_role_for(mut self, value: i32) -> Self {
         self.assume_role_for = Some(value);
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for RunInstancesArn {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "RoleType", &self.role_type);
@@ -1321,6 +1444,7 @@ impl aliyun_runtime::FlatParam for RunInstancesArn {
         out.member(prefix, "AssumeRoleFor", &self.assume_role_for);
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunInstancesNetworkInterface {
@@ -1339,43 +1463,51 @@ pub struct RunInstancesNetworkInterface {
     /// Wire name: `SecurityGroupIds`
     pub security_group_ids: Option<Vec<String>>,
 }
+
 impl RunInstancesNetworkInterface {
     /// Sets [`RunInstancesNetworkInterface::v_switch_id`].
     pub fn v_switch_id(mut self, value: impl Into<String>) -> Self {
         self.v_switch_id = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesNetworkInterface::network_interface_name`].
     pub fn network_interface_name(mut self, value: impl Into<String>) -> Self {
         self.network_interface_name = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesNetworkInterface::description`].
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesNetworkInterface::security_group_id`].
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.security_group_id = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesNetworkInterface::primary_ip_address`].
     pub fn primary_ip_address(mut self, value: impl Into<String>) -> Self {
         self.primary_ip_address = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesNetworkInterface::queue_number`].
     pub fn queue_number(mut self, value: i32) -> Self {
         self.queue_number = Some(value);
         self
     }
+
     /// Sets [`RunInstancesNetworkInterface::security_group_ids`].
     pub fn security_group_ids(mut self, value: Vec<String>) -> Self {
         self.security_group_ids = Some(value);
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for RunInstancesNetworkInterface {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "VSwitchId", &self.v_switch_id);
@@ -1387,6 +1519,7 @@ impl aliyun_runtime::FlatParam for RunInstancesNetworkInterface {
         out.member(prefix, "SecurityGroupIds", &self.security_group_ids);
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunInstancesTag {
@@ -1395,24 +1528,28 @@ pub struct RunInstancesTag {
     /// Wire name: `Value`
     pub value: Option<String>,
 }
+
 impl RunInstancesTag {
     /// Sets [`RunInstancesTag::key`].
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
     }
+
     /// Sets [`RunInstancesTag::value`].
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for RunInstancesTag {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
 }
+
 /// Response of [`Client::run_instances`](super::Client::run_instances).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunInstancesResponse {
@@ -1428,6 +1565,7 @@ pub struct RunInstancesResponse {
     pub instance_id_sets: Option<Vec<String>>,
     meta: ResponseMeta,
 }
+
 impl Decode for RunInstancesResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -1441,18 +1579,21 @@ impl Decode for RunInstancesResponse {
         }
     }
 }
+
 impl RunInstancesResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// The wire shape of `InstanceIdSets`: an object holding the list `InstanceIdSet`.
 #[doc(hidden)]
 pub struct RunInstancesResponseInstanceIdSetsWire {
     /// The list.
     pub items: Option<Vec<String>>,
 }
+
 impl Decode for RunInstancesResponseInstanceIdSetsWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -1460,6 +1601,7 @@ impl Decode for RunInstancesResponseInstanceIdSetsWire {
         }
     }
 }
+
 /// Errors of [`Client::run_instances`](super::Client::run_instances).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -1885,6 +2027,7 @@ pub enum RunInstancesError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for RunInstancesError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -2294,6 +2437,7 @@ impl aliyun_runtime::OperationError for RunInstancesError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InvalidInstanceTypeValueUnauthorized(details)
@@ -2509,846 +2653,1056 @@ impl aliyun_runtime::OperationError for RunInstancesError {
         }
     }
 }
+
 impl RunInstancesError {
     /// Whether the service answered `InvalidInstanceType.ValueUnauthorized`.
     pub fn is_invalid_instance_type_value_unauthorized(&self) -> bool {
         matches!(self, Self::InvalidInstanceTypeValueUnauthorized(_))
     }
+
     /// Whether the service answered `InvalidInstanceType.ValueNotSupported`.
     pub fn is_invalid_instance_type_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidInstanceTypeValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidDescription.Malformed`.
     pub fn is_invalid_description_malformed(&self) -> bool {
         matches!(self, Self::InvalidDescriptionMalformed(_))
     }
+
     /// Whether the service answered `InvalidInternetChargeType.ValueNotSupported`.
     pub fn is_invalid_internet_charge_type_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidInternetChargeTypeValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidParameter`.
     pub fn is_invalid_parameter(&self) -> bool {
         matches!(self, Self::InvalidParameter(_))
     }
+
     /// Whether the service answered `InvalidHostName.Malformed`.
     pub fn is_invalid_host_name_malformed(&self) -> bool {
         matches!(self, Self::InvalidHostNameMalformed(_))
     }
+
     /// Whether the service answered `InvalidPassword.Malformed`.
     pub fn is_invalid_password_malformed(&self) -> bool {
         matches!(self, Self::InvalidPasswordMalformed(_))
     }
+
     /// Whether the service answered `InvalidPasswordParam.Mismatch`.
     pub fn is_invalid_password_param_mismatch(&self) -> bool {
         matches!(self, Self::InvalidPasswordParamMismatch(_))
     }
+
     /// Whether the service answered `InvalidSystemDiskCategory.ValueNotSupported`.
     pub fn is_invalid_system_disk_category_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidSystemDiskCategoryValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidDiskName.Malformed`.
     pub fn is_invalid_disk_name_malformed(&self) -> bool {
         matches!(self, Self::InvalidDiskNameMalformed(_))
     }
+
     /// Whether the service answered `InvalidDiskDescription.Malformed`.
     pub fn is_invalid_disk_description_malformed(&self) -> bool {
         matches!(self, Self::InvalidDiskDescriptionMalformed(_))
     }
+
     /// Whether the service answered `InvalidDataDiskSize.ValueNotSupported`.
     pub fn is_invalid_data_disk_size_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidDataDiskSizeValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidDataDiskCategory.ValueNotSupported`.
     pub fn is_invalid_data_disk_category_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidDataDiskCategoryValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidDataDevice.Malformed`.
     pub fn is_invalid_data_device_malformed(&self) -> bool {
         matches!(self, Self::InvalidDataDeviceMalformed(_))
     }
+
     /// Whether the service answered `InvalidNodeControllerId.Malformed`.
     pub fn is_invalid_node_controller_id_malformed(&self) -> bool {
         matches!(self, Self::InvalidNodeControllerIdMalformed(_))
     }
+
     /// Whether the service answered `InvalidInnerIpAddress.Malformed`.
     pub fn is_invalid_inner_ip_address_malformed(&self) -> bool {
         matches!(self, Self::InvalidInnerIpAddressMalformed(_))
     }
+
     /// Whether the service answered `InvalidInnerIpAddress.Unusable`.
     pub fn is_invalid_inner_ip_address_unusable(&self) -> bool {
         matches!(self, Self::InvalidInnerIpAddressUnusable(_))
     }
+
     /// Whether the service answered `InvalidParameter.Conflict`.
     pub fn is_invalid_parameter_conflict(&self) -> bool {
         matches!(self, Self::InvalidParameterConflict(_))
     }
+
     /// Whether the service answered `ImageNotSupportCloudInit`.
     pub fn is_image_not_support_cloud_init(&self) -> bool {
         matches!(self, Self::ImageNotSupportCloudInit(_))
     }
+
     /// Whether the service answered `InvalidSnapshotId.BasedSnapshotTooOld`.
     pub fn is_invalid_snapshot_id_based_snapshot_too_old(&self) -> bool {
         matches!(self, Self::InvalidSnapshotIdBasedSnapshotTooOld(_))
     }
+
     /// Whether the service answered `QuotaExceed.AfterpayInstance`.
     pub fn is_quota_exceed_afterpay_instance(&self) -> bool {
         matches!(self, Self::QuotaExceedAfterpayInstance(_))
     }
+
     /// Whether the service answered `InvalidInstanceName.Malformed`.
     pub fn is_invalid_instance_name_malformed(&self) -> bool {
         matches!(self, Self::InvalidInstanceNameMalformed(_))
     }
+
     /// Whether the service answered `InvalidParameter.Mismatch`.
     pub fn is_invalid_parameter_mismatch(&self) -> bool {
         matches!(self, Self::InvalidParameterMismatch(_))
     }
+
     /// Whether the service answered `InvalidNetworkType.Mismatch`.
     pub fn is_invalid_network_type_mismatch(&self) -> bool {
         matches!(self, Self::InvalidNetworkTypeMismatch(_))
     }
+
     /// Whether the service answered `InvalidPrivateIpAddress`.
     pub fn is_invalid_private_ip_address(&self) -> bool {
         matches!(self, Self::InvalidPrivateIpAddress(_))
     }
+
     /// Whether the service answered `InvalidPrivateIpAddress.Malformed`.
     pub fn is_invalid_private_ip_address_malformed(&self) -> bool {
         matches!(self, Self::InvalidPrivateIpAddressMalformed(_))
     }
+
     /// Whether the service answered `InvalidPrivateIpAddress.Duplicated`.
     pub fn is_invalid_private_ip_address_duplicated(&self) -> bool {
         matches!(self, Self::InvalidPrivateIpAddressDuplicated(_))
     }
+
     /// Whether the service answered `QuotaExceeded.PrivateIpAddress`.
     pub fn is_quota_exceeded_private_ip_address(&self) -> bool {
         matches!(self, Self::QuotaExceededPrivateIpAddress(_))
     }
+
     /// Whether the service answered `QuotaExceeded`.
     pub fn is_quota_exceeded(&self) -> bool {
         matches!(self, Self::QuotaExceeded(_))
     }
+
     /// Whether the service answered `IncorrectVSwitchStatus`.
     pub fn is_incorrect_v_switch_status(&self) -> bool {
         matches!(self, Self::IncorrectVSwitchStatus(_))
     }
+
     /// Whether the service answered `ResourceNotAvailable`.
     pub fn is_resource_not_available(&self) -> bool {
         matches!(self, Self::ResourceNotAvailable(_))
     }
+
     /// Whether the service answered `MissingParameter`.
     pub fn is_missing_parameter(&self) -> bool {
         matches!(self, Self::MissingParameter(_))
     }
+
     /// Whether the service answered `InvalidDiskCategory.Mismatch`.
     pub fn is_invalid_disk_category_mismatch(&self) -> bool {
         matches!(self, Self::InvalidDiskCategoryMismatch(_))
     }
+
     /// Whether the service answered `MissingParamter`.
     pub fn is_missing_paramter(&self) -> bool {
         matches!(self, Self::MissingParamter(_))
     }
+
     /// Whether the service answered `InvalidPeriod`.
     pub fn is_invalid_period(&self) -> bool {
         matches!(self, Self::InvalidPeriod(_))
     }
+
     /// Whether the service answered `InstanceDiskCategoryLimitExceed`.
     pub fn is_instance_disk_category_limit_exceed(&self) -> bool {
         matches!(self, Self::InstanceDiskCategoryLimitExceed(_))
     }
+
     /// Whether the service answered `InvalidClientToken.ValueNotSupported`.
     pub fn is_invalid_client_token_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidClientTokenValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidIoOptimize.ValueNotSupported`.
     pub fn is_invalid_io_optimize_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidIoOptimizeValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidSecurityGroupId.NotFound`.
     pub fn is_invalid_security_group_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidSecurityGroupIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidInternetMaxBandwidthOut.Malformed`.
     pub fn is_invalid_internet_max_bandwidth_out_malformed(&self) -> bool {
         matches!(self, Self::InvalidInternetMaxBandwidthOutMalformed(_))
     }
+
     /// Whether the service answered `InvalidInternetMaxBandwidthIn.Malformed`.
     pub fn is_invalid_internet_max_bandwidth_in_malformed(&self) -> bool {
         matches!(self, Self::InvalidInternetMaxBandwidthInMalformed(_))
     }
+
     /// Whether the service answered `InvalidSnapshotId.NotFound`.
     pub fn is_invalid_snapshot_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidSnapshotIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidTagKey.Malformed`.
     pub fn is_invalid_tag_key_malformed(&self) -> bool {
         matches!(self, Self::InvalidTagKeyMalformed(_))
     }
+
     /// Whether the service answered `InvalidTagValue.Malformed`.
     pub fn is_invalid_tag_value_malformed(&self) -> bool {
         matches!(self, Self::InvalidTagValueMalformed(_))
     }
+
     /// Whether the service answered `InvalidTag.Mismatch`.
     pub fn is_invalid_tag_mismatch(&self) -> bool {
         matches!(self, Self::InvalidTagMismatch(_))
     }
+
     /// Whether the service answered `InvalidTagCount`.
     pub fn is_invalid_tag_count(&self) -> bool {
         matches!(self, Self::InvalidTagCount(_))
     }
+
     /// Whether the service answered `InvalidMinAmount.Malformed`.
     pub fn is_invalid_min_amount_malformed(&self) -> bool {
         matches!(self, Self::InvalidMinAmountMalformed(_))
     }
+
     /// Whether the service answered `InvalidMaxAmount.Malformed`.
     pub fn is_invalid_max_amount_malformed(&self) -> bool {
         matches!(self, Self::InvalidMaxAmountMalformed(_))
     }
+
     /// Whether the service answered `InvalidAutoReleaseTime.Malformed`.
     pub fn is_invalid_auto_release_time_malformed(&self) -> bool {
         matches!(self, Self::InvalidAutoReleaseTimeMalformed(_))
     }
+
     /// Whether the service answered `OperationDenied.NoVlan`.
     pub fn is_operation_denied_no_vlan(&self) -> bool {
         matches!(self, Self::OperationDeniedNoVlan(_))
     }
+
     /// Whether the service answered `OperationDenied.QuotaExceed`.
     pub fn is_operation_denied_quota_exceed(&self) -> bool {
         matches!(self, Self::OperationDeniedQuotaExceed(_))
     }
+
     /// Whether the service answered `Account.Arrearage`.
     pub fn is_account_arrearage(&self) -> bool {
         matches!(self, Self::AccountArrearage(_))
     }
+
     /// Whether the service answered `InvalidUserData.SizeExceeded`.
     pub fn is_invalid_user_data_size_exceeded(&self) -> bool {
         matches!(self, Self::InvalidUserDataSizeExceeded(_))
     }
+
     /// Whether the service answered `InvalidUserData.NotSupported`.
     pub fn is_invalid_user_data_not_supported(&self) -> bool {
         matches!(self, Self::InvalidUserDataNotSupported(_))
     }
+
     /// Whether the service answered `InstanceDiskNumber.LimitExceed`.
     pub fn is_instance_disk_number_limit_exceed(&self) -> bool {
         matches!(self, Self::InstanceDiskNumberLimitExceed(_))
     }
+
     /// Whether the service answered `InvalidDiskCategory.ValueNotSupported`.
     pub fn is_invalid_disk_category_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidDiskCategoryValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidSpotStrategy`.
     pub fn is_invalid_spot_strategy(&self) -> bool {
         matches!(self, Self::InvalidSpotStrategy(_))
     }
+
     /// Whether the service answered `InvalidSpotPriceLimit`.
     pub fn is_invalid_spot_price_limit(&self) -> bool {
         matches!(self, Self::InvalidSpotPriceLimit(_))
     }
+
     /// Whether the service answered `InvalidSpotDuration`.
     pub fn is_invalid_spot_duration(&self) -> bool {
         matches!(self, Self::InvalidSpotDuration(_))
     }
+
     /// Whether the service answered `InvalidSpotAuthorized`.
     pub fn is_invalid_spot_authorized(&self) -> bool {
         matches!(self, Self::InvalidSpotAuthorized(_))
     }
+
     /// Whether the service answered `InvalidSpotPrepaid`.
     pub fn is_invalid_spot_prepaid(&self) -> bool {
         matches!(self, Self::InvalidSpotPrepaid(_))
     }
+
     /// Whether the service answered `InvalidSpotAliUid`.
     pub fn is_invalid_spot_ali_uid(&self) -> bool {
         matches!(self, Self::InvalidSpotAliUid(_))
     }
+
     /// Whether the service answered `InvalidParameter.Bandwidth`.
     pub fn is_invalid_parameter_bandwidth(&self) -> bool {
         matches!(self, Self::InvalidParameterBandwidth(_))
     }
+
     /// Whether the service answered `RegionUnauthorized`.
     pub fn is_region_unauthorized(&self) -> bool {
         matches!(self, Self::RegionUnauthorized(_))
     }
+
     /// Whether the service answered `Zone.NotOnSale`.
     pub fn is_zone_not_on_sale(&self) -> bool {
         matches!(self, Self::ZoneNotOnSale(_))
     }
+
     /// Whether the service answered `InvalidSystemDiskSize.ValueNotSupported`.
     pub fn is_invalid_system_disk_size_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidSystemDiskSizeValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidInstanceType.ElasticNetworkInterfaceNotSupported`.
     pub fn is_invalid_instance_type_elastic_network_interface_not_supported(
         &self,
     ) -> bool {
         matches!(self, Self::InvalidInstanceTypeElasticNetworkInterfaceNotSupported(_))
     }
+
     /// Whether the service answered `InvalidParameter.EncryptedIllegal`.
     pub fn is_invalid_parameter_encrypted_illegal(&self) -> bool {
         matches!(self, Self::InvalidParameterEncryptedIllegal(_))
     }
+
     /// Whether the service answered `InvalidParameter.EncryptedNotSupported`.
     pub fn is_invalid_parameter_encrypted_not_supported(&self) -> bool {
         matches!(self, Self::InvalidParameterEncryptedNotSupported(_))
     }
+
     /// Whether the service answered `InvalidSpotPriceLimit.LowerThanPublicPrice`.
     pub fn is_invalid_spot_price_limit_lower_than_public_price(&self) -> bool {
         matches!(self, Self::InvalidSpotPriceLimitLowerThanPublicPrice(_))
     }
+
     /// Whether the service answered `InvalidRelationResource.NotFound`.
     pub fn is_invalid_relation_resource_not_found(&self) -> bool {
         matches!(self, Self::InvalidRelationResourceNotFound(_))
     }
+
     /// Whether the service answered `IncorrectRecycleBinStatus`.
     pub fn is_incorrect_recycle_bin_status(&self) -> bool {
         matches!(self, Self::IncorrectRecycleBinStatus(_))
     }
+
     /// Whether the service answered `InvalidHpcClusterId.Unnecessary`.
     pub fn is_invalid_hpc_cluster_id_unnecessary(&self) -> bool {
         matches!(self, Self::InvalidHpcClusterIdUnnecessary(_))
     }
+
     /// Whether the service answered `InvalidVSwitchId.Necessary`.
     pub fn is_invalid_v_switch_id_necessary(&self) -> bool {
         matches!(self, Self::InvalidVSwitchIdNecessary(_))
     }
+
     /// Whether the service answered `InvalidHpcClusterId.Necessary`.
     pub fn is_invalid_hpc_cluster_id_necessary(&self) -> bool {
         matches!(self, Self::InvalidHpcClusterIdNecessary(_))
     }
+
     /// Whether the service answered `InvalidHpcClusterId.NotFound`.
     pub fn is_invalid_hpc_cluster_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidHpcClusterIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidSecurityGroup.NotInDefaultVpc`.
     pub fn is_invalid_security_group_not_in_default_vpc(&self) -> bool {
         matches!(self, Self::InvalidSecurityGroupNotInDefaultVpc(_))
     }
+
     /// Whether the service answered `VpcNotFound`.
     pub fn is_vpc_not_found(&self) -> bool {
         matches!(self, Self::VpcNotFound(_))
     }
+
     /// Whether the service answered `InvalidSystemDiskSize.ImageNotSupportResize`.
     pub fn is_invalid_system_disk_size_image_not_support_resize(&self) -> bool {
         matches!(self, Self::InvalidSystemDiskSizeImageNotSupportResize(_))
     }
+
     /// Whether the service answered `InvalidSpotInterruptionBehavior`.
     pub fn is_invalid_spot_interruption_behavior(&self) -> bool {
         matches!(self, Self::InvalidSpotInterruptionBehavior(_))
     }
+
     /// Whether the service answered `InvalidDeploymentOnHost`.
     pub fn is_invalid_deployment_on_host(&self) -> bool {
         matches!(self, Self::InvalidDeploymentOnHost(_))
     }
+
     /// Whether the service answered `InvalidInstanceChargeType.NotSupport`.
     pub fn is_invalid_instance_charge_type_not_support(&self) -> bool {
         matches!(self, Self::InvalidInstanceChargeTypeNotSupport(_))
     }
+
     /// Whether the service answered `InvalidNetworkType.NotSupported`.
     pub fn is_invalid_network_type_not_supported(&self) -> bool {
         matches!(self, Self::InvalidNetworkTypeNotSupported(_))
     }
+
     /// Whether the service answered `InvalidDedicatedHostId.NotFound`.
     pub fn is_invalid_dedicated_host_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidDedicatedHostIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidDedicatedHostStatus.NotSupport`.
     pub fn is_invalid_dedicated_host_status_not_support(&self) -> bool {
         matches!(self, Self::InvalidDedicatedHostStatusNotSupport(_))
     }
+
     /// Whether the service answered `IncorrectDedicatedHostStatus`.
     pub fn is_incorrect_dedicated_host_status(&self) -> bool {
         matches!(self, Self::IncorrectDedicatedHostStatus(_))
     }
+
     /// Whether the service answered `ChargeTypeViolation.PostPaidDedicatedHost`.
     pub fn is_charge_type_violation_post_paid_dedicated_host(&self) -> bool {
         matches!(self, Self::ChargeTypeViolationPostPaidDedicatedHost(_))
     }
+
     /// Whether the service answered `InvalidPeriod.ExceededDedicatedHost`.
     pub fn is_invalid_period_exceeded_dedicated_host(&self) -> bool {
         matches!(self, Self::InvalidPeriodExceededDedicatedHost(_))
     }
+
     /// Whether the service answered `DedicatedHostType.Unmatched`.
     pub fn is_dedicated_host_type_unmatched(&self) -> bool {
         matches!(self, Self::DedicatedHostTypeUnmatched(_))
     }
+
     /// Whether the service answered `InvalidParam.NetworkInterface`.
     pub fn is_invalid_param_network_interface(&self) -> bool {
         matches!(self, Self::InvalidParamNetworkInterface(_))
     }
+
     /// Whether the service answered `InvalidParameter.CreditSpecification`.
     pub fn is_invalid_parameter_credit_specification(&self) -> bool {
         matches!(self, Self::InvalidParameterCreditSpecification(_))
     }
+
     /// Whether the service answered `IncorrectVpcStatus`.
     pub fn is_incorrect_vpc_status(&self) -> bool {
         matches!(self, Self::IncorrectVpcStatus(_))
     }
+
     /// Whether the service answered `InvalidInstanceType.NotSupported`.
     pub fn is_invalid_instance_type_not_supported(&self) -> bool {
         matches!(self, Self::InvalidInstanceTypeNotSupported(_))
     }
+
     /// Whether the service answered `InvalidVpcZone.NotSupported`.
     pub fn is_invalid_vpc_zone_not_supported(&self) -> bool {
         matches!(self, Self::InvalidVpcZoneNotSupported(_))
     }
+
     /// Whether the service answered `IncorrectDefaultVpcStatus`.
     pub fn is_incorrect_default_vpc_status(&self) -> bool {
         matches!(self, Self::IncorrectDefaultVpcStatus(_))
     }
+
     /// Whether the service answered `InvalidAutoRenewPeriod.ValueNotSupported`.
     pub fn is_invalid_auto_renew_period_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidAutoRenewPeriodValueNotSupported(_))
     }
+
     /// Whether the service answered `InvalidMarketImageChargeType.NotSupport`.
     pub fn is_invalid_market_image_charge_type_not_support(&self) -> bool {
         matches!(self, Self::InvalidMarketImageChargeTypeNotSupport(_))
     }
+
     /// Whether the service answered `InvalidPeriodType.ValueNotSupported`.
     pub fn is_invalid_period_type_value_not_supported(&self) -> bool {
         matches!(self, Self::InvalidPeriodTypeValueNotSupported(_))
     }
+
     /// Whether the service answered `OperationDenied`.
     pub fn is_operation_denied(&self) -> bool {
         matches!(self, Self::OperationDenied(_))
     }
+
     /// Whether the service answered `InvalidParam.Tenancy`.
     pub fn is_invalid_param_tenancy(&self) -> bool {
         matches!(self, Self::InvalidParamTenancy(_))
     }
+
     /// Whether the service answered `IoOptimized.NotSupported`.
     pub fn is_io_optimized_not_supported(&self) -> bool {
         matches!(self, Self::IoOptimizedNotSupported(_))
     }
+
     /// Whether the service answered `Duplicate.TagKey`.
     pub fn is_duplicate_tag_key(&self) -> bool {
         matches!(self, Self::DuplicateTagKey(_))
     }
+
     /// Whether the service answered `JoinedGroupLimitExceed`.
     pub fn is_joined_group_limit_exceed(&self) -> bool {
         matches!(self, Self::JoinedGroupLimitExceed(_))
     }
+
     /// Whether the service answered `InvalidHttpEndpoint.NotSupported`.
     pub fn is_invalid_http_endpoint_not_supported(&self) -> bool {
         matches!(self, Self::InvalidHttpEndpointNotSupported(_))
     }
+
     /// Whether the service answered `InvalidHttpTokens.NotSupported`.
     pub fn is_invalid_http_tokens_not_supported(&self) -> bool {
         matches!(self, Self::InvalidHttpTokensNotSupported(_))
     }
+
     /// Whether the service answered `InvalidHttpPutResponseHopLimit.NotSupported`.
     pub fn is_invalid_http_put_response_hop_limit_not_supported(&self) -> bool {
         matches!(self, Self::InvalidHttpPutResponseHopLimitNotSupported(_))
     }
+
     /// Whether the service answered `InvalidOperation.VpcHasEnabledAdvancedNetworkFeature`.
     pub fn is_invalid_operation_vpc_has_enabled_advanced_network_feature(&self) -> bool {
         matches!(self, Self::InvalidOperationVpcHasEnabledAdvancedNetworkFeature(_))
     }
+
     /// Whether the service answered `MissingParameter.PrivatePoolOptionsId`.
     pub fn is_missing_parameter_private_pool_options_id(&self) -> bool {
         matches!(self, Self::MissingParameterPrivatePoolOptionsId(_))
     }
+
     /// Whether the service answered `Invalid.PrivatePoolOptionsId`.
     pub fn is_invalid_private_pool_options_id(&self) -> bool {
         matches!(self, Self::InvalidPrivatePoolOptionsId(_))
     }
+
     /// Whether the service answered `InvalidRamRole.NotEcsRole`.
     pub fn is_invalid_ram_role_not_ecs_role(&self) -> bool {
         matches!(self, Self::InvalidRamRoleNotEcsRole(_))
     }
+
     /// Whether the service answered `InternalError`.
     pub fn is_internal_error(&self) -> bool {
         matches!(self, Self::InternalError(_))
     }
+
     /// Whether the service answered `InvalidParams.InstanceNameExceed`.
     pub fn is_invalid_params_instance_name_exceed(&self) -> bool {
         matches!(self, Self::InvalidParamsInstanceNameExceed(_))
     }
+
     /// Whether the service answered `InvalidParams.HostnameExceed`.
     pub fn is_invalid_params_hostname_exceed(&self) -> bool {
         matches!(self, Self::InvalidParamsHostnameExceed(_))
     }
+
     /// Whether the service answered `ImageNotSubscribed`.
     pub fn is_image_not_subscribed(&self) -> bool {
         matches!(self, Self::ImageNotSubscribed(_))
     }
+
     /// Whether the service answered `InvalidSystemDiskCategory.ValueUnauthorized`.
     pub fn is_invalid_system_disk_category_value_unauthorized(&self) -> bool {
         matches!(self, Self::InvalidSystemDiskCategoryValueUnauthorized(_))
     }
+
     /// Whether the service answered `InvalidSnapshotId.NotReady`.
     pub fn is_invalid_snapshot_id_not_ready(&self) -> bool {
         matches!(self, Self::InvalidSnapshotIdNotReady(_))
     }
+
     /// Whether the service answered `InvalidDevice.InUse`.
     pub fn is_invalid_device_in_use(&self) -> bool {
         matches!(self, Self::InvalidDeviceInUse(_))
     }
+
     /// Whether the service answered `ImageRemovedInMarket`.
     pub fn is_image_removed_in_market(&self) -> bool {
         matches!(self, Self::ImageRemovedInMarket(_))
     }
+
     /// Whether the service answered `CategoryNotSupported`.
     pub fn is_category_not_supported(&self) -> bool {
         matches!(self, Self::CategoryNotSupported(_))
     }
+
     /// Whether the service answered `QuotaExceed.PortableCloudDisk`.
     pub fn is_quota_exceed_portable_cloud_disk(&self) -> bool {
         matches!(self, Self::QuotaExceedPortableCloudDisk(_))
     }
+
     /// Whether the service answered `SecurityGroupInstanceLimitExceed`.
     pub fn is_security_group_instance_limit_exceed(&self) -> bool {
         matches!(self, Self::SecurityGroupInstanceLimitExceed(_))
     }
+
     /// Whether the service answered `NodeControllerUnavailable`.
     pub fn is_node_controller_unavailable(&self) -> bool {
         matches!(self, Self::NodeControllerUnavailable(_))
     }
+
     /// Whether the service answered `InvalidSnapshotId.NotDataDiskSnapshot`.
     pub fn is_invalid_snapshot_id_not_data_disk_snapshot(&self) -> bool {
         matches!(self, Self::InvalidSnapshotIdNotDataDiskSnapshot(_))
     }
+
     /// Whether the service answered `Forbbiden`.
     pub fn is_forbbiden(&self) -> bool {
         matches!(self, Self::Forbbiden(_))
     }
+
     /// Whether the service answered `DeleteWithInstance.Conflict`.
     pub fn is_delete_with_instance_conflict(&self) -> bool {
         matches!(self, Self::DeleteWithInstanceConflict(_))
     }
+
     /// Whether the service answered `InstanceDiskNumLimitExceed`.
     pub fn is_instance_disk_num_limit_exceed(&self) -> bool {
         matches!(self, Self::InstanceDiskNumLimitExceed(_))
     }
+
     /// Whether the service answered `InvalidDiskSize.TooSmall`.
     pub fn is_invalid_disk_size_too_small(&self) -> bool {
         matches!(self, Self::InvalidDiskSizeTooSmall(_))
     }
+
     /// Whether the service answered `InvalidDiskCategory.NotSupported`.
     pub fn is_invalid_disk_category_not_supported(&self) -> bool {
         matches!(self, Self::InvalidDiskCategoryNotSupported(_))
     }
+
     /// Whether the service answered `QuotaExceed.BuyImage`.
     pub fn is_quota_exceed_buy_image(&self) -> bool {
         matches!(self, Self::QuotaExceedBuyImage(_))
     }
+
     /// Whether the service answered `InvalidResourceId.NotSupported`.
     pub fn is_invalid_resource_id_not_supported(&self) -> bool {
         matches!(self, Self::InvalidResourceIdNotSupported(_))
     }
+
     /// Whether the service answered `OperationDenied.ImageNotValid`.
     pub fn is_operation_denied_image_not_valid(&self) -> bool {
         matches!(self, Self::OperationDeniedImageNotValid(_))
     }
+
     /// Whether the service answered `OperationDenied.SnapshotNotValid`.
     pub fn is_operation_denied_snapshot_not_valid(&self) -> bool {
         matches!(self, Self::OperationDeniedSnapshotNotValid(_))
     }
+
     /// Whether the service answered `OperationDenied.SnapshotNotAllowed`.
     pub fn is_operation_denied_snapshot_not_allowed(&self) -> bool {
         matches!(self, Self::OperationDeniedSnapshotNotAllowed(_))
     }
+
     /// Whether the service answered `OperationDenied.ZoneNotAllowed`.
     pub fn is_operation_denied_zone_not_allowed(&self) -> bool {
         matches!(self, Self::OperationDeniedZoneNotAllowed(_))
     }
+
     /// Whether the service answered `OperationDenied.ZoneSystemCategoryNotMatch`.
     pub fn is_operation_denied_zone_system_category_not_match(&self) -> bool {
         matches!(self, Self::OperationDeniedZoneSystemCategoryNotMatch(_))
     }
+
     /// Whether the service answered `OperationDenied.ResourceControl`.
     pub fn is_operation_denied_resource_control(&self) -> bool {
         matches!(self, Self::OperationDeniedResourceControl(_))
     }
+
     /// Whether the service answered `OperationDenied.NoStock`.
     pub fn is_operation_denied_no_stock(&self) -> bool {
         matches!(self, Self::OperationDeniedNoStock(_))
     }
+
     /// Whether the service answered `OperationDenied.SnapshotParamsNotValid`.
     pub fn is_operation_denied_snapshot_params_not_valid(&self) -> bool {
         matches!(self, Self::OperationDeniedSnapshotParamsNotValid(_))
     }
+
     /// Whether the service answered `OperationDenied.DiskTypeNotSupport`.
     pub fn is_operation_denied_disk_type_not_support(&self) -> bool {
         matches!(self, Self::OperationDeniedDiskTypeNotSupport(_))
     }
+
     /// Whether the service answered `InvalidUserData.Forbidden`.
     pub fn is_invalid_user_data_forbidden(&self) -> bool {
         matches!(self, Self::InvalidUserDataForbidden(_))
     }
+
     /// Whether the service answered `Zone.NotOpen`.
     pub fn is_zone_not_open(&self) -> bool {
         matches!(self, Self::ZoneNotOpen(_))
     }
+
     /// Whether the service answered `InvalidClusterId.NotFound`.
     pub fn is_invalid_cluster_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidClusterIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidInstanceType.ZoneNotSupported`.
     pub fn is_invalid_instance_type_zone_not_supported(&self) -> bool {
         matches!(self, Self::InvalidInstanceTypeZoneNotSupported(_))
     }
+
     /// Whether the service answered `InstanceType.Offline`.
     pub fn is_instance_type_offline(&self) -> bool {
         matches!(self, Self::InstanceTypeOffline(_))
     }
+
     /// Whether the service answered `DependencyViolation.WindowsInstance`.
     pub fn is_dependency_violation_windows_instance(&self) -> bool {
         matches!(self, Self::DependencyViolationWindowsInstance(_))
     }
+
     /// Whether the service answered `InvalidUser.PassRoleForbidden`.
     pub fn is_invalid_user_pass_role_forbidden(&self) -> bool {
         matches!(self, Self::InvalidUserPassRoleForbidden(_))
     }
+
     /// Whether the service answered `Forbidden.RiskControl`.
     pub fn is_forbidden_risk_control(&self) -> bool {
         matches!(self, Self::ForbiddenRiskControl(_))
     }
+
     /// Whether the service answered `InvalidInstance.UnPaidOrder`.
     pub fn is_invalid_instance_un_paid_order(&self) -> bool {
         matches!(self, Self::InvalidInstanceUnPaidOrder(_))
     }
+
     /// Whether the service answered `RealNameAuthenticationError`.
     pub fn is_real_name_authentication_error(&self) -> bool {
         matches!(self, Self::RealNameAuthenticationError(_))
     }
+
     /// Whether the service answered `InvalidPayMethod`.
     pub fn is_invalid_pay_method(&self) -> bool {
         matches!(self, Self::InvalidPayMethod(_))
     }
+
     /// Whether the service answered `InvalidAccountStatus.NotEnoughBalance`.
     pub fn is_invalid_account_status_not_enough_balance(&self) -> bool {
         matches!(self, Self::InvalidAccountStatusNotEnoughBalance(_))
     }
+
     /// Whether the service answered `ImageNotSupportInstanceType`.
     pub fn is_image_not_support_instance_type(&self) -> bool {
         matches!(self, Self::ImageNotSupportInstanceType(_))
     }
+
     /// Whether the service answered `OperationDenied.InvalidNetworkType`.
     pub fn is_operation_denied_invalid_network_type(&self) -> bool {
         matches!(self, Self::OperationDeniedInvalidNetworkType(_))
     }
+
     /// Whether the service answered `InvalidSpotInterruptionBehavior.ClassicNetworkNotSupport`.
     pub fn is_invalid_spot_interruption_behavior_classic_network_not_support(
         &self,
     ) -> bool {
         matches!(self, Self::InvalidSpotInterruptionBehaviorClassicNetworkNotSupport(_))
     }
+
     /// Whether the service answered `InvalidSpotInterruptionBehavior.LocalDiskNotSupport`.
     pub fn is_invalid_spot_interruption_behavior_local_disk_not_support(&self) -> bool {
         matches!(self, Self::InvalidSpotInterruptionBehaviorLocalDiskNotSupport(_))
     }
+
     /// Whether the service answered `QuotaExceed.PostPaidDisk`.
     pub fn is_quota_exceed_post_paid_disk(&self) -> bool {
         matches!(self, Self::QuotaExceedPostPaidDisk(_))
     }
+
     /// Whether the service answered `InvalidParameter.NotMatch`.
     pub fn is_invalid_parameter_not_match(&self) -> bool {
         matches!(self, Self::InvalidParameterNotMatch(_))
     }
+
     /// Whether the service answered `OperationDenied.LocalDiskUnsupported`.
     pub fn is_operation_denied_local_disk_unsupported(&self) -> bool {
         matches!(self, Self::OperationDeniedLocalDiskUnsupported(_))
     }
+
     /// Whether the service answered `OperationDenied.InconsistentNetwork`.
     pub fn is_operation_denied_inconsistent_network(&self) -> bool {
         matches!(self, Self::OperationDeniedInconsistentNetwork(_))
     }
+
     /// Whether the service answered `DefaultVswitch.Existed`.
     pub fn is_default_vswitch_existed(&self) -> bool {
         matches!(self, Self::DefaultVswitchExisted(_))
     }
+
     /// Whether the service answered `IncorrectInstanceStatus`.
     pub fn is_incorrect_instance_status(&self) -> bool {
         matches!(self, Self::IncorrectInstanceStatus(_))
     }
+
     /// Whether the service answered `CategoryViolation`.
     pub fn is_category_violation(&self) -> bool {
         matches!(self, Self::CategoryViolation(_))
     }
+
     /// Whether the service answered `ResourcesNotInSameZone`.
     pub fn is_resources_not_in_same_zone(&self) -> bool {
         matches!(self, Self::ResourcesNotInSameZone(_))
     }
+
     /// Whether the service answered `InvalidDisk.SystemDiskSize`.
     pub fn is_invalid_disk_system_disk_size(&self) -> bool {
         matches!(self, Self::InvalidDiskSystemDiskSize(_))
     }
+
     /// Whether the service answered `InsufficientBalance`.
     pub fn is_insufficient_balance(&self) -> bool {
         matches!(self, Self::InsufficientBalance(_))
     }
+
     /// Whether the service answered `MaxEniIpv6IpsCountExceeded`.
     pub fn is_max_eni_ipv6_ips_count_exceeded(&self) -> bool {
         matches!(self, Self::MaxEniIpv6IpsCountExceeded(_))
     }
+
     /// Whether the service answered `InvalidIp.IpRepeated`.
     pub fn is_invalid_ip_ip_repeated(&self) -> bool {
         matches!(self, Self::InvalidIpIpRepeated(_))
     }
+
     /// Whether the service answered `InvalidIp.IpAssigned`.
     pub fn is_invalid_ip_ip_assigned(&self) -> bool {
         matches!(self, Self::InvalidIpIpAssigned(_))
     }
+
     /// Whether the service answered `InvalidIp.Address`.
     pub fn is_invalid_ip_address(&self) -> bool {
         matches!(self, Self::InvalidIpAddress(_))
     }
+
     /// Whether the service answered `InvalidOperation.Ipv4CountExceeded`.
     pub fn is_invalid_operation_ipv4_count_exceeded(&self) -> bool {
         matches!(self, Self::InvalidOperationIpv4CountExceeded(_))
     }
+
     /// Whether the service answered `InvalidOperation.Ipv6CountExceeded`.
     pub fn is_invalid_operation_ipv6_count_exceeded(&self) -> bool {
         matches!(self, Self::InvalidOperationIpv6CountExceeded(_))
     }
+
     /// Whether the service answered `InvalidOperation.Ipv6NotSupport`.
     pub fn is_invalid_operation_ipv6_not_support(&self) -> bool {
         matches!(self, Self::InvalidOperationIpv6NotSupport(_))
     }
+
     /// Whether the service answered `InvalidVSwitch.Ipv6NotTurnOn`.
     pub fn is_invalid_v_switch_ipv6_not_turn_on(&self) -> bool {
         matches!(self, Self::InvalidVSwitchIpv6NotTurnOn(_))
     }
+
     /// Whether the service answered `InvalidParam.Amount`.
     pub fn is_invalid_param_amount(&self) -> bool {
         matches!(self, Self::InvalidParamAmount(_))
     }
+
     /// Whether the service answered `InvalidVSwitchId.IpInvalid`.
     pub fn is_invalid_v_switch_id_ip_invalid(&self) -> bool {
         matches!(self, Self::InvalidVSwitchIdIpInvalid(_))
     }
+
     /// Whether the service answered `Forbidden.RegionId`.
     pub fn is_forbidden_region_id(&self) -> bool {
         matches!(self, Self::ForbiddenRegionId(_))
     }
+
     /// Whether the service answered `QuotaExceed.DeploymentSetInstanceQuotaFull`.
     pub fn is_quota_exceed_deployment_set_instance_quota_full(&self) -> bool {
         matches!(self, Self::QuotaExceedDeploymentSetInstanceQuotaFull(_))
     }
+
     /// Whether the service answered `InvalidRegion.NotSupport`.
     pub fn is_invalid_region_not_support(&self) -> bool {
         matches!(self, Self::InvalidRegionNotSupport(_))
     }
+
     /// Whether the service answered `UserNotInTheWhiteList`.
     pub fn is_user_not_in_the_white_list(&self) -> bool {
         matches!(self, Self::UserNotInTheWhiteList(_))
     }
+
     /// Whether the service answered `InvalidParameter.KMSKeyId.CMKNotEnabled`.
     pub fn is_invalid_parameter_kms_key_id_cmk_not_enabled(&self) -> bool {
         matches!(self, Self::InvalidParameterKmsKeyIdCmkNotEnabled(_))
     }
+
     /// Whether the service answered `InvalidParameter.KMSKeyId.KMSUnauthorized`.
     pub fn is_invalid_parameter_kms_key_id_kms_unauthorized(&self) -> bool {
         matches!(self, Self::InvalidParameterKmsKeyIdKmsUnauthorized(_))
     }
+
     /// Whether the service answered `SecurityRisk.3DVerification`.
     pub fn is_security_risk_3_d_verification(&self) -> bool {
         matches!(self, Self::SecurityRisk3DVerification(_))
     }
+
     /// Whether the service answered `QuotaExceed.Tags`.
     pub fn is_quota_exceed_tags(&self) -> bool {
         matches!(self, Self::QuotaExceedTags(_))
     }
+
     /// Whether the service answered `QuotaExceed.ElasticQuota`.
     pub fn is_quota_exceed_elastic_quota(&self) -> bool {
         matches!(self, Self::QuotaExceedElasticQuota(_))
     }
+
     /// Whether the service answered `InvalidOperation.ResourceManagedByCloudProduct`.
     pub fn is_invalid_operation_resource_managed_by_cloud_product(&self) -> bool {
         matches!(self, Self::InvalidOperationResourceManagedByCloudProduct(_))
     }
+
     /// Whether the service answered `InvalidParameter.InvalidEniQueueNumber`.
     pub fn is_invalid_parameter_invalid_eni_queue_number(&self) -> bool {
         matches!(self, Self::InvalidParameterInvalidEniQueueNumber(_))
     }
+
     /// Whether the service answered `InvalidOperation.MaxEniQueueNumberExceeded`.
     pub fn is_invalid_operation_max_eni_queue_number_exceeded(&self) -> bool {
         matches!(self, Self::InvalidOperationMaxEniQueueNumberExceeded(_))
     }
+
     /// Whether the service answered `InvalidOperation.ExceedInstanceTypeQueueNumber`.
     pub fn is_invalid_operation_exceed_instance_type_queue_number(&self) -> bool {
         matches!(self, Self::InvalidOperationExceedInstanceTypeQueueNumber(_))
     }
+
     /// Whether the service answered `InvalidSecurityGroupId`.
     pub fn is_invalid_security_group_id(&self) -> bool {
         matches!(self, Self::InvalidSecurityGroupId(_))
     }
+
     /// Whether the service answered `InvalidDataDiskSnapshotId.NotFound`.
     pub fn is_invalid_data_disk_snapshot_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidDataDiskSnapshotIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidVSwitchId.NotFound`.
     pub fn is_invalid_v_switch_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidVSwitchIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidImageId.NotFound`.
     pub fn is_invalid_image_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidImageIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidInstanceChargeType.NotFound`.
     pub fn is_invalid_instance_charge_type_not_found(&self) -> bool {
         matches!(self, Self::InvalidInstanceChargeTypeNotFound(_))
     }
+
     /// Whether the service answered `DependencyViolation.IoOptimized`.
     pub fn is_dependency_violation_io_optimized(&self) -> bool {
         matches!(self, Self::DependencyViolationIoOptimized(_))
     }
+
     /// Whether the service answered `PaymentMethodNotFound`.
     pub fn is_payment_method_not_found(&self) -> bool {
         matches!(self, Self::PaymentMethodNotFound(_))
     }
+
     /// Whether the service answered `HOSTNAME_ILLEGAL`.
     pub fn is_hostname_illegal(&self) -> bool {
         matches!(self, Self::HostnameIllegal(_))
     }
+
     /// Whether the service answered `InvalidSystemDiskSize.LessThanImageSize`.
     pub fn is_invalid_system_disk_size_less_than_image_size(&self) -> bool {
         matches!(self, Self::InvalidSystemDiskSizeLessThanImageSize(_))
     }
+
     /// Whether the service answered `InvalidSystemDiskSize.LessThanMinSize`.
     pub fn is_invalid_system_disk_size_less_than_min_size(&self) -> bool {
         matches!(self, Self::InvalidSystemDiskSizeLessThanMinSize(_))
     }
+
     /// Whether the service answered `OperationDenied.CreatingConflict`.
     pub fn is_operation_denied_creating_conflict(&self) -> bool {
         matches!(self, Self::OperationDeniedCreatingConflict(_))
     }
+
     /// Whether the service answered `InvalidZoneId.NotFound`.
     pub fn is_invalid_zone_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidZoneIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidResourceGroup.NotFound`.
     pub fn is_invalid_resource_group_not_found(&self) -> bool {
         matches!(self, Self::InvalidResourceGroupNotFound(_))
     }
+
     /// Whether the service answered `InvalidRamRole.NotFound`.
     pub fn is_invalid_ram_role_not_found(&self) -> bool {
         matches!(self, Self::InvalidRamRoleNotFound(_))
     }
+
     /// Whether the service answered `InvalidLaunchTemplate.NotFound`.
     pub fn is_invalid_launch_template_not_found(&self) -> bool {
         matches!(self, Self::InvalidLaunchTemplateNotFound(_))
     }
+
     /// Whether the service answered `InvalidLaunchTemplateVersion.NotFound`.
     pub fn is_invalid_launch_template_version_not_found(&self) -> bool {
         matches!(self, Self::InvalidLaunchTemplateVersionNotFound(_))
     }
+
     /// Whether the service answered `InvalidVSwitchId.NotExist`.
     pub fn is_invalid_v_switch_id_not_exist(&self) -> bool {
         matches!(self, Self::InvalidVSwitchIdNotExist(_))
     }
+
     /// Whether the service answered `InvalidMarketImage.NotFound`.
     pub fn is_invalid_market_image_not_found(&self) -> bool {
         matches!(self, Self::InvalidMarketImageNotFound(_))
     }
+
     /// Whether the service answered `DeploymentSet.NotFound`.
     pub fn is_deployment_set_not_found(&self) -> bool {
         matches!(self, Self::DeploymentSetNotFound(_))
     }
+
     /// Whether the service answered `InvalidParameter.KMSKeyId.NotFound`.
     pub fn is_invalid_parameter_kms_key_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidParameterKmsKeyIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidDiskIds.NotPortable`.
     pub fn is_invalid_disk_ids_not_portable(&self) -> bool {
         matches!(self, Self::InvalidDiskIdsNotPortable(_))
     }
 }
+
 aliyun_runtime::operation_error!(RunInstancesError);

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `StartInstance` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Starts a stopped instance.
     ///
@@ -59,6 +61,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::start_instance`](super::Client::start_instance).
 #[derive(Clone, Debug, PartialEq)]
 pub struct StartInstanceRequest {
@@ -79,6 +82,7 @@ pub struct StartInstanceRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl StartInstanceRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -93,41 +97,49 @@ impl StartInstanceRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`StartInstanceRequest::source_region_id`].
     pub fn source_region_id(mut self, value: impl Into<String>) -> Self {
         self.source_region_id = Some(value.into());
         self
     }
+
     /// Sets [`StartInstanceRequest::init_local_disk`].
     pub fn init_local_disk(mut self, value: bool) -> Self {
         self.init_local_disk = Some(value);
         self
     }
+
     /// Sets [`StartInstanceRequest::dry_run`].
     pub fn dry_run(mut self, value: bool) -> Self {
         self.dry_run = Some(value);
         self
     }
+
     /// Sets [`StartInstanceRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`StartInstanceRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`StartInstanceRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`StartInstanceRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("StartInstance", Method::Post);
@@ -143,6 +155,7 @@ impl StartInstanceRequest {
         request
     }
 }
+
 /// Response of [`Client::start_instance`](super::Client::start_instance).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StartInstanceResponse {
@@ -150,6 +163,7 @@ pub struct StartInstanceResponse {
     pub request_id: Option<String>,
     meta: ResponseMeta,
 }
+
 impl Decode for StartInstanceResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -158,12 +172,14 @@ impl Decode for StartInstanceResponse {
         }
     }
 }
+
 impl StartInstanceResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::start_instance`](super::Client::start_instance).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -197,6 +213,7 @@ pub enum StartInstanceError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for StartInstanceError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -220,6 +237,7 @@ impl aliyun_runtime::OperationError for StartInstanceError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InvalidInstanceIdNotFound(details)
@@ -239,58 +257,72 @@ impl aliyun_runtime::OperationError for StartInstanceError {
         }
     }
 }
+
 impl StartInstanceError {
     /// Whether the service answered `InvalidInstanceId.NotFound`.
     pub fn is_invalid_instance_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidInstanceIdNotFound(_))
     }
+
     /// Whether the service answered `IncorrectInstanceStatus`.
     pub fn is_incorrect_instance_status(&self) -> bool {
         matches!(self, Self::IncorrectInstanceStatus(_))
     }
+
     /// Whether the service answered `InstanceLockedForSecurity`.
     pub fn is_instance_locked_for_security(&self) -> bool {
         matches!(self, Self::InstanceLockedForSecurity(_))
     }
+
     /// Whether the service answered `InsufficientBalance`.
     pub fn is_insufficient_balance(&self) -> bool {
         matches!(self, Self::InsufficientBalance(_))
     }
+
     /// Whether the service answered `InstanceNotReady`.
     pub fn is_instance_not_ready(&self) -> bool {
         matches!(self, Self::InstanceNotReady(_))
     }
+
     /// Whether the service answered `InternalError`.
     pub fn is_internal_error(&self) -> bool {
         matches!(self, Self::InternalError(_))
     }
+
     /// Whether the service answered `DiskError`.
     pub fn is_disk_error(&self) -> bool {
         matches!(self, Self::DiskError(_))
     }
+
     /// Whether the service answered `InstanceExpired`.
     pub fn is_instance_expired(&self) -> bool {
         matches!(self, Self::InstanceExpired(_))
     }
+
     /// Whether the service answered `DiskInArrears`.
     pub fn is_disk_in_arrears(&self) -> bool {
         matches!(self, Self::DiskInArrears(_))
     }
+
     /// Whether the service answered `OperationDenied.NoStock`.
     pub fn is_operation_denied_no_stock(&self) -> bool {
         matches!(self, Self::OperationDeniedNoStock(_))
     }
+
     /// Whether the service answered `OperationDenied.SpotPriceLowerThanPublicPrice`.
     pub fn is_operation_denied_spot_price_lower_than_public_price(&self) -> bool {
         matches!(self, Self::OperationDeniedSpotPriceLowerThanPublicPrice(_))
     }
+
     /// Whether the service answered `InvalidParameter.KMSKeyId.KMSUnauthorized`.
     pub fn is_invalid_parameter_kms_key_id_kms_unauthorized(&self) -> bool {
         matches!(self, Self::InvalidParameterKmsKeyIdKmsUnauthorized(_))
     }
+
     /// Whether the service answered `QuotaExceed.ElasticQuota`.
     pub fn is_quota_exceed_elastic_quota(&self) -> bool {
         matches!(self, Self::QuotaExceedElasticQuota(_))
     }
 }
+
 aliyun_runtime::operation_error!(StartInstanceError);

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `StartInstances` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Starts several stopped instances in one call.
     ///
@@ -55,6 +57,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::start_instances`](super::Client::start_instances).
 #[derive(Clone, Debug, PartialEq)]
 pub struct StartInstancesRequest {
@@ -75,6 +78,7 @@ pub struct StartInstancesRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl StartInstancesRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(region_id: impl Into<String>, instance_id: Vec<String>) -> Self {
@@ -89,36 +93,43 @@ impl StartInstancesRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`StartInstancesRequest::dry_run`].
     pub fn dry_run(mut self, value: bool) -> Self {
         self.dry_run = Some(value);
         self
     }
+
     /// Sets [`StartInstancesRequest::batch_optimization`].
     pub fn batch_optimization(mut self, value: impl Into<String>) -> Self {
         self.batch_optimization = Some(value.into());
         self
     }
+
     /// Sets [`StartInstancesRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`StartInstancesRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`StartInstancesRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`StartInstancesRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("StartInstances", Method::Post);
@@ -135,6 +146,7 @@ impl StartInstancesRequest {
         request
     }
 }
+
 /// Response of [`Client::start_instances`](super::Client::start_instances).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StartInstancesResponse {
@@ -146,6 +158,7 @@ pub struct StartInstancesResponse {
     pub instance_responses: Option<Vec<StartInstancesResponseInstanceResponse>>,
     meta: ResponseMeta,
 }
+
 impl Decode for StartInstancesResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -159,12 +172,14 @@ impl Decode for StartInstancesResponse {
         }
     }
 }
+
 impl StartInstancesResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StartInstancesResponseInstanceResponse {
@@ -179,6 +194,7 @@ pub struct StartInstancesResponseInstanceResponse {
     /// Wire name: `PreviousStatus`
     pub previous_status: Option<String>,
 }
+
 impl Decode for StartInstancesResponseInstanceResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -190,12 +206,14 @@ impl Decode for StartInstancesResponseInstanceResponse {
         }
     }
 }
+
 /// The wire shape of `InstanceResponses`: an object holding the list `InstanceResponse`.
 #[doc(hidden)]
 pub struct StartInstancesResponseInstanceResponsesWire {
     /// The list.
     pub items: Option<Vec<StartInstancesResponseInstanceResponse>>,
 }
+
 impl Decode for StartInstancesResponseInstanceResponsesWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -203,6 +221,7 @@ impl Decode for StartInstancesResponseInstanceResponsesWire {
         }
     }
 }
+
 /// Errors of [`Client::start_instances`](super::Client::start_instances).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -224,6 +243,7 @@ pub enum StartInstancesError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for StartInstancesError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -239,6 +259,7 @@ impl aliyun_runtime::OperationError for StartInstancesError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InvalidInstanceIdNotFound(details)
@@ -252,34 +273,42 @@ impl aliyun_runtime::OperationError for StartInstancesError {
         }
     }
 }
+
 impl StartInstancesError {
     /// Whether the service answered `InvalidInstanceId.NotFound`.
     pub fn is_invalid_instance_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidInstanceIdNotFound(_))
     }
+
     /// Whether the service answered `IncorrectInstanceStatus`.
     pub fn is_incorrect_instance_status(&self) -> bool {
         matches!(self, Self::IncorrectInstanceStatus(_))
     }
+
     /// Whether the service answered `OperationDenied.NoStock`.
     pub fn is_operation_denied_no_stock(&self) -> bool {
         matches!(self, Self::OperationDeniedNoStock(_))
     }
+
     /// Whether the service answered `OperationDenied.SpotPriceLowerThanPublicPrice`.
     pub fn is_operation_denied_spot_price_lower_than_public_price(&self) -> bool {
         matches!(self, Self::OperationDeniedSpotPriceLowerThanPublicPrice(_))
     }
+
     /// Whether the service answered `InternalError`.
     pub fn is_internal_error(&self) -> bool {
         matches!(self, Self::InternalError(_))
     }
+
     /// Whether the service answered `InsufficientBalance`.
     pub fn is_insufficient_balance(&self) -> bool {
         matches!(self, Self::InsufficientBalance(_))
     }
+
     /// Whether the service answered `InstanceNotReady`.
     pub fn is_instance_not_ready(&self) -> bool {
         matches!(self, Self::InstanceNotReady(_))
     }
 }
+
 aliyun_runtime::operation_error!(StartInstancesError);

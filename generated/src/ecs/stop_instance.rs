@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `StopInstance` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Stops a running instance.
     ///
@@ -57,6 +59,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::stop_instance`](super::Client::stop_instance).
 #[derive(Clone, Debug, PartialEq)]
 pub struct StopInstanceRequest {
@@ -81,6 +84,7 @@ pub struct StopInstanceRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl StopInstanceRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -97,51 +101,61 @@ impl StopInstanceRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`StopInstanceRequest::confirm_stop`].
     pub fn confirm_stop(mut self, value: bool) -> Self {
         self.confirm_stop = Some(value);
         self
     }
+
     /// Sets [`StopInstanceRequest::force_stop`].
     pub fn force_stop(mut self, value: bool) -> Self {
         self.force_stop = Some(value);
         self
     }
+
     /// Sets [`StopInstanceRequest::stopped_mode`].
     pub fn stopped_mode(mut self, value: impl Into<String>) -> Self {
         self.stopped_mode = Some(value.into());
         self
     }
+
     /// Sets [`StopInstanceRequest::dry_run`].
     pub fn dry_run(mut self, value: bool) -> Self {
         self.dry_run = Some(value);
         self
     }
+
     /// Sets [`StopInstanceRequest::hibernate`].
     pub fn hibernate(mut self, value: bool) -> Self {
         self.hibernate = Some(value);
         self
     }
+
     /// Sets [`StopInstanceRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`StopInstanceRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`StopInstanceRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`StopInstanceRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("StopInstance", Method::Post);
@@ -159,6 +173,7 @@ impl StopInstanceRequest {
         request
     }
 }
+
 /// Response of [`Client::stop_instance`](super::Client::stop_instance).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StopInstanceResponse {
@@ -166,6 +181,7 @@ pub struct StopInstanceResponse {
     pub request_id: Option<String>,
     meta: ResponseMeta,
 }
+
 impl Decode for StopInstanceResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -174,12 +190,14 @@ impl Decode for StopInstanceResponse {
         }
     }
 }
+
 impl StopInstanceResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::stop_instance`](super::Client::stop_instance).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -205,6 +223,7 @@ pub enum StopInstanceError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for StopInstanceError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -224,6 +243,7 @@ impl aliyun_runtime::OperationError for StopInstanceError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InvalidInstanceIdNotFound(details)
@@ -239,42 +259,52 @@ impl aliyun_runtime::OperationError for StopInstanceError {
         }
     }
 }
+
 impl StopInstanceError {
     /// Whether the service answered `InvalidInstanceId.NotFound`.
     pub fn is_invalid_instance_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidInstanceIdNotFound(_))
     }
+
     /// Whether the service answered `IncorrectInstanceStatus`.
     pub fn is_incorrect_instance_status(&self) -> bool {
         matches!(self, Self::IncorrectInstanceStatus(_))
     }
+
     /// Whether the service answered `InstanceLockedForSecurity`.
     pub fn is_instance_locked_for_security(&self) -> bool {
         matches!(self, Self::InstanceLockedForSecurity(_))
     }
+
     /// Whether the service answered `DiskError`.
     pub fn is_disk_error(&self) -> bool {
         matches!(self, Self::DiskError(_))
     }
+
     /// Whether the service answered `InternalError`.
     pub fn is_internal_error(&self) -> bool {
         matches!(self, Self::InternalError(_))
     }
+
     /// Whether the service answered `InstanceType.ParameterMismatch`.
     pub fn is_instance_type_parameter_mismatch(&self) -> bool {
         matches!(self, Self::InstanceTypeParameterMismatch(_))
     }
+
     /// Whether the service answered `InstanceExpiredOrInArrears`.
     pub fn is_instance_expired_or_in_arrears(&self) -> bool {
         matches!(self, Self::InstanceExpiredOrInArrears(_))
     }
+
     /// Whether the service answered `InvalidInstanceId.NotSupport`.
     pub fn is_invalid_instance_id_not_support(&self) -> bool {
         matches!(self, Self::InvalidInstanceIdNotSupport(_))
     }
+
     /// Whether the service answered `InvalidParameter.KMSKeyId.KMSUnauthorized`.
     pub fn is_invalid_parameter_kms_key_id_kms_unauthorized(&self) -> bool {
         matches!(self, Self::InvalidParameterKmsKeyIdKmsUnauthorized(_))
     }
 }
+
 aliyun_runtime::operation_error!(StopInstanceError);

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `TagResources` of Elastic Compute Service: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Adds tags to resources.
     ///
@@ -70,6 +72,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::tag_resources`](super::Client::tag_resources).
 #[derive(Clone, Debug, PartialEq)]
 pub struct TagResourcesRequest {
@@ -90,6 +93,7 @@ pub struct TagResourcesRequest {
     /// Sent in the query as `OwnerAccount`.
     pub owner_account: Option<String>,
 }
+
 impl TagResourcesRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(
@@ -108,31 +112,37 @@ impl TagResourcesRequest {
             owner_account: None,
         }
     }
+
     /// Sets [`TagResourcesRequest::tag`].
     pub fn tag(mut self, value: Vec<TagResourcesTag>) -> Self {
         self.tag = Some(value);
         self
     }
+
     /// Sets [`TagResourcesRequest::owner_id`].
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets [`TagResourcesRequest::resource_owner_id`].
     pub fn resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
+
     /// Sets [`TagResourcesRequest::resource_owner_account`].
     pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
+
     /// Sets [`TagResourcesRequest::owner_account`].
     pub fn owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("TagResources", Method::Post);
@@ -149,6 +159,7 @@ impl TagResourcesRequest {
         request
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TagResourcesTag {
@@ -157,24 +168,28 @@ pub struct TagResourcesTag {
     /// Wire name: `Value`
     pub value: Option<String>,
 }
+
 impl TagResourcesTag {
     /// Sets [`TagResourcesTag::key`].
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
     }
+
     /// Sets [`TagResourcesTag::value`].
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
 }
+
 impl aliyun_runtime::FlatParam for TagResourcesTag {
     fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
 }
+
 /// Response of [`Client::tag_resources`](super::Client::tag_resources).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TagResourcesResponse {
@@ -182,6 +197,7 @@ pub struct TagResourcesResponse {
     pub request_id: Option<String>,
     meta: ResponseMeta,
 }
+
 impl Decode for TagResourcesResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -190,12 +206,14 @@ impl Decode for TagResourcesResponse {
         }
     }
 }
+
 impl TagResourcesResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::tag_resources`](super::Client::tag_resources).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -247,6 +265,7 @@ pub enum TagResourcesError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for TagResourcesError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -279,6 +298,7 @@ impl aliyun_runtime::OperationError for TagResourcesError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InvalidRegionIdNotFound(details)
@@ -307,94 +327,117 @@ impl aliyun_runtime::OperationError for TagResourcesError {
         }
     }
 }
+
 impl TagResourcesError {
     /// Whether the service answered `InvalidRegionId.NotFound`.
     pub fn is_invalid_region_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidRegionIdNotFound(_))
     }
+
     /// Whether the service answered `MissingParameter.TagOwnerUid`.
     pub fn is_missing_parameter_tag_owner_uid(&self) -> bool {
         matches!(self, Self::MissingParameterTagOwnerUid(_))
     }
+
     /// Whether the service answered `MissingParameter.TagOwnerBid`.
     pub fn is_missing_parameter_tag_owner_bid(&self) -> bool {
         matches!(self, Self::MissingParameterTagOwnerBid(_))
     }
+
     /// Whether the service answered `MissingParameter.ResourceType`.
     pub fn is_missing_parameter_resource_type(&self) -> bool {
         matches!(self, Self::MissingParameterResourceType(_))
     }
+
     /// Whether the service answered `MissingParameter.Tags`.
     pub fn is_missing_parameter_tags(&self) -> bool {
         matches!(self, Self::MissingParameterTags(_))
     }
+
     /// Whether the service answered `MissingParameter.RegionId`.
     pub fn is_missing_parameter_region_id(&self) -> bool {
         matches!(self, Self::MissingParameterRegionId(_))
     }
+
     /// Whether the service answered `PermissionDenied.TagOwnerUid`.
     pub fn is_permission_denied_tag_owner_uid(&self) -> bool {
         matches!(self, Self::PermissionDeniedTagOwnerUid(_))
     }
+
     /// Whether the service answered `PermissionDenied.Scope`.
     pub fn is_permission_denied_scope(&self) -> bool {
         matches!(self, Self::PermissionDeniedScope(_))
     }
+
     /// Whether the service answered `NumberExceed.ResourceIds`.
     pub fn is_number_exceed_resource_ids(&self) -> bool {
         matches!(self, Self::NumberExceedResourceIds(_))
     }
+
     /// Whether the service answered `NumberExceed.Tags`.
     pub fn is_number_exceed_tags(&self) -> bool {
         matches!(self, Self::NumberExceedTags(_))
     }
+
     /// Whether the service answered `Duplicate.TagKey`.
     pub fn is_duplicate_tag_key(&self) -> bool {
         matches!(self, Self::DuplicateTagKey(_))
     }
+
     /// Whether the service answered `InvalidResourceId.NotFound`.
     pub fn is_invalid_resource_id_not_found(&self) -> bool {
         matches!(self, Self::InvalidResourceIdNotFound(_))
     }
+
     /// Whether the service answered `InvalidResourceType.NotFound`.
     pub fn is_invalid_resource_type_not_found(&self) -> bool {
         matches!(self, Self::InvalidResourceTypeNotFound(_))
     }
+
     /// Whether the service answered `InvalidTagKey.Malformed`.
     pub fn is_invalid_tag_key_malformed(&self) -> bool {
         matches!(self, Self::InvalidTagKeyMalformed(_))
     }
+
     /// Whether the service answered `InvalidTagValue.Malformed`.
     pub fn is_invalid_tag_value_malformed(&self) -> bool {
         matches!(self, Self::InvalidTagValueMalformed(_))
     }
+
     /// Whether the service answered `OperationDenied.QuotaExceed`.
     pub fn is_operation_denied_quota_exceed(&self) -> bool {
         matches!(self, Self::OperationDeniedQuotaExceed(_))
     }
+
     /// Whether the service answered `InvalidResourceId.NotSupported`.
     pub fn is_invalid_resource_id_not_supported(&self) -> bool {
         matches!(self, Self::InvalidResourceIdNotSupported(_))
     }
+
     /// Whether the service answered `InvalidTag.Mismatch`.
     pub fn is_invalid_tag_mismatch(&self) -> bool {
         matches!(self, Self::InvalidTagMismatch(_))
     }
+
     /// Whether the service answered `InvalidTagCount`.
     pub fn is_invalid_tag_count(&self) -> bool {
         matches!(self, Self::InvalidTagCount(_))
     }
+
     /// Whether the service answered `Invalid.Scope`.
     pub fn is_invalid_scope(&self) -> bool {
         matches!(self, Self::InvalidScope(_))
     }
+
     /// Whether the service answered `NoPermission.Tag`.
     pub fn is_no_permission_tag(&self) -> bool {
         matches!(self, Self::NoPermissionTag(_))
     }
+
     /// Whether the service answered `QuotaExceed.Tags`.
     pub fn is_quota_exceed_tags(&self) -> bool {
         matches!(self, Self::QuotaExceedTags(_))
     }
 }
+
 aliyun_runtime::operation_error!(TagResourcesError);

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `CloseDiagnosis` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Switches off intelligent diagnosis for a cluster.
     ///
@@ -40,6 +42,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::close_diagnosis`](super::Client::close_diagnosis).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CloseDiagnosisRequest {
@@ -56,6 +59,7 @@ pub struct CloseDiagnosisRequest {
     /// Sent in the query as `lang`. Example: `en`.
     pub lang: Option<String>,
 }
+
 impl CloseDiagnosisRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -65,16 +69,19 @@ impl CloseDiagnosisRequest {
             lang: None,
         }
     }
+
     /// Sets [`CloseDiagnosisRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
+
     /// Sets [`CloseDiagnosisRequest::lang`].
     pub fn lang(mut self, value: impl Into<String>) -> Self {
         self.lang = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("CloseDiagnosis", Method::Post);
@@ -87,6 +94,7 @@ impl CloseDiagnosisRequest {
         request
     }
 }
+
 /// Response of [`Client::close_diagnosis`](super::Client::close_diagnosis).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CloseDiagnosisResponse {
@@ -100,6 +108,7 @@ pub struct CloseDiagnosisResponse {
     pub result: Option<bool>,
     meta: ResponseMeta,
 }
+
 impl Decode for CloseDiagnosisResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -109,12 +118,14 @@ impl Decode for CloseDiagnosisResponse {
         }
     }
 }
+
 impl CloseDiagnosisResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::close_diagnosis`](super::Client::close_diagnosis).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -122,17 +133,21 @@ pub enum CloseDiagnosisError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for CloseDiagnosisError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
+
 aliyun_runtime::operation_error!(CloseDiagnosisError);
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `CreatePipelines` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Adds pipelines to a Logstash cluster.
     ///
@@ -42,6 +44,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::create_pipelines`](super::Client::create_pipelines).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreatePipelinesRequest {
@@ -60,6 +63,7 @@ pub struct CreatePipelinesRequest {
     /// The JSON request body.
     pub body: Option<Vec<CreatePipelinesBodyItem>>,
 }
+
 impl CreatePipelinesRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -70,21 +74,25 @@ impl CreatePipelinesRequest {
             body: None,
         }
     }
+
     /// Sets [`CreatePipelinesRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
+
     /// Sets [`CreatePipelinesRequest::trigger`].
     pub fn trigger(mut self, value: bool) -> Self {
         self.trigger = Some(value);
         self
     }
+
     /// Sets [`CreatePipelinesRequest::body`].
     pub fn body(mut self, value: Vec<CreatePipelinesBodyItem>) -> Self {
         self.body = Some(value);
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("CreatePipelines", Method::Post);
@@ -100,6 +108,7 @@ impl CreatePipelinesRequest {
         request
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct CreatePipelinesBodyItem {
@@ -147,6 +156,7 @@ pub struct CreatePipelinesBodyItem {
     #[serde(rename = "workers", skip_serializing_if = "Option::is_none")]
     pub workers: Option<i32>,
 }
+
 impl CreatePipelinesBodyItem {
     /// A `CreatePipelinesBodyItem` with its required members; set the others with the setters.
     pub fn new(config: impl Into<String>, pipeline_id: impl Into<String>) -> Self {
@@ -162,42 +172,50 @@ impl CreatePipelinesBodyItem {
             workers: None,
         }
     }
+
     /// Sets [`CreatePipelinesBodyItem::batch_delay`].
     pub fn batch_delay(mut self, value: i32) -> Self {
         self.batch_delay = Some(value);
         self
     }
+
     /// Sets [`CreatePipelinesBodyItem::batch_size`].
     pub fn batch_size(mut self, value: i32) -> Self {
         self.batch_size = Some(value);
         self
     }
+
     /// Sets [`CreatePipelinesBodyItem::description`].
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets [`CreatePipelinesBodyItem::queue_check_point_writes`].
     pub fn queue_check_point_writes(mut self, value: i32) -> Self {
         self.queue_check_point_writes = Some(value);
         self
     }
+
     /// Sets [`CreatePipelinesBodyItem::queue_max_bytes`].
     pub fn queue_max_bytes(mut self, value: i32) -> Self {
         self.queue_max_bytes = Some(value);
         self
     }
+
     /// Sets [`CreatePipelinesBodyItem::queue_type`].
     pub fn queue_type(mut self, value: impl Into<String>) -> Self {
         self.queue_type = Some(value.into());
         self
     }
+
     /// Sets [`CreatePipelinesBodyItem::workers`].
     pub fn workers(mut self, value: i32) -> Self {
         self.workers = Some(value);
         self
     }
 }
+
 /// Response of [`Client::create_pipelines`](super::Client::create_pipelines).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreatePipelinesResponse {
@@ -211,6 +229,7 @@ pub struct CreatePipelinesResponse {
     pub result: Option<bool>,
     meta: ResponseMeta,
 }
+
 impl Decode for CreatePipelinesResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -220,12 +239,14 @@ impl Decode for CreatePipelinesResponse {
         }
     }
 }
+
 impl CreatePipelinesResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::create_pipelines`](super::Client::create_pipelines).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -233,17 +254,21 @@ pub enum CreatePipelinesError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for CreatePipelinesError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
+
 aliyun_runtime::operation_error!(CreatePipelinesError);
+
 #[cfg(test)]
 mod tests {
     #[test]

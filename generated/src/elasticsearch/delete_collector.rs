@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DeleteCollector` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Removes a collector.
     ///
@@ -39,6 +41,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::delete_collector`](super::Client::delete_collector).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeleteCollectorRequest {
@@ -51,6 +54,7 @@ pub struct DeleteCollectorRequest {
     /// Sent in the query as `ClientToken`. Example: `3F2504E0-4F89-11D3-9A0C-0305E82C3301`.
     pub client_token: Option<String>,
 }
+
 impl DeleteCollectorRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(res_id: impl Into<String>) -> Self {
@@ -59,11 +63,13 @@ impl DeleteCollectorRequest {
             client_token: None,
         }
     }
+
     /// Sets [`DeleteCollectorRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("DeleteCollector", Method::Delete);
@@ -74,6 +80,7 @@ impl DeleteCollectorRequest {
         request
     }
 }
+
 /// Response of [`Client::delete_collector`](super::Client::delete_collector).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteCollectorResponse {
@@ -87,6 +94,7 @@ pub struct DeleteCollectorResponse {
     pub result: Option<bool>,
     meta: ResponseMeta,
 }
+
 impl Decode for DeleteCollectorResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -96,12 +104,14 @@ impl Decode for DeleteCollectorResponse {
         }
     }
 }
+
 impl DeleteCollectorResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::delete_collector`](super::Client::delete_collector).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -109,17 +119,21 @@ pub enum DeleteCollectorError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for DeleteCollectorError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
+
 aliyun_runtime::operation_error!(DeleteCollectorError);
+
 #[cfg(test)]
 mod tests {
     #[test]

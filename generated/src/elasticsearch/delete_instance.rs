@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DeleteInstance` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Releases a cluster, either at once or after a protection period.
     ///
@@ -40,6 +42,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::delete_instance`](super::Client::delete_instance).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeleteInstanceRequest {
@@ -56,6 +59,7 @@ pub struct DeleteInstanceRequest {
     /// Sent in the query as `deleteType`. Example: `immediate`.
     pub delete_type: Option<String>,
 }
+
 impl DeleteInstanceRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -65,16 +69,19 @@ impl DeleteInstanceRequest {
             delete_type: None,
         }
     }
+
     /// Sets [`DeleteInstanceRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
+
     /// Sets [`DeleteInstanceRequest::delete_type`].
     pub fn delete_type(mut self, value: impl Into<String>) -> Self {
         self.delete_type = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("DeleteInstance", Method::Delete);
@@ -86,6 +93,7 @@ impl DeleteInstanceRequest {
         request
     }
 }
+
 /// Response of [`Client::delete_instance`](super::Client::delete_instance).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteInstanceResponse {
@@ -95,6 +103,7 @@ pub struct DeleteInstanceResponse {
     pub request_id: Option<String>,
     meta: ResponseMeta,
 }
+
 impl Decode for DeleteInstanceResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -103,12 +112,14 @@ impl Decode for DeleteInstanceResponse {
         }
     }
 }
+
 impl DeleteInstanceResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::delete_instance`](super::Client::delete_instance).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -116,17 +127,21 @@ pub enum DeleteInstanceError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for DeleteInstanceError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
+
 aliyun_runtime::operation_error!(DeleteInstanceError);
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DeleteVpcEndpoint` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Removes one VPC endpoint from a cluster.
     ///
@@ -42,6 +44,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::delete_vpc_endpoint`](super::Client::delete_vpc_endpoint).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeleteVpcEndpointRequest {
@@ -58,6 +61,7 @@ pub struct DeleteVpcEndpointRequest {
     /// Sent in the query as `ClientToken`. Example: `3F2504E0-4F89-11D3-9A0C-0305E82C3301`.
     pub client_token: Option<String>,
 }
+
 impl DeleteVpcEndpointRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>, endpoint_id: impl Into<String>) -> Self {
@@ -67,11 +71,13 @@ impl DeleteVpcEndpointRequest {
             client_token: None,
         }
     }
+
     /// Sets [`DeleteVpcEndpointRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("DeleteVpcEndpoint", Method::Delete);
@@ -84,6 +90,7 @@ impl DeleteVpcEndpointRequest {
         request
     }
 }
+
 /// Response of [`Client::delete_vpc_endpoint`](super::Client::delete_vpc_endpoint).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteVpcEndpointResponse {
@@ -97,6 +104,7 @@ pub struct DeleteVpcEndpointResponse {
     pub result: Option<bool>,
     meta: ResponseMeta,
 }
+
 impl Decode for DeleteVpcEndpointResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -106,12 +114,14 @@ impl Decode for DeleteVpcEndpointResponse {
         }
     }
 }
+
 impl DeleteVpcEndpointResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::delete_vpc_endpoint`](super::Client::delete_vpc_endpoint).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -119,17 +129,21 @@ pub enum DeleteVpcEndpointError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for DeleteVpcEndpointError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
+
 aliyun_runtime::operation_error!(DeleteVpcEndpointError);
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DescribeCollector` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Returns the full configuration and state of one collector.
     ///
@@ -38,6 +40,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::describe_collector`](super::Client::describe_collector).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DescribeCollectorRequest {
@@ -46,11 +49,13 @@ pub struct DescribeCollectorRequest {
     /// Sent in the path as `ResId`. Example: `ct-cn-0000example01`.
     pub res_id: String,
 }
+
 impl DescribeCollectorRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(res_id: impl Into<String>) -> Self {
         Self { res_id: res_id.into() }
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeCollector", Method::Get);
@@ -59,6 +64,7 @@ impl DescribeCollectorRequest {
         request
     }
 }
+
 /// Response of [`Client::describe_collector`](super::Client::describe_collector).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeCollectorResponse {
@@ -72,6 +78,7 @@ pub struct DescribeCollectorResponse {
     pub result: Option<DescribeCollectorResponseResult>,
     meta: ResponseMeta,
 }
+
 impl Decode for DescribeCollectorResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -81,12 +88,14 @@ impl Decode for DescribeCollectorResponse {
         }
     }
 }
+
 impl DescribeCollectorResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeCollectorResponseResultConfigs {
@@ -99,6 +108,7 @@ pub struct DescribeCollectorResponseResultConfigs {
     /// Wire name: `fileName`
     pub file_name: Option<String>,
 }
+
 impl Decode for DescribeCollectorResponseResultConfigs {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -107,6 +117,7 @@ impl Decode for DescribeCollectorResponseResultConfigs {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeCollectorResponseResultExtendConfigsMachines {
@@ -119,6 +130,7 @@ pub struct DescribeCollectorResponseResultExtendConfigsMachines {
     /// Wire name: `instanceId`
     pub instance_id: Option<String>,
 }
+
 impl Decode for DescribeCollectorResponseResultExtendConfigsMachines {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -127,6 +139,7 @@ impl Decode for DescribeCollectorResponseResultExtendConfigsMachines {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeCollectorResponseResultExtendConfigs {
@@ -187,6 +200,7 @@ pub struct DescribeCollectorResponseResultExtendConfigs {
     /// Wire name: `userName`
     pub user_name: Option<String>,
 }
+
 impl Decode for DescribeCollectorResponseResultExtendConfigs {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -207,6 +221,7 @@ impl Decode for DescribeCollectorResponseResultExtendConfigs {
         }
     }
 }
+
 /// What the call returned.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeCollectorResponseResult {
@@ -263,6 +278,7 @@ pub struct DescribeCollectorResponseResult {
     /// Wire name: `vpcId`
     pub vpc_id: Option<String>,
 }
+
 impl Decode for DescribeCollectorResponseResult {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -282,6 +298,7 @@ impl Decode for DescribeCollectorResponseResult {
         }
     }
 }
+
 /// Errors of [`Client::describe_collector`](super::Client::describe_collector).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -289,17 +306,21 @@ pub enum DescribeCollectorError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for DescribeCollectorError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
+
 aliyun_runtime::operation_error!(DescribeCollectorError);
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DescribeDiagnoseReport` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Returns one diagnosis report of a cluster with the outcome of every check.
     ///
@@ -45,6 +47,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::describe_diagnose_report`](super::Client::describe_diagnose_report).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DescribeDiagnoseReportRequest {
@@ -61,6 +64,7 @@ pub struct DescribeDiagnoseReportRequest {
     /// Sent in the query as `lang`. Example: `en`.
     pub lang: Option<String>,
 }
+
 impl DescribeDiagnoseReportRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>, report_id: impl Into<String>) -> Self {
@@ -70,11 +74,13 @@ impl DescribeDiagnoseReportRequest {
             lang: None,
         }
     }
+
     /// Sets [`DescribeDiagnoseReportRequest::lang`].
     pub fn lang(mut self, value: impl Into<String>) -> Self {
         self.lang = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeDiagnoseReport", Method::Get);
@@ -86,6 +92,7 @@ impl DescribeDiagnoseReportRequest {
         request
     }
 }
+
 /// Response of [`Client::describe_diagnose_report`](super::Client::describe_diagnose_report).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDiagnoseReportResponse {
@@ -99,6 +106,7 @@ pub struct DescribeDiagnoseReportResponse {
     pub result: Option<DescribeDiagnoseReportResponseResult>,
     meta: ResponseMeta,
 }
+
 impl Decode for DescribeDiagnoseReportResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -108,12 +116,14 @@ impl Decode for DescribeDiagnoseReportResponse {
         }
     }
 }
+
 impl DescribeDiagnoseReportResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Details of the check.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDiagnoseReportResponseResultDiagnoseItemsDetail {
@@ -138,6 +148,7 @@ pub struct DescribeDiagnoseReportResponseResultDiagnoseItemsDetail {
     /// Wire name: `type`
     pub r#type: Option<String>,
 }
+
 impl Decode for DescribeDiagnoseReportResponseResultDiagnoseItemsDetail {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -149,6 +160,7 @@ impl Decode for DescribeDiagnoseReportResponseResultDiagnoseItemsDetail {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDiagnoseReportResponseResultDiagnoseItems {
@@ -165,6 +177,7 @@ pub struct DescribeDiagnoseReportResponseResultDiagnoseItems {
     /// Wire name: `item`
     pub item: Option<String>,
 }
+
 impl Decode for DescribeDiagnoseReportResponseResultDiagnoseItems {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -174,6 +187,7 @@ impl Decode for DescribeDiagnoseReportResponseResultDiagnoseItems {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDiagnoseReportResponseResultItems {
@@ -202,6 +216,7 @@ pub struct DescribeDiagnoseReportResponseResultItems {
     /// Wire name: `suggest`
     pub suggest: Option<String>,
 }
+
 impl Decode for DescribeDiagnoseReportResponseResultItems {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -214,6 +229,7 @@ impl Decode for DescribeDiagnoseReportResponseResultItems {
         }
     }
 }
+
 /// What the call returned.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDiagnoseReportResponseResult {
@@ -254,6 +270,7 @@ pub struct DescribeDiagnoseReportResponseResult {
     /// Wire name: `trigger`
     pub trigger: Option<String>,
 }
+
 impl Decode for DescribeDiagnoseReportResponseResult {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -269,6 +286,7 @@ impl Decode for DescribeDiagnoseReportResponseResult {
         }
     }
 }
+
 /// Errors of [`Client::describe_diagnose_report`](super::Client::describe_diagnose_report).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -276,17 +294,21 @@ pub enum DescribeDiagnoseReportError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for DescribeDiagnoseReportError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
+
 aliyun_runtime::operation_error!(DescribeDiagnoseReportError);
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DescribeElasticsearchHealth` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Returns the health color of a cluster.
     ///
@@ -47,6 +49,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::describe_elasticsearch_health`](super::Client::describe_elasticsearch_health).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DescribeElasticsearchHealthRequest {
@@ -55,6 +58,7 @@ pub struct DescribeElasticsearchHealthRequest {
     /// Sent in the path as `InstanceId`. Example: `es-cn-0000example01`.
     pub instance_id: String,
 }
+
 impl DescribeElasticsearchHealthRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -62,6 +66,7 @@ impl DescribeElasticsearchHealthRequest {
             instance_id: instance_id.into(),
         }
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeElasticsearchHealth", Method::Get);
@@ -71,6 +76,7 @@ impl DescribeElasticsearchHealthRequest {
         request
     }
 }
+
 /// Response of [`Client::describe_elasticsearch_health`](super::Client::describe_elasticsearch_health).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeElasticsearchHealthResponse {
@@ -92,6 +98,7 @@ pub struct DescribeElasticsearchHealthResponse {
     pub result: Option<String>,
     meta: ResponseMeta,
 }
+
 impl Decode for DescribeElasticsearchHealthResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -103,12 +110,14 @@ impl Decode for DescribeElasticsearchHealthResponse {
         }
     }
 }
+
 impl DescribeElasticsearchHealthResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::describe_elasticsearch_health`](super::Client::describe_elasticsearch_health).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -124,6 +133,7 @@ pub enum DescribeElasticsearchHealthError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for DescribeElasticsearchHealthError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -132,6 +142,7 @@ impl aliyun_runtime::OperationError for DescribeElasticsearchHealthError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceActivating(details)
@@ -140,17 +151,21 @@ impl aliyun_runtime::OperationError for DescribeElasticsearchHealthError {
         }
     }
 }
+
 impl DescribeElasticsearchHealthError {
     /// Whether the service answered `InstanceActivating`.
     pub fn is_instance_activating(&self) -> bool {
         matches!(self, Self::InstanceActivating(_))
     }
+
     /// Whether the service answered `InstanceNotFound`.
     pub fn is_instance_not_found(&self) -> bool {
         matches!(self, Self::InstanceNotFound(_))
     }
 }
+
 aliyun_runtime::operation_error!(DescribeElasticsearchHealthError);
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DescribeKibanaSettings` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Returns the Kibana settings of a cluster as a key/value map.
     ///
@@ -46,6 +48,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::describe_kibana_settings`](super::Client::describe_kibana_settings).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DescribeKibanaSettingsRequest {
@@ -54,6 +57,7 @@ pub struct DescribeKibanaSettingsRequest {
     /// Sent in the path as `InstanceId`. Example: `es-cn-0000example01`.
     pub instance_id: String,
 }
+
 impl DescribeKibanaSettingsRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -61,6 +65,7 @@ impl DescribeKibanaSettingsRequest {
             instance_id: instance_id.into(),
         }
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeKibanaSettings", Method::Get);
@@ -70,6 +75,7 @@ impl DescribeKibanaSettingsRequest {
         request
     }
 }
+
 /// Response of [`Client::describe_kibana_settings`](super::Client::describe_kibana_settings).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeKibanaSettingsResponse {
@@ -83,6 +89,7 @@ pub struct DescribeKibanaSettingsResponse {
     pub result: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     meta: ResponseMeta,
 }
+
 impl Decode for DescribeKibanaSettingsResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -92,12 +99,14 @@ impl Decode for DescribeKibanaSettingsResponse {
         }
     }
 }
+
 impl DescribeKibanaSettingsResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::describe_kibana_settings`](super::Client::describe_kibana_settings).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -109,6 +118,7 @@ pub enum DescribeKibanaSettingsError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for DescribeKibanaSettingsError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -116,19 +126,23 @@ impl aliyun_runtime::OperationError for DescribeKibanaSettingsError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
         }
     }
 }
+
 impl DescribeKibanaSettingsError {
     /// Whether the service answered `InstanceNotFound`.
     pub fn is_instance_not_found(&self) -> bool {
         matches!(self, Self::InstanceNotFound(_))
     }
 }
+
 aliyun_runtime::operation_error!(DescribeKibanaSettingsError);
+
 #[cfg(test)]
 mod tests {
     #[test]

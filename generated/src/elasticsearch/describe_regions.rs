@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DescribeRegions` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Lists the regions where the service is offered.
     ///
@@ -29,14 +31,17 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::describe_regions`](super::Client::describe_regions).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeRegionsRequest {}
+
 impl DescribeRegionsRequest {
     /// A request with no parameters set.
     pub fn new() -> Self {
         Self {}
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeRegions", Method::Get);
@@ -44,6 +49,7 @@ impl DescribeRegionsRequest {
         request
     }
 }
+
 /// Response of [`Client::describe_regions`](super::Client::describe_regions).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeRegionsResponse {
@@ -57,6 +63,7 @@ pub struct DescribeRegionsResponse {
     pub result: Option<Vec<DescribeRegionsResponseResult>>,
     meta: ResponseMeta,
 }
+
 impl Decode for DescribeRegionsResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -66,12 +73,14 @@ impl Decode for DescribeRegionsResponse {
         }
     }
 }
+
 impl DescribeRegionsResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeRegionsResponseResult {
@@ -96,6 +105,7 @@ pub struct DescribeRegionsResponseResult {
     /// Wire name: `status`
     pub status: Option<String>,
 }
+
 impl Decode for DescribeRegionsResponseResult {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -107,6 +117,7 @@ impl Decode for DescribeRegionsResponseResult {
         }
     }
 }
+
 /// Errors of [`Client::describe_regions`](super::Client::describe_regions).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -114,17 +125,21 @@ pub enum DescribeRegionsError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for DescribeRegionsError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
+
 aliyun_runtime::operation_error!(DescribeRegionsError);
+
 #[cfg(test)]
 mod tests {
     #[test]

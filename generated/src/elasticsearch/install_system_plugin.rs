@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `InstallSystemPlugin` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Installs built-in plug-ins on a cluster and returns the plug-ins now present.
     ///
@@ -47,6 +49,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::install_system_plugin`](super::Client::install_system_plugin).
 #[derive(Clone, Debug, PartialEq)]
 pub struct InstallSystemPluginRequest {
@@ -61,6 +64,7 @@ pub struct InstallSystemPluginRequest {
     /// A JSON object whose plugins member lists the names of the plug-ins to install, sent as it is.
     pub body: Option<serde_json::Value>,
 }
+
 impl InstallSystemPluginRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -70,16 +74,19 @@ impl InstallSystemPluginRequest {
             body: None,
         }
     }
+
     /// Sets [`InstallSystemPluginRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
+
     /// Sets [`InstallSystemPluginRequest::body`].
     pub fn body(mut self, value: serde_json::Value) -> Self {
         self.body = Some(value);
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("InstallSystemPlugin", Method::Post);
@@ -94,6 +101,7 @@ impl InstallSystemPluginRequest {
         request
     }
 }
+
 /// Response of [`Client::install_system_plugin`](super::Client::install_system_plugin).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InstallSystemPluginResponse {
@@ -107,6 +115,7 @@ pub struct InstallSystemPluginResponse {
     pub result: Option<Vec<String>>,
     meta: ResponseMeta,
 }
+
 impl Decode for InstallSystemPluginResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -116,12 +125,14 @@ impl Decode for InstallSystemPluginResponse {
         }
     }
 }
+
 impl InstallSystemPluginResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::install_system_plugin`](super::Client::install_system_plugin).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -133,6 +144,7 @@ pub enum InstallSystemPluginError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for InstallSystemPluginError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -140,19 +152,23 @@ impl aliyun_runtime::OperationError for InstallSystemPluginError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
         }
     }
 }
+
 impl InstallSystemPluginError {
     /// Whether the service answered `InstanceNotFound`.
     pub fn is_instance_not_found(&self) -> bool {
         matches!(self, Self::InstanceNotFound(_))
     }
 }
+
 aliyun_runtime::operation_error!(InstallSystemPluginError);
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `ListAllNode` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Lists every node of a cluster, optionally with load figures.
     ///
@@ -45,6 +47,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::list_all_node`](super::Client::list_all_node).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListAllNodeRequest {
@@ -57,6 +60,7 @@ pub struct ListAllNodeRequest {
     /// Sent in the query as `extended`. Example: `true`.
     pub extended: Option<bool>,
 }
+
 impl ListAllNodeRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -65,11 +69,13 @@ impl ListAllNodeRequest {
             extended: None,
         }
     }
+
     /// Sets [`ListAllNodeRequest::extended`].
     pub fn extended(mut self, value: bool) -> Self {
         self.extended = Some(value);
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("ListAllNode", Method::Get);
@@ -80,6 +86,7 @@ impl ListAllNodeRequest {
         request
     }
 }
+
 /// Response of [`Client::list_all_node`](super::Client::list_all_node).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListAllNodeResponse {
@@ -93,6 +100,7 @@ pub struct ListAllNodeResponse {
     pub result: Option<Vec<ListAllNodeResponseResult>>,
     meta: ResponseMeta,
 }
+
 impl Decode for ListAllNodeResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -102,12 +110,14 @@ impl Decode for ListAllNodeResponse {
         }
     }
 }
+
 impl ListAllNodeResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListAllNodeResponseResult {
@@ -148,6 +158,7 @@ pub struct ListAllNodeResponseResult {
     /// Wire name: `zoneId`
     pub zone_id: Option<String>,
 }
+
 impl Decode for ListAllNodeResponseResult {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -163,6 +174,7 @@ impl Decode for ListAllNodeResponseResult {
         }
     }
 }
+
 /// Errors of [`Client::list_all_node`](super::Client::list_all_node).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -174,6 +186,7 @@ pub enum ListAllNodeError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for ListAllNodeError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -181,19 +194,23 @@ impl aliyun_runtime::OperationError for ListAllNodeError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
         }
     }
 }
+
 impl ListAllNodeError {
     /// Whether the service answered `InstanceNotFound`.
     pub fn is_instance_not_found(&self) -> bool {
         matches!(self, Self::InstanceNotFound(_))
     }
 }
+
 aliyun_runtime::operation_error!(ListAllNodeError);
+
 #[cfg(test)]
 mod tests {
     #[test]

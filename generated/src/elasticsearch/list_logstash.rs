@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `ListLogstash` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Lists Logstash clusters, one page at a time, optionally filtered.
     ///
@@ -42,6 +44,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 impl super::Client {
     /// Every page of [`Client::list_logstash`](super::Client::list_logstash), fetched one request at a time as the stream is polled.
     ///
@@ -78,6 +81,7 @@ impl super::Client {
         )
     }
 }
+
 /// Request of [`Client::list_logstash`](super::Client::list_logstash).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListLogstashRequest {
@@ -110,6 +114,7 @@ pub struct ListLogstashRequest {
     /// Sent in the query as `version`. Example: `7.10_with_X-Pack`.
     pub version: Option<String>,
 }
+
 impl ListLogstashRequest {
     /// A request with no parameters set.
     pub fn new() -> Self {
@@ -123,41 +128,49 @@ impl ListLogstashRequest {
             version: None,
         }
     }
+
     /// Sets [`ListLogstashRequest::description`].
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets [`ListLogstashRequest::instance_id`].
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
+
     /// Sets [`ListLogstashRequest::page`].
     pub fn page(mut self, value: i32) -> Self {
         self.page = Some(value);
         self
     }
+
     /// Sets [`ListLogstashRequest::resource_group_id`].
     pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
         self.resource_group_id = Some(value.into());
         self
     }
+
     /// Sets [`ListLogstashRequest::size`].
     pub fn size(mut self, value: i32) -> Self {
         self.size = Some(value);
         self
     }
+
     /// Sets [`ListLogstashRequest::tags`].
     pub fn tags(mut self, value: impl Into<String>) -> Self {
         self.tags = Some(value.into());
         self
     }
+
     /// Sets [`ListLogstashRequest::version`].
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("ListLogstash", Method::Get);
@@ -172,6 +185,7 @@ impl ListLogstashRequest {
         request
     }
 }
+
 /// Response of [`Client::list_logstash`](super::Client::list_logstash).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListLogstashResponse {
@@ -189,6 +203,7 @@ pub struct ListLogstashResponse {
     pub result: Option<Vec<ListLogstashResponseResult>>,
     meta: ResponseMeta,
 }
+
 impl Decode for ListLogstashResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -199,12 +214,14 @@ impl Decode for ListLogstashResponse {
         }
     }
 }
+
 impl ListLogstashResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Response metadata carried inside the JSON body.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListLogstashResponseHeaders {
@@ -213,6 +230,7 @@ pub struct ListLogstashResponseHeaders {
     /// Wire name: `X-Total-Count`. Example: `1`
     pub x_total_count: Option<i32>,
 }
+
 impl Decode for ListLogstashResponseHeaders {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -220,6 +238,7 @@ impl Decode for ListLogstashResponseHeaders {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListLogstashResponseResultTags {
@@ -232,6 +251,7 @@ pub struct ListLogstashResponseResultTags {
     /// Wire name: `TagValue`
     pub tag_value: Option<String>,
 }
+
 impl Decode for ListLogstashResponseResultTags {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -240,6 +260,7 @@ impl Decode for ListLogstashResponseResultTags {
         }
     }
 }
+
 /// Network the cluster lives in.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListLogstashResponseResultNetworkConfig {
@@ -260,6 +281,7 @@ pub struct ListLogstashResponseResultNetworkConfig {
     /// Wire name: `vswitchId`
     pub vswitch_id: Option<String>,
 }
+
 impl Decode for ListLogstashResponseResultNetworkConfig {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -270,6 +292,7 @@ impl Decode for ListLogstashResponseResultNetworkConfig {
         }
     }
 }
+
 /// Settings of the data nodes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListLogstashResponseResultNodeSpec {
@@ -290,6 +313,7 @@ pub struct ListLogstashResponseResultNodeSpec {
     /// Wire name: `spec`
     pub spec: Option<String>,
 }
+
 impl Decode for ListLogstashResponseResultNodeSpec {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -300,6 +324,7 @@ impl Decode for ListLogstashResponseResultNodeSpec {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListLogstashResponseResult {
@@ -356,6 +381,7 @@ pub struct ListLogstashResponseResult {
     /// Wire name: `version`
     pub version: Option<String>,
 }
+
 impl Decode for ListLogstashResponseResult {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -375,6 +401,7 @@ impl Decode for ListLogstashResponseResult {
         }
     }
 }
+
 /// Errors of [`Client::list_logstash`](super::Client::list_logstash).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -382,17 +409,21 @@ pub enum ListLogstashError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for ListLogstashError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
+
 aliyun_runtime::operation_error!(ListLogstashError);
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `ListPipeline` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Lists the pipelines of a Logstash cluster, one page at a time.
     ///
@@ -41,6 +43,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 impl super::Client {
     /// Every page of [`Client::list_pipeline`](super::Client::list_pipeline), fetched one request at a time as the stream is polled.
     ///
@@ -77,6 +80,7 @@ impl super::Client {
         )
     }
 }
+
 /// Request of [`Client::list_pipeline`](super::Client::list_pipeline).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListPipelineRequest {
@@ -97,6 +101,7 @@ pub struct ListPipelineRequest {
     /// Sent in the query as `size`. Example: `10`.
     pub size: Option<i32>,
 }
+
 impl ListPipelineRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -107,21 +112,25 @@ impl ListPipelineRequest {
             size: None,
         }
     }
+
     /// Sets [`ListPipelineRequest::page`].
     pub fn page(mut self, value: i32) -> Self {
         self.page = Some(value);
         self
     }
+
     /// Sets [`ListPipelineRequest::pipeline_id`].
     pub fn pipeline_id(mut self, value: impl Into<String>) -> Self {
         self.pipeline_id = Some(value.into());
         self
     }
+
     /// Sets [`ListPipelineRequest::size`].
     pub fn size(mut self, value: i32) -> Self {
         self.size = Some(value);
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("ListPipeline", Method::Get);
@@ -134,6 +143,7 @@ impl ListPipelineRequest {
         request
     }
 }
+
 /// Response of [`Client::list_pipeline`](super::Client::list_pipeline).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListPipelineResponse {
@@ -151,6 +161,7 @@ pub struct ListPipelineResponse {
     pub result: Option<Vec<ListPipelineResponseResult>>,
     meta: ResponseMeta,
 }
+
 impl Decode for ListPipelineResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -161,12 +172,14 @@ impl Decode for ListPipelineResponse {
         }
     }
 }
+
 impl ListPipelineResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Response metadata carried inside the JSON body.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListPipelineResponseHeaders {
@@ -175,6 +188,7 @@ pub struct ListPipelineResponseHeaders {
     /// Wire name: `X-Total-Count`
     pub x_total_count: Option<i32>,
 }
+
 impl Decode for ListPipelineResponseHeaders {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -182,6 +196,7 @@ impl Decode for ListPipelineResponseHeaders {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListPipelineResponseResult {
@@ -202,6 +217,7 @@ pub struct ListPipelineResponseResult {
     /// Wire name: `pipelineStatus`
     pub pipeline_status: Option<String>,
 }
+
 impl Decode for ListPipelineResponseResult {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -212,6 +228,7 @@ impl Decode for ListPipelineResponseResult {
         }
     }
 }
+
 /// Errors of [`Client::list_pipeline`](super::Client::list_pipeline).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -219,17 +236,21 @@ pub enum ListPipelineError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for ListPipelineError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
+
 aliyun_runtime::operation_error!(ListPipelineError);
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `ListSearchLog` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Searches the logs a cluster wrote, one page at a time.
     ///
@@ -56,6 +58,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 impl super::Client {
     /// Every page of [`Client::list_search_log`](super::Client::list_search_log), fetched one request at a time as the stream is polled.
     ///
@@ -92,6 +95,7 @@ impl super::Client {
         )
     }
 }
+
 /// Request of [`Client::list_search_log`](super::Client::list_search_log).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListSearchLogRequest {
@@ -124,6 +128,7 @@ pub struct ListSearchLogRequest {
     /// Sent in the query as `type`. Example: `INSTANCELOG`.
     pub r#type: String,
 }
+
 impl ListSearchLogRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(
@@ -141,26 +146,31 @@ impl ListSearchLogRequest {
             r#type: r#type.into(),
         }
     }
+
     /// Sets [`ListSearchLogRequest::begin_time`].
     pub fn begin_time(mut self, value: i64) -> Self {
         self.begin_time = Some(value);
         self
     }
+
     /// Sets [`ListSearchLogRequest::end_time`].
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
     }
+
     /// Sets [`ListSearchLogRequest::page`].
     pub fn page(mut self, value: i32) -> Self {
         self.page = Some(value);
         self
     }
+
     /// Sets [`ListSearchLogRequest::size`].
     pub fn size(mut self, value: i32) -> Self {
         self.size = Some(value);
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("ListSearchLog", Method::Get);
@@ -176,6 +186,7 @@ impl ListSearchLogRequest {
         request
     }
 }
+
 /// Response of [`Client::list_search_log`](super::Client::list_search_log).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListSearchLogResponse {
@@ -193,6 +204,7 @@ pub struct ListSearchLogResponse {
     pub result: Option<Vec<ListSearchLogResponseResult>>,
     meta: ResponseMeta,
 }
+
 impl Decode for ListSearchLogResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -203,12 +215,14 @@ impl Decode for ListSearchLogResponse {
         }
     }
 }
+
 impl ListSearchLogResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Response metadata carried inside the JSON body.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListSearchLogResponseHeaders {
@@ -217,6 +231,7 @@ pub struct ListSearchLogResponseHeaders {
     /// Wire name: `X-Total-Count`
     pub x_total_count: Option<i32>,
 }
+
 impl Decode for ListSearchLogResponseHeaders {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -224,6 +239,7 @@ impl Decode for ListSearchLogResponseHeaders {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListSearchLogResponseResult {
@@ -254,6 +270,7 @@ pub struct ListSearchLogResponseResult {
     /// Wire name: `timestamp`
     pub timestamp: Option<i64>,
 }
+
 impl Decode for ListSearchLogResponseResult {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -266,6 +283,7 @@ impl Decode for ListSearchLogResponseResult {
         }
     }
 }
+
 /// Errors of [`Client::list_search_log`](super::Client::list_search_log).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -277,6 +295,7 @@ pub enum ListSearchLogError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for ListSearchLogError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -284,19 +303,23 @@ impl aliyun_runtime::OperationError for ListSearchLogError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
         }
     }
 }
+
 impl ListSearchLogError {
     /// Whether the service answered `InstanceNotFound`.
     pub fn is_instance_not_found(&self) -> bool {
         matches!(self, Self::InstanceNotFound(_))
     }
 }
+
 aliyun_runtime::operation_error!(ListSearchLogError);
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `ListTagResources` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Lists the tags attached to clusters, one page at a time.
     ///
@@ -43,6 +45,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::list_tag_resources`](super::Client::list_tag_resources).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListTagResourcesRequest {
@@ -71,6 +74,7 @@ pub struct ListTagResourcesRequest {
     /// Sent in the query as `Tags`. Example: `[{"key":"env","value":"dev"}]`.
     pub tags: Option<String>,
 }
+
 impl ListTagResourcesRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(resource_type: impl Into<String>) -> Self {
@@ -83,31 +87,37 @@ impl ListTagResourcesRequest {
             tags: None,
         }
     }
+
     /// Sets [`ListTagResourcesRequest::next_token`].
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
         self
     }
+
     /// Sets [`ListTagResourcesRequest::page`].
     pub fn page(mut self, value: i32) -> Self {
         self.page = Some(value);
         self
     }
+
     /// Sets [`ListTagResourcesRequest::resource_ids`].
     pub fn resource_ids(mut self, value: impl Into<String>) -> Self {
         self.resource_ids = Some(value.into());
         self
     }
+
     /// Sets [`ListTagResourcesRequest::size`].
     pub fn size(mut self, value: i32) -> Self {
         self.size = Some(value);
         self
     }
+
     /// Sets [`ListTagResourcesRequest::tags`].
     pub fn tags(mut self, value: impl Into<String>) -> Self {
         self.tags = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("ListTagResources", Method::Get);
@@ -121,6 +131,7 @@ impl ListTagResourcesRequest {
         request
     }
 }
+
 /// Response of [`Client::list_tag_resources`](super::Client::list_tag_resources).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListTagResourcesResponse {
@@ -142,6 +153,7 @@ pub struct ListTagResourcesResponse {
     pub tag_resources: Option<ListTagResourcesResponseTagResources>,
     meta: ResponseMeta,
 }
+
 impl Decode for ListTagResourcesResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -153,12 +165,14 @@ impl Decode for ListTagResourcesResponse {
         }
     }
 }
+
 impl ListTagResourcesResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Response metadata carried inside the JSON body.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListTagResourcesResponseHeaders {
@@ -167,6 +181,7 @@ pub struct ListTagResourcesResponseHeaders {
     /// Wire name: `X-Total-Count`
     pub x_total_count: Option<i32>,
 }
+
 impl Decode for ListTagResourcesResponseHeaders {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -174,6 +189,7 @@ impl Decode for ListTagResourcesResponseHeaders {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListTagResourcesResponseTagResourcesTagResource {
@@ -194,6 +210,7 @@ pub struct ListTagResourcesResponseTagResourcesTagResource {
     /// Wire name: `TagValue`
     pub tag_value: Option<String>,
 }
+
 impl Decode for ListTagResourcesResponseTagResourcesTagResource {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -204,6 +221,7 @@ impl Decode for ListTagResourcesResponseTagResourcesTagResource {
         }
     }
 }
+
 /// The matching resource tags.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListTagResourcesResponseTagResources {
@@ -212,6 +230,7 @@ pub struct ListTagResourcesResponseTagResources {
     /// Wire name: `TagResource`
     pub tag_resource: Option<Vec<ListTagResourcesResponseTagResourcesTagResource>>,
 }
+
 impl Decode for ListTagResourcesResponseTagResources {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -219,6 +238,7 @@ impl Decode for ListTagResourcesResponseTagResources {
         }
     }
 }
+
 /// Errors of [`Client::list_tag_resources`](super::Client::list_tag_resources).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -226,17 +246,21 @@ pub enum ListTagResourcesError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for ListTagResourcesError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
+
 aliyun_runtime::operation_error!(ListTagResourcesError);
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `ModifyWhiteIps` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Changes one allow-list of a cluster, by network and node kind.
     ///
@@ -41,6 +43,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::modify_white_ips`](super::Client::modify_white_ips).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModifyWhiteIpsRequest {
@@ -55,6 +58,7 @@ pub struct ModifyWhiteIpsRequest {
     /// The JSON request body.
     pub body: Option<ModifyWhiteIpsBody>,
 }
+
 impl ModifyWhiteIpsRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -64,16 +68,19 @@ impl ModifyWhiteIpsRequest {
             body: None,
         }
     }
+
     /// Sets [`ModifyWhiteIpsRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
+
     /// Sets [`ModifyWhiteIpsRequest::body`].
     pub fn body(mut self, value: ModifyWhiteIpsBody) -> Self {
         self.body = Some(value);
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("ModifyWhiteIps", Method::Post);
@@ -88,6 +95,7 @@ impl ModifyWhiteIpsRequest {
         request
     }
 }
+
 /// A named group of allowed addresses.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ModifyWhiteIpsBodyWhiteIpGroup {
@@ -107,23 +115,27 @@ pub struct ModifyWhiteIpsBodyWhiteIpGroup {
     #[serde(rename = "whiteIpType", skip_serializing_if = "Option::is_none")]
     pub white_ip_type: Option<String>,
 }
+
 impl ModifyWhiteIpsBodyWhiteIpGroup {
     /// Sets [`ModifyWhiteIpsBodyWhiteIpGroup::group_name`].
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
         self
     }
+
     /// Sets [`ModifyWhiteIpsBodyWhiteIpGroup::ips`].
     pub fn ips(mut self, value: Vec<String>) -> Self {
         self.ips = Some(value);
         self
     }
+
     /// Sets [`ModifyWhiteIpsBodyWhiteIpGroup::white_ip_type`].
     pub fn white_ip_type(mut self, value: impl Into<String>) -> Self {
         self.white_ip_type = Some(value.into());
         self
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ModifyWhiteIpsBody {
@@ -156,32 +168,38 @@ pub struct ModifyWhiteIpsBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl ModifyWhiteIpsBody {
     /// Sets [`ModifyWhiteIpsBody::modify_mode`].
     pub fn modify_mode(mut self, value: impl Into<String>) -> Self {
         self.modify_mode = Some(value.into());
         self
     }
+
     /// Sets [`ModifyWhiteIpsBody::network_type`].
     pub fn network_type(mut self, value: impl Into<String>) -> Self {
         self.network_type = Some(value.into());
         self
     }
+
     /// Sets [`ModifyWhiteIpsBody::node_type`].
     pub fn node_type(mut self, value: impl Into<String>) -> Self {
         self.node_type = Some(value.into());
         self
     }
+
     /// Sets [`ModifyWhiteIpsBody::white_ip_group`].
     pub fn white_ip_group(mut self, value: ModifyWhiteIpsBodyWhiteIpGroup) -> Self {
         self.white_ip_group = Some(value);
         self
     }
+
     /// Sets [`ModifyWhiteIpsBody::white_ip_list`].
     pub fn white_ip_list(mut self, value: Vec<String>) -> Self {
         self.white_ip_list = Some(value);
         self
     }
+
     /// Adds a member the page does not list (see [`Self::extra`]).
     pub fn extra_member(
         mut self,
@@ -192,6 +210,7 @@ impl ModifyWhiteIpsBody {
         self
     }
 }
+
 /// Response of [`Client::modify_white_ips`](super::Client::modify_white_ips).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyWhiteIpsResponse {
@@ -205,6 +224,7 @@ pub struct ModifyWhiteIpsResponse {
     pub result: Option<bool>,
     meta: ResponseMeta,
 }
+
 impl Decode for ModifyWhiteIpsResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -214,12 +234,14 @@ impl Decode for ModifyWhiteIpsResponse {
         }
     }
 }
+
 impl ModifyWhiteIpsResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::modify_white_ips`](super::Client::modify_white_ips).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -227,17 +249,21 @@ pub enum ModifyWhiteIpsError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for ModifyWhiteIpsError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
+
 aliyun_runtime::operation_error!(ModifyWhiteIpsError);
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `OpenHttps` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Switches the cluster endpoint to HTTPS.
     ///
@@ -45,6 +47,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::open_https`](super::Client::open_https).
 #[derive(Clone, Debug, PartialEq)]
 pub struct OpenHttpsRequest {
@@ -57,6 +60,7 @@ pub struct OpenHttpsRequest {
     /// Sent in the query as `clientToken`. Example: `3F2504E0-4F89-11D3-9A0C-0305E82C3301`.
     pub client_token: Option<String>,
 }
+
 impl OpenHttpsRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -65,11 +69,13 @@ impl OpenHttpsRequest {
             client_token: None,
         }
     }
+
     /// Sets [`OpenHttpsRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("OpenHttps", Method::Post);
@@ -81,6 +87,7 @@ impl OpenHttpsRequest {
         request
     }
 }
+
 /// Response of [`Client::open_https`](super::Client::open_https).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenHttpsResponse {
@@ -94,6 +101,7 @@ pub struct OpenHttpsResponse {
     pub result: Option<bool>,
     meta: ResponseMeta,
 }
+
 impl Decode for OpenHttpsResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -103,12 +111,14 @@ impl Decode for OpenHttpsResponse {
         }
     }
 }
+
 impl OpenHttpsResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::open_https`](super::Client::open_https).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -120,6 +130,7 @@ pub enum OpenHttpsError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for OpenHttpsError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -127,19 +138,23 @@ impl aliyun_runtime::OperationError for OpenHttpsError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
         }
     }
 }
+
 impl OpenHttpsError {
     /// Whether the service answered `InstanceNotFound`.
     pub fn is_instance_not_found(&self) -> bool {
         matches!(self, Self::InstanceNotFound(_))
     }
 }
+
 aliyun_runtime::operation_error!(OpenHttpsError);
+
 #[cfg(test)]
 mod tests {
     #[test]

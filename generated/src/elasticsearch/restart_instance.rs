@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `RestartInstance` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Restarts a cluster, or some of its nodes, and returns the cluster as it now is.
     ///
@@ -42,6 +44,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::restart_instance`](super::Client::restart_instance).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RestartInstanceRequest {
@@ -60,6 +63,7 @@ pub struct RestartInstanceRequest {
     /// Optional JSON object choosing what restarts (for example restartType and the node list), sent as it is.
     pub body: Option<serde_json::Value>,
 }
+
 impl RestartInstanceRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -70,21 +74,25 @@ impl RestartInstanceRequest {
             body: None,
         }
     }
+
     /// Sets [`RestartInstanceRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
+
     /// Sets [`RestartInstanceRequest::force`].
     pub fn force(mut self, value: bool) -> Self {
         self.force = Some(value);
         self
     }
+
     /// Sets [`RestartInstanceRequest::body`].
     pub fn body(mut self, value: serde_json::Value) -> Self {
         self.body = Some(value);
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("RestartInstance", Method::Post);
@@ -100,6 +108,7 @@ impl RestartInstanceRequest {
         request
     }
 }
+
 /// Response of [`Client::restart_instance`](super::Client::restart_instance).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponse {
@@ -113,6 +122,7 @@ pub struct RestartInstanceResponse {
     pub result: Option<RestartInstanceResponseResult>,
     meta: ResponseMeta,
 }
+
 impl Decode for RestartInstanceResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -122,12 +132,14 @@ impl Decode for RestartInstanceResponse {
         }
     }
 }
+
 impl RestartInstanceResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResultDictList {
@@ -148,6 +160,7 @@ pub struct RestartInstanceResponseResultDictList {
     /// Wire name: `type`
     pub r#type: Option<String>,
 }
+
 impl Decode for RestartInstanceResponseResultDictList {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -158,6 +171,7 @@ impl Decode for RestartInstanceResponseResultDictList {
         }
     }
 }
+
 /// Settings of the Kibana node.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResultKibanaConfiguration {
@@ -178,6 +192,7 @@ pub struct RestartInstanceResponseResultKibanaConfiguration {
     /// Wire name: `spec`
     pub spec: Option<String>,
 }
+
 impl Decode for RestartInstanceResponseResultKibanaConfiguration {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -188,6 +203,7 @@ impl Decode for RestartInstanceResponseResultKibanaConfiguration {
         }
     }
 }
+
 /// Settings of the dedicated master nodes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResultMasterConfiguration {
@@ -208,6 +224,7 @@ pub struct RestartInstanceResponseResultMasterConfiguration {
     /// Wire name: `spec`
     pub spec: Option<String>,
 }
+
 impl Decode for RestartInstanceResponseResultMasterConfiguration {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -218,6 +235,7 @@ impl Decode for RestartInstanceResponseResultMasterConfiguration {
         }
     }
 }
+
 /// Network the cluster lives in.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResultNetworkConfig {
@@ -238,6 +256,7 @@ pub struct RestartInstanceResponseResultNetworkConfig {
     /// Wire name: `vswitchId`
     pub vswitch_id: Option<String>,
 }
+
 impl Decode for RestartInstanceResponseResultNetworkConfig {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -248,6 +267,7 @@ impl Decode for RestartInstanceResponseResultNetworkConfig {
         }
     }
 }
+
 /// Settings of the data nodes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResultNodeSpec {
@@ -264,6 +284,7 @@ pub struct RestartInstanceResponseResultNodeSpec {
     /// Wire name: `spec`
     pub spec: Option<String>,
 }
+
 impl Decode for RestartInstanceResponseResultNodeSpec {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -273,6 +294,7 @@ impl Decode for RestartInstanceResponseResultNodeSpec {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResultSynonymsDicts {
@@ -293,6 +315,7 @@ pub struct RestartInstanceResponseResultSynonymsDicts {
     /// Wire name: `type`
     pub r#type: Option<String>,
 }
+
 impl Decode for RestartInstanceResponseResultSynonymsDicts {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -303,6 +326,7 @@ impl Decode for RestartInstanceResponseResultSynonymsDicts {
         }
     }
 }
+
 /// What the call returned.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartInstanceResponseResult {
@@ -383,6 +407,7 @@ pub struct RestartInstanceResponseResult {
     /// Wire name: `updatedAt`
     pub updated_at: Option<String>,
 }
+
 impl Decode for RestartInstanceResponseResult {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -408,6 +433,7 @@ impl Decode for RestartInstanceResponseResult {
         }
     }
 }
+
 /// Errors of [`Client::restart_instance`](super::Client::restart_instance).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -415,17 +441,21 @@ pub enum RestartInstanceError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for RestartInstanceError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
+
 aliyun_runtime::operation_error!(RestartInstanceError);
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `ResumeLogstashTask` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Call the ResumeLogstashTask to resume the change interruption task for the instance. After restoration, the instance enters the activating state.
     ///
@@ -45,6 +47,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::resume_logstash_task`](super::Client::resume_logstash_task).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResumeLogstashTaskRequest {
@@ -57,6 +60,7 @@ pub struct ResumeLogstashTaskRequest {
     /// Sent in the query as `clientToken`. Example: `5A2CFF0E-5718-45B5-9D4D-70B3FF****`.
     pub client_token: Option<String>,
 }
+
 impl ResumeLogstashTaskRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -65,11 +69,13 @@ impl ResumeLogstashTaskRequest {
             client_token: None,
         }
     }
+
     /// Sets [`ResumeLogstashTaskRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("ResumeLogstashTask", Method::Post);
@@ -81,6 +87,7 @@ impl ResumeLogstashTaskRequest {
         request
     }
 }
+
 /// Response of [`Client::resume_logstash_task`](super::Client::resume_logstash_task).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResumeLogstashTaskResponse {
@@ -104,6 +111,7 @@ pub struct ResumeLogstashTaskResponse {
     pub result: Option<bool>,
     meta: ResponseMeta,
 }
+
 impl Decode for ResumeLogstashTaskResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -115,12 +123,14 @@ impl Decode for ResumeLogstashTaskResponse {
         }
     }
 }
+
 impl ResumeLogstashTaskResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::resume_logstash_task`](super::Client::resume_logstash_task).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -132,6 +142,7 @@ pub enum ResumeLogstashTaskError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for ResumeLogstashTaskError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -139,19 +150,23 @@ impl aliyun_runtime::OperationError for ResumeLogstashTaskError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
         }
     }
 }
+
 impl ResumeLogstashTaskError {
     /// Whether the service answered `InstanceNotFound`.
     pub fn is_instance_not_found(&self) -> bool {
         matches!(self, Self::InstanceNotFound(_))
     }
 }
+
 aliyun_runtime::operation_error!(ResumeLogstashTaskError);
+
 #[cfg(test)]
 mod tests {
     #[test]

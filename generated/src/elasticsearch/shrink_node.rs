@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `ShrinkNode` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Removes the listed data nodes from a cluster.
     ///
@@ -50,6 +52,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::shrink_node`](super::Client::shrink_node).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ShrinkNodeRequest {
@@ -76,6 +79,7 @@ pub struct ShrinkNodeRequest {
     /// The body is a JSON array; each element has these members:
     pub body: Vec<ShrinkNodeBodyItem>,
 }
+
 impl ShrinkNodeRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(
@@ -92,21 +96,25 @@ impl ShrinkNodeRequest {
             body,
         }
     }
+
     /// Sets [`ShrinkNodeRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
+
     /// Sets [`ShrinkNodeRequest::count`].
     pub fn count(mut self, value: i32) -> Self {
         self.count = Some(value);
         self
     }
+
     /// Sets [`ShrinkNodeRequest::ignore_status`].
     pub fn ignore_status(mut self, value: bool) -> Self {
         self.ignore_status = Some(value);
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("ShrinkNode", Method::Post);
@@ -122,6 +130,7 @@ impl ShrinkNodeRequest {
         request
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ShrinkNodeBodyItem {
@@ -151,6 +160,7 @@ pub struct ShrinkNodeBodyItem {
     #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
 }
+
 impl ShrinkNodeBodyItem {
     /// A `ShrinkNodeBodyItem` with its required members; set the others with the setters.
     pub fn new(host: impl Into<String>, port: i32) -> Self {
@@ -162,22 +172,26 @@ impl ShrinkNodeBodyItem {
             zone_id: None,
         }
     }
+
     /// Sets [`ShrinkNodeBodyItem::host_name`].
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
+
     /// Sets [`ShrinkNodeBodyItem::node_type`].
     pub fn node_type(mut self, value: impl Into<String>) -> Self {
         self.node_type = Some(value.into());
         self
     }
+
     /// Sets [`ShrinkNodeBodyItem::zone_id`].
     pub fn zone_id(mut self, value: impl Into<String>) -> Self {
         self.zone_id = Some(value.into());
         self
     }
 }
+
 /// Response of [`Client::shrink_node`](super::Client::shrink_node).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ShrinkNodeResponse {
@@ -191,6 +205,7 @@ pub struct ShrinkNodeResponse {
     pub result: Option<bool>,
     meta: ResponseMeta,
 }
+
 impl Decode for ShrinkNodeResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -200,12 +215,14 @@ impl Decode for ShrinkNodeResponse {
         }
     }
 }
+
 impl ShrinkNodeResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Errors of [`Client::shrink_node`](super::Client::shrink_node).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -217,6 +234,7 @@ pub enum ShrinkNodeError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for ShrinkNodeError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -224,19 +242,23 @@ impl aliyun_runtime::OperationError for ShrinkNodeError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
         }
     }
 }
+
 impl ShrinkNodeError {
     /// Whether the service answered `InstanceNotFound`.
     pub fn is_instance_not_found(&self) -> bool {
         matches!(self, Self::InstanceNotFound(_))
     }
 }
+
 aliyun_runtime::operation_error!(ShrinkNodeError);
+
 #[cfg(test)]
 mod tests {
     #[test]

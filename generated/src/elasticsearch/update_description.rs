@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `UpdateDescription` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Renames a cluster by changing its description.
     ///
@@ -47,6 +49,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::update_description`](super::Client::update_description).
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateDescriptionRequest {
@@ -61,6 +64,7 @@ pub struct UpdateDescriptionRequest {
     /// Send these members in RequestBody as a JSON object:
     pub body: Option<UpdateDescriptionBody>,
 }
+
 impl UpdateDescriptionRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -70,16 +74,19 @@ impl UpdateDescriptionRequest {
             body: None,
         }
     }
+
     /// Sets [`UpdateDescriptionRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
+
     /// Sets [`UpdateDescriptionRequest::body`].
     pub fn body(mut self, value: UpdateDescriptionBody) -> Self {
         self.body = Some(value);
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("UpdateDescription", Method::Post);
@@ -94,6 +101,7 @@ impl UpdateDescriptionRequest {
         request
     }
 }
+
 /// Send these members in RequestBody as a JSON object:
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct UpdateDescriptionBody {
@@ -106,12 +114,14 @@ pub struct UpdateDescriptionBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl UpdateDescriptionBody {
     /// Sets [`UpdateDescriptionBody::description`].
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Adds a member the page does not list (see [`Self::extra`]).
     pub fn extra_member(
         mut self,
@@ -122,6 +132,7 @@ impl UpdateDescriptionBody {
         self
     }
 }
+
 /// Response of [`Client::update_description`](super::Client::update_description).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateDescriptionResponse {
@@ -135,6 +146,7 @@ pub struct UpdateDescriptionResponse {
     pub result: Option<UpdateDescriptionResponseResult>,
     meta: ResponseMeta,
 }
+
 impl Decode for UpdateDescriptionResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -144,12 +156,14 @@ impl Decode for UpdateDescriptionResponse {
         }
     }
 }
+
 impl UpdateDescriptionResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// What the call returned.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateDescriptionResponseResult {
@@ -158,6 +172,7 @@ pub struct UpdateDescriptionResponseResult {
     /// Wire name: `description`
     pub description: Option<String>,
 }
+
 impl Decode for UpdateDescriptionResponseResult {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -165,6 +180,7 @@ impl Decode for UpdateDescriptionResponseResult {
         }
     }
 }
+
 /// Errors of [`Client::update_description`](super::Client::update_description).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -176,6 +192,7 @@ pub enum UpdateDescriptionError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for UpdateDescriptionError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -183,19 +200,23 @@ impl aliyun_runtime::OperationError for UpdateDescriptionError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
         }
     }
 }
+
 impl UpdateDescriptionError {
     /// Whether the service answered `InstanceNotFound`.
     pub fn is_instance_not_found(&self) -> bool {
         matches!(self, Self::InstanceNotFound(_))
     }
 }
+
 aliyun_runtime::operation_error!(UpdateDescriptionError);
+
 #[cfg(test)]
 mod tests {
     #[test]

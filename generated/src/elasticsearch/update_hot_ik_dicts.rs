@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `UpdateHotIkDicts` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Replaces the IK dictionaries of a cluster without a restart.
     ///
@@ -41,6 +43,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::update_hot_ik_dicts`](super::Client::update_hot_ik_dicts).
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateHotIkDictsRequest {
@@ -55,6 +58,7 @@ pub struct UpdateHotIkDictsRequest {
     /// A JSON array with one entry per dictionary file (name, sourceType, type and, for OSS files, ossObject with bucketName and key), sent as it is.
     pub body: Option<serde_json::Value>,
 }
+
 impl UpdateHotIkDictsRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -64,16 +68,19 @@ impl UpdateHotIkDictsRequest {
             body: None,
         }
     }
+
     /// Sets [`UpdateHotIkDictsRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
+
     /// Sets [`UpdateHotIkDictsRequest::body`].
     pub fn body(mut self, value: serde_json::Value) -> Self {
         self.body = Some(value);
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("UpdateHotIkDicts", Method::Put);
@@ -88,6 +95,7 @@ impl UpdateHotIkDictsRequest {
         request
     }
 }
+
 /// Response of [`Client::update_hot_ik_dicts`](super::Client::update_hot_ik_dicts).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateHotIkDictsResponse {
@@ -101,6 +109,7 @@ pub struct UpdateHotIkDictsResponse {
     pub result: Option<Vec<UpdateHotIkDictsResponseResult>>,
     meta: ResponseMeta,
 }
+
 impl Decode for UpdateHotIkDictsResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -110,12 +119,14 @@ impl Decode for UpdateHotIkDictsResponse {
         }
     }
 }
+
 impl UpdateHotIkDictsResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateHotIkDictsResponseResult {
@@ -136,6 +147,7 @@ pub struct UpdateHotIkDictsResponseResult {
     /// Wire name: `type`
     pub r#type: Option<String>,
 }
+
 impl Decode for UpdateHotIkDictsResponseResult {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -146,6 +158,7 @@ impl Decode for UpdateHotIkDictsResponseResult {
         }
     }
 }
+
 /// Errors of [`Client::update_hot_ik_dicts`](super::Client::update_hot_ik_dicts).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -153,17 +166,21 @@ pub enum UpdateHotIkDictsError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for UpdateHotIkDictsError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
+
 aliyun_runtime::operation_error!(UpdateHotIkDictsError);
+
 #[cfg(test)]
 mod tests {
     #[test]

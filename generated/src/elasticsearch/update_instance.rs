@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `UpdateInstance` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Changes the node layout or node specifications of a cluster.
     ///
@@ -43,6 +45,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::update_instance`](super::Client::update_instance).
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateInstanceRequest {
@@ -65,6 +68,7 @@ pub struct UpdateInstanceRequest {
     /// The JSON request body.
     pub body: Option<UpdateInstanceBody>,
 }
+
 impl UpdateInstanceRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -76,26 +80,31 @@ impl UpdateInstanceRequest {
             body: None,
         }
     }
+
     /// Sets [`UpdateInstanceRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
+
     /// Sets [`UpdateInstanceRequest::force`].
     pub fn force(mut self, value: bool) -> Self {
         self.force = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceRequest::order_action_type`].
     pub fn order_action_type(mut self, value: impl Into<String>) -> Self {
         self.order_action_type = Some(value.into());
         self
     }
+
     /// Sets [`UpdateInstanceRequest::body`].
     pub fn body(mut self, value: UpdateInstanceBody) -> Self {
         self.body = Some(value);
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("UpdateInstance", Method::Put);
@@ -111,6 +120,7 @@ impl UpdateInstanceRequest {
         request
     }
 }
+
 /// Settings of the client (coordinating) nodes.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct UpdateInstanceBodyClientNodeConfiguration {
@@ -135,28 +145,33 @@ pub struct UpdateInstanceBodyClientNodeConfiguration {
     #[serde(rename = "spec", skip_serializing_if = "Option::is_none")]
     pub spec: Option<String>,
 }
+
 impl UpdateInstanceBodyClientNodeConfiguration {
     /// Sets [`UpdateInstanceBodyClientNodeConfiguration::amount`].
     pub fn amount(mut self, value: i32) -> Self {
         self.amount = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBodyClientNodeConfiguration::disk`].
     pub fn disk(mut self, value: i32) -> Self {
         self.disk = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBodyClientNodeConfiguration::disk_type`].
     pub fn disk_type(mut self, value: impl Into<String>) -> Self {
         self.disk_type = Some(value.into());
         self
     }
+
     /// Sets [`UpdateInstanceBodyClientNodeConfiguration::spec`].
     pub fn spec(mut self, value: impl Into<String>) -> Self {
         self.spec = Some(value.into());
         self
     }
 }
+
 /// Settings of the elastic data nodes.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct UpdateInstanceBodyElasticDataNodeConfiguration {
@@ -191,38 +206,45 @@ pub struct UpdateInstanceBodyElasticDataNodeConfiguration {
     #[serde(rename = "spec", skip_serializing_if = "Option::is_none")]
     pub spec: Option<String>,
 }
+
 impl UpdateInstanceBodyElasticDataNodeConfiguration {
     /// Sets [`UpdateInstanceBodyElasticDataNodeConfiguration::amount`].
     pub fn amount(mut self, value: i32) -> Self {
         self.amount = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBodyElasticDataNodeConfiguration::disk`].
     pub fn disk(mut self, value: i32) -> Self {
         self.disk = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBodyElasticDataNodeConfiguration::disk_encryption`].
     pub fn disk_encryption(mut self, value: bool) -> Self {
         self.disk_encryption = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBodyElasticDataNodeConfiguration::disk_type`].
     pub fn disk_type(mut self, value: impl Into<String>) -> Self {
         self.disk_type = Some(value.into());
         self
     }
+
     /// Sets [`UpdateInstanceBodyElasticDataNodeConfiguration::performance_level`].
     pub fn performance_level(mut self, value: impl Into<String>) -> Self {
         self.performance_level = Some(value.into());
         self
     }
+
     /// Sets [`UpdateInstanceBodyElasticDataNodeConfiguration::spec`].
     pub fn spec(mut self, value: impl Into<String>) -> Self {
         self.spec = Some(value.into());
         self
     }
 }
+
 /// Settings of the index nodes.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct UpdateInstanceBodyIndexNodeConfiguration {
@@ -252,33 +274,39 @@ pub struct UpdateInstanceBodyIndexNodeConfiguration {
     #[serde(rename = "spec", skip_serializing_if = "Option::is_none")]
     pub spec: Option<String>,
 }
+
 impl UpdateInstanceBodyIndexNodeConfiguration {
     /// Sets [`UpdateInstanceBodyIndexNodeConfiguration::amount`].
     pub fn amount(mut self, value: i32) -> Self {
         self.amount = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBodyIndexNodeConfiguration::disk`].
     pub fn disk(mut self, value: i32) -> Self {
         self.disk = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBodyIndexNodeConfiguration::disk_type`].
     pub fn disk_type(mut self, value: impl Into<String>) -> Self {
         self.disk_type = Some(value.into());
         self
     }
+
     /// Sets [`UpdateInstanceBodyIndexNodeConfiguration::performance_level`].
     pub fn performance_level(mut self, value: impl Into<String>) -> Self {
         self.performance_level = Some(value.into());
         self
     }
+
     /// Sets [`UpdateInstanceBodyIndexNodeConfiguration::spec`].
     pub fn spec(mut self, value: impl Into<String>) -> Self {
         self.spec = Some(value.into());
         self
     }
 }
+
 /// Settings of the Kibana node.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct UpdateInstanceBodyKibanaConfiguration {
@@ -298,23 +326,27 @@ pub struct UpdateInstanceBodyKibanaConfiguration {
     #[serde(rename = "spec", skip_serializing_if = "Option::is_none")]
     pub spec: Option<String>,
 }
+
 impl UpdateInstanceBodyKibanaConfiguration {
     /// Sets [`UpdateInstanceBodyKibanaConfiguration::amount`].
     pub fn amount(mut self, value: i32) -> Self {
         self.amount = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBodyKibanaConfiguration::disk`].
     pub fn disk(mut self, value: i32) -> Self {
         self.disk = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBodyKibanaConfiguration::spec`].
     pub fn spec(mut self, value: impl Into<String>) -> Self {
         self.spec = Some(value.into());
         self
     }
 }
+
 /// Settings of the dedicated master nodes.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct UpdateInstanceBodyMasterConfiguration {
@@ -339,28 +371,33 @@ pub struct UpdateInstanceBodyMasterConfiguration {
     #[serde(rename = "spec", skip_serializing_if = "Option::is_none")]
     pub spec: Option<String>,
 }
+
 impl UpdateInstanceBodyMasterConfiguration {
     /// Sets [`UpdateInstanceBodyMasterConfiguration::amount`].
     pub fn amount(mut self, value: i32) -> Self {
         self.amount = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBodyMasterConfiguration::disk`].
     pub fn disk(mut self, value: i32) -> Self {
         self.disk = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBodyMasterConfiguration::disk_type`].
     pub fn disk_type(mut self, value: impl Into<String>) -> Self {
         self.disk_type = Some(value.into());
         self
     }
+
     /// Sets [`UpdateInstanceBodyMasterConfiguration::spec`].
     pub fn spec(mut self, value: impl Into<String>) -> Self {
         self.spec = Some(value.into());
         self
     }
 }
+
 /// Settings of the data nodes.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct UpdateInstanceBodyNodeSpec {
@@ -395,38 +432,45 @@ pub struct UpdateInstanceBodyNodeSpec {
     #[serde(rename = "spec", skip_serializing_if = "Option::is_none")]
     pub spec: Option<String>,
 }
+
 impl UpdateInstanceBodyNodeSpec {
     /// Sets [`UpdateInstanceBodyNodeSpec::disk`].
     pub fn disk(mut self, value: i32) -> Self {
         self.disk = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBodyNodeSpec::disk_encryption`].
     pub fn disk_encryption(mut self, value: bool) -> Self {
         self.disk_encryption = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBodyNodeSpec::disk_preference`].
     pub fn disk_preference(mut self, value: impl Into<String>) -> Self {
         self.disk_preference = Some(value.into());
         self
     }
+
     /// Sets [`UpdateInstanceBodyNodeSpec::disk_type`].
     pub fn disk_type(mut self, value: impl Into<String>) -> Self {
         self.disk_type = Some(value.into());
         self
     }
+
     /// Sets [`UpdateInstanceBodyNodeSpec::performance_level`].
     pub fn performance_level(mut self, value: impl Into<String>) -> Self {
         self.performance_level = Some(value.into());
         self
     }
+
     /// Sets [`UpdateInstanceBodyNodeSpec::spec`].
     pub fn spec(mut self, value: impl Into<String>) -> Self {
         self.spec = Some(value.into());
         self
     }
 }
+
 /// Settings of the search nodes.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct UpdateInstanceBodySearchNodeConfiguration {
@@ -456,33 +500,39 @@ pub struct UpdateInstanceBodySearchNodeConfiguration {
     #[serde(rename = "spec", skip_serializing_if = "Option::is_none")]
     pub spec: Option<String>,
 }
+
 impl UpdateInstanceBodySearchNodeConfiguration {
     /// Sets [`UpdateInstanceBodySearchNodeConfiguration::amount`].
     pub fn amount(mut self, value: i32) -> Self {
         self.amount = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBodySearchNodeConfiguration::disk`].
     pub fn disk(mut self, value: i32) -> Self {
         self.disk = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBodySearchNodeConfiguration::disk_type`].
     pub fn disk_type(mut self, value: impl Into<String>) -> Self {
         self.disk_type = Some(value.into());
         self
     }
+
     /// Sets [`UpdateInstanceBodySearchNodeConfiguration::performance_level`].
     pub fn performance_level(mut self, value: impl Into<String>) -> Self {
         self.performance_level = Some(value.into());
         self
     }
+
     /// Sets [`UpdateInstanceBodySearchNodeConfiguration::spec`].
     pub fn spec(mut self, value: impl Into<String>) -> Self {
         self.spec = Some(value.into());
         self
     }
 }
+
 /// Settings of the warm data nodes.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct UpdateInstanceBodyWarmNodeConfiguration {
@@ -517,38 +567,45 @@ pub struct UpdateInstanceBodyWarmNodeConfiguration {
     #[serde(rename = "spec", skip_serializing_if = "Option::is_none")]
     pub spec: Option<String>,
 }
+
 impl UpdateInstanceBodyWarmNodeConfiguration {
     /// Sets [`UpdateInstanceBodyWarmNodeConfiguration::amount`].
     pub fn amount(mut self, value: i32) -> Self {
         self.amount = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBodyWarmNodeConfiguration::disk`].
     pub fn disk(mut self, value: i32) -> Self {
         self.disk = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBodyWarmNodeConfiguration::disk_encryption`].
     pub fn disk_encryption(mut self, value: bool) -> Self {
         self.disk_encryption = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBodyWarmNodeConfiguration::disk_type`].
     pub fn disk_type(mut self, value: impl Into<String>) -> Self {
         self.disk_type = Some(value.into());
         self
     }
+
     /// Sets [`UpdateInstanceBodyWarmNodeConfiguration::performance_level`].
     pub fn performance_level(mut self, value: impl Into<String>) -> Self {
         self.performance_level = Some(value.into());
         self
     }
+
     /// Sets [`UpdateInstanceBodyWarmNodeConfiguration::spec`].
     pub fn spec(mut self, value: impl Into<String>) -> Self {
         self.spec = Some(value.into());
         self
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct UpdateInstanceBody {
@@ -616,6 +673,7 @@ pub struct UpdateInstanceBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl UpdateInstanceBody {
     /// Sets [`UpdateInstanceBody::client_node_configuration`].
     pub fn client_node_configuration(
@@ -625,6 +683,7 @@ impl UpdateInstanceBody {
         self.client_node_configuration = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBody::elastic_data_node_configuration`].
     pub fn elastic_data_node_configuration(
         mut self,
@@ -633,6 +692,7 @@ impl UpdateInstanceBody {
         self.elastic_data_node_configuration = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBody::index_node_configuration`].
     pub fn index_node_configuration(
         mut self,
@@ -641,11 +701,13 @@ impl UpdateInstanceBody {
         self.index_node_configuration = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBody::instance_category`].
     pub fn instance_category(mut self, value: impl Into<String>) -> Self {
         self.instance_category = Some(value.into());
         self
     }
+
     /// Sets [`UpdateInstanceBody::kibana_configuration`].
     pub fn kibana_configuration(
         mut self,
@@ -654,6 +716,7 @@ impl UpdateInstanceBody {
         self.kibana_configuration = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBody::master_configuration`].
     pub fn master_configuration(
         mut self,
@@ -662,16 +725,19 @@ impl UpdateInstanceBody {
         self.master_configuration = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBody::node_amount`].
     pub fn node_amount(mut self, value: i32) -> Self {
         self.node_amount = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBody::node_spec`].
     pub fn node_spec(mut self, value: UpdateInstanceBodyNodeSpec) -> Self {
         self.node_spec = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBody::search_node_configuration`].
     pub fn search_node_configuration(
         mut self,
@@ -680,11 +746,13 @@ impl UpdateInstanceBody {
         self.search_node_configuration = Some(value);
         self
     }
+
     /// Sets [`UpdateInstanceBody::update_type`].
     pub fn update_type(mut self, value: impl Into<String>) -> Self {
         self.update_type = Some(value.into());
         self
     }
+
     /// Sets [`UpdateInstanceBody::warm_node_configuration`].
     pub fn warm_node_configuration(
         mut self,
@@ -693,6 +761,7 @@ impl UpdateInstanceBody {
         self.warm_node_configuration = Some(value);
         self
     }
+
     /// Adds a member the page does not list (see [`Self::extra`]).
     pub fn extra_member(
         mut self,
@@ -703,6 +772,7 @@ impl UpdateInstanceBody {
         self
     }
 }
+
 /// Response of [`Client::update_instance`](super::Client::update_instance).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceResponse {
@@ -724,6 +794,7 @@ pub struct UpdateInstanceResponse {
     pub result: Option<UpdateInstanceResponseResult>,
     meta: ResponseMeta,
 }
+
 impl Decode for UpdateInstanceResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -735,12 +806,14 @@ impl Decode for UpdateInstanceResponse {
         }
     }
 }
+
 impl UpdateInstanceResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Settings of the index nodes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceResponseResultIndexNodeConfiguration {
@@ -765,6 +838,7 @@ pub struct UpdateInstanceResponseResultIndexNodeConfiguration {
     /// Wire name: `spec`
     pub spec: Option<String>,
 }
+
 impl Decode for UpdateInstanceResponseResultIndexNodeConfiguration {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -776,6 +850,7 @@ impl Decode for UpdateInstanceResponseResultIndexNodeConfiguration {
         }
     }
 }
+
 /// Settings of the Kibana node.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceResponseResultKibanaConfiguration {
@@ -796,6 +871,7 @@ pub struct UpdateInstanceResponseResultKibanaConfiguration {
     /// Wire name: `spec`
     pub spec: Option<String>,
 }
+
 impl Decode for UpdateInstanceResponseResultKibanaConfiguration {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -806,6 +882,7 @@ impl Decode for UpdateInstanceResponseResultKibanaConfiguration {
         }
     }
 }
+
 /// Settings of the dedicated master nodes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceResponseResultMasterConfiguration {
@@ -826,6 +903,7 @@ pub struct UpdateInstanceResponseResultMasterConfiguration {
     /// Wire name: `spec`
     pub spec: Option<String>,
 }
+
 impl Decode for UpdateInstanceResponseResultMasterConfiguration {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -836,6 +914,7 @@ impl Decode for UpdateInstanceResponseResultMasterConfiguration {
         }
     }
 }
+
 /// Settings of the data nodes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceResponseResultNodeSpec {
@@ -852,6 +931,7 @@ pub struct UpdateInstanceResponseResultNodeSpec {
     /// Wire name: `spec`
     pub spec: Option<String>,
 }
+
 impl Decode for UpdateInstanceResponseResultNodeSpec {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -861,6 +941,7 @@ impl Decode for UpdateInstanceResponseResultNodeSpec {
         }
     }
 }
+
 /// Settings of the search nodes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceResponseResultSearchNodeConfiguration {
@@ -885,6 +966,7 @@ pub struct UpdateInstanceResponseResultSearchNodeConfiguration {
     /// Wire name: `spec`
     pub spec: Option<String>,
 }
+
 impl Decode for UpdateInstanceResponseResultSearchNodeConfiguration {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -896,6 +978,7 @@ impl Decode for UpdateInstanceResponseResultSearchNodeConfiguration {
         }
     }
 }
+
 /// What the call returned.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInstanceResponseResult {
@@ -956,6 +1039,7 @@ pub struct UpdateInstanceResponseResult {
     /// Wire name: `status`
     pub status: Option<String>,
 }
+
 impl Decode for UpdateInstanceResponseResult {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -975,6 +1059,7 @@ impl Decode for UpdateInstanceResponseResult {
         }
     }
 }
+
 /// Errors of [`Client::update_instance`](super::Client::update_instance).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -982,17 +1067,21 @@ pub enum UpdateInstanceError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for UpdateInstanceError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
+
 aliyun_runtime::operation_error!(UpdateInstanceError);
+
 #[cfg(test)]
 mod tests {
     #[test]

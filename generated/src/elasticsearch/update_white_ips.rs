@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `UpdateWhiteIps` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Changes the addresses allowed to reach a cluster over its private network.
     ///
@@ -48,6 +50,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::update_white_ips`](super::Client::update_white_ips).
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateWhiteIpsRequest {
@@ -66,6 +69,7 @@ pub struct UpdateWhiteIpsRequest {
     /// The JSON request body.
     pub body: Option<UpdateWhiteIpsBody>,
 }
+
 impl UpdateWhiteIpsRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -76,21 +80,25 @@ impl UpdateWhiteIpsRequest {
             body: None,
         }
     }
+
     /// Sets [`UpdateWhiteIpsRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
+
     /// Sets [`UpdateWhiteIpsRequest::modify_mode`].
     pub fn modify_mode(mut self, value: impl Into<String>) -> Self {
         self.modify_mode = Some(value.into());
         self
     }
+
     /// Sets [`UpdateWhiteIpsRequest::body`].
     pub fn body(mut self, value: UpdateWhiteIpsBody) -> Self {
         self.body = Some(value);
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("UpdateWhiteIps", Method::Post);
@@ -106,6 +114,7 @@ impl UpdateWhiteIpsRequest {
         request
     }
 }
+
 /// A named group of allowed addresses.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct UpdateWhiteIpsBodyWhiteIpGroup {
@@ -125,23 +134,27 @@ pub struct UpdateWhiteIpsBodyWhiteIpGroup {
     #[serde(rename = "whiteIpType", skip_serializing_if = "Option::is_none")]
     pub white_ip_type: Option<String>,
 }
+
 impl UpdateWhiteIpsBodyWhiteIpGroup {
     /// Sets [`UpdateWhiteIpsBodyWhiteIpGroup::group_name`].
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
         self
     }
+
     /// Sets [`UpdateWhiteIpsBodyWhiteIpGroup::ips`].
     pub fn ips(mut self, value: Vec<String>) -> Self {
         self.ips = Some(value);
         self
     }
+
     /// Sets [`UpdateWhiteIpsBodyWhiteIpGroup::white_ip_type`].
     pub fn white_ip_type(mut self, value: impl Into<String>) -> Self {
         self.white_ip_type = Some(value.into());
         self
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct UpdateWhiteIpsBody {
@@ -159,17 +172,20 @@ pub struct UpdateWhiteIpsBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl UpdateWhiteIpsBody {
     /// Sets [`UpdateWhiteIpsBody::es_ip_whitelist`].
     pub fn es_ip_whitelist(mut self, value: Vec<String>) -> Self {
         self.es_ip_whitelist = Some(value);
         self
     }
+
     /// Sets [`UpdateWhiteIpsBody::white_ip_group`].
     pub fn white_ip_group(mut self, value: UpdateWhiteIpsBodyWhiteIpGroup) -> Self {
         self.white_ip_group = Some(value);
         self
     }
+
     /// Adds a member the page does not list (see [`Self::extra`]).
     pub fn extra_member(
         mut self,
@@ -180,6 +196,7 @@ impl UpdateWhiteIpsBody {
         self
     }
 }
+
 /// Response of [`Client::update_white_ips`](super::Client::update_white_ips).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateWhiteIpsResponse {
@@ -193,6 +210,7 @@ pub struct UpdateWhiteIpsResponse {
     pub result: Option<UpdateWhiteIpsResponseResult>,
     meta: ResponseMeta,
 }
+
 impl Decode for UpdateWhiteIpsResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -202,12 +220,14 @@ impl Decode for UpdateWhiteIpsResponse {
         }
     }
 }
+
 impl UpdateWhiteIpsResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList {
@@ -224,6 +244,7 @@ pub struct UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList {
     /// Wire name: `whiteIpType`
     pub white_ip_type: Option<String>,
 }
+
 impl Decode for UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -233,6 +254,7 @@ impl Decode for UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList {
         }
     }
 }
+
 /// Network the cluster lives in.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateWhiteIpsResponseResultNetworkConfig {
@@ -243,6 +265,7 @@ pub struct UpdateWhiteIpsResponseResultNetworkConfig {
         Vec<UpdateWhiteIpsResponseResultNetworkConfigWhiteIpGroupList>,
     >,
 }
+
 impl Decode for UpdateWhiteIpsResponseResultNetworkConfig {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -250,6 +273,7 @@ impl Decode for UpdateWhiteIpsResponseResultNetworkConfig {
         }
     }
 }
+
 /// What the call returned.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateWhiteIpsResponseResult {
@@ -262,6 +286,7 @@ pub struct UpdateWhiteIpsResponseResult {
     /// Wire name: `networkConfig`
     pub network_config: Option<UpdateWhiteIpsResponseResultNetworkConfig>,
 }
+
 impl Decode for UpdateWhiteIpsResponseResult {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -270,6 +295,7 @@ impl Decode for UpdateWhiteIpsResponseResult {
         }
     }
 }
+
 /// Errors of [`Client::update_white_ips`](super::Client::update_white_ips).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -281,6 +307,7 @@ pub enum UpdateWhiteIpsError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for UpdateWhiteIpsError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -288,19 +315,23 @@ impl aliyun_runtime::OperationError for UpdateWhiteIpsError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceNotFound(details) | Self::Unhandled(details) => details,
         }
     }
 }
+
 impl UpdateWhiteIpsError {
     /// Whether the service answered `InstanceNotFound`.
     pub fn is_instance_not_found(&self) -> bool {
         matches!(self, Self::InstanceNotFound(_))
     }
 }
+
 aliyun_runtime::operation_error!(UpdateWhiteIpsError);
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `UpgradeEngineVersion` of Elasticsearch: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Upgrades the engine version of a cluster, or only checks that the upgrade can run.
     ///
@@ -50,6 +52,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::upgrade_engine_version`](super::Client::upgrade_engine_version).
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpgradeEngineVersionRequest {
@@ -72,6 +75,7 @@ pub struct UpgradeEngineVersionRequest {
     /// The JSON request body.
     pub body: Option<UpgradeEngineVersionBody>,
 }
+
 impl UpgradeEngineVersionRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(instance_id: impl Into<String>) -> Self {
@@ -83,26 +87,31 @@ impl UpgradeEngineVersionRequest {
             body: None,
         }
     }
+
     /// Sets [`UpgradeEngineVersionRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
+
     /// Sets [`UpgradeEngineVersionRequest::dry_run`].
     pub fn dry_run(mut self, value: bool) -> Self {
         self.dry_run = Some(value);
         self
     }
+
     /// Sets [`UpgradeEngineVersionRequest::update_strategy`].
     pub fn update_strategy(mut self, value: impl Into<String>) -> Self {
         self.update_strategy = Some(value.into());
         self
     }
+
     /// Sets [`UpgradeEngineVersionRequest::body`].
     pub fn body(mut self, value: UpgradeEngineVersionBody) -> Self {
         self.body = Some(value);
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("UpgradeEngineVersion", Method::Post);
@@ -119,6 +128,7 @@ impl UpgradeEngineVersionRequest {
         request
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct UpgradeEngineVersionBodyPlugins {
@@ -143,28 +153,33 @@ pub struct UpgradeEngineVersionBodyPlugins {
     #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+
 impl UpgradeEngineVersionBodyPlugins {
     /// Sets [`UpgradeEngineVersionBodyPlugins::enable`].
     pub fn enable(mut self, value: impl Into<String>) -> Self {
         self.enable = Some(value.into());
         self
     }
+
     /// Sets [`UpgradeEngineVersionBodyPlugins::file_version`].
     pub fn file_version(mut self, value: impl Into<String>) -> Self {
         self.file_version = Some(value.into());
         self
     }
+
     /// Sets [`UpgradeEngineVersionBodyPlugins::name`].
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets [`UpgradeEngineVersionBodyPlugins::version`].
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct UpgradeEngineVersionBody {
@@ -187,22 +202,26 @@ pub struct UpgradeEngineVersionBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl UpgradeEngineVersionBody {
     /// Sets [`UpgradeEngineVersionBody::plugins`].
     pub fn plugins(mut self, value: Vec<UpgradeEngineVersionBodyPlugins>) -> Self {
         self.plugins = Some(value);
         self
     }
+
     /// Sets [`UpgradeEngineVersionBody::type`].
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
     }
+
     /// Sets [`UpgradeEngineVersionBody::version`].
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
+
     /// Adds a member the page does not list (see [`Self::extra`]).
     pub fn extra_member(
         mut self,
@@ -213,6 +232,7 @@ impl UpgradeEngineVersionBody {
         self
     }
 }
+
 /// Response of [`Client::upgrade_engine_version`](super::Client::upgrade_engine_version).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpgradeEngineVersionResponse {
@@ -226,6 +246,7 @@ pub struct UpgradeEngineVersionResponse {
     pub result: Option<Vec<UpgradeEngineVersionResponseResult>>,
     meta: ResponseMeta,
 }
+
 impl Decode for UpgradeEngineVersionResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -235,12 +256,14 @@ impl Decode for UpgradeEngineVersionResponse {
         }
     }
 }
+
 impl UpgradeEngineVersionResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpgradeEngineVersionResponseResultValidateResult {
@@ -257,6 +280,7 @@ pub struct UpgradeEngineVersionResponseResultValidateResult {
     /// Wire name: `errorType`
     pub error_type: Option<String>,
 }
+
 impl Decode for UpgradeEngineVersionResponseResultValidateResult {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -266,6 +290,7 @@ impl Decode for UpgradeEngineVersionResponseResultValidateResult {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpgradeEngineVersionResponseResult {
@@ -282,6 +307,7 @@ pub struct UpgradeEngineVersionResponseResult {
     /// Wire name: `validateType`
     pub validate_type: Option<String>,
 }
+
 impl Decode for UpgradeEngineVersionResponseResult {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -291,6 +317,7 @@ impl Decode for UpgradeEngineVersionResponseResult {
         }
     }
 }
+
 /// Errors of [`Client::upgrade_engine_version`](super::Client::upgrade_engine_version).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -306,6 +333,7 @@ pub enum UpgradeEngineVersionError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for UpgradeEngineVersionError {
     fn from_details(details: ErrorDetails) -> Self {
         match details.code.as_str() {
@@ -314,6 +342,7 @@ impl aliyun_runtime::OperationError for UpgradeEngineVersionError {
             _ => Self::Unhandled(details),
         }
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::InstanceActivating(details)
@@ -322,17 +351,21 @@ impl aliyun_runtime::OperationError for UpgradeEngineVersionError {
         }
     }
 }
+
 impl UpgradeEngineVersionError {
     /// Whether the service answered `InstanceActivating`.
     pub fn is_instance_activating(&self) -> bool {
         matches!(self, Self::InstanceActivating(_))
     }
+
     /// Whether the service answered `InstanceNotFound`.
     pub fn is_instance_not_found(&self) -> bool {
         matches!(self, Self::InstanceNotFound(_))
     }
 }
+
 aliyun_runtime::operation_error!(UpgradeEngineVersionError);
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DescribeApplicationConfig` of Serverless App Engine: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Returns the deployment settings of one application.
     ///
@@ -41,6 +43,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::describe_application_config`](super::Client::describe_application_config).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DescribeApplicationConfigRequest {
@@ -53,6 +56,7 @@ pub struct DescribeApplicationConfigRequest {
     /// Sent in the query as `VersionId`.
     pub version_id: Option<String>,
 }
+
 impl DescribeApplicationConfigRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(app_id: impl Into<String>) -> Self {
@@ -61,11 +65,13 @@ impl DescribeApplicationConfigRequest {
             version_id: None,
         }
     }
+
     /// Sets [`DescribeApplicationConfigRequest::version_id`].
     pub fn version_id(mut self, value: impl Into<String>) -> Self {
         self.version_id = Some(value.into());
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeApplicationConfig", Method::Get);
@@ -75,6 +81,7 @@ impl DescribeApplicationConfigRequest {
         request
     }
 }
+
 /// Response of [`Client::describe_application_config`](super::Client::describe_application_config).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeApplicationConfigResponse {
@@ -108,6 +115,7 @@ pub struct DescribeApplicationConfigResponse {
     pub data: Option<DescribeApplicationConfigResponseData>,
     meta: ResponseMeta,
 }
+
 impl Decode for DescribeApplicationConfigResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -122,12 +130,14 @@ impl Decode for DescribeApplicationConfigResponse {
         }
     }
 }
+
 impl DescribeApplicationConfigResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeApplicationConfigResponseDataTags {
@@ -140,6 +150,7 @@ pub struct DescribeApplicationConfigResponseDataTags {
     /// Wire name: `Value`
     pub value: Option<String>,
 }
+
 impl Decode for DescribeApplicationConfigResponseDataTags {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -148,6 +159,7 @@ impl Decode for DescribeApplicationConfigResponseDataTags {
         }
     }
 }
+
 /// The application's settings.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeApplicationConfigResponseData {
@@ -212,6 +224,7 @@ pub struct DescribeApplicationConfigResponseData {
     /// Wire name: `Tags`
     pub tags: Option<Vec<DescribeApplicationConfigResponseDataTags>>,
 }
+
 impl Decode for DescribeApplicationConfigResponseData {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -233,6 +246,7 @@ impl Decode for DescribeApplicationConfigResponseData {
         }
     }
 }
+
 /// Errors of [`Client::describe_application_config`](super::Client::describe_application_config).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -240,17 +254,21 @@ pub enum DescribeApplicationConfigError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for DescribeApplicationConfigError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
+
 aliyun_runtime::operation_error!(DescribeApplicationConfigError);
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `DescribeNamespaces` of Serverless App Engine: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Lists the namespaces of the account in the region, one page at a time.
     ///
@@ -37,6 +39,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::describe_namespaces`](super::Client::describe_namespaces).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeNamespacesRequest {
@@ -49,6 +52,7 @@ pub struct DescribeNamespacesRequest {
     /// Sent in the query as `PageSize`. Example: `20`.
     pub page_size: Option<i32>,
 }
+
 impl DescribeNamespacesRequest {
     /// A request with no parameters set.
     pub fn new() -> Self {
@@ -57,16 +61,19 @@ impl DescribeNamespacesRequest {
             page_size: None,
         }
     }
+
     /// Sets [`DescribeNamespacesRequest::current_page`].
     pub fn current_page(mut self, value: i32) -> Self {
         self.current_page = Some(value);
         self
     }
+
     /// Sets [`DescribeNamespacesRequest::page_size`].
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeNamespaces", Method::Get);
@@ -76,6 +83,7 @@ impl DescribeNamespacesRequest {
         request
     }
 }
+
 /// Response of [`Client::describe_namespaces`](super::Client::describe_namespaces).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeNamespacesResponse {
@@ -109,6 +117,7 @@ pub struct DescribeNamespacesResponse {
     pub data: Option<DescribeNamespacesResponseData>,
     meta: ResponseMeta,
 }
+
 impl Decode for DescribeNamespacesResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -123,12 +132,14 @@ impl Decode for DescribeNamespacesResponse {
         }
     }
 }
+
 impl DescribeNamespacesResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeNamespacesResponseDataNamespaces {
@@ -149,6 +160,7 @@ pub struct DescribeNamespacesResponseDataNamespaces {
     /// Wire name: `RegionId`
     pub region_id: Option<String>,
 }
+
 impl Decode for DescribeNamespacesResponseDataNamespaces {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -159,6 +171,7 @@ impl Decode for DescribeNamespacesResponseDataNamespaces {
         }
     }
 }
+
 /// The page of namespaces.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeNamespacesResponseData {
@@ -179,6 +192,7 @@ pub struct DescribeNamespacesResponseData {
     /// Wire name: `Namespaces`
     pub namespaces: Option<Vec<DescribeNamespacesResponseDataNamespaces>>,
 }
+
 impl Decode for DescribeNamespacesResponseData {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -189,6 +203,7 @@ impl Decode for DescribeNamespacesResponseData {
         }
     }
 }
+
 /// Errors of [`Client::describe_namespaces`](super::Client::describe_namespaces).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -196,17 +211,21 @@ pub enum DescribeNamespacesError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for DescribeNamespacesError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
+
 aliyun_runtime::operation_error!(DescribeNamespacesError);
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `ListApplications` of Serverless App Engine: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Lists applications, one page at a time, optionally filtered by namespace or name.
     ///
@@ -39,6 +41,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::list_applications`](super::Client::list_applications).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListApplicationsRequest {
@@ -59,6 +62,7 @@ pub struct ListApplicationsRequest {
     /// Sent in the query as `PageSize`. Example: `20`.
     pub page_size: Option<i32>,
 }
+
 impl ListApplicationsRequest {
     /// A request with no parameters set.
     pub fn new() -> Self {
@@ -69,26 +73,31 @@ impl ListApplicationsRequest {
             page_size: None,
         }
     }
+
     /// Sets [`ListApplicationsRequest::namespace_id`].
     pub fn namespace_id(mut self, value: impl Into<String>) -> Self {
         self.namespace_id = Some(value.into());
         self
     }
+
     /// Sets [`ListApplicationsRequest::app_name`].
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
         self
     }
+
     /// Sets [`ListApplicationsRequest::current_page`].
     pub fn current_page(mut self, value: i32) -> Self {
         self.current_page = Some(value);
         self
     }
+
     /// Sets [`ListApplicationsRequest::page_size`].
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("ListApplications", Method::Get);
@@ -100,6 +109,7 @@ impl ListApplicationsRequest {
         request
     }
 }
+
 /// Response of [`Client::list_applications`](super::Client::list_applications).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListApplicationsResponse {
@@ -145,6 +155,7 @@ pub struct ListApplicationsResponse {
     pub data: Option<ListApplicationsResponseData>,
     meta: ResponseMeta,
 }
+
 impl Decode for ListApplicationsResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -162,12 +173,14 @@ impl Decode for ListApplicationsResponse {
         }
     }
 }
+
 impl ListApplicationsResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListApplicationsResponseDataApplicationsTags {
@@ -180,6 +193,7 @@ pub struct ListApplicationsResponseDataApplicationsTags {
     /// Wire name: `Value`
     pub value: Option<String>,
 }
+
 impl Decode for ListApplicationsResponseDataApplicationsTags {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -188,6 +202,7 @@ impl Decode for ListApplicationsResponseDataApplicationsTags {
         }
     }
 }
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListApplicationsResponseDataApplications {
@@ -224,6 +239,7 @@ pub struct ListApplicationsResponseDataApplications {
     /// Wire name: `Tags`
     pub tags: Option<Vec<ListApplicationsResponseDataApplicationsTags>>,
 }
+
 impl Decode for ListApplicationsResponseDataApplications {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -238,6 +254,7 @@ impl Decode for ListApplicationsResponseDataApplications {
         }
     }
 }
+
 /// The page of applications.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListApplicationsResponseData {
@@ -258,6 +275,7 @@ pub struct ListApplicationsResponseData {
     /// Wire name: `Applications`
     pub applications: Option<Vec<ListApplicationsResponseDataApplications>>,
 }
+
 impl Decode for ListApplicationsResponseData {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -268,6 +286,7 @@ impl Decode for ListApplicationsResponseData {
         }
     }
 }
+
 /// Errors of [`Client::list_applications`](super::Client::list_applications).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -275,17 +294,21 @@ pub enum ListApplicationsError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for ListApplicationsError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
+
 aliyun_runtime::operation_error!(ListApplicationsError);
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `cargo codegen generate`.
 
 //! `StopApplication` of Serverless App Engine: request, response and error types.
+
 use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
 impl super::Client {
     /// Stops every instance of an application; its settings are kept.
     ///
@@ -40,6 +42,7 @@ impl super::Client {
         self.inner.send(request.into_request())
     }
 }
+
 /// Request of [`Client::stop_application`](super::Client::stop_application).
 #[derive(Clone, Debug, PartialEq)]
 pub struct StopApplicationRequest {
@@ -48,11 +51,13 @@ pub struct StopApplicationRequest {
     /// Sent in the query as `AppId`. Example: `7171a6ca-d1cd-4928-8642-7d5cfe69****`.
     pub app_id: String,
 }
+
 impl StopApplicationRequest {
     /// A request with its required parameters; set optional ones with the setters.
     pub fn new(app_id: impl Into<String>) -> Self {
         Self { app_id: app_id.into() }
     }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("StopApplication", Method::Put);
@@ -61,6 +66,7 @@ impl StopApplicationRequest {
         request
     }
 }
+
 /// Response of [`Client::stop_application`](super::Client::stop_application).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StopApplicationResponse {
@@ -94,6 +100,7 @@ pub struct StopApplicationResponse {
     pub data: Option<StopApplicationResponseData>,
     meta: ResponseMeta,
 }
+
 impl Decode for StopApplicationResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -108,12 +115,14 @@ impl Decode for StopApplicationResponse {
         }
     }
 }
+
 impl StopApplicationResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
 }
+
 /// The change order started by the call.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StopApplicationResponseData {
@@ -122,6 +131,7 @@ pub struct StopApplicationResponseData {
     /// Wire name: `ChangeOrderId`
     pub change_order_id: Option<String>,
 }
+
 impl Decode for StopApplicationResponseData {
     fn decode(object: &Object<'_>) -> Self {
         Self {
@@ -129,6 +139,7 @@ impl Decode for StopApplicationResponseData {
         }
     }
 }
+
 /// Errors of [`Client::stop_application`](super::Client::stop_application).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -136,17 +147,21 @@ pub enum StopApplicationError {
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
+
 impl aliyun_runtime::OperationError for StopApplicationError {
     fn from_details(details: ErrorDetails) -> Self {
         Self::Unhandled(details)
     }
+
     fn details(&self) -> &ErrorDetails {
         match self {
             Self::Unhandled(details) => details,
         }
     }
 }
+
 aliyun_runtime::operation_error!(StopApplicationError);
+
 #[cfg(test)]
 mod tests {
     #[test]

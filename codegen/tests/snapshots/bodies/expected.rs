@@ -106,7 +106,8 @@ pub mod demo {
                 self
             }
 
-            fn into_request(self) -> Request {
+            /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+            pub fn into_request(self) -> Request {
                 let mut request = Request::new("ApplyWidgetPolicy", Method::Post);
                 request.path_literal("/widgets/");
                 request.path_param("WidgetId", &self.widget_id);
@@ -259,7 +260,8 @@ pub mod demo {
                 self
             }
 
-            fn into_request(self) -> Request {
+            /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+            pub fn into_request(self) -> Request {
                 let mut request = Request::new("CreateWidget", Method::Post);
                 request.path_literal("/widgets/");
                 request.path_param("ShelfId", &self.shelf_id.to_string());
@@ -510,7 +512,8 @@ pub mod demo {
                 Self { body }
             }
 
-            fn into_request(self) -> Request {
+            /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+            pub fn into_request(self) -> Request {
                 let mut request = Request::new("ImportWidgets", Method::Put);
                 request.path_literal("/widgets/import");
                 request.json_body(&self.body);

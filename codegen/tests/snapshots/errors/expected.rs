@@ -113,7 +113,8 @@ pub mod demo {
                 self
             }
 
-            fn into_request(self) -> Request {
+            /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+            pub fn into_request(self) -> Request {
                 let mut request = Request::new("DeleteWidget", Method::Delete);
                 request.path_literal("/widgets/");
                 request.path_param("WidgetId", &self.widget_id);

@@ -144,7 +144,8 @@ pub mod demo {
                 self
             }
 
-            fn into_request(self) -> Request {
+            /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+            pub fn into_request(self) -> Request {
                 let mut request = Request::new("ListGadgets", Method::Get);
                 request.path_literal("/gadgets");
                 request.query("PageNumber", self.page_number);
@@ -361,7 +362,8 @@ pub mod demo {
                 self
             }
 
-            fn into_request(self) -> Request {
+            /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+            pub fn into_request(self) -> Request {
                 let mut request = Request::new("ListWidgets", Method::Get);
                 request.path_literal("/widgets");
                 request.query("page", self.page);

@@ -3,6 +3,7 @@
 
 pub mod compute {
     //! Compute (product code `compute`, API version 2014-05-26): 3 operations.
+
     /// Endpoint and version facts of this product, for the runtime.
     pub static SERVICE: aliyun_runtime::Service = aliyun_runtime::Service {
         code: "compute",
@@ -12,6 +13,7 @@ pub mod compute {
         protocol: aliyun_runtime::Protocol::Rpc,
         endpoint_exceptions: &[("cn-hangzhou", "compute-cn-hangzhou.aliyuncs.com")],
     };
+
     /// Client for Compute (API version 2014-05-26): one method per operation, returning a call to `.await` (or to `.wait()` on, with the `blocking` feature).
     ///
     /// Cheap to clone: clones share the connection pool.
@@ -19,6 +21,7 @@ pub mod compute {
     pub struct Client {
         inner: aliyun_runtime::ServiceClient,
     }
+
     impl Client {
         /// A client using `config` (region, credentials, timeouts, retries).
         pub fn new(config: &aliyun_runtime::Config) -> Self {
@@ -26,6 +29,7 @@ pub mod compute {
                 inner: aliyun_runtime::ServiceClient::new(config, &SERVICE),
             }
         }
+
         /// A client whose calls use `options` (timeouts, retries, extra
         /// headers or query) on top of its configuration.
         pub fn with_options(&self, options: aliyun_runtime::CallOptions) -> Self {
@@ -34,10 +38,13 @@ pub mod compute {
             }
         }
     }
+
     mod describe_machines {
         //! `DescribeMachines` of Compute: request, response and error types.
+
         use aliyun_runtime::json::{Decode, Object};
         use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
         impl super::Client {
             /// Lists machines by numbered pages.
             ///
@@ -73,6 +80,7 @@ pub mod compute {
                 self.inner.send(request.into_request())
             }
         }
+
         impl super::Client {
             /// Every page of [`Client::describe_machines`](super::Client::describe_machines), fetched one request at a time as the stream is polled.
             ///
@@ -111,6 +119,7 @@ pub mod compute {
                 )
             }
         }
+
         /// Request of [`Client::describe_machines`](super::Client::describe_machines).
         #[derive(Clone, Debug, PartialEq)]
         pub struct DescribeMachinesRequest {
@@ -123,6 +132,7 @@ pub mod compute {
             /// Sent in the query as `OwnerId`.
             pub owner_id: Option<i64>,
         }
+
         impl DescribeMachinesRequest {
             /// A request with its required parameters; set optional ones with the setters.
             pub fn new(region_id: impl Into<String>) -> Self {
@@ -133,22 +143,27 @@ pub mod compute {
                     owner_id: None,
                 }
             }
+
             /// Sets [`DescribeMachinesRequest::page_number`].
             pub fn page_number(mut self, value: i32) -> Self {
                 self.page_number = Some(value);
                 self
             }
+
             /// Sets [`DescribeMachinesRequest::page_size`].
             pub fn page_size(mut self, value: i32) -> Self {
                 self.page_size = Some(value);
                 self
             }
+
             /// Sets [`DescribeMachinesRequest::owner_id`].
             pub fn owner_id(mut self, value: i64) -> Self {
                 self.owner_id = Some(value);
                 self
             }
-            fn into_request(self) -> Request {
+
+            /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+            pub fn into_request(self) -> Request {
                 let mut request = Request::new("DescribeMachines", Method::Post);
                 request.path_literal("/");
                 request.flat("RegionId", &self.region_id);
@@ -159,6 +174,7 @@ pub mod compute {
                 request
             }
         }
+
         /// Response of [`Client::describe_machines`](super::Client::describe_machines).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct DescribeMachinesResponse {
@@ -170,6 +186,7 @@ pub mod compute {
             pub machines: Option<Vec<DescribeMachinesResponseMachine>>,
             meta: ResponseMeta,
         }
+
         impl Decode for DescribeMachinesResponse {
             fn decode(object: &Object<'_>) -> Self {
                 Self {
@@ -181,18 +198,21 @@ pub mod compute {
                 }
             }
         }
+
         impl DescribeMachinesResponse {
             /// HTTP status and request id of the response that produced this value.
             pub fn meta(&self) -> &ResponseMeta {
                 &self.meta
             }
         }
+
         /// Part of the operation's data (no description on the page).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct DescribeMachinesResponseMachine {
             /// Wire name: `MachineId`
             pub machine_id: Option<String>,
         }
+
         impl Decode for DescribeMachinesResponseMachine {
             fn decode(object: &Object<'_>) -> Self {
                 Self {
@@ -200,12 +220,14 @@ pub mod compute {
                 }
             }
         }
+
         /// The wire shape of `Machines`: an object holding the list `Machine`.
         #[doc(hidden)]
         pub struct DescribeMachinesResponseMachinesWire {
             /// The list.
             pub items: Option<Vec<DescribeMachinesResponseMachine>>,
         }
+
         impl Decode for DescribeMachinesResponseMachinesWire {
             fn decode(object: &Object<'_>) -> Self {
                 Self {
@@ -213,6 +235,7 @@ pub mod compute {
                 }
             }
         }
+
         /// Errors of [`Client::describe_machines`](super::Client::describe_machines).
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -220,23 +243,30 @@ pub mod compute {
             /// A code the page does not document.
             Unhandled(ErrorDetails),
         }
+
         impl aliyun_runtime::OperationError for DescribeMachinesError {
             fn from_details(details: ErrorDetails) -> Self {
                 Self::Unhandled(details)
             }
+
             fn details(&self) -> &ErrorDetails {
                 match self {
                     Self::Unhandled(details) => details,
                 }
             }
         }
+
         aliyun_runtime::operation_error!(DescribeMachinesError);
     }
+
     pub use describe_machines::*;
+
     mod launch_machines {
         //! `LaunchMachines` of Compute: request, response and error types.
+
         use aliyun_runtime::json::{Decode, Object};
         use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
         impl super::Client {
             /// Starts machines with nested list parameters.
             ///
@@ -282,6 +312,7 @@ pub mod compute {
                 self.inner.send(request.into_request())
             }
         }
+
         /// Request of [`Client::launch_machines`](super::Client::launch_machines).
         #[derive(Clone, Debug, PartialEq)]
         pub struct LaunchMachinesRequest {
@@ -304,6 +335,7 @@ pub mod compute {
             /// Sent in the query as `OwnerId`.
             pub owner_id: Option<i64>,
         }
+
         impl LaunchMachinesRequest {
             /// A request with its required parameters; set optional ones with the setters.
             pub fn new(region_id: impl Into<String>, machine_id: Vec<String>) -> Self {
@@ -318,16 +350,19 @@ pub mod compute {
                     owner_id: None,
                 }
             }
+
             /// Sets [`LaunchMachinesRequest::tag`].
             pub fn tag(mut self, value: Vec<LaunchMachinesTag>) -> Self {
                 self.tag = Some(value);
                 self
             }
+
             /// Sets [`LaunchMachinesRequest::disk`].
             pub fn disk(mut self, value: LaunchMachinesDisk) -> Self {
                 self.disk = Some(value);
                 self
             }
+
             /// Sets [`LaunchMachinesRequest::network_interface`].
             pub fn network_interface(
                 mut self,
@@ -336,6 +371,7 @@ pub mod compute {
                 self.network_interface = Some(value);
                 self
             }
+
             /// Sets [`LaunchMachinesRequest::parameters`].
             pub fn parameters(
                 mut self,
@@ -344,17 +380,21 @@ pub mod compute {
                 self.parameters = Some(value);
                 self
             }
+
             /// Sets [`LaunchMachinesRequest::client_token`].
             pub fn client_token(mut self, value: impl Into<String>) -> Self {
                 self.client_token = Some(value.into());
                 self
             }
+
             /// Sets [`LaunchMachinesRequest::owner_id`].
             pub fn owner_id(mut self, value: i64) -> Self {
                 self.owner_id = Some(value);
                 self
             }
-            fn into_request(self) -> Request {
+
+            /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+            pub fn into_request(self) -> Request {
                 let mut request = Request::new("LaunchMachines", Method::Post);
                 request.path_literal("/");
                 request.flat("RegionId", &self.region_id);
@@ -371,6 +411,7 @@ pub mod compute {
                 request
             }
         }
+
         /// Part of the operation's data (no description on the page).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct LaunchMachinesTag {
@@ -381,23 +422,27 @@ pub mod compute {
             /// Wire name: `Value`
             pub value: Option<String>,
         }
+
         impl LaunchMachinesTag {
             /// Sets [`LaunchMachinesTag::key`].
             pub fn key(mut self, value: impl Into<String>) -> Self {
                 self.key = Some(value.into());
                 self
             }
+
             /// Sets [`LaunchMachinesTag::key2`].
             pub fn key2(mut self, value: impl Into<String>) -> Self {
                 self.key2 = Some(value.into());
                 self
             }
+
             /// Sets [`LaunchMachinesTag::value`].
             pub fn value(mut self, value: impl Into<String>) -> Self {
                 self.value = Some(value.into());
                 self
             }
         }
+
         impl aliyun_runtime::FlatParam for LaunchMachinesTag {
             fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
                 out.member(prefix, "Key", &self.key);
@@ -405,6 +450,7 @@ pub mod compute {
                 out.member(prefix, "Value", &self.value);
             }
         }
+
         /// Part of the operation's data (no description on the page).
         #[derive(Clone, Debug, PartialEq)]
         pub struct LaunchMachinesDisk {
@@ -413,29 +459,34 @@ pub mod compute {
             /// Wire name: `Price`
             pub price: Option<f64>,
         }
+
         impl LaunchMachinesDisk {
             /// A `LaunchMachinesDisk` with its required members; set the others with the setters.
             pub fn new(size: i32) -> Self {
                 Self { size, price: None }
             }
+
             /// Sets [`LaunchMachinesDisk::price`].
             pub fn price(mut self, value: f64) -> Self {
                 self.price = Some(value);
                 self
             }
         }
+
         impl aliyun_runtime::FlatParam for LaunchMachinesDisk {
             fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
                 out.member(prefix, "Size", &self.size);
                 out.member(prefix, "Price", &self.price);
             }
         }
+
         /// Part of the operation's data (no description on the page).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct LaunchMachinesNetworkInterface {
             /// Wire name: `SecurityGroupIds`
             pub security_group_ids: Option<Vec<String>>,
         }
+
         impl LaunchMachinesNetworkInterface {
             /// Sets [`LaunchMachinesNetworkInterface::security_group_ids`].
             pub fn security_group_ids(mut self, value: Vec<String>) -> Self {
@@ -443,11 +494,13 @@ pub mod compute {
                 self
             }
         }
+
         impl aliyun_runtime::FlatParam for LaunchMachinesNetworkInterface {
             fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
                 out.member(prefix, "SecurityGroupIds", &self.security_group_ids);
             }
         }
+
         /// Response of [`Client::launch_machines`](super::Client::launch_machines).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct LaunchMachinesResponse {
@@ -459,6 +512,7 @@ pub mod compute {
             pub machine_id_sets: Option<Vec<String>>,
             meta: ResponseMeta,
         }
+
         impl Decode for LaunchMachinesResponse {
             fn decode(object: &Object<'_>) -> Self {
                 Self {
@@ -472,18 +526,21 @@ pub mod compute {
                 }
             }
         }
+
         impl LaunchMachinesResponse {
             /// HTTP status and request id of the response that produced this value.
             pub fn meta(&self) -> &ResponseMeta {
                 &self.meta
             }
         }
+
         /// The wire shape of `MachineIdSets`: an object holding the list `MachineIdSet`.
         #[doc(hidden)]
         pub struct LaunchMachinesResponseMachineIdSetsWire {
             /// The list.
             pub items: Option<Vec<String>>,
         }
+
         impl Decode for LaunchMachinesResponseMachineIdSetsWire {
             fn decode(object: &Object<'_>) -> Self {
                 Self {
@@ -491,6 +548,7 @@ pub mod compute {
                 }
             }
         }
+
         /// Errors of [`Client::launch_machines`](super::Client::launch_machines).
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -500,6 +558,7 @@ pub mod compute {
             /// A code the page does not document.
             Unhandled(ErrorDetails),
         }
+
         impl aliyun_runtime::OperationError for LaunchMachinesError {
             fn from_details(details: ErrorDetails) -> Self {
                 match details.code.as_str() {
@@ -509,6 +568,7 @@ pub mod compute {
                     _ => Self::Unhandled(details),
                 }
             }
+
             fn details(&self) -> &ErrorDetails {
                 match self {
                     Self::InvalidMachineIdNotFound(details)
@@ -516,19 +576,25 @@ pub mod compute {
                 }
             }
         }
+
         impl LaunchMachinesError {
             /// Whether the service answered `InvalidMachineId.NotFound`.
             pub fn is_invalid_machine_id_not_found(&self) -> bool {
                 matches!(self, Self::InvalidMachineIdNotFound(_))
             }
         }
+
         aliyun_runtime::operation_error!(LaunchMachinesError);
     }
+
     pub use launch_machines::*;
+
     mod list_machine_tags {
         //! `ListMachineTags` of Compute: request, response and error types.
+
         use aliyun_runtime::json::{Decode, Object};
         use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
+
         impl super::Client {
             /// Lists tags by token pages.
             ///
@@ -563,6 +629,7 @@ pub mod compute {
                 self.inner.send(request.into_request())
             }
         }
+
         impl super::Client {
             /// Every page of [`Client::list_machine_tags`](super::Client::list_machine_tags), fetched one request at a time as the stream is polled.
             ///
@@ -597,6 +664,7 @@ pub mod compute {
                 )
             }
         }
+
         /// Request of [`Client::list_machine_tags`](super::Client::list_machine_tags).
         #[derive(Clone, Debug, PartialEq)]
         pub struct ListMachineTagsRequest {
@@ -607,6 +675,7 @@ pub mod compute {
             /// Sent in the query as `OwnerId`.
             pub owner_id: Option<i64>,
         }
+
         impl ListMachineTagsRequest {
             /// A request with its required parameters; set optional ones with the setters.
             pub fn new(region_id: impl Into<String>) -> Self {
@@ -616,17 +685,21 @@ pub mod compute {
                     owner_id: None,
                 }
             }
+
             /// Sets [`ListMachineTagsRequest::marker`].
             pub fn marker(mut self, value: impl Into<String>) -> Self {
                 self.marker = Some(value.into());
                 self
             }
+
             /// Sets [`ListMachineTagsRequest::owner_id`].
             pub fn owner_id(mut self, value: i64) -> Self {
                 self.owner_id = Some(value);
                 self
             }
-            fn into_request(self) -> Request {
+
+            /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+            pub fn into_request(self) -> Request {
                 let mut request = Request::new("ListMachineTags", Method::Post);
                 request.path_literal("/");
                 request.flat("RegionId", &self.region_id);
@@ -636,6 +709,7 @@ pub mod compute {
                 request
             }
         }
+
         /// Response of [`Client::list_machine_tags`](super::Client::list_machine_tags).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ListMachineTagsResponse {
@@ -647,6 +721,7 @@ pub mod compute {
             pub tags: Option<Vec<ListMachineTagsResponseTag>>,
             meta: ResponseMeta,
         }
+
         impl Decode for ListMachineTagsResponse {
             fn decode(object: &Object<'_>) -> Self {
                 Self {
@@ -658,29 +733,34 @@ pub mod compute {
                 }
             }
         }
+
         impl ListMachineTagsResponse {
             /// HTTP status and request id of the response that produced this value.
             pub fn meta(&self) -> &ResponseMeta {
                 &self.meta
             }
         }
+
         /// Part of the operation's data (no description on the page).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ListMachineTagsResponseTag {
             /// Wire name: `Key`
             pub key: Option<String>,
         }
+
         impl Decode for ListMachineTagsResponseTag {
             fn decode(object: &Object<'_>) -> Self {
                 Self { key: object.member("Key") }
             }
         }
+
         /// The wire shape of `Tags`: an object holding the list `Tag`.
         #[doc(hidden)]
         pub struct ListMachineTagsResponseTagsWire {
             /// The list.
             pub items: Option<Vec<ListMachineTagsResponseTag>>,
         }
+
         impl Decode for ListMachineTagsResponseTagsWire {
             fn decode(object: &Object<'_>) -> Self {
                 Self {
@@ -688,6 +768,7 @@ pub mod compute {
                 }
             }
         }
+
         /// Errors of [`Client::list_machine_tags`](super::Client::list_machine_tags).
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -695,17 +776,21 @@ pub mod compute {
             /// A code the page does not document.
             Unhandled(ErrorDetails),
         }
+
         impl aliyun_runtime::OperationError for ListMachineTagsError {
             fn from_details(details: ErrorDetails) -> Self {
                 Self::Unhandled(details)
             }
+
             fn details(&self) -> &ErrorDetails {
                 match self {
                     Self::Unhandled(details) => details,
                 }
             }
         }
+
         aliyun_runtime::operation_error!(ListMachineTagsError);
     }
+
     pub use list_machine_tags::*;
 }

@@ -115,7 +115,8 @@ pub mod elasticsearch {
                 self
             }
 
-            fn into_request(self) -> Request {
+            /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+            pub fn into_request(self) -> Request {
                 let mut request = Request::new("ResumeLogstashTask", Method::Post);
                 request.path_literal("/openapi/logstashes/");
                 request.path_param("InstanceId", &self.instance_id);
