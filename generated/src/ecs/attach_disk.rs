@@ -11,21 +11,23 @@ impl super::Client {
     ///
     /// `POST /` (action `AttachDisk`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=ecs&api=AttachDisk&type=RPC&version=2014-05-26).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `InstanceId` | query | string | yes |  |
-    /// | `DiskId` | query | string | yes |  |
-    /// | `Device` | query | string | no |  |
-    /// | `DeleteWithInstance` | query | boolean | no |  |
-    /// | `Bootable` | query | boolean | no |  |
-    /// | `Password` | query | string | no |  |
-    /// | `KeyPairName` | query | string | no |  |
-    /// | `OwnerId` | query | long | no |  |
-    /// | `ResourceOwnerId` | query | long | no |  |
-    /// | `ResourceOwnerAccount` | query | string | no |  |
-    /// | `OwnerAccount` | query | string | no |  |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `InstanceId` | query | string | yes |  |  |
+    /// | `DiskId` | query | string | yes |  |  |
+    /// | `Device` | query | string | no |  |  |
+    /// | `DeleteWithInstance` | query | boolean | no |  |  |
+    /// | `Bootable` | query | boolean | no |  |  |
+    /// | `Password` | query | string | no |  |  |
+    /// | `KeyPairName` | query | string | no |  |  |
+    /// | `OwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerAccount` | query | string | no |  |  |
+    /// | `OwnerAccount` | query | string | no |  |  |
     ///
     /// # Errors
     ///

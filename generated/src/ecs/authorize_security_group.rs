@@ -11,32 +11,34 @@ impl super::Client {
     ///
     /// `POST /` (action `AuthorizeSecurityGroup`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=ecs&api=AuthorizeSecurityGroup&type=RPC&version=2014-05-26).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `RegionId` | query | string | yes |  |
-    /// | `SecurityGroupId` | query | string | yes |  |
-    /// | `IpProtocol` | query | string | yes |  |
-    /// | `PortRange` | query | string | yes |  |
-    /// | `SourceGroupId` | query | string | no |  |
-    /// | `SourceGroupOwnerId` | query | integer | no |  |
-    /// | `SourceGroupOwnerAccount` | query | string | no |  |
-    /// | `SourceCidrIp` | query | string | no |  |
-    /// | `Ipv6SourceCidrIp` | query | string | no |  |
-    /// | `SourcePrefixListId` | query | string | no |  |
-    /// | `SourcePortRange` | query | string | no |  |
-    /// | `DestCidrIp` | query | string | no |  |
-    /// | `Ipv6DestCidrIp` | query | string | no |  |
-    /// | `Policy` | query | string | no |  |
-    /// | `Priority` | query | string | no |  |
-    /// | `NicType` | query | string | no |  |
-    /// | `ClientToken` | query | string | no |  |
-    /// | `Description` | query | string | no |  |
-    /// | `OwnerId` | query | long | no |  |
-    /// | `ResourceOwnerId` | query | long | no |  |
-    /// | `ResourceOwnerAccount` | query | string | no |  |
-    /// | `OwnerAccount` | query | string | no |  |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `RegionId` | query | string | yes |  |  |
+    /// | `SecurityGroupId` | query | string | yes |  |  |
+    /// | `IpProtocol` | query | string | yes |  |  |
+    /// | `PortRange` | query | string | yes |  |  |
+    /// | `SourceGroupId` | query | string | no |  |  |
+    /// | `SourceGroupOwnerId` | query | integer | no |  |  |
+    /// | `SourceGroupOwnerAccount` | query | string | no |  |  |
+    /// | `SourceCidrIp` | query | string | no |  |  |
+    /// | `Ipv6SourceCidrIp` | query | string | no |  |  |
+    /// | `SourcePrefixListId` | query | string | no |  |  |
+    /// | `SourcePortRange` | query | string | no |  |  |
+    /// | `DestCidrIp` | query | string | no |  |  |
+    /// | `Ipv6DestCidrIp` | query | string | no |  |  |
+    /// | `Policy` | query | string | no |  |  |
+    /// | `Priority` | query | string | no |  |  |
+    /// | `NicType` | query | string | no |  |  |
+    /// | `ClientToken` | query | string | no |  |  |
+    /// | `Description` | query | string | no |  |  |
+    /// | `OwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerAccount` | query | string | no |  |  |
+    /// | `OwnerAccount` | query | string | no |  |  |
     ///
     /// # Errors
     ///

@@ -11,35 +11,37 @@ impl super::Client {
     ///
     /// `POST /` (action `CreateDisk`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=ecs&api=CreateDisk&type=RPC&version=2014-05-26).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `RegionId` | query | string | yes |  |
-    /// | `ZoneId` | query | string | no |  |
-    /// | `SnapshotId` | query | string | no |  |
-    /// | `DiskName` | query | string | no |  |
-    /// | `Size` | query | integer | no |  |
-    /// | `DiskCategory` | query | string | no |  |
-    /// | `Description` | query | string | no |  |
-    /// | `Encrypted` | query | boolean | no |  |
-    /// | `ClientToken` | query | string | no |  |
-    /// | `InstanceId` | query | string | no |  |
-    /// | `ResourceGroupId` | query | string | no |  |
-    /// | `KMSKeyId` | query | string | no |  |
-    /// | `PerformanceLevel` | query | string | no |  |
-    /// | `AdvancedFeatures` | query | string | no |  |
-    /// | `StorageSetId` | query | string | no |  |
-    /// | `EncryptAlgorithm` | query | string | no |  |
-    /// | `StorageSetPartitionNumber` | query | integer | no |  |
-    /// | `DedicatedBlockStorageClusterId` | query | string | no |  |
-    /// | `MultiAttach` | query | string | no |  |
-    /// | `Tag` | query | array | no |  |
-    /// | `Arn` | query | array | no |  |
-    /// | `OwnerId` | query | long | no |  |
-    /// | `ResourceOwnerId` | query | long | no |  |
-    /// | `ResourceOwnerAccount` | query | string | no |  |
-    /// | `OwnerAccount` | query | string | no |  |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `RegionId` | query | string | yes |  |  |
+    /// | `ZoneId` | query | string | no |  |  |
+    /// | `SnapshotId` | query | string | no |  |  |
+    /// | `DiskName` | query | string | no |  |  |
+    /// | `Size` | query | integer | no |  |  |
+    /// | `DiskCategory` | query | string | no |  |  |
+    /// | `Description` | query | string | no |  |  |
+    /// | `Encrypted` | query | boolean | no |  |  |
+    /// | `ClientToken` | query | string | no |  |  |
+    /// | `InstanceId` | query | string | no |  |  |
+    /// | `ResourceGroupId` | query | string | no |  |  |
+    /// | `KMSKeyId` | query | string | no |  |  |
+    /// | `PerformanceLevel` | query | string | no |  |  |
+    /// | `AdvancedFeatures` | query | string | no |  |  |
+    /// | `StorageSetId` | query | string | no |  |  |
+    /// | `EncryptAlgorithm` | query | string | no |  |  |
+    /// | `StorageSetPartitionNumber` | query | integer | no |  |  |
+    /// | `DedicatedBlockStorageClusterId` | query | string | no |  |  |
+    /// | `MultiAttach` | query | string | no |  |  |
+    /// | `Tag` | query | array | no |  |  |
+    /// | `Arn` | query | array | no |  |  |
+    /// | `OwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerAccount` | query | string | no |  |  |
+    /// | `OwnerAccount` | query | string | no |  |  |
     ///
     /// # Errors
     ///

@@ -11,71 +11,73 @@ impl super::Client {
     ///
     /// `POST /` (action `CreateInstance`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=ecs&api=CreateInstance&type=RPC&version=2014-05-26).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `SystemDisk` | query | object | no |  |
-    /// | `HibernationOptions` | query | object | no |  |
-    /// | `PrivatePoolOptions` | query | object | no |  |
-    /// | `RegionId` | query | string | yes |  |
-    /// | `ImageId` | query | string | no |  |
-    /// | `ImageFamily` | query | string | no |  |
-    /// | `InstanceType` | query | string | yes |  |
-    /// | `SecurityGroupId` | query | string | no |  |
-    /// | `InstanceName` | query | string | no |  |
-    /// | `InternetChargeType` | query | string | no |  |
-    /// | `AutoRenew` | query | boolean | no |  |
-    /// | `AutoRenewPeriod` | query | integer | no |  |
-    /// | `InternetMaxBandwidthIn` | query | integer | no |  |
-    /// | `InternetMaxBandwidthOut` | query | integer | no |  |
-    /// | `HostName` | query | string | no |  |
-    /// | `Password` | query | string | no |  |
-    /// | `PasswordInherit` | query | boolean | no |  |
-    /// | `DeploymentSetId` | query | string | no |  |
-    /// | `DeploymentSetGroupNo` | query | integer | no |  |
-    /// | `ZoneId` | query | string | no |  |
-    /// | `ClusterId` | query | string | no |  |
-    /// | `ClientToken` | query | string | no |  |
-    /// | `VlanId` | query | string | no |  |
-    /// | `InnerIpAddress` | query | string | no |  |
-    /// | `NodeControllerId` | query | string | no |  |
-    /// | `Description` | query | string | no |  |
-    /// | `VSwitchId` | query | string | no |  |
-    /// | `PrivateIpAddress` | query | string | no |  |
-    /// | `IoOptimized` | query | string | no |  |
-    /// | `UseAdditionalService` | query | boolean | no |  |
-    /// | `InstanceChargeType` | query | string | no |  |
-    /// | `Period` | query | integer | no |  |
-    /// | `PeriodUnit` | query | string | no |  |
-    /// | `UserData` | query | string | no |  |
-    /// | `SpotStrategy` | query | string | no |  |
-    /// | `KeyPairName` | query | string | no |  |
-    /// | `SpotPriceLimit` | query | double | no |  |
-    /// | `SpotDuration` | query | integer | no |  |
-    /// | `SpotInterruptionBehavior` | query | string | no |  |
-    /// | `RamRoleName` | query | string | no |  |
-    /// | `SecurityEnhancementStrategy` | query | string | no |  |
-    /// | `ResourceGroupId` | query | string | no |  |
-    /// | `HpcClusterId` | query | string | no |  |
-    /// | `DryRun` | query | boolean | no |  |
-    /// | `DedicatedHostId` | query | string | no |  |
-    /// | `CreditSpecification` | query | string | no |  |
-    /// | `DeletionProtection` | query | boolean | no |  |
-    /// | `Affinity` | query | string | no |  |
-    /// | `Tenancy` | query | string | no |  |
-    /// | `StorageSetId` | query | string | no |  |
-    /// | `StorageSetPartitionNumber` | query | integer | no |  |
-    /// | `HttpEndpoint` | query | string | no |  |
-    /// | `HttpTokens` | query | string | no |  |
-    /// | `HttpPutResponseHopLimit` | query | integer | no |  |
-    /// | `DataDisk` | query | array | no |  |
-    /// | `Arn` | query | array | no |  |
-    /// | `Tag` | query | array | no |  |
-    /// | `OwnerId` | query | long | no |  |
-    /// | `ResourceOwnerId` | query | long | no |  |
-    /// | `ResourceOwnerAccount` | query | string | no |  |
-    /// | `OwnerAccount` | query | string | no |  |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `SystemDisk` | query | object | no |  |  |
+    /// | `HibernationOptions` | query | object | no |  |  |
+    /// | `PrivatePoolOptions` | query | object | no |  |  |
+    /// | `RegionId` | query | string | yes |  |  |
+    /// | `ImageId` | query | string | no |  |  |
+    /// | `ImageFamily` | query | string | no |  |  |
+    /// | `InstanceType` | query | string | yes |  |  |
+    /// | `SecurityGroupId` | query | string | no |  |  |
+    /// | `InstanceName` | query | string | no |  |  |
+    /// | `InternetChargeType` | query | string | no |  |  |
+    /// | `AutoRenew` | query | boolean | no |  |  |
+    /// | `AutoRenewPeriod` | query | integer | no |  |  |
+    /// | `InternetMaxBandwidthIn` | query | integer | no |  |  |
+    /// | `InternetMaxBandwidthOut` | query | integer | no |  |  |
+    /// | `HostName` | query | string | no |  |  |
+    /// | `Password` | query | string | no |  |  |
+    /// | `PasswordInherit` | query | boolean | no |  |  |
+    /// | `DeploymentSetId` | query | string | no |  |  |
+    /// | `DeploymentSetGroupNo` | query | integer | no |  |  |
+    /// | `ZoneId` | query | string | no |  |  |
+    /// | `ClusterId` | query | string | no |  |  |
+    /// | `ClientToken` | query | string | no |  |  |
+    /// | `VlanId` | query | string | no |  |  |
+    /// | `InnerIpAddress` | query | string | no |  |  |
+    /// | `NodeControllerId` | query | string | no |  |  |
+    /// | `Description` | query | string | no |  |  |
+    /// | `VSwitchId` | query | string | no |  |  |
+    /// | `PrivateIpAddress` | query | string | no |  |  |
+    /// | `IoOptimized` | query | string | no |  |  |
+    /// | `UseAdditionalService` | query | boolean | no |  |  |
+    /// | `InstanceChargeType` | query | string | no |  |  |
+    /// | `Period` | query | integer | no |  |  |
+    /// | `PeriodUnit` | query | string | no |  |  |
+    /// | `UserData` | query | string | no |  |  |
+    /// | `SpotStrategy` | query | string | no |  |  |
+    /// | `KeyPairName` | query | string | no |  |  |
+    /// | `SpotPriceLimit` | query | double | no |  |  |
+    /// | `SpotDuration` | query | integer | no |  |  |
+    /// | `SpotInterruptionBehavior` | query | string | no |  |  |
+    /// | `RamRoleName` | query | string | no |  |  |
+    /// | `SecurityEnhancementStrategy` | query | string | no |  |  |
+    /// | `ResourceGroupId` | query | string | no |  |  |
+    /// | `HpcClusterId` | query | string | no |  |  |
+    /// | `DryRun` | query | boolean | no |  |  |
+    /// | `DedicatedHostId` | query | string | no |  |  |
+    /// | `CreditSpecification` | query | string | no |  |  |
+    /// | `DeletionProtection` | query | boolean | no |  |  |
+    /// | `Affinity` | query | string | no |  |  |
+    /// | `Tenancy` | query | string | no |  |  |
+    /// | `StorageSetId` | query | string | no |  |  |
+    /// | `StorageSetPartitionNumber` | query | integer | no |  |  |
+    /// | `HttpEndpoint` | query | string | no |  |  |
+    /// | `HttpTokens` | query | string | no |  |  |
+    /// | `HttpPutResponseHopLimit` | query | integer | no |  |  |
+    /// | `DataDisk` | query | array | no |  |  |
+    /// | `Arn` | query | array | no |  |  |
+    /// | `Tag` | query | array | no |  |  |
+    /// | `OwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerAccount` | query | string | no |  |  |
+    /// | `OwnerAccount` | query | string | no |  |  |
     ///
     /// # Errors
     ///

@@ -11,23 +11,25 @@ impl super::Client {
     ///
     /// `POST /` (action `CreateSecurityGroup`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=ecs&api=CreateSecurityGroup&type=RPC&version=2014-05-26).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `RegionId` | query | string | yes |  |
-    /// | `Description` | query | string | no |  |
-    /// | `ClientToken` | query | string | no |  |
-    /// | `SecurityGroupName` | query | string | no |  |
-    /// | `VpcId` | query | string | no |  |
-    /// | `SecurityGroupType` | query | string | no |  |
-    /// | `ServiceManaged` | query | boolean | no |  |
-    /// | `ResourceGroupId` | query | string | no |  |
-    /// | `Tag` | query | array | no |  |
-    /// | `OwnerId` | query | long | no |  |
-    /// | `ResourceOwnerId` | query | long | no |  |
-    /// | `ResourceOwnerAccount` | query | string | no |  |
-    /// | `OwnerAccount` | query | string | no |  |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `RegionId` | query | string | yes |  |  |
+    /// | `Description` | query | string | no |  |  |
+    /// | `ClientToken` | query | string | no |  |  |
+    /// | `SecurityGroupName` | query | string | no |  |  |
+    /// | `VpcId` | query | string | no |  |  |
+    /// | `SecurityGroupType` | query | string | no |  |  |
+    /// | `ServiceManaged` | query | boolean | no |  |  |
+    /// | `ResourceGroupId` | query | string | no |  |  |
+    /// | `Tag` | query | array | no |  |  |
+    /// | `OwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerAccount` | query | string | no |  |  |
+    /// | `OwnerAccount` | query | string | no |  |  |
     ///
     /// # Errors
     ///

@@ -11,16 +11,18 @@ impl super::Client {
     ///
     /// `POST /` (action `DeleteSecurityGroup`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=ecs&api=DeleteSecurityGroup&type=RPC&version=2014-05-26).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `RegionId` | query | string | yes |  |
-    /// | `SecurityGroupId` | query | string | yes |  |
-    /// | `OwnerId` | query | long | no |  |
-    /// | `ResourceOwnerId` | query | long | no |  |
-    /// | `ResourceOwnerAccount` | query | string | no |  |
-    /// | `OwnerAccount` | query | string | no |  |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `RegionId` | query | string | yes |  |  |
+    /// | `SecurityGroupId` | query | string | yes |  |  |
+    /// | `OwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerAccount` | query | string | no |  |  |
+    /// | `OwnerAccount` | query | string | no |  |  |
     ///
     /// # Example
     ///

@@ -11,44 +11,46 @@ impl super::Client {
     ///
     /// `POST /` (action `DescribeDisks`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=ecs&api=DescribeDisks&type=RPC&version=2014-05-26).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `Filter` | query | array | no |  |
-    /// | `RegionId` | query | string | yes |  |
-    /// | `ZoneId` | query | string | no |  |
-    /// | `DiskIds` | query | string | no |  |
-    /// | `InstanceId` | query | string | no |  |
-    /// | `DiskType` | query | string | no |  |
-    /// | `Category` | query | string | no |  |
-    /// | `Status` | query | string | no |  |
-    /// | `SnapshotId` | query | string | no |  |
-    /// | `Portable` | query | boolean | no |  |
-    /// | `DeleteWithInstance` | query | boolean | no |  |
-    /// | `DeleteAutoSnapshot` | query | boolean | no |  |
-    /// | `PageNumber` | query | integer | no |  |
-    /// | `PageSize` | query | integer | no |  |
-    /// | `NextToken` | query | string | no |  |
-    /// | `MaxResults` | query | integer | no |  |
-    /// | `DiskName` | query | string | no |  |
-    /// | `AutoSnapshotPolicyId` | query | string | no |  |
-    /// | `EnableAutoSnapshot` | query | boolean | no |  |
-    /// | `EnableAutomatedSnapshotPolicy` | query | boolean | no |  |
-    /// | `DiskChargeType` | query | string | no |  |
-    /// | `LockReason` | query | string | no |  |
-    /// | `ResourceGroupId` | query | string | no |  |
-    /// | `EnableShared` | query | boolean | no |  |
-    /// | `Encrypted` | query | boolean | no |  |
-    /// | `DryRun` | query | boolean | no |  |
-    /// | `KMSKeyId` | query | string | no |  |
-    /// | `MultiAttach` | query | string | no |  |
-    /// | `Tag` | query | array | no |  |
-    /// | `AdditionalAttributes` | query | array | no |  |
-    /// | `OwnerId` | query | long | no |  |
-    /// | `ResourceOwnerId` | query | long | no |  |
-    /// | `ResourceOwnerAccount` | query | string | no |  |
-    /// | `OwnerAccount` | query | string | no |  |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `Filter` | query | array | no |  |  |
+    /// | `RegionId` | query | string | yes |  |  |
+    /// | `ZoneId` | query | string | no |  |  |
+    /// | `DiskIds` | query | string | no |  |  |
+    /// | `InstanceId` | query | string | no |  |  |
+    /// | `DiskType` | query | string | no |  |  |
+    /// | `Category` | query | string | no |  |  |
+    /// | `Status` | query | string | no |  |  |
+    /// | `SnapshotId` | query | string | no |  |  |
+    /// | `Portable` | query | boolean | no |  |  |
+    /// | `DeleteWithInstance` | query | boolean | no |  |  |
+    /// | `DeleteAutoSnapshot` | query | boolean | no |  |  |
+    /// | `PageNumber` | query | integer | no |  |  |
+    /// | `PageSize` | query | integer | no |  |  |
+    /// | `NextToken` | query | string | no |  |  |
+    /// | `MaxResults` | query | integer | no |  |  |
+    /// | `DiskName` | query | string | no |  |  |
+    /// | `AutoSnapshotPolicyId` | query | string | no |  |  |
+    /// | `EnableAutoSnapshot` | query | boolean | no |  |  |
+    /// | `EnableAutomatedSnapshotPolicy` | query | boolean | no |  |  |
+    /// | `DiskChargeType` | query | string | no |  |  |
+    /// | `LockReason` | query | string | no |  |  |
+    /// | `ResourceGroupId` | query | string | no |  |  |
+    /// | `EnableShared` | query | boolean | no |  |  |
+    /// | `Encrypted` | query | boolean | no |  |  |
+    /// | `DryRun` | query | boolean | no |  |  |
+    /// | `KMSKeyId` | query | string | no |  |  |
+    /// | `MultiAttach` | query | string | no |  |  |
+    /// | `Tag` | query | array | no |  |  |
+    /// | `AdditionalAttributes` | query | array | no |  |  |
+    /// | `OwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerAccount` | query | string | no |  |  |
+    /// | `OwnerAccount` | query | string | no |  |  |
     ///
     /// # Errors
     ///

@@ -11,37 +11,39 @@ impl super::Client {
     ///
     /// `POST /` (action `DescribeImages`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=ecs&api=DescribeImages&type=RPC&version=2014-05-26).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `RegionId` | query | string | yes |  |
-    /// | `Status` | query | string | no |  |
-    /// | `ImageId` | query | string | no |  |
-    /// | `ShowExpired` | query | boolean | no |  |
-    /// | `SnapshotId` | query | string | no |  |
-    /// | `ImageName` | query | string | no |  |
-    /// | `ImageFamily` | query | string | no |  |
-    /// | `ImageOwnerAlias` | query | string | no |  |
-    /// | `InstanceType` | query | string | no |  |
-    /// | `IsSupportIoOptimized` | query | boolean | no |  |
-    /// | `IsSupportCloudinit` | query | boolean | no |  |
-    /// | `OSType` | query | string | no |  |
-    /// | `Architecture` | query | string | no |  |
-    /// | `PageNumber` | query | integer | no |  |
-    /// | `PageSize` | query | integer | no |  |
-    /// | `Usage` | query | string | no |  |
-    /// | `DryRun` | query | boolean | no |  |
-    /// | `ActionType` | query | string | no |  |
-    /// | `ResourceGroupId` | query | string | no |  |
-    /// | `Tag` | query | array | no |  |
-    /// | `Filter` | query | array | no |  |
-    /// | `IsPublic` | query | boolean | no |  |
-    /// | `ImageOwnerId` | query | integer | no |  |
-    /// | `OwnerId` | query | long | no |  |
-    /// | `ResourceOwnerId` | query | long | no |  |
-    /// | `ResourceOwnerAccount` | query | string | no |  |
-    /// | `OwnerAccount` | query | string | no |  |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `RegionId` | query | string | yes |  |  |
+    /// | `Status` | query | string | no |  |  |
+    /// | `ImageId` | query | string | no |  |  |
+    /// | `ShowExpired` | query | boolean | no |  |  |
+    /// | `SnapshotId` | query | string | no |  |  |
+    /// | `ImageName` | query | string | no |  |  |
+    /// | `ImageFamily` | query | string | no |  |  |
+    /// | `ImageOwnerAlias` | query | string | no |  |  |
+    /// | `InstanceType` | query | string | no |  |  |
+    /// | `IsSupportIoOptimized` | query | boolean | no |  |  |
+    /// | `IsSupportCloudinit` | query | boolean | no |  |  |
+    /// | `OSType` | query | string | no |  |  |
+    /// | `Architecture` | query | string | no |  |  |
+    /// | `PageNumber` | query | integer | no |  |  |
+    /// | `PageSize` | query | integer | no |  |  |
+    /// | `Usage` | query | string | no |  |  |
+    /// | `DryRun` | query | boolean | no |  |  |
+    /// | `ActionType` | query | string | no |  |  |
+    /// | `ResourceGroupId` | query | string | no |  |  |
+    /// | `Tag` | query | array | no |  |  |
+    /// | `Filter` | query | array | no |  |  |
+    /// | `IsPublic` | query | boolean | no |  |  |
+    /// | `ImageOwnerId` | query | integer | no |  |  |
+    /// | `OwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerAccount` | query | string | no |  |  |
+    /// | `OwnerAccount` | query | string | no |  |  |
     ///
     /// # Errors
     ///

@@ -11,20 +11,22 @@ impl super::Client {
     ///
     /// `POST /` (action `DescribeInstanceStatus`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=ecs&api=DescribeInstanceStatus&type=RPC&version=2014-05-26).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `RegionId` | query | string | yes |  |
-    /// | `ZoneId` | query | string | no |  |
-    /// | `ClusterId` | query | string | no |  |
-    /// | `PageNumber` | query | integer | no |  |
-    /// | `PageSize` | query | integer | no |  |
-    /// | `InstanceId` | query | array | no |  |
-    /// | `OwnerId` | query | long | no |  |
-    /// | `ResourceOwnerId` | query | long | no |  |
-    /// | `ResourceOwnerAccount` | query | string | no |  |
-    /// | `OwnerAccount` | query | string | no |  |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `RegionId` | query | string | yes |  |  |
+    /// | `ZoneId` | query | string | no |  |  |
+    /// | `ClusterId` | query | string | no |  |  |
+    /// | `PageNumber` | query | integer | no |  |  |
+    /// | `PageSize` | query | integer | no |  |  |
+    /// | `InstanceId` | query | array | no |  |  |
+    /// | `OwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerAccount` | query | string | no |  |  |
+    /// | `OwnerAccount` | query | string | no |  |  |
     ///
     /// # Example
     ///

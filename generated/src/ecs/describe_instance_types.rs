@@ -11,18 +11,20 @@ impl super::Client {
     ///
     /// `POST /` (action `DescribeInstanceTypes`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=ecs&api=DescribeInstanceTypes&type=RPC&version=2014-05-26).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `InstanceTypeFamily` | query | string | no |  |
-    /// | `InstanceTypes` | query | array | no |  |
-    /// | `MaxResults` | query | integer | no |  |
-    /// | `NextToken` | query | string | no |  |
-    /// | `OwnerId` | query | long | no |  |
-    /// | `ResourceOwnerId` | query | long | no |  |
-    /// | `ResourceOwnerAccount` | query | string | no |  |
-    /// | `OwnerAccount` | query | string | no |  |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `InstanceTypeFamily` | query | string | no |  |  |
+    /// | `InstanceTypes` | query | array | no |  |  |
+    /// | `MaxResults` | query | integer | no |  |  |
+    /// | `NextToken` | query | string | no |  |  |
+    /// | `OwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerAccount` | query | string | no |  |  |
+    /// | `OwnerAccount` | query | string | no |  |  |
     ///
     /// # Example
     ///

@@ -11,52 +11,54 @@ impl super::Client {
     ///
     /// `POST /` (action `DescribeInstances`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=ecs&api=DescribeInstances&type=RPC&version=2014-05-26).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `Filter` | query | array | no |  |
-    /// | `RegionId` | query | string | yes |  |
-    /// | `VpcId` | query | string | no |  |
-    /// | `VSwitchId` | query | string | no |  |
-    /// | `ZoneId` | query | string | no |  |
-    /// | `InstanceNetworkType` | query | string | no |  |
-    /// | `SecurityGroupId` | query | string | no |  |
-    /// | `InstanceIds` | query | string | no |  |
-    /// | `PageNumber` | query | integer | no |  |
-    /// | `PageSize` | query | integer | no |  |
-    /// | `NextToken` | query | string | no |  |
-    /// | `MaxResults` | query | integer | no |  |
-    /// | `InnerIpAddresses` | query | string | no |  |
-    /// | `PrivateIpAddresses` | query | string | no |  |
-    /// | `PublicIpAddresses` | query | string | no |  |
-    /// | `EipAddresses` | query | string | no |  |
-    /// | `InstanceChargeType` | query | string | no |  |
-    /// | `InternetChargeType` | query | string | no |  |
-    /// | `InstanceName` | query | string | no |  |
-    /// | `ImageId` | query | string | no |  |
-    /// | `Status` | query | string | no |  |
-    /// | `LockReason` | query | string | no |  |
-    /// | `DeviceAvailable` | query | boolean | no |  |
-    /// | `IoOptimized` | query | boolean | no |  |
-    /// | `NeedSaleCycle` | query | boolean | no |  |
-    /// | `InstanceType` | query | string | no |  |
-    /// | `InstanceTypeFamily` | query | string | no |  |
-    /// | `KeyPairName` | query | string | no |  |
-    /// | `ResourceGroupId` | query | string | no |  |
-    /// | `HpcClusterId` | query | string | no |  |
-    /// | `RdmaIpAddresses` | query | string | no |  |
-    /// | `DryRun` | query | boolean | no |  |
-    /// | `HttpEndpoint` | query | string | no |  |
-    /// | `HttpTokens` | query | string | no |  |
-    /// | `HttpPutResponseHopLimit` | query | integer | no |  |
-    /// | `Ipv6Address` | query | array | no |  |
-    /// | `Tag` | query | array | no |  |
-    /// | `AdditionalAttributes` | query | array | no |  |
-    /// | `OwnerId` | query | long | no |  |
-    /// | `ResourceOwnerId` | query | long | no |  |
-    /// | `ResourceOwnerAccount` | query | string | no |  |
-    /// | `OwnerAccount` | query | string | no |  |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `Filter` | query | array | no |  |  |
+    /// | `RegionId` | query | string | yes |  |  |
+    /// | `VpcId` | query | string | no |  |  |
+    /// | `VSwitchId` | query | string | no |  |  |
+    /// | `ZoneId` | query | string | no |  |  |
+    /// | `InstanceNetworkType` | query | string | no |  |  |
+    /// | `SecurityGroupId` | query | string | no |  |  |
+    /// | `InstanceIds` | query | string | no |  |  |
+    /// | `PageNumber` | query | integer | no |  |  |
+    /// | `PageSize` | query | integer | no |  |  |
+    /// | `NextToken` | query | string | no |  |  |
+    /// | `MaxResults` | query | integer | no |  |  |
+    /// | `InnerIpAddresses` | query | string | no |  |  |
+    /// | `PrivateIpAddresses` | query | string | no |  |  |
+    /// | `PublicIpAddresses` | query | string | no |  |  |
+    /// | `EipAddresses` | query | string | no |  |  |
+    /// | `InstanceChargeType` | query | string | no |  |  |
+    /// | `InternetChargeType` | query | string | no |  |  |
+    /// | `InstanceName` | query | string | no |  |  |
+    /// | `ImageId` | query | string | no |  |  |
+    /// | `Status` | query | string | no |  |  |
+    /// | `LockReason` | query | string | no |  |  |
+    /// | `DeviceAvailable` | query | boolean | no |  |  |
+    /// | `IoOptimized` | query | boolean | no |  |  |
+    /// | `NeedSaleCycle` | query | boolean | no |  |  |
+    /// | `InstanceType` | query | string | no |  |  |
+    /// | `InstanceTypeFamily` | query | string | no |  |  |
+    /// | `KeyPairName` | query | string | no |  |  |
+    /// | `ResourceGroupId` | query | string | no |  |  |
+    /// | `HpcClusterId` | query | string | no |  |  |
+    /// | `RdmaIpAddresses` | query | string | no |  |  |
+    /// | `DryRun` | query | boolean | no |  |  |
+    /// | `HttpEndpoint` | query | string | no |  |  |
+    /// | `HttpTokens` | query | string | no |  |  |
+    /// | `HttpPutResponseHopLimit` | query | integer | no |  |  |
+    /// | `Ipv6Address` | query | array | no |  |  |
+    /// | `Tag` | query | array | no |  |  |
+    /// | `AdditionalAttributes` | query | array | no |  |  |
+    /// | `OwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerAccount` | query | string | no |  |  |
+    /// | `OwnerAccount` | query | string | no |  |  |
     ///
     /// # Errors
     ///

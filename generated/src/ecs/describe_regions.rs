@@ -11,17 +11,19 @@ impl super::Client {
     ///
     /// `POST /` (action `DescribeRegions`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=ecs&api=DescribeRegions&type=RPC&version=2014-05-26).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `InstanceChargeType` | query | string | no |  |
-    /// | `ResourceType` | query | string | no |  |
-    /// | `AcceptLanguage` | query | string | no |  |
-    /// | `OwnerId` | query | long | no |  |
-    /// | `ResourceOwnerId` | query | long | no |  |
-    /// | `ResourceOwnerAccount` | query | string | no |  |
-    /// | `OwnerAccount` | query | string | no |  |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `InstanceChargeType` | query | string | no |  |  |
+    /// | `ResourceType` | query | string | no |  |  |
+    /// | `AcceptLanguage` | query | string | no |  |  |
+    /// | `OwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerAccount` | query | string | no |  |  |
+    /// | `OwnerAccount` | query | string | no |  |  |
     ///
     /// # Errors
     ///

@@ -11,18 +11,20 @@ impl super::Client {
     ///
     /// `POST /` (action `DescribeSecurityGroupAttribute`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=ecs&api=DescribeSecurityGroupAttribute&type=RPC&version=2014-05-26).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `SecurityGroupId` | query | string | yes |  |
-    /// | `RegionId` | query | string | yes |  |
-    /// | `NicType` | query | string | no |  |
-    /// | `Direction` | query | string | no |  |
-    /// | `OwnerId` | query | long | no |  |
-    /// | `ResourceOwnerId` | query | long | no |  |
-    /// | `ResourceOwnerAccount` | query | string | no |  |
-    /// | `OwnerAccount` | query | string | no |  |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `SecurityGroupId` | query | string | yes |  |  |
+    /// | `RegionId` | query | string | yes |  |  |
+    /// | `NicType` | query | string | no |  |  |
+    /// | `Direction` | query | string | no |  |  |
+    /// | `OwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerAccount` | query | string | no |  |  |
+    /// | `OwnerAccount` | query | string | no |  |  |
     ///
     /// # Errors
     ///

@@ -11,28 +11,30 @@ impl super::Client {
     ///
     /// `POST /` (action `DescribeSecurityGroups`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=ecs&api=DescribeSecurityGroups&type=RPC&version=2014-05-26).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `RegionId` | query | string | yes |  |
-    /// | `VpcId` | query | string | no |  |
-    /// | `PageNumber` | query | integer | no |  |
-    /// | `PageSize` | query | integer | no |  |
-    /// | `SecurityGroupIds` | query | string | no |  |
-    /// | `ResourceGroupId` | query | string | no |  |
-    /// | `NetworkType` | query | string | no |  |
-    /// | `SecurityGroupId` | query | string | no |  |
-    /// | `SecurityGroupName` | query | string | no |  |
-    /// | `IsQueryEcsCount` | query | boolean | no |  |
-    /// | `FuzzyQuery` | query | boolean | no |  |
-    /// | `SecurityGroupType` | query | string | no |  |
-    /// | `DryRun` | query | boolean | no |  |
-    /// | `Tag` | query | array | no |  |
-    /// | `OwnerId` | query | long | no |  |
-    /// | `ResourceOwnerId` | query | long | no |  |
-    /// | `ResourceOwnerAccount` | query | string | no |  |
-    /// | `OwnerAccount` | query | string | no |  |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `RegionId` | query | string | yes |  |  |
+    /// | `VpcId` | query | string | no |  |  |
+    /// | `PageNumber` | query | integer | no |  |  |
+    /// | `PageSize` | query | integer | no |  |  |
+    /// | `SecurityGroupIds` | query | string | no |  |  |
+    /// | `ResourceGroupId` | query | string | no |  |  |
+    /// | `NetworkType` | query | string | no |  |  |
+    /// | `SecurityGroupId` | query | string | no |  |  |
+    /// | `SecurityGroupName` | query | string | no |  |  |
+    /// | `IsQueryEcsCount` | query | boolean | no |  |  |
+    /// | `FuzzyQuery` | query | boolean | no |  |  |
+    /// | `SecurityGroupType` | query | string | no |  |  |
+    /// | `DryRun` | query | boolean | no |  |  |
+    /// | `Tag` | query | array | no |  |  |
+    /// | `OwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerAccount` | query | string | no |  |  |
+    /// | `OwnerAccount` | query | string | no |  |  |
     ///
     /// # Errors
     ///

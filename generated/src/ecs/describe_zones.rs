@@ -11,19 +11,21 @@ impl super::Client {
     ///
     /// `POST /` (action `DescribeZones`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=ecs&api=DescribeZones&type=RPC&version=2014-05-26).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `RegionId` | query | string | yes |  |
-    /// | `Verbose` | query | boolean | no |  |
-    /// | `InstanceChargeType` | query | string | no |  |
-    /// | `SpotStrategy` | query | string | no |  |
-    /// | `AcceptLanguage` | query | string | no |  |
-    /// | `OwnerId` | query | long | no |  |
-    /// | `ResourceOwnerId` | query | long | no |  |
-    /// | `ResourceOwnerAccount` | query | string | no |  |
-    /// | `OwnerAccount` | query | string | no |  |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `RegionId` | query | string | yes |  |  |
+    /// | `Verbose` | query | boolean | no |  |  |
+    /// | `InstanceChargeType` | query | string | no |  |  |
+    /// | `SpotStrategy` | query | string | no |  |  |
+    /// | `AcceptLanguage` | query | string | no |  |  |
+    /// | `OwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerAccount` | query | string | no |  |  |
+    /// | `OwnerAccount` | query | string | no |  |  |
     ///
     /// # Errors
     ///

@@ -11,20 +11,22 @@ impl super::Client {
     ///
     /// `POST /` (action `ListTagResources`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=ecs&api=ListTagResources&type=RPC&version=2014-05-26).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `RegionId` | query | string | yes |  |
-    /// | `NextToken` | query | string | no |  |
-    /// | `ResourceType` | query | string | yes |  |
-    /// | `ResourceId` | query | array | no |  |
-    /// | `Tag` | query | array | no |  |
-    /// | `TagFilter` | query | array | yes |  |
-    /// | `OwnerId` | query | long | no |  |
-    /// | `ResourceOwnerId` | query | long | no |  |
-    /// | `ResourceOwnerAccount` | query | string | no |  |
-    /// | `OwnerAccount` | query | string | no |  |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `RegionId` | query | string | yes |  |  |
+    /// | `NextToken` | query | string | no |  |  |
+    /// | `ResourceType` | query | string | yes |  |  |
+    /// | `ResourceId` | query | array | no |  |  |
+    /// | `Tag` | query | array | no |  |  |
+    /// | `TagFilter` | query | array | yes |  |  |
+    /// | `OwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerAccount` | query | string | no |  |  |
+    /// | `OwnerAccount` | query | string | no |  |  |
     ///
     /// # Errors
     ///

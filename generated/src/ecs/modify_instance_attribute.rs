@@ -11,25 +11,27 @@ impl super::Client {
     ///
     /// `POST /` (action `ModifyInstanceAttribute`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=ecs&api=ModifyInstanceAttribute&type=RPC&version=2014-05-26).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `InstanceId` | query | string | yes |  |
-    /// | `Password` | query | string | no |  |
-    /// | `HostName` | query | string | no |  |
-    /// | `InstanceName` | query | string | no |  |
-    /// | `Description` | query | string | no |  |
-    /// | `UserData` | query | string | no |  |
-    /// | `Recyclable` | query | boolean | no |  |
-    /// | `CreditSpecification` | query | string | no |  |
-    /// | `DeletionProtection` | query | boolean | no |  |
-    /// | `NetworkInterfaceQueueNumber` | query | integer | no |  |
-    /// | `SecurityGroupIds` | query | array | no |  |
-    /// | `OwnerId` | query | long | no |  |
-    /// | `ResourceOwnerId` | query | long | no |  |
-    /// | `ResourceOwnerAccount` | query | string | no |  |
-    /// | `OwnerAccount` | query | string | no |  |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `InstanceId` | query | string | yes |  |  |
+    /// | `Password` | query | string | no |  |  |
+    /// | `HostName` | query | string | no |  |  |
+    /// | `InstanceName` | query | string | no |  |  |
+    /// | `Description` | query | string | no |  |  |
+    /// | `UserData` | query | string | no |  |  |
+    /// | `Recyclable` | query | boolean | no |  |  |
+    /// | `CreditSpecification` | query | string | no |  |  |
+    /// | `DeletionProtection` | query | boolean | no |  |  |
+    /// | `NetworkInterfaceQueueNumber` | query | integer | no |  |  |
+    /// | `SecurityGroupIds` | query | array | no |  |  |
+    /// | `OwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerAccount` | query | string | no |  |  |
+    /// | `OwnerAccount` | query | string | no |  |  |
     ///
     /// # Errors
     ///

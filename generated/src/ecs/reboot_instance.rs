@@ -11,17 +11,19 @@ impl super::Client {
     ///
     /// `POST /` (action `RebootInstance`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=ecs&api=RebootInstance&type=RPC&version=2014-05-26).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `InstanceId` | query | string | yes |  |
-    /// | `ForceStop` | query | boolean | no |  |
-    /// | `DryRun` | query | boolean | no |  |
-    /// | `OwnerId` | query | long | no |  |
-    /// | `ResourceOwnerId` | query | long | no |  |
-    /// | `ResourceOwnerAccount` | query | string | no |  |
-    /// | `OwnerAccount` | query | string | no |  |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `InstanceId` | query | string | yes |  |  |
+    /// | `ForceStop` | query | boolean | no |  |  |
+    /// | `DryRun` | query | boolean | no |  |  |
+    /// | `OwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerAccount` | query | string | no |  |  |
+    /// | `OwnerAccount` | query | string | no |  |  |
     ///
     /// # Errors
     ///

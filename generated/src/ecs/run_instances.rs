@@ -11,83 +11,85 @@ impl super::Client {
     ///
     /// `POST /` (action `RunInstances`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=ecs&api=RunInstances&type=RPC&version=2014-05-26).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `SystemDisk` | query | object | no |  |
-    /// | `HibernationOptions` | query | object | no |  |
-    /// | `CpuOptions` | query | object | no |  |
-    /// | `SecurityOptions` | query | object | no |  |
-    /// | `PrivatePoolOptions` | query | object | no |  |
-    /// | `SchedulerOptions` | query | object | no |  |
-    /// | `RegionId` | query | string | yes |  |
-    /// | `ImageId` | query | string | no |  |
-    /// | `ImageFamily` | query | string | no |  |
-    /// | `InstanceType` | query | string | no |  |
-    /// | `SecurityGroupId` | query | string | no |  |
-    /// | `VSwitchId` | query | string | no |  |
-    /// | `InstanceName` | query | string | no |  |
-    /// | `Description` | query | string | no |  |
-    /// | `InternetMaxBandwidthIn` | query | integer | no |  |
-    /// | `InternetMaxBandwidthOut` | query | integer | no |  |
-    /// | `HostName` | query | string | no |  |
-    /// | `UniqueSuffix` | query | boolean | no |  |
-    /// | `Password` | query | string | no |  |
-    /// | `PasswordInherit` | query | boolean | no |  |
-    /// | `ZoneId` | query | string | no |  |
-    /// | `InternetChargeType` | query | string | no |  |
-    /// | `IoOptimized` | query | string | no |  |
-    /// | `UserData` | query | string | no |  |
-    /// | `KeyPairName` | query | string | no |  |
-    /// | `RamRoleName` | query | string | no |  |
-    /// | `Amount` | query | integer | no |  |
-    /// | `MinAmount` | query | integer | no |  |
-    /// | `AutoReleaseTime` | query | string | no |  |
-    /// | `SpotStrategy` | query | string | no |  |
-    /// | `SpotDuration` | query | integer | no |  |
-    /// | `SpotPriceLimit` | query | double | no |  |
-    /// | `SpotInterruptionBehavior` | query | string | no |  |
-    /// | `SecurityEnhancementStrategy` | query | string | no |  |
-    /// | `ClientToken` | query | string | no |  |
-    /// | `HpcClusterId` | query | string | no |  |
-    /// | `DryRun` | query | boolean | no |  |
-    /// | `DedicatedHostId` | query | string | no |  |
-    /// | `LaunchTemplateId` | query | string | no |  |
-    /// | `LaunchTemplateName` | query | string | no |  |
-    /// | `LaunchTemplateVersion` | query | integer | no |  |
-    /// | `ResourceGroupId` | query | string | no |  |
-    /// | `Period` | query | integer | no |  |
-    /// | `PeriodUnit` | query | string | no |  |
-    /// | `AutoRenew` | query | boolean | no |  |
-    /// | `AutoRenewPeriod` | query | integer | no |  |
-    /// | `InstanceChargeType` | query | string | no |  |
-    /// | `DeploymentSetId` | query | string | no |  |
-    /// | `DeploymentSetGroupNo` | query | integer | no |  |
-    /// | `PrivateIpAddress` | query | string | no |  |
-    /// | `CreditSpecification` | query | string | no |  |
-    /// | `Ipv6AddressCount` | query | integer | no |  |
-    /// | `NetworkInterfaceQueueNumber` | query | integer | no |  |
-    /// | `DeletionProtection` | query | boolean | no |  |
-    /// | `Affinity` | query | string | no |  |
-    /// | `Tenancy` | query | string | no |  |
-    /// | `StorageSetId` | query | string | no |  |
-    /// | `StorageSetPartitionNumber` | query | integer | no |  |
-    /// | `HttpEndpoint` | query | string | no |  |
-    /// | `HttpTokens` | query | string | no |  |
-    /// | `HttpPutResponseHopLimit` | query | integer | no |  |
-    /// | `Isp` | query | string | no |  |
-    /// | `SecurityGroupIds` | query | array | no |  |
-    /// | `HostNames` | query | array | no |  |
-    /// | `DataDisk` | query | array | no |  |
-    /// | `Arn` | query | array | no |  |
-    /// | `NetworkInterface` | query | array | no |  |
-    /// | `Tag` | query | array | no |  |
-    /// | `Ipv6Address` | query | array | no |  |
-    /// | `OwnerId` | query | long | no |  |
-    /// | `ResourceOwnerId` | query | long | no |  |
-    /// | `ResourceOwnerAccount` | query | string | no |  |
-    /// | `OwnerAccount` | query | string | no |  |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `SystemDisk` | query | object | no |  |  |
+    /// | `HibernationOptions` | query | object | no |  |  |
+    /// | `CpuOptions` | query | object | no |  |  |
+    /// | `SecurityOptions` | query | object | no |  |  |
+    /// | `PrivatePoolOptions` | query | object | no |  |  |
+    /// | `SchedulerOptions` | query | object | no |  |  |
+    /// | `RegionId` | query | string | yes |  |  |
+    /// | `ImageId` | query | string | no |  |  |
+    /// | `ImageFamily` | query | string | no |  |  |
+    /// | `InstanceType` | query | string | no |  |  |
+    /// | `SecurityGroupId` | query | string | no |  |  |
+    /// | `VSwitchId` | query | string | no |  |  |
+    /// | `InstanceName` | query | string | no |  |  |
+    /// | `Description` | query | string | no |  |  |
+    /// | `InternetMaxBandwidthIn` | query | integer | no |  |  |
+    /// | `InternetMaxBandwidthOut` | query | integer | no |  |  |
+    /// | `HostName` | query | string | no |  |  |
+    /// | `UniqueSuffix` | query | boolean | no |  |  |
+    /// | `Password` | query | string | no |  |  |
+    /// | `PasswordInherit` | query | boolean | no |  |  |
+    /// | `ZoneId` | query | string | no |  |  |
+    /// | `InternetChargeType` | query | string | no |  |  |
+    /// | `IoOptimized` | query | string | no |  |  |
+    /// | `UserData` | query | string | no |  |  |
+    /// | `KeyPairName` | query | string | no |  |  |
+    /// | `RamRoleName` | query | string | no |  |  |
+    /// | `Amount` | query | integer | no |  |  |
+    /// | `MinAmount` | query | integer | no |  |  |
+    /// | `AutoReleaseTime` | query | string | no |  |  |
+    /// | `SpotStrategy` | query | string | no |  |  |
+    /// | `SpotDuration` | query | integer | no |  |  |
+    /// | `SpotPriceLimit` | query | double | no |  |  |
+    /// | `SpotInterruptionBehavior` | query | string | no |  |  |
+    /// | `SecurityEnhancementStrategy` | query | string | no |  |  |
+    /// | `ClientToken` | query | string | no |  |  |
+    /// | `HpcClusterId` | query | string | no |  |  |
+    /// | `DryRun` | query | boolean | no |  |  |
+    /// | `DedicatedHostId` | query | string | no |  |  |
+    /// | `LaunchTemplateId` | query | string | no |  |  |
+    /// | `LaunchTemplateName` | query | string | no |  |  |
+    /// | `LaunchTemplateVersion` | query | integer | no |  |  |
+    /// | `ResourceGroupId` | query | string | no |  |  |
+    /// | `Period` | query | integer | no |  |  |
+    /// | `PeriodUnit` | query | string | no |  |  |
+    /// | `AutoRenew` | query | boolean | no |  |  |
+    /// | `AutoRenewPeriod` | query | integer | no |  |  |
+    /// | `InstanceChargeType` | query | string | no |  |  |
+    /// | `DeploymentSetId` | query | string | no |  |  |
+    /// | `DeploymentSetGroupNo` | query | integer | no |  |  |
+    /// | `PrivateIpAddress` | query | string | no |  |  |
+    /// | `CreditSpecification` | query | string | no |  |  |
+    /// | `Ipv6AddressCount` | query | integer | no |  |  |
+    /// | `NetworkInterfaceQueueNumber` | query | integer | no |  |  |
+    /// | `DeletionProtection` | query | boolean | no |  |  |
+    /// | `Affinity` | query | string | no |  |  |
+    /// | `Tenancy` | query | string | no |  |  |
+    /// | `StorageSetId` | query | string | no |  |  |
+    /// | `StorageSetPartitionNumber` | query | integer | no |  |  |
+    /// | `HttpEndpoint` | query | string | no |  |  |
+    /// | `HttpTokens` | query | string | no |  |  |
+    /// | `HttpPutResponseHopLimit` | query | integer | no |  |  |
+    /// | `Isp` | query | string | no |  |  |
+    /// | `SecurityGroupIds` | query | array | no |  |  |
+    /// | `HostNames` | query | array | no |  |  |
+    /// | `DataDisk` | query | array | no |  |  |
+    /// | `Arn` | query | array | no |  |  |
+    /// | `NetworkInterface` | query | array | no |  |  |
+    /// | `Tag` | query | array | no |  |  |
+    /// | `Ipv6Address` | query | array | no |  |  |
+    /// | `OwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerAccount` | query | string | no |  |  |
+    /// | `OwnerAccount` | query | string | no |  |  |
     ///
     /// # Errors
     ///

@@ -11,18 +11,20 @@ impl super::Client {
     ///
     /// `POST /` (action `StartInstance`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=ecs&api=StartInstance&type=RPC&version=2014-05-26).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `SourceRegionId` | query | string | no |  |
-    /// | `InstanceId` | query | string | yes |  |
-    /// | `InitLocalDisk` | query | boolean | no |  |
-    /// | `DryRun` | query | boolean | no |  |
-    /// | `OwnerId` | query | long | no |  |
-    /// | `ResourceOwnerId` | query | long | no |  |
-    /// | `ResourceOwnerAccount` | query | string | no |  |
-    /// | `OwnerAccount` | query | string | no |  |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `SourceRegionId` | query | string | no |  |  |
+    /// | `InstanceId` | query | string | yes |  |  |
+    /// | `InitLocalDisk` | query | boolean | no |  |  |
+    /// | `DryRun` | query | boolean | no |  |  |
+    /// | `OwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerAccount` | query | string | no |  |  |
+    /// | `OwnerAccount` | query | string | no |  |  |
     ///
     /// # Errors
     ///

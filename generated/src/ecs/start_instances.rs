@@ -11,18 +11,20 @@ impl super::Client {
     ///
     /// `POST /` (action `StartInstances`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=ecs&api=StartInstances&type=RPC&version=2014-05-26).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `DryRun` | query | boolean | no |  |
-    /// | `RegionId` | query | string | yes |  |
-    /// | `BatchOptimization` | query | string | no |  |
-    /// | `InstanceId` | query | array | yes |  |
-    /// | `OwnerId` | query | long | no |  |
-    /// | `ResourceOwnerId` | query | long | no |  |
-    /// | `ResourceOwnerAccount` | query | string | no |  |
-    /// | `OwnerAccount` | query | string | no |  |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `DryRun` | query | boolean | no |  |  |
+    /// | `RegionId` | query | string | yes |  |  |
+    /// | `BatchOptimization` | query | string | no |  |  |
+    /// | `InstanceId` | query | array | yes |  |  |
+    /// | `OwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerAccount` | query | string | no |  |  |
+    /// | `OwnerAccount` | query | string | no |  |  |
     ///
     /// # Errors
     ///

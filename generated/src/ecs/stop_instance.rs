@@ -11,20 +11,22 @@ impl super::Client {
     ///
     /// `POST /` (action `StopInstance`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=ecs&api=StopInstance&type=RPC&version=2014-05-26).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `InstanceId` | query | string | yes |  |
-    /// | `ConfirmStop` | query | boolean | no |  |
-    /// | `ForceStop` | query | boolean | no |  |
-    /// | `StoppedMode` | query | string | no |  |
-    /// | `DryRun` | query | boolean | no |  |
-    /// | `Hibernate` | query | boolean | no |  |
-    /// | `OwnerId` | query | long | no |  |
-    /// | `ResourceOwnerId` | query | long | no |  |
-    /// | `ResourceOwnerAccount` | query | string | no |  |
-    /// | `OwnerAccount` | query | string | no |  |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `InstanceId` | query | string | yes |  |  |
+    /// | `ConfirmStop` | query | boolean | no |  |  |
+    /// | `ForceStop` | query | boolean | no |  |  |
+    /// | `StoppedMode` | query | string | no |  |  |
+    /// | `DryRun` | query | boolean | no |  |  |
+    /// | `Hibernate` | query | boolean | no |  |  |
+    /// | `OwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerAccount` | query | string | no |  |  |
+    /// | `OwnerAccount` | query | string | no |  |  |
     ///
     /// # Errors
     ///

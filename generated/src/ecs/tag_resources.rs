@@ -11,18 +11,20 @@ impl super::Client {
     ///
     /// `POST /` (action `TagResources`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=ecs&api=TagResources&type=RPC&version=2014-05-26).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `RegionId` | query | string | yes |  |
-    /// | `ResourceId` | query | array | yes |  |
-    /// | `Tag` | query | array | no |  |
-    /// | `ResourceType` | query | string | yes |  |
-    /// | `OwnerId` | query | long | no |  |
-    /// | `ResourceOwnerId` | query | long | no |  |
-    /// | `ResourceOwnerAccount` | query | string | no |  |
-    /// | `OwnerAccount` | query | string | no |  |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `RegionId` | query | string | yes |  |  |
+    /// | `ResourceId` | query | array | yes |  |  |
+    /// | `Tag` | query | array | no |  |  |
+    /// | `ResourceType` | query | string | yes |  |  |
+    /// | `OwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerAccount` | query | string | no |  |  |
+    /// | `OwnerAccount` | query | string | no |  |  |
     ///
     /// # Errors
     ///

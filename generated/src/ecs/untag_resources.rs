@@ -11,19 +11,21 @@ impl super::Client {
     ///
     /// `POST /` (action `UntagResources`).
     ///
+    /// [Try it in the API Explorer](https://api.aliyun.com/#product=ecs&api=UntagResources&type=RPC&version=2014-05-26).
+    ///
     /// # Parameters
     ///
-    /// | Name | In | Type | Required | Description |
-    /// |---|---|---|---|---|
-    /// | `RegionId` | query | string | yes |  |
-    /// | `ResourceId` | query | array | yes |  |
-    /// | `TagKey` | query | array | no |  |
-    /// | `ResourceType` | query | string | yes |  |
-    /// | `All` | query | boolean | no |  |
-    /// | `OwnerId` | query | long | no |  |
-    /// | `ResourceOwnerId` | query | long | no |  |
-    /// | `ResourceOwnerAccount` | query | string | no |  |
-    /// | `OwnerAccount` | query | string | no |  |
+    /// | Name | In | Type | Required | Example | Description |
+    /// |---|---|---|---|---|---|
+    /// | `RegionId` | query | string | yes |  |  |
+    /// | `ResourceId` | query | array | yes |  |  |
+    /// | `TagKey` | query | array | no |  |  |
+    /// | `ResourceType` | query | string | yes |  |  |
+    /// | `All` | query | boolean | no |  |  |
+    /// | `OwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerId` | query | long | no |  |  |
+    /// | `ResourceOwnerAccount` | query | string | no |  |  |
+    /// | `OwnerAccount` | query | string | no |  |  |
     ///
     /// # Errors
     ///

@@ -50,14 +50,16 @@ pub mod compute {
             ///
             /// `POST /` (action `DescribeMachines`).
             ///
+            /// [Try it in the API Explorer](https://api.aliyun.com/#product=compute&api=DescribeMachines&type=RPC&version=2014-05-26).
+            ///
             /// # Parameters
             ///
-            /// | Name | In | Type | Required | Description |
-            /// |---|---|---|---|---|
-            /// | `RegionId` | query | string | yes |  |
-            /// | `PageNumber` | query | integer | no |  |
-            /// | `PageSize` | query | integer | no |  |
-            /// | `OwnerId` | query | long | no |  |
+            /// | Name | In | Type | Required | Example | Description |
+            /// |---|---|---|---|---|---|
+            /// | `RegionId` | query | string | yes |  |  |
+            /// | `PageNumber` | query | integer | no |  |  |
+            /// | `PageSize` | query | integer | no |  |  |
+            /// | `OwnerId` | query | long | no |  |  |
             ///
             /// # Example
             ///
@@ -272,18 +274,20 @@ pub mod compute {
             ///
             /// `POST /` (action `LaunchMachines`).
             ///
+            /// [Try it in the API Explorer](https://api.aliyun.com/#product=compute&api=LaunchMachines&type=RPC&version=2014-05-26).
+            ///
             /// # Parameters
             ///
-            /// | Name | In | Type | Required | Description |
-            /// |---|---|---|---|---|
-            /// | `RegionId` | query | string | yes |  |
-            /// | `MachineId` | query | array | yes |  |
-            /// | `Tag` | query | array | no |  |
-            /// | `Disk` | query | object | no |  |
-            /// | `NetworkInterface` | query | array | no |  |
-            /// | `Parameters` | query | map | no |  |
-            /// | `ClientToken` | query | string | no |  |
-            /// | `OwnerId` | query | long | no |  |
+            /// | Name | In | Type | Required | Example | Description |
+            /// |---|---|---|---|---|---|
+            /// | `RegionId` | query | string | yes |  |  |
+            /// | `MachineId` | query | array | yes |  |  |
+            /// | `Tag` | query | array | no |  |  |
+            /// | `Disk` | query | object | no |  |  |
+            /// | `NetworkInterface` | query | array | no |  |  |
+            /// | `Parameters` | query | map | no |  |  |
+            /// | `ClientToken` | query | string | no |  |  |
+            /// | `OwnerId` | query | long | no |  |  |
             ///
             /// # Errors
             ///
@@ -600,13 +604,15 @@ pub mod compute {
             ///
             /// `POST /` (action `ListMachineTags`).
             ///
+            /// [Try it in the API Explorer](https://api.aliyun.com/#product=compute&api=ListMachineTags&type=RPC&version=2014-05-26).
+            ///
             /// # Parameters
             ///
-            /// | Name | In | Type | Required | Description |
-            /// |---|---|---|---|---|
-            /// | `RegionId` | query | string | yes |  |
-            /// | `Marker` | query | string | no |  |
-            /// | `OwnerId` | query | long | no |  |
+            /// | Name | In | Type | Required | Example | Description |
+            /// |---|---|---|---|---|---|
+            /// | `RegionId` | query | string | yes |  |  |
+            /// | `Marker` | query | string | no |  |  |
+            /// | `OwnerId` | query | long | no |  |  |
             ///
             /// # Example
             ///
