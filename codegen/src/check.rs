@@ -207,6 +207,30 @@ fn reconcile(
                 warn(f, "a fractional number where the page says an integer");
                 f.ty = Type::Double;
             }
+            (Type::Integer | Type::Long | Type::Float | Type::Double, Value::String(text))
+                if !text.trim().is_empty() && text.trim().parse::<f64>().is_err() =>
+            {
+                warn(f, "text where the page says a number");
+                f.ty = Type::String;
+            }
+            (Type::Array, Value::Object(inner)) if wrapper_key(f, inner).is_some() => {
+                // An RPC page that leaves out the wrapper row: the list
+                // travels inside an object with one member (`InstanceIdSets`
+                // holding `InstanceIdSet`).
+                let Some((key, _)) = wrapper_key(f, inner) else { continue };
+                warn(f, &format!("the list wrapped in an object with one member {key}"));
+                let list = Field {
+                    name: key.to_string(),
+                    ty: Type::Array,
+                    items: f.items.take(),
+                    one_or_list: std::mem::take(&mut f.one_or_list),
+                    line: f.line,
+                    ..Field::default()
+                };
+                f.ty = Type::Object;
+                f.fields = vec![list];
+                reconcile(&mut f.fields, inner, source, &format!("{path}."), diags);
+            }
             (Type::Object, Value::Array(items)) if items.iter().all(|i| i.is_object() || i.is_null()) => {
                 warn(f, "an array of objects where the page says one object");
                 let fields = std::mem::take(&mut f.fields);
@@ -219,6 +243,15 @@ fn reconcile(
                 }
             }
             (Type::Object, Value::Object(inner)) => reconcile(&mut f.fields, inner, source, &format!("{path}."), diags),
+            (Type::Array, Value::Array(items))
+                if f.items.as_ref().is_some_and(|i| i.ty == Type::Object)
+                    && items.iter().any(|i| !i.is_null())
+                    && items.iter().all(|i| !i.is_object() && !i.is_array()) =>
+            {
+                warn(f, "a list of plain values where the page says a list of objects");
+                let ty = if items.iter().all(|i| i.is_string() || i.is_null()) { Type::String } else { Type::Any };
+                f.items = Some(Box::new(Field { ty, line: f.line, ..Field::default() }));
+            }
             (Type::Array, Value::Array(items)) => {
                 if let Some(item) = &mut f.items {
                     for element in items.iter().filter_map(serde_json::Value::as_object) {
@@ -249,6 +282,23 @@ fn reconcile(
             _ => {}
         }
     }
+}
+
+/// The one member of `sample` that wraps the documented array `f`: a
+/// sample object whose only member is an array that is not one of the
+/// documented element's own members.
+fn wrapper_key<'s>(
+    f: &Field,
+    sample: &'s serde_json::Map<String, serde_json::Value>,
+) -> Option<(&'s str, &'s Vec<serde_json::Value>)> {
+    let mut members = sample.iter();
+    let (key, value) = members.next()?;
+    if members.next().is_some() {
+        return None;
+    }
+    let items = value.as_array()?;
+    let element_member = f.items.as_ref().is_some_and(|i| i.fields.iter().any(|m| &m.name == key));
+    (!element_member).then_some((key.as_str(), items))
 }
 
 /// Marks the arrays that `samples` (every instance of the object that
@@ -290,5 +340,51 @@ fn mark_nested(f: &mut Field, values: &[&serde_json::Value]) {
             }
         }
         _ => mark_one_or_list(&mut f.fields, values),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn checked(response: &str, sample: serde_json::Value) -> (Operation, Vec<Diagnostic>) {
+        let text = format!("name: X\nmethod: POST\npath: /\nresponse:\n{response}");
+        let mut op = crate::spec::yaml::read_operation(std::path::Path::new("x.yaml"), &text).operation.expect("yaml");
+        op.sample = Some(ir::Sample { value: sample, verbatim: true });
+        let mut diags = Vec::new();
+        check_operation(&mut op, &mut diags);
+        (op, diags)
+    }
+
+    /// An RPC page that leaves out the wrapper row of a list.
+    #[test]
+    fn a_wrapper_the_page_leaves_out_comes_from_the_sample() {
+        let (op, diags) = checked(
+            "- {name: InstanceIdSets, type: array, items: {type: string}}\n",
+            serde_json::json!({"InstanceIdSets": {"InstanceIdSet": ["i-1"]}}),
+        );
+        let f = &op.response[0];
+        assert_eq!(f.ty, Type::Object);
+        assert_eq!(f.fields[0].name, "InstanceIdSet");
+        assert_eq!(f.fields[0].ty, Type::Array);
+        assert!(diags.iter().any(|d| d.message.contains("wrapped")), "{diags:?}");
+        // One object that is an element is still an element, not a wrapper.
+        let (op, _) = checked(
+            "- {name: Tags, type: array, items: {type: object, fields: [{name: Key, type: string}]}}\n",
+            serde_json::json!({"Tags": {"Key": "k"}}),
+        );
+        assert_eq!(op.response[0].ty, Type::Array);
+    }
+
+    #[test]
+    fn plain_values_and_text_where_the_page_says_otherwise() {
+        let (op, _) = checked(
+            "- {name: Ids, type: array, items: {type: object, fields: [{name: X, type: string}]}}\n- {name: RuleId, type: long}\n- {name: Size, type: long}\n",
+            serde_json::json!({"Ids": ["a", "b"], "RuleId": "ONE_YEAR", "Size": "12"}),
+        );
+        assert_eq!(op.response[0].items.as_ref().map(|i| i.ty), Some(Type::String));
+        assert_eq!(op.response[1].ty, Type::String);
+        // A number written as text is read leniently: the type stays.
+        assert_eq!(op.response[2].ty, Type::Long);
     }
 }

@@ -134,6 +134,9 @@ fn checked(op: Operation, style: Style, diagnostics: &mut Vec<Diagnostic>) -> Op
         title: None,
         endpoint: None,
         vpc_endpoint: None,
+        endpoint_exceptions: Default::default(),
+        common_params: Vec::new(),
+        traits: Default::default(),
         operations: vec![op],
     };
     let found = crate::check::check(&mut product);

@@ -11,6 +11,7 @@
 //! module derives the identifier. Source lines are kept for diagnostics but are
 //! not serialized, so a page and its YAML translation compare equal.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
@@ -34,9 +35,53 @@ pub struct Product {
     /// VPC endpoint pattern with a `{region}` placeholder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_endpoint: Option<String>,
+    /// Regions whose public endpoint does not follow `endpoint`: region →
+    /// host (ECS: `cn-hangzhou` → `ecs-cn-hangzhou.aliyuncs.com`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub endpoint_exceptions: BTreeMap<String, String>,
+    /// Parameters every operation of the product takes that no page lists
+    /// (RPC account parameters such as `OwnerId`): declared once here and
+    /// added to each operation that does not name them itself.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub common_params: Vec<Param>,
+    /// Facts the protocol does not carry, per operation (wire name), where
+    /// they differ from the naming rule of [`crate::traits`]; written by
+    /// `overrides.yaml` or in the product file.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub traits: BTreeMap<String, Traits>,
     /// The operations, sorted by name once loaded.
     #[serde(default)]
     pub operations: Vec<Operation>,
+}
+
+/// Corrections of what [`crate::traits`] derives for one operation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Traits {
+    /// Whether repeating the call cannot change anything twice (a read, or
+    /// an idempotent change), so it is retried after an unknown outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotent: Option<bool>,
+    /// Pagination role of a request parameter, by wire name; `none` takes
+    /// a parameter the naming rule would pick out of paging.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub paging: BTreeMap<String, PagingRole>,
+}
+
+/// What a request parameter does in paging.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PagingRole {
+    /// The 1-based page number (`PageNumber`).
+    PageNumber,
+    /// Items per page (`PageSize`).
+    PageSize,
+    /// The token of the next page (`NextToken`).
+    NextToken,
+    /// Items per token page (`MaxResults`).
+    MaxResults,
+    /// Not a paging parameter, whatever its name.
+    None,
 }
 
 /// Alibaba Cloud API styles.

@@ -29,6 +29,7 @@ mod names;
 mod openapi;
 mod render;
 mod spec;
+pub mod traits;
 mod write;
 
 pub use config::{Config, Error, Loaded, Report, compile};

@@ -331,6 +331,9 @@ mod tests {
             title: None,
             endpoint: None,
             vpc_endpoint: None,
+            endpoint_exceptions: Default::default(),
+            common_params: Vec::new(),
+            traits: Default::default(),
             operations: vec![op("A"), op("B")],
         };
         let doc = document(&product);

@@ -190,6 +190,9 @@ mod tests {
             title: None,
             endpoint: None,
             vpc_endpoint: None,
+            endpoint_exceptions: Default::default(),
+            common_params: Vec::new(),
+            traits: Default::default(),
             operations,
         }
     }

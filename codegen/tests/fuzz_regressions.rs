@@ -49,6 +49,9 @@ fn run(path: &Path, text: &str) {
         title: None,
         endpoint: None,
         vpc_endpoint: None,
+        endpoint_exceptions: Default::default(),
+        common_params: Vec::new(),
+        traits: Default::default(),
         operations: vec![op],
     };
     if check::check(&mut product).iter().any(|d| d.is_error()) {

@@ -191,7 +191,7 @@ ListThings:
         messages(&diags),
         [
             "demo/overrides.yaml:3: error: override response.Result of GetThings: no operation GetThings in product demo",
-            "demo/overrides.yaml:5: error: override params.ThingId of ListThings: `kind` does not apply to a parameter; keys for a parameter: type, in, required, description, example, items, rust_name, move_to, drop",
+            "demo/overrides.yaml:5: error: override params.ThingId of ListThings: `kind` does not apply to a parameter; keys for a parameter: type, in, required, description, example, items, rust_name, move_to, paging, drop",
             "demo/overrides.yaml:6: error: override response.Result of ListThings: Result has fields (Instances); drop or move them before making it string",
             "demo/overrides.yaml:7: error: override response.RequestId.Id of ListThings: response.RequestId is string, it has no fields",
             "demo/overrides.yaml:8: error: override errors.Throttling of ListThings: no error code Throttling (codes: ThingNotFound)",
@@ -233,4 +233,25 @@ fn a_stale_override_fails_the_generation_run() {
     let text = err.to_string();
     assert!(text.contains("overrides.yaml:2: error: override response.Gone of ListThings: no field Gone"), "{text}");
     assert!(!out.join("aliyun_sdk.rs").exists(), "a failed run writes nothing");
+}
+
+#[test]
+fn traits_the_naming_rule_gets_wrong_are_corrected() {
+    let (product, diags) = read(
+        r#"ListThings:
+  operation: {idempotent: false}
+  params.Size: {paging: none, required: true}
+  params.Description: {paging: next_token}
+"#,
+    );
+    assert_eq!(messages(&diags), Vec::<String>::new());
+    let traits = &product.traits["ListThings"];
+    assert_eq!(traits.idempotent, Some(false));
+    assert_eq!(traits.paging.get("Size"), Some(&aliyun_codegen::ir::PagingRole::None));
+    assert_eq!(traits.paging.get("Description"), Some(&aliyun_codegen::ir::PagingRole::NextToken));
+    // The other keys of a patch with a trait still apply.
+    let size = product.operations[0].params.iter().find(|p| p.name == "Size").expect("Size");
+    assert!(size.required);
+    let (_, diags) = read("ListThings:\n  params.Nope: {paging: page_size}\n  response.Result: {idempotent: true}\n");
+    assert_eq!(messages(&diags).len(), 2, "{diags:?}");
 }

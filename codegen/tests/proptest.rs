@@ -51,6 +51,9 @@ fn pipeline(op: Operation) {
         title: None,
         endpoint: None,
         vpc_endpoint: None,
+        endpoint_exceptions: Default::default(),
+        common_params: Vec::new(),
+        traits: Default::default(),
         operations: vec![op],
     };
     if check::check(&mut product).iter().any(|d| d.is_error()) {

@@ -28,6 +28,9 @@ fuzz_target!(|data: &[u8]| {
         title: None,
         endpoint: None,
         vpc_endpoint: None,
+        endpoint_exceptions: Default::default(),
+        common_params: Vec::new(),
+        traits: Default::default(),
         operations: vec![op],
     };
     if check::check(&mut product).iter().any(|d| d.is_error()) {

@@ -27,6 +27,8 @@ static ES: Service = Service {
     version: "2017-06-13",
     endpoint: "elasticsearch.{region}.aliyuncs.com",
     vpc_endpoint: None,
+    protocol: aliyun_runtime::Protocol::Roa,
+    endpoint_exceptions: &[],
 };
 
 #[derive(Debug)]
@@ -46,7 +48,7 @@ impl Decode for ResumeOutput {
 fn resume() -> Request {
     let mut request = Request::new("ResumeLogstashTask", Method::Post);
     request.path_literal("/openapi/logstashes/");
-    request.path_param("ls-cn-abc123");
+    request.path_param("InstanceId", "ls-cn-abc123");
     request.path_literal("/actions/resume");
     request.client_token("clientToken");
     request

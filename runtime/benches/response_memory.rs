@@ -32,6 +32,8 @@ static ES: Service = Service {
     version: "2017-06-13",
     endpoint: "elasticsearch.{region}.aliyuncs.com",
     vpc_endpoint: None,
+    protocol: aliyun_runtime::Protocol::Roa,
+    endpoint_exceptions: &[],
 };
 
 /// Target body size.

@@ -324,12 +324,7 @@ impl ServiceClient {
                 request.push_query(Cow::Borrowed(name), (inner.token)());
             }
         }
-        for (name, value) in &self.options.query {
-            request.push_query(Cow::Owned(name.clone()), value.clone());
-        }
-        for (name, value) in &self.options.headers {
-            request.push_header(Cow::Owned(name.clone()), value.clone());
-        }
+        let request = self.with_extras(request);
         let credentials = inner.credentials.provide_credentials().await.map_err(Error::Credentials)?;
         let retry = self.options.retry.as_ref().unwrap_or(&inner.retry);
         let limits = Limits {
@@ -389,6 +384,9 @@ impl ServiceClient {
     /// makes it the tool for golden tests and dry runs.
     pub fn sign(&self, request: &Request, credentials: &Credentials) -> Result<SignedRequest, Error<ErrorDetails>> {
         let endpoint = self.endpoint.as_ref().as_ref().map_err(|e| Error::Construction(e.clone()))?;
+        if let Some(e) = &request.invalid {
+            return Err(Error::Construction(e.clone()));
+        }
         let body = match &request.body {
             None => None,
             Some(Ok(bytes)) => Some(bytes.as_slice()),
@@ -397,6 +395,9 @@ impl ServiceClient {
         let inner = &self.config.inner;
         let now = (inner.clock)();
         let nonce = (inner.nonce)();
+        if inner.algorithm == SignatureAlgorithm::RpcHmacSha1 {
+            return self.sign_rpc_v1(request, credentials, endpoint, now, nonce);
+        }
 
         let mut url = String::with_capacity(endpoint.base_url.len() + request.path.len() + 128);
         url.push_str(&endpoint.base_url);
@@ -430,7 +431,7 @@ impl ServiceClient {
                 put("x-acs-content-sha256", hash.clone());
                 hash
             }
-            SignatureAlgorithm::RoaHmacSha1 => {
+            SignatureAlgorithm::RoaHmacSha1 | SignatureAlgorithm::RpcHmacSha1 => {
                 put("date", httpdate::fmt_http_date(now));
                 put("x-acs-signature-method", "HMAC-SHA1".to_owned());
                 put("x-acs-signature-version", "1.0".to_owned());
@@ -457,10 +458,83 @@ impl ServiceClient {
         };
         let authorization = match algorithm {
             SignatureAlgorithm::Acs3HmacSha256 => sign::sign_acs3(&input, &content_sha256).authorization,
-            SignatureAlgorithm::RoaHmacSha1 => sign::sign_roa(&input).authorization,
+            SignatureAlgorithm::RoaHmacSha1 | SignatureAlgorithm::RpcHmacSha1 => sign::sign_roa(&input).authorization,
         };
         headers.push(("authorization".to_owned(), authorization));
         Ok(SignedRequest { method: request.method, url, headers, body: body.map(<[u8]>::to_vec) })
+    }
+}
+
+impl ServiceClient {
+    /// `request` with the [`CallOptions`] extras (query parameters, headers)
+    /// added, as `send` adds them: with [`ServiceClient::sign`], a dry run
+    /// of what a call sends (the client token aside, which `send` fills).
+    pub fn with_extras(&self, mut request: Request) -> Request {
+        for (name, value) in &self.options.query {
+            request.push_query(Cow::Owned(name.clone()), value.clone());
+        }
+        for (name, value) in &self.options.headers {
+            request.push_header(Cow::Owned(name.clone()), value.clone());
+        }
+        request
+    }
+
+    /// [`ServiceClient::sign`] under the RPC signature v1: the common
+    /// parameters and `Signature` join the operation's in the query; no
+    /// header is signed. Refused for ROA products, which have no such scheme.
+    fn sign_rpc_v1(
+        &self,
+        request: &Request,
+        credentials: &Credentials,
+        endpoint: &Endpoint,
+        now: std::time::SystemTime,
+        nonce: String,
+    ) -> Result<SignedRequest, Error<ErrorDetails>> {
+        if self.service.protocol != crate::Protocol::Rpc {
+            return Err(Error::Construction(format!(
+                "{} is not an RPC product; RPC-HMAC-SHA1 signs RPC requests only",
+                self.service.code
+            )));
+        }
+        let common = crate::sign_v1::common_params(
+            request.action,
+            self.service.version,
+            sign::format_acs_date(now),
+            nonce,
+            credentials.access_key_id(),
+            credentials.security_token(),
+        );
+        let mut query: Vec<(&str, &str)> = request.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
+        for (name, value) in &common {
+            // Common parameters win over an operation parameter of the same name.
+            query.retain(|(k, _)| k != name);
+            query.push((name, value.as_str()));
+        }
+        let signature = crate::sign_v1::sign_rpc_v1(&crate::sign_v1::RpcSigningInput {
+            method: request.method.as_str(),
+            query: &query,
+            form: &[],
+            access_key_secret: credentials.access_key_secret(),
+        });
+        query.push(("Signature", signature.signature.as_str()));
+        let mut url = String::with_capacity(endpoint.base_url.len() + request.path.len() + 512);
+        url.push_str(&endpoint.base_url);
+        url.push_str(&request.path);
+        for (i, (key, value)) in query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            sign::percent_encode_into(&mut url, key);
+            url.push('=');
+            sign::percent_encode_into(&mut url, value);
+        }
+        let mut headers = vec![
+            ("host".to_owned(), endpoint.host.clone()),
+            ("user-agent".to_owned(), self.config.inner.user_agent.clone()),
+            ("accept".to_owned(), "application/json".to_owned()),
+        ];
+        for (name, value) in &request.headers {
+            headers.push((name.to_ascii_lowercase(), value.clone()));
+        }
+        Ok(SignedRequest { method: request.method, url, headers, body: request.body().map(<[u8]>::to_vec) })
     }
 }
 

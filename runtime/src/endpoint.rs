@@ -11,6 +11,22 @@ pub struct Service {
     pub endpoint: &'static str,
     /// VPC endpoint pattern, e.g. `elasticsearch-vpc.{region}.aliyuncs.com`.
     pub vpc_endpoint: Option<&'static str>,
+    /// How operations are named and parameters sent.
+    pub protocol: Protocol,
+    /// Regions whose public endpoint does not follow `endpoint`, as
+    /// `(region, host)` pairs (ECS: `cn-hangzhou` → `ecs-cn-hangzhou.aliyuncs.com`).
+    pub endpoint_exceptions: &'static [(&'static str, &'static str)],
+}
+
+/// The two API styles of Alibaba Cloud.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Protocol {
+    /// Resource-oriented: a path per operation, JSON bodies.
+    #[default]
+    Roa,
+    /// Remote procedure call: `POST /`, the operation named by its action,
+    /// every parameter flattened into the query (see [`crate::rpc`]).
+    Rpc,
 }
 
 /// Which network the endpoint is reached over.
@@ -61,7 +77,14 @@ pub fn resolve(
         Network::Public => service.endpoint,
         Network::Vpc => service.vpc_endpoint.ok_or_else(|| format!("{} has no VPC endpoint", service.code))?,
     };
-    let host = pattern.replace("{region}", region);
+    let exception = match network {
+        Network::Public => service.endpoint_exceptions.iter().find(|(r, _)| *r == region),
+        Network::Vpc => None,
+    };
+    let host = match exception {
+        Some((_, host)) => (*host).to_owned(),
+        None => pattern.replace("{region}", region),
+    };
     Ok(Endpoint { base_url: format!("https://{host}"), host })
 }
 
@@ -101,7 +124,27 @@ mod tests {
         version: "2017-06-13",
         endpoint: "elasticsearch.{region}.aliyuncs.com",
         vpc_endpoint: Some("elasticsearch-vpc.{region}.aliyuncs.com"),
+        protocol: Protocol::Roa,
+        endpoint_exceptions: &[],
     };
+
+    #[test]
+    fn exceptions_then_default_pattern() {
+        let ecs = Service {
+            code: "ecs",
+            version: "2014-05-26",
+            endpoint: "ecs.{region}.aliyuncs.com",
+            vpc_endpoint: None,
+            protocol: Protocol::Rpc,
+            endpoint_exceptions: &[("cn-hangzhou", "ecs-cn-hangzhou.aliyuncs.com")],
+        };
+        let hz = resolve(&ecs, Some("cn-hangzhou"), Network::Public, None, false).expect("map");
+        assert_eq!(hz.host, "ecs-cn-hangzhou.aliyuncs.com");
+        let bj = resolve(&ecs, Some("cn-beijing"), Network::Public, None, false).expect("pattern");
+        assert_eq!(bj.host, "ecs.cn-beijing.aliyuncs.com");
+        let own = resolve(&ecs, Some("cn-hangzhou"), Network::Public, Some("https://h"), false).expect("override");
+        assert_eq!(own.host, "h");
+    }
 
     #[test]
     fn public_and_vpc() {

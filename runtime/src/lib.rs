@@ -16,6 +16,8 @@
 //!     version: "2017-06-13",
 //!     endpoint: "elasticsearch.{region}.aliyuncs.com",
 //!     vpc_endpoint: Some("elasticsearch-vpc.{region}.aliyuncs.com"),
+//!     protocol: aliyun_runtime::Protocol::Roa,
+//!     endpoint_exceptions: &[],
 //! };
 //! let config = Config::builder()
 //!     .region("cn-hangzhou")
@@ -24,7 +26,7 @@
 //! let client = ServiceClient::new(&config, &ES);
 //! let mut request = Request::new("ResumeLogstashTask", Method::Post);
 //! request.path_literal("/openapi/logstashes/");
-//! request.path_param("ls-cn-abc");
+//! request.path_param("InstanceId", "ls-cn-abc");
 //! request.path_literal("/actions/resume");
 //! request.client_token("clientToken");
 //! let raw = client.send_raw(request).await?;
@@ -48,7 +50,9 @@ mod paginate;
 mod request;
 mod response;
 mod retry;
+pub mod rpc;
 pub mod sign;
+pub mod sign_v1;
 mod transport;
 
 pub use client::{Call, CallOptions, ServiceClient};
@@ -64,13 +68,14 @@ pub use credentials::{
     ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, ENV_SECURITY_TOKEN, ENV_STS_REGION, ENV_VPC_ENDPOINT_ENABLED,
     EcsRamRoleProvider, OidcRoleProvider, sts_endpoint_from_env,
 };
-pub use endpoint::{Endpoint, Network, Service};
+pub use endpoint::{Endpoint, Network, Protocol, Service};
 pub use error::{Error, ErrorDetails, OperationError, ResponseTooLarge, TimeoutError, TimeoutKind, TransportError};
 pub use meta::ResponseMeta;
-pub use paginate::{Stream, next_page, paginate};
+pub use paginate::{Stream, next_page, next_token, paginate};
 pub use request::{Method, ParamValue, Request};
 pub use response::RawResponse;
 pub use retry::RetryConfig;
+pub use rpc::{FlatParam, Flattener};
 pub use sign::SignatureAlgorithm;
 pub use transport::SignedRequest;
 

@@ -56,9 +56,25 @@ pub fn next_page(page: Option<i64>, size: Option<i64>, items: usize, total: Opti
     page.checked_add(1)
 }
 
+/// The token of the page after one whose response carried `next`, or
+/// `None` when there is no further page: no token, an empty one, or the
+/// token just sent again (a service repeating itself would loop forever).
+pub fn next_token(sent: Option<&str>, next: Option<&str>) -> Option<String> {
+    next.filter(|t| !t.is_empty() && Some(*t) != sent).map(str::to_owned)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::next_page;
+    use super::{next_page, next_token};
+
+    #[test]
+    fn token_pages_stop_without_a_new_token() {
+        assert_eq!(next_token(None, Some("t2")).as_deref(), Some("t2"));
+        assert_eq!(next_token(Some("t1"), Some("t2")).as_deref(), Some("t2"));
+        assert_eq!(next_token(Some("t1"), Some("t1")), None);
+        assert_eq!(next_token(Some("t1"), Some("")), None);
+        assert_eq!(next_token(Some("t1"), None), None);
+    }
 
     #[test]
     fn stops_at_the_last_page() {

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
+use crate::rpc::{FlatParam, Flattener};
 use crate::sign::percent_encode_into;
 
 /// HTTP method of an operation.
@@ -130,6 +131,9 @@ pub struct Request {
     pub(crate) client_token: Option<&'static str>,
     /// The operation is read-only or idempotent (a fact of its spec).
     pub(crate) idempotent: bool,
+    /// The first construction error (a bad value, naming its parameter),
+    /// reported by `send` instead of sending a wrong request.
+    pub(crate) invalid: Option<String>,
 }
 
 impl std::fmt::Debug for Request {
@@ -144,6 +148,7 @@ impl std::fmt::Debug for Request {
             .field("body_len", &body)
             .field("client_token", &self.client_token)
             .field("idempotent", &self.idempotent)
+            .field("invalid", &self.invalid)
             .finish()
     }
 }
@@ -160,6 +165,7 @@ impl Request {
             body: None,
             client_token: None,
             idempotent: false,
+            invalid: None,
         }
     }
 
@@ -169,11 +175,53 @@ impl Request {
         self.path.push_str(segment);
     }
 
-    /// Appends a path parameter, percent-encoded completely (RFC 3986
-    /// unreserved characters kept; `/` becomes `%2F`, space `%20`) so a value
-    /// can never change the path structure.
-    pub fn path_param(&mut self, value: &str) {
+    /// Appends the path parameter `name`, percent-encoded completely (RFC
+    /// 3986 unreserved characters kept; `/` becomes `%2F`, space `%20`) so a
+    /// value can never change the path structure.
+    ///
+    /// An empty value (it would give `//`) and the dot segments `.` and `..`
+    /// (HTTP clients remove them, encoded or not, so the signed path would
+    /// not be the sent one) are construction errors naming the parameter.
+    pub fn path_param(&mut self, name: &'static str, value: &str) {
+        match value {
+            "" => self.invalid(name, "a path value must not be empty"),
+            "." | ".." => self.invalid(name, "a path value must not be `.` or `..`"),
+            _ => {}
+        }
         percent_encode_into(&mut self.path, value);
+    }
+
+    /// Sends the RPC parameter `name` flattened (`Name.1`, `Tag.1.Key`,
+    /// `A.B.2.C`; see [`crate::rpc`]). An unsendable value (a non-finite
+    /// float) is a construction error naming it.
+    pub fn flat(&mut self, name: &'static str, value: &(impl FlatParam + ?Sized)) {
+        let mut out = Flattener { pairs: &mut self.query, error: &mut self.invalid };
+        value.flatten(name, &mut out);
+    }
+
+    /// Checks the length of the list parameter `name` before it is sent: a
+    /// required list must not be empty (the official flattening would drop
+    /// it silently), and a list must not be longer than the `N` its spec
+    /// allows.
+    pub fn list_len(&mut self, name: &'static str, len: usize, required: bool, max: Option<usize>) {
+        if required && len == 0 {
+            self.invalid(name, "a required list must have at least one item");
+        }
+        if let Some(max) = max.filter(|max| len > *max) {
+            self.invalid(name, &format!("{len} items, at most {max} allowed"));
+        }
+    }
+
+    /// Records a construction error about `name`; the first one wins.
+    fn invalid(&mut self, name: &str, message: &str) {
+        if self.invalid.is_none() {
+            self.invalid = Some(format!("parameter {name}: {message}"));
+        }
+    }
+
+    /// The first construction error, if a value could not be sent.
+    pub fn construction_error(&self) -> Option<&str> {
+        self.invalid.as_deref()
     }
 
     /// Sets a query parameter; a value whose [`ParamValue::to_param`] is
@@ -320,9 +368,51 @@ mod tests {
     fn path_params_are_fully_encoded() {
         let mut r = Request::new("X", Method::Get);
         r.path_literal("/openapi/instances/");
-        r.path_param("es-cn/1 a*~");
+        r.path_param("Id", "es-cn/1 a*~");
         r.path_literal("/actions/resume");
         assert_eq!(r.path(), "/openapi/instances/es-cn%2F1%20a%2A~/actions/resume");
+    }
+
+    /// Regression: `.`/`..` were sent as they are (the HTTP client removed
+    /// them and the signature failed) and an empty value gave `//`.
+    #[test]
+    fn bad_path_values_are_construction_errors() {
+        for (value, message) in [(".", "`.` or `..`"), ("..", "`.` or `..`"), ("", "empty")] {
+            let mut r = Request::new("X", Method::Get);
+            r.path_literal("/a/");
+            r.path_param("InstanceId", value);
+            let error = r.construction_error().unwrap_or_default();
+            assert!(error.contains("InstanceId") && error.contains(message), "{value:?}: {error}");
+        }
+        let mut r = Request::new("X", Method::Get);
+        r.path_param("Id", ".a..");
+        assert_eq!(r.construction_error(), None);
+    }
+
+    #[test]
+    fn list_lengths() {
+        let mut r = Request::new("X", Method::Post);
+        r.list_len("InstanceId", 0, false, Some(2));
+        r.list_len("InstanceId", 2, true, Some(2));
+        assert_eq!(r.construction_error(), None);
+        r.list_len("Tag", 3, false, Some(2));
+        assert_eq!(r.construction_error(), Some("parameter Tag: 3 items, at most 2 allowed"));
+        let mut r = Request::new("X", Method::Post);
+        r.list_len("InstanceId", 0, true, None);
+        assert!(r.construction_error().is_some_and(|e| e.contains("InstanceId")));
+    }
+
+    #[test]
+    fn flat_parameters() {
+        let mut r = Request::new("X", Method::Post);
+        r.flat("InstanceId", &vec!["a".to_owned(), "b".to_owned()]);
+        r.flat("DryRun", &Some(false));
+        r.flat("Price", &f64::INFINITY);
+        assert_eq!(
+            r.query_pairs().collect::<Vec<_>>(),
+            vec![("InstanceId.1", "a"), ("InstanceId.2", "b"), ("DryRun", "false")]
+        );
+        assert!(r.construction_error().is_some_and(|e| e.contains("Price")));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Request signing: ACS3-HMAC-SHA256 (what Alibaba's current SDKs send by
-//! default) and the older ROA HMAC-SHA1 scheme (`Authorization: acs AK:sig`).
+//! default) and the older ROA HMAC-SHA1 scheme (`Authorization: acs AK:sig`);
+//! the RPC signature v1 is in [`crate::sign_v1`].
 //!
 //! These are pure functions over already-assembled request parts so that the
 //! signing test vectors, the `aliyun-sign` binary and the client share one
@@ -38,6 +39,9 @@ pub enum SignatureAlgorithm {
     Acs3HmacSha256,
     /// The ROA `HMAC-SHA1` scheme described in the API reference pages.
     RoaHmacSha1,
+    /// The RPC signature v1 (`HMAC-SHA1`, `Signature` in the query), for
+    /// RPC products only (see [`crate::sign_v1`]).
+    RpcHmacSha1,
 }
 
 impl SignatureAlgorithm {
@@ -46,6 +50,7 @@ impl SignatureAlgorithm {
         match self {
             SignatureAlgorithm::Acs3HmacSha256 => "ACS3-HMAC-SHA256",
             SignatureAlgorithm::RoaHmacSha1 => "ROA-HMAC-SHA1",
+            SignatureAlgorithm::RpcHmacSha1 => "RPC-HMAC-SHA1",
         }
     }
 
@@ -54,6 +59,7 @@ impl SignatureAlgorithm {
         match name {
             "ACS3-HMAC-SHA256" => Some(SignatureAlgorithm::Acs3HmacSha256),
             "ROA-HMAC-SHA1" => Some(SignatureAlgorithm::RoaHmacSha1),
+            "RPC-HMAC-SHA1" => Some(SignatureAlgorithm::RpcHmacSha1),
             _ => None,
         }
     }
@@ -179,10 +185,10 @@ pub fn sign_acs3(input: &SigningInput<'_>, content_sha256: &str) -> Acs3Signatur
         if i > 0 {
             canonical.push('&');
         }
-        // Keys are encoded too: a no-op for every real key (they are
-        // unreserved identifiers) and what the server does when it rebuilds
-        // the canonical query from the wire.
-        percent_encode_into(&mut canonical, key);
+        // Keys are written as they are, values encoded: what the official
+        // signer does (a key needing encoding would otherwise sign
+        // differently from the official client).
+        canonical.push_str(key);
         canonical.push('=');
         percent_encode_into(&mut canonical, value);
     }
@@ -288,7 +294,7 @@ fn hmac_sha256(key: &str, data: &str) -> Vec<u8> {
     }
 }
 
-fn hmac_sha1(key: &str, data: &str) -> Vec<u8> {
+pub(crate) fn hmac_sha1(key: &str, data: &str) -> Vec<u8> {
     match Hmac::<sha1::Sha1>::new_from_slice(key.as_bytes()) {
         Ok(mut mac) => {
             mac.update(data.as_bytes());
@@ -341,6 +347,23 @@ mod tests {
         assert_eq!(format_acs_date(UNIX_EPOCH), "1970-01-01T00:00:00Z");
         let leap = UNIX_EPOCH + Duration::from_secs(951_782_400); // 2000-02-29
         assert_eq!(format_acs_date(leap), "2000-02-29T00:00:00Z");
+    }
+
+    /// Regression: query keys (from `CallOptions::query`) were
+    /// percent-encoded in the canonical request; the official signer writes
+    /// them as they are and encodes values only.
+    #[test]
+    fn canonical_query_keys_are_not_encoded() {
+        let input = SigningInput {
+            method: "GET",
+            path: "/",
+            query: &[("a b*", "c d*")],
+            headers: &[],
+            access_key_id: "id",
+            access_key_secret: "secret",
+        };
+        let s = sign_acs3(&input, EMPTY_SHA256);
+        assert_eq!(s.canonical_request.lines().nth(2), Some("a b*=c%20d%2A"));
     }
 
     #[test]

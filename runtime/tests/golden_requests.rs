@@ -19,6 +19,8 @@ static ES: Service = Service {
     version: "2017-06-13",
     endpoint: "elasticsearch.{region}.aliyuncs.com",
     vpc_endpoint: Some("elasticsearch-vpc.{region}.aliyuncs.com"),
+    protocol: aliyun_runtime::Protocol::Roa,
+    endpoint_exceptions: &[],
 };
 
 fn load(name: &str) -> Option<Value> {
@@ -57,7 +59,7 @@ fn build_path(request: &mut Request, template: &str, params: &serde_json::Map<St
         let close = open + rest[open..].find(']').expect("closing ]");
         let name = &rest[open + 1..close];
         let value = params[name].as_str().unwrap_or_else(|| panic!("no value for {name}"));
-        request.path_param(value);
+        request.path_param(leak(name), value);
         rest = &rest[close + 1..];
     }
     if !rest.is_empty() {

@@ -21,6 +21,8 @@ static ES: Service = Service {
     version: "2017-06-13",
     endpoint: "elasticsearch.{region}.aliyuncs.com",
     vpc_endpoint: None,
+    protocol: aliyun_runtime::Protocol::Roa,
+    endpoint_exceptions: &[],
 };
 
 /// Fake credentials, recognisable in any output they leak into.

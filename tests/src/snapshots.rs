@@ -20,3 +20,9 @@ pub mod listing {
 pub mod seed {
     include!("../../codegen/tests/snapshots/seed/expected.rs");
 }
+
+/// RPC: nested list parameters, a shrink map, response wrappers, numbered
+/// and token paginators, overrides of the traits, endpoint exceptions.
+pub mod rpc {
+    include!("../../codegen/tests/snapshots/rpc/expected.rs");
+}

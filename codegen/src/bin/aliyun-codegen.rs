@@ -180,7 +180,7 @@ fn sync(specs: &Path, out: &Path, mode: Mode) -> ExitCode {
 #[derive(serde::Serialize)]
 #[serde(untagged)]
 enum Dumped {
-    Product(Product),
+    Product(Box<Product>),
     Operation(Box<Operation>),
 }
 
@@ -195,7 +195,7 @@ fn dump(paths: &[PathBuf], yaml: bool) -> ExitCode {
                         eprintln!("{d}");
                     }
                     failed |= outcome.diagnostics.iter().any(|d| d.is_error());
-                    values.push(Dumped::Product(outcome.product));
+                    values.push(Dumped::Product(Box::new(outcome.product)));
                 }
                 Err(e) => {
                     eprintln!("{e}");

@@ -115,6 +115,8 @@ pub fn product_items(product: &Product) -> TokenStream {
         Some(v) => quote!(Some(#v)),
         None => quote!(None),
     };
+    let protocol = quote::format_ident!("{}", if product.style == crate::ir::Style::Rpc { "Rpc" } else { "Roa" });
+    let (regions, hosts): (Vec<_>, Vec<_>) = product.endpoint_exceptions.iter().unzip();
     let title = product.title.clone().unwrap_or_else(|| code.clone());
     let client_doc = format!(
         " Client for {title} (API version {version}): one method per operation, returning a call to `.await` (or to `.wait()` on, with the `blocking` feature)."
@@ -126,6 +128,8 @@ pub fn product_items(product: &Product) -> TokenStream {
             version: #version,
             endpoint: #endpoint,
             vpc_endpoint: #vpc,
+            protocol: aliyun_runtime::Protocol::#protocol,
+            endpoint_exceptions: &[#((#regions, #hosts)),*],
         };
 
         #[doc = #client_doc]

@@ -180,8 +180,8 @@ pub fn operation(product: &Product, op: &Operation, options: &EmitOptions) -> sy
     let n = names_of(op);
     // Top-level names are claimed first so nested types never take them.
     let mut types = Scope::with_reserved(&[&n.request.to_string(), &n.response.to_string(), &n.error.to_string()]);
-    let request = request::request(op, &n, &mut types);
-    let response = response::response(op, &n, &mut types);
+    let request = request::request(product, op, &n, &mut types);
+    let response = response::response(product, op, &n, &mut types);
     let module_doc = format!(
         "{} of {}: request, response and error types.",
         docs::code(&op.name),
@@ -198,7 +198,7 @@ pub fn operation(product: &Product, op: &Operation, options: &EmitOptions) -> sy
         Ok(call) => items.push(call),
         Err(e) => items.fail(e),
     }
-    if let Some(pages) = paginate::paginator(op, &n, &request.members, &response.members) {
+    if let Some(pages) = paginate::paginator(product, op, &n, &request.members, &response.members) {
         items.quoted(pages);
     }
     items.append(request.items);

@@ -1,18 +1,26 @@
 //! Paginators for list operations.
 //!
-//! An operation is paged when it takes a page number and a page size in the
-//! query (`page`/`size` or `PageNumber`/`PageSize`, any case) and returns
-//! one top-level array of items. The total, when the response carries one
-//! (`Headers.X-Total-Count` in ROA bodies, or a top-level `TotalCount`),
-//! stops the stream without an extra request; otherwise a short or empty
-//! page does.
+//! Which parameters page is the paging role of [`crate::traits`] (the
+//! naming rule, correctable in `overrides.yaml`). Two kinds:
+//!
+//! - **Token pages**: a `NextToken` parameter and a top-level `NextToken`
+//!   in the response; each page sends the token of the one before, and a
+//!   missing, empty or repeated token ends the stream. Where an operation
+//!   has both kinds, the token wins.
+//! - **Numbered pages**: a page number and a page size, and one top-level
+//!   array of items (an RPC wrapper such as `Instances` → `Instance`
+//!   counts). The total, when the response carries one
+//!   (`Headers.X-Total-Count` in ROA bodies, or a top-level `TotalCount`),
+//!   stops the stream without an extra request; otherwise a short or empty
+//!   page does.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::emit::types::member_idents;
+use crate::emit::types::{member_idents, wrapped_array};
 use crate::emit::{OpNames, docs};
-use crate::ir::{Field, Location, Operation, Type};
+use crate::ir::{Field, Operation, PagingRole, Product, Style, Type};
+use crate::traits;
 
 /// What makes an operation paged, by member name.
 struct Paging<'a> {
@@ -23,24 +31,19 @@ struct Paging<'a> {
     total: Option<(Vec<Ident>, Type)>,
 }
 
-fn find_param<'a>(op: &'a Operation, names: &[&str]) -> Option<&'a crate::ir::Param> {
-    op.params.iter().find(|p| {
-        p.location == Location::Query
-            && matches!(p.ty, Type::Integer | Type::Long)
-            && p.rust_name.is_none()
-            && names.iter().any(|n| p.name.eq_ignore_ascii_case(n))
-    })
-}
-
 /// The member named `wire` in `members` (as the struct's emitter named it).
 fn member<'m>(members: &'m [(String, Ident)], wire: &str) -> Option<&'m Ident> {
     members.iter().find(|(name, _)| name == wire).map(|(_, ident)| ident)
 }
 
-fn paging<'a>(op: &'a Operation, response: &[(String, Ident)]) -> Option<Paging<'a>> {
-    let page = find_param(op, &["page", "pageNumber"])?;
-    let size = find_param(op, &["size", "pageSize"])?;
-    let mut arrays = op.response.iter().filter(|f| f.ty == Type::Array && f.rust_name.is_none());
+fn paging<'a>(product: &Product, op: &'a Operation, response: &[(String, Ident)]) -> Option<Paging<'a>> {
+    let page = traits::param_with_role(product, op, PagingRole::PageNumber)?;
+    let size = traits::param_with_role(product, op, PagingRole::PageSize)?;
+    let rpc = product.style == Style::Rpc;
+    let mut arrays = op
+        .response
+        .iter()
+        .filter(|f| (f.ty == Type::Array || rpc && wrapped_array(f).is_some()) && f.rust_name.is_none());
     let items = arrays.next()?;
     if arrays.next().is_some() {
         return None;
@@ -71,12 +74,16 @@ fn paging<'a>(op: &'a Operation, response: &[(String, Ident)]) -> Option<Paging<
 /// `request_members` and `response_members` are the members the request and
 /// response emitters gave each wire name: the paginator names nothing itself.
 pub fn paginator(
+    product: &Product,
     op: &Operation,
     n: &OpNames,
     request_members: &[(String, Ident)],
     response_members: &[(String, Ident)],
 ) -> Option<TokenStream> {
-    let paging = paging(op, response_members)?;
+    if let Some(tokens) = token_paginator(product, op, n, request_members, response_members) {
+        return Some(tokens);
+    }
+    let paging = paging(product, op, response_members)?;
     let (call, request, response, error) = (&n.snake_ident, &n.request, &n.response, &n.error);
     let pages_fn = format_ident!("{}_pages", n.snake);
     let page = member(request_members, &paging.page.name)?;
@@ -141,6 +148,57 @@ pub fn paginator(
                         let next = aliyun_runtime::next_page(#page_value, #size_value, items, #total);
                         match next {
                             Some(next) => { #set_page }
+                            None => false,
+                        }
+                    },
+                )
+            }
+        }
+    })
+}
+
+/// `{op}_pages` for operations paged by `NextToken` (see the module docs).
+fn token_paginator(
+    product: &Product,
+    op: &Operation,
+    n: &OpNames,
+    request_members: &[(String, Ident)],
+    response_members: &[(String, Ident)],
+) -> Option<TokenStream> {
+    let param = traits::param_with_role(product, op, PagingRole::NextToken)?;
+    let answer = op
+        .response
+        .iter()
+        .find(|f| f.name.eq_ignore_ascii_case("nextToken") && f.ty == Type::String && f.rust_name.is_none())?;
+    let sent = member(request_members, &param.name)?;
+    let next = member(response_members, &answer.name)?;
+    let (call, request, response, error) = (&n.snake_ident, &n.request, &n.response, &n.error);
+    let pages_fn = format_ident!("{}_pages", n.snake);
+    let (current, set) = if param.required {
+        (quote!(Some(request.#sent.as_str())), quote!(request.#sent = token))
+    } else {
+        (quote!(request.#sent.as_deref()), quote!(request.#sent = Some(token)))
+    };
+    let doc = docs::raw_attrs(&format!(
+        "Every page of [`Client::{0}`](super::Client::{0}), fetched one request at a time as the stream is polled.\n\nEach request sends the `{1}` of the response before it; the stream stops after a response without a new one, and an error ends the stream after it is yielded.",
+        n.snake, param.name
+    ));
+    Some(quote! {
+        impl super::Client {
+            #doc
+            pub fn #pages_fn(
+                &self,
+                request: #request,
+            ) -> impl aliyun_runtime::Stream<Item = Result<#response, aliyun_runtime::Error<#error>>> + '_ {
+                aliyun_runtime::paginate(
+                    request,
+                    move |request| self.#call(request),
+                    |request: &mut #request, response: &#response| {
+                        match aliyun_runtime::next_token(#current, response.#next.as_deref()) {
+                            Some(token) => {
+                                #set;
+                                true
+                            }
                             None => false,
                         }
                     },

@@ -8,9 +8,10 @@ use quote::quote;
 use crate::emit::ast;
 use crate::emit::types::{Direction, TypeBuilder, Typed, scalar, scalar_example, scalar_typed};
 use crate::emit::{Items, OpNames, docs};
-use crate::ir::{BodyKind, Location, Operation, Param, Type};
+use crate::ir::{BodyKind, Field, Location, Operation, Param, Product, Style, Type};
 use crate::ir::{PathSegment, path_segments};
 use crate::names::{self, Scope};
+use crate::traits;
 
 /// One member of the request struct.
 struct Member {
@@ -36,31 +37,65 @@ pub struct RequestItems {
 
 /// The request struct, its nested body types, its constructor, setters and
 /// `into_request`; with an expression that builds an example request.
-pub fn request(op: &Operation, n: &OpNames, types: &mut Scope) -> RequestItems {
+///
+/// RPC parameters keep their structure (`Vec` lists, typed structs for
+/// objects such as `Tag { key, value }`) and are flattened on the wire by
+/// the runtime (`Request::flat`); ROA parameters that are not scalars
+/// travel as JSON text.
+pub fn request(product: &Product, op: &Operation, n: &OpNames, types: &mut Scope) -> RequestItems {
     let request_ident = &n.request;
+    let rpc = product.style == Style::Rpc;
     let mut members_scope = Scope::new();
     let mut members = Vec::new();
     let mut wire = Vec::new();
     let mut param_idents = Vec::new();
+    let mut builder = TypeBuilder::new(types, Direction::Query);
 
     for p in &op.params {
         let ident =
             names::ident(&members_scope.claim(p.rust_name.clone().unwrap_or_else(|| names::snake(&p.name, "value"))));
-        let ty = param_type(p);
-        let is_string = p.ty == Type::String || !p.ty.is_scalar() && p.ty != Type::Array;
-        let example = if p.ty == Type::Array {
-            quote!(Vec::new())
-        } else if is_string {
-            scalar_example(Type::String, p.example.as_deref())
+        let (ty, is_string, example) = if rpc && p.location == Location::Query {
+            let field = Field {
+                name: p.name.clone(),
+                ty: p.ty,
+                required: p.required,
+                description: p.description.clone(),
+                example: p.example.clone(),
+                fields: p.fields.clone(),
+                items: p.items.clone(),
+                line: p.line,
+                ..Field::default()
+            };
+            let typed = builder.rust_type(&field, &format!("{}{}", n.pascal, names::pascal(&p.name, "Value")));
+            (typed.ty, p.ty == Type::String, typed.example)
         } else {
-            scalar_example(p.ty, p.example.as_deref())
+            let is_string = p.ty == Type::String || !p.ty.is_scalar() && p.ty != Type::Array;
+            let example = if p.ty == Type::Array {
+                quote!(Vec::new())
+            } else if is_string {
+                scalar_example(Type::String, p.example.as_deref())
+            } else {
+                scalar_example(p.ty, p.example.as_deref())
+            };
+            (param_type(p), is_string, example)
         };
-        members.push(Member { ident: ident.clone(), ty, required: p.required, doc: param_doc(p), is_string, example });
-        wire.extend(param_statement(p, &ident));
+        members.push(Member {
+            ident: ident.clone(),
+            ty,
+            required: p.required,
+            doc: param_doc(p, rpc),
+            is_string,
+            example,
+        });
+        if rpc && p.location == Location::Query {
+            wire.extend(flat_statements(p, &ident));
+        } else {
+            wire.extend(param_statement(p, &ident));
+        }
         param_idents.push((p.name.as_str(), ident, p.ty));
     }
 
-    let mut builder = TypeBuilder::new(types, Direction::Request);
+    builder.direction = Direction::Request;
     let mut body_statement = None;
     if let Some(body) = &op.body {
         let ident = names::ident(&members_scope.claim("body".to_string()));
@@ -130,6 +165,9 @@ pub fn request(op: &Operation, n: &OpNames, types: &mut Scope) -> RequestItems {
         statements.push(ast::semi(ast::method(request_var(), "client_token", vec![ast::expr_str(&p.name)])));
     }
     statements.extend(body_statement);
+    if traits::idempotent(product, op) && !matches!(op.method.as_str(), "GET" | "HEAD") {
+        statements.push(ast::semi(ast::method(request_var(), "idempotent", Vec::new())));
+    }
     statements.push(syn::Stmt::Expr(request_var(), None));
     let derive_default = members.iter().all(|m| !m.required).then(|| quote!(Default,));
     let struct_doc = format!(" Request of [`Client::{}`](super::Client::{}).", n.snake, n.snake);
@@ -146,8 +184,8 @@ pub fn request(op: &Operation, n: &OpNames, types: &mut Scope) -> RequestItems {
     items.push(ast::public_struct(attrs, request_ident.clone(), fields));
     let new = ast::constructor(new_doc, args, inits);
     let into_request = ast::function(
-        Vec::new(),
-        false,
+        vec![ast::doc_attr(" The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).")],
+        true,
         names::ident("into_request"),
         ast::Receiver::Value,
         Vec::new(),
@@ -189,13 +227,18 @@ fn param_type(p: &Param) -> syn::Type {
     ast::ty(&["String"], [])
 }
 
-fn param_doc(p: &Param) -> Vec<syn::Attribute> {
+fn param_doc(p: &Param, rpc: bool) -> Vec<syn::Attribute> {
     let mut text = docs::clean(p.description.as_deref().unwrap_or(""));
     let mut extra = format!("Sent in the {} as {}", p.location.as_str(), docs::code(&p.name));
+    if rpc && matches!(p.ty, Type::Array | Type::Object) {
+        extra.push_str(", flattened (`Name.1`, `Name.Field`)");
+    }
     if let Some(example) = p.example.as_deref().filter(|e| !e.trim().is_empty()) {
         extra.push_str(&format!(". Example: {}", docs::code(example.trim())));
     }
-    if !p.ty.is_scalar() && p.ty != Type::Array {
+    if rpc && p.ty == Type::Map {
+        extra.push_str(". The map travels as one JSON string");
+    } else if !rpc && !p.ty.is_scalar() && p.ty != Type::Array {
         extra.push_str(". The value is JSON text");
     }
     text = if text.is_empty() { format!("{extra}.") } else { format!("{text}\n\n{extra}.") };
@@ -214,6 +257,21 @@ fn param_statement(p: &Param, ident: &Ident) -> Option<syn::Stmt> {
     Some(ast::semi(ast::method(ast::expr_path(&["request"]), put, args)))
 }
 
+/// The statements that put one RPC parameter on the wire, flattened; a
+/// required list is checked not to be empty first.
+fn flat_statements(p: &Param, ident: &Ident) -> Vec<syn::Stmt> {
+    let request = || ast::expr_path(&["request"]);
+    let mut out = Vec::new();
+    if p.required && p.ty == Type::Array {
+        let len = ast::method(ast::self_field(ident), "len", Vec::new());
+        let args = vec![ast::expr_str(&p.name), len, ast::expr_path(&["true"]), ast::expr_path(&["None"])];
+        out.push(ast::semi(ast::method(request(), "list_len", args)));
+    }
+    let args = vec![ast::expr_str(&p.name), ast::reference(ast::self_field(ident))];
+    out.push(ast::semi(ast::method(request(), "flat", args)));
+    out
+}
+
 /// Path statements in template order: literals as they are, placeholders
 /// through the runtime's complete percent-encoding.
 fn path_statements(op: &Operation, idents: &[(&str, Ident, Type)]) -> Vec<syn::Stmt> {
@@ -223,9 +281,11 @@ fn path_statements(op: &Operation, idents: &[(&str, Ident, Type)]) -> Vec<syn::S
         .map(|segment| match segment {
             PathSegment::Literal(text) => put("path_literal", ast::expr_str(text)),
             PathSegment::Param(name) => match idents.iter().find(|(wire, _, _)| *wire == name) {
-                Some((_, ident, Type::String)) => put("path_param", ast::reference(ast::self_field(ident))),
-                Some((_, ident, _)) => {
-                    put("path_param", ast::reference(ast::method(ast::self_field(ident), "to_string", Vec::new())))
+                Some((wire, ident, ty)) => {
+                    let value = ast::self_field(ident);
+                    let value = if *ty == Type::String { value } else { ast::method(value, "to_string", Vec::new()) };
+                    let args = vec![ast::expr_str(wire), ast::reference(value)];
+                    ast::semi(ast::method(ast::expr_path(&["request"]), "path_param", args))
                 }
                 // `check` adds a parameter for every placeholder, so this
                 // only happens on unchecked IR; sending the name keeps the

@@ -7,7 +7,7 @@ use quote::quote;
 
 use crate::emit::types::{Direction, Extra, TypeBuilder, member_idents};
 use crate::emit::{Items, OpNames, ast};
-use crate::ir::Operation;
+use crate::ir::{Operation, Product, Style};
 use crate::names::{self, Scope};
 
 /// Members of the response struct that are not the page's fields.
@@ -22,9 +22,11 @@ pub struct ResponseItems {
 }
 
 /// The response struct, its nested types and their `Decode` impls.
-pub fn response(op: &Operation, n: &OpNames, types: &mut Scope) -> ResponseItems {
+pub fn response(product: &Product, op: &Operation, n: &OpNames, types: &mut Scope) -> ResponseItems {
     let ident = &n.response;
     let mut builder = TypeBuilder::new(types, Direction::Response);
+    // XML-derived wrappers are an RPC trait; ROA responses keep their shape.
+    builder.flatten_wrappers = product.style == Style::Rpc;
     let doc = format!(" Response of [`Client::{}`](super::Client::{}).", n.snake, n.snake);
     let meta = names::ident("meta");
     let extra = Extra {

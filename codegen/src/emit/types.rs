@@ -13,11 +13,15 @@ use crate::emit::{Items, ast, docs};
 use crate::ir::{Field, Type};
 use crate::names::{self, Scope};
 
-/// Whether structs are built for sending (request bodies) or receiving.
+/// Whether structs are built for sending (request bodies, RPC query
+/// parameters) or receiving.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
     /// Serialized into a request body.
     Request,
+    /// Flattened into the query of an RPC request (`Tag.1.Key=..`): built
+    /// like request bodies, with a `FlatParam` impl instead of serde.
+    Query,
     /// Deserialized from a response body.
     Response,
 }
@@ -36,7 +40,12 @@ pub struct Typed {
 /// nested objects need.
 pub struct TypeBuilder<'a> {
     types: &'a mut Scope,
-    direction: Direction,
+    /// What the structs are for; may change between calls.
+    pub direction: Direction,
+    /// Response members that are XML-derived wrappers (an object whose
+    /// only member is an array) become that array in the Rust API, decoded
+    /// from the wrapped wire shape (RPC products; see [`wrapped_array`]).
+    pub flatten_wrappers: bool,
     /// Struct definitions in the order they were first needed.
     pub defs: Items,
 }
@@ -59,7 +68,7 @@ pub fn scalar(ty: Type) -> Option<syn::Type> {
 impl<'a> TypeBuilder<'a> {
     /// A builder that claims type names in `types`.
     pub fn new(types: &'a mut Scope, direction: Direction) -> Self {
-        TypeBuilder { types, direction, defs: Items::default() }
+        TypeBuilder { types, direction, flatten_wrappers: false, defs: Items::default() }
     }
 
     /// The Rust type of `field`'s value (without `Option`). `type_name` is
@@ -151,10 +160,28 @@ impl<'a> TypeBuilder<'a> {
         let mut required_examples = Vec::new();
         let mut decoders = Vec::new();
         let mut response_fields = Vec::new();
+        let mut flat_members = Vec::new();
         for (f, member) in fields.iter().zip(member_idents(fields, reserved)) {
             let child_type = format!("{parent}{}", names::pascal(&f.name, "Value"));
-            let Typed { ty, example } = self.rust_type(f, &child_type);
             let wire = &f.name;
+            if let Some(inner) =
+                wrapped_array(f).filter(|_| self.flatten_wrappers && self.direction == Direction::Response)
+            {
+                let (ty, decoder) = self.wrapper(&parent, f, inner, &member);
+                decoders.push(decoder);
+                let doc = docs::raw_attributes(&format!(
+                    "{}\n\nOn the wire: {} holding the list {}.",
+                    field_doc_text(f),
+                    docs::code(&f.name),
+                    docs::code(&inner.name)
+                ));
+                response_fields.push(ast::field(doc, true, member, ast::ty(&["Option"], [ty])));
+                continue;
+            }
+            let Typed { ty, example } = self.rust_type(f, &child_type);
+            if self.direction == Direction::Query {
+                flat_members.push((member.clone(), wire.clone()));
+            }
             match self.direction {
                 Direction::Response => {
                     // Alibaba often sends numbers as strings (and the
@@ -166,20 +193,26 @@ impl<'a> TypeBuilder<'a> {
                     let doc = docs::raw_attributes(&field_doc_text(f));
                     response_fields.push(ast::field(doc, true, member, ast::ty(&["Option"], [ty])));
                 }
-                Direction::Request if f.required => {
+                Direction::Request | Direction::Query if f.required => {
                     let mut attrs = docs::raw_attributes(&field_doc_text(f));
-                    attrs.push(ast::list_attr("serde", quote!(rename = #wire)));
+                    if self.direction == Direction::Request {
+                        attrs.push(ast::list_attr("serde", quote!(rename = #wire)));
+                    }
                     fields_out.push(ast::field(attrs, true, member.clone(), ty.clone()));
                     required_args.push((member, ty, f.ty == Type::String));
                     required_examples.push(example);
                 }
-                Direction::Request => {
+                Direction::Request | Direction::Query => {
                     optional.push(member.clone());
                     // Text takes anything that becomes a String, as in requests.
                     setters.push(ast::member_setter(&parent, &member, &ty, f.ty == Type::String));
                     let mut attrs = docs::raw_attributes(&field_doc_text(f));
-                    attrs
-                        .push(ast::list_attr("serde", quote!(rename = #wire, skip_serializing_if = "Option::is_none")));
+                    if self.direction == Direction::Request {
+                        attrs.push(ast::list_attr(
+                            "serde",
+                            quote!(rename = #wire, skip_serializing_if = "Option::is_none"),
+                        ));
+                    }
                     fields_out.push(ast::field(attrs, true, member, ast::ty(&["Option"], [ty])));
                 }
             }
@@ -210,11 +243,12 @@ impl<'a> TypeBuilder<'a> {
                 }
                 out
             }
-            Direction::Request => {
+            Direction::Request | Direction::Query => {
                 let mut attrs =
                     docs::attributes(doc.unwrap_or("Part of the operation's data (no description on the page)."));
                 let derive_default = required_args.is_empty().then(|| quote!(Default,));
-                attrs.push(ast::list_attr("derive", quote!(Clone, Debug, #derive_default PartialEq, serde::Serialize)));
+                let serialize = (self.direction == Direction::Request).then(|| quote!(, serde::Serialize));
+                attrs.push(ast::list_attr("derive", quote!(Clone, Debug, #derive_default PartialEq #serialize)));
                 fields_out.extend(extra_decl.iter().cloned());
                 let mut out = Items::default();
                 out.push(ast::public_struct(attrs, ident.clone(), fields_out));
@@ -226,10 +260,72 @@ impl<'a> TypeBuilder<'a> {
                         Err(e) => out.fail(e),
                     }
                 }
+                if self.direction == Direction::Query {
+                    out.quoted(flat_impl(ident, &flat_members));
+                }
                 out
             }
         };
         (def, example)
+    }
+}
+
+impl TypeBuilder<'_> {
+    /// The Rust type (`Vec<Item>`) and the decoder of a wrapper member `f`
+    /// of the struct `parent`, whose only member is the array `inner`: a
+    /// small hidden struct reads the wire shape `{"F": {"Inner": [..]}}`.
+    fn wrapper(
+        &mut self,
+        parent: &str,
+        f: &Field,
+        inner: &Field,
+        member: &proc_macro2::Ident,
+    ) -> (syn::Type, syn::FieldValue) {
+        let Typed { ty, .. } = self.rust_type(inner, &format!("{parent}{}", names::pascal(&inner.name, "Item")));
+        let wire_ident = names::ident(&self.types.claim(format!("{parent}{}Wire", names::pascal(&f.name, "Value"))));
+        let read = if inner.one_or_list { "one_or_list" } else { "member" };
+        let items = names::ident("items");
+        let decode = ast::decode_impl(
+            &wire_ident,
+            vec![ast::method_call_field(items.clone(), "object", read, Some(&inner.name))],
+        );
+        let doc = format!(
+            " The wire shape of {}: an object holding the list {}.",
+            docs::code(&f.name),
+            docs::code(&inner.name)
+        );
+        let definition = ast::public_struct(
+            vec![ast::doc_attr(&doc), ast::list_attr("doc", quote!(hidden))],
+            wire_ident.clone(),
+            vec![ast::field(vec![ast::doc_attr(" The list.")], true, items, ast::ty(&["Option"], [ty.clone()]))],
+        );
+        self.defs.push(definition);
+        self.defs.push(decode);
+        let wire = &f.name;
+        let expr: syn::Expr = syn::parse_quote!(object.member::<#wire_ident>(#wire).and_then(|wrapper| wrapper.items));
+        (ty, ast::field_value(member.clone(), expr))
+    }
+}
+
+/// The array member of `f` when `f` is an XML-derived wrapper: an object
+/// whose only member is an array (`Instances` holding `Instance`), whatever
+/// the names.
+pub fn wrapped_array(f: &Field) -> Option<&Field> {
+    match f.fields.as_slice() {
+        [inner] if f.ty == Type::Object && inner.ty == Type::Array && f.rust_name.is_none() => Some(inner),
+        _ => None,
+    }
+}
+
+/// `impl FlatParam for ident`: each member under its wire name.
+fn flat_impl(ident: &proc_macro2::Ident, members: &[(proc_macro2::Ident, String)]) -> TokenStream {
+    let puts = members.iter().map(|(member, wire)| quote!(out.member(prefix, #wire, &self.#member);));
+    quote! {
+        impl aliyun_runtime::FlatParam for #ident {
+            fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+                #(#puts)*
+            }
+        }
     }
 }
 

@@ -110,6 +110,18 @@ pub fn duplicate_names(named: &[(PathBuf, String)]) -> Vec<Diagnostic> {
     out
 }
 
+/// Adds the product's common parameters to every operation that does not
+/// name them itself (a page's own row wins, any case).
+pub fn add_common_params(product: &mut Product) {
+    for op in &mut product.operations {
+        for common in &product.common_params {
+            if !op.params.iter().any(|p| p.name.eq_ignore_ascii_case(&common.name)) {
+                op.params.push(common.clone());
+            }
+        }
+    }
+}
+
 /// A product folder read in full.
 #[derive(Debug, Clone)]
 pub struct ProductOutcome {
@@ -141,6 +153,9 @@ pub fn read_product_dir(dir: &Path) -> Result<ProductOutcome, Diagnostics> {
             title: None,
             endpoint: None,
             vpc_endpoint: None,
+            endpoint_exceptions: Default::default(),
+            common_params: Vec::new(),
+            traits: Default::default(),
             operations: Vec::new(),
         }
     };
@@ -158,6 +173,7 @@ pub fn read_product_dir(dir: &Path) -> Result<ProductOutcome, Diagnostics> {
         }
     }
     diagnostics.extend(duplicate_names(&named));
+    add_common_params(&mut product);
     match overrides::read_dir(dir) {
         Ok(Some(patches)) => diagnostics.extend(overrides::apply(&mut product, &patches)),
         Ok(None) => {}

@@ -21,7 +21,8 @@
 //! ```
 //!
 //! Targets:
-//! - `operation`: keys `method`, `path`, `rust_name`.
+//! - `operation`: keys `method`, `path`, `rust_name`, `idempotent` (whether
+//!   a call is safe to repeat, where the naming rule of `traits.rs` is wrong).
 //! - `params.<Name>`: keys `type`, `in` (`path|query|header`), `required`,
 //!   `description`, `example`, `items`, `rust_name`, `move_to` (`body` or
 //!   `body.<Field>...`: the parameter becomes a body member), `drop`.
@@ -54,7 +55,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diag::Diagnostic;
-use crate::ir::{Body, BodyKind, ErrorCode, Field, Location, Operation, Product, Source, Type};
+use crate::ir::{Body, BodyKind, ErrorCode, Field, Location, Operation, PagingRole, Product, Source, Type};
 
 /// File name of a product's overrides inside `specs/<product>/`.
 pub const OVERRIDES_FILE: &str = "overrides.yaml";
@@ -115,6 +116,11 @@ pub struct Change {
     pub path: Option<String>,
     /// New parent: `response`, `body` or a field path.
     pub move_to: Option<String>,
+    /// Whether the operation is safe to repeat (`operation` only; see
+    /// [`crate::traits`]).
+    pub idempotent: Option<bool>,
+    /// Paging role of a parameter (`params.<Name>` only; see [`crate::traits`]).
+    pub paging: Option<PagingRole>,
     /// Remove the target.
     #[serde(default)]
     pub drop: bool,
@@ -138,6 +144,8 @@ impl Change {
             ("method", self.method.is_some()),
             ("path", self.path.is_some()),
             ("move_to", self.move_to.is_some()),
+            ("idempotent", self.idempotent.is_some()),
+            ("paging", self.paging.is_some()),
             ("drop", self.drop),
         ];
         set.into_iter().filter(|(_, on)| *on).map(|(k, _)| k).collect()
@@ -264,7 +272,10 @@ pub fn apply(product: &mut Product, overrides: &Overrides) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for patch in &overrides.patches {
         let result = match product.operations.iter_mut().find(|op| op.name == patch.operation) {
-            Some(op) => apply_patch(op, patch),
+            Some(op) => apply_traits(&mut product.traits, op, patch).and_then(|rest| match rest {
+                Some(rest) => apply_patch(op, &rest),
+                None => Ok(()),
+            }),
             None => Err(format!("no operation {} in product {}", patch.operation, product.product)),
         };
         if let Err(message) = result {
@@ -278,12 +289,43 @@ pub fn apply(product: &mut Product, overrides: &Overrides) -> Vec<Diagnostic> {
 }
 
 const PARAM_KEYS: &[&str] =
-    &["type", "in", "required", "description", "example", "items", "rust_name", "move_to", "drop"];
+    &["type", "in", "required", "description", "example", "items", "rust_name", "move_to", "paging", "drop"];
 const BODY_KEYS: &[&str] = &["kind", "required", "description", "items", "drop"];
 const FIELD_KEYS: &[&str] =
     &["type", "required", "description", "example", "items", "values", "rust_name", "move_to", "drop"];
 const ERROR_KEYS: &[&str] = &["status", "message", "description", "rust_name", "drop"];
-const OPERATION_KEYS: &[&str] = &["method", "path", "rust_name"];
+const OPERATION_KEYS: &[&str] = &["method", "path", "rust_name", "idempotent"];
+
+/// Records the trait keys of `patch` (`idempotent`, `paging`) in `traits`;
+/// returns the patch without them when other keys remain.
+fn apply_traits(
+    traits: &mut std::collections::BTreeMap<String, crate::ir::Traits>,
+    op: &Operation,
+    patch: &Patch,
+) -> Result<Option<Patch>, String> {
+    let change = &patch.change;
+    if change.idempotent.is_none() && change.paging.is_none() {
+        return Ok(Some(patch.clone()));
+    }
+    if let Some(fact) = change.idempotent {
+        if patch.target != "operation" {
+            return Err("`idempotent` applies to `operation` only".to_string());
+        }
+        traits.entry(op.name.clone()).or_default().idempotent = Some(fact);
+    }
+    if let Some(role) = change.paging {
+        let Some(name) = patch.target.strip_prefix("params.") else {
+            return Err("`paging` applies to `params.<Name>` only".to_string());
+        };
+        if !op.params.iter().any(|p| p.name == name) {
+            let names: Vec<&str> = op.params.iter().map(|p| p.name.as_str()).collect();
+            return Err(format!("no parameter {name} (parameters: {})", names.join(", ")));
+        }
+        traits.entry(op.name.clone()).or_default().paging.insert(name.to_string(), role);
+    }
+    let rest = Change { idempotent: None, paging: None, ..change.clone() };
+    Ok((!rest.keys().is_empty()).then(|| Patch { change: rest, ..patch.clone() }))
+}
 
 fn apply_patch(op: &mut Operation, patch: &Patch) -> Result<(), String> {
     let change = &patch.change;

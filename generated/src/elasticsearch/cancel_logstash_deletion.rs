@@ -74,10 +74,11 @@ impl CancelLogstashDeletionRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("CancelLogstashDeletion", Method::Post);
         request.path_literal("/openapi/logstashes/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/actions/cancel-deletion");
         request.query("clientToken", self.client_token);
         request.client_token("clientToken");

@@ -72,12 +72,13 @@ impl CloseManagedIndexRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("CloseManagedIndex", Method::Post);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/indices/");
-        request.path_param(&self.index);
+        request.path_param("Index", &self.index);
         request.path_literal("/close-managed");
         request.query("ClientToken", self.client_token);
         request.client_token("ClientToken");

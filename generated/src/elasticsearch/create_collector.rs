@@ -75,7 +75,8 @@ impl CreateCollectorRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("CreateCollector", Method::Post);
         request.path_literal("/openapi/collectors");
         request.query("clientToken", self.client_token);

@@ -75,7 +75,8 @@ impl CreateInstanceRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("createInstance", Method::Post);
         request.path_literal("/openapi/instances");
         request.query("clientToken", self.client_token);

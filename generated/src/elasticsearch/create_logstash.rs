@@ -71,7 +71,8 @@ impl CreateLogstashRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("CreateLogstash", Method::Post);
         request.path_literal("/openapi/logstashes");
         request.query("clientToken", self.client_token);

@@ -70,10 +70,11 @@ impl DeleteCollectorRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DeleteCollector", Method::Delete);
         request.path_literal("/openapi/collectors/");
-        request.path_param(&self.res_id);
+        request.path_param("ResId", &self.res_id);
         request.query("ClientToken", self.client_token);
         request.client_token("ClientToken");
         request

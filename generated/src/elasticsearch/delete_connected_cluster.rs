@@ -78,10 +78,11 @@ impl DeleteConnectedClusterRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DeleteConnectedCluster", Method::Delete);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/connected-clusters");
         request.query("connectedInstanceId", self.connected_instance_id);
         request.query("clientToken", self.client_token);

@@ -72,12 +72,13 @@ impl DeleteDataStreamRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DeleteDataStream", Method::Delete);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/data-streams/");
-        request.path_param(&self.data_stream);
+        request.path_param("DataStream", &self.data_stream);
         request.query("ClientToken", self.client_token);
         request.client_token("ClientToken");
         request

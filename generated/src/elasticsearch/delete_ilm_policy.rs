@@ -65,12 +65,13 @@ impl DeleteIlmPolicyRequest {
         }
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DeleteILMPolicy", Method::Delete);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/ilm-policies/");
-        request.path_param(&self.policy_name);
+        request.path_param("PolicyName", &self.policy_name);
         request
     }
 }

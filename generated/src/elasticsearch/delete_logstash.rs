@@ -76,10 +76,11 @@ impl DeleteLogstashRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DeleteLogstash", Method::Delete);
         request.path_literal("/openapi/logstashes/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.query("clientToken", self.client_token);
         request.query("deleteType", self.delete_type);
         request.client_token("clientToken");

@@ -78,12 +78,13 @@ impl DeleteVpcEndpointRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DeleteVpcEndpoint", Method::Delete);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/vpc-endpoints/");
-        request.path_param(&self.endpoint_id);
+        request.path_param("EndpointId", &self.endpoint_id);
         request.query("ClientToken", self.client_token);
         request.client_token("ClientToken");
         request

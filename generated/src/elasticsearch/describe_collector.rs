@@ -56,10 +56,11 @@ impl DescribeCollectorRequest {
         Self { res_id: res_id.into() }
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeCollector", Method::Get);
         request.path_literal("/openapi/collectors/");
-        request.path_param(&self.res_id);
+        request.path_param("ResId", &self.res_id);
         request
     }
 }

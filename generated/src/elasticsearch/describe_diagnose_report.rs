@@ -81,12 +81,13 @@ impl DescribeDiagnoseReportRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeDiagnoseReport", Method::Get);
         request.path_literal("/openapi/diagnosis/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/reports/");
-        request.path_param(&self.report_id);
+        request.path_param("ReportId", &self.report_id);
         request.query("lang", self.lang);
         request
     }

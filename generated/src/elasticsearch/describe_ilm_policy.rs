@@ -62,12 +62,13 @@ impl DescribeIlmPolicyRequest {
         }
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeILMPolicy", Method::Get);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/ilm-policies/");
-        request.path_param(&self.policy_name);
+        request.path_param("PolicyName", &self.policy_name);
         request
     }
 }

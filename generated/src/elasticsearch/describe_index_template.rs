@@ -68,12 +68,13 @@ impl DescribeIndexTemplateRequest {
         }
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeIndexTemplate", Method::Get);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/index-templates/");
-        request.path_param(&self.index_template);
+        request.path_param("IndexTemplate", &self.index_template);
         request
     }
 }

@@ -66,10 +66,11 @@ impl DescribeKibanaSettingsRequest {
         }
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeKibanaSettings", Method::Get);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/kibana-settings");
         request
     }

@@ -62,12 +62,13 @@ impl DescribePipelineRequest {
         }
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribePipeline", Method::Get);
         request.path_literal("/openapi/logstashes/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/pipelines/");
-        request.path_param(&self.pipeline_id);
+        request.path_param("PipelineId", &self.pipeline_id);
         request
     }
 }

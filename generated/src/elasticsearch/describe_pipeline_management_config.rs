@@ -77,10 +77,11 @@ impl DescribePipelineManagementConfigRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribePipelineManagementConfig", Method::Get);
         request.path_literal("/openapi/logstashes/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/pipeline-management-config");
         request.query("clientToken", self.client_token);
         request.client_token("clientToken");

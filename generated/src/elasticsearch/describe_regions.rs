@@ -42,7 +42,8 @@ impl DescribeRegionsRequest {
         Self {}
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeRegions", Method::Get);
         request.path_literal("/openapi/regions");
         request

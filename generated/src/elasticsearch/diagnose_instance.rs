@@ -86,10 +86,11 @@ impl DiagnoseInstanceRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DiagnoseInstance", Method::Post);
         request.path_literal("/openapi/diagnosis/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/actions/diagnose");
         request.query("lang", self.lang);
         request.query("ClientToken", self.client_token);

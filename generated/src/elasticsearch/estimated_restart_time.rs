@@ -79,10 +79,11 @@ impl EstimatedRestartTimeRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("EstimatedRestartTime", Method::Post);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/estimated-time/restart-time");
         request.query("force", self.force);
         if let Some(body) = &self.body {

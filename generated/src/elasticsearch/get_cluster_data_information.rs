@@ -53,10 +53,12 @@ impl GetClusterDataInformationRequest {
         Self { body }
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("GetClusterDataInformation", Method::Post);
         request.path_literal("/openapi/cluster/data-information");
         request.json_body(&self.body);
+        request.idempotent();
         request
     }
 }

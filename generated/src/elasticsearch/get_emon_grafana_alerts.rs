@@ -63,10 +63,11 @@ impl GetEmonGrafanaAlertsRequest {
         }
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("GetEmonGrafanaAlerts", Method::Get);
         request.path_literal("/openapi/emon/projects/");
-        request.path_param(&self.project_id);
+        request.path_param("ProjectId", &self.project_id);
         request.path_literal("/grafana/proxy/api/alerts");
         request
     }

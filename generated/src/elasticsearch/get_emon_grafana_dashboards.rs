@@ -65,10 +65,11 @@ impl GetEmonGrafanaDashboardsRequest {
         }
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("GetEmonGrafanaDashboards", Method::Get);
         request.path_literal("/openapi/emon/projects/");
-        request.path_param(&self.project_id);
+        request.path_param("ProjectId", &self.project_id);
         request.path_literal("/grafana/proxy/api/search");
         request
     }

@@ -78,12 +78,14 @@ impl GetEmonMonitorDataRequest {
         }
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("GetEmonMonitorData", Method::Post);
         request.path_literal("/openapi/emon/projects/");
-        request.path_param(&self.project_id);
+        request.path_param("ProjectId", &self.project_id);
         request.path_literal("/metrics/query");
         request.json_body(&self.body);
+        request.idempotent();
         request
     }
 }

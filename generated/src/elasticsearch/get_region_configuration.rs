@@ -60,7 +60,8 @@ impl GetRegionConfigurationRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("GetRegionConfiguration", Method::Get);
         request.path_literal("/openapi/region");
         request.query("zoneId", self.zone_id);

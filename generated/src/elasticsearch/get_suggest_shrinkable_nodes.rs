@@ -90,10 +90,11 @@ impl GetSuggestShrinkableNodesRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("GetSuggestShrinkableNodes", Method::Get);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/suggest-shrinkable-nodes");
         request.query("count", self.count);
         request.query("nodeType", self.node_type);

@@ -76,10 +76,11 @@ impl GetTransferableNodesRequest {
         }
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("GetTransferableNodes", Method::Get);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/transferable-nodes");
         request.query("count", self.count);
         request.query("nodeType", self.node_type);

@@ -70,7 +70,8 @@ impl InitializeOperationRoleRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("InitializeOperationRole", Method::Post);
         request.path_literal("/openapi/user/slr");
         request.query("ClientToken", self.client_token);

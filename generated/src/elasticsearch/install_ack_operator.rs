@@ -68,10 +68,11 @@ impl InstallAckOperatorRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("InstallAckOperator", Method::Post);
         request.path_literal("/openapi/ack-clusters/");
-        request.path_param(&self.cluster_id);
+        request.path_param("ClusterId", &self.cluster_id);
         request.path_literal("/operator");
         request.query("ClientToken", self.client_token);
         request.client_token("ClientToken");

@@ -120,7 +120,8 @@ impl ListAckClustersRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ListAckClusters", Method::Get);
         request.path_literal("/openapi/ack-clusters");
         request.query("page", self.page);

@@ -121,10 +121,11 @@ impl ListAckNamespacesRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ListAckNamespaces", Method::Get);
         request.path_literal("/openapi/ack-clusters/");
-        request.path_param(&self.cluster_id);
+        request.path_param("ClusterId", &self.cluster_id);
         request.path_literal("/namespaces");
         request.query("page", self.page);
         request.query("size", self.size);

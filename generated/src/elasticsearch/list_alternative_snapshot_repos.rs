@@ -74,10 +74,11 @@ impl ListAlternativeSnapshotReposRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ListAlternativeSnapshotRepos", Method::Get);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/alternative-snapshot-repos");
         request.query("alreadySetItems", self.already_set_items);
         request

@@ -147,7 +147,8 @@ impl ListCollectorsRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ListCollectors", Method::Get);
         request.path_literal("/openapi/collectors");
         request.query("resId", self.res_id);

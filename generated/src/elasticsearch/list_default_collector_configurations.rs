@@ -78,7 +78,8 @@ impl ListDefaultCollectorConfigurationsRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new(
             "ListDefaultCollectorConfigurations",
             Method::Get,

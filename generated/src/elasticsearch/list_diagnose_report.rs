@@ -163,10 +163,11 @@ impl ListDiagnoseReportRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ListDiagnoseReport", Method::Get);
         request.path_literal("/openapi/diagnosis/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/reports");
         request.query("endTime", self.end_time);
         request.query("startTime", self.start_time);

@@ -153,10 +153,11 @@ impl ListDiagnoseReportIdsRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ListDiagnoseReportIds", Method::Get);
         request.path_literal("/openapi/diagnosis/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/report-ids");
         request.query("endTime", self.end_time);
         request.query("startTime", self.start_time);

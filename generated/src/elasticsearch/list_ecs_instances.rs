@@ -150,7 +150,8 @@ impl ListEcsInstancesRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ListEcsInstances", Method::Get);
         request.path_literal("/openapi/ecs");
         request.query("page", self.page);

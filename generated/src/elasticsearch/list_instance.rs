@@ -197,7 +197,8 @@ impl ListInstanceRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ListInstance", Method::Get);
         request.path_literal("/openapi/instances");
         request.query("page", self.page);

@@ -171,7 +171,8 @@ impl ListLogstashRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ListLogstash", Method::Get);
         request.path_literal("/openapi/logstashes");
         request.query("description", self.description);

@@ -149,10 +149,11 @@ impl ListLogstashLogRequest {
         }
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ListLogstashLog", Method::Get);
         request.path_literal("/openapi/logstashes/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/search-log");
         request.query("beginTime", self.begin_time);
         request.query("endTime", self.end_time);

@@ -145,10 +145,11 @@ impl ListLogstashPluginsRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ListLogstashPlugins", Method::Get);
         request.path_literal("/openapi/logstashes/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/plugins");
         request.query("name", self.name);
         request.query("page", self.page);

@@ -143,10 +143,11 @@ impl ListNodesRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ListNodes", Method::Get);
         request.path_literal("/openapi/collectors/");
-        request.path_param(&self.res_id);
+        request.path_param("ResId", &self.res_id);
         request.path_literal("/nodes");
         request.query("page", self.page);
         request.query("size", self.size);

@@ -66,12 +66,14 @@ impl ListPipelineIdsRequest {
         }
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ListPipelineIds", Method::Post);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/pipeline-ids");
         request.json_body(&self.body);
+        request.idempotent();
         request
     }
 }

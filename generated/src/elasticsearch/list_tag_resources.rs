@@ -118,7 +118,8 @@ impl ListTagResourcesRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ListTagResources", Method::Get);
         request.path_literal("/openapi/tags");
         request.query("NextToken", self.next_token);

@@ -70,7 +70,8 @@ impl ListTagsRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ListTags", Method::Get);
         request.path_literal("/openapi/tags/all-tags");
         request.query("pageSize", self.page_size);

@@ -9,6 +9,8 @@ pub static SERVICE: aliyun_runtime::Service = aliyun_runtime::Service {
     version: "2017-06-13",
     endpoint: "elasticsearch.{region}.aliyuncs.com",
     vpc_endpoint: Some("elasticsearch-vpc.{region}.aliyuncs.com"),
+    protocol: aliyun_runtime::Protocol::Roa,
+    endpoint_exceptions: &[],
 };
 
 /// Client for Elasticsearch (API version 2017-06-13): one method per operation, returning a call to `.await` (or to `.wait()` on, with the `blocking` feature).

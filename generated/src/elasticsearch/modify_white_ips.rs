@@ -81,10 +81,11 @@ impl ModifyWhiteIpsRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ModifyWhiteIps", Method::Post);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/actions/modify-white-ips");
         request.query("clientToken", self.client_token);
         request.client_token("clientToken");

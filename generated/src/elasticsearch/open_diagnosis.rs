@@ -76,10 +76,11 @@ impl OpenDiagnosisRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("OpenDiagnosis", Method::Post);
         request.path_literal("/openapi/diagnosis/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/actions/open-diagnosis");
         request.query("ClientToken", self.client_token);
         request.query("lang", self.lang);

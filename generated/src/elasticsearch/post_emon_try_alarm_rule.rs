@@ -83,12 +83,13 @@ impl PostEmonTryAlarmRuleRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("PostEmonTryAlarmRule", Method::Post);
         request.path_literal("/openapi/emon/projects/");
-        request.path_param(&self.project_id);
+        request.path_param("ProjectId", &self.project_id);
         request.path_literal("/alarm-groups/");
-        request.path_param(&self.alarm_group_id);
+        request.path_param("AlarmGroupId", &self.alarm_group_id);
         request.path_literal("/alarm-rules/_test");
         if let Some(body) = &self.body {
             request.json_body(body);

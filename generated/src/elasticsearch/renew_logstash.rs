@@ -82,10 +82,11 @@ impl RenewLogstashRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("RenewLogstash", Method::Post);
         request.path_literal("/openapi/logstashes/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/actions/renew");
         request.query("clientToken", self.client_token);
         request.client_token("clientToken");

@@ -66,10 +66,11 @@ impl StartCollectorRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("StartCollector", Method::Post);
         request.path_literal("/openapi/collectors/");
-        request.path_param(&self.res_id);
+        request.path_param("ResId", &self.res_id);
         request.path_literal("/actions/start");
         request.query("ClientToken", self.client_token);
         request.client_token("ClientToken");

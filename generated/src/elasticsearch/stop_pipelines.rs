@@ -71,10 +71,11 @@ impl StopPipelinesRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("StopPipelines", Method::Post);
         request.path_literal("/openapi/logstashes/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/pipelines/action/stop");
         request.query("ClientToken", self.client_token);
         request.client_token("ClientToken");

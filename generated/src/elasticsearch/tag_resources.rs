@@ -59,7 +59,8 @@ impl TagResourcesRequest {
         Self { body }
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("TagResources", Method::Post);
         request.path_literal("/openapi/tags");
         request.json_body(&self.body);

@@ -79,10 +79,11 @@ impl UninstallPluginRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("UninstallPlugin", Method::Post);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/plugins/actions/uninstall");
         request.query("clientToken", self.client_token);
         request.client_token("clientToken");

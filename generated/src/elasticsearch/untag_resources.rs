@@ -94,7 +94,8 @@ impl UntagResourcesRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("UntagResources", Method::Delete);
         request.path_literal("/openapi/tags");
         request.query("ResourceIds", self.resource_ids);

@@ -88,10 +88,11 @@ impl UpdateCollectorRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("UpdateCollector", Method::Put);
         request.path_literal("/openapi/collectors/");
-        request.path_param(&self.res_id);
+        request.path_param("ResId", &self.res_id);
         request.query("ClientToken", self.client_token);
         request.client_token("ClientToken");
         request.json_body(&self.body);

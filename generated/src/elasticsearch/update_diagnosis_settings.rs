@@ -89,10 +89,11 @@ impl UpdateDiagnosisSettingsRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("UpdateDiagnosisSettings", Method::Put);
         request.path_literal("/openapi/diagnosis/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/settings");
         request.query("ClientToken", self.client_token);
         request.query("lang", self.lang);

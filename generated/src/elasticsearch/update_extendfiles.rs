@@ -76,10 +76,11 @@ impl UpdateExtendfilesRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("UpdateExtendfiles", Method::Put);
         request.path_literal("/openapi/logstashes/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/extendfiles");
         request.query("ClientToken", self.client_token);
         request.client_token("ClientToken");

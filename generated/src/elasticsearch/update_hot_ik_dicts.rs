@@ -81,10 +81,11 @@ impl UpdateHotIkDictsRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("UpdateHotIkDicts", Method::Put);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/ik-hot-dict");
         request.query("clientToken", self.client_token);
         request.client_token("clientToken");

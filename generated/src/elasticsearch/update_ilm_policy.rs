@@ -85,12 +85,13 @@ impl UpdateIlmPolicyRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("UpdateILMPolicy", Method::Put);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/ilm-policies/");
-        request.path_param(&self.policy_name);
+        request.path_param("PolicyName", &self.policy_name);
         request.query("ClientToken", self.client_token);
         request.client_token("ClientToken");
         request.json_body(&self.body);

@@ -89,12 +89,13 @@ impl UpdateIndexTemplateRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("UpdateIndexTemplate", Method::Put);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/index-templates/");
-        request.path_param(&self.index_template);
+        request.path_param("IndexTemplate", &self.index_template);
         request.query("ClientToken", self.client_token);
         request.client_token("ClientToken");
         request.json_body(&self.body);

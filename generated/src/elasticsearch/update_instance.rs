@@ -105,10 +105,11 @@ impl UpdateInstanceRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("UpdateInstance", Method::Put);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.query("clientToken", self.client_token);
         request.query("force", self.force);
         request.query("orderActionType", self.order_action_type);

@@ -85,10 +85,11 @@ impl UpdateInstanceChargeTypeRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("UpdateInstanceChargeType", Method::Post);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/actions/convert-pay-type");
         request.query("clientToken", self.client_token);
         request.client_token("clientToken");

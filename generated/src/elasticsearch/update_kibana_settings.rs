@@ -85,10 +85,11 @@ impl UpdateKibanaSettingsRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("UpdateKibanaSettings", Method::Post);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/actions/update-kibana-settings");
         request.query("clientToken", self.client_token);
         request.client_token("clientToken");

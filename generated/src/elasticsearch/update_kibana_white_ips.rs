@@ -93,10 +93,11 @@ impl UpdateKibanaWhiteIpsRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("UpdateKibanaWhiteIps", Method::Post);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/kibana-white-ips");
         request.query("clientToken", self.client_token);
         request.query("modifyMode", self.modify_mode);

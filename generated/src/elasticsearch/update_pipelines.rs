@@ -85,10 +85,11 @@ impl UpdatePipelinesRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("UpdatePipelines", Method::Put);
         request.path_literal("/openapi/logstashes/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/pipelines");
         request.query("clientToken", self.client_token);
         request.query("trigger", self.trigger);

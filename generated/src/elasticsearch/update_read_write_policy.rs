@@ -79,10 +79,11 @@ impl UpdateReadWritePolicyRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("UpdateReadWritePolicy", Method::Post);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/actions/update-read-write-policy");
         request.query("ClientToken", self.client_token);
         request.client_token("ClientToken");

@@ -76,10 +76,11 @@ impl UpdateSynonymsDictsRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("UpdateSynonymsDicts", Method::Put);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/synonymsDict");
         request.query("clientToken", self.client_token);
         request.client_token("clientToken");

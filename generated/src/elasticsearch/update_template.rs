@@ -87,12 +87,13 @@ impl UpdateTemplateRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("UpdateTemplate", Method::Post);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/templates/");
-        request.path_param(&self.template_name);
+        request.path_param("TemplateName", &self.template_name);
         request.query("ClientToken", self.client_token);
         request.client_token("ClientToken");
         request.json_body(&self.body);

@@ -112,10 +112,11 @@ impl UpgradeEngineVersionRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("UpgradeEngineVersion", Method::Post);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/actions/upgrade-version");
         request.query("clientToken", self.client_token);
         request.query("dryRun", self.dry_run);

@@ -91,10 +91,11 @@ impl ValidateShrinkNodesRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ValidateShrinkNodes", Method::Post);
         request.path_literal("/openapi/instances/");
-        request.path_param(&self.instance_id);
+        request.path_param("InstanceId", &self.instance_id);
         request.path_literal("/validate-shrink-nodes");
         request.query("nodeType", self.node_type);
         request.query("ignoreStatus", self.ignore_status);

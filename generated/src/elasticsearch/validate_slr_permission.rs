@@ -70,7 +70,8 @@ impl ValidateSlrPermissionRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ValidateSlrPermission", Method::Get);
         request.path_literal("/openapi/user/servicerolepermission");
         request.query("rolename", self.rolename);

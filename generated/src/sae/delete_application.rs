@@ -58,7 +58,8 @@ impl DeleteApplicationRequest {
         Self { app_id: app_id.into() }
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DeleteApplication", Method::Delete);
         request.path_literal("/pop/v1/sam/app/deleteApplication");
         request.query("AppId", self.app_id);

@@ -72,7 +72,8 @@ impl DescribeApplicationConfigRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeApplicationConfig", Method::Get);
         request.path_literal("/pop/v1/sam/app/describeApplicationConfig");
         request.query("AppId", self.app_id);

@@ -74,7 +74,8 @@ impl DescribeNamespacesRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("DescribeNamespaces", Method::Get);
         request.path_literal("/pop/v1/paas/namespaces");
         request.query("CurrentPage", self.current_page);

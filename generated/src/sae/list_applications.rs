@@ -98,7 +98,8 @@ impl ListApplicationsRequest {
         self
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("ListApplications", Method::Get);
         request.path_literal("/pop/v1/sam/app/listApplications");
         request.query("NamespaceId", self.namespace_id);

@@ -9,6 +9,8 @@ pub static SERVICE: aliyun_runtime::Service = aliyun_runtime::Service {
     version: "2019-05-06",
     endpoint: "sae.{region}.aliyuncs.com",
     vpc_endpoint: None,
+    protocol: aliyun_runtime::Protocol::Roa,
+    endpoint_exceptions: &[],
 };
 
 /// Client for Serverless App Engine (API version 2019-05-06): one method per operation, returning a call to `.await` (or to `.wait()` on, with the `blocking` feature).

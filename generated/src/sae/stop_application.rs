@@ -58,7 +58,8 @@ impl StopApplicationRequest {
         Self { app_id: app_id.into() }
     }
 
-    fn into_request(self) -> Request {
+    /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+    pub fn into_request(self) -> Request {
         let mut request = Request::new("StopApplication", Method::Put);
         request.path_literal("/pop/v1/sam/app/stopApplication");
         request.query("AppId", self.app_id);

@@ -205,13 +205,15 @@ pub static ES: aliyun_runtime::Service = aliyun_runtime::Service {
     version: "2017-06-13",
     endpoint: "elasticsearch.{region}.aliyuncs.com",
     vpc_endpoint: Some("elasticsearch-vpc.{region}.aliyuncs.com"),
+    protocol: aliyun_runtime::Protocol::Roa,
+    endpoint_exceptions: &[],
 };
 
 /// A ResumeLogstashTask request.
 pub fn resume(instance: &str) -> aliyun_runtime::Request {
     let mut r = aliyun_runtime::Request::new("ResumeLogstashTask", aliyun_runtime::Method::Post);
     r.path_literal("/openapi/logstashes/");
-    r.path_param(instance);
+    r.path_param("InstanceId", instance);
     r.path_literal("/actions/resume");
     r.client_token("clientToken");
     r

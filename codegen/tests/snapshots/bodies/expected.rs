@@ -10,6 +10,8 @@ pub mod demo {
         version: "2024-01-01",
         endpoint: "demo.{region}.example.test",
         vpc_endpoint: None,
+        protocol: aliyun_runtime::Protocol::Roa,
+        endpoint_exceptions: &[],
     };
 
     /// Client for Demo (API version 2024-01-01): one method per operation, returning a call to `.await` (or to `.wait()` on, with the `blocking` feature).
@@ -104,10 +106,11 @@ pub mod demo {
                 self
             }
 
-            fn into_request(self) -> Request {
+            /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+            pub fn into_request(self) -> Request {
                 let mut request = Request::new("ApplyWidgetPolicy", Method::Post);
                 request.path_literal("/widgets/");
-                request.path_param(&self.widget_id);
+                request.path_param("WidgetId", &self.widget_id);
                 request.path_literal("/policy");
                 if let Some(body) = &self.body {
                     request.json_body(body);
@@ -257,10 +260,11 @@ pub mod demo {
                 self
             }
 
-            fn into_request(self) -> Request {
+            /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+            pub fn into_request(self) -> Request {
                 let mut request = Request::new("CreateWidget", Method::Post);
                 request.path_literal("/widgets/");
-                request.path_param(&self.shelf_id.to_string());
+                request.path_param("ShelfId", &self.shelf_id.to_string());
                 request.path_literal("/items");
                 request.query("clientToken", self.client_token);
                 request.header("x-demo-trace", self.x_demo_trace);
@@ -508,7 +512,8 @@ pub mod demo {
                 Self { body }
             }
 
-            fn into_request(self) -> Request {
+            /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+            pub fn into_request(self) -> Request {
                 let mut request = Request::new("ImportWidgets", Method::Put);
                 request.path_literal("/widgets/import");
                 request.json_body(&self.body);

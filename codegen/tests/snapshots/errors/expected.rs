@@ -10,6 +10,8 @@ pub mod demo {
         version: "2024-01-01",
         endpoint: "demo.{region}.example.test",
         vpc_endpoint: None,
+        protocol: aliyun_runtime::Protocol::Roa,
+        endpoint_exceptions: &[],
     };
 
     /// Client for Demo (API version 2024-01-01): one method per operation, returning a call to `.await` (or to `.wait()` on, with the `blocking` feature).
@@ -111,10 +113,11 @@ pub mod demo {
                 self
             }
 
-            fn into_request(self) -> Request {
+            /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+            pub fn into_request(self) -> Request {
                 let mut request = Request::new("DeleteWidget", Method::Delete);
                 request.path_literal("/widgets/");
-                request.path_param(&self.widget_id);
+                request.path_param("WidgetId", &self.widget_id);
                 request.query("ClientToken", self.client_token);
                 request.client_token("ClientToken");
                 request

@@ -10,6 +10,8 @@ pub mod demo {
         version: "2024-01-01",
         endpoint: "demo.{region}.example.test",
         vpc_endpoint: None,
+        protocol: aliyun_runtime::Protocol::Roa,
+        endpoint_exceptions: &[],
     };
 
     /// Client for Demo (API version 2024-01-01): one method per operation, returning a call to `.await` (or to `.wait()` on, with the `blocking` feature).
@@ -142,7 +144,8 @@ pub mod demo {
                 self
             }
 
-            fn into_request(self) -> Request {
+            /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+            pub fn into_request(self) -> Request {
                 let mut request = Request::new("ListGadgets", Method::Get);
                 request.path_literal("/gadgets");
                 request.query("PageNumber", self.page_number);
@@ -359,7 +362,8 @@ pub mod demo {
                 self
             }
 
-            fn into_request(self) -> Request {
+            /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+            pub fn into_request(self) -> Request {
                 let mut request = Request::new("ListWidgets", Method::Get);
                 request.path_literal("/widgets");
                 request.query("page", self.page);

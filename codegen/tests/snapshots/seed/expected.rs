@@ -10,6 +10,8 @@ pub mod elasticsearch {
         version: "2017-06-13",
         endpoint: "elasticsearch.{region}.aliyuncs.com",
         vpc_endpoint: Some("elasticsearch-vpc.{region}.aliyuncs.com"),
+        protocol: aliyun_runtime::Protocol::Roa,
+        endpoint_exceptions: &[],
     };
 
     /// Client for Elasticsearch (API version 2017-06-13): one method per operation, returning a call to `.await` (or to `.wait()` on, with the `blocking` feature).
@@ -113,10 +115,11 @@ pub mod elasticsearch {
                 self
             }
 
-            fn into_request(self) -> Request {
+            /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
+            pub fn into_request(self) -> Request {
                 let mut request = Request::new("ResumeLogstashTask", Method::Post);
                 request.path_literal("/openapi/logstashes/");
-                request.path_param(&self.instance_id);
+                request.path_param("InstanceId", &self.instance_id);
                 request.path_literal("/actions/resume");
                 request.query("clientToken", self.client_token);
                 request.client_token("clientToken");
