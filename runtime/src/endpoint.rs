@@ -25,7 +25,7 @@ pub enum Protocol {
     #[default]
     Roa,
     /// Remote procedure call: `POST /`, the operation named by its action,
-    /// every parameter flattened into the query (see [`crate::rpc`]).
+    /// every parameter flattened into the query.
     Rpc,
 }
 

@@ -58,6 +58,7 @@ pub trait OperationError: Sized + fmt::Debug {
 /// assert_eq!((error.code(), error.request_id()), ("InstanceNotFound", Some("r-1")));
 /// assert_eq!(error.to_string(), error.details().to_string());
 /// ```
+#[doc(hidden)]
 #[macro_export]
 macro_rules! operation_error {
     ($name:ident) => {

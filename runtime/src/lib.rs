@@ -4,8 +4,9 @@
 //! Generated code builds a [`Request`] per call and hands it to
 //! [`ServiceClient::send`], which returns a [`Call`]: a future of the
 //! response type (a [`json::Decode`] struct) or the operation's error (an
-//! [`OperationError`], most of whose methods come from
-//! [`operation_error!`]). This crate knows nothing about code generation.
+//! [`OperationError`]). What only generated code calls (paginator helpers,
+//! RPC flattening, the macro behind every error enum) is in the hidden
+//! `__private` module. This crate knows nothing about code generation.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), aliyun_runtime::Error<aliyun_runtime::ErrorDetails>> {
@@ -50,7 +51,7 @@ mod paginate;
 mod request;
 mod response;
 mod retry;
-pub mod rpc;
+mod rpc;
 pub mod sign;
 pub mod sign_v1;
 mod transport;
@@ -71,13 +72,21 @@ pub use credentials::{
 pub use endpoint::{Endpoint, Network, Protocol, Service};
 pub use error::{Error, ErrorDetails, OperationError, ResponseTooLarge, TimeoutError, TimeoutKind, TransportError};
 pub use meta::ResponseMeta;
-pub use paginate::{Stream, next_page, next_token, paginate};
+pub use paginate::Stream;
 pub use request::{Method, ParamValue, Request};
 pub use response::RawResponse;
 pub use retry::RetryConfig;
-pub use rpc::{FlatParam, Flattener};
 pub use sign::SignatureAlgorithm;
 pub use transport::SignedRequest;
 
 /// Resolves a product endpoint the way [`ServiceClient`] does.
 pub use endpoint::resolve as resolve_endpoint;
+
+/// Not API: what generated code calls and nothing else needs. Everything
+/// here may change in any release, together with the generator.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::operation_error;
+    pub use crate::paginate::{next_page, next_token, paginate};
+    pub use crate::rpc::{FlatParam, Flattener};
+}

@@ -192,7 +192,7 @@ impl Request {
     }
 
     /// Sends the RPC parameter `name` flattened (`Name.1`, `Tag.1.Key`,
-    /// `A.B.2.C`; see [`crate::rpc`]). An unsendable value (a non-finite
+    /// `A.B.2.C`; see the RPC flattening rules). An unsendable value (a non-finite
     /// float) is a construction error naming it.
     pub fn flat(&mut self, name: &'static str, value: &(impl FlatParam + ?Sized)) {
         let mut out = Flattener { pairs: &mut self.query, error: &mut self.invalid };

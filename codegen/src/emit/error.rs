@@ -92,7 +92,7 @@ pub fn error(op: &Operation, n: &OpNames) -> Items {
         #is_impl
 
         // `code()`, `request_id()`, `details()`, `Display`, `Error`.
-        aliyun_runtime::operation_error!(#ident);
+        aliyun_runtime::__private::operation_error!(#ident);
     });
     items
 }

@@ -129,7 +129,7 @@ impl Items {
 }
 
 /// A file (or inline module body): inner doc attributes and items, spaced
-/// as hand-written Rust is (see [`spaced`]).
+/// as hand-written Rust is (see `spaced`).
 pub fn file(attrs: Vec<syn::Attribute>, items: Items) -> syn::Result<syn::File> {
     let mut items = spaced(items.finish()?);
     if !attrs.is_empty() && !items.is_empty() {

@@ -140,12 +140,12 @@ pub fn paginator(
                 &self,
                 request: #request,
             ) -> impl aliyun_runtime::Stream<Item = Result<#response, aliyun_runtime::Error<#error>>> + '_ {
-                aliyun_runtime::paginate(
+                aliyun_runtime::__private::paginate(
                     request,
                     move |request| self.#call(request),
                     |request: &mut #request, response: &#response| {
                         let items = response.#items.as_ref().map_or(0, Vec::len);
-                        let next = aliyun_runtime::next_page(#page_value, #size_value, items, #total);
+                        let next = aliyun_runtime::__private::next_page(#page_value, #size_value, items, #total);
                         match next {
                             Some(next) => { #set_page }
                             None => false,
@@ -190,11 +190,11 @@ fn token_paginator(
                 &self,
                 request: #request,
             ) -> impl aliyun_runtime::Stream<Item = Result<#response, aliyun_runtime::Error<#error>>> + '_ {
-                aliyun_runtime::paginate(
+                aliyun_runtime::__private::paginate(
                     request,
                     move |request| self.#call(request),
                     |request: &mut #request, response: &#response| {
-                        match aliyun_runtime::next_token(#current, response.#next.as_deref()) {
+                        match aliyun_runtime::__private::next_token(#current, response.#next.as_deref()) {
                             Some(token) => {
                                 #set;
                                 true

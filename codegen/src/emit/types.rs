@@ -321,8 +321,8 @@ pub fn wrapped_array(f: &Field) -> Option<&Field> {
 fn flat_impl(ident: &proc_macro2::Ident, members: &[(proc_macro2::Ident, String)]) -> TokenStream {
     let puts = members.iter().map(|(member, wire)| quote!(out.member(prefix, #wire, &self.#member);));
     quote! {
-        impl aliyun_runtime::FlatParam for #ident {
-            fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+        impl aliyun_runtime::__private::FlatParam for #ident {
+            fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
                 #(#puts)*
             }
         }

@@ -260,4 +260,4 @@ impl AcceptInquiredSystemEventError {
     }
 }
 
-aliyun_runtime::operation_error!(AcceptInquiredSystemEventError);
+aliyun_runtime::__private::operation_error!(AcceptInquiredSystemEventError);

@@ -182,8 +182,8 @@ impl AddTagsTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for AddTagsTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for AddTagsTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
         out.member(prefix, "key", &self.key2);
@@ -275,4 +275,4 @@ impl AddTagsError {
     }
 }
 
-aliyun_runtime::operation_error!(AddTagsError);
+aliyun_runtime::__private::operation_error!(AddTagsError);

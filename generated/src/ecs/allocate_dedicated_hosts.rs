@@ -387,8 +387,8 @@ impl AllocateDedicatedHostsTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for AllocateDedicatedHostsTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for AllocateDedicatedHostsTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -417,8 +417,8 @@ impl AllocateDedicatedHostsNetworkAttributes {
     }
 }
 
-impl aliyun_runtime::FlatParam for AllocateDedicatedHostsNetworkAttributes {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for AllocateDedicatedHostsNetworkAttributes {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "SlbUdpTimeout", &self.slb_udp_timeout);
         out.member(prefix, "UdpTimeout", &self.udp_timeout);
     }
@@ -759,4 +759,4 @@ impl AllocateDedicatedHostsError {
     }
 }
 
-aliyun_runtime::operation_error!(AllocateDedicatedHostsError);
+aliyun_runtime::__private::operation_error!(AllocateDedicatedHostsError);

@@ -331,4 +331,4 @@ impl AllocatePublicIpAddressError {
     }
 }
 
-aliyun_runtime::operation_error!(AllocatePublicIpAddressError);
+aliyun_runtime::__private::operation_error!(AllocatePublicIpAddressError);

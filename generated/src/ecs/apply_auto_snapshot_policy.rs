@@ -250,4 +250,4 @@ impl ApplyAutoSnapshotPolicyError {
     }
 }
 
-aliyun_runtime::operation_error!(ApplyAutoSnapshotPolicyError);
+aliyun_runtime::__private::operation_error!(ApplyAutoSnapshotPolicyError);

@@ -494,4 +494,4 @@ impl AssignPrivateIpAddressesError {
     }
 }
 
-aliyun_runtime::operation_error!(AssignPrivateIpAddressesError);
+aliyun_runtime::__private::operation_error!(AssignPrivateIpAddressesError);

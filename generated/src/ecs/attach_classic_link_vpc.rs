@@ -280,4 +280,4 @@ impl AttachClassicLinkVpcError {
     }
 }
 
-aliyun_runtime::operation_error!(AttachClassicLinkVpcError);
+aliyun_runtime::__private::operation_error!(AttachClassicLinkVpcError);

@@ -344,4 +344,4 @@ impl AttachDiskError {
     }
 }
 
-aliyun_runtime::operation_error!(AttachDiskError);
+aliyun_runtime::__private::operation_error!(AttachDiskError);

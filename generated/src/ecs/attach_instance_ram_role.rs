@@ -316,4 +316,4 @@ impl AttachInstanceRamRoleError {
     }
 }
 
-aliyun_runtime::operation_error!(AttachInstanceRamRoleError);
+aliyun_runtime::__private::operation_error!(AttachInstanceRamRoleError);

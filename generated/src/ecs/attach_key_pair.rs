@@ -261,4 +261,4 @@ impl AttachKeyPairError {
     }
 }
 
-aliyun_runtime::operation_error!(AttachKeyPairError);
+aliyun_runtime::__private::operation_error!(AttachKeyPairError);

@@ -508,4 +508,4 @@ impl AttachNetworkInterfaceError {
     }
 }
 
-aliyun_runtime::operation_error!(AttachNetworkInterfaceError);
+aliyun_runtime::__private::operation_error!(AttachNetworkInterfaceError);

@@ -712,4 +712,4 @@ impl AuthorizeSecurityGroupError {
     }
 }
 
-aliyun_runtime::operation_error!(AuthorizeSecurityGroupError);
+aliyun_runtime::__private::operation_error!(AuthorizeSecurityGroupError);

@@ -601,4 +601,4 @@ impl AuthorizeSecurityGroupEgressError {
     }
 }
 
-aliyun_runtime::operation_error!(AuthorizeSecurityGroupEgressError);
+aliyun_runtime::__private::operation_error!(AuthorizeSecurityGroupEgressError);

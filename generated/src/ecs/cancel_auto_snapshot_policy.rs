@@ -166,4 +166,4 @@ impl CancelAutoSnapshotPolicyError {
     }
 }
 
-aliyun_runtime::operation_error!(CancelAutoSnapshotPolicyError);
+aliyun_runtime::__private::operation_error!(CancelAutoSnapshotPolicyError);

@@ -239,4 +239,4 @@ impl CancelCopyImageError {
     }
 }
 
-aliyun_runtime::operation_error!(CancelCopyImageError);
+aliyun_runtime::__private::operation_error!(CancelCopyImageError);

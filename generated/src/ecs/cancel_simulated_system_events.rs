@@ -222,4 +222,4 @@ impl CancelSimulatedSystemEventsError {
     }
 }
 
-aliyun_runtime::operation_error!(CancelSimulatedSystemEventsError);
+aliyun_runtime::__private::operation_error!(CancelSimulatedSystemEventsError);

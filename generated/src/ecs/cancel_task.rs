@@ -231,4 +231,4 @@ impl CancelTaskError {
     }
 }
 
-aliyun_runtime::operation_error!(CancelTaskError);
+aliyun_runtime::__private::operation_error!(CancelTaskError);

@@ -291,4 +291,4 @@ impl ConvertNatPublicIpToEipError {
     }
 }
 
-aliyun_runtime::operation_error!(ConvertNatPublicIpToEipError);
+aliyun_runtime::__private::operation_error!(ConvertNatPublicIpToEipError);

@@ -247,8 +247,8 @@ impl CopyImageTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for CopyImageTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CopyImageTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -569,4 +569,4 @@ impl CopyImageError {
     }
 }
 
-aliyun_runtime::operation_error!(CopyImageError);
+aliyun_runtime::__private::operation_error!(CopyImageError);

@@ -210,4 +210,4 @@ impl aliyun_runtime::OperationError for CreateActivationError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateActivationError);
+aliyun_runtime::__private::operation_error!(CreateActivationError);

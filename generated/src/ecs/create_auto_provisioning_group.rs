@@ -461,8 +461,9 @@ impl CreateAutoProvisioningGroupLaunchTemplateConfig {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateAutoProvisioningGroupLaunchTemplateConfig {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam
+for CreateAutoProvisioningGroupLaunchTemplateConfig {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "InstanceType", &self.instance_type);
         out.member(prefix, "MaxPrice", &self.max_price);
         out.member(prefix, "VSwitchId", &self.v_switch_id);
@@ -558,9 +559,9 @@ impl CreateAutoProvisioningGroupLaunchConfigurationDataDisk {
     }
 }
 
-impl aliyun_runtime::FlatParam
+impl aliyun_runtime::__private::FlatParam
 for CreateAutoProvisioningGroupLaunchConfigurationDataDisk {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Size", &self.size);
         out.member(prefix, "Category", &self.category);
         out.member(prefix, "PerformanceLevel", &self.performance_level);
@@ -597,8 +598,9 @@ impl CreateAutoProvisioningGroupLaunchConfigurationTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateAutoProvisioningGroupLaunchConfigurationTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam
+for CreateAutoProvisioningGroupLaunchConfigurationTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -809,8 +811,9 @@ impl CreateAutoProvisioningGroupLaunchConfiguration {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateAutoProvisioningGroupLaunchConfiguration {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam
+for CreateAutoProvisioningGroupLaunchConfiguration {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "ImageId", &self.image_id);
         out.member(prefix, "SecurityGroupId", &self.security_group_id);
         out.member(prefix, "IoOptimized", &self.io_optimized);
@@ -861,8 +864,9 @@ impl CreateAutoProvisioningGroupSystemDiskConfig {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateAutoProvisioningGroupSystemDiskConfig {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam
+for CreateAutoProvisioningGroupSystemDiskConfig {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "DiskCategory", &self.disk_category);
     }
 }
@@ -882,8 +886,8 @@ impl CreateAutoProvisioningGroupDataDiskConfig {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateAutoProvisioningGroupDataDiskConfig {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateAutoProvisioningGroupDataDiskConfig {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "DiskCategory", &self.disk_category);
     }
 }
@@ -1028,4 +1032,4 @@ impl CreateAutoProvisioningGroupError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateAutoProvisioningGroupError);
+aliyun_runtime::__private::operation_error!(CreateAutoProvisioningGroupError);

@@ -228,8 +228,8 @@ impl CreateAutoSnapshotPolicyTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateAutoSnapshotPolicyTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateAutoSnapshotPolicyTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -366,4 +366,4 @@ impl CreateAutoSnapshotPolicyError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateAutoSnapshotPolicyError);
+aliyun_runtime::__private::operation_error!(CreateAutoSnapshotPolicyError);

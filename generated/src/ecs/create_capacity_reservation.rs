@@ -279,8 +279,9 @@ impl CreateCapacityReservationPrivatePoolOptions {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateCapacityReservationPrivatePoolOptions {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam
+for CreateCapacityReservationPrivatePoolOptions {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Name", &self.name);
         out.member(prefix, "MatchCriteria", &self.match_criteria);
     }
@@ -309,8 +310,8 @@ impl CreateCapacityReservationTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateCapacityReservationTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateCapacityReservationTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -472,4 +473,4 @@ impl CreateCapacityReservationError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateCapacityReservationError);
+aliyun_runtime::__private::operation_error!(CreateCapacityReservationError);

@@ -316,4 +316,4 @@ impl CreateCommandError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateCommandError);
+aliyun_runtime::__private::operation_error!(CreateCommandError);

@@ -297,4 +297,4 @@ impl CreateDedicatedBlockStorageClusterError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateDedicatedBlockStorageClusterError);
+aliyun_runtime::__private::operation_error!(CreateDedicatedBlockStorageClusterError);

@@ -209,8 +209,8 @@ impl CreateDedicatedHostClusterTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateDedicatedHostClusterTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateDedicatedHostClusterTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -305,4 +305,4 @@ impl CreateDedicatedHostClusterError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateDedicatedHostClusterError);
+aliyun_runtime::__private::operation_error!(CreateDedicatedHostClusterError);

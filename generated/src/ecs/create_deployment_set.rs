@@ -324,4 +324,4 @@ impl CreateDeploymentSetError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateDeploymentSetError);
+aliyun_runtime::__private::operation_error!(CreateDeploymentSetError);

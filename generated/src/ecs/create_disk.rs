@@ -423,8 +423,8 @@ impl CreateDiskTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateDiskTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateDiskTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "key", &self.key2);
         out.member(prefix, "Value", &self.value);
@@ -462,8 +462,8 @@ impl CreateDiskArn {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateDiskArn {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateDiskArn {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "RoleType", &self.role_type);
         out.member(prefix, "Rolearn", &self.rolearn);
         out.member(prefix, "AssumeRoleFor", &self.assume_role_for);
@@ -1032,4 +1032,4 @@ impl CreateDiskError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateDiskError);
+aliyun_runtime::__private::operation_error!(CreateDiskError);

@@ -251,4 +251,4 @@ impl CreateDiskReplicaPairError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateDiskReplicaPairError);
+aliyun_runtime::__private::operation_error!(CreateDiskReplicaPairError);

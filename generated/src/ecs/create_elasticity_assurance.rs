@@ -280,8 +280,9 @@ impl CreateElasticityAssurancePrivatePoolOptions {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateElasticityAssurancePrivatePoolOptions {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam
+for CreateElasticityAssurancePrivatePoolOptions {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Name", &self.name);
         out.member(prefix, "MatchCriteria", &self.match_criteria);
     }
@@ -310,8 +311,8 @@ impl CreateElasticityAssuranceTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateElasticityAssuranceTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateElasticityAssuranceTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -476,4 +477,4 @@ impl CreateElasticityAssuranceError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateElasticityAssuranceError);
+aliyun_runtime::__private::operation_error!(CreateElasticityAssuranceError);

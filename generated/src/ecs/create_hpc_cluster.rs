@@ -259,4 +259,4 @@ impl CreateHpcClusterError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateHpcClusterError);
+aliyun_runtime::__private::operation_error!(CreateHpcClusterError);

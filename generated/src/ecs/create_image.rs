@@ -316,8 +316,8 @@ impl CreateImageDiskDeviceMapping {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateImageDiskDeviceMapping {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateImageDiskDeviceMapping {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "SnapshotId", &self.snapshot_id);
         out.member(prefix, "Size", &self.size);
         out.member(prefix, "Device", &self.device);
@@ -364,8 +364,8 @@ impl CreateImageTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateImageTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateImageTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "value", &self.value);
         out.member(prefix, "key", &self.key);
         out.member(prefix, "Key", &self.key2);
@@ -810,4 +810,4 @@ impl CreateImageError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateImageError);
+aliyun_runtime::__private::operation_error!(CreateImageError);

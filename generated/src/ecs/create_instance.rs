@@ -950,8 +950,8 @@ impl CreateInstanceSystemDisk {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateInstanceSystemDisk {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateInstanceSystemDisk {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Size", &self.size);
         out.member(prefix, "Category", &self.category);
         out.member(prefix, "DiskName", &self.disk_name);
@@ -975,8 +975,8 @@ impl CreateInstanceHibernationOptions {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateInstanceHibernationOptions {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateInstanceHibernationOptions {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Configured", &self.configured);
     }
 }
@@ -1004,8 +1004,8 @@ impl CreateInstancePrivatePoolOptions {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateInstancePrivatePoolOptions {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateInstancePrivatePoolOptions {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "MatchCriteria", &self.match_criteria);
         out.member(prefix, "Id", &self.id);
     }
@@ -1106,8 +1106,8 @@ impl CreateInstanceDataDisk {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateInstanceDataDisk {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateInstanceDataDisk {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "PerformanceLevel", &self.performance_level);
         out.member(prefix, "Description", &self.description);
         out.member(prefix, "SnapshotId", &self.snapshot_id);
@@ -1153,8 +1153,8 @@ impl CreateInstanceArn {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateInstanceArn {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateInstanceArn {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "RoleType", &self.role_type);
         out.member(prefix, "Rolearn", &self.rolearn);
         out.member(prefix, "AssumeRoleFor", &self.assume_role_for);
@@ -1192,8 +1192,8 @@ impl CreateInstanceTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateInstanceTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateInstanceTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "key", &self.key2);
         out.member(prefix, "Value", &self.value);
@@ -2961,4 +2961,4 @@ impl CreateInstanceError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateInstanceError);
+aliyun_runtime::__private::operation_error!(CreateInstanceError);

@@ -166,8 +166,8 @@ impl CreateKeyPairTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateKeyPairTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateKeyPairTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -248,4 +248,4 @@ impl CreateKeyPairError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateKeyPairError);
+aliyun_runtime::__private::operation_error!(CreateKeyPairError);

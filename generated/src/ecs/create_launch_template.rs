@@ -584,8 +584,8 @@ impl CreateLaunchTemplateTemplateTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateLaunchTemplateTemplateTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateLaunchTemplateTemplateTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -646,8 +646,8 @@ impl CreateLaunchTemplateSystemDisk {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateLaunchTemplateSystemDisk {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateLaunchTemplateSystemDisk {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Category", &self.category);
         out.member(prefix, "Size", &self.size);
         out.member(prefix, "DiskName", &self.disk_name);
@@ -728,8 +728,8 @@ impl CreateLaunchTemplateDataDisk {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateLaunchTemplateDataDisk {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateLaunchTemplateDataDisk {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Size", &self.size);
         out.member(prefix, "SnapshotId", &self.snapshot_id);
         out.member(prefix, "Category", &self.category);
@@ -796,8 +796,8 @@ impl CreateLaunchTemplateNetworkInterface {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateLaunchTemplateNetworkInterface {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateLaunchTemplateNetworkInterface {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "PrimaryIpAddress", &self.primary_ip_address);
         out.member(prefix, "VSwitchId", &self.v_switch_id);
         out.member(prefix, "SecurityGroupId", &self.security_group_id);
@@ -830,8 +830,8 @@ impl CreateLaunchTemplateTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateLaunchTemplateTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateLaunchTemplateTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -1040,4 +1040,4 @@ impl CreateLaunchTemplateError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateLaunchTemplateError);
+aliyun_runtime::__private::operation_error!(CreateLaunchTemplateError);

@@ -592,8 +592,8 @@ impl CreateLaunchTemplateVersionSystemDisk {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateLaunchTemplateVersionSystemDisk {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateLaunchTemplateVersionSystemDisk {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Category", &self.category);
         out.member(prefix, "Size", &self.size);
         out.member(prefix, "DiskName", &self.disk_name);
@@ -674,8 +674,8 @@ impl CreateLaunchTemplateVersionDataDisk {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateLaunchTemplateVersionDataDisk {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateLaunchTemplateVersionDataDisk {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Size", &self.size);
         out.member(prefix, "SnapshotId", &self.snapshot_id);
         out.member(prefix, "Category", &self.category);
@@ -742,8 +742,9 @@ impl CreateLaunchTemplateVersionNetworkInterface {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateLaunchTemplateVersionNetworkInterface {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam
+for CreateLaunchTemplateVersionNetworkInterface {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "PrimaryIpAddress", &self.primary_ip_address);
         out.member(prefix, "VSwitchId", &self.v_switch_id);
         out.member(prefix, "SecurityGroupId", &self.security_group_id);
@@ -776,8 +777,8 @@ impl CreateLaunchTemplateVersionTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateLaunchTemplateVersionTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateLaunchTemplateVersionTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -941,4 +942,4 @@ impl CreateLaunchTemplateVersionError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateLaunchTemplateVersionError);
+aliyun_runtime::__private::operation_error!(CreateLaunchTemplateVersionError);

@@ -307,8 +307,8 @@ impl CreateNetworkInterfaceTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateNetworkInterfaceTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateNetworkInterfaceTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -836,4 +836,4 @@ impl CreateNetworkInterfaceError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateNetworkInterfaceError);
+aliyun_runtime::__private::operation_error!(CreateNetworkInterfaceError);

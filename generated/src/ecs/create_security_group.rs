@@ -246,8 +246,8 @@ impl CreateSecurityGroupTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateSecurityGroupTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateSecurityGroupTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "key", &self.key2);
         out.member(prefix, "Value", &self.value);
@@ -419,4 +419,4 @@ impl CreateSecurityGroupError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateSecurityGroupError);
+aliyun_runtime::__private::operation_error!(CreateSecurityGroupError);

@@ -274,4 +274,4 @@ impl CreateSimulatedSystemEventsError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateSimulatedSystemEventsError);
+aliyun_runtime::__private::operation_error!(CreateSimulatedSystemEventsError);

@@ -283,8 +283,8 @@ impl CreateSnapshotTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for CreateSnapshotTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for CreateSnapshotTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "value", &self.value);
         out.member(prefix, "key", &self.key);
         out.member(prefix, "Key", &self.key2);
@@ -631,4 +631,4 @@ impl CreateSnapshotError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateSnapshotError);
+aliyun_runtime::__private::operation_error!(CreateSnapshotError);

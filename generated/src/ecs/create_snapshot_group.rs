@@ -601,4 +601,4 @@ impl CreateSnapshotGroupError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateSnapshotGroupError);
+aliyun_runtime::__private::operation_error!(CreateSnapshotGroupError);

@@ -223,4 +223,4 @@ impl DeleteActivationError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteActivationError);
+aliyun_runtime::__private::operation_error!(DeleteActivationError);

@@ -191,4 +191,4 @@ impl DeleteAutoProvisioningGroupError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteAutoProvisioningGroupError);
+aliyun_runtime::__private::operation_error!(DeleteAutoProvisioningGroupError);

@@ -184,4 +184,4 @@ impl DeleteAutoSnapshotPolicyError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteAutoSnapshotPolicyError);
+aliyun_runtime::__private::operation_error!(DeleteAutoSnapshotPolicyError);

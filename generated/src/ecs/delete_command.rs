@@ -181,4 +181,4 @@ impl DeleteCommandError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteCommandError);
+aliyun_runtime::__private::operation_error!(DeleteCommandError);

@@ -204,4 +204,4 @@ impl DeleteDeploymentSetError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteDeploymentSetError);
+aliyun_runtime::__private::operation_error!(DeleteDeploymentSetError);

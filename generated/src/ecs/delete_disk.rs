@@ -200,4 +200,4 @@ impl DeleteDiskError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteDiskError);
+aliyun_runtime::__private::operation_error!(DeleteDiskError);

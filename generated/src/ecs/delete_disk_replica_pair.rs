@@ -192,4 +192,4 @@ impl DeleteDiskReplicaPairError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteDiskReplicaPairError);
+aliyun_runtime::__private::operation_error!(DeleteDiskReplicaPairError);

@@ -243,4 +243,4 @@ impl DeleteHpcClusterError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteHpcClusterError);
+aliyun_runtime::__private::operation_error!(DeleteHpcClusterError);

@@ -238,4 +238,4 @@ impl DeleteImageError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteImageError);
+aliyun_runtime::__private::operation_error!(DeleteImageError);

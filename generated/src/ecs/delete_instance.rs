@@ -300,4 +300,4 @@ impl DeleteInstanceError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteInstanceError);
+aliyun_runtime::__private::operation_error!(DeleteInstanceError);

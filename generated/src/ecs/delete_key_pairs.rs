@@ -204,4 +204,4 @@ impl DeleteKeyPairsError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteKeyPairsError);
+aliyun_runtime::__private::operation_error!(DeleteKeyPairsError);

@@ -224,4 +224,4 @@ impl DeleteLaunchTemplateError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteLaunchTemplateError);
+aliyun_runtime::__private::operation_error!(DeleteLaunchTemplateError);

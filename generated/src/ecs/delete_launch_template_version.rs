@@ -232,4 +232,4 @@ impl DeleteLaunchTemplateVersionError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteLaunchTemplateVersionError);
+aliyun_runtime::__private::operation_error!(DeleteLaunchTemplateVersionError);

@@ -440,4 +440,4 @@ impl DeleteNetworkInterfaceError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteNetworkInterfaceError);
+aliyun_runtime::__private::operation_error!(DeleteNetworkInterfaceError);

@@ -161,4 +161,4 @@ impl aliyun_runtime::OperationError for DeleteSecurityGroupError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteSecurityGroupError);
+aliyun_runtime::__private::operation_error!(DeleteSecurityGroupError);

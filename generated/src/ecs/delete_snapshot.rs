@@ -233,4 +233,4 @@ impl DeleteSnapshotError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteSnapshotError);
+aliyun_runtime::__private::operation_error!(DeleteSnapshotError);

@@ -254,4 +254,4 @@ impl aliyun_runtime::OperationError for DeleteSnapshotGroupError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteSnapshotGroupError);
+aliyun_runtime::__private::operation_error!(DeleteSnapshotGroupError);

@@ -232,4 +232,4 @@ impl DeregisterManagedInstanceError {
     }
 }
 
-aliyun_runtime::operation_error!(DeregisterManagedInstanceError);
+aliyun_runtime::__private::operation_error!(DeregisterManagedInstanceError);

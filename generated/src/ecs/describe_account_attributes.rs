@@ -299,4 +299,4 @@ impl DescribeAccountAttributesError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeAccountAttributesError);
+aliyun_runtime::__private::operation_error!(DescribeAccountAttributesError);

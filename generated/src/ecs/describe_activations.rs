@@ -70,7 +70,7 @@ impl super::Client {
             aliyun_runtime::Error<DescribeActivationsError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_activations(request),
             |
@@ -78,7 +78,7 @@ impl super::Client {
                 response: &DescribeActivationsResponse|
             {
                 let items = response.activation_list.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number,
                     request.page_size,
                     items,
@@ -330,4 +330,4 @@ impl DescribeActivationsError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeActivationsError);
+aliyun_runtime::__private::operation_error!(DescribeActivationsError);

@@ -78,7 +78,7 @@ impl super::Client {
             aliyun_runtime::Error<DescribeAutoProvisioningGroupHistoryError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_auto_provisioning_group_history(request),
             |
@@ -89,7 +89,7 @@ impl super::Client {
                     .auto_provisioning_group_histories
                     .as_ref()
                     .map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number.map(i64::from),
                     request.page_size.map(i64::from),
                     items,
@@ -403,4 +403,4 @@ impl DescribeAutoProvisioningGroupHistoryError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeAutoProvisioningGroupHistoryError);
+aliyun_runtime::__private::operation_error!(DescribeAutoProvisioningGroupHistoryError);

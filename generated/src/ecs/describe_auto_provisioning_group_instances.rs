@@ -319,4 +319,4 @@ impl DescribeAutoProvisioningGroupInstancesError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeAutoProvisioningGroupInstancesError);
+aliyun_runtime::__private::operation_error!(DescribeAutoProvisioningGroupInstancesError);

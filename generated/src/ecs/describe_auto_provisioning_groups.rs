@@ -74,7 +74,7 @@ impl super::Client {
             aliyun_runtime::Error<DescribeAutoProvisioningGroupsError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_auto_provisioning_groups(request),
             |
@@ -85,7 +85,7 @@ impl super::Client {
                     .auto_provisioning_groups
                     .as_ref()
                     .map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number.map(i64::from),
                     request.page_size.map(i64::from),
                     items,
@@ -508,4 +508,4 @@ impl DescribeAutoProvisioningGroupsError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeAutoProvisioningGroupsError);
+aliyun_runtime::__private::operation_error!(DescribeAutoProvisioningGroupsError);

@@ -72,7 +72,7 @@ impl super::Client {
             aliyun_runtime::Error<DescribeAutoSnapshotPolicyExError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_auto_snapshot_policy_ex(request),
             |
@@ -80,7 +80,7 @@ impl super::Client {
                 response: &DescribeAutoSnapshotPolicyExResponse|
             {
                 let items = response.auto_snapshot_policies.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number.map(i64::from),
                     request.page_size.map(i64::from),
                     items,
@@ -226,8 +226,8 @@ impl DescribeAutoSnapshotPolicyExTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeAutoSnapshotPolicyExTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for DescribeAutoSnapshotPolicyExTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -437,4 +437,4 @@ impl DescribeAutoSnapshotPolicyExError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeAutoSnapshotPolicyExError);
+aliyun_runtime::__private::operation_error!(DescribeAutoSnapshotPolicyExError);

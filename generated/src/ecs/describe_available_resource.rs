@@ -624,4 +624,4 @@ impl DescribeAvailableResourceError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeAvailableResourceError);
+aliyun_runtime::__private::operation_error!(DescribeAvailableResourceError);

@@ -340,4 +340,4 @@ impl DescribeBandwidthLimitationError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeBandwidthLimitationError);
+aliyun_runtime::__private::operation_error!(DescribeBandwidthLimitationError);

@@ -78,14 +78,14 @@ impl super::Client {
             aliyun_runtime::Error<DescribeCapacityReservationInstancesError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_capacity_reservation_instances(request),
             |
                 request: &mut DescribeCapacityReservationInstancesRequest,
                 response: &DescribeCapacityReservationInstancesResponse|
             {
-                match aliyun_runtime::next_token(
+                match aliyun_runtime::__private::next_token(
                     request.next_token.as_deref(),
                     response.next_token.as_deref(),
                 ) {
@@ -209,9 +209,9 @@ impl DescribeCapacityReservationInstancesPrivatePoolOptions {
     }
 }
 
-impl aliyun_runtime::FlatParam
+impl aliyun_runtime::__private::FlatParam
 for DescribeCapacityReservationInstancesPrivatePoolOptions {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Id", &self.id);
     }
 }
@@ -332,4 +332,4 @@ impl DescribeCapacityReservationInstancesError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeCapacityReservationInstancesError);
+aliyun_runtime::__private::operation_error!(DescribeCapacityReservationInstancesError);

@@ -75,14 +75,14 @@ impl super::Client {
             aliyun_runtime::Error<DescribeCapacityReservationsError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_capacity_reservations(request),
             |
                 request: &mut DescribeCapacityReservationsRequest,
                 response: &DescribeCapacityReservationsResponse|
             {
-                match aliyun_runtime::next_token(
+                match aliyun_runtime::__private::next_token(
                     request.next_token.as_deref(),
                     response.next_token.as_deref(),
                 ) {
@@ -260,8 +260,9 @@ impl DescribeCapacityReservationsPrivatePoolOptions {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeCapacityReservationsPrivatePoolOptions {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam
+for DescribeCapacityReservationsPrivatePoolOptions {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Ids", &self.ids);
     }
 }
@@ -470,4 +471,4 @@ impl DescribeCapacityReservationsError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeCapacityReservationsError);
+aliyun_runtime::__private::operation_error!(DescribeCapacityReservationsError);

@@ -269,4 +269,4 @@ impl DescribeClassicLinkInstancesError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeClassicLinkInstancesError);
+aliyun_runtime::__private::operation_error!(DescribeClassicLinkInstancesError);

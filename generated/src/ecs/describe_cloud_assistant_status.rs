@@ -73,7 +73,7 @@ impl super::Client {
             aliyun_runtime::Error<DescribeCloudAssistantStatusError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_cloud_assistant_status(request),
             |
@@ -84,7 +84,7 @@ impl super::Client {
                     .instance_cloud_assistant_status_set
                     .as_ref()
                     .map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number,
                     request.page_size,
                     items,
@@ -361,4 +361,4 @@ impl DescribeCloudAssistantStatusError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeCloudAssistantStatusError);
+aliyun_runtime::__private::operation_error!(DescribeCloudAssistantStatusError);

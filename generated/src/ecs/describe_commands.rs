@@ -75,12 +75,12 @@ impl super::Client {
             aliyun_runtime::Error<DescribeCommandsError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_commands(request),
             |request: &mut DescribeCommandsRequest, response: &DescribeCommandsResponse| {
                 let items = response.commands.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number,
                     request.page_size,
                     items,
@@ -436,4 +436,4 @@ impl DescribeCommandsError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeCommandsError);
+aliyun_runtime::__private::operation_error!(DescribeCommandsError);

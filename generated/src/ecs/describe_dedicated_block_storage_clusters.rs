@@ -77,14 +77,14 @@ impl super::Client {
             aliyun_runtime::Error<DescribeDedicatedBlockStorageClustersError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_dedicated_block_storage_clusters(request),
             |
                 request: &mut DescribeDedicatedBlockStorageClustersRequest,
                 response: &DescribeDedicatedBlockStorageClustersResponse|
             {
-                match aliyun_runtime::next_token(
+                match aliyun_runtime::__private::next_token(
                     request.next_token.as_deref(),
                     response.next_token.as_deref(),
                 ) {
@@ -407,4 +407,4 @@ impl DescribeDedicatedBlockStorageClustersError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeDedicatedBlockStorageClustersError);
+aliyun_runtime::__private::operation_error!(DescribeDedicatedBlockStorageClustersError);

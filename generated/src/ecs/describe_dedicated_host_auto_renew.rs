@@ -290,4 +290,4 @@ impl DescribeDedicatedHostAutoRenewError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeDedicatedHostAutoRenewError);
+aliyun_runtime::__private::operation_error!(DescribeDedicatedHostAutoRenewError);

@@ -306,4 +306,4 @@ impl aliyun_runtime::OperationError for DescribeDedicatedHostTypesError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeDedicatedHostTypesError);
+aliyun_runtime::__private::operation_error!(DescribeDedicatedHostTypesError);

@@ -76,12 +76,12 @@ impl super::Client {
             aliyun_runtime::Error<DescribeDemandsError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_demands(request),
             |request: &mut DescribeDemandsRequest, response: &DescribeDemandsResponse| {
                 let items = response.demands.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number.map(i64::from),
                     request.page_size.map(i64::from),
                     items,
@@ -485,4 +485,4 @@ impl DescribeDemandsError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeDemandsError);
+aliyun_runtime::__private::operation_error!(DescribeDemandsError);

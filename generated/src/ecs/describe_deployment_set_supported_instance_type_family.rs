@@ -166,4 +166,6 @@ for DescribeDeploymentSetSupportedInstanceTypeFamilyError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeDeploymentSetSupportedInstanceTypeFamilyError);
+aliyun_runtime::__private::operation_error!(
+    DescribeDeploymentSetSupportedInstanceTypeFamilyError
+);

@@ -72,7 +72,7 @@ impl super::Client {
             aliyun_runtime::Error<DescribeDeploymentSetsError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_deployment_sets(request),
             |
@@ -80,7 +80,7 @@ impl super::Client {
                 response: &DescribeDeploymentSetsResponse|
             {
                 let items = response.deployment_sets.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number.map(i64::from),
                     request.page_size.map(i64::from),
                     items,
@@ -404,4 +404,4 @@ impl DescribeDeploymentSetsError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeDeploymentSetsError);
+aliyun_runtime::__private::operation_error!(DescribeDeploymentSetsError);

@@ -367,4 +367,4 @@ impl DescribeDiskMonitorDataError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeDiskMonitorDataError);
+aliyun_runtime::__private::operation_error!(DescribeDiskMonitorDataError);

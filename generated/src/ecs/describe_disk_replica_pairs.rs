@@ -69,14 +69,14 @@ impl super::Client {
             aliyun_runtime::Error<DescribeDiskReplicaPairsError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_disk_replica_pairs(request),
             |
                 request: &mut DescribeDiskReplicaPairsRequest,
                 response: &DescribeDiskReplicaPairsResponse|
             {
-                match aliyun_runtime::next_token(
+                match aliyun_runtime::__private::next_token(
                     request.next_token.as_deref(),
                     response.next_token.as_deref(),
                 ) {
@@ -323,4 +323,4 @@ impl DescribeDiskReplicaPairsError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeDiskReplicaPairsError);
+aliyun_runtime::__private::operation_error!(DescribeDiskReplicaPairsError);

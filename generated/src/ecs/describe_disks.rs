@@ -105,11 +105,11 @@ impl super::Client {
     ) -> impl aliyun_runtime::Stream<
         Item = Result<DescribeDisksResponse, aliyun_runtime::Error<DescribeDisksError>>,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_disks(request),
             |request: &mut DescribeDisksRequest, response: &DescribeDisksResponse| {
-                match aliyun_runtime::next_token(
+                match aliyun_runtime::__private::next_token(
                     request.next_token.as_deref(),
                     response.next_token.as_deref(),
                 ) {
@@ -506,8 +506,8 @@ impl DescribeDisksFilter {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeDisksFilter {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for DescribeDisksFilter {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -544,8 +544,8 @@ impl DescribeDisksTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeDisksTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for DescribeDisksTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "key", &self.key2);
         out.member(prefix, "Value", &self.value);
@@ -1100,4 +1100,4 @@ impl DescribeDisksError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeDisksError);
+aliyun_runtime::__private::operation_error!(DescribeDisksError);

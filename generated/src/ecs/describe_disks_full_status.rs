@@ -78,7 +78,7 @@ impl super::Client {
             aliyun_runtime::Error<DescribeDisksFullStatusError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_disks_full_status(request),
             |
@@ -86,7 +86,7 @@ impl super::Client {
                 response: &DescribeDisksFullStatusResponse|
             {
                 let items = response.disk_full_status_set.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number.map(i64::from),
                     request.page_size.map(i64::from),
                     items,
@@ -272,8 +272,8 @@ impl DescribeDisksFullStatusEventTime {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeDisksFullStatusEventTime {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for DescribeDisksFullStatusEventTime {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Start", &self.start);
         out.member(prefix, "End", &self.end);
     }
@@ -571,4 +571,4 @@ impl DescribeDisksFullStatusError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeDisksFullStatusError);
+aliyun_runtime::__private::operation_error!(DescribeDisksFullStatusError);

@@ -78,14 +78,14 @@ impl super::Client {
             aliyun_runtime::Error<DescribeElasticityAssuranceInstancesError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_elasticity_assurance_instances(request),
             |
                 request: &mut DescribeElasticityAssuranceInstancesRequest,
                 response: &DescribeElasticityAssuranceInstancesResponse|
             {
-                match aliyun_runtime::next_token(
+                match aliyun_runtime::__private::next_token(
                     request.next_token.as_deref(),
                     response.next_token.as_deref(),
                 ) {
@@ -209,9 +209,9 @@ impl DescribeElasticityAssuranceInstancesPrivatePoolOptions {
     }
 }
 
-impl aliyun_runtime::FlatParam
+impl aliyun_runtime::__private::FlatParam
 for DescribeElasticityAssuranceInstancesPrivatePoolOptions {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Id", &self.id);
     }
 }
@@ -332,4 +332,4 @@ impl DescribeElasticityAssuranceInstancesError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeElasticityAssuranceInstancesError);
+aliyun_runtime::__private::operation_error!(DescribeElasticityAssuranceInstancesError);

@@ -74,14 +74,14 @@ impl super::Client {
             aliyun_runtime::Error<DescribeElasticityAssurancesError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_elasticity_assurances(request),
             |
                 request: &mut DescribeElasticityAssurancesRequest,
                 response: &DescribeElasticityAssurancesResponse|
             {
-                match aliyun_runtime::next_token(
+                match aliyun_runtime::__private::next_token(
                     request.next_token.as_deref(),
                     response.next_token.as_deref(),
                 ) {
@@ -249,8 +249,9 @@ impl DescribeElasticityAssurancesPrivatePoolOptions {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeElasticityAssurancesPrivatePoolOptions {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam
+for DescribeElasticityAssurancesPrivatePoolOptions {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Ids", &self.ids);
     }
 }
@@ -456,4 +457,4 @@ impl DescribeElasticityAssurancesError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeElasticityAssurancesError);
+aliyun_runtime::__private::operation_error!(DescribeElasticityAssurancesError);

@@ -385,4 +385,4 @@ impl DescribeEniMonitorDataError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeEniMonitorDataError);
+aliyun_runtime::__private::operation_error!(DescribeEniMonitorDataError);

@@ -72,7 +72,7 @@ impl super::Client {
             aliyun_runtime::Error<DescribeHpcClustersError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_hpc_clusters(request),
             |
@@ -80,7 +80,7 @@ impl super::Client {
                 response: &DescribeHpcClustersResponse|
             {
                 let items = response.hpc_clusters.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number.map(i64::from),
                     request.page_size.map(i64::from),
                     items,
@@ -355,4 +355,4 @@ impl DescribeHpcClustersError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeHpcClustersError);
+aliyun_runtime::__private::operation_error!(DescribeHpcClustersError);

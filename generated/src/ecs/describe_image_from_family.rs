@@ -356,4 +356,4 @@ impl DescribeImageFromFamilyError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeImageFromFamilyError);
+aliyun_runtime::__private::operation_error!(DescribeImageFromFamilyError);

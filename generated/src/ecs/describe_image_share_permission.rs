@@ -306,4 +306,4 @@ impl DescribeImageSharePermissionError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeImageSharePermissionError);
+aliyun_runtime::__private::operation_error!(DescribeImageSharePermissionError);

@@ -185,8 +185,8 @@ impl DescribeImageSupportInstanceTypesFilter {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeImageSupportInstanceTypesFilter {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for DescribeImageSupportInstanceTypesFilter {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -325,4 +325,4 @@ impl DescribeImageSupportInstanceTypesError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeImageSupportInstanceTypesError);
+aliyun_runtime::__private::operation_error!(DescribeImageSupportInstanceTypesError);

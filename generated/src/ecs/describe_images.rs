@@ -90,12 +90,12 @@ impl super::Client {
     ) -> impl aliyun_runtime::Stream<
         Item = Result<DescribeImagesResponse, aliyun_runtime::Error<DescribeImagesError>>,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_images(request),
             |request: &mut DescribeImagesRequest, response: &DescribeImagesResponse| {
                 let items = response.images.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number.map(i64::from),
                     request.page_size.map(i64::from),
                     items,
@@ -429,8 +429,8 @@ impl DescribeImagesTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeImagesTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for DescribeImagesTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "key", &self.key2);
         out.member(prefix, "Value", &self.value);
@@ -460,8 +460,8 @@ impl DescribeImagesFilter {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeImagesFilter {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for DescribeImagesFilter {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -833,4 +833,4 @@ impl DescribeImagesError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeImagesError);
+aliyun_runtime::__private::operation_error!(DescribeImagesError);

@@ -77,7 +77,7 @@ impl super::Client {
             aliyun_runtime::Error<DescribeInstanceAttachmentAttributesError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_instance_attachment_attributes(request),
             |
@@ -85,7 +85,7 @@ impl super::Client {
                 response: &DescribeInstanceAttachmentAttributesResponse|
             {
                 let items = response.instances.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number.map(i64::from),
                     request.page_size.map(i64::from),
                     items,
@@ -325,4 +325,4 @@ impl DescribeInstanceAttachmentAttributesError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeInstanceAttachmentAttributesError);
+aliyun_runtime::__private::operation_error!(DescribeInstanceAttachmentAttributesError);

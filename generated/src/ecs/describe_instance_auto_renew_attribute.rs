@@ -357,4 +357,4 @@ impl DescribeInstanceAutoRenewAttributeError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeInstanceAutoRenewAttributeError);
+aliyun_runtime::__private::operation_error!(DescribeInstanceAutoRenewAttributeError);

@@ -83,7 +83,7 @@ impl super::Client {
             aliyun_runtime::Error<DescribeInstanceHistoryEventsError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_instance_history_events(request),
             |
@@ -94,7 +94,7 @@ impl super::Client {
                     .instance_system_event_set
                     .as_ref()
                     .map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number.map(i64::from),
                     request.page_size.map(i64::from),
                     items,
@@ -303,8 +303,8 @@ impl DescribeInstanceHistoryEventsNotBefore {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeInstanceHistoryEventsNotBefore {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for DescribeInstanceHistoryEventsNotBefore {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Start", &self.start);
         out.member(prefix, "End", &self.end);
     }
@@ -333,8 +333,9 @@ impl DescribeInstanceHistoryEventsEventPublishTime {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeInstanceHistoryEventsEventPublishTime {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam
+for DescribeInstanceHistoryEventsEventPublishTime {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Start", &self.start);
         out.member(prefix, "End", &self.end);
     }
@@ -637,4 +638,4 @@ impl DescribeInstanceHistoryEventsError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeInstanceHistoryEventsError);
+aliyun_runtime::__private::operation_error!(DescribeInstanceHistoryEventsError);

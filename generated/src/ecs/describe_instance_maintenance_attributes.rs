@@ -384,4 +384,4 @@ impl DescribeInstanceMaintenanceAttributesError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeInstanceMaintenanceAttributesError);
+aliyun_runtime::__private::operation_error!(DescribeInstanceMaintenanceAttributesError);

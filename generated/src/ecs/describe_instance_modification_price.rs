@@ -203,8 +203,9 @@ impl DescribeInstanceModificationPriceSystemDisk {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeInstanceModificationPriceSystemDisk {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam
+for DescribeInstanceModificationPriceSystemDisk {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Category", &self.category);
     }
 }
@@ -240,8 +241,8 @@ impl DescribeInstanceModificationPriceDataDisk {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeInstanceModificationPriceDataDisk {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for DescribeInstanceModificationPriceDataDisk {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Category", &self.category);
         out.member(prefix, "Size", &self.size);
         out.member(prefix, "PerformanceLevel", &self.performance_level);
@@ -560,4 +561,4 @@ impl DescribeInstanceModificationPriceError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeInstanceModificationPriceError);
+aliyun_runtime::__private::operation_error!(DescribeInstanceModificationPriceError);

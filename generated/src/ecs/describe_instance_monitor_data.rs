@@ -386,4 +386,4 @@ impl DescribeInstanceMonitorDataError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeInstanceMonitorDataError);
+aliyun_runtime::__private::operation_error!(DescribeInstanceMonitorDataError);

@@ -72,7 +72,7 @@ impl super::Client {
             aliyun_runtime::Error<DescribeInstanceRamRoleError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_instance_ram_role(request),
             |
@@ -80,7 +80,7 @@ impl super::Client {
                 response: &DescribeInstanceRamRoleResponse|
             {
                 let items = response.instance_ram_role_sets.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number.map(i64::from),
                     request.page_size.map(i64::from),
                     items,
@@ -354,4 +354,4 @@ impl DescribeInstanceRamRoleError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeInstanceRamRoleError);
+aliyun_runtime::__private::operation_error!(DescribeInstanceRamRoleError);

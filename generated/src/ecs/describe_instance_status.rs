@@ -63,7 +63,7 @@ impl super::Client {
             aliyun_runtime::Error<DescribeInstanceStatusError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_instance_status(request),
             |
@@ -71,7 +71,7 @@ impl super::Client {
                 response: &DescribeInstanceStatusResponse|
             {
                 let items = response.instance_statuses.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number.map(i64::from),
                     request.page_size.map(i64::from),
                     items,
@@ -299,4 +299,4 @@ impl aliyun_runtime::OperationError for DescribeInstanceStatusError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeInstanceStatusError);
+aliyun_runtime::__private::operation_error!(DescribeInstanceStatusError);

@@ -211,4 +211,4 @@ impl aliyun_runtime::OperationError for DescribeInstanceTypeFamiliesError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeInstanceTypeFamiliesError);
+aliyun_runtime::__private::operation_error!(DescribeInstanceTypeFamiliesError);

@@ -61,14 +61,14 @@ impl super::Client {
             aliyun_runtime::Error<DescribeInstanceTypesError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_instance_types(request),
             |
                 request: &mut DescribeInstanceTypesRequest,
                 response: &DescribeInstanceTypesResponse|
             {
-                match aliyun_runtime::next_token(
+                match aliyun_runtime::__private::next_token(
                     request.next_token.as_deref(),
                     response.next_token.as_deref(),
                 ) {
@@ -355,4 +355,4 @@ impl aliyun_runtime::OperationError for DescribeInstanceTypesError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeInstanceTypesError);
+aliyun_runtime::__private::operation_error!(DescribeInstanceTypesError);

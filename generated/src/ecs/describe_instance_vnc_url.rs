@@ -233,4 +233,4 @@ impl DescribeInstanceVncUrlError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeInstanceVncUrlError);
+aliyun_runtime::__private::operation_error!(DescribeInstanceVncUrlError);

@@ -110,14 +110,14 @@ impl super::Client {
             aliyun_runtime::Error<DescribeInstancesError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_instances(request),
             |
                 request: &mut DescribeInstancesRequest,
                 response: &DescribeInstancesResponse|
             {
-                match aliyun_runtime::next_token(
+                match aliyun_runtime::__private::next_token(
                     request.next_token.as_deref(),
                     response.next_token.as_deref(),
                 ) {
@@ -590,8 +590,8 @@ impl DescribeInstancesFilter {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeInstancesFilter {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for DescribeInstancesFilter {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -628,8 +628,8 @@ impl DescribeInstancesTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeInstancesTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for DescribeInstancesTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "key", &self.key2);
         out.member(prefix, "Value", &self.value);
@@ -1495,4 +1495,4 @@ impl DescribeInstancesError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeInstancesError);
+aliyun_runtime::__private::operation_error!(DescribeInstancesError);

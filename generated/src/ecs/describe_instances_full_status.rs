@@ -81,7 +81,7 @@ impl super::Client {
             aliyun_runtime::Error<DescribeInstancesFullStatusError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_instances_full_status(request),
             |
@@ -92,7 +92,7 @@ impl super::Client {
                     .instance_full_status_set
                     .as_ref()
                     .map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number.map(i64::from),
                     request.page_size.map(i64::from),
                     items,
@@ -301,8 +301,8 @@ impl DescribeInstancesFullStatusNotBefore {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeInstancesFullStatusNotBefore {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for DescribeInstancesFullStatusNotBefore {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Start", &self.start);
         out.member(prefix, "End", &self.end);
     }
@@ -331,8 +331,9 @@ impl DescribeInstancesFullStatusEventPublishTime {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeInstancesFullStatusEventPublishTime {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam
+for DescribeInstancesFullStatusEventPublishTime {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Start", &self.start);
         out.member(prefix, "End", &self.end);
     }
@@ -732,4 +733,4 @@ impl DescribeInstancesFullStatusError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeInstancesFullStatusError);
+aliyun_runtime::__private::operation_error!(DescribeInstancesFullStatusError);

@@ -400,4 +400,4 @@ impl DescribeInvocationResultsError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeInvocationResultsError);
+aliyun_runtime::__private::operation_error!(DescribeInvocationResultsError);

@@ -78,7 +78,7 @@ impl super::Client {
             aliyun_runtime::Error<DescribeInvocationsError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_invocations(request),
             |
@@ -86,7 +86,7 @@ impl super::Client {
                 response: &DescribeInvocationsResponse|
             {
                 let items = response.invocations.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number,
                     request.page_size,
                     items,
@@ -528,4 +528,4 @@ impl DescribeInvocationsError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeInvocationsError);
+aliyun_runtime::__private::operation_error!(DescribeInvocationsError);

@@ -64,12 +64,12 @@ impl super::Client {
             aliyun_runtime::Error<DescribeKeyPairsError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_key_pairs(request),
             |request: &mut DescribeKeyPairsRequest, response: &DescribeKeyPairsResponse| {
                 let items = response.key_pairs.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number.map(i64::from),
                     request.page_size.map(i64::from),
                     items,
@@ -235,8 +235,8 @@ impl DescribeKeyPairsTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeKeyPairsTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for DescribeKeyPairsTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -347,4 +347,4 @@ impl aliyun_runtime::OperationError for DescribeKeyPairsError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeKeyPairsError);
+aliyun_runtime::__private::operation_error!(DescribeKeyPairsError);

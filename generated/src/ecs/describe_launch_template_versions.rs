@@ -81,7 +81,7 @@ impl super::Client {
             aliyun_runtime::Error<DescribeLaunchTemplateVersionsError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_launch_template_versions(request),
             |
@@ -92,7 +92,7 @@ impl super::Client {
                     .launch_template_version_sets
                     .as_ref()
                     .map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number.map(i64::from),
                     request.page_size.map(i64::from),
                     items,
@@ -745,4 +745,4 @@ impl DescribeLaunchTemplateVersionsError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeLaunchTemplateVersionsError);
+aliyun_runtime::__private::operation_error!(DescribeLaunchTemplateVersionsError);

@@ -73,7 +73,7 @@ impl super::Client {
             aliyun_runtime::Error<DescribeLaunchTemplatesError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_launch_templates(request),
             |
@@ -81,7 +81,7 @@ impl super::Client {
                 response: &DescribeLaunchTemplatesResponse|
             {
                 let items = response.launch_template_sets.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number.map(i64::from),
                     request.page_size.map(i64::from),
                     items,
@@ -250,8 +250,8 @@ impl DescribeLaunchTemplatesTemplateTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeLaunchTemplatesTemplateTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for DescribeLaunchTemplatesTemplateTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -421,4 +421,4 @@ impl DescribeLaunchTemplatesError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeLaunchTemplatesError);
+aliyun_runtime::__private::operation_error!(DescribeLaunchTemplatesError);

@@ -73,7 +73,7 @@ impl super::Client {
             aliyun_runtime::Error<DescribeManagedInstancesError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_managed_instances(request),
             |
@@ -81,7 +81,7 @@ impl super::Client {
                 response: &DescribeManagedInstancesResponse|
             {
                 let items = response.instances.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number,
                     request.page_size,
                     items,
@@ -375,4 +375,4 @@ impl DescribeManagedInstancesError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeManagedInstancesError);
+aliyun_runtime::__private::operation_error!(DescribeManagedInstancesError);

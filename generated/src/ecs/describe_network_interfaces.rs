@@ -107,14 +107,14 @@ impl super::Client {
             aliyun_runtime::Error<DescribeNetworkInterfacesError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_network_interfaces(request),
             |
                 request: &mut DescribeNetworkInterfacesRequest,
                 response: &DescribeNetworkInterfacesResponse|
             {
-                match aliyun_runtime::next_token(
+                match aliyun_runtime::__private::next_token(
                     request.next_token.as_deref(),
                     response.next_token.as_deref(),
                 ) {
@@ -387,8 +387,8 @@ impl DescribeNetworkInterfacesTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeNetworkInterfacesTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for DescribeNetworkInterfacesTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -1017,4 +1017,4 @@ impl DescribeNetworkInterfacesError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeNetworkInterfacesError);
+aliyun_runtime::__private::operation_error!(DescribeNetworkInterfacesError);

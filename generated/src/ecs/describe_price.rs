@@ -366,8 +366,8 @@ impl DescribePriceSystemDisk {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribePriceSystemDisk {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for DescribePriceSystemDisk {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Category", &self.category);
         out.member(prefix, "Size", &self.size);
         out.member(prefix, "PerformanceLevel", &self.performance_level);
@@ -405,8 +405,8 @@ impl DescribePriceDataDisk {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribePriceDataDisk {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for DescribePriceDataDisk {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Size", &self.size);
         out.member(prefix, "Category", &self.category);
         out.member(prefix, "PerformanceLevel", &self.performance_level);
@@ -1185,4 +1185,4 @@ impl DescribePriceError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribePriceError);
+aliyun_runtime::__private::operation_error!(DescribePriceError);

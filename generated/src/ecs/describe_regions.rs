@@ -267,4 +267,4 @@ impl DescribeRegionsError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeRegionsError);
+aliyun_runtime::__private::operation_error!(DescribeRegionsError);

@@ -466,4 +466,4 @@ impl DescribeRenewalPriceError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeRenewalPriceError);
+aliyun_runtime::__private::operation_error!(DescribeRenewalPriceError);

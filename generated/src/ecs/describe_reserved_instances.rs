@@ -84,7 +84,7 @@ impl super::Client {
             aliyun_runtime::Error<DescribeReservedInstancesError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_reserved_instances(request),
             |
@@ -92,7 +92,7 @@ impl super::Client {
                 response: &DescribeReservedInstancesResponse|
             {
                 let items = response.reserved_instances.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number.map(i64::from),
                     request.page_size.map(i64::from),
                     items,
@@ -328,8 +328,8 @@ impl DescribeReservedInstancesTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeReservedInstancesTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for DescribeReservedInstancesTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -618,4 +618,4 @@ impl DescribeReservedInstancesError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeReservedInstancesError);
+aliyun_runtime::__private::operation_error!(DescribeReservedInstancesError);

@@ -577,4 +577,4 @@ impl DescribeResourcesModificationError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeResourcesModificationError);
+aliyun_runtime::__private::operation_error!(DescribeResourcesModificationError);

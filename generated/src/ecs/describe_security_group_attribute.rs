@@ -387,4 +387,4 @@ impl DescribeSecurityGroupAttributeError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeSecurityGroupAttributeError);
+aliyun_runtime::__private::operation_error!(DescribeSecurityGroupAttributeError);

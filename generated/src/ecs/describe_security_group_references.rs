@@ -251,4 +251,4 @@ impl DescribeSecurityGroupReferencesError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeSecurityGroupReferencesError);
+aliyun_runtime::__private::operation_error!(DescribeSecurityGroupReferencesError);

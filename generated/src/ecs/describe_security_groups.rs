@@ -77,7 +77,7 @@ impl super::Client {
             aliyun_runtime::Error<DescribeSecurityGroupsError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_security_groups(request),
             |
@@ -85,7 +85,7 @@ impl super::Client {
                 response: &DescribeSecurityGroupsResponse|
             {
                 let items = response.security_groups.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number.map(i64::from),
                     request.page_size.map(i64::from),
                     items,
@@ -329,8 +329,8 @@ impl DescribeSecurityGroupsTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeSecurityGroupsTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for DescribeSecurityGroupsTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "key", &self.key2);
         out.member(prefix, "Value", &self.value);
@@ -514,4 +514,4 @@ impl DescribeSecurityGroupsError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeSecurityGroupsError);
+aliyun_runtime::__private::operation_error!(DescribeSecurityGroupsError);

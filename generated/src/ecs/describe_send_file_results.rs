@@ -71,7 +71,7 @@ impl super::Client {
             aliyun_runtime::Error<DescribeSendFileResultsError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_send_file_results(request),
             |
@@ -79,7 +79,7 @@ impl super::Client {
                 response: &DescribeSendFileResultsResponse|
             {
                 let items = response.invocations.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number,
                     request.page_size,
                     items,
@@ -431,4 +431,4 @@ impl DescribeSendFileResultsError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeSendFileResultsError);
+aliyun_runtime::__private::operation_error!(DescribeSendFileResultsError);

@@ -70,14 +70,14 @@ impl super::Client {
             aliyun_runtime::Error<DescribeSnapshotGroupsError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_snapshot_groups(request),
             |
                 request: &mut DescribeSnapshotGroupsRequest,
                 response: &DescribeSnapshotGroupsResponse|
             {
-                match aliyun_runtime::next_token(
+                match aliyun_runtime::__private::next_token(
                     request.next_token.as_deref(),
                     response.next_token.as_deref(),
                 ) {
@@ -391,4 +391,4 @@ impl DescribeSnapshotGroupsError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeSnapshotGroupsError);
+aliyun_runtime::__private::operation_error!(DescribeSnapshotGroupsError);

@@ -72,7 +72,7 @@ impl super::Client {
             aliyun_runtime::Error<DescribeSnapshotLinksError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_snapshot_links(request),
             |
@@ -80,7 +80,7 @@ impl super::Client {
                 response: &DescribeSnapshotLinksResponse|
             {
                 let items = response.snapshot_links.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number.map(i64::from),
                     request.page_size.map(i64::from),
                     items,
@@ -378,4 +378,4 @@ impl DescribeSnapshotLinksError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeSnapshotLinksError);
+aliyun_runtime::__private::operation_error!(DescribeSnapshotLinksError);

@@ -311,4 +311,4 @@ impl DescribeSnapshotMonitorDataError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeSnapshotMonitorDataError);
+aliyun_runtime::__private::operation_error!(DescribeSnapshotMonitorDataError);

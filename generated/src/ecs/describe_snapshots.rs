@@ -94,14 +94,14 @@ impl super::Client {
             aliyun_runtime::Error<DescribeSnapshotsError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_snapshots(request),
             |
                 request: &mut DescribeSnapshotsRequest,
                 response: &DescribeSnapshotsResponse|
             {
-                match aliyun_runtime::next_token(
+                match aliyun_runtime::__private::next_token(
                     request.next_token.as_deref(),
                     response.next_token.as_deref(),
                 ) {
@@ -404,8 +404,8 @@ impl DescribeSnapshotsFilter {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeSnapshotsFilter {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for DescribeSnapshotsFilter {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -434,8 +434,8 @@ impl DescribeSnapshotsTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeSnapshotsTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for DescribeSnapshotsTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -743,4 +743,4 @@ impl DescribeSnapshotsError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeSnapshotsError);
+aliyun_runtime::__private::operation_error!(DescribeSnapshotsError);

@@ -178,4 +178,4 @@ impl DescribeSnapshotsUsageError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeSnapshotsUsageError);
+aliyun_runtime::__private::operation_error!(DescribeSnapshotsUsageError);

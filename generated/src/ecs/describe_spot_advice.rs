@@ -471,4 +471,4 @@ impl DescribeSpotAdviceError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeSpotAdviceError);
+aliyun_runtime::__private::operation_error!(DescribeSpotAdviceError);

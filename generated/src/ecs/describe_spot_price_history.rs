@@ -565,4 +565,4 @@ impl DescribeSpotPriceHistoryError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeSpotPriceHistoryError);
+aliyun_runtime::__private::operation_error!(DescribeSpotPriceHistoryError);

@@ -76,7 +76,7 @@ impl super::Client {
             aliyun_runtime::Error<DescribeStorageCapacityUnitsError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_storage_capacity_units(request),
             |
@@ -84,7 +84,7 @@ impl super::Client {
                 response: &DescribeStorageCapacityUnitsResponse|
             {
                 let items = response.storage_capacity_units.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number.map(i64::from),
                     request.page_size.map(i64::from),
                     items,
@@ -405,4 +405,4 @@ impl DescribeStorageCapacityUnitsError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeStorageCapacityUnitsError);
+aliyun_runtime::__private::operation_error!(DescribeStorageCapacityUnitsError);

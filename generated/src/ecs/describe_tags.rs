@@ -67,12 +67,12 @@ impl super::Client {
     ) -> impl aliyun_runtime::Stream<
         Item = Result<DescribeTagsResponse, aliyun_runtime::Error<DescribeTagsError>>,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_tags(request),
             |request: &mut DescribeTagsRequest, response: &DescribeTagsResponse| {
                 let items = response.tags.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number.map(i64::from),
                     request.page_size.map(i64::from),
                     items,
@@ -244,8 +244,8 @@ impl DescribeTagsTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for DescribeTagsTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for DescribeTagsTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
         out.member(prefix, "key", &self.key2);
@@ -419,4 +419,4 @@ impl DescribeTagsError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeTagsError);
+aliyun_runtime::__private::operation_error!(DescribeTagsError);

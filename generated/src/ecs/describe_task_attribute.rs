@@ -324,4 +324,4 @@ impl DescribeTaskAttributeError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeTaskAttributeError);
+aliyun_runtime::__private::operation_error!(DescribeTaskAttributeError);

@@ -69,12 +69,12 @@ impl super::Client {
     ) -> impl aliyun_runtime::Stream<
         Item = Result<DescribeTasksResponse, aliyun_runtime::Error<DescribeTasksError>>,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.describe_tasks(request),
             |request: &mut DescribeTasksRequest, response: &DescribeTasksResponse| {
                 let items = response.task_set.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page_number.map(i64::from),
                     request.page_size.map(i64::from),
                     items,
@@ -353,4 +353,4 @@ impl DescribeTasksError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeTasksError);
+aliyun_runtime::__private::operation_error!(DescribeTasksError);

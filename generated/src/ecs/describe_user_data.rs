@@ -190,4 +190,4 @@ impl DescribeUserDataError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeUserDataError);
+aliyun_runtime::__private::operation_error!(DescribeUserDataError);

@@ -616,4 +616,4 @@ impl DescribeZonesError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeZonesError);
+aliyun_runtime::__private::operation_error!(DescribeZonesError);

@@ -274,4 +274,4 @@ impl DetachClassicLinkVpcError {
     }
 }
 
-aliyun_runtime::operation_error!(DetachClassicLinkVpcError);
+aliyun_runtime::__private::operation_error!(DetachClassicLinkVpcError);

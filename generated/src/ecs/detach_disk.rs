@@ -200,4 +200,4 @@ impl DetachDiskError {
     }
 }
 
-aliyun_runtime::operation_error!(DetachDiskError);
+aliyun_runtime::__private::operation_error!(DetachDiskError);

@@ -239,4 +239,4 @@ impl aliyun_runtime::OperationError for DetachInstanceRamRoleError {
     }
 }
 
-aliyun_runtime::operation_error!(DetachInstanceRamRoleError);
+aliyun_runtime::__private::operation_error!(DetachInstanceRamRoleError);

@@ -271,4 +271,4 @@ impl DetachKeyPairError {
     }
 }
 
-aliyun_runtime::operation_error!(DetachKeyPairError);
+aliyun_runtime::__private::operation_error!(DetachKeyPairError);

@@ -482,4 +482,4 @@ impl DetachNetworkInterfaceError {
     }
 }
 
-aliyun_runtime::operation_error!(DetachNetworkInterfaceError);
+aliyun_runtime::__private::operation_error!(DetachNetworkInterfaceError);

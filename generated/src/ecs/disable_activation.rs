@@ -226,4 +226,4 @@ impl DisableActivationError {
     }
 }
 
-aliyun_runtime::operation_error!(DisableActivationError);
+aliyun_runtime::__private::operation_error!(DisableActivationError);

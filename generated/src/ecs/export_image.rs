@@ -429,4 +429,4 @@ impl ExportImageError {
     }
 }
 
-aliyun_runtime::operation_error!(ExportImageError);
+aliyun_runtime::__private::operation_error!(ExportImageError);

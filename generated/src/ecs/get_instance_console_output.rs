@@ -240,4 +240,4 @@ impl GetInstanceConsoleOutputError {
     }
 }
 
-aliyun_runtime::operation_error!(GetInstanceConsoleOutputError);
+aliyun_runtime::__private::operation_error!(GetInstanceConsoleOutputError);

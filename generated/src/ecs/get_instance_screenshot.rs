@@ -237,4 +237,4 @@ impl GetInstanceScreenshotError {
     }
 }
 
-aliyun_runtime::operation_error!(GetInstanceScreenshotError);
+aliyun_runtime::__private::operation_error!(GetInstanceScreenshotError);

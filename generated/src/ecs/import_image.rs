@@ -316,8 +316,8 @@ impl ImportImageDiskDeviceMapping {
     }
 }
 
-impl aliyun_runtime::FlatParam for ImportImageDiskDeviceMapping {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for ImportImageDiskDeviceMapping {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Format", &self.format);
         out.member(prefix, "OSSBucket", &self.oss_bucket);
         out.member(prefix, "OSSObject", &self.oss_object);
@@ -350,8 +350,8 @@ impl ImportImageTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for ImportImageTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for ImportImageTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -648,4 +648,4 @@ impl ImportImageError {
     }
 }
 
-aliyun_runtime::operation_error!(ImportImageError);
+aliyun_runtime::__private::operation_error!(ImportImageError);

@@ -182,8 +182,8 @@ impl ImportKeyPairTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for ImportKeyPairTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for ImportKeyPairTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -310,4 +310,4 @@ impl ImportKeyPairError {
     }
 }
 
-aliyun_runtime::operation_error!(ImportKeyPairError);
+aliyun_runtime::__private::operation_error!(ImportKeyPairError);

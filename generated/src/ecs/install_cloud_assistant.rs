@@ -190,4 +190,4 @@ impl InstallCloudAssistantError {
     }
 }
 
-aliyun_runtime::operation_error!(InstallCloudAssistantError);
+aliyun_runtime::__private::operation_error!(InstallCloudAssistantError);

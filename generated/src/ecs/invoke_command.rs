@@ -402,4 +402,4 @@ impl InvokeCommandError {
     }
 }
 
-aliyun_runtime::operation_error!(InvokeCommandError);
+aliyun_runtime::__private::operation_error!(InvokeCommandError);

@@ -253,4 +253,4 @@ impl JoinResourceGroupError {
     }
 }
 
-aliyun_runtime::operation_error!(JoinResourceGroupError);
+aliyun_runtime::__private::operation_error!(JoinResourceGroupError);

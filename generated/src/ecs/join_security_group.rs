@@ -389,4 +389,4 @@ impl JoinSecurityGroupError {
     }
 }
 
-aliyun_runtime::operation_error!(JoinSecurityGroupError);
+aliyun_runtime::__private::operation_error!(JoinSecurityGroupError);

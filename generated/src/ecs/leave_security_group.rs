@@ -333,4 +333,4 @@ impl LeaveSecurityGroupError {
     }
 }
 
-aliyun_runtime::operation_error!(LeaveSecurityGroupError);
+aliyun_runtime::__private::operation_error!(LeaveSecurityGroupError);

@@ -91,11 +91,11 @@ impl super::Client {
             aliyun_runtime::Error<ListTagResourcesError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.list_tag_resources(request),
             |request: &mut ListTagResourcesRequest, response: &ListTagResourcesResponse| {
-                match aliyun_runtime::next_token(
+                match aliyun_runtime::__private::next_token(
                     request.next_token.as_deref(),
                     response.next_token.as_deref(),
                 ) {
@@ -241,8 +241,8 @@ impl ListTagResourcesTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for ListTagResourcesTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for ListTagResourcesTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -271,8 +271,8 @@ impl ListTagResourcesTagFilter {
     }
 }
 
-impl aliyun_runtime::FlatParam for ListTagResourcesTagFilter {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for ListTagResourcesTagFilter {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "TagValues", &self.tag_values);
         out.member(prefix, "TagKey", &self.tag_key);
     }
@@ -568,4 +568,4 @@ impl ListTagResourcesError {
     }
 }
 
-aliyun_runtime::operation_error!(ListTagResourcesError);
+aliyun_runtime::__private::operation_error!(ListTagResourcesError);

@@ -291,8 +291,9 @@ impl ModifyAutoProvisioningGroupLaunchTemplateConfig {
     }
 }
 
-impl aliyun_runtime::FlatParam for ModifyAutoProvisioningGroupLaunchTemplateConfig {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam
+for ModifyAutoProvisioningGroupLaunchTemplateConfig {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "InstanceType", &self.instance_type);
         out.member(prefix, "MaxPrice", &self.max_price);
         out.member(prefix, "VSwitchId", &self.v_switch_id);
@@ -367,4 +368,4 @@ impl ModifyAutoProvisioningGroupError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyAutoProvisioningGroupError);
+aliyun_runtime::__private::operation_error!(ModifyAutoProvisioningGroupError);

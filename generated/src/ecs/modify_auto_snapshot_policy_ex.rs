@@ -228,4 +228,4 @@ impl ModifyAutoSnapshotPolicyExError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyAutoSnapshotPolicyExError);
+aliyun_runtime::__private::operation_error!(ModifyAutoSnapshotPolicyExError);

@@ -217,8 +217,9 @@ impl ModifyCapacityReservationPrivatePoolOptions {
     }
 }
 
-impl aliyun_runtime::FlatParam for ModifyCapacityReservationPrivatePoolOptions {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam
+for ModifyCapacityReservationPrivatePoolOptions {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Id", &self.id);
         out.member(prefix, "Name", &self.name);
     }
@@ -290,4 +291,4 @@ impl ModifyCapacityReservationError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyCapacityReservationError);
+aliyun_runtime::__private::operation_error!(ModifyCapacityReservationError);

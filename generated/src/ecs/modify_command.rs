@@ -236,4 +236,4 @@ impl ModifyCommandError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyCommandError);
+aliyun_runtime::__private::operation_error!(ModifyCommandError);

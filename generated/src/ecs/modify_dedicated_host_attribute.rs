@@ -236,8 +236,9 @@ impl ModifyDedicatedHostAttributeNetworkAttributes {
     }
 }
 
-impl aliyun_runtime::FlatParam for ModifyDedicatedHostAttributeNetworkAttributes {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam
+for ModifyDedicatedHostAttributeNetworkAttributes {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "SlbUdpTimeout", &self.slb_udp_timeout);
         out.member(prefix, "UdpTimeout", &self.udp_timeout);
     }
@@ -351,4 +352,4 @@ impl ModifyDedicatedHostAttributeError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyDedicatedHostAttributeError);
+aliyun_runtime::__private::operation_error!(ModifyDedicatedHostAttributeError);

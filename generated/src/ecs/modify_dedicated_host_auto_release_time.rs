@@ -254,4 +254,4 @@ impl ModifyDedicatedHostAutoReleaseTimeError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyDedicatedHostAutoReleaseTimeError);
+aliyun_runtime::__private::operation_error!(ModifyDedicatedHostAutoReleaseTimeError);

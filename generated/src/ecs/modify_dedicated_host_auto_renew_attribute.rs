@@ -315,4 +315,4 @@ impl ModifyDedicatedHostAutoRenewAttributeError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyDedicatedHostAutoRenewAttributeError);
+aliyun_runtime::__private::operation_error!(ModifyDedicatedHostAutoRenewAttributeError);

@@ -223,4 +223,4 @@ impl ModifyDedicatedHostClusterAttributeError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyDedicatedHostClusterAttributeError);
+aliyun_runtime::__private::operation_error!(ModifyDedicatedHostClusterAttributeError);

@@ -574,4 +574,4 @@ impl ModifyDedicatedHostsChargeTypeError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyDedicatedHostsChargeTypeError);
+aliyun_runtime::__private::operation_error!(ModifyDedicatedHostsChargeTypeError);

@@ -253,4 +253,4 @@ impl ModifyDeploymentSetAttributeError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyDeploymentSetAttributeError);
+aliyun_runtime::__private::operation_error!(ModifyDeploymentSetAttributeError);

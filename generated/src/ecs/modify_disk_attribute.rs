@@ -349,4 +349,4 @@ impl ModifyDiskAttributeError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyDiskAttributeError);
+aliyun_runtime::__private::operation_error!(ModifyDiskAttributeError);

@@ -531,4 +531,4 @@ impl ModifyDiskChargeTypeError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyDiskChargeTypeError);
+aliyun_runtime::__private::operation_error!(ModifyDiskChargeTypeError);

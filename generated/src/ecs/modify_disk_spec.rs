@@ -329,4 +329,4 @@ impl ModifyDiskSpecError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyDiskSpecError);
+aliyun_runtime::__private::operation_error!(ModifyDiskSpecError);

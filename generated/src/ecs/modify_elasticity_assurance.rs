@@ -164,8 +164,9 @@ impl ModifyElasticityAssurancePrivatePoolOptions {
     }
 }
 
-impl aliyun_runtime::FlatParam for ModifyElasticityAssurancePrivatePoolOptions {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam
+for ModifyElasticityAssurancePrivatePoolOptions {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Id", &self.id);
         out.member(prefix, "Name", &self.name);
     }
@@ -237,4 +238,4 @@ impl ModifyElasticityAssuranceError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyElasticityAssuranceError);
+aliyun_runtime::__private::operation_error!(ModifyElasticityAssuranceError);

@@ -287,4 +287,4 @@ impl ModifyHpcClusterAttributeError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyHpcClusterAttributeError);
+aliyun_runtime::__private::operation_error!(ModifyHpcClusterAttributeError);

@@ -274,4 +274,4 @@ impl ModifyImageAttributeError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyImageAttributeError);
+aliyun_runtime::__private::operation_error!(ModifyImageAttributeError);

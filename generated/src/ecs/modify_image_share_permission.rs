@@ -286,4 +286,4 @@ impl ModifyImageSharePermissionError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyImageSharePermissionError);
+aliyun_runtime::__private::operation_error!(ModifyImageSharePermissionError);

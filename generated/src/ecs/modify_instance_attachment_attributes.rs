@@ -167,8 +167,9 @@ impl ModifyInstanceAttachmentAttributesPrivatePoolOptions {
     }
 }
 
-impl aliyun_runtime::FlatParam for ModifyInstanceAttachmentAttributesPrivatePoolOptions {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam
+for ModifyInstanceAttachmentAttributesPrivatePoolOptions {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "MatchCriteria", &self.match_criteria);
         out.member(prefix, "Id", &self.id);
     }
@@ -240,4 +241,4 @@ impl ModifyInstanceAttachmentAttributesError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyInstanceAttachmentAttributesError);
+aliyun_runtime::__private::operation_error!(ModifyInstanceAttachmentAttributesError);

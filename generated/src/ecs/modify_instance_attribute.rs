@@ -561,4 +561,4 @@ impl ModifyInstanceAttributeError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyInstanceAttributeError);
+aliyun_runtime::__private::operation_error!(ModifyInstanceAttributeError);

@@ -251,4 +251,4 @@ impl ModifyInstanceAutoReleaseTimeError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyInstanceAutoReleaseTimeError);
+aliyun_runtime::__private::operation_error!(ModifyInstanceAutoReleaseTimeError);

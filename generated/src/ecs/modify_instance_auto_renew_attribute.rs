@@ -327,4 +327,4 @@ impl ModifyInstanceAutoRenewAttributeError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyInstanceAutoRenewAttributeError);
+aliyun_runtime::__private::operation_error!(ModifyInstanceAutoRenewAttributeError);

@@ -665,4 +665,4 @@ impl ModifyInstanceChargeTypeError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyInstanceChargeTypeError);
+aliyun_runtime::__private::operation_error!(ModifyInstanceChargeTypeError);

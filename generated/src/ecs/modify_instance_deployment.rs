@@ -393,4 +393,4 @@ impl ModifyInstanceDeploymentError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyInstanceDeploymentError);
+aliyun_runtime::__private::operation_error!(ModifyInstanceDeploymentError);

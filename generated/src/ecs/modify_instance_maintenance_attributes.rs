@@ -197,8 +197,9 @@ impl ModifyInstanceMaintenanceAttributesMaintenanceWindow {
     }
 }
 
-impl aliyun_runtime::FlatParam for ModifyInstanceMaintenanceAttributesMaintenanceWindow {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam
+for ModifyInstanceMaintenanceAttributesMaintenanceWindow {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "StartTime", &self.start_time);
         out.member(prefix, "EndTime", &self.end_time);
     }
@@ -281,4 +282,4 @@ impl ModifyInstanceMaintenanceAttributesError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyInstanceMaintenanceAttributesError);
+aliyun_runtime::__private::operation_error!(ModifyInstanceMaintenanceAttributesError);

@@ -230,4 +230,4 @@ impl ModifyInstanceMetadataOptionsError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyInstanceMetadataOptionsError);
+aliyun_runtime::__private::operation_error!(ModifyInstanceMetadataOptionsError);

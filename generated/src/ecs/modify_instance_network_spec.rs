@@ -602,4 +602,4 @@ impl ModifyInstanceNetworkSpecError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyInstanceNetworkSpecError);
+aliyun_runtime::__private::operation_error!(ModifyInstanceNetworkSpecError);

@@ -255,8 +255,8 @@ impl ModifyInstanceSpecSystemDisk {
     }
 }
 
-impl aliyun_runtime::FlatParam for ModifyInstanceSpecSystemDisk {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for ModifyInstanceSpecSystemDisk {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Category", &self.category);
     }
 }
@@ -783,4 +783,4 @@ impl ModifyInstanceSpecError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyInstanceSpecError);
+aliyun_runtime::__private::operation_error!(ModifyInstanceSpecError);

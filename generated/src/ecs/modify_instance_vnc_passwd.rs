@@ -234,4 +234,4 @@ impl ModifyInstanceVncPasswdError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyInstanceVncPasswdError);
+aliyun_runtime::__private::operation_error!(ModifyInstanceVncPasswdError);

@@ -355,4 +355,4 @@ impl ModifyInstanceVpcAttributeError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyInstanceVpcAttributeError);
+aliyun_runtime::__private::operation_error!(ModifyInstanceVpcAttributeError);

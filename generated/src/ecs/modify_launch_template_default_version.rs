@@ -249,4 +249,4 @@ impl ModifyLaunchTemplateDefaultVersionError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyLaunchTemplateDefaultVersionError);
+aliyun_runtime::__private::operation_error!(ModifyLaunchTemplateDefaultVersionError);

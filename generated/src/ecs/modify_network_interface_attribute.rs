@@ -490,4 +490,4 @@ impl ModifyNetworkInterfaceAttributeError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyNetworkInterfaceAttributeError);
+aliyun_runtime::__private::operation_error!(ModifyNetworkInterfaceAttributeError);

@@ -275,8 +275,8 @@ impl ModifyPrepayInstanceSpecSystemDisk {
     }
 }
 
-impl aliyun_runtime::FlatParam for ModifyPrepayInstanceSpecSystemDisk {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for ModifyPrepayInstanceSpecSystemDisk {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Category", &self.category);
     }
 }
@@ -697,4 +697,4 @@ impl ModifyPrepayInstanceSpecError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyPrepayInstanceSpecError);
+aliyun_runtime::__private::operation_error!(ModifyPrepayInstanceSpecError);

@@ -186,8 +186,8 @@ impl ModifyReservedInstancesConfiguration {
     }
 }
 
-impl aliyun_runtime::FlatParam for ModifyReservedInstancesConfiguration {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for ModifyReservedInstancesConfiguration {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "ReservedInstanceName", &self.reserved_instance_name);
         out.member(prefix, "InstanceType", &self.instance_type);
         out.member(prefix, "Scope", &self.scope);
@@ -243,4 +243,4 @@ impl aliyun_runtime::OperationError for ModifyReservedInstancesError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyReservedInstancesError);
+aliyun_runtime::__private::operation_error!(ModifyReservedInstancesError);

@@ -210,4 +210,4 @@ impl ModifySecurityGroupAttributeError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifySecurityGroupAttributeError);
+aliyun_runtime::__private::operation_error!(ModifySecurityGroupAttributeError);

@@ -674,4 +674,4 @@ impl ModifySecurityGroupEgressRuleError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifySecurityGroupEgressRuleError);
+aliyun_runtime::__private::operation_error!(ModifySecurityGroupEgressRuleError);

@@ -228,4 +228,4 @@ impl ModifySecurityGroupPolicyError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifySecurityGroupPolicyError);
+aliyun_runtime::__private::operation_error!(ModifySecurityGroupPolicyError);

@@ -669,4 +669,4 @@ impl ModifySecurityGroupRuleError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifySecurityGroupRuleError);
+aliyun_runtime::__private::operation_error!(ModifySecurityGroupRuleError);

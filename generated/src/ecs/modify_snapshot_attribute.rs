@@ -239,4 +239,4 @@ impl ModifySnapshotAttributeError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifySnapshotAttributeError);
+aliyun_runtime::__private::operation_error!(ModifySnapshotAttributeError);

@@ -203,4 +203,4 @@ impl ModifySnapshotGroupError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifySnapshotGroupError);
+aliyun_runtime::__private::operation_error!(ModifySnapshotGroupError);

@@ -223,4 +223,4 @@ impl ModifyStorageCapacityUnitAttributeError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyStorageCapacityUnitAttributeError);
+aliyun_runtime::__private::operation_error!(ModifyStorageCapacityUnitAttributeError);

@@ -232,4 +232,4 @@ impl aliyun_runtime::OperationError for PurchaseReservedInstancesOfferingError {
     }
 }
 
-aliyun_runtime::operation_error!(PurchaseReservedInstancesOfferingError);
+aliyun_runtime::__private::operation_error!(PurchaseReservedInstancesOfferingError);

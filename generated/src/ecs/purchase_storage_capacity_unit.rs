@@ -347,4 +347,4 @@ impl PurchaseStorageCapacityUnitError {
     }
 }
 
-aliyun_runtime::operation_error!(PurchaseStorageCapacityUnitError);
+aliyun_runtime::__private::operation_error!(PurchaseStorageCapacityUnitError);

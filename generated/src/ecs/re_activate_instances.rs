@@ -245,4 +245,4 @@ impl ReActivateInstancesError {
     }
 }
 
-aliyun_runtime::operation_error!(ReActivateInstancesError);
+aliyun_runtime::__private::operation_error!(ReActivateInstancesError);

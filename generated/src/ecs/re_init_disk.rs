@@ -296,4 +296,4 @@ impl ReInitDiskError {
     }
 }
 
-aliyun_runtime::operation_error!(ReInitDiskError);
+aliyun_runtime::__private::operation_error!(ReInitDiskError);

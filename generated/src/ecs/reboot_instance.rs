@@ -254,4 +254,4 @@ impl RebootInstanceError {
     }
 }
 
-aliyun_runtime::operation_error!(RebootInstanceError);
+aliyun_runtime::__private::operation_error!(RebootInstanceError);

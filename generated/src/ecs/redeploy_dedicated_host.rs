@@ -185,4 +185,4 @@ impl RedeployDedicatedHostError {
     }
 }
 
-aliyun_runtime::operation_error!(RedeployDedicatedHostError);
+aliyun_runtime::__private::operation_error!(RedeployDedicatedHostError);

@@ -248,4 +248,4 @@ impl RedeployInstanceError {
     }
 }
 
-aliyun_runtime::operation_error!(RedeployInstanceError);
+aliyun_runtime::__private::operation_error!(RedeployInstanceError);

@@ -156,8 +156,9 @@ impl ReleaseCapacityReservationPrivatePoolOptions {
     }
 }
 
-impl aliyun_runtime::FlatParam for ReleaseCapacityReservationPrivatePoolOptions {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam
+for ReleaseCapacityReservationPrivatePoolOptions {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Id", &self.id);
     }
 }
@@ -228,4 +229,4 @@ impl ReleaseCapacityReservationError {
     }
 }
 
-aliyun_runtime::operation_error!(ReleaseCapacityReservationError);
+aliyun_runtime::__private::operation_error!(ReleaseCapacityReservationError);

@@ -226,4 +226,4 @@ impl ReleaseDedicatedHostError {
     }
 }
 
-aliyun_runtime::operation_error!(ReleaseDedicatedHostError);
+aliyun_runtime::__private::operation_error!(ReleaseDedicatedHostError);

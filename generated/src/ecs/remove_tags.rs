@@ -181,8 +181,8 @@ impl RemoveTagsTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for RemoveTagsTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for RemoveTagsTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
         out.member(prefix, "key", &self.key2);
@@ -265,4 +265,4 @@ impl RemoveTagsError {
     }
 }
 
-aliyun_runtime::operation_error!(RemoveTagsError);
+aliyun_runtime::__private::operation_error!(RemoveTagsError);

@@ -285,8 +285,8 @@ impl ReplaceSystemDiskSystemDisk {
     }
 }
 
-impl aliyun_runtime::FlatParam for ReplaceSystemDiskSystemDisk {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for ReplaceSystemDiskSystemDisk {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Size", &self.size);
     }
 }
@@ -779,4 +779,4 @@ impl ReplaceSystemDiskError {
     }
 }
 
-aliyun_runtime::operation_error!(ReplaceSystemDiskError);
+aliyun_runtime::__private::operation_error!(ReplaceSystemDiskError);

@@ -299,4 +299,4 @@ impl ReportInstancesStatusError {
     }
 }
 
-aliyun_runtime::operation_error!(ReportInstancesStatusError);
+aliyun_runtime::__private::operation_error!(ReportInstancesStatusError);

@@ -375,4 +375,4 @@ impl ResetDiskError {
     }
 }
 
-aliyun_runtime::operation_error!(ResetDiskError);
+aliyun_runtime::__private::operation_error!(ResetDiskError);

@@ -167,8 +167,8 @@ impl ResetDisksDisk {
     }
 }
 
-impl aliyun_runtime::FlatParam for ResetDisksDisk {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for ResetDisksDisk {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "DiskId", &self.disk_id);
         out.member(prefix, "SnapshotId", &self.snapshot_id);
     }
@@ -508,4 +508,4 @@ impl ResetDisksError {
     }
 }
 
-aliyun_runtime::operation_error!(ResetDisksError);
+aliyun_runtime::__private::operation_error!(ResetDisksError);

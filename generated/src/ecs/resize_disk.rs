@@ -519,4 +519,4 @@ impl ResizeDiskError {
     }
 }
 
-aliyun_runtime::operation_error!(ResizeDiskError);
+aliyun_runtime::__private::operation_error!(ResizeDiskError);

@@ -647,4 +647,4 @@ impl RevokeSecurityGroupError {
     }
 }
 
-aliyun_runtime::operation_error!(RevokeSecurityGroupError);
+aliyun_runtime::__private::operation_error!(RevokeSecurityGroupError);

@@ -645,4 +645,4 @@ impl RevokeSecurityGroupEgressError {
     }
 }
 
-aliyun_runtime::operation_error!(RevokeSecurityGroupEgressError);
+aliyun_runtime::__private::operation_error!(RevokeSecurityGroupEgressError);

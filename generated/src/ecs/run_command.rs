@@ -469,4 +469,4 @@ impl RunCommandError {
     }
 }
 
-aliyun_runtime::operation_error!(RunCommandError);
+aliyun_runtime::__private::operation_error!(RunCommandError);

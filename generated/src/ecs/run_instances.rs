@@ -1132,8 +1132,8 @@ impl RunInstancesSystemDisk {
     }
 }
 
-impl aliyun_runtime::FlatParam for RunInstancesSystemDisk {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for RunInstancesSystemDisk {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Size", &self.size);
         out.member(prefix, "Category", &self.category);
         out.member(prefix, "DiskName", &self.disk_name);
@@ -1158,8 +1158,8 @@ impl RunInstancesHibernationOptions {
     }
 }
 
-impl aliyun_runtime::FlatParam for RunInstancesHibernationOptions {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for RunInstancesHibernationOptions {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Configured", &self.configured);
     }
 }
@@ -1195,8 +1195,8 @@ impl RunInstancesCpuOptions {
     }
 }
 
-impl aliyun_runtime::FlatParam for RunInstancesCpuOptions {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for RunInstancesCpuOptions {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Core", &self.core);
         out.member(prefix, "ThreadsPerCore", &self.threads_per_core);
         out.member(prefix, "Numa", &self.numa);
@@ -1226,8 +1226,8 @@ impl RunInstancesSecurityOptions {
     }
 }
 
-impl aliyun_runtime::FlatParam for RunInstancesSecurityOptions {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for RunInstancesSecurityOptions {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "TrustedSystemMode", &self.trusted_system_mode);
         out.member(
             prefix,
@@ -1260,8 +1260,8 @@ impl RunInstancesPrivatePoolOptions {
     }
 }
 
-impl aliyun_runtime::FlatParam for RunInstancesPrivatePoolOptions {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for RunInstancesPrivatePoolOptions {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "MatchCriteria", &self.match_criteria);
         out.member(prefix, "Id", &self.id);
     }
@@ -1282,8 +1282,8 @@ impl RunInstancesSchedulerOptions {
     }
 }
 
-impl aliyun_runtime::FlatParam for RunInstancesSchedulerOptions {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for RunInstancesSchedulerOptions {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "DedicatedHostClusterId", &self.dedicated_host_cluster_id);
     }
 }
@@ -1391,8 +1391,8 @@ impl RunInstancesDataDisk {
     }
 }
 
-impl aliyun_runtime::FlatParam for RunInstancesDataDisk {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for RunInstancesDataDisk {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "PerformanceLevel", &self.performance_level);
         out.member(prefix, "AutoSnapshotPolicyId", &self.auto_snapshot_policy_id);
         out.member(prefix, "Encrypted", &self.encrypted);
@@ -1439,8 +1439,8 @@ impl RunInstancesArn {
     }
 }
 
-impl aliyun_runtime::FlatParam for RunInstancesArn {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for RunInstancesArn {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "RoleType", &self.role_type);
         out.member(prefix, "Rolearn", &self.rolearn);
         out.member(prefix, "AssumeRoleFor", &self.assume_role_for);
@@ -1510,8 +1510,8 @@ impl RunInstancesNetworkInterface {
     }
 }
 
-impl aliyun_runtime::FlatParam for RunInstancesNetworkInterface {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for RunInstancesNetworkInterface {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "VSwitchId", &self.v_switch_id);
         out.member(prefix, "NetworkInterfaceName", &self.network_interface_name);
         out.member(prefix, "Description", &self.description);
@@ -1545,8 +1545,8 @@ impl RunInstancesTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for RunInstancesTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for RunInstancesTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -3707,4 +3707,4 @@ impl RunInstancesError {
     }
 }
 
-aliyun_runtime::operation_error!(RunInstancesError);
+aliyun_runtime::__private::operation_error!(RunInstancesError);

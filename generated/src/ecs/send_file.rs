@@ -367,4 +367,4 @@ impl SendFileError {
     }
 }
 
-aliyun_runtime::operation_error!(SendFileError);
+aliyun_runtime::__private::operation_error!(SendFileError);

@@ -192,4 +192,4 @@ impl StartDiskReplicaPairError {
     }
 }
 
-aliyun_runtime::operation_error!(StartDiskReplicaPairError);
+aliyun_runtime::__private::operation_error!(StartDiskReplicaPairError);

@@ -327,4 +327,4 @@ impl StartInstanceError {
     }
 }
 
-aliyun_runtime::operation_error!(StartInstanceError);
+aliyun_runtime::__private::operation_error!(StartInstanceError);

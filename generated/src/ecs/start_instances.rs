@@ -313,4 +313,4 @@ impl StartInstancesError {
     }
 }
 
-aliyun_runtime::operation_error!(StartInstancesError);
+aliyun_runtime::__private::operation_error!(StartInstancesError);

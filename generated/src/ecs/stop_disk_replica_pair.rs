@@ -192,4 +192,4 @@ impl StopDiskReplicaPairError {
     }
 }
 
-aliyun_runtime::operation_error!(StopDiskReplicaPairError);
+aliyun_runtime::__private::operation_error!(StopDiskReplicaPairError);

@@ -309,4 +309,4 @@ impl StopInstanceError {
     }
 }
 
-aliyun_runtime::operation_error!(StopInstanceError);
+aliyun_runtime::__private::operation_error!(StopInstanceError);

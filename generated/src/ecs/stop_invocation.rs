@@ -203,4 +203,4 @@ impl StopInvocationError {
     }
 }
 
-aliyun_runtime::operation_error!(StopInvocationError);
+aliyun_runtime::__private::operation_error!(StopInvocationError);

@@ -185,8 +185,8 @@ impl TagResourcesTag {
     }
 }
 
-impl aliyun_runtime::FlatParam for TagResourcesTag {
-    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+impl aliyun_runtime::__private::FlatParam for TagResourcesTag {
+    fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
         out.member(prefix, "Key", &self.key);
         out.member(prefix, "Value", &self.value);
     }
@@ -442,4 +442,4 @@ impl TagResourcesError {
     }
 }
 
-aliyun_runtime::operation_error!(TagResourcesError);
+aliyun_runtime::__private::operation_error!(TagResourcesError);

@@ -491,4 +491,4 @@ impl UnassignPrivateIpAddressesError {
     }
 }
 
-aliyun_runtime::operation_error!(UnassignPrivateIpAddressesError);
+aliyun_runtime::__private::operation_error!(UnassignPrivateIpAddressesError);

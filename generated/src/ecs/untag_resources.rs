@@ -413,4 +413,4 @@ impl UntagResourcesError {
     }
 }
 
-aliyun_runtime::operation_error!(UntagResourcesError);
+aliyun_runtime::__private::operation_error!(UntagResourcesError);

@@ -149,4 +149,4 @@ impl ActivateZonesError {
     }
 }
 
-aliyun_runtime::operation_error!(ActivateZonesError);
+aliyun_runtime::__private::operation_error!(ActivateZonesError);

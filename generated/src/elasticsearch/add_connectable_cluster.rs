@@ -167,4 +167,4 @@ impl aliyun_runtime::OperationError for AddConnectableClusterError {
     }
 }
 
-aliyun_runtime::operation_error!(AddConnectableClusterError);
+aliyun_runtime::__private::operation_error!(AddConnectableClusterError);

@@ -173,4 +173,4 @@ impl AddSnapshotRepoError {
     }
 }
 
-aliyun_runtime::operation_error!(AddSnapshotRepoError);
+aliyun_runtime::__private::operation_error!(AddSnapshotRepoError);

@@ -143,4 +143,4 @@ impl CancelDeletionError {
     }
 }
 
-aliyun_runtime::operation_error!(CancelDeletionError);
+aliyun_runtime::__private::operation_error!(CancelDeletionError);

@@ -145,4 +145,4 @@ impl CancelLogstashDeletionError {
     }
 }
 
-aliyun_runtime::operation_error!(CancelLogstashDeletionError);
+aliyun_runtime::__private::operation_error!(CancelLogstashDeletionError);

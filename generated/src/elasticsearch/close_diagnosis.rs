@@ -146,7 +146,7 @@ impl aliyun_runtime::OperationError for CloseDiagnosisError {
     }
 }
 
-aliyun_runtime::operation_error!(CloseDiagnosisError);
+aliyun_runtime::__private::operation_error!(CloseDiagnosisError);
 
 #[cfg(test)]
 mod tests {

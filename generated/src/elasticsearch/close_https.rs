@@ -143,4 +143,4 @@ impl CloseHttpsError {
     }
 }
 
-aliyun_runtime::operation_error!(CloseHttpsError);
+aliyun_runtime::__private::operation_error!(CloseHttpsError);

@@ -133,4 +133,4 @@ impl aliyun_runtime::OperationError for CloseManagedIndexError {
     }
 }
 
-aliyun_runtime::operation_error!(CloseManagedIndexError);
+aliyun_runtime::__private::operation_error!(CloseManagedIndexError);

@@ -401,4 +401,4 @@ impl aliyun_runtime::OperationError for CreateCollectorError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateCollectorError);
+aliyun_runtime::__private::operation_error!(CreateCollectorError);

@@ -182,4 +182,4 @@ impl aliyun_runtime::OperationError for CreateDataStreamError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateDataStreamError);
+aliyun_runtime::__private::operation_error!(CreateDataStreamError);

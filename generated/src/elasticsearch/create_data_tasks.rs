@@ -464,4 +464,4 @@ impl aliyun_runtime::OperationError for CreateDataTasksError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateDataTasksError);
+aliyun_runtime::__private::operation_error!(CreateDataTasksError);

@@ -377,4 +377,4 @@ impl aliyun_runtime::OperationError for CreateIlmPolicyError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateIlmPolicyError);
+aliyun_runtime::__private::operation_error!(CreateIlmPolicyError);

@@ -249,4 +249,4 @@ impl aliyun_runtime::OperationError for CreateIndexTemplateError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateIndexTemplateError);
+aliyun_runtime::__private::operation_error!(CreateIndexTemplateError);

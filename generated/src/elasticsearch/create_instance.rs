@@ -747,4 +747,4 @@ impl aliyun_runtime::OperationError for CreateInstanceError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateInstanceError);
+aliyun_runtime::__private::operation_error!(CreateInstanceError);

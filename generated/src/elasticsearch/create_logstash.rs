@@ -288,4 +288,4 @@ impl aliyun_runtime::OperationError for CreateLogstashError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateLogstashError);
+aliyun_runtime::__private::operation_error!(CreateLogstashError);

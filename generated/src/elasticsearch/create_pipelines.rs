@@ -267,7 +267,7 @@ impl aliyun_runtime::OperationError for CreatePipelinesError {
     }
 }
 
-aliyun_runtime::operation_error!(CreatePipelinesError);
+aliyun_runtime::__private::operation_error!(CreatePipelinesError);
 
 #[cfg(test)]
 mod tests {

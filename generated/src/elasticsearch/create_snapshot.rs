@@ -124,4 +124,4 @@ impl aliyun_runtime::OperationError for CreateSnapshotError {
     }
 }
 
-aliyun_runtime::operation_error!(CreateSnapshotError);
+aliyun_runtime::__private::operation_error!(CreateSnapshotError);

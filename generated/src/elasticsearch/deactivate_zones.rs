@@ -151,4 +151,4 @@ impl DeactivateZonesError {
     }
 }
 
-aliyun_runtime::operation_error!(DeactivateZonesError);
+aliyun_runtime::__private::operation_error!(DeactivateZonesError);

@@ -132,7 +132,7 @@ impl aliyun_runtime::OperationError for DeleteCollectorError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteCollectorError);
+aliyun_runtime::__private::operation_error!(DeleteCollectorError);
 
 #[cfg(test)]
 mod tests {

@@ -138,4 +138,4 @@ impl aliyun_runtime::OperationError for DeleteConnectedClusterError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteConnectedClusterError);
+aliyun_runtime::__private::operation_error!(DeleteConnectedClusterError);

@@ -132,4 +132,4 @@ impl aliyun_runtime::OperationError for DeleteDataStreamError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteDataStreamError);
+aliyun_runtime::__private::operation_error!(DeleteDataStreamError);

@@ -134,4 +134,4 @@ impl aliyun_runtime::OperationError for DeleteDataTaskError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteDataTaskError);
+aliyun_runtime::__private::operation_error!(DeleteDataTaskError);

@@ -123,4 +123,4 @@ impl aliyun_runtime::OperationError for DeleteIlmPolicyError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteIlmPolicyError);
+aliyun_runtime::__private::operation_error!(DeleteIlmPolicyError);

@@ -123,4 +123,4 @@ impl aliyun_runtime::OperationError for DeleteIndexTemplateError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteIndexTemplateError);
+aliyun_runtime::__private::operation_error!(DeleteIndexTemplateError);

@@ -140,7 +140,7 @@ impl aliyun_runtime::OperationError for DeleteInstanceError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteInstanceError);
+aliyun_runtime::__private::operation_error!(DeleteInstanceError);
 
 #[cfg(test)]
 mod tests {

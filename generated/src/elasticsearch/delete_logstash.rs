@@ -339,4 +339,4 @@ impl aliyun_runtime::OperationError for DeleteLogstashError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteLogstashError);
+aliyun_runtime::__private::operation_error!(DeleteLogstashError);

@@ -136,4 +136,4 @@ impl aliyun_runtime::OperationError for DeletePipelinesError {
     }
 }
 
-aliyun_runtime::operation_error!(DeletePipelinesError);
+aliyun_runtime::__private::operation_error!(DeletePipelinesError);

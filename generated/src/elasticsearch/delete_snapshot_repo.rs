@@ -153,4 +153,4 @@ impl DeleteSnapshotRepoError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteSnapshotRepoError);
+aliyun_runtime::__private::operation_error!(DeleteSnapshotRepoError);

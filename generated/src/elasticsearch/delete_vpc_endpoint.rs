@@ -142,7 +142,7 @@ impl aliyun_runtime::OperationError for DeleteVpcEndpointError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteVpcEndpointError);
+aliyun_runtime::__private::operation_error!(DeleteVpcEndpointError);
 
 #[cfg(test)]
 mod tests {

@@ -133,4 +133,4 @@ impl aliyun_runtime::OperationError for DescribeAckOperatorError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeAckOperatorError);
+aliyun_runtime::__private::operation_error!(DescribeAckOperatorError);

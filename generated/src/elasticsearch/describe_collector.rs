@@ -319,7 +319,7 @@ impl aliyun_runtime::OperationError for DescribeCollectorError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeCollectorError);
+aliyun_runtime::__private::operation_error!(DescribeCollectorError);
 
 #[cfg(test)]
 mod tests {

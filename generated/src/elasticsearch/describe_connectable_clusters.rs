@@ -144,4 +144,4 @@ impl aliyun_runtime::OperationError for DescribeConnectableClustersError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeConnectableClustersError);
+aliyun_runtime::__private::operation_error!(DescribeConnectableClustersError);

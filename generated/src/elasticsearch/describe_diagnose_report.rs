@@ -307,7 +307,7 @@ impl aliyun_runtime::OperationError for DescribeDiagnoseReportError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeDiagnoseReportError);
+aliyun_runtime::__private::operation_error!(DescribeDiagnoseReportError);
 
 #[cfg(test)]
 mod tests {

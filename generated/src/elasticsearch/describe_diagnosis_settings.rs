@@ -144,4 +144,4 @@ impl aliyun_runtime::OperationError for DescribeDiagnosisSettingsError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeDiagnosisSettingsError);
+aliyun_runtime::__private::operation_error!(DescribeDiagnosisSettingsError);

@@ -164,7 +164,7 @@ impl DescribeElasticsearchHealthError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeElasticsearchHealthError);
+aliyun_runtime::__private::operation_error!(DescribeElasticsearchHealthError);
 
 #[cfg(test)]
 mod tests {

@@ -180,4 +180,4 @@ impl aliyun_runtime::OperationError for DescribeIlmPolicyError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeIlmPolicyError);
+aliyun_runtime::__private::operation_error!(DescribeIlmPolicyError);

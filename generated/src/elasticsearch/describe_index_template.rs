@@ -177,4 +177,4 @@ impl aliyun_runtime::OperationError for DescribeIndexTemplateError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeIndexTemplateError);
+aliyun_runtime::__private::operation_error!(DescribeIndexTemplateError);

@@ -596,4 +596,4 @@ impl aliyun_runtime::OperationError for DescribeInstanceError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeInstanceError);
+aliyun_runtime::__private::operation_error!(DescribeInstanceError);

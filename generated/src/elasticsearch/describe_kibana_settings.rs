@@ -141,7 +141,7 @@ impl DescribeKibanaSettingsError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeKibanaSettingsError);
+aliyun_runtime::__private::operation_error!(DescribeKibanaSettingsError);
 
 #[cfg(test)]
 mod tests {

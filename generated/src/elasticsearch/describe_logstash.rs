@@ -304,4 +304,4 @@ impl aliyun_runtime::OperationError for DescribeLogstashError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeLogstashError);
+aliyun_runtime::__private::operation_error!(DescribeLogstashError);

@@ -168,4 +168,4 @@ impl aliyun_runtime::OperationError for DescribePipelineError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribePipelineError);
+aliyun_runtime::__private::operation_error!(DescribePipelineError);

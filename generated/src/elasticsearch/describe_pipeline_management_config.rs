@@ -175,4 +175,4 @@ impl DescribePipelineManagementConfigError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribePipelineManagementConfigError);
+aliyun_runtime::__private::operation_error!(DescribePipelineManagementConfigError);

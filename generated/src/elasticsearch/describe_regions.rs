@@ -138,7 +138,7 @@ impl aliyun_runtime::OperationError for DescribeRegionsError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeRegionsError);
+aliyun_runtime::__private::operation_error!(DescribeRegionsError);
 
 #[cfg(test)]
 mod tests {

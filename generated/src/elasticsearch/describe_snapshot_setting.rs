@@ -151,4 +151,4 @@ impl DescribeSnapshotSettingError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeSnapshotSettingError);
+aliyun_runtime::__private::operation_error!(DescribeSnapshotSettingError);

@@ -131,4 +131,4 @@ impl aliyun_runtime::OperationError for DescribeTemplatesError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeTemplatesError);
+aliyun_runtime::__private::operation_error!(DescribeTemplatesError);

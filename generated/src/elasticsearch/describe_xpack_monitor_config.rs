@@ -142,4 +142,4 @@ impl aliyun_runtime::OperationError for DescribeXpackMonitorConfigError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeXpackMonitorConfigError);
+aliyun_runtime::__private::operation_error!(DescribeXpackMonitorConfigError);

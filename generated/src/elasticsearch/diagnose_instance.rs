@@ -232,4 +232,4 @@ impl aliyun_runtime::OperationError for DiagnoseInstanceError {
     }
 }
 
-aliyun_runtime::operation_error!(DiagnoseInstanceError);
+aliyun_runtime::__private::operation_error!(DiagnoseInstanceError);

@@ -223,4 +223,4 @@ impl aliyun_runtime::OperationError for EstimatedLogstashRestartTimeError {
     }
 }
 
-aliyun_runtime::operation_error!(EstimatedLogstashRestartTimeError);
+aliyun_runtime::__private::operation_error!(EstimatedLogstashRestartTimeError);

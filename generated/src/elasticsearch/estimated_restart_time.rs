@@ -223,4 +223,4 @@ impl aliyun_runtime::OperationError for EstimatedRestartTimeError {
     }
 }
 
-aliyun_runtime::operation_error!(EstimatedRestartTimeError);
+aliyun_runtime::__private::operation_error!(EstimatedRestartTimeError);

@@ -276,4 +276,4 @@ impl aliyun_runtime::OperationError for GetClusterDataInformationError {
     }
 }
 
-aliyun_runtime::operation_error!(GetClusterDataInformationError);
+aliyun_runtime::__private::operation_error!(GetClusterDataInformationError);

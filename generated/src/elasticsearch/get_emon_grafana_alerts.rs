@@ -214,4 +214,4 @@ impl GetEmonGrafanaAlertsError {
     }
 }
 
-aliyun_runtime::operation_error!(GetEmonGrafanaAlertsError);
+aliyun_runtime::__private::operation_error!(GetEmonGrafanaAlertsError);

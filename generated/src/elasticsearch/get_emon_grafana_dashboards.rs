@@ -207,4 +207,4 @@ impl GetEmonGrafanaDashboardsError {
     }
 }
 
-aliyun_runtime::operation_error!(GetEmonGrafanaDashboardsError);
+aliyun_runtime::__private::operation_error!(GetEmonGrafanaDashboardsError);

@@ -305,4 +305,4 @@ impl GetEmonMonitorDataError {
     }
 }
 
-aliyun_runtime::operation_error!(GetEmonMonitorDataError);
+aliyun_runtime::__private::operation_error!(GetEmonMonitorDataError);

@@ -609,4 +609,4 @@ impl aliyun_runtime::OperationError for GetRegionConfigurationError {
     }
 }
 
-aliyun_runtime::operation_error!(GetRegionConfigurationError);
+aliyun_runtime::__private::operation_error!(GetRegionConfigurationError);

@@ -186,4 +186,4 @@ impl GetSuggestShrinkableNodesError {
     }
 }
 
-aliyun_runtime::operation_error!(GetSuggestShrinkableNodesError);
+aliyun_runtime::__private::operation_error!(GetSuggestShrinkableNodesError);

@@ -171,4 +171,4 @@ impl GetTransferableNodesError {
     }
 }
 
-aliyun_runtime::operation_error!(GetTransferableNodesError);
+aliyun_runtime::__private::operation_error!(GetTransferableNodesError);

@@ -159,4 +159,4 @@ impl aliyun_runtime::OperationError for InitializeOperationRoleError {
     }
 }
 
-aliyun_runtime::operation_error!(InitializeOperationRoleError);
+aliyun_runtime::__private::operation_error!(InitializeOperationRoleError);

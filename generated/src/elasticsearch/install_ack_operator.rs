@@ -127,4 +127,4 @@ impl aliyun_runtime::OperationError for InstallAckOperatorError {
     }
 }
 
-aliyun_runtime::operation_error!(InstallAckOperatorError);
+aliyun_runtime::__private::operation_error!(InstallAckOperatorError);

@@ -151,4 +151,4 @@ impl InstallKibanaSystemPluginError {
     }
 }
 
-aliyun_runtime::operation_error!(InstallKibanaSystemPluginError);
+aliyun_runtime::__private::operation_error!(InstallKibanaSystemPluginError);

@@ -154,4 +154,4 @@ impl InstallLogstashSystemPluginError {
     }
 }
 
-aliyun_runtime::operation_error!(InstallLogstashSystemPluginError);
+aliyun_runtime::__private::operation_error!(InstallLogstashSystemPluginError);

@@ -167,7 +167,7 @@ impl InstallSystemPluginError {
     }
 }
 
-aliyun_runtime::operation_error!(InstallSystemPluginError);
+aliyun_runtime::__private::operation_error!(InstallSystemPluginError);
 
 #[cfg(test)]
 mod tests {

@@ -187,4 +187,4 @@ impl InstallUserPluginsError {
     }
 }
 
-aliyun_runtime::operation_error!(InstallUserPluginsError);
+aliyun_runtime::__private::operation_error!(InstallUserPluginsError);

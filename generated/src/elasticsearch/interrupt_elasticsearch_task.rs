@@ -151,4 +151,4 @@ impl InterruptElasticsearchTaskError {
     }
 }
 
-aliyun_runtime::operation_error!(InterruptElasticsearchTaskError);
+aliyun_runtime::__private::operation_error!(InterruptElasticsearchTaskError);

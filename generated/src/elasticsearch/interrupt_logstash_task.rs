@@ -149,4 +149,4 @@ impl InterruptLogstashTaskError {
     }
 }
 
-aliyun_runtime::operation_error!(InterruptLogstashTaskError);
+aliyun_runtime::__private::operation_error!(InterruptLogstashTaskError);

@@ -54,12 +54,12 @@ impl super::Client {
             aliyun_runtime::Error<ListAckClustersError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.list_ack_clusters(request),
             |request: &mut ListAckClustersRequest, response: &ListAckClustersResponse| {
                 let items = response.result.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page.map(i64::from),
                     request.size.map(i64::from),
                     items,
@@ -220,4 +220,4 @@ impl aliyun_runtime::OperationError for ListAckClustersError {
     }
 }
 
-aliyun_runtime::operation_error!(ListAckClustersError);
+aliyun_runtime::__private::operation_error!(ListAckClustersError);

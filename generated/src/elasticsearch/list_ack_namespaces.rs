@@ -58,7 +58,7 @@ impl super::Client {
             aliyun_runtime::Error<ListAckNamespacesError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.list_ack_namespaces(request),
             |
@@ -66,7 +66,7 @@ impl super::Client {
                 response: &ListAckNamespacesResponse|
             {
                 let items = response.result.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page.map(i64::from),
                     request.size.map(i64::from),
                     items,
@@ -216,4 +216,4 @@ impl aliyun_runtime::OperationError for ListAckNamespacesError {
     }
 }
 
-aliyun_runtime::operation_error!(ListAckNamespacesError);
+aliyun_runtime::__private::operation_error!(ListAckNamespacesError);

@@ -209,7 +209,7 @@ impl ListAllNodeError {
     }
 }
 
-aliyun_runtime::operation_error!(ListAllNodeError);
+aliyun_runtime::__private::operation_error!(ListAllNodeError);
 
 #[cfg(test)]
 mod tests {

@@ -162,4 +162,4 @@ impl ListAlternativeSnapshotReposError {
     }
 }
 
-aliyun_runtime::operation_error!(ListAlternativeSnapshotReposError);
+aliyun_runtime::__private::operation_error!(ListAlternativeSnapshotReposError);

@@ -139,4 +139,4 @@ impl aliyun_runtime::OperationError for ListAvailableEsInstanceIdsError {
     }
 }
 
-aliyun_runtime::operation_error!(ListAvailableEsInstanceIdsError);
+aliyun_runtime::__private::operation_error!(ListAvailableEsInstanceIdsError);

@@ -54,12 +54,12 @@ impl super::Client {
     ) -> impl aliyun_runtime::Stream<
         Item = Result<ListCollectorsResponse, aliyun_runtime::Error<ListCollectorsError>>,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.list_collectors(request),
             |request: &mut ListCollectorsRequest, response: &ListCollectorsResponse| {
                 let items = response.result.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page.map(i64::from),
                     request.size.map(i64::from),
                     items,
@@ -367,4 +367,4 @@ impl aliyun_runtime::OperationError for ListCollectorsError {
     }
 }
 
-aliyun_runtime::operation_error!(ListCollectorsError);
+aliyun_runtime::__private::operation_error!(ListCollectorsError);

@@ -133,4 +133,4 @@ impl aliyun_runtime::OperationError for ListConnectedClustersError {
     }
 }
 
-aliyun_runtime::operation_error!(ListConnectedClustersError);
+aliyun_runtime::__private::operation_error!(ListConnectedClustersError);

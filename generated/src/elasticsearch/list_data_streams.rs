@@ -219,4 +219,4 @@ impl aliyun_runtime::OperationError for ListDataStreamsError {
     }
 }
 
-aliyun_runtime::operation_error!(ListDataStreamsError);
+aliyun_runtime::__private::operation_error!(ListDataStreamsError);

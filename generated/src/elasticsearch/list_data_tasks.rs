@@ -203,4 +203,4 @@ impl aliyun_runtime::OperationError for ListDataTasksError {
     }
 }
 
-aliyun_runtime::operation_error!(ListDataTasksError);
+aliyun_runtime::__private::operation_error!(ListDataTasksError);

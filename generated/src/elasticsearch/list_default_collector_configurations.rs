@@ -157,4 +157,4 @@ impl aliyun_runtime::OperationError for ListDefaultCollectorConfigurationsError 
     }
 }
 
-aliyun_runtime::operation_error!(ListDefaultCollectorConfigurationsError);
+aliyun_runtime::__private::operation_error!(ListDefaultCollectorConfigurationsError);

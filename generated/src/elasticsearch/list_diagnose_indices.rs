@@ -126,4 +126,4 @@ impl aliyun_runtime::OperationError for ListDiagnoseIndicesError {
     }
 }
 
-aliyun_runtime::operation_error!(ListDiagnoseIndicesError);
+aliyun_runtime::__private::operation_error!(ListDiagnoseIndicesError);

@@ -67,7 +67,7 @@ impl super::Client {
             aliyun_runtime::Error<ListDiagnoseReportError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.list_diagnose_report(request),
             |
@@ -75,7 +75,7 @@ impl super::Client {
                 response: &ListDiagnoseReportResponse|
             {
                 let items = response.result.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page.map(i64::from),
                     request.size.map(i64::from),
                     items,
@@ -326,4 +326,4 @@ impl aliyun_runtime::OperationError for ListDiagnoseReportError {
     }
 }
 
-aliyun_runtime::operation_error!(ListDiagnoseReportError);
+aliyun_runtime::__private::operation_error!(ListDiagnoseReportError);

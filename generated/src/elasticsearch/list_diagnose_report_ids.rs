@@ -66,7 +66,7 @@ impl super::Client {
             aliyun_runtime::Error<ListDiagnoseReportIdsError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.list_diagnose_report_ids(request),
             |
@@ -74,7 +74,7 @@ impl super::Client {
                 response: &ListDiagnoseReportIdsResponse|
             {
                 let items = response.result.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page.map(i64::from),
                     request.size.map(i64::from),
                     items,
@@ -234,4 +234,4 @@ impl aliyun_runtime::OperationError for ListDiagnoseReportIdsError {
     }
 }
 
-aliyun_runtime::operation_error!(ListDiagnoseReportIdsError);
+aliyun_runtime::__private::operation_error!(ListDiagnoseReportIdsError);

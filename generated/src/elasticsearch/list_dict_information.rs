@@ -186,4 +186,4 @@ impl aliyun_runtime::OperationError for ListDictInformationError {
     }
 }
 
-aliyun_runtime::operation_error!(ListDictInformationError);
+aliyun_runtime::__private::operation_error!(ListDictInformationError);

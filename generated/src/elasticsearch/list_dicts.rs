@@ -177,4 +177,4 @@ impl aliyun_runtime::OperationError for ListDictsError {
     }
 }
 
-aliyun_runtime::operation_error!(ListDictsError);
+aliyun_runtime::__private::operation_error!(ListDictsError);

@@ -57,12 +57,12 @@ impl super::Client {
             aliyun_runtime::Error<ListEcsInstancesError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.list_ecs_instances(request),
             |request: &mut ListEcsInstancesRequest, response: &ListEcsInstancesResponse| {
                 let items = response.result.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page.map(i64::from),
                     request.size.map(i64::from),
                     items,
@@ -416,4 +416,4 @@ impl aliyun_runtime::OperationError for ListEcsInstancesError {
     }
 }
 
-aliyun_runtime::operation_error!(ListEcsInstancesError);
+aliyun_runtime::__private::operation_error!(ListEcsInstancesError);

@@ -137,4 +137,4 @@ impl aliyun_runtime::OperationError for ListExtendfilesError {
     }
 }
 
-aliyun_runtime::operation_error!(ListExtendfilesError);
+aliyun_runtime::__private::operation_error!(ListExtendfilesError);

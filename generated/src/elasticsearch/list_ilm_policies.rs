@@ -184,4 +184,4 @@ impl aliyun_runtime::OperationError for ListIlmPoliciesError {
     }
 }
 
-aliyun_runtime::operation_error!(ListIlmPoliciesError);
+aliyun_runtime::__private::operation_error!(ListIlmPoliciesError);

@@ -175,4 +175,4 @@ impl aliyun_runtime::OperationError for ListIndexTemplatesError {
     }
 }
 
-aliyun_runtime::operation_error!(ListIndexTemplatesError);
+aliyun_runtime::__private::operation_error!(ListIndexTemplatesError);

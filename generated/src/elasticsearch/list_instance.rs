@@ -59,12 +59,12 @@ impl super::Client {
     ) -> impl aliyun_runtime::Stream<
         Item = Result<ListInstanceResponse, aliyun_runtime::Error<ListInstanceError>>,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.list_instance(request),
             |request: &mut ListInstanceRequest, response: &ListInstanceResponse| {
                 let items = response.result.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page.map(i64::from),
                     request.size.map(i64::from),
                     items,
@@ -523,4 +523,4 @@ impl aliyun_runtime::OperationError for ListInstanceError {
     }
 }
 
-aliyun_runtime::operation_error!(ListInstanceError);
+aliyun_runtime::__private::operation_error!(ListInstanceError);

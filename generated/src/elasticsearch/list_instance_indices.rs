@@ -199,4 +199,4 @@ impl aliyun_runtime::OperationError for ListInstanceIndicesError {
     }
 }
 
-aliyun_runtime::operation_error!(ListInstanceIndicesError);
+aliyun_runtime::__private::operation_error!(ListInstanceIndicesError);

@@ -198,4 +198,4 @@ impl ListKibanaPluginsError {
     }
 }
 
-aliyun_runtime::operation_error!(ListKibanaPluginsError);
+aliyun_runtime::__private::operation_error!(ListKibanaPluginsError);

@@ -55,12 +55,12 @@ impl super::Client {
     ) -> impl aliyun_runtime::Stream<
         Item = Result<ListLogstashResponse, aliyun_runtime::Error<ListLogstashError>>,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.list_logstash(request),
             |request: &mut ListLogstashRequest, response: &ListLogstashResponse| {
                 let items = response.result.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page.map(i64::from),
                     request.size.map(i64::from),
                     items,
@@ -422,7 +422,7 @@ impl aliyun_runtime::OperationError for ListLogstashError {
     }
 }
 
-aliyun_runtime::operation_error!(ListLogstashError);
+aliyun_runtime::__private::operation_error!(ListLogstashError);
 
 #[cfg(test)]
 mod tests {

@@ -76,12 +76,12 @@ impl super::Client {
             aliyun_runtime::Error<ListLogstashLogError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.list_logstash_log(request),
             |request: &mut ListLogstashLogRequest, response: &ListLogstashLogResponse| {
                 let items = response.result.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     Some(i64::from(request.page)),
                     Some(i64::from(request.size)),
                     items,
@@ -269,4 +269,4 @@ impl ListLogstashLogError {
     }
 }
 
-aliyun_runtime::operation_error!(ListLogstashLogError);
+aliyun_runtime::__private::operation_error!(ListLogstashLogError);

@@ -64,7 +64,7 @@ impl super::Client {
             aliyun_runtime::Error<ListLogstashPluginsError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.list_logstash_plugins(request),
             |
@@ -72,7 +72,7 @@ impl super::Client {
                 response: &ListLogstashPluginsResponse|
             {
                 let items = response.result.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page.map(i64::from),
                     request.size.map(i64::from),
                     items,
@@ -263,4 +263,4 @@ impl ListLogstashPluginsError {
     }
 }
 
-aliyun_runtime::operation_error!(ListLogstashPluginsError);
+aliyun_runtime::__private::operation_error!(ListLogstashPluginsError);

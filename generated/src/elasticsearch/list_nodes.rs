@@ -56,12 +56,12 @@ impl super::Client {
     ) -> impl aliyun_runtime::Stream<
         Item = Result<ListNodesResponse, aliyun_runtime::Error<ListNodesError>>,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.list_nodes(request),
             |request: &mut ListNodesRequest, response: &ListNodesResponse| {
                 let items = response.result.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page.map(i64::from),
                     request.size.map(i64::from),
                     items,
@@ -295,4 +295,4 @@ impl aliyun_runtime::OperationError for ListNodesError {
     }
 }
 
-aliyun_runtime::operation_error!(ListNodesError);
+aliyun_runtime::__private::operation_error!(ListNodesError);

@@ -54,12 +54,12 @@ impl super::Client {
     ) -> impl aliyun_runtime::Stream<
         Item = Result<ListPipelineResponse, aliyun_runtime::Error<ListPipelineError>>,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.list_pipeline(request),
             |request: &mut ListPipelineRequest, response: &ListPipelineResponse| {
                 let items = response.result.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page.map(i64::from),
                     request.size.map(i64::from),
                     items,
@@ -249,7 +249,7 @@ impl aliyun_runtime::OperationError for ListPipelineError {
     }
 }
 
-aliyun_runtime::operation_error!(ListPipelineError);
+aliyun_runtime::__private::operation_error!(ListPipelineError);
 
 #[cfg(test)]
 mod tests {

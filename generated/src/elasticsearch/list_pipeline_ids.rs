@@ -184,4 +184,4 @@ impl aliyun_runtime::OperationError for ListPipelineIdsError {
     }
 }
 
-aliyun_runtime::operation_error!(ListPipelineIdsError);
+aliyun_runtime::__private::operation_error!(ListPipelineIdsError);

@@ -220,4 +220,4 @@ impl ListPluginsError {
     }
 }
 
-aliyun_runtime::operation_error!(ListPluginsError);
+aliyun_runtime::__private::operation_error!(ListPluginsError);

@@ -69,12 +69,12 @@ impl super::Client {
     ) -> impl aliyun_runtime::Stream<
         Item = Result<ListSearchLogResponse, aliyun_runtime::Error<ListSearchLogError>>,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.list_search_log(request),
             |request: &mut ListSearchLogRequest, response: &ListSearchLogResponse| {
                 let items = response.result.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page.map(i64::from),
                     request.size.map(i64::from),
                     items,
@@ -318,7 +318,7 @@ impl ListSearchLogError {
     }
 }
 
-aliyun_runtime::operation_error!(ListSearchLogError);
+aliyun_runtime::__private::operation_error!(ListSearchLogError);
 
 #[cfg(test)]
 mod tests {

@@ -174,4 +174,4 @@ impl aliyun_runtime::OperationError for ListShardRecoveriesError {
     }
 }
 
-aliyun_runtime::operation_error!(ListShardRecoveriesError);
+aliyun_runtime::__private::operation_error!(ListShardRecoveriesError);

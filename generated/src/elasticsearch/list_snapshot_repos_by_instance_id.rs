@@ -160,4 +160,4 @@ impl ListSnapshotReposByInstanceIdError {
     }
 }
 
-aliyun_runtime::operation_error!(ListSnapshotReposByInstanceIdError);
+aliyun_runtime::__private::operation_error!(ListSnapshotReposByInstanceIdError);

@@ -259,7 +259,7 @@ impl aliyun_runtime::OperationError for ListTagResourcesError {
     }
 }
 
-aliyun_runtime::operation_error!(ListTagResourcesError);
+aliyun_runtime::__private::operation_error!(ListTagResourcesError);
 
 #[cfg(test)]
 mod tests {

@@ -145,4 +145,4 @@ impl aliyun_runtime::OperationError for ListTagsError {
     }
 }
 
-aliyun_runtime::operation_error!(ListTagsError);
+aliyun_runtime::__private::operation_error!(ListTagsError);

@@ -56,12 +56,12 @@ impl super::Client {
             aliyun_runtime::Error<ListVpcEndpointsError>,
         >,
     > + '_ {
-        aliyun_runtime::paginate(
+        aliyun_runtime::__private::paginate(
             request,
             move |request| self.list_vpc_endpoints(request),
             |request: &mut ListVpcEndpointsRequest, response: &ListVpcEndpointsResponse| {
                 let items = response.result.as_ref().map_or(0, Vec::len);
-                let next = aliyun_runtime::next_page(
+                let next = aliyun_runtime::__private::next_page(
                     request.page.map(i64::from),
                     request.size.map(i64::from),
                     items,
@@ -216,4 +216,4 @@ impl aliyun_runtime::OperationError for ListVpcEndpointsError {
     }
 }
 
-aliyun_runtime::operation_error!(ListVpcEndpointsError);
+aliyun_runtime::__private::operation_error!(ListVpcEndpointsError);

@@ -181,4 +181,4 @@ impl aliyun_runtime::OperationError for MigrateToOtherZoneError {
     }
 }
 
-aliyun_runtime::operation_error!(MigrateToOtherZoneError);
+aliyun_runtime::__private::operation_error!(MigrateToOtherZoneError);

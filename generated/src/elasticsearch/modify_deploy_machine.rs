@@ -200,4 +200,4 @@ impl aliyun_runtime::OperationError for ModifyDeployMachineError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyDeployMachineError);
+aliyun_runtime::__private::operation_error!(ModifyDeployMachineError);

@@ -361,4 +361,4 @@ impl ModifyElastictaskError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyElastictaskError);
+aliyun_runtime::__private::operation_error!(ModifyElastictaskError);

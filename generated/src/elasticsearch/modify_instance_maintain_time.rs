@@ -190,4 +190,4 @@ impl aliyun_runtime::OperationError for ModifyInstanceMaintainTimeError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyInstanceMaintainTimeError);
+aliyun_runtime::__private::operation_error!(ModifyInstanceMaintainTimeError);

@@ -262,7 +262,7 @@ impl aliyun_runtime::OperationError for ModifyWhiteIpsError {
     }
 }
 
-aliyun_runtime::operation_error!(ModifyWhiteIpsError);
+aliyun_runtime::__private::operation_error!(ModifyWhiteIpsError);
 
 #[cfg(test)]
 mod tests {

@@ -648,4 +648,4 @@ impl aliyun_runtime::OperationError for MoveResourceGroupError {
     }
 }
 
-aliyun_runtime::operation_error!(MoveResourceGroupError);
+aliyun_runtime::__private::operation_error!(MoveResourceGroupError);

@@ -136,4 +136,4 @@ impl aliyun_runtime::OperationError for OpenDiagnosisError {
     }
 }
 
-aliyun_runtime::operation_error!(OpenDiagnosisError);
+aliyun_runtime::__private::operation_error!(OpenDiagnosisError);

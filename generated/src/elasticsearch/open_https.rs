@@ -153,7 +153,7 @@ impl OpenHttpsError {
     }
 }
 
-aliyun_runtime::operation_error!(OpenHttpsError);
+aliyun_runtime::__private::operation_error!(OpenHttpsError);
 
 #[cfg(test)]
 mod tests {

@@ -279,4 +279,4 @@ impl PostEmonTryAlarmRuleError {
     }
 }
 
-aliyun_runtime::operation_error!(PostEmonTryAlarmRuleError);
+aliyun_runtime::__private::operation_error!(PostEmonTryAlarmRuleError);

@@ -141,4 +141,4 @@ impl aliyun_runtime::OperationError for RecommendTemplatesError {
     }
 }
 
-aliyun_runtime::operation_error!(RecommendTemplatesError);
+aliyun_runtime::__private::operation_error!(RecommendTemplatesError);

@@ -171,4 +171,4 @@ impl aliyun_runtime::OperationError for ReinstallCollectorError {
     }
 }
 
-aliyun_runtime::operation_error!(ReinstallCollectorError);
+aliyun_runtime::__private::operation_error!(ReinstallCollectorError);

@@ -189,4 +189,4 @@ impl RenewInstanceError {
     }
 }
 
-aliyun_runtime::operation_error!(RenewInstanceError);
+aliyun_runtime::__private::operation_error!(RenewInstanceError);

@@ -189,4 +189,4 @@ impl RenewLogstashError {
     }
 }
 
-aliyun_runtime::operation_error!(RenewLogstashError);
+aliyun_runtime::__private::operation_error!(RenewLogstashError);

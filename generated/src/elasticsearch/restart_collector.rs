@@ -125,4 +125,4 @@ impl aliyun_runtime::OperationError for RestartCollectorError {
     }
 }
 
-aliyun_runtime::operation_error!(RestartCollectorError);
+aliyun_runtime::__private::operation_error!(RestartCollectorError);

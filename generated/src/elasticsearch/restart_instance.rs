@@ -454,7 +454,7 @@ impl aliyun_runtime::OperationError for RestartInstanceError {
     }
 }
 
-aliyun_runtime::operation_error!(RestartInstanceError);
+aliyun_runtime::__private::operation_error!(RestartInstanceError);
 
 #[cfg(test)]
 mod tests {

@@ -304,4 +304,4 @@ impl aliyun_runtime::OperationError for RestartLogstashError {
     }
 }
 
-aliyun_runtime::operation_error!(RestartLogstashError);
+aliyun_runtime::__private::operation_error!(RestartLogstashError);

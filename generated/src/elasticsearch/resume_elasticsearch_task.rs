@@ -145,4 +145,4 @@ impl ResumeElasticsearchTaskError {
     }
 }
 
-aliyun_runtime::operation_error!(ResumeElasticsearchTaskError);
+aliyun_runtime::__private::operation_error!(ResumeElasticsearchTaskError);

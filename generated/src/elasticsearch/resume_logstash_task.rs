@@ -165,7 +165,7 @@ impl ResumeLogstashTaskError {
     }
 }
 
-aliyun_runtime::operation_error!(ResumeLogstashTaskError);
+aliyun_runtime::__private::operation_error!(ResumeLogstashTaskError);
 
 #[cfg(test)]
 mod tests {

@@ -133,4 +133,4 @@ impl aliyun_runtime::OperationError for RolloverDataStreamError {
     }
 }
 
-aliyun_runtime::operation_error!(RolloverDataStreamError);
+aliyun_runtime::__private::operation_error!(RolloverDataStreamError);

@@ -131,4 +131,4 @@ impl aliyun_runtime::OperationError for RunPipelinesError {
     }
 }
 
-aliyun_runtime::operation_error!(RunPipelinesError);
+aliyun_runtime::__private::operation_error!(RunPipelinesError);

@@ -257,7 +257,7 @@ impl ShrinkNodeError {
     }
 }
 
-aliyun_runtime::operation_error!(ShrinkNodeError);
+aliyun_runtime::__private::operation_error!(ShrinkNodeError);
 
 #[cfg(test)]
 mod tests {

@@ -125,4 +125,4 @@ impl aliyun_runtime::OperationError for StartCollectorError {
     }
 }
 
-aliyun_runtime::operation_error!(StartCollectorError);
+aliyun_runtime::__private::operation_error!(StartCollectorError);

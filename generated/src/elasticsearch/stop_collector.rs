@@ -125,4 +125,4 @@ impl aliyun_runtime::OperationError for StopCollectorError {
     }
 }
 
-aliyun_runtime::operation_error!(StopCollectorError);
+aliyun_runtime::__private::operation_error!(StopCollectorError);

@@ -131,4 +131,4 @@ impl aliyun_runtime::OperationError for StopPipelinesError {
     }
 }
 
-aliyun_runtime::operation_error!(StopPipelinesError);
+aliyun_runtime::__private::operation_error!(StopPipelinesError);

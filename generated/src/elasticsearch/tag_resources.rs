@@ -195,4 +195,4 @@ impl TagResourcesError {
     }
 }
 
-aliyun_runtime::operation_error!(TagResourcesError);
+aliyun_runtime::__private::operation_error!(TagResourcesError);

@@ -178,4 +178,4 @@ impl TransferNodeError {
     }
 }
 
-aliyun_runtime::operation_error!(TransferNodeError);
+aliyun_runtime::__private::operation_error!(TransferNodeError);

@@ -179,4 +179,4 @@ impl aliyun_runtime::OperationError for TriggerNetworkError {
     }
 }
 
-aliyun_runtime::operation_error!(TriggerNetworkError);
+aliyun_runtime::__private::operation_error!(TriggerNetworkError);

@@ -154,4 +154,4 @@ impl UninstallKibanaPluginError {
     }
 }
 
-aliyun_runtime::operation_error!(UninstallKibanaPluginError);
+aliyun_runtime::__private::operation_error!(UninstallKibanaPluginError);

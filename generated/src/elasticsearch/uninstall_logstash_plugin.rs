@@ -154,4 +154,4 @@ impl UninstallLogstashPluginError {
     }
 }
 
-aliyun_runtime::operation_error!(UninstallLogstashPluginError);
+aliyun_runtime::__private::operation_error!(UninstallLogstashPluginError);

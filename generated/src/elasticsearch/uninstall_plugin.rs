@@ -151,4 +151,4 @@ impl UninstallPluginError {
     }
 }
 
-aliyun_runtime::operation_error!(UninstallPluginError);
+aliyun_runtime::__private::operation_error!(UninstallPluginError);

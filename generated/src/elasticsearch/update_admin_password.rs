@@ -188,4 +188,4 @@ impl UpdateAdminPasswordError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateAdminPasswordError);
+aliyun_runtime::__private::operation_error!(UpdateAdminPasswordError);

@@ -185,4 +185,4 @@ impl UpdateAdvancedSettingError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateAdvancedSettingError);
+aliyun_runtime::__private::operation_error!(UpdateAdvancedSettingError);

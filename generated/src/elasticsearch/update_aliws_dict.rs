@@ -215,4 +215,4 @@ impl aliyun_runtime::OperationError for UpdateAliwsDictError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateAliwsDictError);
+aliyun_runtime::__private::operation_error!(UpdateAliwsDictError);

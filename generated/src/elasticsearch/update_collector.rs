@@ -530,4 +530,4 @@ impl aliyun_runtime::OperationError for UpdateCollectorError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateCollectorError);
+aliyun_runtime::__private::operation_error!(UpdateCollectorError);

@@ -308,4 +308,4 @@ impl aliyun_runtime::OperationError for UpdateCollectorNameError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateCollectorNameError);
+aliyun_runtime::__private::operation_error!(UpdateCollectorNameError);

@@ -215,7 +215,7 @@ impl UpdateDescriptionError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateDescriptionError);
+aliyun_runtime::__private::operation_error!(UpdateDescriptionError);
 
 #[cfg(test)]
 mod tests {

@@ -181,4 +181,4 @@ impl aliyun_runtime::OperationError for UpdateDiagnosisSettingsError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateDiagnosisSettingsError);
+aliyun_runtime::__private::operation_error!(UpdateDiagnosisSettingsError);

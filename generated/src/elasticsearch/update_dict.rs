@@ -231,4 +231,4 @@ impl aliyun_runtime::OperationError for UpdateDictError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateDictError);
+aliyun_runtime::__private::operation_error!(UpdateDictError);

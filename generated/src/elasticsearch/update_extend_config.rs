@@ -171,4 +171,4 @@ impl aliyun_runtime::OperationError for UpdateExtendConfigError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateExtendConfigError);
+aliyun_runtime::__private::operation_error!(UpdateExtendConfigError);

@@ -178,4 +178,4 @@ impl aliyun_runtime::OperationError for UpdateExtendfilesError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateExtendfilesError);
+aliyun_runtime::__private::operation_error!(UpdateExtendfilesError);

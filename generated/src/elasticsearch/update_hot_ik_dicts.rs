@@ -179,7 +179,7 @@ impl aliyun_runtime::OperationError for UpdateHotIkDictsError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateHotIkDictsError);
+aliyun_runtime::__private::operation_error!(UpdateHotIkDictsError);
 
 #[cfg(test)]
 mod tests {

@@ -387,4 +387,4 @@ impl aliyun_runtime::OperationError for UpdateIlmPolicyError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateIlmPolicyError);
+aliyun_runtime::__private::operation_error!(UpdateIlmPolicyError);

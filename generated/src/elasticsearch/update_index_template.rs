@@ -257,4 +257,4 @@ impl aliyun_runtime::OperationError for UpdateIndexTemplateError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateIndexTemplateError);
+aliyun_runtime::__private::operation_error!(UpdateIndexTemplateError);

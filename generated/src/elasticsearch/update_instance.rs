@@ -1080,7 +1080,7 @@ impl aliyun_runtime::OperationError for UpdateInstanceError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateInstanceError);
+aliyun_runtime::__private::operation_error!(UpdateInstanceError);
 
 #[cfg(test)]
 mod tests {

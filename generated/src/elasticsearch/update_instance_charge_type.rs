@@ -216,4 +216,4 @@ impl UpdateInstanceChargeTypeError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateInstanceChargeTypeError);
+aliyun_runtime::__private::operation_error!(UpdateInstanceChargeTypeError);

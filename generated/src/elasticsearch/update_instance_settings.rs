@@ -604,4 +604,4 @@ impl UpdateInstanceSettingsError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateInstanceSettingsError);
+aliyun_runtime::__private::operation_error!(UpdateInstanceSettingsError);

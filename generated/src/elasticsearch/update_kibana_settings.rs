@@ -159,4 +159,4 @@ impl UpdateKibanaSettingsError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateKibanaSettingsError);
+aliyun_runtime::__private::operation_error!(UpdateKibanaSettingsError);

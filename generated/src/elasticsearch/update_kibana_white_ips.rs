@@ -660,4 +660,4 @@ impl UpdateKibanaWhiteIpsError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateKibanaWhiteIpsError);
+aliyun_runtime::__private::operation_error!(UpdateKibanaWhiteIpsError);

@@ -255,4 +255,4 @@ impl aliyun_runtime::OperationError for UpdateLogstashError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateLogstashError);
+aliyun_runtime::__private::operation_error!(UpdateLogstashError);

@@ -216,4 +216,4 @@ impl UpdateLogstashChargeTypeError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateLogstashChargeTypeError);
+aliyun_runtime::__private::operation_error!(UpdateLogstashChargeTypeError);

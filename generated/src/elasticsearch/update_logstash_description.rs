@@ -383,4 +383,4 @@ impl UpdateLogstashDescriptionError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateLogstashDescriptionError);
+aliyun_runtime::__private::operation_error!(UpdateLogstashDescriptionError);

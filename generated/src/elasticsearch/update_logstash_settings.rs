@@ -313,4 +313,4 @@ impl UpdateLogstashSettingsError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateLogstashSettingsError);
+aliyun_runtime::__private::operation_error!(UpdateLogstashSettingsError);

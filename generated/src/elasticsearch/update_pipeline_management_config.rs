@@ -225,4 +225,4 @@ impl UpdatePipelineManagementConfigError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdatePipelineManagementConfigError);
+aliyun_runtime::__private::operation_error!(UpdatePipelineManagementConfigError);

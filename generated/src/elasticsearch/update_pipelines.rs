@@ -247,4 +247,4 @@ impl aliyun_runtime::OperationError for UpdatePipelinesError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdatePipelinesError);
+aliyun_runtime::__private::operation_error!(UpdatePipelinesError);

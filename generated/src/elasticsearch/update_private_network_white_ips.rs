@@ -675,4 +675,4 @@ impl UpdatePrivateNetworkWhiteIpsError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdatePrivateNetworkWhiteIpsError);
+aliyun_runtime::__private::operation_error!(UpdatePrivateNetworkWhiteIpsError);

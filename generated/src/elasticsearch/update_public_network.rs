@@ -625,4 +625,4 @@ impl UpdatePublicNetworkError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdatePublicNetworkError);
+aliyun_runtime::__private::operation_error!(UpdatePublicNetworkError);

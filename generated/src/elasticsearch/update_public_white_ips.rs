@@ -666,4 +666,4 @@ impl UpdatePublicWhiteIpsError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdatePublicWhiteIpsError);
+aliyun_runtime::__private::operation_error!(UpdatePublicWhiteIpsError);

@@ -188,4 +188,4 @@ impl aliyun_runtime::OperationError for UpdateReadWritePolicyError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateReadWritePolicyError);
+aliyun_runtime::__private::operation_error!(UpdateReadWritePolicyError);

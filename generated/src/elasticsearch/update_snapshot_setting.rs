@@ -201,4 +201,4 @@ impl UpdateSnapshotSettingError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateSnapshotSettingError);
+aliyun_runtime::__private::operation_error!(UpdateSnapshotSettingError);

@@ -227,4 +227,4 @@ impl aliyun_runtime::OperationError for UpdateSynonymsDictsError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateSynonymsDictsError);
+aliyun_runtime::__private::operation_error!(UpdateSynonymsDictsError);

@@ -179,4 +179,4 @@ impl aliyun_runtime::OperationError for UpdateTemplateError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateTemplateError);
+aliyun_runtime::__private::operation_error!(UpdateTemplateError);

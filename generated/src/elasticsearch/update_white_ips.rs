@@ -330,7 +330,7 @@ impl UpdateWhiteIpsError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateWhiteIpsError);
+aliyun_runtime::__private::operation_error!(UpdateWhiteIpsError);
 
 #[cfg(test)]
 mod tests {

@@ -198,4 +198,4 @@ impl aliyun_runtime::OperationError for UpdateXpackMonitorConfigError {
     }
 }
 
-aliyun_runtime::operation_error!(UpdateXpackMonitorConfigError);
+aliyun_runtime::__private::operation_error!(UpdateXpackMonitorConfigError);

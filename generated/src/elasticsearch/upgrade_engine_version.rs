@@ -364,7 +364,7 @@ impl UpgradeEngineVersionError {
     }
 }
 
-aliyun_runtime::operation_error!(UpgradeEngineVersionError);
+aliyun_runtime::__private::operation_error!(UpgradeEngineVersionError);
 
 #[cfg(test)]
 mod tests {

@@ -179,4 +179,4 @@ impl aliyun_runtime::OperationError for ValidateConnectionError {
     }
 }
 
-aliyun_runtime::operation_error!(ValidateConnectionError);
+aliyun_runtime::__private::operation_error!(ValidateConnectionError);

@@ -181,4 +181,4 @@ impl ValidateShrinkNodesError {
     }
 }
 
-aliyun_runtime::operation_error!(ValidateShrinkNodesError);
+aliyun_runtime::__private::operation_error!(ValidateShrinkNodesError);

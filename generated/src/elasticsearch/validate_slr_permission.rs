@@ -128,4 +128,4 @@ impl aliyun_runtime::OperationError for ValidateSlrPermissionError {
     }
 }
 
-aliyun_runtime::operation_error!(ValidateSlrPermissionError);
+aliyun_runtime::__private::operation_error!(ValidateSlrPermissionError);

@@ -177,4 +177,4 @@ impl ValidateTransferableNodesError {
     }
 }
 
-aliyun_runtime::operation_error!(ValidateTransferableNodesError);
+aliyun_runtime::__private::operation_error!(ValidateTransferableNodesError);

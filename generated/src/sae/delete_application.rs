@@ -160,7 +160,7 @@ impl aliyun_runtime::OperationError for DeleteApplicationError {
     }
 }
 
-aliyun_runtime::operation_error!(DeleteApplicationError);
+aliyun_runtime::__private::operation_error!(DeleteApplicationError);
 
 #[cfg(test)]
 mod tests {

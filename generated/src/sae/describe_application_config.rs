@@ -267,7 +267,7 @@ impl aliyun_runtime::OperationError for DescribeApplicationConfigError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeApplicationConfigError);
+aliyun_runtime::__private::operation_error!(DescribeApplicationConfigError);
 
 #[cfg(test)]
 mod tests {

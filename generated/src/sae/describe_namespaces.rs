@@ -224,7 +224,7 @@ impl aliyun_runtime::OperationError for DescribeNamespacesError {
     }
 }
 
-aliyun_runtime::operation_error!(DescribeNamespacesError);
+aliyun_runtime::__private::operation_error!(DescribeNamespacesError);
 
 #[cfg(test)]
 mod tests {

@@ -307,7 +307,7 @@ impl aliyun_runtime::OperationError for ListApplicationsError {
     }
 }
 
-aliyun_runtime::operation_error!(ListApplicationsError);
+aliyun_runtime::__private::operation_error!(ListApplicationsError);
 
 #[cfg(test)]
 mod tests {

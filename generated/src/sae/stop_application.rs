@@ -160,7 +160,7 @@ impl aliyun_runtime::OperationError for StopApplicationError {
     }
 }
 
-aliyun_runtime::operation_error!(StopApplicationError);
+aliyun_runtime::__private::operation_error!(StopApplicationError);
 
 #[cfg(test)]
 mod tests {

@@ -163,7 +163,7 @@ pub mod demo {
             }
         }
 
-        aliyun_runtime::operation_error!(ApplyWidgetPolicyError);
+        aliyun_runtime::__private::operation_error!(ApplyWidgetPolicyError);
     }
 
     pub use apply_widget_policy::*;
@@ -460,7 +460,7 @@ pub mod demo {
             }
         }
 
-        aliyun_runtime::operation_error!(CreateWidgetError);
+        aliyun_runtime::__private::operation_error!(CreateWidgetError);
     }
 
     pub use create_widget::*;
@@ -595,7 +595,7 @@ pub mod demo {
             }
         }
 
-        aliyun_runtime::operation_error!(ImportWidgetsError);
+        aliyun_runtime::__private::operation_error!(ImportWidgetsError);
     }
 
     pub use import_widgets::*;

@@ -219,7 +219,7 @@ pub mod demo {
             }
         }
 
-        aliyun_runtime::operation_error!(DeleteWidgetError);
+        aliyun_runtime::__private::operation_error!(DeleteWidgetError);
     }
 
     pub use delete_widget::*;

@@ -92,12 +92,12 @@ pub mod demo {
                     aliyun_runtime::Error<ListGadgetsError>,
                 >,
             > + '_ {
-                aliyun_runtime::paginate(
+                aliyun_runtime::__private::paginate(
                     request,
                     move |request| self.list_gadgets(request),
                     |request: &mut ListGadgetsRequest, response: &ListGadgetsResponse| {
                         let items = response.meta2.as_ref().map_or(0, Vec::len);
-                        let next = aliyun_runtime::next_page(
+                        let next = aliyun_runtime::__private::next_page(
                             Some(i64::from(request.page_number)),
                             request.page_size,
                             items,
@@ -219,7 +219,7 @@ pub mod demo {
             }
         }
 
-        aliyun_runtime::operation_error!(ListGadgetsError);
+        aliyun_runtime::__private::operation_error!(ListGadgetsError);
     }
 
     pub use list_gadgets::*;
@@ -279,12 +279,12 @@ pub mod demo {
                     aliyun_runtime::Error<ListWidgetsError>,
                 >,
             > + '_ {
-                aliyun_runtime::paginate(
+                aliyun_runtime::__private::paginate(
                     request,
                     move |request| self.list_widgets(request),
                     |request: &mut ListWidgetsRequest, response: &ListWidgetsResponse| {
                         let items = response.result.as_ref().map_or(0, Vec::len);
-                        let next = aliyun_runtime::next_page(
+                        let next = aliyun_runtime::__private::next_page(
                             request.page.map(i64::from),
                             request.size.map(i64::from),
                             items,
@@ -495,7 +495,7 @@ pub mod demo {
             }
         }
 
-        aliyun_runtime::operation_error!(ListWidgetsError);
+        aliyun_runtime::__private::operation_error!(ListWidgetsError);
     }
 
     pub use list_widgets::*;

@@ -96,7 +96,7 @@ pub mod compute {
                     aliyun_runtime::Error<DescribeMachinesError>,
                 >,
             > + '_ {
-                aliyun_runtime::paginate(
+                aliyun_runtime::__private::paginate(
                     request,
                     move |request| self.describe_machines(request),
                     |
@@ -104,7 +104,7 @@ pub mod compute {
                         response: &DescribeMachinesResponse|
                     {
                         let items = response.machines.as_ref().map_or(0, Vec::len);
-                        let next = aliyun_runtime::next_page(
+                        let next = aliyun_runtime::__private::next_page(
                             request.page_number.map(i64::from),
                             request.page_size.map(i64::from),
                             items,
@@ -258,7 +258,7 @@ pub mod compute {
             }
         }
 
-        aliyun_runtime::operation_error!(DescribeMachinesError);
+        aliyun_runtime::__private::operation_error!(DescribeMachinesError);
     }
 
     pub use describe_machines::*;
@@ -447,8 +447,12 @@ pub mod compute {
             }
         }
 
-        impl aliyun_runtime::FlatParam for LaunchMachinesTag {
-            fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+        impl aliyun_runtime::__private::FlatParam for LaunchMachinesTag {
+            fn flatten(
+                &self,
+                prefix: &str,
+                out: &mut aliyun_runtime::__private::Flattener<'_>,
+            ) {
                 out.member(prefix, "Key", &self.key);
                 out.member(prefix, "key", &self.key2);
                 out.member(prefix, "Value", &self.value);
@@ -477,8 +481,12 @@ pub mod compute {
             }
         }
 
-        impl aliyun_runtime::FlatParam for LaunchMachinesDisk {
-            fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+        impl aliyun_runtime::__private::FlatParam for LaunchMachinesDisk {
+            fn flatten(
+                &self,
+                prefix: &str,
+                out: &mut aliyun_runtime::__private::Flattener<'_>,
+            ) {
                 out.member(prefix, "Size", &self.size);
                 out.member(prefix, "Price", &self.price);
             }
@@ -499,8 +507,12 @@ pub mod compute {
             }
         }
 
-        impl aliyun_runtime::FlatParam for LaunchMachinesNetworkInterface {
-            fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::Flattener<'_>) {
+        impl aliyun_runtime::__private::FlatParam for LaunchMachinesNetworkInterface {
+            fn flatten(
+                &self,
+                prefix: &str,
+                out: &mut aliyun_runtime::__private::Flattener<'_>,
+            ) {
                 out.member(prefix, "SecurityGroupIds", &self.security_group_ids);
             }
         }
@@ -588,7 +600,7 @@ pub mod compute {
             }
         }
 
-        aliyun_runtime::operation_error!(LaunchMachinesError);
+        aliyun_runtime::__private::operation_error!(LaunchMachinesError);
     }
 
     pub use launch_machines::*;
@@ -649,14 +661,14 @@ pub mod compute {
                     aliyun_runtime::Error<ListMachineTagsError>,
                 >,
             > + '_ {
-                aliyun_runtime::paginate(
+                aliyun_runtime::__private::paginate(
                     request,
                     move |request| self.list_machine_tags(request),
                     |
                         request: &mut ListMachineTagsRequest,
                         response: &ListMachineTagsResponse|
                     {
-                        match aliyun_runtime::next_token(
+                        match aliyun_runtime::__private::next_token(
                             request.marker.as_deref(),
                             response.next_token.as_deref(),
                         ) {
@@ -795,7 +807,7 @@ pub mod compute {
             }
         }
 
-        aliyun_runtime::operation_error!(ListMachineTagsError);
+        aliyun_runtime::__private::operation_error!(ListMachineTagsError);
     }
 
     pub use list_machine_tags::*;

@@ -204,7 +204,7 @@ pub mod elasticsearch {
             }
         }
 
-        aliyun_runtime::operation_error!(ResumeLogstashTaskError);
+        aliyun_runtime::__private::operation_error!(ResumeLogstashTaskError);
     }
 
     pub use resume_logstash_task::*;
