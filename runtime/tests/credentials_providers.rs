@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use aliyun_runtime::sign::{SigningInput, sign_acs3};
+use aliyun_runtime::sign_v1::{RpcSigningInput, sign_rpc_v1};
 use aliyun_runtime::{
     AssumeRoleProvider, CachingProvider, Credentials, CredentialsError, CredentialsFuture, CredentialsProvider,
     CredentialsUriProvider, EcsRamRoleProvider, OidcRoleProvider,
@@ -70,37 +70,21 @@ fn query_pairs(r: &Recorded) -> Vec<(String, String)> {
         .collect()
 }
 
-/// What STS does with an ACS3 request: rebuild the canonical request from
-/// the wire and compare signatures, with the runtime's own signer.
-fn verify_acs3(r: &Recorded, access_key_id: &str, secret: &str) {
-    let auth = r.header("authorization").expect("authorization header");
-    let rest = auth.strip_prefix("ACS3-HMAC-SHA256 ").expect("ACS3 scheme");
-    let mut parts = rest.split(',');
-    let credential = parts.next().and_then(|p| p.strip_prefix("Credential=")).expect("Credential");
-    let signed = parts.next().and_then(|p| p.strip_prefix("SignedHeaders=")).expect("SignedHeaders");
-    assert_eq!(credential, access_key_id);
-    for required in
-        ["host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"]
-    {
-        assert!(signed.split(';').any(|h| h == required), "{required} not signed: {signed}");
-    }
-    let headers: Vec<(&str, &str)> = signed
-        .split(';')
-        .map(|name| (name, r.header(name).unwrap_or_else(|| panic!("signed header {name} missing"))))
-        .collect();
+/// What STS does with an RPC v1 request: take every query parameter but
+/// `Signature` from the wire and sign them again with the runtime's own v1
+/// signer (itself checked against Alibaba's vectors).
+fn verify_v1(r: &Recorded, access_key_id: &str, secret: &str) {
     let pairs = query_pairs(r);
-    let query: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let path = r.target.split('?').next().unwrap_or("/");
-    let input = SigningInput {
-        method: &r.method,
-        path,
-        query: &query,
-        headers: &headers,
-        access_key_id,
-        access_key_secret: secret,
-    };
-    let expected = sign_acs3(&input, r.header("x-acs-content-sha256").expect("content hash"));
-    assert_eq!(auth, expected.authorization, "signature does not verify");
+    let sent = pairs.iter().find(|(k, _)| k == "Signature").map(|(_, v)| v.clone()).expect("Signature parameter");
+    assert_eq!(pairs.iter().find(|(k, _)| k == "AccessKeyId").map(|(_, v)| v.as_str()), Some(access_key_id));
+    for required in ["Action", "Version", "Timestamp", "SignatureNonce", "SignatureMethod", "SignatureVersion"] {
+        assert!(pairs.iter().any(|(k, _)| k == required), "{required} missing: {}", r.target);
+    }
+    let query: Vec<(&str, &str)> =
+        pairs.iter().filter(|(k, _)| k != "Signature").map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let expected =
+        sign_rpc_v1(&RpcSigningInput { method: &r.method, query: &query, form: &[], access_key_secret: secret });
+    assert_eq!(sent, expected.signature, "signature does not verify");
 }
 
 fn assume_role(server: &Server, clock: &TestClock) -> AssumeRoleProvider {
@@ -138,21 +122,22 @@ async fn assume_role_is_signed_and_read() {
     let r = &requests[0];
     assert_eq!(r.method, "POST");
     assert!(r.target.starts_with("/?"), "{}", r.target);
-    assert_eq!(r.header("x-acs-action"), Some("AssumeRole"));
-    assert_eq!(r.header("x-acs-version"), Some("2015-04-01"));
-    assert_eq!(r.header("x-acs-date"), Some("2030-01-01T00:00:00Z"));
+    assert_eq!(r.query("Action").as_deref(), Some("AssumeRole"));
+    assert_eq!(r.query("Version").as_deref(), Some("2015-04-01"));
+    assert_eq!(r.query("Timestamp").as_deref(), Some("2030-01-01T00:00:00Z"));
     assert_eq!(r.query("RoleArn").as_deref(), Some("acs:ram::123:role/deployer"));
     assert_eq!(r.query("RoleSessionName").as_deref(), Some("ci-run"));
     assert_eq!(r.query("DurationSeconds").as_deref(), Some("1800"));
     assert_eq!(r.query("ExternalId").as_deref(), Some("ext-1"));
     assert!(r.query("Policy").expect("policy").contains("ecs:Describe*"));
-    assert!(r.header("x-acs-security-token").is_none());
-    verify_acs3(r, "source-ak", SOURCE_SECRET);
+    assert!(r.query("SecurityToken").is_none());
+    assert!(r.header("authorization").is_none());
+    verify_v1(r, "source-ak", SOURCE_SECRET);
     // The check is real: another role, or another secret, does not verify.
     let mut tampered = r.clone();
     tampered.target = tampered.target.replace("deployer", "admin");
-    assert!(std::panic::catch_unwind(|| verify_acs3(&tampered, "source-ak", SOURCE_SECRET)).is_err());
-    assert!(std::panic::catch_unwind(|| verify_acs3(r, "source-ak", "another-secret")).is_err());
+    assert!(std::panic::catch_unwind(|| verify_v1(&tampered, "source-ak", SOURCE_SECRET)).is_err());
+    assert!(std::panic::catch_unwind(|| verify_v1(r, "source-ak", "another-secret")).is_err());
 
     // Cached: a second call sends nothing.
     provider.provide_credentials().await.expect("cached");
@@ -168,8 +153,8 @@ async fn assume_role_with_a_temporary_source_sends_its_token() {
     let provider = AssumeRoleProvider::new(source, "acs:ram::123:role/next").endpoint(server.url()).clock(clock.hook());
     provider.provide_credentials().await.expect("assumed");
     let r = &server.requests()[0];
-    assert_eq!(r.header("x-acs-security-token"), Some("source-token"));
-    verify_acs3(r, "STS.source", SOURCE_SECRET);
+    assert_eq!(r.query("SecurityToken").as_deref(), Some("source-token"));
+    verify_v1(r, "STS.source", SOURCE_SECRET);
 }
 
 #[tokio::test]

@@ -3,9 +3,9 @@
 //! (RRSA), which is anonymous.
 //!
 //! STS is an RPC product. `AssumeRole` is sent as `POST /` with its
-//! parameters in the query and signed with ACS3-HMAC-SHA256 (`x-acs-action`,
-//! `x-acs-version`), which STS accepts; the official credential libraries
-//! sign it with the RPC signature v1 instead.
+//! parameters in the query and signed with the RPC signature v1
+//! (`sign_v1`, checked against Alibaba's own vectors), as the official
+//! credential libraries sign it.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -15,7 +15,8 @@ use std::time::{Duration, SystemTime};
 use super::cache::Cache;
 use super::http;
 use super::{Credentials, CredentialsError, CredentialsFuture, CredentialsProvider, EnvLookup, env_flag};
-use crate::sign::{self, SigningInput};
+use crate::sign;
+use crate::sign_v1;
 
 /// Environment variable naming the STS region (`sts.<region>.aliyuncs.com`).
 pub const ENV_STS_REGION: &str = "ALIBABA_CLOUD_STS_REGION";
@@ -231,11 +232,9 @@ impl AssumeRoleProvider {
     async fn fetch_inner(&self, source: &Credentials) -> Result<Credentials, String> {
         let http = self.sts.http.get()?;
         let url = reqwest::Url::parse(&self.sts.endpoint).map_err(|e| format!("bad STS endpoint: {e}"))?;
-        let host = match (url.host_str(), url.port()) {
-            (Some(host), Some(port)) => format!("{host}:{port}"),
-            (Some(host), None) => host.to_owned(),
-            (None, _) => return Err("bad STS endpoint: no host".to_owned()),
-        };
+        if url.host_str().is_none() {
+            return Err("bad STS endpoint: no host".to_owned());
+        }
         let duration = self.sts.duration_seconds()?;
         let mut query: Vec<(&str, &str)> = vec![
             ("RoleArn", &self.sts.role_arn),
@@ -248,41 +247,34 @@ impl AssumeRoleProvider {
         if let Some(external_id) = &self.external_id {
             query.push(("ExternalId", external_id));
         }
+        // Signed with the RPC signature v1, as Alibaba's credential
+        // libraries sign AssumeRole: every parameter in the query, the
+        // signature one more parameter.
+        let common = sign_v1::common_params(
+            "AssumeRole",
+            VERSION,
+            sign::format_acs_date(self.sts.cache.now()),
+            uuid::Uuid::new_v4().simple().to_string(),
+            source.access_key_id(),
+            source.security_token(),
+        );
+        let mut pairs: Vec<(&str, &str)> = common.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        pairs.extend(query.iter().copied());
+        let signature = sign_v1::sign_rpc_v1(&sign_v1::RpcSigningInput {
+            method: "POST",
+            query: &pairs,
+            form: &[],
+            access_key_secret: source.access_key_secret(),
+        })
+        .signature;
         let mut target = format!("{}/", self.sts.endpoint.trim_end_matches('/'));
-        for (i, (key, value)) in query.iter().enumerate() {
+        for (i, (key, value)) in pairs.iter().chain(std::iter::once(&("Signature", signature.as_str()))).enumerate() {
             target.push(if i == 0 { '?' } else { '&' });
             target.push_str(key);
             target.push('=');
             target.push_str(&sign::percent_encode(value));
         }
-        let content_sha256 = sign::content_sha256(None);
-        let mut headers: Vec<(&str, String)> = vec![
-            ("host", host),
-            ("x-acs-action", "AssumeRole".to_owned()),
-            ("x-acs-version", VERSION.to_owned()),
-            ("x-acs-date", sign::format_acs_date(self.sts.cache.now())),
-            ("x-acs-signature-nonce", uuid::Uuid::new_v4().simple().to_string()),
-            ("x-acs-content-sha256", content_sha256.clone()),
-        ];
-        if let Some(token) = source.security_token() {
-            headers.push(("x-acs-security-token", token.to_owned()));
-        }
-        let header_refs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let input = SigningInput {
-            method: "POST",
-            path: "/",
-            query: &query,
-            headers: &header_refs,
-            access_key_id: source.access_key_id(),
-            access_key_secret: source.access_key_secret(),
-        };
-        let authorization = sign::sign_acs3(&input, &content_sha256).authorization;
-        let mut request = http.post(target).header("accept", "application/json").header("authorization", authorization);
-        for (name, value) in &headers {
-            if *name != "host" {
-                request = request.header(*name, value.as_str());
-            }
-        }
+        let request = http.post(target).header("accept", "application/json");
         let answer = http::send(request, self.sts.timeout).await?;
         self.sts.read_answer(answer)
     }
