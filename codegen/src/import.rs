@@ -145,7 +145,8 @@ fn checked(op: Operation, style: Style, diagnostics: &mut Vec<Diagnostic>) -> Op
     if failed { None } else { product.operations.pop() }
 }
 
-/// `op` with every piece of page prose removed.
+/// `op` with every piece of page prose removed: descriptions, messages,
+/// samples, and examples written as sentences.
 fn facts(mut op: Operation) -> Operation {
     op.summary = None;
     op.description = None;
@@ -160,8 +161,20 @@ fn facts(mut op: Operation) -> Operation {
     op
 }
 
+/// An example is a fact when it is a value: one word, or JSON. An example
+/// cell written as words ("This is a description example.") is prose.
+fn value_example(example: &mut Option<String>) {
+    if let Some(text) = example.as_deref().map(str::trim)
+        && text.contains(char::is_whitespace)
+        && serde_json::from_str::<serde_json::Value>(text).is_err()
+    {
+        *example = None;
+    }
+}
+
 fn param_facts(p: &mut Param) {
     p.description = None;
+    value_example(&mut p.example);
     if let Some(items) = &mut p.items {
         field_facts(items);
     }
@@ -178,6 +191,7 @@ fn body_facts(b: &mut Body) {
 
 fn field_facts(f: &mut Field) {
     f.description = None;
+    value_example(&mut f.example);
     f.fields.iter_mut().for_each(field_facts);
     for inner in [&mut f.items, &mut f.values].into_iter().flatten() {
         field_facts(inner);

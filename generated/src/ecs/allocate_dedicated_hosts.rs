@@ -427,7 +427,7 @@ impl aliyun_runtime::__private::FlatParam for AllocateDedicatedHostsNetworkAttri
 /// Response of [`Client::allocate_dedicated_hosts`](super::Client::allocate_dedicated_hosts).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AllocateDedicatedHostsResponse {
-    /// Wire name: `DedicatedHostIdSets`. Example: `"DedicatedHostIdSets":{"DedicatedHostId":["dh-bp67acfmxazb4p****", "dh-bp67acfmxazb4d****"]}`
+    /// Wire name: `DedicatedHostIdSets`
     ///
     /// On the wire: `DedicatedHostIdSets` holding the list `DedicatedHostId`.
     pub dedicated_host_id_sets: Option<Vec<String>>,

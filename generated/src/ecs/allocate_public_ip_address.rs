@@ -18,7 +18,7 @@ impl super::Client {
     /// | Name | In | Type | Required | Example | Description |
     /// |---|---|---|---|---|---|
     /// | `InstanceId` | query | string | yes | `i-bp1gtjxuuvwj17zr****` |  |
-    /// | `IpAddress` | query | string | no | `112.124.**. **` |  |
+    /// | `IpAddress` | query | string | no |  |  |
     /// | `VlanId` | query | string | no | `100` |  |
     /// | `OwnerId` | query | long | no |  |  |
     /// | `ResourceOwnerId` | query | long | no |  |  |
@@ -73,7 +73,7 @@ impl super::Client {
 pub struct AllocatePublicIpAddressRequest {
     /// Sent in the query as `InstanceId`. Example: `i-bp1gtjxuuvwj17zr****`.
     pub instance_id: String,
-    /// Sent in the query as `IpAddress`. Example: `112.124.**. **`.
+    /// Sent in the query as `IpAddress`.
     pub ip_address: Option<String>,
     /// Sent in the query as `VlanId`. Example: `100`.
     pub vlan_id: Option<String>,
@@ -155,7 +155,7 @@ impl AllocatePublicIpAddressRequest {
 /// Response of [`Client::allocate_public_ip_address`](super::Client::allocate_public_ip_address).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AllocatePublicIpAddressResponse {
-    /// Wire name: `IpAddress`. Example: `112.124.**. **`
+    /// Wire name: `IpAddress`
     pub ip_address: Option<String>,
     /// Wire name: `RequestId`. Example: `473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E`
     pub request_id: Option<String>,

@@ -17,7 +17,7 @@ impl super::Client {
     ///
     /// | Name | In | Type | Required | Example | Description |
     /// |---|---|---|---|---|---|
-    /// | `InstanceIds` | query | string | yes | `["i-bp14ss25xca5ex1u****", "i-bp154z5o1qjalfse****", "i-bp10ws62o04ubhvi****"...]` |  |
+    /// | `InstanceIds` | query | string | yes |  |  |
     /// | `RamRoleName` | query | string | yes | `testRamRoleName` |  |
     /// | `RegionId` | query | string | yes | `cn-hangzhou` |  |
     /// | `Policy` | query | string | no | `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource": ["*"]}],"Version":"1"}` |  |
@@ -47,7 +47,7 @@ impl super::Client {
     /// let response = client
     ///     .attach_instance_ram_role(
     ///         AttachInstanceRamRoleRequest::new(
-    ///             "[\"i-bp14ss25xca5ex1u****\", \"i-bp154z5o1qjalfse****\", \"i-bp10ws62o04ubhvi****\"...]",
+    ///             "example",
     ///             "testRamRoleName",
     ///             "cn-hangzhou",
     ///         ),
@@ -68,7 +68,7 @@ impl super::Client {
 /// Request of [`Client::attach_instance_ram_role`](super::Client::attach_instance_ram_role).
 #[derive(Clone, Debug, PartialEq)]
 pub struct AttachInstanceRamRoleRequest {
-    /// Sent in the query as `InstanceIds`. Example: `["i-bp14ss25xca5ex1u****", "i-bp154z5o1qjalfse****", "i-bp10ws62o04ubhvi****"...]`.
+    /// Sent in the query as `InstanceIds`.
     pub instance_ids: String,
     /// Sent in the query as `RamRoleName`. Example: `testRamRoleName`.
     pub ram_role_name: String,

@@ -17,7 +17,7 @@ impl super::Client {
     ///
     /// | Name | In | Type | Required | Example | Description |
     /// |---|---|---|---|---|---|
-    /// | `InstanceIds` | query | string | yes | `["i-xxxxxxxxx", "i-yyyyyyyyy", … "i-zzzzzzzzz"]` |  |
+    /// | `InstanceIds` | query | string | yes |  |  |
     /// | `KeyPairName` | query | string | yes | `FinanceJoshuaV25` |  |
     /// | `RegionId` | query | string | yes | `cn-hangzhou` |  |
     /// | `OwnerId` | query | long | no |  |  |
@@ -41,11 +41,7 @@ impl super::Client {
     /// let client = Client::new(&config);
     /// let response = client
     ///     .attach_key_pair(
-    ///         AttachKeyPairRequest::new(
-    ///             "[\"i-xxxxxxxxx\", \"i-yyyyyyyyy\", … \"i-zzzzzzzzz\"]",
-    ///             "FinanceJoshuaV25",
-    ///             "cn-hangzhou",
-    ///         ),
+    ///         AttachKeyPairRequest::new("example", "FinanceJoshuaV25", "cn-hangzhou"),
     ///     )
     ///     .await?;
     /// println!("{response:?}");
@@ -63,7 +59,7 @@ impl super::Client {
 /// Request of [`Client::attach_key_pair`](super::Client::attach_key_pair).
 #[derive(Clone, Debug, PartialEq)]
 pub struct AttachKeyPairRequest {
-    /// Sent in the query as `InstanceIds`. Example: `["i-xxxxxxxxx", "i-yyyyyyyyy", … "i-zzzzzzzzz"]`.
+    /// Sent in the query as `InstanceIds`.
     pub instance_ids: String,
     /// Sent in the query as `KeyPairName`. Example: `FinanceJoshuaV25`.
     pub key_pair_name: String,

@@ -21,7 +21,7 @@ impl super::Client {
     /// | `RegionId` | query | string | yes | `cn-hangzhou` |  |
     /// | `DestinationRegionId` | query | string | no | `cn-shanghai` |  |
     /// | `DestinationImageName` | query | string | no | `YourImageName` |  |
-    /// | `DestinationDescription` | query | string | no | `This is a description example.` |  |
+    /// | `DestinationDescription` | query | string | no |  |  |
     /// | `Encrypted` | query | boolean | no | `false` |  |
     /// | `Tag` | query | array | no |  |  |
     /// | `KMSKeyId` | query | string | no | `e522b26d-abf6-4e0d-b5da-04b7******3c` |  |
@@ -97,7 +97,7 @@ pub struct CopyImageRequest {
     pub destination_region_id: Option<String>,
     /// Sent in the query as `DestinationImageName`. Example: `YourImageName`.
     pub destination_image_name: Option<String>,
-    /// Sent in the query as `DestinationDescription`. Example: `This is a description example.`.
+    /// Sent in the query as `DestinationDescription`.
     pub destination_description: Option<String>,
     /// Sent in the query as `Encrypted`. Example: `false`.
     pub encrypted: Option<bool>,

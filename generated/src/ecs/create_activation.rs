@@ -19,7 +19,7 @@ impl super::Client {
     /// |---|---|---|---|---|---|
     /// | `InstanceName` | query | string | yes | `test-InstanceName` |  |
     /// | `RegionId` | query | string | yes | `cn-hangzhou` |  |
-    /// | `Description` | query | string | no | `This is description.` |  |
+    /// | `Description` | query | string | no |  |  |
     /// | `InstanceCount` | query | integer | no | `10` |  |
     /// | `TimeToLiveInHours` | query | long | no | `4` |  |
     /// | `IpAddressRange` | query | string | no | `0.0.0.0/0` |  |
@@ -59,7 +59,7 @@ pub struct CreateActivationRequest {
     pub instance_name: String,
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
-    /// Sent in the query as `Description`. Example: `This is description.`.
+    /// Sent in the query as `Description`.
     pub description: Option<String>,
     /// Sent in the query as `InstanceCount`. Example: `10`.
     pub instance_count: Option<i32>,

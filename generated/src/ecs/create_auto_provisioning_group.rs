@@ -933,7 +933,7 @@ impl CreateAutoProvisioningGroupResponse {
 pub struct CreateAutoProvisioningGroupResponseLaunchResult {
     /// Wire name: `ErrorCode`. Example: `InvalidParameter`
     pub error_code: Option<String>,
-    /// Wire name: `ErrorMsg`. Example: `Specific parameter is not valid.`
+    /// Wire name: `ErrorMsg`
     pub error_msg: Option<String>,
     /// Wire name: `InstanceIds`. Example: `["i-bp67acfmxazb4p****"]`
     pub instance_ids: Option<Vec<serde_json::Value>>,

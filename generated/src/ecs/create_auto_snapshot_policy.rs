@@ -20,7 +20,7 @@ impl super::Client {
     /// | `regionId` | query | string | yes | `cn-hangzhou` |  |
     /// | `repeatWeekdays` | query | string | yes | `["1","2"]` |  |
     /// | `retentionDays` | query | integer | yes | `30` |  |
-    /// | `timePoints` | query | string | yes | `["0", "1", … "23"]` |  |
+    /// | `timePoints` | query | string | yes |  |  |
     /// | `autoSnapshotPolicyName` | query | string | no | `TestName` |  |
     /// | `EnableCrossRegionCopy` | query | boolean | no | `false` |  |
     /// | `TargetCopyRegions` | query | string | no | `["cn-hangzhou"]` |  |
@@ -57,7 +57,7 @@ impl super::Client {
     ///             "cn-hangzhou",
     ///             "[\"1\",\"2\"]",
     ///             30i32,
-    ///             "[\"0\", \"1\", … \"23\"]",
+    ///             "example",
     ///         ),
     ///     )
     ///     .await?;
@@ -82,7 +82,7 @@ pub struct CreateAutoSnapshotPolicyRequest {
     pub repeat_weekdays: String,
     /// Sent in the query as `retentionDays`. Example: `30`.
     pub retention_days: i32,
-    /// Sent in the query as `timePoints`. Example: `["0", "1", … "23"]`.
+    /// Sent in the query as `timePoints`.
     pub time_points: String,
     /// Sent in the query as `autoSnapshotPolicyName`. Example: `TestName`.
     pub auto_snapshot_policy_name: Option<String>,

@@ -23,7 +23,7 @@ impl super::Client {
     /// | `ZoneId` | query | array | yes |  |  |
     /// | `ClientToken` | query | string | no | `0c593ea1-3bea-11e9-b96b-88e9fe637760` |  |
     /// | `PrivatePoolOptions` | query | object | no |  |  |
-    /// | `Description` | query | string | no | `This is description.` |  |
+    /// | `Description` | query | string | no |  |  |
     /// | `StartTime` | query | string | no | `Now` |  |
     /// | `EndTimeType` | query | string | no | `Unlimited` |  |
     /// | `EndTime` | query | string | no | `2021-10-30T06:32:00Z` |  |
@@ -95,7 +95,7 @@ pub struct CreateCapacityReservationRequest {
     pub client_token: Option<String>,
     /// Sent in the query as `PrivatePoolOptions`, flattened (`Name.1`, `Name.Field`).
     pub private_pool_options: Option<CreateCapacityReservationPrivatePoolOptions>,
-    /// Sent in the query as `Description`. Example: `This is description.`.
+    /// Sent in the query as `Description`.
     pub description: Option<String>,
     /// Sent in the query as `StartTime`. Example: `Now`.
     pub start_time: Option<String>,

@@ -24,7 +24,7 @@ impl super::Client {
     /// | `PeriodUnit` | query | string | no | `Year` |  |
     /// | `ClientToken` | query | string | no | `0c593ea1-3bea-11e9-b96b-88e9fe637760` |  |
     /// | `PrivatePoolOptions` | query | object | no |  |  |
-    /// | `Description` | query | string | no | `This is description.` |  |
+    /// | `Description` | query | string | no |  |  |
     /// | `AssuranceTimes` | query | string | no | `Unlimited` |  |
     /// | `InstanceAmount` | query | integer | no | `2` |  |
     /// | `StartTime` | query | string | no | `2020-10-30T06:32:00Z` |  |
@@ -92,7 +92,7 @@ pub struct CreateElasticityAssuranceRequest {
     pub client_token: Option<String>,
     /// Sent in the query as `PrivatePoolOptions`, flattened (`Name.1`, `Name.Field`).
     pub private_pool_options: Option<CreateElasticityAssurancePrivatePoolOptions>,
-    /// Sent in the query as `Description`. Example: `This is description.`.
+    /// Sent in the query as `Description`.
     pub description: Option<String>,
     /// Sent in the query as `AssuranceTimes`. Example: `Unlimited`.
     pub assurance_times: Option<String>,

@@ -21,7 +21,7 @@ impl super::Client {
     /// | `VSwitchId` | query | string | yes | `vsw-bp1s5fnvk4gn2tws03****` |  |
     /// | `Tag` | query | array | no |  |  |
     /// | `ResourceGroupId` | query | string | no | `rg-bp67acfmxazb4ph****` |  |
-    /// | `PrimaryIpAddress` | query | string | no | `172.17.**. **` |  |
+    /// | `PrimaryIpAddress` | query | string | no |  |  |
     /// | `SecurityGroupId` | query | string | no | `sg-bp1fg655nh68xyz9i****` |  |
     /// | `SecurityGroupIds` | query | array | no |  |  |
     /// | `NetworkInterfaceName` | query | string | no | `testNetworkInterfaceName` |  |
@@ -112,7 +112,7 @@ pub struct CreateNetworkInterfaceRequest {
     pub tag: Option<Vec<CreateNetworkInterfaceTag>>,
     /// Sent in the query as `ResourceGroupId`. Example: `rg-bp67acfmxazb4ph****`.
     pub resource_group_id: Option<String>,
-    /// Sent in the query as `PrimaryIpAddress`. Example: `172.17.**. **`.
+    /// Sent in the query as `PrimaryIpAddress`.
     pub primary_ip_address: Option<String>,
     /// Sent in the query as `SecurityGroupId`. Example: `sg-bp1fg655nh68xyz9i****`.
     pub security_group_id: Option<String>,
@@ -327,7 +327,7 @@ pub struct CreateNetworkInterfaceResponse {
     pub network_interface_name: Option<String>,
     /// Wire name: `OwnerId`. Example: `123456****`
     pub owner_id: Option<String>,
-    /// Wire name: `PrivateIpAddress`. Example: `172.17.**. **`
+    /// Wire name: `PrivateIpAddress`
     pub private_ip_address: Option<String>,
     /// Wire name: `PrivateIpSets`
     ///
@@ -410,7 +410,7 @@ impl CreateNetworkInterfaceResponse {
 pub struct CreateNetworkInterfaceResponsePrivateIpSet {
     /// Wire name: `Primary`. Example: `true`
     pub primary: Option<bool>,
-    /// Wire name: `PrivateIpAddress`. Example: `172.17.**. **`
+    /// Wire name: `PrivateIpAddress`
     pub private_ip_address: Option<String>,
 }
 

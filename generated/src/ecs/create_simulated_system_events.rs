@@ -151,7 +151,7 @@ impl CreateSimulatedSystemEventsRequest {
 /// Response of [`Client::create_simulated_system_events`](super::Client::create_simulated_system_events).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateSimulatedSystemEventsResponse {
-    /// Wire name: `EventIdSet`. Example: `" EventId " : [ " e-bp16helosl7v0ooj**** " ]`
+    /// Wire name: `EventIdSet`
     ///
     /// On the wire: `EventIdSet` holding the list `EventId`.
     pub event_id_set: Option<Vec<String>>,

@@ -23,7 +23,7 @@ impl super::Client {
     /// | `InstantAccess` | query | boolean | no | `false` |  |
     /// | `InstantAccessRetentionDays` | query | integer | no | `1` |  |
     /// | `Name` | query | string | no | `testName` |  |
-    /// | `Description` | query | string | no | `This is description.` |  |
+    /// | `Description` | query | string | no |  |  |
     /// | `OwnerId` | query | long | no |  |  |
     /// | `ResourceOwnerId` | query | long | no |  |  |
     /// | `ResourceOwnerAccount` | query | string | no |  |  |
@@ -108,7 +108,7 @@ pub struct CreateSnapshotGroupRequest {
     pub instant_access_retention_days: Option<i32>,
     /// Sent in the query as `Name`. Example: `testName`.
     pub name: Option<String>,
-    /// Sent in the query as `Description`. Example: `This is description.`.
+    /// Sent in the query as `Description`.
     pub description: Option<String>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,

@@ -161,7 +161,7 @@ pub struct DeleteActivationResponseActivation {
     pub creation_time: Option<String>,
     /// Wire name: `DeregisteredCount`. Example: `0`
     pub deregistered_count: Option<i32>,
-    /// Wire name: `Description`. Example: `This is description.`
+    /// Wire name: `Description`
     pub description: Option<String>,
     /// Wire name: `InstanceCount`. Example: `1`
     pub instance_count: Option<i32>,

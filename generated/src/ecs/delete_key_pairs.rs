@@ -17,7 +17,7 @@ impl super::Client {
     ///
     /// | Name | In | Type | Required | Example | Description |
     /// |---|---|---|---|---|---|
-    /// | `KeyPairNames` | query | string | yes | `["skp-bp67acfmxazb41****", "skp-bp67acfmxazb42****", … "skp-bp67acfmxazb4p3***"]` |  |
+    /// | `KeyPairNames` | query | string | yes |  |  |
     /// | `RegionId` | query | string | yes | `cn-hangzhou` |  |
     /// | `OwnerId` | query | long | no |  |  |
     /// | `ResourceOwnerId` | query | long | no |  |  |
@@ -40,12 +40,7 @@ impl super::Client {
     /// let config = aliyun_runtime::Config::builder().region("cn-hangzhou").build();
     /// let client = Client::new(&config);
     /// let response = client
-    ///     .delete_key_pairs(
-    ///         DeleteKeyPairsRequest::new(
-    ///             "[\"skp-bp67acfmxazb41****\", \"skp-bp67acfmxazb42****\", … \"skp-bp67acfmxazb4p3***\"]",
-    ///             "cn-hangzhou",
-    ///         ),
-    ///     )
+    ///     .delete_key_pairs(DeleteKeyPairsRequest::new("example", "cn-hangzhou"))
     ///     .await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -62,7 +57,7 @@ impl super::Client {
 /// Request of [`Client::delete_key_pairs`](super::Client::delete_key_pairs).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeleteKeyPairsRequest {
-    /// Sent in the query as `KeyPairNames`. Example: `["skp-bp67acfmxazb41****", "skp-bp67acfmxazb42****", … "skp-bp67acfmxazb4p3***"]`.
+    /// Sent in the query as `KeyPairNames`.
     pub key_pair_names: String,
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,

@@ -162,9 +162,9 @@ pub struct DeregisterManagedInstanceResponseInstance {
     pub instance_id: Option<String>,
     /// Wire name: `InstanceName`. Example: `test-InstanceName-001`
     pub instance_name: Option<String>,
-    /// Wire name: `InternetIp`. Example: `47.8.**. **`
+    /// Wire name: `InternetIp`
     pub internet_ip: Option<String>,
-    /// Wire name: `IntranetIp`. Example: `10.0.**. **`
+    /// Wire name: `IntranetIp`
     pub intranet_ip: Option<String>,
     /// Wire name: `InvocationCount`. Example: `2`
     pub invocation_count: Option<i64>,
@@ -174,7 +174,7 @@ pub struct DeregisterManagedInstanceResponseInstance {
     pub machine_id: Option<String>,
     /// Wire name: `OsType`. Example: `linux`
     pub os_type: Option<String>,
-    /// Wire name: `OsVersion`. Example: `Linux_#38~18.04.1-Ubuntu SMP Wed Jan 6 18:26:30 UTC 2021_x86_64`
+    /// Wire name: `OsVersion`
     pub os_version: Option<String>,
     /// Wire name: `RegistrationTime`. Example: `2021-01-20T08:57:56Z`
     pub registration_time: Option<String>,

@@ -246,7 +246,7 @@ pub struct DescribeActivationsResponseActivationList {
     pub creation_time: Option<String>,
     /// Wire name: `DeregisteredCount`. Example: `1`
     pub deregistered_count: Option<i32>,
-    /// Wire name: `Description`. Example: `This is description.`
+    /// Wire name: `Description`
     pub description: Option<String>,
     /// Wire name: `Disabled`. Example: `false`
     pub disabled: Option<bool>,

@@ -269,7 +269,7 @@ impl DescribeAutoProvisioningGroupHistoryResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeAutoProvisioningGroupHistoryResponseAutoProvisioningGroupHistoryActivityDetail {
-    /// Wire name: `Detail`. Example: `New ECS instances "i-bp67acfmxazb4p****, i-bp67acfmxazb5p****" created.`
+    /// Wire name: `Detail`
     pub detail: Option<String>,
     /// Wire name: `Status`. Example: `Successful`
     pub status: Option<String>,

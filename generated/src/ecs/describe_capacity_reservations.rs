@@ -363,7 +363,7 @@ pub struct DescribeCapacityReservationsResponseCapacityReservationItem {
     pub allocated_resources: Option<
         Vec<DescribeCapacityReservationsResponseCapacityReservationItemAllocatedResource>,
     >,
-    /// Wire name: `Description`. Example: `This is description.`
+    /// Wire name: `Description`
     pub description: Option<String>,
     /// Wire name: `EndTime`. Example: `2021-02-19T03:02Z`
     pub end_time: Option<String>,

@@ -301,7 +301,7 @@ impl Decode for DescribeCommandsResponseCommandParameterNamesWire {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeCommandsResponseCommand {
-    /// Wire name: `Category`. Example: `Alibaba Cloud-ECS-instance system`
+    /// Wire name: `Category`
     pub category: Option<String>,
     /// Wire name: `CommandContent`. Example: `Y2QgL3Jvb3Q=`
     pub command_content: Option<String>,

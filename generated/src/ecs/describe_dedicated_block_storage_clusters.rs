@@ -293,7 +293,7 @@ for DescribeDedicatedBlockStorageClustersResponseDedicatedBlockStorageClusterDed
 pub struct DescribeDedicatedBlockStorageClustersResponseDedicatedBlockStorageCluster {
     /// Wire name: `Category`. Example: `cloud_essd`
     pub category: Option<String>,
-    /// Wire name: `CreateTime`. Example: `2021-03-06 10:16:34`
+    /// Wire name: `CreateTime`
     pub create_time: Option<String>,
     /// Wire name: `DedicatedBlockStorageClusterCapacity`
     pub dedicated_block_storage_cluster_capacity: Option<
@@ -305,7 +305,7 @@ pub struct DescribeDedicatedBlockStorageClustersResponseDedicatedBlockStorageClu
     pub dedicated_block_storage_cluster_name: Option<String>,
     /// Wire name: `Description`. Example: `myDBSCCluster`
     pub description: Option<String>,
-    /// Wire name: `ExpiredTime`. Example: `2022-03-06 10:16:34`
+    /// Wire name: `ExpiredTime`
     pub expired_time: Option<String>,
     /// Wire name: `PerformanceLevel`. Example: `PL1`
     pub performance_level: Option<String>,

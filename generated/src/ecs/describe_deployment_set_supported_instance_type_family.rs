@@ -121,7 +121,7 @@ impl DescribeDeploymentSetSupportedInstanceTypeFamilyRequest {
 /// Response of [`Client::describe_deployment_set_supported_instance_type_family`](super::Client::describe_deployment_set_supported_instance_type_family).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDeploymentSetSupportedInstanceTypeFamilyResponse {
-    /// Wire name: `InstanceTypeFamilies`. Example: `ecs.i2g, ecs.i1, ecs.i2ne, and ecs.i2gne`
+    /// Wire name: `InstanceTypeFamilies`
     pub instance_type_families: Option<String>,
     /// Wire name: `RequestId`. Example: `473469C7-AA6F-4DC5-B7DB-A3DC7DE1C52E`
     pub request_id: Option<String>,

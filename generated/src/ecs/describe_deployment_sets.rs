@@ -20,7 +20,7 @@ impl super::Client {
     /// | `RegionId` | query | string | yes | `cn-hangzhou` |  |
     /// | `PageNumber` | query | integer | no | `1` |  |
     /// | `PageSize` | query | integer | no | `10` |  |
-    /// | `DeploymentSetIds` | query | string | no | `["ds-bp67acfmxazb4ph****", "ds-bp67acfmxazb4pi****", ... "ds-bp67acfmxazb4pj****"]` |  |
+    /// | `DeploymentSetIds` | query | string | no |  |  |
     /// | `DeploymentSetName` | query | string | no | `testDeploymentSetName` |  |
     /// | `Strategy` | query | string | no | `Availability` |  |
     /// | `NetworkType` | query | string | no | `test` |  |
@@ -107,7 +107,7 @@ pub struct DescribeDeploymentSetsRequest {
     pub page_number: Option<i32>,
     /// Sent in the query as `PageSize`. Example: `10`.
     pub page_size: Option<i32>,
-    /// Sent in the query as `DeploymentSetIds`. Example: `["ds-bp67acfmxazb4ph****", "ds-bp67acfmxazb4pi****", ... "ds-bp67acfmxazb4pj****"]`.
+    /// Sent in the query as `DeploymentSetIds`.
     pub deployment_set_ids: Option<String>,
     /// Sent in the query as `DeploymentSetName`. Example: `testDeploymentSetName`.
     pub deployment_set_name: Option<String>,

@@ -352,7 +352,7 @@ pub struct DescribeElasticityAssurancesResponseElasticityAssuranceItem {
     pub allocated_resources: Option<
         Vec<DescribeElasticityAssurancesResponseElasticityAssuranceItemAllocatedResource>,
     >,
-    /// Wire name: `Description`. Example: `This is description.`
+    /// Wire name: `Description`
     pub description: Option<String>,
     /// Wire name: `EndTime`. Example: `2021-10-30T06:32:00Z`
     pub end_time: Option<String>,

@@ -19,7 +19,7 @@ impl super::Client {
     /// |---|---|---|---|---|---|
     /// | `RegionId` | query | string | yes | `cn-hangzhou` |  |
     /// | `ClientToken` | query | string | no | `123e4567-e89b-12d3-a456-426655440000` |  |
-    /// | `HpcClusterIds` | query | string | no | `["hpc-xxxxxxxxx", "hpc-yyyyyyyyy", ... "hpc-zzzzzzzzz"]` |  |
+    /// | `HpcClusterIds` | query | string | no |  |  |
     /// | `PageNumber` | query | integer | no | `1` |  |
     /// | `PageSize` | query | integer | no | `10` |  |
     /// | `OwnerId` | query | long | no |  |  |
@@ -105,7 +105,7 @@ pub struct DescribeHpcClustersRequest {
     pub region_id: String,
     /// Sent in the query as `ClientToken`. Example: `123e4567-e89b-12d3-a456-426655440000`.
     pub client_token: Option<String>,
-    /// Sent in the query as `HpcClusterIds`. Example: `["hpc-xxxxxxxxx", "hpc-yyyyyyyyy", ... "hpc-zzzzzzzzz"]`.
+    /// Sent in the query as `HpcClusterIds`.
     pub hpc_cluster_ids: Option<String>,
     /// Sent in the query as `PageNumber`. Example: `1`.
     pub page_number: Option<i32>,

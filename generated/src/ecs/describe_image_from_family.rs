@@ -266,7 +266,7 @@ pub struct DescribeImageFromFamilyResponseImage {
     pub is_support_cloudinit: Option<bool>,
     /// Wire name: `IsSupportIoOptimized`. Example: `true`
     pub is_support_io_optimized: Option<bool>,
-    /// Wire name: `OSName`. Example: `Alibaba Cloud Linux 2.1903`
+    /// Wire name: `OSName`
     pub os_name: Option<String>,
     /// Wire name: `OSType`. Example: `linux`
     pub os_type: Option<String>,

@@ -529,7 +529,7 @@ pub struct DescribeInstanceHistoryEventsResponseInstanceSystemEventType {
     pub instance_id: Option<String>,
     /// Wire name: `NotBefore`. Example: `2017-12-06T00:00:00Z`
     pub not_before: Option<String>,
-    /// Wire name: `Reason`. Example: `System maintenance is scheduled due to ***.`
+    /// Wire name: `Reason`
     pub reason: Option<String>,
 }
 

@@ -227,7 +227,7 @@ impl DescribeInstanceMaintenanceAttributesResponse {
 pub struct DescribeInstanceMaintenanceAttributesResponseMaintenanceAttributeActionOnMaintenance {
     /// Wire name: `DefaultValue`. Example: `AutoRecover`
     pub default_value: Option<String>,
-    /// Wire name: `SupportedValues`. Example: `"SupportedValue": ["Stop", "AutoRecover"]`
+    /// Wire name: `SupportedValues`
     pub supported_values: Option<Vec<serde_json::Value>>,
     /// Wire name: `Value`. Example: `Stop`
     pub value: Option<String>,

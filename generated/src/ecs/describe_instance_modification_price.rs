@@ -303,7 +303,7 @@ impl Decode for DescribeInstanceModificationPriceResponsePriceInfoPrice {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstanceModificationPriceResponsePriceInfoRule {
-    /// Wire name: `Description`. Example: `Upgrade offers`
+    /// Wire name: `Description`
     pub description: Option<String>,
     /// Wire name: `RuleId`. Example: `1234567890`
     pub rule_id: Option<i64>,

@@ -20,7 +20,7 @@ impl super::Client {
     /// | `RegionId` | query | string | yes | `cn-hangzhou` |  |
     /// | `PageNumber` | query | integer | no | `1` |  |
     /// | `PageSize` | query | integer | no | `10` |  |
-    /// | `InstanceIds` | query | string | no | `["i-bp67acfmxazb1p****", "i-bp67acfmxazb2p****", "bp67acfmxazb3p****"…]` |  |
+    /// | `InstanceIds` | query | string | no |  |  |
     /// | `RamRoleName` | query | string | no | `EcsServiceRole-EcsDocGuideTest` |  |
     /// | `OwnerId` | query | long | no |  |  |
     /// | `ResourceOwnerId` | query | long | no |  |  |
@@ -107,7 +107,7 @@ pub struct DescribeInstanceRamRoleRequest {
     pub page_number: Option<i32>,
     /// Sent in the query as `PageSize`. Example: `10`.
     pub page_size: Option<i32>,
-    /// Sent in the query as `InstanceIds`. Example: `["i-bp67acfmxazb1p****", "i-bp67acfmxazb2p****", "bp67acfmxazb3p****"…]`.
+    /// Sent in the query as `InstanceIds`.
     pub instance_ids: Option<String>,
     /// Sent in the query as `RamRoleName`. Example: `EcsServiceRole-EcsDocGuideTest`.
     pub ram_role_name: Option<String>,

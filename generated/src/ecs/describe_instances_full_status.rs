@@ -542,7 +542,7 @@ pub struct DescribeInstancesFullStatusResponseInstanceFullStatusTypeScheduledSys
     pub impact_level: Option<String>,
     /// Wire name: `NotBefore`. Example: `2017-12-07T00:00:00Z`
     pub not_before: Option<String>,
-    /// Wire name: `Reason`. Example: `A simulated event.`
+    /// Wire name: `Reason`
     pub reason: Option<String>,
 }
 

@@ -245,7 +245,7 @@ pub struct DescribeInvocationResultsResponseInvocationInvocationResult {
     pub dropped: Option<i32>,
     /// Wire name: `ErrorCode`. Example: `InstanceNotExists`
     pub error_code: Option<String>,
-    /// Wire name: `ErrorInfo`. Example: `the specified instance does not exists`
+    /// Wire name: `ErrorInfo`
     pub error_info: Option<String>,
     /// Wire name: `ExitCode`. Example: `0`
     pub exit_code: Option<i64>,

@@ -328,7 +328,7 @@ pub struct DescribeInvocationsResponseInvocationInvokeInstance {
     pub dropped: Option<i32>,
     /// Wire name: `ErrorCode`. Example: `InstanceNotExists`
     pub error_code: Option<String>,
-    /// Wire name: `ErrorInfo`. Example: `the specified instance does not exists`
+    /// Wire name: `ErrorInfo`
     pub error_info: Option<String>,
     /// Wire name: `ExitCode`. Example: `0`
     pub exit_code: Option<i64>,
@@ -404,7 +404,7 @@ pub struct DescribeInvocationsResponseInvocation {
     pub command_type: Option<String>,
     /// Wire name: `CreationTime`. Example: `2020-01-19T09:15:46Z`
     pub creation_time: Option<String>,
-    /// Wire name: `Frequency`. Example: `0 */20 * * * *`
+    /// Wire name: `Frequency`
     pub frequency: Option<String>,
     /// Wire name: `InvocationStatus`. Example: `Running`
     pub invocation_status: Option<String>,

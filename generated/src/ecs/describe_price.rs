@@ -443,7 +443,7 @@ impl DescribePriceResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribePriceResponsePriceInfoPriceResourcePriceModelRule {
-    /// Wire name: `Description`. Example: `Receive a 15% discount on a 1-year subscription`
+    /// Wire name: `Description`
     pub description: Option<String>,
     /// Wire name: `RuleId`. Example: `587`
     pub rule_id: Option<i64>,
@@ -562,7 +562,7 @@ impl Decode for DescribePriceResponsePriceInfoPrice {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribePriceResponsePriceInfoRule {
-    /// Wire name: `Description`. Example: `Receive a 15% discount on a 1-year subscription`
+    /// Wire name: `Description`
     pub description: Option<String>,
     /// Wire name: `RuleId`. Example: `587`
     pub rule_id: Option<String>,

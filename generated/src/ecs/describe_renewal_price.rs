@@ -193,7 +193,7 @@ impl DescribeRenewalPriceResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeRenewalPriceResponsePriceInfoPriceResourcePriceModelRule {
-    /// Wire name: `Description`. Example: `Receive a 15% discount on a 1-year subscription`
+    /// Wire name: `Description`
     pub description: Option<String>,
     /// Wire name: `RuleId`. Example: `1234567890`
     pub rule_id: Option<i64>,
@@ -314,7 +314,7 @@ impl Decode for DescribeRenewalPriceResponsePriceInfoPrice {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeRenewalPriceResponsePriceInfoRule {
-    /// Wire name: `Description`. Example: `Receive a 15% discount on a 1-year subscription`
+    /// Wire name: `Description`
     pub description: Option<String>,
     /// Wire name: `RuleId`. Example: `1234567890`
     pub rule_id: Option<i64>,

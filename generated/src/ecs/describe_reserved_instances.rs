@@ -29,7 +29,7 @@ impl super::Client {
     /// | `InstanceType` | query | string | no | `ecs.g5.large` |  |
     /// | `InstanceTypeFamily` | query | string | no | `ecs.g5` |  |
     /// | `Scope` | query | string | no | `Region` |  |
-    /// | `OfferingType` | query | string | no | `All Upfront` |  |
+    /// | `OfferingType` | query | string | no |  |  |
     /// | `AllocationType` | query | string | no | `Normal` |  |
     /// | `OwnerId` | query | long | no |  |  |
     /// | `ResourceOwnerId` | query | long | no |  |  |
@@ -137,7 +137,7 @@ pub struct DescribeReservedInstancesRequest {
     pub instance_type_family: Option<String>,
     /// Sent in the query as `Scope`. Example: `Region`.
     pub scope: Option<String>,
-    /// Sent in the query as `OfferingType`. Example: `All Upfront`.
+    /// Sent in the query as `OfferingType`.
     pub offering_type: Option<String>,
     /// Sent in the query as `AllocationType`. Example: `Normal`.
     pub allocation_type: Option<String>,
@@ -468,7 +468,7 @@ pub struct DescribeReservedInstancesResponseReservedInstance {
     pub instance_amount: Option<i32>,
     /// Wire name: `InstanceType`. Example: `ecs.g5.large`
     pub instance_type: Option<String>,
-    /// Wire name: `OfferingType`. Example: `All Upfront`
+    /// Wire name: `OfferingType`
     pub offering_type: Option<String>,
     /// Wire name: `OperationLocks`
     ///

@@ -259,7 +259,7 @@ pub struct DescribeSendFileResultsResponseInvocationInvokeInstance {
     pub creation_time: Option<String>,
     /// Wire name: `ErrorCode`. Example: `InstanceNotExists`
     pub error_code: Option<String>,
-    /// Wire name: `ErrorInfo`. Example: `the instance is not running when create task`
+    /// Wire name: `ErrorInfo`
     pub error_info: Option<String>,
     /// Wire name: `FinishTime`. Example: `2019-12-20T06:15:54Z`
     pub finish_time: Option<String>,
@@ -306,13 +306,13 @@ impl Decode for DescribeSendFileResultsResponseInvocationInvokeInstancesWire {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeSendFileResultsResponseInvocation {
-    /// Wire name: `Content`. Example: `#! /bin/bash echo "Current User is :" echo $(ps | grep "$$" | awk '{print $2}')`
+    /// Wire name: `Content`
     pub content: Option<String>,
     /// Wire name: `ContentType`. Example: `PlainText`
     pub content_type: Option<String>,
     /// Wire name: `CreationTime`. Example: `2019-12-20T06:15:54Z`
     pub creation_time: Option<String>,
-    /// Wire name: `Description`. Example: `This is a test file.`
+    /// Wire name: `Description`
     pub description: Option<String>,
     /// Wire name: `FileGroup`. Example: `root`
     pub file_group: Option<String>,

@@ -303,7 +303,7 @@ impl Decode for DescribeSnapshotGroupsResponseSnapshotGroupSnapshotsWire {
 pub struct DescribeSnapshotGroupsResponseSnapshotGroup {
     /// Wire name: `CreationTime`. Example: `2021-03-23T10:58:48Z`
     pub creation_time: Option<String>,
-    /// Wire name: `Description`. Example: `This is description.`
+    /// Wire name: `Description`
     pub description: Option<String>,
     /// Wire name: `InstanceId`. Example: `i-j6ca469urv8ei629****`
     pub instance_id: Option<String>,

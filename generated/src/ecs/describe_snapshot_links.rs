@@ -19,8 +19,8 @@ impl super::Client {
     /// |---|---|---|---|---|---|
     /// | `RegionId` | query | string | yes | `cn-hangzhou` |  |
     /// | `InstanceId` | query | string | no | `i-bp1h6jmbefj2cyqs****` |  |
-    /// | `DiskIds` | query | string | no | `["d-bp1d6tsvznfghy7y****", "d-bp1ippxbaql9zet7****", ... "d-bp1ib7bcz07lcxa9****"]` |  |
-    /// | `SnapshotLinkIds` | query | string | no | `["sl-bp1grgphbcc9brb5****", "sl-bp1c4izumvq0i5bs****", ... "sl-bp1akk7isz866dds****"]` |  |
+    /// | `DiskIds` | query | string | no |  |  |
+    /// | `SnapshotLinkIds` | query | string | no |  |  |
     /// | `PageNumber` | query | integer | no | `1` |  |
     /// | `PageSize` | query | integer | no | `50` |  |
     /// | `OwnerId` | query | long | no |  |  |
@@ -105,9 +105,9 @@ pub struct DescribeSnapshotLinksRequest {
     pub region_id: String,
     /// Sent in the query as `InstanceId`. Example: `i-bp1h6jmbefj2cyqs****`.
     pub instance_id: Option<String>,
-    /// Sent in the query as `DiskIds`. Example: `["d-bp1d6tsvznfghy7y****", "d-bp1ippxbaql9zet7****", ... "d-bp1ib7bcz07lcxa9****"]`.
+    /// Sent in the query as `DiskIds`.
     pub disk_ids: Option<String>,
-    /// Sent in the query as `SnapshotLinkIds`. Example: `["sl-bp1grgphbcc9brb5****", "sl-bp1c4izumvq0i5bs****", ... "sl-bp1akk7isz866dds****"]`.
+    /// Sent in the query as `SnapshotLinkIds`.
     pub snapshot_link_ids: Option<String>,
     /// Sent in the query as `PageNumber`. Example: `1`.
     pub page_number: Option<i32>,

@@ -21,7 +21,7 @@ impl super::Client {
     /// | `DiskId` | query | string | no | `d-bp67acfmxazb4p****` |  |
     /// | `SnapshotLinkId` | query | string | no | `sp-bp67acfmxazb4p****` |  |
     /// | `RegionId` | query | string | yes | `cn-hangzhou` |  |
-    /// | `SnapshotIds` | query | string | no | `["s-bp67acfmxazb4p****", "s-bp67acfmxazb5p****", ... "s-bp67acfmxazb6p****"]` |  |
+    /// | `SnapshotIds` | query | string | no |  |  |
     /// | `PageNumber` | query | integer | no | `1` |  |
     /// | `PageSize` | query | integer | no | `10` |  |
     /// | `NextToken` | query | string | no | `caeba0bbb2be03f84eb48b699f0a4883` |  |
@@ -127,7 +127,7 @@ pub struct DescribeSnapshotsRequest {
     pub snapshot_link_id: Option<String>,
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
-    /// Sent in the query as `SnapshotIds`. Example: `["s-bp67acfmxazb4p****", "s-bp67acfmxazb5p****", ... "s-bp67acfmxazb6p****"]`.
+    /// Sent in the query as `SnapshotIds`.
     pub snapshot_ids: Option<String>,
     /// Sent in the query as `PageNumber`. Example: `1`.
     pub page_number: Option<i32>,

@@ -26,7 +26,7 @@ impl super::Client {
     /// | `InstanceTypes` | query | array | no |  |  |
     /// | `InstanceTypeFamily` | query | string | no | `ecs.c5` |  |
     /// | `InstanceFamilyLevel` | query | string | no | `EntryLevel` |  |
-    /// | `GpuSpec` | query | string | no | `NVIDIA T4` |  |
+    /// | `GpuSpec` | query | string | no |  |  |
     /// | `GpuAmount` | query | integer | no | `2` |  |
     /// | `OwnerId` | query | long | no |  |  |
     /// | `ResourceOwnerId` | query | long | no |  |  |
@@ -91,7 +91,7 @@ pub struct DescribeSpotAdviceRequest {
     pub instance_type_family: Option<String>,
     /// Sent in the query as `InstanceFamilyLevel`. Example: `EntryLevel`.
     pub instance_family_level: Option<String>,
-    /// Sent in the query as `GpuSpec`. Example: `NVIDIA T4`.
+    /// Sent in the query as `GpuSpec`.
     pub gpu_spec: Option<String>,
     /// Sent in the query as `GpuAmount`. Example: `2`.
     pub gpu_amount: Option<i32>,

@@ -304,7 +304,7 @@ pub struct DescribeStorageCapacityUnitsResponseStorageCapacityUnit {
     pub status: Option<String>,
     /// Wire name: `StorageCapacityUnitId`. Example: `scu-bp67acfmxazb4p****`
     pub storage_capacity_unit_id: Option<String>,
-    /// Wire name: `OfferingType`. Example: `All Upfront`
+    /// Wire name: `OfferingType`
     pub offering_type: Option<String>,
 }
 

@@ -231,7 +231,7 @@ impl Decode for DescribeTaskAttributeResponseOperationProgressRelatedItemSetWire
 pub struct DescribeTaskAttributeResponseOperationProgress {
     /// Wire name: `ErrorCode`. Example: `ParameterInvalid`
     pub error_code: Option<String>,
-    /// Wire name: `ErrorMsg`. Example: `The specified RegionId parameter is invalid.`
+    /// Wire name: `ErrorMsg`
     pub error_msg: Option<String>,
     /// Wire name: `OperationStatus`. Example: `Success`
     pub operation_status: Option<String>,

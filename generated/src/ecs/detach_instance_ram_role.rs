@@ -17,7 +17,7 @@ impl super::Client {
     ///
     /// | Name | In | Type | Required | Example | Description |
     /// |---|---|---|---|---|---|
-    /// | `InstanceIds` | query | string | yes | `["instanceId1", "instanceId2", "instanceId3"…]` |  |
+    /// | `InstanceIds` | query | string | yes |  |  |
     /// | `RegionId` | query | string | yes | `cn-hangzhou` |  |
     /// | `RamRoleName` | query | string | no | `RamRoleTest` |  |
     /// | `OwnerId` | query | long | no |  |  |
@@ -34,10 +34,7 @@ impl super::Client {
     /// let client = Client::new(&config);
     /// let response = client
     ///     .detach_instance_ram_role(
-    ///         DetachInstanceRamRoleRequest::new(
-    ///             "[\"instanceId1\", \"instanceId2\", \"instanceId3\"…]",
-    ///             "cn-hangzhou",
-    ///         ),
+    ///         DetachInstanceRamRoleRequest::new("example", "cn-hangzhou"),
     ///     )
     ///     .await?;
     /// println!("{response:?}");
@@ -55,7 +52,7 @@ impl super::Client {
 /// Request of [`Client::detach_instance_ram_role`](super::Client::detach_instance_ram_role).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DetachInstanceRamRoleRequest {
-    /// Sent in the query as `InstanceIds`. Example: `["instanceId1", "instanceId2", "instanceId3"…]`.
+    /// Sent in the query as `InstanceIds`.
     pub instance_ids: String,
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,

@@ -17,7 +17,7 @@ impl super::Client {
     ///
     /// | Name | In | Type | Required | Example | Description |
     /// |---|---|---|---|---|---|
-    /// | `InstanceIds` | query | string | yes | `["i-bp1d6tsvznfghy7y****", "i-bp1ippxbaql9zet7****", … "i-bp1ib7bcz07l****"]` |  |
+    /// | `InstanceIds` | query | string | yes |  |  |
     /// | `KeyPairName` | query | string | yes | `testKeyPairName` |  |
     /// | `RegionId` | query | string | yes | `cn-hangzhou` |  |
     /// | `OwnerId` | query | long | no |  |  |
@@ -42,11 +42,7 @@ impl super::Client {
     /// let client = Client::new(&config);
     /// let response = client
     ///     .detach_key_pair(
-    ///         DetachKeyPairRequest::new(
-    ///             "[\"i-bp1d6tsvznfghy7y****\", \"i-bp1ippxbaql9zet7****\", … \"i-bp1ib7bcz07l****\"]",
-    ///             "testKeyPairName",
-    ///             "cn-hangzhou",
-    ///         ),
+    ///         DetachKeyPairRequest::new("example", "testKeyPairName", "cn-hangzhou"),
     ///     )
     ///     .await?;
     /// println!("{response:?}");
@@ -64,7 +60,7 @@ impl super::Client {
 /// Request of [`Client::detach_key_pair`](super::Client::detach_key_pair).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DetachKeyPairRequest {
-    /// Sent in the query as `InstanceIds`. Example: `["i-bp1d6tsvznfghy7y****", "i-bp1ippxbaql9zet7****", … "i-bp1ib7bcz07l****"]`.
+    /// Sent in the query as `InstanceIds`.
     pub instance_ids: String,
     /// Sent in the query as `KeyPairName`. Example: `testKeyPairName`.
     pub key_pair_name: String,

@@ -161,7 +161,7 @@ pub struct DisableActivationResponseActivation {
     pub creation_time: Option<String>,
     /// Wire name: `DeregisteredCount`. Example: `1`
     pub deregistered_count: Option<i32>,
-    /// Wire name: `Description`. Example: `This is description.`
+    /// Wire name: `Description`
     pub description: Option<String>,
     /// Wire name: `Disabled`. Example: `false`
     pub disabled: Option<bool>,

@@ -145,7 +145,7 @@ pub struct GetInstanceConsoleOutputResponse {
     pub console_output: Option<String>,
     /// Wire name: `InstanceId`. Example: `i-bp1c1xhsrac2coiw****`
     pub instance_id: Option<String>,
-    /// Wire name: `LastUpdateTime`. Example: `2018-03-22 10:04:57`
+    /// Wire name: `LastUpdateTime`
     pub last_update_time: Option<String>,
     /// Wire name: `RequestId`. Example: `473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E`
     pub request_id: Option<String>,

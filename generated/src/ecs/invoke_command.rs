@@ -22,7 +22,7 @@ impl super::Client {
     /// | `RegionId` | query | string | yes | `cn-hangzhou` |  |
     /// | `RepeatMode` | query | string | no | `Once` |  |
     /// | `Timed` | query | boolean | no | `true` |  |
-    /// | `Frequency` | query | string | no | `0 */20 * * * *` |  |
+    /// | `Frequency` | query | string | no |  |  |
     /// | `Parameters` | query | any | no | `{"name":"Jack", "accessKey":"LTAIdyv******aRY"}` |  |
     /// | `Username` | query | string | no | `root` |  |
     /// | `WindowsPasswordName` | query | string | no | `axtSecretPassword` |  |
@@ -92,7 +92,7 @@ pub struct InvokeCommandRequest {
     pub repeat_mode: Option<String>,
     /// Sent in the query as `Timed`. Example: `true`.
     pub timed: Option<bool>,
-    /// Sent in the query as `Frequency`. Example: `0 */20 * * * *`.
+    /// Sent in the query as `Frequency`.
     pub frequency: Option<String>,
     /// Sent in the query as `Parameters`. Example: `{"name":"Jack", "accessKey":"LTAIdyv******aRY"}`.
     pub parameters: Option<serde_json::Value>,

@@ -19,7 +19,7 @@ impl super::Client {
     /// |---|---|---|---|---|---|
     /// | `RegionId` | query | string | yes | `cn-hangzhou` |  |
     /// | `PrivatePoolOptions` | query | object | yes |  |  |
-    /// | `Description` | query | string | no | `This is description.` |  |
+    /// | `Description` | query | string | no |  |  |
     /// | `StartTime` | query | string | no | `Now` |  |
     /// | `EndTimeType` | query | string | no | `Unlimited` |  |
     /// | `EndTime` | query | string | no | `2021-10-30T06:32:00Z` |  |
@@ -71,7 +71,7 @@ pub struct ModifyCapacityReservationRequest {
     pub region_id: String,
     /// Sent in the query as `PrivatePoolOptions`, flattened (`Name.1`, `Name.Field`).
     pub private_pool_options: ModifyCapacityReservationPrivatePoolOptions,
-    /// Sent in the query as `Description`. Example: `This is description.`.
+    /// Sent in the query as `Description`.
     pub description: Option<String>,
     /// Sent in the query as `StartTime`. Example: `Now`.
     pub start_time: Option<String>,

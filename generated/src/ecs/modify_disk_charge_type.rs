@@ -17,7 +17,7 @@ impl super::Client {
     ///
     /// | Name | In | Type | Required | Example | Description |
     /// |---|---|---|---|---|---|
-    /// | `DiskIds` | query | string | yes | `["d-bp67acfmxazb4ph****", "d-bp67acfmxazb4pi****", … "d-bp67acfmxazb4pj****"]` |  |
+    /// | `DiskIds` | query | string | yes |  |  |
     /// | `InstanceId` | query | string | yes | `i-bp1i778bq705cvx1****` |  |
     /// | `RegionId` | query | string | yes | `cn-hangzhou` |  |
     /// | `AutoPay` | query | boolean | no | `true` |  |
@@ -72,7 +72,7 @@ impl super::Client {
     /// let response = client
     ///     .modify_disk_charge_type(
     ///         ModifyDiskChargeTypeRequest::new(
-    ///             "[\"d-bp67acfmxazb4ph****\", \"d-bp67acfmxazb4pi****\", … \"d-bp67acfmxazb4pj****\"]",
+    ///             "example",
     ///             "i-bp1i778bq705cvx1****",
     ///             "cn-hangzhou",
     ///         ),
@@ -93,7 +93,7 @@ impl super::Client {
 /// Request of [`Client::modify_disk_charge_type`](super::Client::modify_disk_charge_type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModifyDiskChargeTypeRequest {
-    /// Sent in the query as `DiskIds`. Example: `["d-bp67acfmxazb4ph****", "d-bp67acfmxazb4pi****", … "d-bp67acfmxazb4pj****"]`.
+    /// Sent in the query as `DiskIds`.
     pub disk_ids: String,
     /// Sent in the query as `InstanceId`. Example: `i-bp1i778bq705cvx1****`.
     pub instance_id: String,

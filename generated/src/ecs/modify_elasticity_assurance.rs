@@ -19,7 +19,7 @@ impl super::Client {
     /// |---|---|---|---|---|---|
     /// | `PrivatePoolOptions` | query | object | yes |  |  |
     /// | `RegionId` | query | string | yes | `cn-hangzhou` |  |
-    /// | `Description` | query | string | no | `This is description.` |  |
+    /// | `Description` | query | string | no |  |  |
     /// | `OwnerId` | query | long | no |  |  |
     /// | `ResourceOwnerId` | query | long | no |  |  |
     /// | `ResourceOwnerAccount` | query | string | no |  |  |
@@ -68,7 +68,7 @@ pub struct ModifyElasticityAssuranceRequest {
     pub private_pool_options: ModifyElasticityAssurancePrivatePoolOptions,
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
-    /// Sent in the query as `Description`. Example: `This is description.`.
+    /// Sent in the query as `Description`.
     pub description: Option<String>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,

@@ -19,7 +19,7 @@ impl super::Client {
     /// |---|---|---|---|---|---|
     /// | `InstanceId` | query | string | yes | `i-bp1iudwa5b1tqag1****` |  |
     /// | `VSwitchId` | query | string | yes | `vsw-bp1s5fnvk4gn3tw12****` |  |
-    /// | `PrivateIpAddress` | query | string | no | `172.17.**. **` |  |
+    /// | `PrivateIpAddress` | query | string | no |  |  |
     /// | `VpcId` | query | string | no | `vpc-bp1vwnn14rqpyiczj****` |  |
     /// | `SecurityGroupId` | query | array | no |  |  |
     /// | `OwnerId` | query | long | no |  |  |
@@ -80,7 +80,7 @@ pub struct ModifyInstanceVpcAttributeRequest {
     pub instance_id: String,
     /// Sent in the query as `VSwitchId`. Example: `vsw-bp1s5fnvk4gn3tw12****`.
     pub v_switch_id: String,
-    /// Sent in the query as `PrivateIpAddress`. Example: `172.17.**. **`.
+    /// Sent in the query as `PrivateIpAddress`.
     pub private_ip_address: Option<String>,
     /// Sent in the query as `VpcId`. Example: `vpc-bp1vwnn14rqpyiczj****`.
     pub vpc_id: Option<String>,

@@ -33,7 +33,7 @@ impl super::Client {
     /// | `Priority` | query | string | no | `1` |  |
     /// | `NicType` | query | string | no | `intranet` |  |
     /// | `ClientToken` | query | string | no | `123e4567-e89b-12d3-a456-426655440000` |  |
-    /// | `Description` | query | string | no | `This is a new security group rule.` |  |
+    /// | `Description` | query | string | no |  |  |
     /// | `OwnerId` | query | long | no |  |  |
     /// | `ResourceOwnerId` | query | long | no |  |  |
     /// | `ResourceOwnerAccount` | query | string | no |  |  |
@@ -139,7 +139,7 @@ pub struct ModifySecurityGroupRuleRequest {
     pub nic_type: Option<String>,
     /// Sent in the query as `ClientToken`. Example: `123e4567-e89b-12d3-a456-426655440000`.
     pub client_token: Option<String>,
-    /// Sent in the query as `Description`. Example: `This is a new security group rule.`.
+    /// Sent in the query as `Description`.
     pub description: Option<String>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,

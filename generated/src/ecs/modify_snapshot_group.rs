@@ -20,7 +20,7 @@ impl super::Client {
     /// | `RegionId` | query | string | yes | `cn-hangzhou` |  |
     /// | `SnapshotGroupId` | query | string | yes | `ssg-j6ciyh3k52qp7ovm****` |  |
     /// | `Name` | query | string | no | `testName02` |  |
-    /// | `Description` | query | string | no | `This is new description` |  |
+    /// | `Description` | query | string | no |  |  |
     /// | `OwnerId` | query | long | no |  |  |
     /// | `ResourceOwnerId` | query | long | no |  |  |
     /// | `ResourceOwnerAccount` | query | string | no |  |  |
@@ -65,7 +65,7 @@ pub struct ModifySnapshotGroupRequest {
     pub snapshot_group_id: String,
     /// Sent in the query as `Name`. Example: `testName02`.
     pub name: Option<String>,
-    /// Sent in the query as `Description`. Example: `This is new description`.
+    /// Sent in the query as `Description`.
     pub description: Option<String>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,

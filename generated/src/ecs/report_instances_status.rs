@@ -19,7 +19,7 @@ impl super::Client {
     /// |---|---|---|---|---|---|
     /// | `InstanceId` | query | array | yes |  |  |
     /// | `RegionId` | query | string | yes | `cn-hangzhou` |  |
-    /// | `Description` | query | string | yes | `The local disk is unavailable, the mount point is inaccessible, or files cannot be loaded.` |  |
+    /// | `Description` | query | string | yes |  |  |
     /// | `Reason` | query | string | no | `abnormal-local-disk` |  |
     /// | `IssueCategory` | query | string | no | `hardware-cpu-error` |  |
     /// | `DiskId` | query | array | no |  |  |
@@ -50,11 +50,7 @@ impl super::Client {
     /// let client = Client::new(&config);
     /// let response = client
     ///     .report_instances_status(
-    ///         ReportInstancesStatusRequest::new(
-    ///             Vec::new(),
-    ///             "cn-hangzhou",
-    ///             "The local disk is unavailable, the mount point is inaccessible, or files cannot be loaded.",
-    ///         ),
+    ///         ReportInstancesStatusRequest::new(Vec::new(), "cn-hangzhou", "example"),
     ///     )
     ///     .await?;
     /// println!("{response:?}");
@@ -76,7 +72,7 @@ pub struct ReportInstancesStatusRequest {
     pub instance_id: Vec<String>,
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
-    /// Sent in the query as `Description`. Example: `The local disk is unavailable, the mount point is inaccessible, or files cannot be loaded.`.
+    /// Sent in the query as `Description`.
     pub description: String,
     /// Sent in the query as `Reason`. Example: `abnormal-local-disk`.
     pub reason: Option<String>,

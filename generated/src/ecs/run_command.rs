@@ -28,7 +28,7 @@ impl super::Client {
     /// | `EnableParameter` | query | boolean | no | `false` |  |
     /// | `RepeatMode` | query | string | no | `Once` |  |
     /// | `Timed` | query | boolean | no | `true` |  |
-    /// | `Frequency` | query | string | no | `0 */20 * * * *` |  |
+    /// | `Frequency` | query | string | no |  |  |
     /// | `Parameters` | query | any | no | `{"name":"Jack", "accessKey":"LTAIdyvdIqaRY****"}` |  |
     /// | `KeepCommand` | query | boolean | no | `false` |  |
     /// | `ContentEncoding` | query | string | no | `Base64` |  |
@@ -111,7 +111,7 @@ pub struct RunCommandRequest {
     pub repeat_mode: Option<String>,
     /// Sent in the query as `Timed`. Example: `true`.
     pub timed: Option<bool>,
-    /// Sent in the query as `Frequency`. Example: `0 */20 * * * *`.
+    /// Sent in the query as `Frequency`.
     pub frequency: Option<String>,
     /// Sent in the query as `Parameters`. Example: `{"name":"Jack", "accessKey":"LTAIdyvdIqaRY****"}`.
     pub parameters: Option<serde_json::Value>,

@@ -21,8 +21,8 @@ impl super::Client {
     /// | `Name` | query | string | yes | `file.txt` |  |
     /// | `InstanceId` | query | array | yes |  |  |
     /// | `TargetDir` | query | string | yes | `/home` |  |
-    /// | `Content` | query | string | yes | `#! /bin/bash echo "Current User is :" echo $(ps \| grep "$$" \| awk '{print $2}') -------- oss://bucketName/objectName` |  |
-    /// | `Description` | query | string | no | `This is a test file.` |  |
+    /// | `Content` | query | string | yes |  |  |
+    /// | `Description` | query | string | no |  |  |
     /// | `ContentType` | query | string | no | `PlainText` |  |
     /// | `Timeout` | query | long | no | `60` |  |
     /// | `FileOwner` | query | string | no | `root` |  |
@@ -62,7 +62,7 @@ impl super::Client {
     ///             "file.txt",
     ///             Vec::new(),
     ///             "/home",
-    ///             "#! /bin/bash echo \"Current User is :\" echo $(ps | grep \"$$\" | awk '{print $2}') -------- oss://bucketName/objectName",
+    ///             "example",
     ///         ),
     ///     )
     ///     .await?;
@@ -89,9 +89,9 @@ pub struct SendFileRequest {
     pub instance_id: Vec<String>,
     /// Sent in the query as `TargetDir`. Example: `/home`.
     pub target_dir: String,
-    /// Sent in the query as `Content`. Example: `#! /bin/bash echo "Current User is :" echo $(ps | grep "$$" | awk '{print $2}') -------- oss://bucketName/objectName`.
+    /// Sent in the query as `Content`.
     pub content: String,
-    /// Sent in the query as `Description`. Example: `This is a test file.`.
+    /// Sent in the query as `Description`.
     pub description: Option<String>,
     /// Sent in the query as `ContentType`. Example: `PlainText`.
     pub content_type: Option<String>,

@@ -355,7 +355,7 @@ pub struct CreateDataTasksResponseResultSinkCluster {
     pub password: Option<String>,
     /// Wire name: `routing`. Example: `cluster_name`
     pub routing: Option<String>,
-    /// Wire name: `settings`. Example: `{\n \"index\": {\n \"replication\": {\n \"type\": .....}`
+    /// Wire name: `settings`
     pub settings: Option<String>,
     /// Wire name: `type`. Example: `index_001`
     pub r#type: Option<String>,

@@ -100,7 +100,7 @@ pub struct CreateIndexTemplateBodyTemplate {
     /// Wire name: `settings`. Example: `{\"index.number_of_shards\":\"1\"}`
     #[serde(rename = "settings", skip_serializing_if = "Option::is_none")]
     pub settings: Option<String>,
-    /// Wire name: `mappings`. Example: `{\"properties\":{\"created_at\":{\"format\":\"EEE MMM dd HH:mm:ss Z yyyy\",\"type\":\"date\"},\"host_name\":{\"type\":\"keyword\"}}}`
+    /// Wire name: `mappings`
     #[serde(rename = "mappings", skip_serializing_if = "Option::is_none")]
     pub mappings: Option<String>,
     /// Wire name: `aliases`. Example: `{\"mydata\":{}}`

@@ -109,7 +109,7 @@ impl DescribeDiagnosisSettingsResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDiagnosisSettingsResponseResult {
-    /// Wire name: `scene`. Example: `Business Search`
+    /// Wire name: `scene`
     pub scene: Option<String>,
     /// Wire name: `updateTime`. Example: `1588994035385`
     pub update_time: Option<i64>,

@@ -111,7 +111,7 @@ impl DescribeIndexTemplateResponse {
 pub struct DescribeIndexTemplateResponseResultTemplate {
     /// Wire name: `aliases`. Example: `{\"mydata\":{}}`
     pub aliases: Option<String>,
-    /// Wire name: `mappings`. Example: `{\"properties\":{\"created_at\":{\"format\":\"EEE MMM dd HH:mm:ss Z yyyy\",\"type\":\"date\"},\"host_name\":{\"type\":\"keyword\"}}}`
+    /// Wire name: `mappings`
     pub mappings: Option<String>,
     /// Wire name: `settings`. Example: `{\"index.refresh_interval\":\"1s\"}`
     pub settings: Option<String>,

@@ -107,9 +107,9 @@ pub struct DescribePipelineResponseResult {
     pub batch_delay: Option<i32>,
     /// Wire name: `batchSize`. Example: `125`
     pub batch_size: Option<i32>,
-    /// Wire name: `config`. Example: `input { } filter { } output { }`
+    /// Wire name: `config`
     pub config: Option<String>,
-    /// Wire name: `description`. Example: `this is a test`
+    /// Wire name: `description`
     pub description: Option<String>,
     /// Wire name: `gmtCreatedTime`. Example: `2020-06-20T07:26:47.000+0000`
     pub gmt_created_time: Option<String>,

@@ -106,7 +106,7 @@ impl DescribeSnapshotSettingResponse {
 pub struct DescribeSnapshotSettingResponseResult {
     /// Wire name: `Enable`. Example: `true`
     pub enable: Option<bool>,
-    /// Wire name: `QuartzRegex`. Example: `0 0 01 ? * * *`
+    /// Wire name: `QuartzRegex`
     pub quartz_regex: Option<String>,
 }
 

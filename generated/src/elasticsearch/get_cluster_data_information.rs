@@ -220,7 +220,7 @@ pub struct GetClusterDataInformationResponseResultMetaInfo {
     pub indices: Option<Vec<serde_json::Value>>,
     /// Wire name: `mapping`. Example: `{\"_doc\":{\"properties\":{\"user\":{\"properties\":{\"last\":{\"type\":\"text\",...}}}}}}`
     pub mapping: Option<String>,
-    /// Wire name: `settings`. Example: `{\n \"index\": {\n \"replication\": {\n}.....}}`
+    /// Wire name: `settings`
     pub settings: Option<String>,
     /// Wire name: `typeName`. Example: `["index1-type"]`
     pub type_name: Option<Vec<serde_json::Value>>,

@@ -133,7 +133,7 @@ impl GetSuggestShrinkableNodesResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetSuggestShrinkableNodesResponseResult {
-    /// Wire name: `host`. Example: `192.168.**. **`
+    /// Wire name: `host`
     pub host: Option<String>,
     /// Wire name: `port`. Example: `9200`
     pub port: Option<i32>,

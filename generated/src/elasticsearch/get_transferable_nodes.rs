@@ -118,7 +118,7 @@ impl GetTransferableNodesResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetTransferableNodesResponseResult {
-    /// Wire name: `host`. Example: `192.168.**. **`
+    /// Wire name: `host`
     pub host: Option<String>,
     /// Wire name: `port`. Example: `9200`
     pub port: Option<i32>,

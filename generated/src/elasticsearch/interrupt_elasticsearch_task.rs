@@ -91,7 +91,7 @@ impl InterruptElasticsearchTaskRequest {
 pub struct InterruptElasticsearchTaskResponse {
     /// Wire name: `Code`. Example: `InstanceStatusNotSupportCurrentAction`
     pub code: Option<String>,
-    /// Wire name: `Message`. Example: `The cluster is running tasks or in an error status. Try again later.`
+    /// Wire name: `Message`
     pub message: Option<String>,
     /// Wire name: `RequestId`. Example: `5FFD9ED4-C2EC-4E89-B22B-1ACB6FE1D****`
     pub request_id: Option<String>,

@@ -209,7 +209,7 @@ impl Decode for ListCollectorsResponseHeaders {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListCollectorsResponseResultConfigs {
-    /// Wire name: `content`. Example: `- key: log\n title: Log file content\n description: >\n Contains log file lines.\n ....`
+    /// Wire name: `content`
     pub content: Option<String>,
     /// Wire name: `fileName`. Example: `fields.yml`
     pub file_name: Option<String>,

@@ -137,7 +137,7 @@ pub struct ListDataTasksResponseResultSourceCluster {
     pub mapping: Option<String>,
     /// Wire name: `routing`. Example: `_id`
     pub routing: Option<String>,
-    /// Wire name: `settings`. Example: `{\n \"index\": {\n \"replication\": {\n}.....}}`
+    /// Wire name: `settings`
     pub settings: Option<String>,
     /// Wire name: `type`. Example: `_doc`
     pub r#type: Option<String>,
@@ -159,7 +159,7 @@ impl Decode for ListDataTasksResponseResultSourceCluster {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListDataTasksResponseResult {
-    /// Wire name: `createTime`. Example: `2020-07-30 06:32:18`
+    /// Wire name: `createTime`
     pub create_time: Option<String>,
     /// Wire name: `sinkCluster`
     pub sink_cluster: Option<ListDataTasksResponseResultSinkCluster>,

@@ -228,13 +228,13 @@ impl Decode for ListDiagnoseReportResponseHeaders {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListDiagnoseReportResponseResultDiagnoseItemsDetail {
-    /// Wire name: `desc`. Example: `Check whether the number of replica shards is optimal and easy to maintain`
+    /// Wire name: `desc`
     pub desc: Option<String>,
-    /// Wire name: `name`. Example: `Number of Replica Shards`
+    /// Wire name: `name`
     pub name: Option<String>,
-    /// Wire name: `result`. Example: `You may need to adjust the numbers of replica shards of some indices as follows: [geoname08 : 0 -> 1][geoname09 : 0 -> 1][geonametest01 : 0 -> 1]`
+    /// Wire name: `result`
     pub result: Option<String>,
-    /// Wire name: `suggest`. Example: `You can call the following function in the Elasticsearch API....`
+    /// Wire name: `suggest`
     pub suggest: Option<String>,
     /// Wire name: `type`. Example: `ES_API`
     pub r#type: Option<String>,

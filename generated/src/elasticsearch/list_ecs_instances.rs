@@ -212,7 +212,7 @@ impl Decode for ListEcsInstancesResponseHeaders {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListEcsInstancesResponseResultCollectorsConfigs {
-    /// Wire name: `content`. Example: `- key: log\n title: Log file content\n description: >\n Contains log file lines.\n ....`
+    /// Wire name: `content`
     pub content: Option<String>,
     /// Wire name: `fileName`. Example: `fields.yml`
     pub file_name: Option<String>,
@@ -230,7 +230,7 @@ impl Decode for ListEcsInstancesResponseResultCollectorsConfigs {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListEcsInstancesResponseResultCollectorsExtendConfigsMachines {
-    /// Wire name: `agentStatus`. Example: `heartOk or failed`
+    /// Wire name: `agentStatus`
     pub agent_status: Option<String>,
     /// Wire name: `instanceId`. Example: `i-bp13y63575oypr9d****`
     pub instance_id: Option<String>,

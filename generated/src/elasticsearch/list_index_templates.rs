@@ -109,7 +109,7 @@ impl ListIndexTemplatesResponse {
 pub struct ListIndexTemplatesResponseResultTemplate {
     /// Wire name: `aliases`. Example: `{\"index.number_of_shards\":\"1\"}`
     pub aliases: Option<String>,
-    /// Wire name: `mappings`. Example: `{\"properties\":{\"created_at\":{\"format\":\"EEE MMM dd HH:mm:ss Z yyyy\",\"type\":\"date\"},\"host_name\":{\"type\":\"keyword\"}}}`
+    /// Wire name: `mappings`
     pub mappings: Option<String>,
     /// Wire name: `settings`. Example: `{\"mydata\":{}}`
     pub settings: Option<String>,

@@ -142,7 +142,7 @@ impl Decode for ListKibanaPluginsResponseHeaders {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListKibanaPluginsResponseResult {
-    /// Wire name: `description`. Example: `Customize DSL statements to query data.`
+    /// Wire name: `description`
     pub description: Option<String>,
     /// Wire name: `name`. Example: `bsearch_querybuilder`
     pub name: Option<String>,

@@ -21,7 +21,7 @@ impl super::Client {
     /// | `endTime` | query | long | yes | `1531910852074` |  |
     /// | `InstanceId` | path | string | yes | `ls-cn-v0h1kzca****` |  |
     /// | `page` | query | integer | yes | `1` |  |
-    /// | `query` | query | string | yes | `host:10.7.xx.xx AND level:info AND content:opening` |  |
+    /// | `query` | query | string | yes |  |  |
     /// | `size` | query | integer | yes | `20` |  |
     /// | `type` | query | string | yes | `LOGSTASH_INSTANCE_LOG` |  |
     ///
@@ -45,7 +45,7 @@ impl super::Client {
     ///             1531910852074i64,
     ///             "ls-cn-v0h1kzca****",
     ///             1i32,
-    ///             "host:10.7.xx.xx AND level:info AND content:opening",
+    ///             "example",
     ///             20i32,
     ///             "LOGSTASH_INSTANCE_LOG",
     ///         ),
@@ -119,7 +119,7 @@ pub struct ListLogstashLogRequest {
     pub instance_id: String,
     /// Sent in the query as `page`. Example: `1`.
     pub page: i32,
-    /// Sent in the query as `query`. Example: `host:10.7.xx.xx AND level:info AND content:opening`.
+    /// Sent in the query as `query`.
     pub query: String,
     /// Sent in the query as `size`. Example: `20`.
     pub size: i32,
@@ -198,7 +198,7 @@ impl ListLogstashLogResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListLogstashLogResponseResult {
-    /// Wire name: `content`. Example: `[logstash.outputs.fileextend] Opening file {:path=>\"/ssd/1/ls-cn-v0h1kzca****/logstash/logs/debug/test\"}`
+    /// Wire name: `content`
     pub content: Option<String>,
     /// Wire name: `host`. Example: `192.168.xx.xx`
     pub host: Option<String>,

@@ -192,7 +192,7 @@ impl ListLogstashPluginsResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListLogstashPluginsResponseResult {
-    /// Wire name: `description`. Example: `The clone filter is for duplicating events.`
+    /// Wire name: `description`
     pub description: Option<String>,
     /// Wire name: `name`. Example: `logstash-filter-clone`
     pub name: Option<String>,

@@ -164,7 +164,7 @@ impl Decode for ListPluginsResponseHeaders {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListPluginsResponseResult {
-    /// Wire name: `description`. Example: `IK analysis plug-in for Elasticsearch.`
+    /// Wire name: `description`
     pub description: Option<String>,
     /// Wire name: `name`. Example: `analysis-ik`
     pub name: Option<String>,

@@ -92,7 +92,7 @@ pub struct ModifyElastictaskBodyElasticExpansionTask {
     /// Wire name: `triggerType`. Example: `crontab`
     #[serde(rename = "triggerType")]
     pub trigger_type: String,
-    /// Wire name: `cronExpression`. Example: `0 0 0 ? * MON`
+    /// Wire name: `cronExpression`
     #[serde(rename = "cronExpression")]
     pub cron_expression: String,
     /// Wire name: `elasticNodeCount`. Example: `2`
@@ -141,7 +141,7 @@ pub struct ModifyElastictaskBodyElasticShrinkTask {
     /// Wire name: `triggerType`. Example: `crontab`
     #[serde(rename = "triggerType")]
     pub trigger_type: String,
-    /// Wire name: `cronExpression`. Example: `4 4 4 ? * WED`
+    /// Wire name: `cronExpression`
     #[serde(rename = "cronExpression")]
     pub cron_expression: String,
     /// Wire name: `elasticNodeCount`. Example: `2`
@@ -258,7 +258,7 @@ impl ModifyElastictaskResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyElastictaskResponseResultElasticExpansionTask {
-    /// Wire name: `cronExpression`. Example: `0 0 0 ? * MON`
+    /// Wire name: `cronExpression`
     pub cron_expression: Option<String>,
     /// Wire name: `elasticNodeCount`. Example: `2`
     pub elastic_node_count: Option<i32>,
@@ -285,7 +285,7 @@ impl Decode for ModifyElastictaskResponseResultElasticExpansionTask {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyElastictaskResponseResultElasticShrinkTask {
-    /// Wire name: `cronExpression`. Example: `4 4 4 ? * WED`
+    /// Wire name: `cronExpression`
     pub cron_expression: Option<String>,
     /// Wire name: `elasticNodeCount`. Example: `2`
     pub elastic_node_count: Option<i32>,

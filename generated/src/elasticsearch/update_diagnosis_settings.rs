@@ -34,7 +34,7 @@ impl super::Client {
     ///     .update_diagnosis_settings(
     ///         UpdateDiagnosisSettingsRequest::new(
     ///             "es-cn-45914gy290009****",
-    ///             UpdateDiagnosisSettingsBody::new("Business Analysis"),
+    ///             UpdateDiagnosisSettingsBody::new("example"),
     ///         ),
     ///     )
     ///     .await?;
@@ -106,7 +106,7 @@ impl UpdateDiagnosisSettingsRequest {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct UpdateDiagnosisSettingsBody {
-    /// Wire name: `scene`. Example: `Business Analysis`
+    /// Wire name: `scene`
     #[serde(rename = "scene")]
     pub scene: String,
     /// Members the page does not list, sent as they are next to the others.

@@ -105,10 +105,10 @@ pub struct UpdatePipelinesBodyItem {
     /// Wire name: `pipelineId`. Example: `pipeline-test`
     #[serde(rename = "pipelineId")]
     pub pipeline_id: String,
-    /// Wire name: `description`. Example: `this is a test`
+    /// Wire name: `description`
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Wire name: `config`. Example: `input { } filter { } output { }`
+    /// Wire name: `config`
     #[serde(rename = "config")]
     pub config: String,
     /// Wire name: `workers`. Example: `2`

@@ -86,7 +86,7 @@ impl UpdateSnapshotSettingRequest {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct UpdateSnapshotSettingBody {
-    /// Wire name: `quartzRegex`. Example: `0 0 01 ? * * *`
+    /// Wire name: `quartzRegex`
     #[serde(rename = "quartzRegex", skip_serializing_if = "Option::is_none")]
     pub quartz_regex: Option<String>,
     /// Wire name: `enable`. Example: `true`
@@ -156,7 +156,7 @@ impl UpdateSnapshotSettingResponse {
 pub struct UpdateSnapshotSettingResponseResult {
     /// Wire name: `enable`. Example: `true`
     pub enable: Option<bool>,
-    /// Wire name: `quartzRegex`. Example: `0 0 01 ? * * *`
+    /// Wire name: `quartzRegex`
     pub quartz_regex: Option<String>,
 }
 
