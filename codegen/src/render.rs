@@ -113,8 +113,11 @@ fn crate_root(products: &[Product]) -> syn::Result<syn::File> {
     for p in products {
         let m = names::ident(&p.product);
         let feature = &p.product;
+        // prettyplease formats the product's files; `cargo fmt --all` must
+        // leave them as generated (their freshness check holds them).
         items.quoted(quote::quote! {
             #[cfg(feature = #feature)]
+            #[rustfmt::skip]
             pub mod #m;
         });
     }

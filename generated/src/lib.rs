@@ -8,8 +8,11 @@
 
 pub use aliyun_runtime as runtime;
 #[cfg(feature = "ecs")]
+#[rustfmt::skip]
 pub mod ecs;
 #[cfg(feature = "elasticsearch")]
+#[rustfmt::skip]
 pub mod elasticsearch;
 #[cfg(feature = "sae")]
+#[rustfmt::skip]
 pub mod sae;
