@@ -150,15 +150,11 @@ pub fn single_file(
             }
         }
         match emitted(emit::product_module(product, mods), &product_source(product)) {
-            Ok(file) => items.push(syn::Item::Mod(syn::ItemMod {
-                attrs: file.attrs,
-                vis: syn::Visibility::Public(Default::default()),
-                unsafety: None,
-                mod_token: Default::default(),
-                ident: names::ident(&product.product),
-                content: Some((Default::default(), file.items)),
-                semi: None,
-            })),
+            Ok(file) => items.push(syn::Item::Mod(emit::module(
+                syn::Visibility::Public(Default::default()),
+                names::ident(&product.product),
+                Some(file),
+            ))),
             Err(d) => errors.push(d),
         }
     }

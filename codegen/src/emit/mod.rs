@@ -235,20 +235,24 @@ pub fn product_module(product: &Product, operations: Vec<syn::Item>) -> syn::Res
 /// operation of a product.
 pub fn operation_mod(op: &Operation, content: Option<syn::File>) -> Vec<syn::Item> {
     let m = names::ident(&module_name(op));
-    // An inline module carries the file's own docs as inner attributes.
+    let reexport: syn::ItemUse = syn::parse_quote!(pub use #m::*;);
+    vec![syn::Item::Mod(module(syn::Visibility::Inherited, m, content)), syn::Item::Use(reexport)]
+}
+
+/// `mod ident;`, or `mod ident { .. }` holding `content`: an inline module
+/// carries the file's own docs as inner attributes.
+pub fn module(vis: syn::Visibility, ident: Ident, content: Option<syn::File>) -> syn::ItemMod {
     let (attrs, content) = match content {
         Some(file) => (file.attrs, Some((Default::default(), file.items))),
         None => (Vec::new(), None),
     };
-    let module = syn::ItemMod {
+    syn::ItemMod {
         attrs,
-        vis: syn::Visibility::Inherited,
+        vis,
         unsafety: None,
         mod_token: Default::default(),
-        ident: m.clone(),
+        ident,
         semi: content.is_none().then(Default::default),
         content,
-    };
-    let reexport: syn::ItemUse = syn::parse_quote!(pub use #m::*;);
-    vec![syn::Item::Mod(module), syn::Item::Use(reexport)]
+    }
 }
