@@ -15,7 +15,7 @@ pub fn raw_attrs(text: &str) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
-/// [`attrs`] as syn attributes.
+/// Doc attributes for page prose, cleaned for rustdoc first (see [`clean`]).
 pub fn attributes(text: &str) -> Vec<syn::Attribute> {
     raw_attributes(&clean(text))
 }
