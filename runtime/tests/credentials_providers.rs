@@ -6,102 +6,18 @@
 //! keeping a still-valid credential). The clock is injected; nothing sleeps.
 
 mod common;
+mod credentials_support;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, UNIX_EPOCH};
 
-use aliyun_runtime::sign_v1::{RpcSigningInput, sign_rpc_v1};
 use aliyun_runtime::{
     AssumeRoleProvider, CachingProvider, Credentials, CredentialsError, CredentialsFuture, CredentialsProvider,
     CredentialsUriProvider, EcsRamRoleProvider, OidcRoleProvider,
 };
-use common::{Recorded, Reply, Server};
-
-/// 2030-01-01T00:00:00Z.
-const T0: u64 = 1_893_456_000;
-const SOURCE_SECRET: &str = "FAKE-SOURCE-SECRET-1a2b";
-const STS_SECRET: &str = "FAKE-STS-SECRET-3c4d";
-const STS_TOKEN: &str = "FAKE-STS-TOKEN-5e6f";
-
-/// A clock the test moves by hand.
-#[derive(Clone)]
-struct TestClock(Arc<AtomicU64>);
-
-impl TestClock {
-    fn new() -> TestClock {
-        TestClock(Arc::new(AtomicU64::new(T0)))
-    }
-    fn set_minutes(&self, minutes: u64) {
-        self.0.store(T0 + minutes * 60, Ordering::SeqCst);
-    }
-    fn hook(&self) -> impl Fn() -> SystemTime + Send + Sync + 'static {
-        let secs = self.0.clone();
-        move || UNIX_EPOCH + Duration::from_secs(secs.load(Ordering::SeqCst))
-    }
-}
-
-fn credential_fields(id: &str, expiration: &str) -> String {
-    format!(
-        r#""AccessKeyId":"{id}","AccessKeySecret":"{STS_SECRET}","SecurityToken":"{STS_TOKEN}","Expiration":"{expiration}""#
-    )
-}
-
-fn sts_answer(id: &str, expiration: &str) -> String {
-    format!(
-        r#"{{"RequestId":"r-1","AssumedRoleUser":{{"Arn":"acs:ram::1:role/x/s","AssumedRoleId":"1:s"}},"Credentials":{{{}}}}}"#,
-        credential_fields(id, expiration)
-    )
-}
-
-/// An hour after T0.
-const IN_ONE_HOUR: &str = "2030-01-01T01:00:00Z";
-
-/// Every query pair of a recorded request, decoded.
-fn query_pairs(r: &Recorded) -> Vec<(String, String)> {
-    let Some((_, query)) = r.target.split_once('?') else { return Vec::new() };
-    let decode = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
-    query
-        .split('&')
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (decode(k), decode(v))
-        })
-        .collect()
-}
-
-/// What STS does with an RPC v1 request: take every query parameter but
-/// `Signature` from the wire and sign them again with the runtime's own v1
-/// signer (itself checked against Alibaba's vectors).
-fn verify_v1(r: &Recorded, access_key_id: &str, secret: &str) {
-    let pairs = query_pairs(r);
-    let sent = pairs.iter().find(|(k, _)| k == "Signature").map(|(_, v)| v.clone()).expect("Signature parameter");
-    assert_eq!(pairs.iter().find(|(k, _)| k == "AccessKeyId").map(|(_, v)| v.as_str()), Some(access_key_id));
-    for required in ["Action", "Version", "Timestamp", "SignatureNonce", "SignatureMethod", "SignatureVersion"] {
-        assert!(pairs.iter().any(|(k, _)| k == required), "{required} missing: {}", r.target);
-    }
-    let query: Vec<(&str, &str)> =
-        pairs.iter().filter(|(k, _)| k != "Signature").map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let expected =
-        sign_rpc_v1(&RpcSigningInput { method: &r.method, query: &query, form: &[], access_key_secret: secret });
-    assert_eq!(sent, expected.signature, "signature does not verify");
-}
-
-fn assume_role(server: &Server, clock: &TestClock) -> AssumeRoleProvider {
-    AssumeRoleProvider::new(Credentials::new("source-ak", SOURCE_SECRET), "acs:ram::123:role/deployer")
-        .endpoint(server.url())
-        .role_session_name("ci-run")
-        .clock(clock.hook())
-}
-
-/// Asserts that no fake secret appears in `text`.
-fn assert_no_secret(text: &str) {
-    for secret in [SOURCE_SECRET, STS_SECRET, STS_TOKEN, "FAKE-OIDC-JWT", "FAKE-METADATA-TOKEN"] {
-        assert!(!text.contains(secret), "secret {secret} leaked: {text}");
-    }
-}
-
-// ------------------------------------------------------------------ STS
+use common::{Reply, Server};
+use credentials_support::*;
 
 #[tokio::test]
 async fn assume_role_is_signed_and_read() {
@@ -275,13 +191,6 @@ async fn oidc_token_file_problems() {
 }
 
 // ------------------------------------------------------------------ ECS
-
-fn metadata_answer(id: &str) -> String {
-    format!(
-        r#"{{"Code":"Success","LastUpdated":"2030-01-01T00:00:00Z",{}}}"#,
-        credential_fields(id, "2030-01-01T06:00:00Z")
-    )
-}
 
 #[tokio::test]
 async fn ecs_hardened_mode_discovers_the_role() {
@@ -514,90 +423,4 @@ async fn ecs_off_ecs_fails_without_trying_the_plain_mode() {
     let provider = EcsRamRoleProvider::new().endpoint(format!("http://127.0.0.1:{port}"));
     let err = provider.provide_credentials().await.expect_err("off ECS").to_string();
     assert!(err.contains("does not answer") && err.contains("not on ECS"), "{err}");
-}
-
-/// A tracing subscriber that writes every span and event field, at every
-/// level, into one string (as in `hostile.rs`).
-#[derive(Clone, Default)]
-struct Capture(Arc<std::sync::Mutex<String>>);
-
-impl Capture {
-    fn push(&self, name: &str, record: &dyn Fn(&mut dyn tracing::field::Visit)) {
-        struct Text<'a>(&'a mut String);
-        impl tracing::field::Visit for Text<'_> {
-            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-                self.0.push_str(&format!("{}={value:?} ", field.name()));
-            }
-        }
-        let mut text = self.0.lock().expect("lock");
-        text.push_str(name);
-        text.push(' ');
-        record(&mut Text(&mut text));
-        text.push('\n');
-    }
-}
-
-impl tracing::Subscriber for Capture {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-    fn max_level_hint(&self) -> Option<tracing::level_filters::LevelFilter> {
-        Some(tracing::level_filters::LevelFilter::TRACE)
-    }
-    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        self.push(span.metadata().name(), &|v| span.record(v));
-        tracing::span::Id::from_u64(1)
-    }
-    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        self.push("record", &|v| values.record(v));
-    }
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-    fn event(&self, event: &tracing::Event<'_>) {
-        self.push(event.metadata().name(), &|v| event.record(v));
-    }
-    fn enter(&self, _: &tracing::span::Id) {}
-    fn exit(&self, _: &tracing::span::Id) {}
-}
-
-#[test]
-fn no_secret_in_tracing_debug_or_errors() {
-    let capture = Capture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-    let mut shown = String::new();
-    runtime.block_on(async {
-        // ECS: a metadata token, then a refresh that fails while the old
-        // credential is valid (warning), then one after expiry (error).
-        let ecs = Server::start(vec![
-            Reply::new(200, "FAKE-METADATA-TOKEN"),
-            Reply::new(200, "Role"),
-            Reply::new(200, &metadata_answer("STS.ecs")),
-            Reply::new(500, &format!(r#"{{"Code":"Oops","Message":"{STS_SECRET}"}}"#)),
-        ]);
-        let clock = TestClock::new();
-        let provider = EcsRamRoleProvider::new().endpoint(ecs.url()).clock(clock.hook());
-        let c = provider.provide_credentials().await.expect("first");
-        shown.push_str(&format!("{c:?}\n{provider:?}\n"));
-        clock.set_minutes(6 * 60 - 2);
-        provider.provide_credentials().await.expect("kept");
-        clock.set_minutes(6 * 60 + 1);
-        let err = provider.provide_credentials().await.expect_err("expired");
-        shown.push_str(&format!("{err}\n{err:?}\n"));
-
-        // STS: a signed call, then an error answer.
-        let sts = Server::start(vec![
-            Reply::new(200, &sts_answer("STS.role", IN_ONE_HOUR)),
-            Reply::new(400, r#"{"Code":"InvalidParameter"}"#),
-        ]);
-        let role = assume_role(&sts, &clock);
-        clock.set_minutes(0);
-        let c = role.provide_credentials().await.expect("role");
-        shown.push_str(&format!("{c:?}\n{role:?}\n"));
-        let err = assume_role(&sts, &clock).provide_credentials().await.expect_err("400");
-        shown.push_str(&format!("{err}\n{err:?}\n"));
-    });
-    let logged = capture.0.lock().expect("lock").clone();
-    assert!(logged.contains("credential refresh failed"), "{logged}");
-    shown.push_str(&logged);
-    assert_no_secret(&shown);
 }
