@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use crate::diag::Diagnostic;
-use crate::ir::{self, Field, Location, Operation, Param, Product, Source, Type};
+use crate::ir::{self, BodyEncoding, BodyKind, Field, Location, Operation, Param, Product, Source, Type};
 
 /// Checks and repairs a product in place; returns every diagnostic.
 pub fn check(product: &mut Product) -> Vec<Diagnostic> {
@@ -115,6 +115,14 @@ fn check_operation(op: &mut Operation, diags: &mut Vec<Diagnostic>) {
         mark_one_or_list(&mut op.response, &[&sample.value]);
     }
     if let Some(body) = &mut op.body {
+        if body.encoding == BodyEncoding::Form && body.kind != BodyKind::Object {
+            // A form is a list of named pairs: only an object's members
+            // have names to send.
+            diags.push(Diagnostic::error(
+                op_source.clone(),
+                "a form-encoded body is an object of members, not an array or opaque JSON; set `kind: object`",
+            ));
+        }
         for f in &mut body.fields {
             check_field(f, &op_source, diags);
         }

@@ -342,12 +342,35 @@ pub enum BodyKind {
     Opaque,
 }
 
-/// A JSON request body.
+/// How a request body travels on the wire.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BodyEncoding {
+    /// JSON text (`application/json`), the default.
+    #[default]
+    Json,
+    /// `application/x-www-form-urlencoded` pairs, one per member of an
+    /// object body. Pages do not say which encoding a service expects (their
+    /// `FormData` and `Body` marks do not tell), so a spec or an override
+    /// states it.
+    Form,
+}
+
+impl BodyEncoding {
+    fn is_json(&self) -> bool {
+        *self == BodyEncoding::Json
+    }
+}
+
+/// A request body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Body {
     /// Object, array or opaque.
     pub kind: BodyKind,
+    /// JSON (the default) or form-encoded.
+    #[serde(default, skip_serializing_if = "BodyEncoding::is_json")]
+    pub encoding: BodyEncoding,
     /// Whether the body must be sent.
     #[serde(default, skip_serializing_if = "is_false")]
     pub required: bool,

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use aliyun_codegen::diag::Diagnostic;
-use aliyun_codegen::ir::{BodyKind, Field, Location, Product, Type};
+use aliyun_codegen::ir::{BodyEncoding, BodyKind, Field, Location, Product, Type};
 use aliyun_codegen::stages::spec;
 
 const PRODUCT: &str = "product: demo\nversion: \"2020-01-01\"\nstyle: ROA\n";
@@ -254,4 +254,32 @@ fn traits_the_naming_rule_gets_wrong_are_corrected() {
     assert!(size.required);
     let (_, diags) = read("ListThings:\n  params.Nope: {paging: page_size}\n  response.Result: {idempotent: true}\n");
     assert_eq!(messages(&diags).len(), 2, "{diags:?}");
+}
+
+#[test]
+fn a_body_can_be_form_encoded_and_a_member_sent_in_the_query() {
+    let page = PAGE.replace(
+        "    - {name: Tags, type: array, items: {type: string}}",
+        "    - {name: Tags, type: string}\n    - {name: Note, type: string, required: true}",
+    );
+    let (product, diags) = read_with(&page, "ListThings:\n  body: {encoding: form}\n  body.Note: {move_to: query}\n");
+    assert!(diags.is_empty(), "{:#?}", messages(&diags));
+    let op = &product.operations[0];
+    let body = op.body.as_ref().expect("body");
+    assert_eq!(body.encoding, BodyEncoding::Form);
+    assert_eq!(body.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["Tags"]);
+    let note = op.params.iter().find(|p| p.name == "Note").expect("Note became a parameter");
+    assert_eq!((note.location, note.required), (Location::Query, true));
+
+    // A form needs names: an array body cannot be one.
+    let (mut array, diags) = read_with(&page, "ListThings:\n  body: {kind: array, encoding: form}\n");
+    assert!(diags.is_empty(), "{:#?}", messages(&diags));
+    let text = messages(&aliyun_codegen::stages::check::check(&mut array)).join("\n");
+    assert!(text.contains("form-encoded body is an object"), "{text}");
+    // A member cannot become a parameter that already exists.
+    let (_, diags) = read_with(
+        &page,
+        "ListThings:\n  body.Tags: {move_to: query}\n  body.Note: {move_to: header}\n  body.Tags2: {drop: true}\n",
+    );
+    assert!(messages(&diags).join("\n").contains("overrides.yaml:4"), "{:#?}", messages(&diags));
 }

@@ -73,7 +73,7 @@ pub use endpoint::{Endpoint, Network, Protocol, Service};
 pub use error::{Error, ErrorDetails, OperationError, ResponseTooLarge, TimeoutError, TimeoutKind, TransportError};
 pub use meta::ResponseMeta;
 pub use paginate::Stream;
-pub use request::{Method, ParamValue, Request};
+pub use request::{BodyEncoding, Method, ParamValue, Request};
 pub use response::RawResponse;
 pub use retry::RetryConfig;
 pub use sign::SignatureAlgorithm;

@@ -128,6 +128,8 @@ pub struct Request {
     pub(crate) headers: Vec<(Cow<'static, str>, String)>,
     /// `Err` holds a serialization failure, reported by `send`.
     pub(crate) body: Option<Result<Vec<u8>, String>>,
+    /// How `body` is encoded, which decides its `content-type`.
+    pub(crate) body_encoding: BodyEncoding,
     pub(crate) client_token: Option<&'static str>,
     /// The operation is read-only or idempotent (a fact of its spec).
     pub(crate) idempotent: bool,
@@ -146,6 +148,7 @@ impl std::fmt::Debug for Request {
             .field("query", &self.query)
             .field("headers", &self.headers)
             .field("body_len", &body)
+            .field("body_encoding", &self.body_encoding)
             .field("client_token", &self.client_token)
             .field("idempotent", &self.idempotent)
             .field("invalid", &self.invalid)
@@ -163,6 +166,7 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            body_encoding: BodyEncoding::Json,
             client_token: None,
             idempotent: false,
             invalid: None,
@@ -243,12 +247,63 @@ impl Request {
     /// kept and returned by `send` as [`Error::Construction`](crate::Error::Construction).
     pub fn json_body(&mut self, body: &impl serde::Serialize) {
         self.body = Some(serde_json::to_vec(body).map_err(|e| format!("request body: {e}")));
+        self.body_encoding = BodyEncoding::Json;
     }
 
     /// Uses `json` as the body text unchanged: for operations whose body is
     /// opaque JSON the caller supplies.
     pub fn raw_json_body(&mut self, json: impl Into<String>) {
         self.body = Some(Ok(json.into().into_bytes()));
+        self.body_encoding = BodyEncoding::Json;
+    }
+
+    /// Sends the members of `body` (a struct or map) form-encoded
+    /// (`application/x-www-form-urlencoded`), as the official clients do for
+    /// the operations whose spec says so: members in name order, absent ones
+    /// left out, strings as they are, numbers and booleans as written,
+    /// structured members as JSON text. Anything but an object is kept as a
+    /// construction error, reported by `send`.
+    pub fn form_body(&mut self, body: &impl serde::Serialize) {
+        self.body_encoding = BodyEncoding::Form;
+        self.body = Some(match serde_json::to_value(body) {
+            Ok(serde_json::Value::Object(members)) => Ok(form_encode(members)),
+            Ok(other) => Err(format!("request body: a form body is an object of members, not {other}")),
+            Err(e) => Err(format!("request body: {e}")),
+        });
+    }
+
+    /// Adds the member `name` to the body (a per-call extra), creating a
+    /// JSON object body when there is none. A form body stays in name order;
+    /// a JSON body must be an object, whose members are then written in name
+    /// order too.
+    pub(crate) fn push_body_field(&mut self, name: &str, value: &serde_json::Value) {
+        let Some(Ok(bytes)) = &self.body else {
+            if self.body.is_none() {
+                let mut members = serde_json::Map::new();
+                members.insert(name.to_owned(), value.clone());
+                self.body = Some(serde_json::to_vec(&members).map_err(|e| format!("request body: {e}")));
+            }
+            return;
+        };
+        self.body = Some(match self.body_encoding {
+            BodyEncoding::Form => {
+                let mut members: serde_json::Map<String, serde_json::Value> = form_decode(bytes);
+                members.insert(name.to_owned(), value.clone());
+                Ok(form_encode(members))
+            }
+            BodyEncoding::Json => match serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(bytes) {
+                Ok(mut members) => {
+                    members.insert(name.to_owned(), value.clone());
+                    serde_json::to_vec(&members).map_err(|e| format!("request body: {e}"))
+                }
+                Err(_) => Err(format!("extra body field {name}: the operation's JSON body is not an object")),
+            },
+        });
+    }
+
+    /// How the body is encoded.
+    pub fn body_encoding(&self) -> BodyEncoding {
+        self.body_encoding
     }
 
     /// Declares that the operation takes the idempotency token query parameter
@@ -325,6 +380,83 @@ impl Request {
     pub(crate) fn push_header(&mut self, name: Cow<'static, str>, value: String) {
         set_pair(&mut self.headers, name, value);
     }
+}
+
+/// How a request body travels.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON text, `application/json; charset=utf-8`.
+    #[default]
+    Json,
+    /// `application/x-www-form-urlencoded` pairs.
+    Form,
+}
+
+impl BodyEncoding {
+    /// The `content-type` header value.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            BodyEncoding::Json => "application/json; charset=utf-8",
+            BodyEncoding::Form => "application/x-www-form-urlencoded",
+        }
+    }
+}
+
+/// The form encoding of an object's members: in name order (a map is
+/// already sorted), `name=value` joined by `&`, each side percent-encoded
+/// as in the query with a space written `+`, as HTML forms and the official
+/// clients write it. `null` members are left out.
+fn form_encode(members: serde_json::Map<String, serde_json::Value>) -> Vec<u8> {
+    let mut pairs: Vec<(String, String)> = members
+        .into_iter()
+        .filter_map(|(name, value)| {
+            let text = match value {
+                serde_json::Value::Null => return None,
+                serde_json::Value::String(text) => text,
+                other => other.to_string(),
+            };
+            Some((name, text))
+        })
+        .collect();
+    pairs.sort();
+    let mut out = String::new();
+    for (i, (name, value)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        form_encode_into(&mut out, name);
+        out.push('=');
+        form_encode_into(&mut out, value);
+    }
+    out.into_bytes()
+}
+
+fn form_encode_into(out: &mut String, text: &str) {
+    let start = out.len();
+    percent_encode_into(out, text);
+    // `%` itself is written `%25`, so `%20` can only stand for a space.
+    if out[start..].contains("%20") {
+        let plus = out[start..].replace("%20", "+");
+        out.truncate(start);
+        out.push_str(&plus);
+    }
+}
+
+/// Reads back what [`form_encode`] wrote, every value as a string (which
+/// is how it travels).
+fn form_decode(bytes: &[u8]) -> serde_json::Map<String, serde_json::Value> {
+    let decode = |text: &str| {
+        let text = text.replace('+', " ");
+        percent_encoding::percent_decode_str(&text).decode_utf8_lossy().into_owned()
+    };
+    String::from_utf8_lossy(bytes)
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(name), serde_json::Value::String(decode(value)))
+        })
+        .collect()
 }
 
 fn set_pair(pairs: &mut Vec<(Cow<'static, str>, String)>, name: Cow<'static, str>, value: String) {
@@ -424,6 +556,37 @@ mod tests {
         r.header("h", None::<bool>);
         assert_eq!(r.query_pairs().collect::<Vec<_>>(), vec![("b", "2")]);
         assert_eq!(r.headers().count(), 0);
+    }
+
+    #[test]
+    fn form_bodies_are_sorted_pairs_with_plus_for_space() {
+        let mut r = Request::new("X", Method::Post);
+        r.form_body(&serde_json::json!({"Tags": "a b&c=d", "Count": 7, "On": true, "Gone": null, "Deep": {"k": [1]}}));
+        assert_eq!(r.body_encoding(), BodyEncoding::Form);
+        let body = String::from_utf8(r.body().expect("body").to_vec()).expect("utf8");
+        assert_eq!(body, "Count=7&Deep=%7B%22k%22%3A%5B1%5D%7D&On=true&Tags=a+b%26c%3Dd");
+        r.push_body_field("Added", &serde_json::json!("x y"));
+        r.push_body_field("Tags", &serde_json::json!("new"));
+        let body = String::from_utf8(r.body().expect("body").to_vec()).expect("utf8");
+        assert_eq!(body, "Added=x+y&Count=7&Deep=%7B%22k%22%3A%5B1%5D%7D&On=true&Tags=new");
+        let mut list = Request::new("Y", Method::Post);
+        list.form_body(&[1, 2]);
+        assert!(matches!(&list.body, Some(Err(e)) if e.contains("object")), "{list:?}");
+    }
+
+    #[test]
+    fn extra_body_fields_join_json_objects_or_start_one() {
+        let mut r = Request::new("X", Method::Post);
+        r.push_body_field("B", &serde_json::json!(1));
+        assert_eq!(r.body(), Some(&b"{\"B\":1}"[..]));
+        r.json_body(&serde_json::json!({"C": "c"}));
+        r.push_body_field("A", &serde_json::json!(true));
+        assert_eq!(r.body(), Some(&b"{\"A\":true,\"C\":\"c\"}"[..]));
+        assert_eq!(r.body_encoding(), BodyEncoding::Json);
+        let mut array = Request::new("Y", Method::Post);
+        array.raw_json_body("[1]");
+        array.push_body_field("A", &serde_json::json!(1));
+        assert!(matches!(&array.body, Some(Err(e)) if e.contains("not an object")), "{array:?}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use quote::quote;
 use crate::emit::ast;
 use crate::emit::types::{Direction, TypeBuilder, Typed, scalar, scalar_example, scalar_typed};
 use crate::emit::{Items, OpNames, docs};
-use crate::ir::{BodyKind, Field, Location, Operation, Param, Product, Style, Type};
+use crate::ir::{BodyEncoding, BodyKind, Field, Location, Operation, Param, Product, Style, Type};
 use crate::ir::{PathSegment, path_segments};
 use crate::names::{self, Scope};
 use crate::traits;
@@ -118,12 +118,16 @@ pub fn request(product: &Product, op: &Operation, n: &OpNames, types: &mut Scope
                 body.required,
             ),
         };
-        let doc = docs::attributes(body.description.as_deref().unwrap_or("The JSON request body."));
+        let (put, default_doc) = match body.encoding {
+            BodyEncoding::Json => ("json_body", "The JSON request body."),
+            BodyEncoding::Form => ("form_body", "The request body, sent form-encoded."),
+        };
+        let doc = docs::attributes(body.description.as_deref().unwrap_or(default_doc));
         let request_var = || ast::expr_path(&["request"]);
         body_statement = Some(if required {
-            ast::semi(ast::method(request_var(), "json_body", vec![ast::reference(ast::self_field(&ident))]))
+            ast::semi(ast::method(request_var(), put, vec![ast::reference(ast::self_field(&ident))]))
         } else {
-            let send = ast::semi(ast::method(request_var(), "json_body", vec![ast::expr_path(&["body"])]));
+            let send = ast::semi(ast::method(request_var(), put, vec![ast::expr_path(&["body"])]));
             ast::if_let_some("body", ast::reference(ast::self_field(&ident)), vec![send])
         });
         members.push(Member { ident, ty: ty.ty, required, doc, is_string: false, example: ty.example });

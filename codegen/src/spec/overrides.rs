@@ -13,6 +13,7 @@
 //!   params.RegionId: {in: query}                    # fix a position
 //!   params.Body: {move_to: body}                    # a "parameter" that is a body member
 //!   body: {kind: array}                             # set the body kind (creates the body if absent)
+//!   body: {encoding: form}                          # send the body form-encoded, not as JSON
 //!   response.Tags: {move_to: response.Result}       # move a field under a parent
 //!   response.Result.Type: {rust_name: kind}         # rename the Rust identifier
 //!   response.Result.Bogus: {drop: true}             # drop a bogus row
@@ -26,14 +27,16 @@
 //! - `params.<Name>`: keys `type`, `in` (`path|query|header`), `required`,
 //!   `description`, `example`, `items`, `rust_name`, `move_to` (`body` or
 //!   `body.<Field>...`: the parameter becomes a body member), `drop`.
-//! - `body`: keys `kind` (`object|array|opaque`), `required`,
+//! - `body`: keys `kind` (`object|array|opaque`), `encoding`
+//!   (`json|form`: pages do not say which a service expects), `required`,
 //!   `description`, `items`, `drop`. Changing the kind keeps the members:
 //!   object → array wraps `fields` into `items: {type: object}`, array →
 //!   object unwraps them, opaque clears them.
 //! - `body.<Field>...` and `response.<Field>...`: keys `type`, `required`,
 //!   `description`, `example`, `items`, `values`, `rust_name`, `move_to`
 //!   (`response`, `body` or the path of an object / array-of-objects /
-//!   map-of-objects field), `drop`. A path walks through arrays and maps
+//!   map-of-objects field; for a top-level body field also `query` or
+//!   `header`, which make it a parameter), `drop`. A path walks through arrays and maps
 //!   to their elements' members on its own; a segment ending in `[]` stops
 //!   at the array's element, `{}` at the map's value
 //!   (`response.Result.Tags[]: {type: string}`). Changing a type keeps the
@@ -55,7 +58,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diag::Diagnostic;
-use crate::ir::{Body, BodyKind, ErrorCode, Field, Location, Operation, PagingRole, Product, Source, Type};
+use crate::ir::{
+    Body, BodyEncoding, BodyKind, ErrorCode, Field, Location, Operation, PagingRole, Param, Product, Source, Type,
+};
 
 /// File name of a product's overrides inside `specs/<product>/`.
 pub const OVERRIDES_FILE: &str = "overrides.yaml";
@@ -94,6 +99,8 @@ pub struct Change {
     pub location: Option<Location>,
     /// New body kind.
     pub kind: Option<BodyKind>,
+    /// New body encoding.
+    pub encoding: Option<BodyEncoding>,
     /// New `required` flag.
     pub required: Option<bool>,
     /// New description.
@@ -133,6 +140,7 @@ impl Change {
             ("type", self.ty.is_some()),
             ("in", self.location.is_some()),
             ("kind", self.kind.is_some()),
+            ("encoding", self.encoding.is_some()),
             ("required", self.required.is_some()),
             ("description", self.description.is_some()),
             ("example", self.example.is_some()),
@@ -290,7 +298,7 @@ pub fn apply(product: &mut Product, overrides: &Overrides) -> Vec<Diagnostic> {
 
 const PARAM_KEYS: &[&str] =
     &["type", "in", "required", "description", "example", "items", "rust_name", "move_to", "paging", "drop"];
-const BODY_KEYS: &[&str] = &["kind", "required", "description", "items", "drop"];
+const BODY_KEYS: &[&str] = &["kind", "encoding", "required", "description", "items", "drop"];
 const FIELD_KEYS: &[&str] =
     &["type", "required", "description", "example", "items", "values", "rust_name", "move_to", "drop"];
 const ERROR_KEYS: &[&str] = &["status", "message", "description", "rust_name", "drop"];
@@ -408,6 +416,7 @@ fn patch_param(op: &mut Operation, name: &str, change: &Change) -> Result<(), St
         if op.body.is_none() {
             op.body = Some(Body {
                 kind: BodyKind::Object,
+                encoding: Default::default(),
                 required: false,
                 description: None,
                 fields: Vec::new(),
@@ -444,9 +453,14 @@ fn patch_body(op: &mut Operation, change: &Change) -> Result<(), String> {
     }
     let body = match (&mut op.body, change.kind) {
         (Some(body), _) => body,
-        (None, Some(kind)) => {
-            op.body.insert(Body { kind, required: false, description: None, fields: Vec::new(), items: None })
-        }
+        (None, Some(kind)) => op.body.insert(Body {
+            encoding: Default::default(),
+            kind,
+            required: false,
+            description: None,
+            fields: Vec::new(),
+            items: None,
+        }),
         (None, None) => return Err("the operation has no body; set `kind` to add one".to_string()),
     };
     if let Some(kind) = change.kind {
@@ -472,6 +486,7 @@ fn patch_body(op: &mut Operation, change: &Change) -> Result<(), String> {
         body.kind = kind;
     }
     set(&mut body.required, change.required);
+    set(&mut body.encoding, change.encoding);
     set_opt(&mut body.description, &change.description);
     if let Some(items) = &change.items {
         if body.kind != BodyKind::Array {
@@ -687,17 +702,36 @@ fn retype(field: &mut Field, ty: Type) -> Result<(), String> {
 }
 
 /// Puts a moved field under its new parent (`response`, `body`, or a field
-/// path below either).
+/// path below either), or makes it a `query` or `header` parameter.
 fn place(op: &mut Operation, moved: Option<Moved>) -> Result<(), String> {
     let Some(Moved { field, to }) = moved else { return Ok(()) };
     let (root, rest) = match to.split_once('.') {
         Some((root, rest)) => (root, Some(rest)),
         None => (to.as_str(), None),
     };
+    let location = match root {
+        "query" => Some(Location::Query),
+        "header" => Some(Location::Header),
+        _ => None,
+    };
+    if let (Some(location), None) = (location, rest) {
+        // A body member the service takes elsewhere (the page marks it
+        // `Body`, the service reads it from the query).
+        if op.params.iter().any(|p| p.name == field.name) {
+            return Err(format!("`move_to: {to}`: a parameter {} is already there", field.name));
+        }
+        let Field { name, ty, required, description, example, items, fields, rust_name, line, .. } = field;
+        op.params.push(Param { name, location, ty, required, description, example, items, fields, rust_name, line });
+        return Ok(());
+    }
     let list = match root {
         "response" => &mut op.response,
         "body" => op_fields_mut(body_members(op)?),
-        _ => return Err(format!("`move_to: {to}`: the new parent is `response`, `body` or a field path below them")),
+        _ => {
+            return Err(format!(
+                "`move_to: {to}`: the new parent is `response`, `body`, a field path below them, `query` or `header`"
+            ));
+        }
     };
     let list = match rest {
         None => list,

@@ -7,7 +7,7 @@ use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
 
 impl super::Client {
-    /// Deletes an application and releases its instances.
+    /// Calls `DeleteApplication`.
     ///
     /// `DELETE /pop/v1/sam/app/deleteApplication` (action `DeleteApplication`).
     ///
@@ -17,7 +17,17 @@ impl super::Client {
     ///
     /// | Name | In | Type | Required | Example | Description |
     /// |---|---|---|---|---|---|
-    /// | `AppId` | query | string | yes | `7171a6ca-d1cd-4928-8642-7d5cfe69****` | Identifier of the application. |
+    /// | `AppId` | query | string | yes | `017f39b8-dfa4-4e16-a84b-1dcee4b1****` |  |
+    ///
+    /// # Errors
+    ///
+    /// | Status | Code | Meaning |
+    /// |---|---|---|
+    /// | 400 | `InvalidApplication.NotFound` |  |
+    /// | 400 | `InvalidParameter.NotEmpty` |  |
+    /// | 400 | `InvalidParameter.Obviously` |  |
+    /// | 400 | `InvalidParameter.WithMessage` |  |
+    /// | 400 | `Application.ChangerOrderRunning` |  |
     ///
     /// # Example
     ///
@@ -28,7 +38,7 @@ impl super::Client {
     /// let client = Client::new(&config);
     /// let response = client
     ///     .delete_application(
-    ///         DeleteApplicationRequest::new("7171a6ca-d1cd-4928-8642-7d5cfe69****"),
+    ///         DeleteApplicationRequest::new("017f39b8-dfa4-4e16-a84b-1dcee4b1****"),
     ///     )
     ///     .await?;
     /// println!("{response:?}");
@@ -46,9 +56,7 @@ impl super::Client {
 /// Request of [`Client::delete_application`](super::Client::delete_application).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeleteApplicationRequest {
-    /// Identifier of the application.
-    ///
-    /// Sent in the query as `AppId`. Example: `7171a6ca-d1cd-4928-8642-7d5cfe69****`.
+    /// Sent in the query as `AppId`. Example: `017f39b8-dfa4-4e16-a84b-1dcee4b1****`.
     pub app_id: String,
 }
 
@@ -70,34 +78,20 @@ impl DeleteApplicationRequest {
 /// Response of [`Client::delete_application`](super::Client::delete_application).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteApplicationResponse {
-    /// Identifier the service gives this call.
-    ///
-    /// Wire name: `RequestId`
+    /// Wire name: `RequestId`. Example: `91F93257-7A4A-4BD3-9A7E-2F6EAE6D****`
     pub request_id: Option<String>,
-    /// Status code of the call; 200 on success.
-    ///
-    /// Wire name: `Code`
-    pub code: Option<String>,
-    /// Outcome of the call in words.
-    ///
-    /// Wire name: `Message`
+    /// Wire name: `Message`. Example: `success`
     pub message: Option<String>,
-    /// Whether the call succeeded.
-    ///
-    /// Wire name: `Success`
-    pub success: Option<bool>,
-    /// Trace identifier of the call, for troubleshooting.
-    ///
-    /// Wire name: `TraceId`
+    /// Wire name: `TraceId`. Example: `0a98a02315955564772843261e****`
     pub trace_id: Option<String>,
-    /// Error code; empty on success.
-    ///
-    /// Wire name: `ErrorCode`
-    pub error_code: Option<String>,
-    /// The change order started by the call.
-    ///
     /// Wire name: `Data`
     pub data: Option<DeleteApplicationResponseData>,
+    /// Wire name: `ErrorCode`. Example: `success`
+    pub error_code: Option<String>,
+    /// Wire name: `Code`. Example: `200`
+    pub code: Option<String>,
+    /// Wire name: `Success`. Example: `true`
+    pub success: Option<bool>,
     meta: ResponseMeta,
 }
 
@@ -105,12 +99,12 @@ impl Decode for DeleteApplicationResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
-            code: object.member("Code"),
             message: object.member("Message"),
-            success: object.member("Success"),
             trace_id: object.member("TraceId"),
-            error_code: object.member("ErrorCode"),
             data: object.member("Data"),
+            error_code: object.member("ErrorCode"),
+            code: object.member("Code"),
+            success: object.member("Success"),
             meta: object.meta(),
         }
     }
@@ -123,12 +117,10 @@ impl DeleteApplicationResponse {
     }
 }
 
-/// The change order started by the call.
+/// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteApplicationResponseData {
-    /// Identifier of the change order; follow its progress with DescribeChangeOrder.
-    ///
-    /// Wire name: `ChangeOrderId`
+    /// Wire name: `ChangeOrderId`. Example: `01db03d3-3ee9-48b3-b3d0-dfce2d88ab31`
     pub change_order_id: Option<String>,
 }
 
@@ -144,45 +136,71 @@ impl Decode for DeleteApplicationResponseData {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteApplicationError {
+    /// `InvalidApplication.NotFound` (HTTP 400)
+    InvalidApplicationNotFound(ErrorDetails),
+    /// `InvalidParameter.NotEmpty` (HTTP 400)
+    InvalidParameterNotEmpty(ErrorDetails),
+    /// `InvalidParameter.Obviously` (HTTP 400)
+    InvalidParameterObviously(ErrorDetails),
+    /// `InvalidParameter.WithMessage` (HTTP 400)
+    InvalidParameterWithMessage(ErrorDetails),
+    /// `Application.ChangerOrderRunning` (HTTP 400)
+    ApplicationChangerOrderRunning(ErrorDetails),
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
 
 impl aliyun_runtime::OperationError for DeleteApplicationError {
     fn from_details(details: ErrorDetails) -> Self {
-        Self::Unhandled(details)
+        match details.code.as_str() {
+            "InvalidApplication.NotFound" => Self::InvalidApplicationNotFound(details),
+            "InvalidParameter.NotEmpty" => Self::InvalidParameterNotEmpty(details),
+            "InvalidParameter.Obviously" => Self::InvalidParameterObviously(details),
+            "InvalidParameter.WithMessage" => Self::InvalidParameterWithMessage(details),
+            "Application.ChangerOrderRunning" => {
+                Self::ApplicationChangerOrderRunning(details)
+            }
+            _ => Self::Unhandled(details),
+        }
     }
 
     fn details(&self) -> &ErrorDetails {
         match self {
-            Self::Unhandled(details) => details,
+            Self::InvalidApplicationNotFound(details)
+            | Self::InvalidParameterNotEmpty(details)
+            | Self::InvalidParameterObviously(details)
+            | Self::InvalidParameterWithMessage(details)
+            | Self::ApplicationChangerOrderRunning(details)
+            | Self::Unhandled(details) => details,
         }
     }
 }
 
-aliyun_runtime::__private::operation_error!(DeleteApplicationError);
+impl DeleteApplicationError {
+    /// Whether the service answered `InvalidApplication.NotFound`.
+    pub fn is_invalid_application_not_found(&self) -> bool {
+        matches!(self, Self::InvalidApplicationNotFound(_))
+    }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn sample_response_decodes() {
-        let sample: serde_json::Value = serde_json::from_str(
-                r#"{
-  "RequestId": "01CF26C7-00A3-4AA6-BA76-7E95F2A3****",
-  "Code": "200",
-  "Message": "success",
-  "Success": true,
-  "TraceId": "ac1a0b2215622246421415014e****",
-  "ErrorCode": "",
-  "Data": {
-    "ChangeOrderId": "4a815998-b468-4bea-b7d8-59f52a44****"
-  }
-}"#,
-            )
-            .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<
-            super::DeleteApplicationResponse,
-        >(&sample);
-        assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
+    /// Whether the service answered `InvalidParameter.NotEmpty`.
+    pub fn is_invalid_parameter_not_empty(&self) -> bool {
+        matches!(self, Self::InvalidParameterNotEmpty(_))
+    }
+
+    /// Whether the service answered `InvalidParameter.Obviously`.
+    pub fn is_invalid_parameter_obviously(&self) -> bool {
+        matches!(self, Self::InvalidParameterObviously(_))
+    }
+
+    /// Whether the service answered `InvalidParameter.WithMessage`.
+    pub fn is_invalid_parameter_with_message(&self) -> bool {
+        matches!(self, Self::InvalidParameterWithMessage(_))
+    }
+
+    /// Whether the service answered `Application.ChangerOrderRunning`.
+    pub fn is_application_changer_order_running(&self) -> bool {
+        matches!(self, Self::ApplicationChangerOrderRunning(_))
     }
 }
+
+aliyun_runtime::__private::operation_error!(DeleteApplicationError);

@@ -7,7 +7,7 @@ use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
 
 impl super::Client {
-    /// Returns the deployment settings of one application.
+    /// Calls `DescribeApplicationConfig`.
     ///
     /// `GET /pop/v1/sam/app/describeApplicationConfig` (action `DescribeApplicationConfig`).
     ///
@@ -17,8 +17,15 @@ impl super::Client {
     ///
     /// | Name | In | Type | Required | Example | Description |
     /// |---|---|---|---|---|---|
-    /// | `AppId` | query | string | yes | `7171a6ca-d1cd-4928-8642-7d5cfe69****` | Identifier of the application. |
-    /// | `VersionId` | query | string | no |  | A past deployment version to read; the current one when absent. |
+    /// | `AppId` | query | string | yes | `7171a6ca-d1cd-4928-8642-7d5cfe69****` |  |
+    /// | `VersionId` | query | string | no | `0026ff7f-2b57-4127-bdd0-9bf202bb****` |  |
+    ///
+    /// # Errors
+    ///
+    /// | Status | Code | Meaning |
+    /// |---|---|---|
+    /// | 400 | `InvalidApplication.NotFound` |  |
+    /// | 404 | `InvalidAppId.NotFound` |  |
     ///
     /// # Example
     ///
@@ -47,13 +54,9 @@ impl super::Client {
 /// Request of [`Client::describe_application_config`](super::Client::describe_application_config).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DescribeApplicationConfigRequest {
-    /// Identifier of the application.
-    ///
     /// Sent in the query as `AppId`. Example: `7171a6ca-d1cd-4928-8642-7d5cfe69****`.
     pub app_id: String,
-    /// A past deployment version to read; the current one when absent.
-    ///
-    /// Sent in the query as `VersionId`.
+    /// Sent in the query as `VersionId`. Example: `0026ff7f-2b57-4127-bdd0-9bf202bb****`.
     pub version_id: Option<String>,
 }
 
@@ -85,34 +88,20 @@ impl DescribeApplicationConfigRequest {
 /// Response of [`Client::describe_application_config`](super::Client::describe_application_config).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeApplicationConfigResponse {
-    /// Identifier the service gives this call.
-    ///
-    /// Wire name: `RequestId`
+    /// Wire name: `RequestId`. Example: `01CF26C7-00A3-4AA6-BA76-7E95F2A3****`
     pub request_id: Option<String>,
-    /// Status code of the call; 200 on success.
-    ///
-    /// Wire name: `Code`
-    pub code: Option<String>,
-    /// Outcome of the call in words.
-    ///
-    /// Wire name: `Message`
+    /// Wire name: `Message`. Example: `success`
     pub message: Option<String>,
-    /// Whether the call succeeded.
-    ///
-    /// Wire name: `Success`
-    pub success: Option<bool>,
-    /// Trace identifier of the call, for troubleshooting.
-    ///
-    /// Wire name: `TraceId`
+    /// Wire name: `TraceId`. Example: `ac1a0b2215622246421415014e****`
     pub trace_id: Option<String>,
-    /// Error code; empty on success.
-    ///
-    /// Wire name: `ErrorCode`
-    pub error_code: Option<String>,
-    /// The application's settings.
-    ///
     /// Wire name: `Data`
     pub data: Option<DescribeApplicationConfigResponseData>,
+    /// Wire name: `ErrorCode`. Example: `success`
+    pub error_code: Option<String>,
+    /// Wire name: `Code`. Example: `200`
+    pub code: Option<String>,
+    /// Wire name: `Success`. Example: `true`
+    pub success: Option<bool>,
     meta: ResponseMeta,
 }
 
@@ -120,12 +109,12 @@ impl Decode for DescribeApplicationConfigResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
-            code: object.member("Code"),
             message: object.member("Message"),
-            success: object.member("Success"),
             trace_id: object.member("TraceId"),
-            error_code: object.member("ErrorCode"),
             data: object.member("Data"),
+            error_code: object.member("ErrorCode"),
+            code: object.member("Code"),
+            success: object.member("Success"),
             meta: object.meta(),
         }
     }
@@ -140,14 +129,34 @@ impl DescribeApplicationConfigResponse {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DescribeApplicationConfigResponseDataTags {
-    /// Tag key.
-    ///
-    /// Wire name: `Key`
+pub struct DescribeApplicationConfigResponseDataConfigMapMountDesc {
+    /// Wire name: `Key`. Example: `k1`
     pub key: Option<String>,
-    /// Tag value.
-    ///
-    /// Wire name: `Value`
+    /// Wire name: `ConfigMapName`. Example: `test`
+    pub config_map_name: Option<String>,
+    /// Wire name: `MountPath`. Example: `/tmp`
+    pub mount_path: Option<String>,
+    /// Wire name: `ConfigMapId`. Example: `1`
+    pub config_map_id: Option<i64>,
+}
+
+impl Decode for DescribeApplicationConfigResponseDataConfigMapMountDesc {
+    fn decode(object: &Object<'_>) -> Self {
+        Self {
+            key: object.member("Key"),
+            config_map_name: object.member("ConfigMapName"),
+            mount_path: object.member("MountPath"),
+            config_map_id: object.member("ConfigMapId"),
+        }
+    }
+}
+
+/// Part of the operation's data (no description on the page).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DescribeApplicationConfigResponseDataTags {
+    /// Wire name: `Key`. Example: `k1`
+    pub key: Option<String>,
+    /// Wire name: `Value`. Example: `v1`
     pub value: Option<String>,
 }
 
@@ -160,89 +169,209 @@ impl Decode for DescribeApplicationConfigResponseDataTags {
     }
 }
 
-/// The application's settings.
+/// Part of the operation's data (no description on the page).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DescribeApplicationConfigResponseDataMountDesc {
+    /// Wire name: `MountPath`. Example: `/tmp`
+    pub mount_path: Option<String>,
+    /// Wire name: `NasPath`. Example: `/`
+    pub nas_path: Option<String>,
+}
+
+impl Decode for DescribeApplicationConfigResponseDataMountDesc {
+    fn decode(object: &Object<'_>) -> Self {
+        Self {
+            mount_path: object.member("MountPath"),
+            nas_path: object.member("NasPath"),
+        }
+    }
+}
+
+/// Part of the operation's data (no description on the page).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DescribeApplicationConfigResponseDataOssMountDescs {
+    /// Wire name: `bucketName`. Example: `oss-bucket`
+    pub bucket_name: Option<String>,
+    /// Wire name: `bucketPath`. Example: `data/user.data`
+    pub bucket_path: Option<String>,
+    /// Wire name: `mountPath`. Example: `/usr/data/user.data`
+    pub mount_path: Option<String>,
+    /// Wire name: `readOnly`. Example: `true`
+    pub read_only: Option<bool>,
+}
+
+impl Decode for DescribeApplicationConfigResponseDataOssMountDescs {
+    fn decode(object: &Object<'_>) -> Self {
+        Self {
+            bucket_name: object.member("bucketName"),
+            bucket_path: object.member("bucketPath"),
+            mount_path: object.member("mountPath"),
+            read_only: object.member("readOnly"),
+        }
+    }
+}
+
+/// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeApplicationConfigResponseData {
-    /// Identifier of the application.
-    ///
-    /// Wire name: `AppId`
-    pub app_id: Option<String>,
-    /// Name of the application.
-    ///
-    /// Wire name: `AppName`
-    pub app_name: Option<String>,
-    /// Free-text description of the application.
-    ///
-    /// Wire name: `AppDescription`
-    pub app_description: Option<String>,
-    /// Namespace the application belongs to.
-    ///
-    /// Wire name: `NamespaceId`
-    pub namespace_id: Option<String>,
-    /// Region of the application.
-    ///
-    /// Wire name: `RegionId`
-    pub region_id: Option<String>,
-    /// How the application is delivered, such as Image, FatJar or War.
-    ///
-    /// Wire name: `PackageType`
-    pub package_type: Option<String>,
-    /// Container image, when the application is deployed from an image.
-    ///
-    /// Wire name: `ImageUrl`
-    pub image_url: Option<String>,
-    /// Number of instances the application runs.
-    ///
-    /// Wire name: `Replicas`
-    pub replicas: Option<i32>,
-    /// CPU per instance, in millicores.
-    ///
-    /// Wire name: `Cpu`
-    pub cpu: Option<i32>,
-    /// Memory per instance, in MB.
-    ///
-    /// Wire name: `Memory`
-    pub memory: Option<i32>,
-    /// Environment variables, as a JSON array of name/value objects.
-    ///
-    /// Wire name: `Envs`
-    pub envs: Option<String>,
-    /// VPC the instances run in.
-    ///
-    /// Wire name: `VpcId`
+    /// Wire name: `VpcId`. Example: `vpc-2ze0i263cnn311nvj****`
     pub vpc_id: Option<String>,
-    /// vSwitch the instances are attached to.
-    ///
-    /// Wire name: `VSwitchId`
-    pub v_switch_id: Option<String>,
-    /// Security group of the instances.
-    ///
-    /// Wire name: `SecurityGroupId`
+    /// Wire name: `Readiness`. Example: `{"exec":{"command":["curl http://localhost:8080"]},"initialDelaySeconds":20,"timeoutSeconds":5}`
+    pub readiness: Option<String>,
+    /// Wire name: `ConfigMapMountDesc`
+    pub config_map_mount_desc: Option<
+        Vec<DescribeApplicationConfigResponseDataConfigMapMountDesc>,
+    >,
+    /// Wire name: `SecurityGroupId`. Example: `sg-wz969ngg2e49q5i4****`
     pub security_group_id: Option<String>,
-    /// Tags of the application.
-    ///
+    /// Wire name: `BatchWaitTime`. Example: `10`
+    pub batch_wait_time: Option<i32>,
+    /// Wire name: `Jdk`
+    pub jdk: Option<String>,
+    /// Wire name: `ImageUrl`. Example: `docker.io/library/nginx:1.14.2`
+    pub image_url: Option<String>,
+    /// Wire name: `SlsConfigs`. Example: `[{\"logDir\":\"/root/logs/hsf.log\"}]`
+    pub sls_configs: Option<String>,
+    /// Wire name: `Liveness`. Example: `{"exec":{"command":["curl http://localhost:8080"]},"initialDelaySeconds":20,"timeoutSeconds":3}`
+    pub liveness: Option<String>,
     /// Wire name: `Tags`
     pub tags: Option<Vec<DescribeApplicationConfigResponseDataTags>>,
+    /// Wire name: `PackageUrl`. Example: `https://edas-bj.oss-cn-beijing.aliyuncs.com/apps/K8s_APP_ID/d4c97c37-aba3-403e-ae1e-6f7d8742****/hello-edas.war`
+    pub package_url: Option<String>,
+    /// Wire name: `PackageType`. Example: `War`
+    pub package_type: Option<String>,
+    /// Wire name: `PreStop`. Example: `{"exec":{"command":["cat","/etc/group"]}}`
+    pub pre_stop: Option<String>,
+    /// Wire name: `PackageVersion`. Example: `1.0`
+    pub package_version: Option<String>,
+    /// Wire name: `JarStartArgs`. Example: `start`
+    pub jar_start_args: Option<String>,
+    /// Wire name: `AppName`. Example: `demo-app`
+    pub app_name: Option<String>,
+    /// Wire name: `AppId`. Example: `7171a6ca-d1cd-4928-8642-7d5cfe69****`
+    pub app_id: Option<String>,
+    /// Wire name: `JarStartOptions`. Example: `-Dtest=true`
+    pub jar_start_options: Option<String>,
+    /// Wire name: `Replicas`. Example: `2`
+    pub replicas: Option<i32>,
+    /// Wire name: `MinReadyInstances`. Example: `1`
+    pub min_ready_instances: Option<i32>,
+    /// Wire name: `Memory`. Example: `2048`
+    pub memory: Option<i32>,
+    /// Wire name: `PhpConfig`. Example: `k1=v1`
+    pub php_config: Option<String>,
+    /// Wire name: `PhpConfigLocation`. Example: `/usr/local/etc/php/php.ini`
+    pub php_config_location: Option<String>,
+    /// Wire name: `PostStart`. Example: `{"exec":{"command":["cat","/etc/group"]}}`
+    pub post_start: Option<String>,
+    /// Wire name: `TerminationGracePeriodSeconds`. Example: `10`
+    pub termination_grace_period_seconds: Option<i32>,
+    /// Wire name: `CommandArgs`. Example: `["-c","echo 1234"]`
+    pub command_args: Option<String>,
+    /// Wire name: `NamespaceId`. Example: `cn-beijing:test`
+    pub namespace_id: Option<String>,
+    /// Wire name: `MountHost`. Example: `example.com`
+    pub mount_host: Option<String>,
+    /// Wire name: `TomcatConfig`. Example: `{"useDefaultConfig":false,"contextInputType":"custom","contextPath":"hello","httpPort":8088,"maxThreads":400,"uriEncoding":"UTF-8","useBodyEncoding":true,"useAdvancedServerXml":false}`
+    pub tomcat_config: Option<String>,
+    /// Wire name: `RegionId`. Example: `cn-beijing`
+    pub region_id: Option<String>,
+    /// Wire name: `VSwitchId`. Example: `vsw-2ze559r1z1bpwqxwp****`
+    pub v_switch_id: Option<String>,
+    /// Wire name: `Cpu`. Example: `1000`
+    pub cpu: Option<i32>,
+    /// Wire name: `Envs`. Example: `[{"name":"TEST_ENV_KEY","value":"TEST_ENV_VAR"}]`
+    pub envs: Option<String>,
+    /// Wire name: `MountDesc`
+    pub mount_desc: Option<Vec<DescribeApplicationConfigResponseDataMountDesc>>,
+    /// Wire name: `EnableAhas`. Example: `true`
+    pub enable_ahas: Option<String>,
+    /// Wire name: `CustomHostAlias`. Example: `[{"hostName":"test.host.name","ip":"0.0.0.0"}]`
+    pub custom_host_alias: Option<String>,
+    /// Wire name: `WebContainer`. Example: `apache-tomcat-7.0.91`
+    pub web_container: Option<String>,
+    /// Wire name: `Command`. Example: `/bin/bash`
+    pub command: Option<String>,
+    /// Wire name: `WarStartOptions`. Example: `custom-option`
+    pub war_start_options: Option<String>,
+    /// Wire name: `PhpArmsConfigLocation`. Example: `/usr/local/etc/php/conf.d/arms.ini`
+    pub php_arms_config_location: Option<String>,
+    /// Wire name: `NasId`. Example: `AKSN89**`
+    pub nas_id: Option<String>,
+    /// Wire name: `OssAkId`. Example: `xxxxxx`
+    pub oss_ak_id: Option<String>,
+    /// Wire name: `OssAkSecret`. Example: `xxxxxx`
+    pub oss_ak_secret: Option<String>,
+    /// Wire name: `OssMountDescs`
+    pub oss_mount_descs: Option<Vec<DescribeApplicationConfigResponseDataOssMountDescs>>,
+    /// Wire name: `EdasContainerVersion`. Example: `3.5.3`
+    pub edas_container_version: Option<String>,
+    /// Wire name: `Timezone`. Example: `Asia/Shanghai`
+    pub timezone: Option<String>,
+    /// Wire name: `AppDescription`. Example: `示例应用`
+    pub app_description: Option<String>,
+    /// Wire name: `AcrAssumeRoleArn`. Example: `acs:ram::123456789012****:role/adminrole`
+    pub acr_assume_role_arn: Option<String>,
+    /// Wire name: `EnableGreyTagRoute`. Example: `false`
+    pub enable_grey_tag_route: Option<bool>,
+    /// Wire name: `MseApplicationId`. Example: `xxxxxxx@xxxxx`
+    pub mse_application_id: Option<String>,
 }
 
 impl Decode for DescribeApplicationConfigResponseData {
     fn decode(object: &Object<'_>) -> Self {
         Self {
-            app_id: object.member("AppId"),
-            app_name: object.member("AppName"),
-            app_description: object.member("AppDescription"),
-            namespace_id: object.member("NamespaceId"),
-            region_id: object.member("RegionId"),
-            package_type: object.member("PackageType"),
-            image_url: object.member("ImageUrl"),
-            replicas: object.member("Replicas"),
-            cpu: object.member("Cpu"),
-            memory: object.member("Memory"),
-            envs: object.member("Envs"),
             vpc_id: object.member("VpcId"),
-            v_switch_id: object.member("VSwitchId"),
+            readiness: object.member("Readiness"),
+            config_map_mount_desc: object.member("ConfigMapMountDesc"),
             security_group_id: object.member("SecurityGroupId"),
+            batch_wait_time: object.member("BatchWaitTime"),
+            jdk: object.member("Jdk"),
+            image_url: object.member("ImageUrl"),
+            sls_configs: object.member("SlsConfigs"),
+            liveness: object.member("Liveness"),
             tags: object.member("Tags"),
+            package_url: object.member("PackageUrl"),
+            package_type: object.member("PackageType"),
+            pre_stop: object.member("PreStop"),
+            package_version: object.member("PackageVersion"),
+            jar_start_args: object.member("JarStartArgs"),
+            app_name: object.member("AppName"),
+            app_id: object.member("AppId"),
+            jar_start_options: object.member("JarStartOptions"),
+            replicas: object.member("Replicas"),
+            min_ready_instances: object.member("MinReadyInstances"),
+            memory: object.member("Memory"),
+            php_config: object.member("PhpConfig"),
+            php_config_location: object.member("PhpConfigLocation"),
+            post_start: object.member("PostStart"),
+            termination_grace_period_seconds: object
+                .member("TerminationGracePeriodSeconds"),
+            command_args: object.member("CommandArgs"),
+            namespace_id: object.member("NamespaceId"),
+            mount_host: object.member("MountHost"),
+            tomcat_config: object.member("TomcatConfig"),
+            region_id: object.member("RegionId"),
+            v_switch_id: object.member("VSwitchId"),
+            cpu: object.member("Cpu"),
+            envs: object.member("Envs"),
+            mount_desc: object.member("MountDesc"),
+            enable_ahas: object.member("EnableAhas"),
+            custom_host_alias: object.member("CustomHostAlias"),
+            web_container: object.member("WebContainer"),
+            command: object.member("Command"),
+            war_start_options: object.member("WarStartOptions"),
+            php_arms_config_location: object.member("PhpArmsConfigLocation"),
+            nas_id: object.member("NasId"),
+            oss_ak_id: object.member("OssAkId"),
+            oss_ak_secret: object.member("OssAkSecret"),
+            oss_mount_descs: object.member("OssMountDescs"),
+            edas_container_version: object.member("EdasContainerVersion"),
+            timezone: object.member("Timezone"),
+            app_description: object.member("AppDescription"),
+            acr_assume_role_arn: object.member("AcrAssumeRoleArn"),
+            enable_grey_tag_route: object.member("EnableGreyTagRoute"),
+            mse_application_id: object.member("MseApplicationId"),
         }
     }
 }
@@ -251,59 +380,42 @@ impl Decode for DescribeApplicationConfigResponseData {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeApplicationConfigError {
+    /// `InvalidApplication.NotFound` (HTTP 400)
+    InvalidApplicationNotFound(ErrorDetails),
+    /// `InvalidAppId.NotFound` (HTTP 404)
+    InvalidAppIdNotFound(ErrorDetails),
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
 
 impl aliyun_runtime::OperationError for DescribeApplicationConfigError {
     fn from_details(details: ErrorDetails) -> Self {
-        Self::Unhandled(details)
+        match details.code.as_str() {
+            "InvalidApplication.NotFound" => Self::InvalidApplicationNotFound(details),
+            "InvalidAppId.NotFound" => Self::InvalidAppIdNotFound(details),
+            _ => Self::Unhandled(details),
+        }
     }
 
     fn details(&self) -> &ErrorDetails {
         match self {
-            Self::Unhandled(details) => details,
+            Self::InvalidApplicationNotFound(details)
+            | Self::InvalidAppIdNotFound(details)
+            | Self::Unhandled(details) => details,
         }
     }
 }
 
-aliyun_runtime::__private::operation_error!(DescribeApplicationConfigError);
+impl DescribeApplicationConfigError {
+    /// Whether the service answered `InvalidApplication.NotFound`.
+    pub fn is_invalid_application_not_found(&self) -> bool {
+        matches!(self, Self::InvalidApplicationNotFound(_))
+    }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn sample_response_decodes() {
-        let sample: serde_json::Value = serde_json::from_str(
-                r#"{
-  "RequestId": "01CF26C7-00A3-4AA6-BA76-7E95F2A3****",
-  "Code": "200",
-  "Message": "success",
-  "Success": true,
-  "TraceId": "ac1a0b2215622246421415014e****",
-  "ErrorCode": "",
-  "Data": {
-    "AppId": "7171a6ca-d1cd-4928-8642-7d5cfe69****",
-    "AppName": "orders",
-    "AppDescription": "order service",
-    "NamespaceId": "cn-beijing:test",
-    "RegionId": "cn-beijing",
-    "PackageType": "Image",
-    "ImageUrl": "registry.cn-beijing.aliyuncs.com/demo/orders:1.0",
-    "Replicas": 2,
-    "Cpu": 1000,
-    "Memory": 2048,
-    "Envs": "[{\"name\":\"MODE\",\"value\":\"prod\"}]",
-    "VpcId": "vpc-2ze0i263cnn311nvj****",
-    "VSwitchId": "vsw-2ze559r1z1bpwqxwp****",
-    "SecurityGroupId": "sg-wz969ngg2e49q5i4****",
-    "Tags": [{"Key": "team", "Value": "payments"}]
-  }
-}"#,
-            )
-            .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<
-            super::DescribeApplicationConfigResponse,
-        >(&sample);
-        assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
+    /// Whether the service answered `InvalidAppId.NotFound`.
+    pub fn is_invalid_app_id_not_found(&self) -> bool {
+        matches!(self, Self::InvalidAppIdNotFound(_))
     }
 }
+
+aliyun_runtime::__private::operation_error!(DescribeApplicationConfigError);

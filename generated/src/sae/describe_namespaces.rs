@@ -7,7 +7,7 @@ use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
 
 impl super::Client {
-    /// Lists the namespaces of the account in the region, one page at a time.
+    /// Calls `DescribeNamespaces`.
     ///
     /// `GET /pop/v1/paas/namespaces` (action `DescribeNamespaces`).
     ///
@@ -17,8 +17,8 @@ impl super::Client {
     ///
     /// | Name | In | Type | Required | Example | Description |
     /// |---|---|---|---|---|---|
-    /// | `CurrentPage` | query | integer | no | `1` | Page number, starting at 1. |
-    /// | `PageSize` | query | integer | no | `20` | Number of namespaces per page. |
+    /// | `CurrentPage` | query | integer | yes | `1` |  |
+    /// | `PageSize` | query | integer | yes | `10` |  |
     ///
     /// # Example
     ///
@@ -27,7 +27,9 @@ impl super::Client {
     /// use aliyun_sdk::sae::*;
     /// let config = aliyun_runtime::Config::builder().region("cn-hangzhou").build();
     /// let client = Client::new(&config);
-    /// let response = client.describe_namespaces(DescribeNamespacesRequest::new()).await?;
+    /// let response = client
+    ///     .describe_namespaces(DescribeNamespacesRequest::new(1i32, 10i32))
+    ///     .await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -41,37 +43,18 @@ impl super::Client {
 }
 
 /// Request of [`Client::describe_namespaces`](super::Client::describe_namespaces).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DescribeNamespacesRequest {
-    /// Page number, starting at 1.
-    ///
     /// Sent in the query as `CurrentPage`. Example: `1`.
-    pub current_page: Option<i32>,
-    /// Number of namespaces per page.
-    ///
-    /// Sent in the query as `PageSize`. Example: `20`.
-    pub page_size: Option<i32>,
+    pub current_page: i32,
+    /// Sent in the query as `PageSize`. Example: `10`.
+    pub page_size: i32,
 }
 
 impl DescribeNamespacesRequest {
-    /// A request with no parameters set.
-    pub fn new() -> Self {
-        Self {
-            current_page: None,
-            page_size: None,
-        }
-    }
-
-    /// Sets [`DescribeNamespacesRequest::current_page`].
-    pub fn current_page(mut self, value: i32) -> Self {
-        self.current_page = Some(value);
-        self
-    }
-
-    /// Sets [`DescribeNamespacesRequest::page_size`].
-    pub fn page_size(mut self, value: i32) -> Self {
-        self.page_size = Some(value);
-        self
+    /// A request with its required parameters; set optional ones with the setters.
+    pub fn new(current_page: i32, page_size: i32) -> Self {
+        Self { current_page, page_size }
     }
 
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
@@ -87,34 +70,20 @@ impl DescribeNamespacesRequest {
 /// Response of [`Client::describe_namespaces`](super::Client::describe_namespaces).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeNamespacesResponse {
-    /// Identifier the service gives this call.
-    ///
-    /// Wire name: `RequestId`
+    /// Wire name: `RequestId`. Example: `91F93257-7A4A-4BD3-9A7E-2F6EAE6D****`
     pub request_id: Option<String>,
-    /// Status code of the call; 200 on success.
-    ///
-    /// Wire name: `Code`
-    pub code: Option<String>,
-    /// Outcome of the call in words.
-    ///
-    /// Wire name: `Message`
+    /// Wire name: `Message`. Example: `success`
     pub message: Option<String>,
-    /// Whether the call succeeded.
-    ///
-    /// Wire name: `Success`
-    pub success: Option<bool>,
-    /// Trace identifier of the call, for troubleshooting.
-    ///
-    /// Wire name: `TraceId`
+    /// Wire name: `TraceId`. Example: `0a981dd515966966104121683d****`
     pub trace_id: Option<String>,
-    /// Error code; empty on success.
-    ///
-    /// Wire name: `ErrorCode`
-    pub error_code: Option<String>,
-    /// The page of namespaces.
-    ///
     /// Wire name: `Data`
     pub data: Option<DescribeNamespacesResponseData>,
+    /// Wire name: `ErrorCode`. Example: `InvalidParameter.NotEmpty`
+    pub error_code: Option<String>,
+    /// Wire name: `Code`. Example: `200`
+    pub code: Option<String>,
+    /// Wire name: `Success`. Example: `true`
+    pub success: Option<bool>,
     meta: ResponseMeta,
 }
 
@@ -122,12 +91,12 @@ impl Decode for DescribeNamespacesResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
-            code: object.member("Code"),
             message: object.member("Message"),
-            success: object.member("Success"),
             trace_id: object.member("TraceId"),
-            error_code: object.member("ErrorCode"),
             data: object.member("Data"),
+            error_code: object.member("ErrorCode"),
+            code: object.member("Code"),
+            success: object.member("Success"),
             meta: object.meta(),
         }
     }
@@ -143,52 +112,45 @@ impl DescribeNamespacesResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeNamespacesResponseDataNamespaces {
-    /// Identifier of the namespace, written region:name.
-    ///
-    /// Wire name: `NamespaceId`
-    pub namespace_id: Option<String>,
-    /// Display name of the namespace.
-    ///
-    /// Wire name: `NamespaceName`
-    pub namespace_name: Option<String>,
-    /// Free-text description of the namespace.
-    ///
-    /// Wire name: `NamespaceDescription`
+    /// Wire name: `NamespaceDescription`. Example: `desc`
     pub namespace_description: Option<String>,
-    /// Region of the namespace.
-    ///
-    /// Wire name: `RegionId`
+    /// Wire name: `AccessKey`. Example: `b34dbe3315c64f9f99b58ea447ec****`
+    pub access_key: Option<String>,
+    /// Wire name: `SecretKey`. Example: `G/w6sseK7+nb3S6HBmANDBMD****`
+    pub secret_key: Option<String>,
+    /// Wire name: `NamespaceId`. Example: `cn-beijing:test`
+    pub namespace_id: Option<String>,
+    /// Wire name: `NamespaceName`. Example: `name`
+    pub namespace_name: Option<String>,
+    /// Wire name: `TenantId`. Example: `838cad95-973f-48fe-830b-2a8546d7****`
+    pub tenant_id: Option<String>,
+    /// Wire name: `RegionId`. Example: `cn-beijing`
     pub region_id: Option<String>,
 }
 
 impl Decode for DescribeNamespacesResponseDataNamespaces {
     fn decode(object: &Object<'_>) -> Self {
         Self {
+            namespace_description: object.member("NamespaceDescription"),
+            access_key: object.member("AccessKey"),
+            secret_key: object.member("SecretKey"),
             namespace_id: object.member("NamespaceId"),
             namespace_name: object.member("NamespaceName"),
-            namespace_description: object.member("NamespaceDescription"),
+            tenant_id: object.member("TenantId"),
             region_id: object.member("RegionId"),
         }
     }
 }
 
-/// The page of namespaces.
+/// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeNamespacesResponseData {
-    /// The page returned.
-    ///
-    /// Wire name: `CurrentPage`
+    /// Wire name: `CurrentPage`. Example: `1`
     pub current_page: Option<i32>,
-    /// Namespaces per page.
-    ///
-    /// Wire name: `PageSize`
-    pub page_size: Option<i32>,
-    /// Number of namespaces, across all pages.
-    ///
-    /// Wire name: `TotalSize`
+    /// Wire name: `TotalSize`. Example: `100`
     pub total_size: Option<i32>,
-    /// One entry per namespace.
-    ///
+    /// Wire name: `PageSize`. Example: `10`
+    pub page_size: Option<i32>,
     /// Wire name: `Namespaces`
     pub namespaces: Option<Vec<DescribeNamespacesResponseDataNamespaces>>,
 }
@@ -197,8 +159,8 @@ impl Decode for DescribeNamespacesResponseData {
     fn decode(object: &Object<'_>) -> Self {
         Self {
             current_page: object.member("CurrentPage"),
-            page_size: object.member("PageSize"),
             total_size: object.member("TotalSize"),
+            page_size: object.member("PageSize"),
             namespaces: object.member("Namespaces"),
         }
     }
@@ -225,38 +187,3 @@ impl aliyun_runtime::OperationError for DescribeNamespacesError {
 }
 
 aliyun_runtime::__private::operation_error!(DescribeNamespacesError);
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn sample_response_decodes() {
-        let sample: serde_json::Value = serde_json::from_str(
-                r#"{
-  "RequestId": "91F93257-7A4A-4BD3-9A7E-2F6EAE6D****",
-  "Code": "200",
-  "Message": "success",
-  "Success": true,
-  "TraceId": "0a98a02315955564772843261e****",
-  "ErrorCode": "",
-  "Data": {
-    "CurrentPage": 1,
-    "PageSize": 20,
-    "TotalSize": 1,
-    "Namespaces": [
-      {
-        "NamespaceId": "cn-beijing:test",
-        "NamespaceName": "test",
-        "NamespaceDescription": "staging apps",
-        "RegionId": "cn-beijing"
-      }
-    ]
-  }
-}"#,
-            )
-            .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<
-            super::DescribeNamespacesResponse,
-        >(&sample);
-        assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
-    }
-}

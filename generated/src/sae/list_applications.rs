@@ -7,7 +7,7 @@ use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
 
 impl super::Client {
-    /// Lists applications, one page at a time, optionally filtered by namespace or name.
+    /// Calls `ListApplications`.
     ///
     /// `GET /pop/v1/sam/app/listApplications` (action `ListApplications`).
     ///
@@ -17,10 +17,15 @@ impl super::Client {
     ///
     /// | Name | In | Type | Required | Example | Description |
     /// |---|---|---|---|---|---|
-    /// | `NamespaceId` | query | string | no | `cn-beijing:test` | Only applications of this namespace. |
-    /// | `AppName` | query | string | no |  | Only applications whose name contains this text. |
-    /// | `CurrentPage` | query | integer | no | `1` | Page number, starting at 1. |
-    /// | `PageSize` | query | integer | no | `20` | Number of applications per page. |
+    /// | `CurrentPage` | query | integer | no | `1` |  |
+    /// | `PageSize` | query | integer | no | `20` |  |
+    /// | `AppName` | query | string | no | `demo-app` |  |
+    /// | `NamespaceId` | query | string | no | `cn-beijing:demo` |  |
+    /// | `Tags` | query | string | no | `[{"key":"key","value":"value"}]` |  |
+    /// | `OrderBy` | query | string | no | `running` |  |
+    /// | `Reverse` | query | boolean | no | `true` |  |
+    /// | `FieldType` | query | string | no | `appName` |  |
+    /// | `FieldValue` | query | string | no | `demo-app` |  |
     ///
     /// # Example
     ///
@@ -45,45 +50,40 @@ impl super::Client {
 /// Request of [`Client::list_applications`](super::Client::list_applications).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListApplicationsRequest {
-    /// Only applications of this namespace.
-    ///
-    /// Sent in the query as `NamespaceId`. Example: `cn-beijing:test`.
-    pub namespace_id: Option<String>,
-    /// Only applications whose name contains this text.
-    ///
-    /// Sent in the query as `AppName`.
-    pub app_name: Option<String>,
-    /// Page number, starting at 1.
-    ///
     /// Sent in the query as `CurrentPage`. Example: `1`.
     pub current_page: Option<i32>,
-    /// Number of applications per page.
-    ///
     /// Sent in the query as `PageSize`. Example: `20`.
     pub page_size: Option<i32>,
+    /// Sent in the query as `AppName`. Example: `demo-app`.
+    pub app_name: Option<String>,
+    /// Sent in the query as `NamespaceId`. Example: `cn-beijing:demo`.
+    pub namespace_id: Option<String>,
+    /// Sent in the query as `Tags`. Example: `[{"key":"key","value":"value"}]`.
+    pub tags: Option<String>,
+    /// Sent in the query as `OrderBy`. Example: `running`.
+    pub order_by: Option<String>,
+    /// Sent in the query as `Reverse`. Example: `true`.
+    pub reverse: Option<bool>,
+    /// Sent in the query as `FieldType`. Example: `appName`.
+    pub field_type: Option<String>,
+    /// Sent in the query as `FieldValue`. Example: `demo-app`.
+    pub field_value: Option<String>,
 }
 
 impl ListApplicationsRequest {
     /// A request with no parameters set.
     pub fn new() -> Self {
         Self {
-            namespace_id: None,
-            app_name: None,
             current_page: None,
             page_size: None,
+            app_name: None,
+            namespace_id: None,
+            tags: None,
+            order_by: None,
+            reverse: None,
+            field_type: None,
+            field_value: None,
         }
-    }
-
-    /// Sets [`ListApplicationsRequest::namespace_id`].
-    pub fn namespace_id(mut self, value: impl Into<String>) -> Self {
-        self.namespace_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`ListApplicationsRequest::app_name`].
-    pub fn app_name(mut self, value: impl Into<String>) -> Self {
-        self.app_name = Some(value.into());
-        self
     }
 
     /// Sets [`ListApplicationsRequest::current_page`].
@@ -98,14 +98,61 @@ impl ListApplicationsRequest {
         self
     }
 
+    /// Sets [`ListApplicationsRequest::app_name`].
+    pub fn app_name(mut self, value: impl Into<String>) -> Self {
+        self.app_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`ListApplicationsRequest::namespace_id`].
+    pub fn namespace_id(mut self, value: impl Into<String>) -> Self {
+        self.namespace_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`ListApplicationsRequest::tags`].
+    pub fn tags(mut self, value: impl Into<String>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets [`ListApplicationsRequest::order_by`].
+    pub fn order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+
+    /// Sets [`ListApplicationsRequest::reverse`].
+    pub fn reverse(mut self, value: bool) -> Self {
+        self.reverse = Some(value);
+        self
+    }
+
+    /// Sets [`ListApplicationsRequest::field_type`].
+    pub fn field_type(mut self, value: impl Into<String>) -> Self {
+        self.field_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`ListApplicationsRequest::field_value`].
+    pub fn field_value(mut self, value: impl Into<String>) -> Self {
+        self.field_value = Some(value.into());
+        self
+    }
+
     /// The runtime request this builds, not yet signed: for dry runs (`ServiceClient::sign`).
     pub fn into_request(self) -> Request {
         let mut request = Request::new("ListApplications", Method::Get);
         request.path_literal("/pop/v1/sam/app/listApplications");
-        request.query("NamespaceId", self.namespace_id);
-        request.query("AppName", self.app_name);
         request.query("CurrentPage", self.current_page);
         request.query("PageSize", self.page_size);
+        request.query("AppName", self.app_name);
+        request.query("NamespaceId", self.namespace_id);
+        request.query("Tags", self.tags);
+        request.query("OrderBy", self.order_by);
+        request.query("Reverse", self.reverse);
+        request.query("FieldType", self.field_type);
+        request.query("FieldValue", self.field_value);
         request
     }
 }
@@ -113,62 +160,30 @@ impl ListApplicationsRequest {
 /// Response of [`Client::list_applications`](super::Client::list_applications).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListApplicationsResponse {
-    /// Identifier the service gives this call.
-    ///
-    /// Wire name: `RequestId`
-    pub request_id: Option<String>,
-    /// Status code of the call; 200 on success.
-    ///
-    /// Wire name: `Code`
-    pub code: Option<String>,
-    /// Outcome of the call in words.
-    ///
-    /// Wire name: `Message`
+    /// Wire name: `Message`. Example: `success`
     pub message: Option<String>,
-    /// Whether the call succeeded.
-    ///
-    /// Wire name: `Success`
-    pub success: Option<bool>,
-    /// Trace identifier of the call, for troubleshooting.
-    ///
-    /// Wire name: `TraceId`
-    pub trace_id: Option<String>,
-    /// Error code; empty on success.
-    ///
-    /// Wire name: `ErrorCode`
-    pub error_code: Option<String>,
-    /// The page returned.
-    ///
-    /// Wire name: `CurrentPage`
-    pub current_page: Option<i32>,
-    /// Applications per page.
-    ///
-    /// Wire name: `PageSize`
-    pub page_size: Option<i32>,
-    /// Number of applications that match, across all pages.
-    ///
-    /// Wire name: `TotalSize`
-    pub total_size: Option<i32>,
-    /// The page of applications.
-    ///
+    /// Wire name: `RequestId`. Example: `B4D805CA-926D-41B1-8E63-7AD0C1ED****`
+    pub request_id: Option<String>,
     /// Wire name: `Data`
     pub data: Option<ListApplicationsResponseData>,
+    /// Wire name: `ErrorCode`. Example: `success`
+    pub error_code: Option<String>,
+    /// Wire name: `Code`. Example: `200`
+    pub code: Option<String>,
+    /// Wire name: `Success`. Example: `true`
+    pub success: Option<bool>,
     meta: ResponseMeta,
 }
 
 impl Decode for ListApplicationsResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
-            request_id: object.member("RequestId"),
-            code: object.member("Code"),
             message: object.member("Message"),
-            success: object.member("Success"),
-            trace_id: object.member("TraceId"),
-            error_code: object.member("ErrorCode"),
-            current_page: object.member("CurrentPage"),
-            page_size: object.member("PageSize"),
-            total_size: object.member("TotalSize"),
+            request_id: object.member("RequestId"),
             data: object.member("Data"),
+            error_code: object.member("ErrorCode"),
+            code: object.member("Code"),
+            success: object.member("Success"),
             meta: object.meta(),
         }
     }
@@ -184,13 +199,9 @@ impl ListApplicationsResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListApplicationsResponseDataApplicationsTags {
-    /// Tag key.
-    ///
-    /// Wire name: `Key`
+    /// Wire name: `Key`. Example: `key`
     pub key: Option<String>,
-    /// Tag value.
-    ///
-    /// Wire name: `Value`
+    /// Wire name: `Value`. Example: `value`
     pub value: Option<String>,
 }
 
@@ -206,72 +217,51 @@ impl Decode for ListApplicationsResponseDataApplicationsTags {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListApplicationsResponseDataApplications {
-    /// Identifier of the application.
-    ///
-    /// Wire name: `AppId`
-    pub app_id: Option<String>,
-    /// Name of the application.
-    ///
-    /// Wire name: `AppName`
+    /// Wire name: `AppName`. Example: `demo-app`
     pub app_name: Option<String>,
-    /// Free-text description of the application.
-    ///
-    /// Wire name: `AppDescription`
-    pub app_description: Option<String>,
-    /// Namespace the application belongs to.
-    ///
-    /// Wire name: `NamespaceId`
+    /// Wire name: `NamespaceId`. Example: `cn-beijing:demo`
     pub namespace_id: Option<String>,
-    /// Region of the application.
-    ///
-    /// Wire name: `RegionId`
-    pub region_id: Option<String>,
-    /// Number of instances the application should run.
-    ///
-    /// Wire name: `Instances`
-    pub instances: Option<i32>,
-    /// Number of instances running now.
-    ///
-    /// Wire name: `RunningInstances`
-    pub running_instances: Option<i32>,
-    /// Tags of the application.
-    ///
+    /// Wire name: `AppDeletingStatus`. Example: `false`
+    pub app_deleting_status: Option<bool>,
+    /// Wire name: `AppId`. Example: `f7730764-d88f-4b9a-8d8e-cd8efbfe****`
+    pub app_id: Option<String>,
     /// Wire name: `Tags`
     pub tags: Option<Vec<ListApplicationsResponseDataApplicationsTags>>,
+    /// Wire name: `RunningInstances`. Example: `2`
+    pub running_instances: Option<i32>,
+    /// Wire name: `Instances`. Example: `2`
+    pub instances: Option<i32>,
+    /// Wire name: `RegionId`. Example: `cn-beijing`
+    pub region_id: Option<String>,
+    /// Wire name: `AppDescription`. Example: `description`
+    pub app_description: Option<String>,
 }
 
 impl Decode for ListApplicationsResponseDataApplications {
     fn decode(object: &Object<'_>) -> Self {
         Self {
-            app_id: object.member("AppId"),
             app_name: object.member("AppName"),
-            app_description: object.member("AppDescription"),
             namespace_id: object.member("NamespaceId"),
-            region_id: object.member("RegionId"),
-            instances: object.member("Instances"),
-            running_instances: object.member("RunningInstances"),
+            app_deleting_status: object.member("AppDeletingStatus"),
+            app_id: object.member("AppId"),
             tags: object.member("Tags"),
+            running_instances: object.member("RunningInstances"),
+            instances: object.member("Instances"),
+            region_id: object.member("RegionId"),
+            app_description: object.member("AppDescription"),
         }
     }
 }
 
-/// The page of applications.
+/// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListApplicationsResponseData {
-    /// The page returned.
-    ///
-    /// Wire name: `CurrentPage`
+    /// Wire name: `CurrentPage`. Example: `1`
     pub current_page: Option<i32>,
-    /// Applications per page.
-    ///
-    /// Wire name: `PageSize`
-    pub page_size: Option<i32>,
-    /// Number of applications that match, across all pages.
-    ///
-    /// Wire name: `TotalSize`
+    /// Wire name: `TotalSize`. Example: `2`
     pub total_size: Option<i32>,
-    /// One entry per application.
-    ///
+    /// Wire name: `PageSize`. Example: `20`
+    pub page_size: Option<i32>,
     /// Wire name: `Applications`
     pub applications: Option<Vec<ListApplicationsResponseDataApplications>>,
 }
@@ -280,8 +270,8 @@ impl Decode for ListApplicationsResponseData {
     fn decode(object: &Object<'_>) -> Self {
         Self {
             current_page: object.member("CurrentPage"),
-            page_size: object.member("PageSize"),
             total_size: object.member("TotalSize"),
+            page_size: object.member("PageSize"),
             applications: object.member("Applications"),
         }
     }
@@ -308,45 +298,3 @@ impl aliyun_runtime::OperationError for ListApplicationsError {
 }
 
 aliyun_runtime::__private::operation_error!(ListApplicationsError);
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn sample_response_decodes() {
-        let sample: serde_json::Value = serde_json::from_str(
-                r#"{
-  "RequestId": "B4D805CA-926D-41B1-8E63-7AD0C1ED****",
-  "Code": "200",
-  "Message": "success",
-  "Success": true,
-  "TraceId": "0a98a02315955564772843261e****",
-  "ErrorCode": "",
-  "CurrentPage": 1,
-  "PageSize": 20,
-  "TotalSize": 1,
-  "Data": {
-    "CurrentPage": 1,
-    "PageSize": 20,
-    "TotalSize": 1,
-    "Applications": [
-      {
-        "AppId": "7171a6ca-d1cd-4928-8642-7d5cfe69****",
-        "AppName": "orders",
-        "AppDescription": "order service",
-        "NamespaceId": "cn-beijing:test",
-        "RegionId": "cn-beijing",
-        "Instances": 2,
-        "RunningInstances": 2,
-        "Tags": [{"Key": "team", "Value": "payments"}]
-      }
-    ]
-  }
-}"#,
-            )
-            .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<
-            super::ListApplicationsResponse,
-        >(&sample);
-        assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
-    }
-}

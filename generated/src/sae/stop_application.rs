@@ -7,7 +7,7 @@ use aliyun_runtime::json::{Decode, Object};
 use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
 
 impl super::Client {
-    /// Stops every instance of an application; its settings are kept.
+    /// Calls `StopApplication`.
     ///
     /// `PUT /pop/v1/sam/app/stopApplication` (action `StopApplication`).
     ///
@@ -17,7 +17,20 @@ impl super::Client {
     ///
     /// | Name | In | Type | Required | Example | Description |
     /// |---|---|---|---|---|---|
-    /// | `AppId` | query | string | yes | `7171a6ca-d1cd-4928-8642-7d5cfe69****` | Identifier of the application. |
+    /// | `AppId` | query | string | yes | `0099b7be-5f5b-4512-a7fc-56049ef1****` |  |
+    ///
+    /// # Errors
+    ///
+    /// | Status | Code | Meaning |
+    /// |---|---|---|
+    /// | 400 | `InvalidApplication.NotFound` |  |
+    /// | 400 | `InvalidParameter.NotEmpty` |  |
+    /// | 400 | `InvalidParameter.Obviously` |  |
+    /// | 400 | `InvalidParameter.WithMessage` |  |
+    /// | 400 | `System.Upgrading` |  |
+    /// | 400 | `Application.ChangerOrderRunning` |  |
+    /// | 400 | `Application.InvalidStatus` |  |
+    /// | 400 | `Application.NotDeployYet` |  |
     ///
     /// # Example
     ///
@@ -28,7 +41,7 @@ impl super::Client {
     /// let client = Client::new(&config);
     /// let response = client
     ///     .stop_application(
-    ///         StopApplicationRequest::new("7171a6ca-d1cd-4928-8642-7d5cfe69****"),
+    ///         StopApplicationRequest::new("0099b7be-5f5b-4512-a7fc-56049ef1****"),
     ///     )
     ///     .await?;
     /// println!("{response:?}");
@@ -46,9 +59,7 @@ impl super::Client {
 /// Request of [`Client::stop_application`](super::Client::stop_application).
 #[derive(Clone, Debug, PartialEq)]
 pub struct StopApplicationRequest {
-    /// Identifier of the application.
-    ///
-    /// Sent in the query as `AppId`. Example: `7171a6ca-d1cd-4928-8642-7d5cfe69****`.
+    /// Sent in the query as `AppId`. Example: `0099b7be-5f5b-4512-a7fc-56049ef1****`.
     pub app_id: String,
 }
 
@@ -70,34 +81,20 @@ impl StopApplicationRequest {
 /// Response of [`Client::stop_application`](super::Client::stop_application).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StopApplicationResponse {
-    /// Identifier the service gives this call.
-    ///
-    /// Wire name: `RequestId`
+    /// Wire name: `RequestId`. Example: `91F93257-7A4A-4BD3-9A7E-2F6EAE6D****`
     pub request_id: Option<String>,
-    /// Status code of the call; 200 on success.
-    ///
-    /// Wire name: `Code`
-    pub code: Option<String>,
-    /// Outcome of the call in words.
-    ///
-    /// Wire name: `Message`
+    /// Wire name: `Message`. Example: `success`
     pub message: Option<String>,
-    /// Whether the call succeeded.
-    ///
-    /// Wire name: `Success`
-    pub success: Option<bool>,
-    /// Trace identifier of the call, for troubleshooting.
-    ///
-    /// Wire name: `TraceId`
+    /// Wire name: `TraceId`. Example: `0bc3b6e215637275918588187d****`
     pub trace_id: Option<String>,
-    /// Error code; empty on success.
-    ///
-    /// Wire name: `ErrorCode`
-    pub error_code: Option<String>,
-    /// The change order started by the call.
-    ///
     /// Wire name: `Data`
     pub data: Option<StopApplicationResponseData>,
+    /// Wire name: `ErrorCode`. Example: `success`
+    pub error_code: Option<String>,
+    /// Wire name: `Code`. Example: `200`
+    pub code: Option<String>,
+    /// Wire name: `Success`. Example: `true`
+    pub success: Option<bool>,
     meta: ResponseMeta,
 }
 
@@ -105,12 +102,12 @@ impl Decode for StopApplicationResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
-            code: object.member("Code"),
             message: object.member("Message"),
-            success: object.member("Success"),
             trace_id: object.member("TraceId"),
-            error_code: object.member("ErrorCode"),
             data: object.member("Data"),
+            error_code: object.member("ErrorCode"),
+            code: object.member("Code"),
+            success: object.member("Success"),
             meta: object.meta(),
         }
     }
@@ -123,12 +120,10 @@ impl StopApplicationResponse {
     }
 }
 
-/// The change order started by the call.
+/// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StopApplicationResponseData {
-    /// Identifier of the change order; follow its progress with DescribeChangeOrder.
-    ///
-    /// Wire name: `ChangeOrderId`
+    /// Wire name: `ChangeOrderId`. Example: `4a815998-b468-4bea-b7d8-59f52a44****`
     pub change_order_id: Option<String>,
 }
 
@@ -144,45 +139,98 @@ impl Decode for StopApplicationResponseData {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum StopApplicationError {
+    /// `InvalidApplication.NotFound` (HTTP 400)
+    InvalidApplicationNotFound(ErrorDetails),
+    /// `InvalidParameter.NotEmpty` (HTTP 400)
+    InvalidParameterNotEmpty(ErrorDetails),
+    /// `InvalidParameter.Obviously` (HTTP 400)
+    InvalidParameterObviously(ErrorDetails),
+    /// `InvalidParameter.WithMessage` (HTTP 400)
+    InvalidParameterWithMessage(ErrorDetails),
+    /// `System.Upgrading` (HTTP 400)
+    SystemUpgrading(ErrorDetails),
+    /// `Application.ChangerOrderRunning` (HTTP 400)
+    ApplicationChangerOrderRunning(ErrorDetails),
+    /// `Application.InvalidStatus` (HTTP 400)
+    ApplicationInvalidStatus(ErrorDetails),
+    /// `Application.NotDeployYet` (HTTP 400)
+    ApplicationNotDeployYet(ErrorDetails),
     /// A code the page does not document.
     Unhandled(ErrorDetails),
 }
 
 impl aliyun_runtime::OperationError for StopApplicationError {
     fn from_details(details: ErrorDetails) -> Self {
-        Self::Unhandled(details)
+        match details.code.as_str() {
+            "InvalidApplication.NotFound" => Self::InvalidApplicationNotFound(details),
+            "InvalidParameter.NotEmpty" => Self::InvalidParameterNotEmpty(details),
+            "InvalidParameter.Obviously" => Self::InvalidParameterObviously(details),
+            "InvalidParameter.WithMessage" => Self::InvalidParameterWithMessage(details),
+            "System.Upgrading" => Self::SystemUpgrading(details),
+            "Application.ChangerOrderRunning" => {
+                Self::ApplicationChangerOrderRunning(details)
+            }
+            "Application.InvalidStatus" => Self::ApplicationInvalidStatus(details),
+            "Application.NotDeployYet" => Self::ApplicationNotDeployYet(details),
+            _ => Self::Unhandled(details),
+        }
     }
 
     fn details(&self) -> &ErrorDetails {
         match self {
-            Self::Unhandled(details) => details,
+            Self::InvalidApplicationNotFound(details)
+            | Self::InvalidParameterNotEmpty(details)
+            | Self::InvalidParameterObviously(details)
+            | Self::InvalidParameterWithMessage(details)
+            | Self::SystemUpgrading(details)
+            | Self::ApplicationChangerOrderRunning(details)
+            | Self::ApplicationInvalidStatus(details)
+            | Self::ApplicationNotDeployYet(details)
+            | Self::Unhandled(details) => details,
         }
     }
 }
 
-aliyun_runtime::__private::operation_error!(StopApplicationError);
+impl StopApplicationError {
+    /// Whether the service answered `InvalidApplication.NotFound`.
+    pub fn is_invalid_application_not_found(&self) -> bool {
+        matches!(self, Self::InvalidApplicationNotFound(_))
+    }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn sample_response_decodes() {
-        let sample: serde_json::Value = serde_json::from_str(
-                r#"{
-  "RequestId": "01CF26C7-00A3-4AA6-BA76-7E95F2A3****",
-  "Code": "200",
-  "Message": "success",
-  "Success": true,
-  "TraceId": "ac1a0b2215622246421415014e****",
-  "ErrorCode": "",
-  "Data": {
-    "ChangeOrderId": "4a815998-b468-4bea-b7d8-59f52a44****"
-  }
-}"#,
-            )
-            .expect("the sample is JSON");
-        let decoded = aliyun_runtime::json::decode::<
-            super::StopApplicationResponse,
-        >(&sample);
-        assert!(decoded.is_ok(), "sample response does not decode: {decoded:?}");
+    /// Whether the service answered `InvalidParameter.NotEmpty`.
+    pub fn is_invalid_parameter_not_empty(&self) -> bool {
+        matches!(self, Self::InvalidParameterNotEmpty(_))
+    }
+
+    /// Whether the service answered `InvalidParameter.Obviously`.
+    pub fn is_invalid_parameter_obviously(&self) -> bool {
+        matches!(self, Self::InvalidParameterObviously(_))
+    }
+
+    /// Whether the service answered `InvalidParameter.WithMessage`.
+    pub fn is_invalid_parameter_with_message(&self) -> bool {
+        matches!(self, Self::InvalidParameterWithMessage(_))
+    }
+
+    /// Whether the service answered `System.Upgrading`.
+    pub fn is_system_upgrading(&self) -> bool {
+        matches!(self, Self::SystemUpgrading(_))
+    }
+
+    /// Whether the service answered `Application.ChangerOrderRunning`.
+    pub fn is_application_changer_order_running(&self) -> bool {
+        matches!(self, Self::ApplicationChangerOrderRunning(_))
+    }
+
+    /// Whether the service answered `Application.InvalidStatus`.
+    pub fn is_application_invalid_status(&self) -> bool {
+        matches!(self, Self::ApplicationInvalidStatus(_))
+    }
+
+    /// Whether the service answered `Application.NotDeployYet`.
+    pub fn is_application_not_deploy_yet(&self) -> bool {
+        matches!(self, Self::ApplicationNotDeployYet(_))
     }
 }
+
+aliyun_runtime::__private::operation_error!(StopApplicationError);

@@ -145,7 +145,14 @@ pub(crate) fn infer(
                 return Some(opaque(description));
             }
             let fields = keys.into_iter().map(|(k, v)| json::field(k, &[v], line, 0, NOTE)).collect();
-            Some(Body { kind: BodyKind::Object, required: false, description, fields, items: None })
+            Some(Body {
+                encoding: Default::default(),
+                kind: BodyKind::Object,
+                required: false,
+                description,
+                fields,
+                items: None,
+            })
         }
         Value::Array(items) => {
             let items: Vec<&Value> = items.iter().collect();
@@ -154,6 +161,7 @@ pub(crate) fn infer(
             // payload, so the operation has nothing to act on without it.
             Some(Body {
                 kind: BodyKind::Array,
+                encoding: Default::default(),
                 required: true,
                 description,
                 fields: Vec::new(),
@@ -166,7 +174,14 @@ pub(crate) fn infer(
 
 /// An opaque body with `description`.
 pub(crate) fn opaque(description: Option<String>) -> Body {
-    Body { kind: BodyKind::Opaque, required: false, description, fields: Vec::new(), items: None }
+    Body {
+        encoding: Default::default(),
+        kind: BodyKind::Opaque,
+        required: false,
+        description,
+        fields: Vec::new(),
+        items: None,
+    }
 }
 
 /// Checks a body read from a table against a JSON example of it and

@@ -599,13 +599,14 @@ pub(crate) fn body(fields: Vec<Field>, is_array: bool, description: Option<Strin
     if is_array {
         Body {
             kind: BodyKind::Array,
+            encoding: Default::default(),
             required: true,
             description,
             fields: Vec::new(),
             items: Some(Box::new(Field { ty: Type::Object, fields, line, ..Field::default() })),
         }
     } else {
-        Body { kind: BodyKind::Object, required, description, fields, items: None }
+        Body { encoding: Default::default(), kind: BodyKind::Object, required, description, fields, items: None }
     }
 }
 
