@@ -8,7 +8,9 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use aliyun_codegen::ir::{Body, BodyKind, ErrorCode, Field, Location, Operation, Param, Product, Style, Type};
+use aliyun_codegen::ir::{
+    Body, BodyEncoding, BodyKind, ErrorCode, Field, Location, Operation, Param, Product, Style, Type,
+};
 use aliyun_codegen::stages::emit::EmitOptions;
 use aliyun_codegen::stages::{check, render, spec};
 use proptest::prelude::*;
@@ -428,8 +430,9 @@ fn param() -> impl Strategy<Value = Param> {
 
 fn body() -> impl Strategy<Value = Option<Body>> {
     prop::option::of(prop_oneof![
-        prop::collection::vec(field(2), 0..5).prop_map(|fields| Body {
+        (prop::collection::vec(field(2), 0..5), any::<bool>()).prop_map(|(fields, form)| Body {
             kind: BodyKind::Object,
+            encoding: if form { BodyEncoding::Form } else { BodyEncoding::Json },
             required: true,
             description: None,
             fields,
@@ -439,6 +442,7 @@ fn body() -> impl Strategy<Value = Option<Body>> {
             item.name.clear();
             Body {
                 kind: BodyKind::Array,
+                encoding: BodyEncoding::Json,
                 required: false,
                 description: None,
                 fields: Vec::new(),
@@ -447,6 +451,7 @@ fn body() -> impl Strategy<Value = Option<Body>> {
         }),
         text().prop_map(|description| Body {
             kind: BodyKind::Opaque,
+            encoding: BodyEncoding::Json,
             required: false,
             description,
             fields: Vec::new(),
