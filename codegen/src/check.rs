@@ -108,9 +108,17 @@ fn check_operation(op: &mut Operation, diags: &mut Vec<Diagnostic>) {
     for f in &mut op.response {
         check_field(f, &op_source, diags);
     }
-    if let Some(sample) = &op.sample {
+    if let Some(sample) = &mut op.sample {
         if let Some(object) = sample.value.as_object() {
-            reconcile(&mut op.response, object, &op_source, "", diags);
+            let mut fits = true;
+            reconcile(&mut op.response, object, &op_source, "", diags, &mut fits);
+            if !fits {
+                diags.push(Diagnostic::warning(
+                    op_source.clone(),
+                    "the sample response does not show the structure the page describes; it is not replayed as a test",
+                ));
+                sample.fits = false;
+            }
         }
         mark_one_or_list(&mut op.response, &[&sample.value]);
     }
@@ -182,13 +190,15 @@ fn check_field(f: &mut Field, source: &Source, diags: &mut Vec<Diagnostic>) {
 /// reader absorbs (a number as a string, one object where an array is
 /// documented) are left to the emitter, which keeps the documented type.
 fn reconcile(
-    fields: &mut [Field],
+    fields: &mut Vec<Field>,
     sample: &serde_json::Map<String, serde_json::Value>,
     source: &Source,
     prefix: &str,
     diags: &mut Vec<Diagnostic>,
+    fits: &mut bool,
 ) {
     use serde_json::Value;
+    add_sample_members(fields, sample, source, prefix, diags, fits);
     for f in fields {
         let Some(value) = sample.get(&f.name) else { continue };
         let path = format!("{prefix}{}", f.name);
@@ -237,7 +247,13 @@ fn reconcile(
                 };
                 f.ty = Type::Object;
                 f.fields = vec![list];
-                reconcile(&mut f.fields, inner, source, &format!("{path}."), diags);
+                reconcile(&mut f.fields, inner, source, &format!("{path}."), diags, fits);
+            }
+            (Type::Object, Value::Array(_)) if is_wrapper(f) => {
+                // The page shows the wrapper of a list (`Demands` holding
+                // `Demand`), the sample the list alone: the sample skipped
+                // a level the service sends.
+                *fits = false;
             }
             (Type::Object, Value::Array(items)) if items.iter().all(|i| i.is_object() || i.is_null()) => {
                 warn(f, "an array of objects where the page says one object");
@@ -246,11 +262,13 @@ fn reconcile(
                 f.items = Some(Box::new(Field { ty: Type::Object, fields, ..Field::default() }));
                 if let Some(item) = &mut f.items {
                     for element in items.iter().filter_map(serde_json::Value::as_object) {
-                        reconcile(&mut item.fields, element, source, &format!("{path}[]."), diags);
+                        reconcile(&mut item.fields, element, source, &format!("{path}[]."), diags, fits);
                     }
                 }
             }
-            (Type::Object, Value::Object(inner)) => reconcile(&mut f.fields, inner, source, &format!("{path}."), diags),
+            (Type::Object, Value::Object(inner)) => {
+                reconcile(&mut f.fields, inner, source, &format!("{path}."), diags, fits)
+            }
             (Type::Array, Value::Array(items))
                 if f.items.as_ref().is_some_and(|i| i.ty == Type::Object)
                     && items.iter().any(|i| !i.is_null())
@@ -263,7 +281,7 @@ fn reconcile(
             (Type::Array, Value::Array(items)) => {
                 if let Some(item) = &mut f.items {
                     for element in items.iter().filter_map(serde_json::Value::as_object) {
-                        reconcile(&mut item.fields, element, source, &format!("{path}[]."), diags);
+                        reconcile(&mut item.fields, element, source, &format!("{path}[]."), diags, fits);
                     }
                 }
             }
@@ -271,7 +289,7 @@ fn reconcile(
                 // One object where an array is documented: the emitter
                 // accepts both; the members still need checking.
                 if let Some(item) = &mut f.items {
-                    reconcile(&mut item.fields, inner, source, &format!("{path}[]."), diags);
+                    reconcile(&mut item.fields, inner, source, &format!("{path}[]."), diags, fits);
                 }
             }
             (Type::Map, Value::Object(entries)) => {
@@ -282,7 +300,7 @@ fn reconcile(
                 } else if let Some(values) = &mut f.values {
                     if values.ty == Type::Object {
                         for element in entries.values().filter_map(serde_json::Value::as_object) {
-                            reconcile(&mut values.fields, element, source, &format!("{path}{{}}."), diags);
+                            reconcile(&mut values.fields, element, source, &format!("{path}{{}}."), diags, fits);
                         }
                     }
                 }
@@ -291,6 +309,53 @@ fn reconcile(
         }
     }
 }
+
+/// Whether `f` is an object whose only member is an array: the wrapper
+/// that XML-derived responses put around a list.
+fn is_wrapper(f: &Field) -> bool {
+    f.ty == Type::Object && f.fields.len() == 1 && f.fields[0].ty == Type::Array
+}
+
+/// Whether the documented object `fields` and a sample of it have a member
+/// in common (or the page lists no member, so the sample is all there is):
+/// the sign that the sample shows this object and not another one.
+fn shares_members(fields: &[Field], sample: &serde_json::Map<String, serde_json::Value>) -> bool {
+    fields.is_empty() || sample.is_empty() || fields.iter().any(|f| sample.contains_key(&f.name))
+}
+
+/// Members a sample shows that the page's table leaves out are what the
+/// service sends too: they are added, typed as the sample shows (by the one
+/// JSON inference of the reader), where the sample shows this object.
+fn add_sample_members(
+    fields: &mut Vec<Field>,
+    sample: &serde_json::Map<String, serde_json::Value>,
+    source: &Source,
+    prefix: &str,
+    diags: &mut Vec<Diagnostic>,
+    fits: &mut bool,
+) {
+    let member_like = crate::spec::markdown::json::member_like;
+    if !shares_members(fields, sample) || !sample.keys().all(|k| member_like(k)) {
+        // Another object than the one described, or names no member has:
+        // nothing to learn here, and not a shape to replay.
+        *fits = false;
+        return;
+    }
+    let line = fields.first().map_or(0, |f| f.line);
+    for (key, value) in sample {
+        if fields.iter().any(|f| &f.name == key) {
+            continue;
+        }
+        diags.push(Diagnostic::warning(
+            at_source(source, line),
+            format!("response field {prefix}{key} is in the sample response but not in the page's table; added, typed as the sample shows"),
+        ));
+        fields.push(crate::spec::markdown::json::field(key, &[value], line, 0, SAMPLE_NOTE));
+    }
+}
+
+/// The description of members known only from the sample response.
+const SAMPLE_NOTE: &str = "Shown in the sample response; not described on the page.";
 
 /// The one member of `sample` that wraps the documented array `f`: a
 /// sample object whose only member is an array that is not one of the
@@ -358,7 +423,7 @@ mod tests {
     fn checked(response: &str, sample: serde_json::Value) -> (Operation, Vec<Diagnostic>) {
         let text = format!("name: X\nmethod: POST\npath: /\nresponse:\n{response}");
         let mut op = crate::spec::yaml::read_operation(std::path::Path::new("x.yaml"), &text).operation.expect("yaml");
-        op.sample = Some(ir::Sample { value: sample, verbatim: true });
+        op.sample = Some(ir::Sample::new(sample, true));
         let mut diags = Vec::new();
         check_operation(&mut op, &mut diags);
         (op, diags)
@@ -394,5 +459,37 @@ mod tests {
         assert_eq!(op.response[1].ty, Type::String);
         // A number written as text is read leniently: the type stays.
         assert_eq!(op.response[2].ty, Type::Long);
+    }
+
+    #[test]
+    fn members_only_the_sample_shows_are_added_where_it_fits() {
+        let response = "- {name: RequestId, type: string}\n- name: Result\n  type: array\n  items:\n    type: object\n    fields:\n    - {name: id, type: string}\n";
+        let sample = serde_json::json!({"RequestId": "r", "Result": [{"id": "a", "tags": ["x"], "size": 2}]});
+        let (op, diags) = checked(response, sample);
+        let members = &op.response[1].items.as_ref().expect("items").fields;
+        let names: Vec<(&str, Type)> = members.iter().map(|f| (f.name.as_str(), f.ty)).collect();
+        assert_eq!(names, [("id", Type::String), ("size", Type::Long), ("tags", Type::Array)]);
+        assert!(diags.iter().any(|d| d.message.contains("Result[].tags")), "{diags:?}");
+        assert!(op.sample.as_ref().is_some_and(ir::Sample::replayable));
+    }
+
+    #[test]
+    fn a_sample_of_another_structure_is_not_replayed() {
+        // The sample skips the wrapper the page documents.
+        let wrapper = "- name: Items\n  type: object\n  fields:\n  - name: Item\n    type: array\n    items: {type: object, fields: [{name: Id, type: string}]}\n";
+        let (op, diags) = checked(wrapper, serde_json::json!({"Items": [{"Id": "a"}]}));
+        assert_eq!(op.response[0].ty, Type::Object, "the documented wrapper stays");
+        assert!(!op.sample.as_ref().is_some_and(ir::Sample::replayable));
+        assert!(diags.iter().any(|d| d.message.contains("not replayed")), "{diags:?}");
+        // The value of one member shown alone: nothing in common.
+        let result =
+            "- {name: RequestId, type: string}\n- {name: Result, type: object, fields: [{name: name, type: string}]}\n";
+        let (op, _) = checked(result, serde_json::json!({"name": "n", "status": "ok"}));
+        assert_eq!(op.response.len(), 2, "nothing added from another object");
+        assert!(!op.sample.as_ref().is_some_and(ir::Sample::replayable));
+        // Member names with spaces are a broken sample.
+        let (op, _) = checked("- {name: Id, type: string}\n", serde_json::json!({"Id": "a", " Id ": "b"}));
+        assert_eq!(op.response.len(), 1);
+        assert!(!op.sample.as_ref().is_some_and(ir::Sample::replayable));
     }
 }

@@ -150,13 +150,26 @@ pub struct Sample {
     /// Whether [`Operation::response_example`] is exactly this JSON, valid
     /// as written (so generated tests can replay it).
     pub verbatim: bool,
+    /// Whether the sample shows the structure the page describes: `check`
+    /// clears it where an object of the sample has no member in common
+    /// with the page's description of it (a wrapper level left out, the
+    /// value of one member shown alone), or a member name that cannot be
+    /// one (` InstanceId `).
+    pub fits: bool,
 }
 
 impl Sample {
+    /// A sample as read: `verbatim` as the front end found it, fitting
+    /// until `check` finds otherwise.
+    pub fn new(value: serde_json::Value, verbatim: bool) -> Sample {
+        Sample { value, verbatim, fits: true }
+    }
+
     /// Whether the sample can be replayed as a test of the response type:
-    /// valid JSON as written, and an object like every response.
+    /// valid JSON as written, an object like every response, and of the
+    /// structure the page describes.
     pub fn replayable(&self) -> bool {
-        self.verbatim && self.value.is_object()
+        self.verbatim && self.fits && self.value.is_object()
     }
 }
 

@@ -42,7 +42,7 @@
 //! ```
 
 use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -328,6 +328,95 @@ pub fn decode<T: Decode>(value: &serde_json::Value) -> Result<T, DecodeError> {
     from_slice(&text)
 }
 
+/// The members of `value` that decoding it as `T` leaves unread, as
+/// paths (`Data.Instances.Note`; array elements and map values are not
+/// numbered): what a response type does not know about a document. For
+/// tests of generated types against sample responses; a decode error is
+/// returned as it is.
+///
+/// ```
+/// use aliyun_runtime::json::{self, Decode, Object};
+///
+/// struct Node {
+///     port: Option<i32>,
+/// }
+///
+/// impl Decode for Node {
+///     fn decode(object: &Object<'_>) -> Self {
+///         Node { port: object.member("port") }
+///     }
+/// }
+///
+/// let sample = serde_json::json!({"port": 9200, "host": "h"});
+/// assert_eq!(json::unmapped::<Node>(&sample).unwrap(), ["host"]);
+/// ```
+pub fn unmapped<T: Decode>(value: &serde_json::Value) -> Result<Vec<String>, DecodeError> {
+    let (decoded, unread) = audit::run(|| decode::<T>(value));
+    decoded.map(|_| unread)
+}
+
+/// The bookkeeping of [`unmapped`]: while it runs on a thread, every
+/// [`Object`] decoded there records which members were asked for and
+/// reports the others, with the path of member names leading to them.
+mod audit {
+    use std::cell::RefCell;
+
+    #[derive(Default)]
+    struct State {
+        path: Vec<String>,
+        unread: Vec<String>,
+    }
+
+    thread_local! {
+        static STATE: RefCell<Option<State>> = const { RefCell::new(None) };
+    }
+
+    /// Whether a decode on this thread is being audited.
+    pub(super) fn on() -> bool {
+        STATE.with(|state| state.borrow().is_some())
+    }
+
+    /// Runs `decode` audited; returns what it returned and the unread paths.
+    pub(super) fn run<R>(decode: impl FnOnce() -> R) -> (R, Vec<String>) {
+        let outer = STATE.with(|state| state.replace(Some(State::default())));
+        let result = decode();
+        let state = STATE.with(|state| state.replace(outer)).unwrap_or_default();
+        (result, state.unread)
+    }
+
+    /// Leaves the member entered by [`enter`] when dropped.
+    pub(super) struct Entered;
+
+    impl Drop for Entered {
+        fn drop(&mut self) {
+            STATE.with(|state| state.borrow_mut().as_mut().map(|s| s.path.pop()));
+        }
+    }
+
+    /// Notes that the member `key` is being read, for the paths of what
+    /// lies below it.
+    pub(super) fn enter(key: &str) -> Entered {
+        STATE.with(|state| state.borrow_mut().as_mut().map(|s| s.path.push(key.to_owned())));
+        Entered
+    }
+
+    /// Reports members nobody asked for.
+    pub(super) fn unread<'n>(names: impl Iterator<Item = &'n str>) {
+        STATE.with(|state| {
+            if let Some(state) = state.borrow_mut().as_mut() {
+                for name in names {
+                    let mut path = state.path.join(".");
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(name);
+                    state.unread.push(path);
+                }
+            }
+        });
+    }
+}
+
 /// [`from_slice`] for a response body, with the response's metadata for
 /// [`Object::meta`].
 pub(crate) fn from_slice_with_meta<T: Decode>(bytes: &[u8], meta: ResponseMeta) -> Result<T, DecodeError> {
@@ -384,6 +473,9 @@ pub struct Object<'a> {
     sorted: bool,
     error: Cell<Option<DecodeError>>,
     meta: ResponseMeta,
+    /// Which members were asked for, kept only while [`unmapped`] audits
+    /// a decode (empty otherwise, so it costs nothing).
+    read: RefCell<Vec<bool>>,
 }
 
 impl fmt::Debug for Object<'_> {
@@ -398,10 +490,16 @@ impl<'a> Object<'a> {
         if sorted {
             members.sort_by(|a, b| a.0.cmp(&b.0));
         }
-        Object { members, sorted, error: Cell::new(None), meta }
+        let read = RefCell::new(if audit::on() { vec![false; members.len()] } else { Vec::new() });
+        Object { members, sorted, error: Cell::new(None), meta, read }
     }
 
     fn finish(self) -> Result<(), DecodeError> {
+        let read = self.read.into_inner();
+        if !read.is_empty() {
+            let unread = self.members.iter().zip(&read).filter(|(_, read)| !**read);
+            audit::unread(unread.map(|((name, _), _)| name.as_ref()));
+        }
         match self.error.into_inner() {
             None => Ok(()),
             Some(error) => Err(error),
@@ -410,6 +508,9 @@ impl<'a> Object<'a> {
 
     /// The member `key` as JSON text, if present (`null` included).
     pub fn get(&self, key: &str) -> Option<&'a RawValue> {
+        for (read, (name, _)) in self.read.borrow_mut().iter_mut().zip(&self.members) {
+            *read |= name == key;
+        }
         if self.sorted {
             let end = self.members.partition_point(|(name, _)| name.as_ref() <= key);
             let (name, value) = self.members.get(end.checked_sub(1)?)?;
@@ -417,6 +518,11 @@ impl<'a> Object<'a> {
         } else {
             self.members.iter().rev().find(|(name, _)| name == key).map(|(_, value)| *value)
         }
+    }
+
+    /// Whether [`unmapped`] is auditing this object's decode.
+    fn audited(&self) -> bool {
+        !self.read.borrow().is_empty()
     }
 
     /// HTTP status and request id of the response being decoded (the
@@ -439,6 +545,7 @@ impl<'a> Object<'a> {
     /// returns).
     pub fn member<T: Member>(&self, key: &str) -> Option<T> {
         let value = self.get(key)?;
+        let _entered = self.audited().then(|| audit::enter(key));
         match T::read(value) {
             Ok(read) => read,
             Err(error) => {
@@ -454,6 +561,7 @@ impl<'a> Object<'a> {
     /// array is itself the one element.
     pub fn one_or_list<T: Member>(&self, key: &str) -> Option<Vec<T>> {
         let value = self.get(key)?;
+        let _entered = self.audited().then(|| audit::enter(key));
         match one_or_list(value) {
             Ok(list) => list,
             Err(error) => {
@@ -839,5 +947,56 @@ mod tests {
         let from_bytes: Tagged = from_slice(br#"{"tags": "[1]", "names": [1, true]}"#).expect("bytes");
         assert_eq!(from_value, from_bytes);
         assert_eq!(from_bytes.names, Some(vec!["1".to_owned(), "true".to_owned()]));
+    }
+
+    #[derive(Debug, Default)]
+    struct Inner {
+        id: Option<i32>,
+    }
+
+    impl Decode for Inner {
+        fn decode(object: &Object<'_>) -> Self {
+            Inner { id: object.member("Id") }
+        }
+    }
+
+    #[derive(Debug, Default)]
+    struct Outer {
+        items: Option<Vec<Inner>>,
+        one: Option<Vec<Inner>>,
+    }
+
+    impl Decode for Outer {
+        fn decode(object: &Object<'_>) -> Self {
+            Outer { items: object.member("Items"), one: object.one_or_list("One") }
+        }
+    }
+
+    #[test]
+    fn unmapped_members_are_listed_with_their_path() {
+        let mut wide = serde_json::Map::new();
+        for i in 0..20 {
+            wide.insert(format!("K{i:02}"), serde_json::json!(i));
+        }
+        wide.insert("Id".into(), serde_json::json!(1));
+        let value = serde_json::json!({
+            "Items": [{"Id": 1, "Extra": true}, {"Id": 2}, serde_json::Value::Object(wide)],
+            "One": {"Id": 3, "Stray": 1},
+            "Top": null,
+        });
+        let unread = unmapped::<Outer>(&value).expect("decodes");
+        let mut expected = vec!["Items.Extra".to_owned(), "One.Stray".to_owned(), "Top".to_owned()];
+        expected.extend((0..20).map(|i| format!("Items.K{i:02}")));
+        let (mut unread, mut expected) = (unread, expected);
+        unread.sort();
+        expected.sort();
+        assert_eq!(unread, expected);
+        assert!(!audit::on(), "the audit ends with the call");
+        let fitting = serde_json::json!({"Items": [{"Id": 1}], "One": [{"Id": 2}]});
+        assert_eq!(unmapped::<Outer>(&fitting).expect("decodes"), Vec::<String>::new());
+        let outer: Outer = decode(&fitting).expect("decodes");
+        assert_eq!(outer.items.expect("items")[0].id, Some(1));
+        assert_eq!(outer.one.expect("one")[0].id, Some(2));
+        assert!(unmapped::<Outer>(&serde_json::json!({"Items": [{"Id": "x"}]})).is_err());
     }
 }

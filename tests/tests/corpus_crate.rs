@@ -57,13 +57,24 @@ fn every_corpus_page_compiles_and_parses_its_sample() {
         .products
         .iter()
         .flat_map(|p| &p.operations)
-        .filter(|op| {
-            op.response_example
-                .as_deref()
-                .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
-                .is_some_and(|v| v.is_object())
-        })
+        .filter(|op| op.sample.as_ref().is_some_and(aliyun_codegen::ir::Sample::replayable))
         .count();
+    let unreplayed: Vec<String> = report
+        .products
+        .iter()
+        .flat_map(|p| &p.operations)
+        .filter_map(|op| {
+            let why = match &op.sample {
+                None => "no sample",
+                Some(s) if !s.verbatim => "sample is not valid JSON as written",
+                Some(s) if !s.fits => "sample does not show the documented structure",
+                Some(s) if !s.replayable() => "sample is not an object",
+                Some(_) => return None,
+            };
+            Some(format!("{} ({why})", op.name))
+        })
+        .collect();
+    println!("{} operations without a replayable sample: {}", unreplayed.len(), unreplayed.join(", "));
     println!("{ops} operations generated, {samples} with a JSON sample response");
     assert!(ops >= 134, "expected every corpus page, got {ops}");
 

@@ -9,8 +9,8 @@ use crate::ir::Sample;
 /// taken as written (and marked verbatim), else the lenient [`parse`].
 pub(crate) fn read(text: &str) -> Option<Sample> {
     match serde_json::from_str::<Value>(text.trim()) {
-        Ok(value) => Some(Sample { value, verbatim: true }),
-        Err(_) => parse(text).map(|value| Sample { value, verbatim: false }),
+        Ok(value) => Some(Sample::new(value, true)),
+        Err(_) => parse(text).map(|value| Sample::new(value, false)),
     }
 }
 

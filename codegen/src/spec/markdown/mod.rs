@@ -24,7 +24,7 @@
 //! from the file name).
 
 mod body;
-mod json;
+pub(crate) mod json;
 mod lower;
 mod name;
 mod request;
@@ -109,7 +109,7 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
         examples.iter().find_map(|b| match b {
             Block::Code { text, .. } => response::xml_part(text)
                 .and_then(sample::parse_xml)
-                .map(|value| Sample { value: response::xml_envelope_removed(value), verbatim: false }),
+                .map(|value| Sample::new(response::xml_envelope_removed(value), false)),
             _ => None,
         })
     });
