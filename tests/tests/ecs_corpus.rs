@@ -52,7 +52,7 @@ ModifyReservedInstances:
 
 #[test]
 fn ecs_pages_compile_decode_their_samples_and_rebuild_the_golden_requests() {
-    let Some(corpus) = golden::corpus("ecs") else { return };
+    let Some(corpus) = golden::corpora().map(|c| c.join("ecs")) else { return };
     let root = workspace().join("target/ecs-corpus-crate");
     let _ = std::fs::remove_dir_all(&root);
     let product = root.join("specs/ecs");
