@@ -83,8 +83,19 @@ pub fn call(golden: &Golden<'_>, defs: &HashMap<String, Def>) -> Result<Call, St
         }
     }
     let request = construct(name, def, values)?;
-    let query_extras =
+    let query_extras: Vec<(String, String)> =
         golden.query.iter().filter(|(k, _)| !used_query.contains(*k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    // An extra is a parameter the spec does not name; one it names in
+    // another case is the spec's mistake, which an extra would hide.
+    for (extra, _) in &query_extras {
+        let spelled = def.members.iter().find_map(|m| match &m.wire {
+            Some(Wire::Param { name, .. }) if name != extra && name.eq_ignore_ascii_case(extra) => Some(name),
+            _ => None,
+        });
+        if let Some(spelled) = spelled {
+            return Err(format!("the recorded parameter {extra} is spelled {spelled} in the spec"));
+        }
+    }
     Ok(Call { request, query_extras, body_extras })
 }
 
@@ -265,6 +276,7 @@ impl Builder<'_> {
                     |wire, ty, at| object.get(wire).map(|v| self.json(ty, v, at)).transpose(),
                     "body",
                 )?;
+                self.misspelled(name, object.keys().filter(|k| !taken.contains(*k)))?;
                 extras.extend(object.iter().filter(|(k, _)| !taken.contains(*k)).map(|(k, v)| (k.clone(), v.clone())));
                 Ok(Some(built))
             }
@@ -275,6 +287,7 @@ impl Builder<'_> {
                     |wire, ty, at| pairs.get(wire).map(|v| self.text(ty, v, at)).transpose(),
                     "body",
                 )?;
+                self.misspelled(name, pairs.keys().filter(|k| !taken.contains(*k)))?;
                 extras.extend(
                     pairs
                         .iter()
@@ -287,6 +300,24 @@ impl Builder<'_> {
             (Body::Form(_), _) => {
                 Err(format!("the spec sends its body with `{verb}`; the recorded body is form-encoded"))
             }
+        }
+    }
+
+    /// A recorded body field left over that the struct `name` names in
+    /// another case: the spec's mistake, which an extra would hide.
+    fn misspelled<'k>(&self, name: &str, mut left: impl Iterator<Item = &'k String>) -> Result<(), String> {
+        let Some(def) = self.defs.get(name) else { return Ok(()) };
+        let wires: Vec<&String> = def
+            .members
+            .iter()
+            .filter_map(|m| match &m.wire {
+                Some(Wire::Field(wire)) => Some(wire),
+                _ => None,
+            })
+            .collect();
+        match left.find_map(|k| wires.iter().find(|w| **w != k && w.eq_ignore_ascii_case(k)).map(|w| (k, w))) {
+            Some((k, w)) => Err(format!("the recorded body field {k} is spelled {w} in the spec")),
+            None => Ok(()),
         }
     }
 

@@ -264,7 +264,7 @@ fn golden(g: &Value) -> Result<build::Golden<'_>, String> {
         strings(&g["headers"]).into_iter().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect();
     let body = match g["body"].as_str() {
         None => Body::None,
-        Some(text) if is_form(&headers) => Body::Form(form_pairs(text)),
+        Some(text) if is_form(&headers) => Body::Form(form_pairs(text).into_iter().collect()),
         Some(text) => Body::Json(serde_json::from_str(text).map_err(|e| format!("recorded body is not JSON: {e}"))?),
     };
     Ok(build::Golden {
@@ -306,23 +306,27 @@ fn decode(text: &str, form: bool) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The pairs of a query string or form body, decoded.
-fn pairs(text: &str, form: bool) -> BTreeMap<String, String> {
-    text.split('&')
+/// The pairs of a query string or form body, decoded and sorted (a list,
+/// not a map, so that a name sent twice shows).
+fn pairs(text: &str, form: bool) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = text
+        .split('&')
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
             (decode(k, form), decode(v, form))
         })
-        .collect()
+        .collect();
+    pairs.sort();
+    pairs
 }
 
-fn form_pairs(text: &str) -> BTreeMap<String, String> {
+fn form_pairs(text: &str) -> Vec<(String, String)> {
     pairs(text, true)
 }
 
 /// Python writes booleans `True`/`False`.
-fn normalised(pairs: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+fn normalised(pairs: &[(String, String)]) -> Vec<(String, String)> {
     pairs
         .iter()
         .map(|(k, v)| {
@@ -336,8 +340,8 @@ fn normalised(pairs: &BTreeMap<String, String>) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn has_boolean(pairs: &BTreeMap<String, String>) -> bool {
-    pairs.values().any(|v| v == "True" || v == "False")
+fn has_boolean(pairs: &[(String, String)]) -> bool {
+    pairs.iter().any(|(_, v)| v == "True" || v == "False")
 }
 
 /// Runs `cargo test` with `args` on the crate at `crate_dir`, in the
@@ -449,7 +453,7 @@ fn check(g: &Value, record: &Value) -> Result<bool, String> {
         problems.push(format!("url {base} (theirs {golden_base})"));
     }
     let ours = pairs(query, false);
-    let theirs: BTreeMap<String, String> = g["query"]
+    let theirs: Vec<(String, String)> = g["query"]
         .as_object()
         .map(|o| o.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned())).collect())
         .unwrap_or_default();
