@@ -14,10 +14,15 @@ use super::source::{Def, Member, Ty, Wire};
 
 /// A recorded request, split the way a typed call fills it.
 pub struct Golden<'a> {
+    /// `x-acs-action`.
     pub action: &'a str,
+    /// Path parameters by name, not encoded.
     pub path_params: BTreeMap<String, String>,
+    /// Query parameters by name, decoded.
     pub query: BTreeMap<String, String>,
+    /// Headers by lower-case name.
     pub headers: BTreeMap<String, String>,
+    /// The body, as its content type says.
     pub body: Body,
 }
 
@@ -32,8 +37,11 @@ pub enum Body {
 /// A typed call: the expression of the request (`XRequest::new(..)...`)
 /// and the extras.
 pub struct Call {
+    /// `XRequest::new(..).setter(..)`, without `.into_request()`.
     pub request: TokenStream,
+    /// Recorded query parameters no member sends.
     pub query_extras: Vec<(String, String)>,
+    /// Recorded top-level body fields no member sends.
     pub body_extras: Vec<(String, Value)>,
 }
 

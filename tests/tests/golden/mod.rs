@@ -51,9 +51,10 @@ pub fn corpora() -> Option<PathBuf> {
 pub struct Product {
     /// The product's module in the generated crate (`ecs`).
     pub module: String,
-    pub golden: Value,
+    /// The parsed `golden_requests.json`.
+    golden: Value,
     /// The texts of the product's generated files.
-    pub sources: Vec<String>,
+    sources: Vec<String>,
 }
 
 impl Product {
@@ -364,18 +365,20 @@ pub fn cargo_test(crate_dir: &Path, args: &[&str], signed: &Path) -> Output {
 /// What one product's golden requests came to.
 #[derive(Debug, Default)]
 pub struct Tally {
-    pub total: usize,
+    /// Golden requests of the product.
+    total: usize,
     /// Built, signed and equal to the recorded request.
-    pub rebuilt: usize,
+    rebuilt: usize,
     /// Requests that needed query extras, and how many parameters.
-    pub query_extras: (usize, usize),
+    query_extras: (usize, usize),
     /// Requests that needed body extras, and how many fields.
-    pub body_extras: (usize, usize),
+    body_extras: (usize, usize),
     /// Requests without a boolean whose `Authorization` is byte-equal.
-    pub auth_exact: usize,
+    auth_exact: usize,
     /// Requests with a boolean, compared normalised.
-    pub boolean: usize,
-    pub failures: Vec<String>,
+    boolean: usize,
+    /// Each request not rebuilt, with why.
+    failures: Vec<String>,
 }
 
 impl std::fmt::Display for Tally {

@@ -58,15 +58,20 @@ pub enum Wire {
 /// One member of a generated struct.
 #[derive(Debug, Clone)]
 pub struct Member {
+    /// The member's name, which is also its setter's.
     pub ident: syn::Ident,
+    /// The type, without `Option`.
     pub ty: Ty,
+    /// Declared `Option<..>`: set with its setter, not passed to `new`.
     pub optional: bool,
+    /// How the generated code sends it; `None` when it does not say.
     pub wire: Option<Wire>,
 }
 
 /// One generated struct.
 #[derive(Debug, Clone, Default)]
 pub struct Def {
+    /// Public members, in declaration order.
     pub members: Vec<Member>,
     /// The arguments of `new`, in order; `None` when there is no `new`.
     pub new_args: Option<Vec<syn::Ident>>,
