@@ -78,7 +78,8 @@ pub(crate) fn max_items(description: &str) -> Option<u32> {
         let before = lower[..end - "的取值范围".len()].trim_end();
         before.strip_suffix('n').is_some_and(|rest| !ends_word(rest))
     });
-    english.into_iter().chain(chinese).find_map(|end| values(&lower[end..]))
+    // `N: 0` would refuse every item: not a limit a page means.
+    english.into_iter().chain(chinese).find_map(|end| values(&lower[end..]).filter(|&max| max > 0))
 }
 
 /// The end of each occurrence of `marker` in `text`.
@@ -172,6 +173,7 @@ mod tests {
             "Valid values of N: 1 to 10 when the interface is available.",
             "Valid values of NetworkType: 1 to 3.",
             "Set the value of N to 1.",
+            "Valid values of N: 0.",
             "TN 的取值范围：1~20",
         ] {
             assert_eq!(max_items(text), None, "{text}");
