@@ -93,6 +93,12 @@ fn check_operation(op: &mut Operation, diags: &mut Vec<Diagnostic>) {
         }
     }
 
+    for p in &mut op.params {
+        stray_limit(&p.name, p.ty, &mut p.max_items, at_source(&source, p.line), diags);
+        let members = p.fields.iter_mut().chain(p.items.as_deref_mut());
+        members.for_each(|f| stray_limits(f, &source, diags));
+    }
+
     let mut codes = BTreeSet::new();
     let mut kept = Vec::with_capacity(op.errors.len());
     for e in std::mem::take(&mut op.errors) {
@@ -182,6 +188,21 @@ fn check_field(f: &mut Field, source: &Source, diags: &mut Vec<Diagnostic>) {
     if let Some(values) = &mut f.values {
         check_field(values, source, diags);
     }
+}
+
+/// A `max_items` on a value that is not a list (a spec written by hand)
+/// limits nothing: it is dropped with a warning.
+fn stray_limit(name: &str, ty: Type, max_items: &mut Option<u32>, at: Source, diags: &mut Vec<Diagnostic>) {
+    if ty != Type::Array && max_items.take().is_some() {
+        diags.push(Diagnostic::warning(at, format!("{name} is not a list; its `max_items` is ignored")));
+    }
+}
+
+/// [`stray_limit`] on a parameter's members, at any depth.
+fn stray_limits(f: &mut Field, source: &Source, diags: &mut Vec<Diagnostic>) {
+    stray_limit(&f.name, f.ty, &mut f.max_items, at_source(source, f.line), diags);
+    let children = f.fields.iter_mut().chain(f.items.as_deref_mut()).chain(f.values.as_deref_mut());
+    children.for_each(|child| stray_limits(child, source, diags));
 }
 
 /// The sample response is what the service really sent once; where it
@@ -447,6 +468,22 @@ mod tests {
             serde_json::json!({"Tags": {"Key": "k"}}),
         );
         assert_eq!(op.response[0].ty, Type::Array);
+    }
+
+    #[test]
+    fn a_limit_on_a_value_that_is_not_a_list_is_dropped() {
+        let text = "name: X\nmethod: POST\npath: /\nparams:\n- {name: Id, in: query, type: string, max_items: 3}\n- name: Nic\n  in: query\n  type: object\n  fields:\n  - {name: Ids, type: array, items: {type: string}, max_items: 5}\n  - {name: Mode, type: string, max_items: 2}\nresponse: []\n";
+        let mut op = crate::spec::yaml::read_operation(std::path::Path::new("x.yaml"), text).operation.expect("yaml");
+        let mut diags = Vec::new();
+        check_operation(&mut op, &mut diags);
+        assert_eq!(op.params[0].max_items, None);
+        let limits: Vec<Option<u32>> = op.params[1].fields.iter().map(|f| f.max_items).collect();
+        assert_eq!(limits, [Some(5), None]);
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["Id is not a list; its `max_items` is ignored", "Mode is not a list; its `max_items` is ignored"]
+        );
     }
 
     #[test]

@@ -260,6 +260,21 @@ mod tests {
         assert_eq!((again.written.len(), again.unchanged), (0, 1));
     }
 
+    /// A limit stated in prose is a fact: it is kept, the prose is not.
+    #[test]
+    fn keeps_list_limits() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let page = tmp.path().join("TagThings.md");
+        let text = "# TagThings\n\n## Request parameters\n\n|Name|Type|Required|Example|Description|\n|---|---|---|---|---|\n|Action|String|Yes|TagThings|The operation.|\n|Tag.N.Key|String|No|env|Key of tag N. Valid values of N: 1 to 20.|\n\n## Response parameters\n\n|Name|Type|Example|Description|\n|---|---|---|---|\n|RequestId|String|r-1|The request.|\n";
+        std::fs::write(&page, text).expect("page");
+        let out = tmp.path().join("specs/demo");
+        import(std::slice::from_ref(&page), &out, Style::Rpc, false).expect("import");
+        let spec = std::fs::read_to_string(out.join("TagThings.yaml")).expect("spec");
+        assert!(spec.contains("max_items: 20") && !spec.contains("Valid values"), "{spec}");
+        let op = spec::read_operation_file(&out.join("TagThings.yaml")).operation.expect("reads back");
+        assert_eq!(op.params.iter().find(|p| p.name == "Tag").and_then(|p| p.max_items), Some(20));
+    }
+
     #[test]
     fn keeps_hand_edits_unless_forced_and_skips_hand_written_specs() {
         let (tmp, page, out) = setup();

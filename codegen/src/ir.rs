@@ -309,6 +309,12 @@ pub struct Param {
     /// Element type when `ty` is `array`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Box<Field>>,
+    /// The most items the list may hold (`ty: array` only), when the page
+    /// states it (`Valid values of N: 1 to 20`, `N 的取值范围：1~20`). The
+    /// service rejects a longer list, so the generated request refuses one
+    /// before sending, as a construction error naming the parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<u32>,
     /// Members when `ty` is `object`: RPC pages spell a structured
     /// parameter row by row (`SystemDisk.Size`, `SystemDisk.Category`) and
     /// the reader groups them into one parameter with these members, sent
@@ -336,6 +342,7 @@ impl Param {
             description: None,
             example: None,
             items: None,
+            max_items: None,
             fields: Vec::new(),
             rust_name: None,
             line,
@@ -424,6 +431,12 @@ pub struct Field {
     /// Element when `ty` is `array`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Box<Field>>,
+    /// The most items the list may hold (`ty: array` only), when the page
+    /// states it (`Valid values of N: 1 to 20`, `N 的取值范围：1~20`). The
+    /// service rejects a longer list, so the generated request refuses one
+    /// before sending, as a construction error naming the parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<u32>,
     /// Value when `ty` is `map` (keys are strings).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Box<Field>>,

@@ -147,7 +147,7 @@ fn parameters(op: &Operation) -> Vec<Value> {
 fn parameter(p: &Param) -> Value {
     // OpenAPI's `in` names are ours.
     let location = p.location.as_str();
-    let shape = Field { ty: p.ty, items: p.items.clone(), ..Field::default() };
+    let shape = Field { ty: p.ty, items: p.items.clone(), max_items: p.max_items, ..Field::default() };
     let mut v = json!({
         "name": p.name,
         "in": location,
@@ -269,6 +269,9 @@ pub fn schema(f: &Field) -> Value {
         }),
         Type::Any => json!({}),
     };
+    if let Some(max) = f.max_items.filter(|_| f.ty == Type::Array) {
+        v["maxItems"] = Value::from(max);
+    }
     if let Some(d) = &f.description {
         v["description"] = Value::String(d.clone());
     }
@@ -339,6 +342,18 @@ mod tests {
         let doc = document(&product);
         assert_eq!(doc["paths"]["/"]["post"]["operationId"], "A");
         assert_eq!(doc["paths"]["/#B"]["post"]["operationId"], "B");
+    }
+
+    #[test]
+    fn list_limits_are_max_items() {
+        let list = Field {
+            ty: Type::Array,
+            items: Some(Box::new(Field { ty: Type::String, ..Field::default() })),
+            max_items: Some(20),
+            ..Field::default()
+        };
+        assert_eq!(schema(&list)["maxItems"], json!(20));
+        assert_eq!(schema(&Field { max_items: None, ..list })["maxItems"], Value::Null);
     }
 
     #[test]

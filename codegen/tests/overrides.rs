@@ -191,7 +191,7 @@ ListThings:
         messages(&diags),
         [
             "demo/overrides.yaml:3: error: override response.Result of GetThings: no operation GetThings in product demo",
-            "demo/overrides.yaml:5: error: override params.ThingId of ListThings: `kind` does not apply to a parameter; keys for a parameter: type, in, required, description, example, items, rust_name, move_to, paging, drop",
+            "demo/overrides.yaml:5: error: override params.ThingId of ListThings: `kind` does not apply to a parameter; keys for a parameter: type, in, required, description, example, items, max_items, rust_name, move_to, paging, drop",
             "demo/overrides.yaml:6: error: override response.Result of ListThings: Result has fields (Instances); drop or move them before making it string",
             "demo/overrides.yaml:7: error: override response.RequestId.Id of ListThings: response.RequestId is string, it has no fields",
             "demo/overrides.yaml:8: error: override errors.Throttling of ListThings: no error code Throttling (codes: ThingNotFound)",
@@ -282,4 +282,26 @@ fn a_body_can_be_form_encoded_and_a_member_sent_in_the_query() {
         "ListThings:\n  body.Tags: {move_to: query}\n  body.Note: {move_to: header}\n  body.Tags2: {drop: true}\n",
     );
     assert!(messages(&diags).join("\n").contains("overrides.yaml:4"), "{:#?}", messages(&diags));
+}
+
+/// A list limit a page states in a form the reader does not know (or
+/// states wrong) is set on the parameter; a limit on a value that is not a
+/// list is an error.
+#[test]
+fn list_limits_are_set_on_list_parameters_only() {
+    let page = PAGE.replace(
+        "  - {name: Size, in: query, type: string}",
+        "  - {name: Size, in: query, type: string}\n  - {name: Ids, in: query, type: array, items: {type: string}}",
+    );
+    let (product, diags) = read_with(&page, "ListThings:\n  params.Ids: {max_items: 1}\n");
+    assert!(diags.is_empty(), "{:#?}", messages(&diags));
+    let ids = product.operations[0].params.iter().find(|p| p.name == "Ids").expect("Ids");
+    assert_eq!(ids.max_items, Some(1));
+    let (_, diags) = read_with(&page, "ListThings:\n  params.Size: {max_items: 1}\n");
+    assert_eq!(
+        messages(&diags),
+        [
+            "demo/overrides.yaml:2: error: override params.Size of ListThings: `max_items` applies to a list; Size is string"
+        ]
+    );
 }

@@ -422,6 +422,7 @@ fn param() -> impl Strategy<Value = Param> {
             description,
             example,
             items: None,
+            max_items: None,
             fields: Vec::new(),
             rust_name: None,
             line: 0,

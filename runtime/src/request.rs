@@ -212,7 +212,7 @@ impl Request {
             self.invalid(name, "a required list must have at least one item");
         }
         if let Some(max) = max.filter(|max| len > *max) {
-            self.invalid(name, &format!("{len} items, at most {max} allowed"));
+            self.invalid(name, &crate::rpc::too_many(len, max));
         }
     }
 

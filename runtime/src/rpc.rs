@@ -57,6 +57,20 @@ impl Flattener<'_> {
             *self.error = Some(format!("parameter {name}: {message}"));
         }
     }
+
+    /// Checks the length of the list member `name` of the object under
+    /// `prefix`: more than `max` items (the `N` its spec allows) is a
+    /// construction error naming `prefix.name`.
+    pub fn max_len(&mut self, prefix: &str, name: &str, len: usize, max: usize) {
+        if len > max {
+            self.fail(&format!("{prefix}.{name}"), &too_many(len, max));
+        }
+    }
+}
+
+/// The construction error of a list longer than its spec allows.
+pub(crate) fn too_many(len: usize, max: usize) -> String {
+    format!("{len} items, at most {max} allowed")
 }
 
 impl<T: FlatParam + ?Sized> FlatParam for &T {
@@ -197,6 +211,14 @@ mod tests {
 
     fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn nested_lists_longer_than_allowed_name_their_path() {
+        let (_, error) = flat("Nic.2", &|p, o| o.max_len(p, "GroupIds", 3, 2));
+        assert_eq!(error.as_deref(), Some("parameter Nic.2.GroupIds: 3 items, at most 2 allowed"));
+        let (_, error) = flat("Nic.2", &|p, o| o.max_len(p, "GroupIds", 2, 2));
+        assert_eq!(error, None);
     }
 
     #[test]

@@ -12,8 +12,8 @@ use aliyun_runtime::sign::{self, SigningInput};
 use aliyun_runtime::sign_v1::{RpcSigningInput, sign_rpc_v1};
 use aliyun_runtime::{Credentials, RetryConfig, SignatureAlgorithm};
 use aliyun_sdk::ecs::{
-    Client, DescribeInstancesRequest, DescribeInstancesTag, RunInstancesDataDisk, RunInstancesError,
-    RunInstancesNetworkInterface, RunInstancesRequest, RunInstancesSystemDisk, RunInstancesTag,
+    AddTagsRequest, AddTagsTag, Client, DescribeInstancesRequest, DescribeInstancesTag, RunInstancesDataDisk,
+    RunInstancesError, RunInstancesNetworkInterface, RunInstancesRequest, RunInstancesSystemDisk, RunInstancesTag,
 };
 use common::{Reply, Seen, local_config, serve};
 
@@ -202,4 +202,22 @@ async fn bad_input_is_a_construction_error_naming_the_parameter() {
     let err = client.run_instances(request).await.expect_err("NaN is refused");
     assert!(err.to_string().contains("SpotPriceLimit"), "{err}");
     assert!(server.seen.lock().expect("lock").is_empty(), "nothing was sent");
+}
+
+/// A list longer than its page allows (`Tag.N`, N up to 20, an imported
+/// `max_items`) is refused before anything is sent; at the limit it goes
+/// out whole.
+#[tokio::test]
+async fn a_list_over_its_documented_limit_is_refused_before_sending() {
+    let server = serve(vec![Reply::json(200, r#"{"RequestId":"R-T"}"#)]).await;
+    let client = Client::new(&local_config(&server.url).build());
+    let tags = |n: usize| (1..=n).map(|i| AddTagsTag::default().key(format!("k{i}")).value("v")).collect();
+    let request = |n| AddTagsRequest::new("cn-hangzhou", "i-1", "instance").tag(tags(n));
+    let err = client.add_tags(request(21)).await.expect_err("21 tags are refused");
+    assert!(err.to_string().contains("parameter Tag: 21 items, at most 20 allowed"), "{err}");
+    assert!(server.seen.lock().expect("lock").is_empty(), "nothing was sent");
+    client.add_tags(request(20)).await.expect("20 tags are sent");
+    let seen = server.seen.lock().expect("lock").clone();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(get(&pairs(&seen[0]), "Tag.20.Key"), Some("k20"));
 }

@@ -21,7 +21,6 @@
 mod golden;
 
 use golden::workspace;
-use serde_json::Value;
 
 /// What two pages get wrong, corrected as a maintainer would.
 const OVERRIDES: &str = "\

@@ -193,6 +193,12 @@ fn link_end(chars: &[char], i: usize) -> Option<usize> {
     (k < chars.len()).then_some(k + 1)
 }
 
+/// The sentence that documents a list's `max_items` (after a sentence
+/// without its full stop).
+pub fn at_most(max: u32) -> String {
+    format!(". At most {max} item{}", if max == 1 { "" } else { "s" })
+}
+
 /// Text for an inline code span: backticks replaced so the span cannot end early.
 pub fn code(text: &str) -> String {
     format!("`{}`", text.replace('`', "'"))

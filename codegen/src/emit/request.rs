@@ -90,6 +90,8 @@ pub fn request(product: &Product, op: &Operation, n: &OpNames, types: &mut Scope
         if rpc && p.location == Location::Query {
             wire.extend(flat_statements(p, &ident));
         } else {
+            // Lists outside RPC travel as JSON text: an empty one is sent.
+            wire.extend(list_len_statement(p, &ident, false));
             wire.extend(param_statement(p, &ident));
         }
         param_idents.push((p.name.as_str(), ident, p.ty));
@@ -240,6 +242,9 @@ fn param_doc(p: &Param, rpc: bool) -> Vec<syn::Attribute> {
     if let Some(example) = p.example.as_deref().filter(|e| !e.trim().is_empty()) {
         extra.push_str(&format!(". Example: {}", docs::code(example.trim())));
     }
+    if let Some(max) = p.max_items.filter(|_| p.ty == Type::Array) {
+        extra.push_str(&docs::at_most(max));
+    }
     if rpc && p.ty == Type::Map {
         extra.push_str(". The map travels as one JSON string");
     } else if !rpc && !p.ty.is_scalar() && p.ty != Type::Array {
@@ -261,19 +266,37 @@ fn param_statement(p: &Param, ident: &Ident) -> Option<syn::Stmt> {
     Some(ast::semi(ast::method(ast::expr_path(&["request"]), put, args)))
 }
 
-/// The statements that put one RPC parameter on the wire, flattened; a
-/// required list is checked not to be empty first.
+/// The statements that put one RPC parameter on the wire, flattened, after
+/// the check of its length when it is a list.
 fn flat_statements(p: &Param, ident: &Ident) -> Vec<syn::Stmt> {
-    let request = || ast::expr_path(&["request"]);
-    let mut out = Vec::new();
-    if p.required && p.ty == Type::Array {
-        let len = ast::method(ast::self_field(ident), "len", Vec::new());
-        let args = vec![ast::expr_str(&p.name), len, ast::expr_path(&["true"]), ast::expr_path(&["None"])];
-        out.push(ast::semi(ast::method(request(), "list_len", args)));
-    }
     let args = vec![ast::expr_str(&p.name), ast::reference(ast::self_field(ident))];
-    out.push(ast::semi(ast::method(request(), "flat", args)));
-    out
+    let flat = ast::semi(ast::method(ast::expr_path(&["request"]), "flat", args));
+    list_len_statement(p, ident, true).into_iter().chain([flat]).collect()
+}
+
+/// `request.list_len(..)` for a list parameter that must not be empty
+/// (`empty_dropped`: a required RPC list, which the flattening would drop)
+/// or has a `max_items`; `None` when there is nothing to check.
+fn list_len_statement(p: &Param, ident: &Ident, empty_dropped: bool) -> Option<syn::Stmt> {
+    let not_empty = p.required && empty_dropped;
+    if p.ty != Type::Array || !not_empty && p.max_items.is_none() {
+        return None;
+    }
+    let member = ast::self_field(ident);
+    let len: syn::Expr = if p.required {
+        syn::parse_quote!(#member.len())
+    } else {
+        syn::parse_quote!(#member.as_ref().map_or(0, Vec::len))
+    };
+    let max: syn::Expr = match p.max_items {
+        Some(max) => {
+            let max = proc_macro2::Literal::u32_unsuffixed(max);
+            syn::parse_quote!(Some(#max))
+        }
+        None => ast::expr_path(&["None"]),
+    };
+    let args = vec![ast::expr_str(&p.name), len, ast::expr_path(&[if not_empty { "true" } else { "false" }]), max];
+    Some(ast::semi(ast::method(ast::expr_path(&["request"]), "list_len", args)))
 }
 
 /// Path statements in template order: literals as they are, placeholders

@@ -180,7 +180,8 @@ impl<'a> TypeBuilder<'a> {
             }
             let Typed { ty, example } = self.rust_type(f, &child_type);
             if self.direction == Direction::Query {
-                flat_members.push((member.clone(), wire.clone()));
+                let max = f.max_items.filter(|_| f.ty == Type::Array);
+                flat_members.push(FlatMember { member: member.clone(), wire: wire.clone(), max, required: f.required });
             }
             match self.direction {
                 Direction::Response => {
@@ -317,9 +318,28 @@ pub fn wrapped_array(f: &Field) -> Option<&Field> {
     }
 }
 
-/// `impl FlatParam for ident`: each member under its wire name.
-fn flat_impl(ident: &proc_macro2::Ident, members: &[(proc_macro2::Ident, String)]) -> TokenStream {
-    let puts = members.iter().map(|(member, wire)| quote!(out.member(prefix, #wire, &self.#member);));
+/// One member of an RPC parameter struct, as its `FlatParam` impl sends it.
+struct FlatMember {
+    member: proc_macro2::Ident,
+    wire: String,
+    /// `max_items` of a list member.
+    max: Option<u32>,
+    /// Not an `Option` in the struct.
+    required: bool,
+}
+
+/// `impl FlatParam for ident`: each member under its wire name, a list
+/// member after the check of its `max_items`.
+fn flat_impl(ident: &proc_macro2::Ident, members: &[FlatMember]) -> TokenStream {
+    let puts = members.iter().map(|FlatMember { member, wire, max, required }| {
+        let check = max.map(|max| {
+            let max = proc_macro2::Literal::u32_unsuffixed(max);
+            let len =
+                if *required { quote!(self.#member.len()) } else { quote!(self.#member.as_ref().map_or(0, Vec::len)) };
+            quote!(out.max_len(prefix, #wire, #len, #max);)
+        });
+        quote!(#check out.member(prefix, #wire, &self.#member);)
+    });
     quote! {
         impl aliyun_runtime::__private::FlatParam for #ident {
             fn flatten(&self, prefix: &str, out: &mut aliyun_runtime::__private::Flattener<'_>) {
@@ -422,6 +442,9 @@ fn field_doc_text(f: &Field) -> String {
     let mut extra = format!("Wire name: {}", docs::code(&f.name));
     if let Some(example) = f.example.as_deref().filter(|e| !e.trim().is_empty()) {
         extra.push_str(&format!(". Example: {}", docs::code(example.trim())));
+    }
+    if let Some(max) = f.max_items.filter(|_| f.ty == Type::Array) {
+        extra.push_str(&docs::at_most(max));
     }
     let cleaned = docs::clean(f.description.as_deref().unwrap_or_default());
     if cleaned.is_empty() { extra } else { format!("{cleaned}\n\n{extra}") }

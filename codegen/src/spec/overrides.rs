@@ -25,7 +25,8 @@
 //! - `operation`: keys `method`, `path`, `rust_name`, `idempotent` (whether
 //!   a call is safe to repeat, where the naming rule of `traits.rs` is wrong).
 //! - `params.<Name>`: keys `type`, `in` (`path|query|header`), `required`,
-//!   `description`, `example`, `items`, `rust_name`, `move_to` (`body` or
+//!   `description`, `example`, `items`, `max_items` (lists only: the most
+//!   items a request may send), `rust_name`, `move_to` (`body` or
 //!   `body.<Field>...`: the parameter becomes a body member), `drop`.
 //! - `body`: keys `kind` (`object|array|opaque`), `encoding`
 //!   (`json|form`: pages do not say which a service expects), `required`,
@@ -109,6 +110,9 @@ pub struct Change {
     pub example: Option<String>,
     /// New array element.
     pub items: Option<Field>,
+    /// New most items of a list parameter (a page that states the limit
+    /// in a form the reader does not know, or a wrong one).
+    pub max_items: Option<u32>,
     /// New map value.
     pub values: Option<Field>,
     /// New Rust name.
@@ -145,6 +149,7 @@ impl Change {
             ("description", self.description.is_some()),
             ("example", self.example.is_some()),
             ("items", self.items.is_some()),
+            ("max_items", self.max_items.is_some()),
             ("values", self.values.is_some()),
             ("rust_name", self.rust_name.is_some()),
             ("status", self.status.is_some()),
@@ -296,8 +301,19 @@ pub fn apply(product: &mut Product, overrides: &Overrides) -> Vec<Diagnostic> {
     diags
 }
 
-const PARAM_KEYS: &[&str] =
-    &["type", "in", "required", "description", "example", "items", "rust_name", "move_to", "paging", "drop"];
+const PARAM_KEYS: &[&str] = &[
+    "type",
+    "in",
+    "required",
+    "description",
+    "example",
+    "items",
+    "max_items",
+    "rust_name",
+    "move_to",
+    "paging",
+    "drop",
+];
 const BODY_KEYS: &[&str] = &["kind", "encoding", "required", "description", "items", "drop"];
 const FIELD_KEYS: &[&str] =
     &["type", "required", "description", "example", "items", "values", "rust_name", "move_to", "drop"];
@@ -406,6 +422,7 @@ fn patch_param(op: &mut Operation, name: &str, change: &Change) -> Result<(), St
             description: p.description,
             example: p.example,
             items: p.items,
+            max_items: p.max_items,
             rust_name: p.rust_name,
             line: p.line,
             ..Field::default()
@@ -437,8 +454,14 @@ fn patch_param(op: &mut Operation, name: &str, change: &Change) -> Result<(), St
     if let Some(items) = &change.items {
         p.items = Some(Box::new(items.clone()));
     }
+    if change.max_items.is_some() {
+        p.max_items = change.max_items;
+    }
     if p.ty == Type::Array && p.items.is_none() {
         return Err("an array parameter needs `items`".to_string());
+    }
+    if p.ty != Type::Array && change.max_items.is_some() {
+        return Err(format!("`max_items` applies to a list; {} is {}", p.name, p.ty.as_str()));
     }
     Ok(())
 }
@@ -720,8 +743,20 @@ fn place(op: &mut Operation, moved: Option<Moved>) -> Result<(), String> {
         if op.params.iter().any(|p| p.name == field.name) {
             return Err(format!("`move_to: {to}`: a parameter {} is already there", field.name));
         }
-        let Field { name, ty, required, description, example, items, fields, rust_name, line, .. } = field;
-        op.params.push(Param { name, location, ty, required, description, example, items, fields, rust_name, line });
+        let Field { name, ty, required, description, example, items, fields, rust_name, line, max_items, .. } = field;
+        op.params.push(Param {
+            name,
+            location,
+            ty,
+            required,
+            description,
+            example,
+            items,
+            max_items,
+            fields,
+            rust_name,
+            line,
+        });
         return Ok(());
     }
     let list = match root {

@@ -66,7 +66,7 @@ pub struct AddTagsRequest {
     pub resource_id: String,
     /// Sent in the query as `ResourceType`. Example: `instance`.
     pub resource_type: String,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<AddTagsTag>>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,
@@ -134,6 +134,7 @@ impl AddTagsRequest {
         request.flat("RegionId", &self.region_id);
         request.flat("ResourceId", &self.resource_id);
         request.flat("ResourceType", &self.resource_type);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("OwnerId", &self.owner_id);
         request.flat("ResourceOwnerId", &self.resource_owner_id);

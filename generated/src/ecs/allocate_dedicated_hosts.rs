@@ -106,7 +106,7 @@ pub struct AllocateDedicatedHostsRequest {
     pub dedicated_host_type: String,
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<AllocateDedicatedHostsTag>>,
     /// Sent in the query as `ResourceGroupId`. Example: `rg-bp67acfmxazb4ph***`.
     pub resource_group_id: Option<String>,
@@ -336,6 +336,7 @@ impl AllocateDedicatedHostsRequest {
         request.path_literal("/");
         request.flat("DedicatedHostType", &self.dedicated_host_type);
         request.flat("RegionId", &self.region_id);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("ResourceGroupId", &self.resource_group_id);
         request.flat("ZoneId", &self.zone_id);

@@ -61,7 +61,7 @@ impl super::Client {
 /// Request of [`Client::cancel_simulated_system_events`](super::Client::cancel_simulated_system_events).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CancelSimulatedSystemEventsRequest {
-    /// Sent in the query as `EventId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `EventId`, flattened (`Name.1`, `Name.Field`). At most 100 items.
     pub event_id: Vec<String>,
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
@@ -116,7 +116,7 @@ impl CancelSimulatedSystemEventsRequest {
     pub fn into_request(self) -> Request {
         let mut request = Request::new("CancelSimulatedSystemEvents", Method::Post);
         request.path_literal("/");
-        request.list_len("EventId", self.event_id.len(), true, None);
+        request.list_len("EventId", self.event_id.len(), true, Some(100));
         request.flat("EventId", &self.event_id);
         request.flat("RegionId", &self.region_id);
         request.flat("OwnerId", &self.owner_id);

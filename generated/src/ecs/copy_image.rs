@@ -101,7 +101,7 @@ pub struct CopyImageRequest {
     pub destination_description: Option<String>,
     /// Sent in the query as `Encrypted`. Example: `false`.
     pub encrypted: Option<bool>,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<CopyImageTag>>,
     /// Sent in the query as `KMSKeyId`. Example: `e522b26d-abf6-4e0d-b5da-04b7******3c`.
     pub kms_key_id: Option<String>,
@@ -213,6 +213,7 @@ impl CopyImageRequest {
         request.flat("DestinationImageName", &self.destination_image_name);
         request.flat("DestinationDescription", &self.destination_description);
         request.flat("Encrypted", &self.encrypted);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("KMSKeyId", &self.kms_key_id);
         request.flat("ResourceGroupId", &self.resource_group_id);

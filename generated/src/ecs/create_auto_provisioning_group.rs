@@ -120,7 +120,7 @@ pub struct CreateAutoProvisioningGroupRequest {
     pub launch_template_id: Option<String>,
     /// Sent in the query as `LaunchTemplateVersion`. Example: `1`.
     pub launch_template_version: Option<String>,
-    /// Sent in the query as `LaunchTemplateConfig`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `LaunchTemplateConfig`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub launch_template_config: Option<
         Vec<CreateAutoProvisioningGroupLaunchTemplateConfig>,
     >,
@@ -399,6 +399,13 @@ impl CreateAutoProvisioningGroupRequest {
         request.flat("DefaultTargetCapacityType", &self.default_target_capacity_type);
         request.flat("LaunchTemplateId", &self.launch_template_id);
         request.flat("LaunchTemplateVersion", &self.launch_template_version);
+        request
+            .list_len(
+                "LaunchTemplateConfig",
+                self.launch_template_config.as_ref().map_or(0, Vec::len),
+                false,
+                Some(20),
+            );
         request.flat("LaunchTemplateConfig", &self.launch_template_config);
         request.flat("Description", &self.description);
         request.flat("ClientToken", &self.client_token);
@@ -615,7 +622,7 @@ pub struct CreateAutoProvisioningGroupLaunchConfiguration {
     pub security_group_id: Option<String>,
     /// Wire name: `IoOptimized`. Example: `optimized`
     pub io_optimized: Option<String>,
-    /// Wire name: `DataDisk`
+    /// Wire name: `DataDisk`. At most 16 items
     pub data_disk: Option<Vec<CreateAutoProvisioningGroupLaunchConfigurationDataDisk>>,
     /// Wire name: `InternetChargeType`. Example: `PayByTraffic`
     pub internet_charge_type: Option<String>,
@@ -635,7 +642,7 @@ pub struct CreateAutoProvisioningGroupLaunchConfiguration {
     pub ram_role_name: Option<String>,
     /// Wire name: `SecurityEnhancementStrategy`. Example: `Active`
     pub security_enhancement_strategy: Option<String>,
-    /// Wire name: `Tag`
+    /// Wire name: `Tag`. At most 20 items
     pub tag: Option<Vec<CreateAutoProvisioningGroupLaunchConfigurationTag>>,
     /// Wire name: `UserData`. Example: `ZWNobyBoZWxsbyBlY3Mh`
     pub user_data: Option<String>,
@@ -817,6 +824,7 @@ for CreateAutoProvisioningGroupLaunchConfiguration {
         out.member(prefix, "ImageId", &self.image_id);
         out.member(prefix, "SecurityGroupId", &self.security_group_id);
         out.member(prefix, "IoOptimized", &self.io_optimized);
+        out.max_len(prefix, "DataDisk", self.data_disk.as_ref().map_or(0, Vec::len), 16);
         out.member(prefix, "DataDisk", &self.data_disk);
         out.member(prefix, "InternetChargeType", &self.internet_charge_type);
         out.member(prefix, "InternetMaxBandwidthIn", &self.internet_max_bandwidth_in);
@@ -831,6 +839,7 @@ for CreateAutoProvisioningGroupLaunchConfiguration {
             "SecurityEnhancementStrategy",
             &self.security_enhancement_strategy,
         );
+        out.max_len(prefix, "Tag", self.tag.as_ref().map_or(0, Vec::len), 20);
         out.member(prefix, "Tag", &self.tag);
         out.member(prefix, "UserData", &self.user_data);
         out.member(prefix, "SystemDiskCategory", &self.system_disk_category);

@@ -92,7 +92,7 @@ pub struct CreateAutoSnapshotPolicyRequest {
     pub target_copy_regions: Option<String>,
     /// Sent in the query as `CopiedSnapshotsRetentionDays`. Example: `30`.
     pub copied_snapshots_retention_days: Option<i32>,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<CreateAutoSnapshotPolicyTag>>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,
@@ -196,6 +196,7 @@ impl CreateAutoSnapshotPolicyRequest {
         request.flat("TargetCopyRegions", &self.target_copy_regions);
         request
             .flat("CopiedSnapshotsRetentionDays", &self.copied_snapshots_retention_days);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("OwnerId", &self.owner_id);
         request.flat("ResourceOwnerId", &self.resource_owner_id);

@@ -105,7 +105,7 @@ pub struct CreateCapacityReservationRequest {
     pub end_time: Option<String>,
     /// Sent in the query as `Platform`. Example: `Linux`.
     pub platform: Option<String>,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<CreateCapacityReservationTag>>,
     /// Sent in the query as `ResourceGroupId`. Example: `rg-bp67acfmxazb4p****`.
     pub resource_group_id: Option<String>,
@@ -245,6 +245,7 @@ impl CreateCapacityReservationRequest {
         request.flat("EndTimeType", &self.end_time_type);
         request.flat("EndTime", &self.end_time);
         request.flat("Platform", &self.platform);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("ResourceGroupId", &self.resource_group_id);
         request.flat("OwnerId", &self.owner_id);

@@ -69,7 +69,7 @@ pub struct CreateDedicatedHostClusterRequest {
     pub region_id: String,
     /// Sent in the query as `DryRun`. Example: `false`.
     pub dry_run: Option<bool>,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<CreateDedicatedHostClusterTag>>,
     /// Sent in the query as `ResourceGroupId`. Example: `rg-bp67acfmxazb4p****`.
     pub resource_group_id: Option<String>,
@@ -173,6 +173,7 @@ impl CreateDedicatedHostClusterRequest {
         request.path_literal("/");
         request.flat("RegionId", &self.region_id);
         request.flat("DryRun", &self.dry_run);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("ResourceGroupId", &self.resource_group_id);
         request.flat("ZoneId", &self.zone_id);

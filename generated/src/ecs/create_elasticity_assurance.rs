@@ -102,7 +102,7 @@ pub struct CreateElasticityAssuranceRequest {
     pub start_time: Option<String>,
     /// Sent in the query as `ResourceGroupId`. Example: `rg-bp67acfmxazb4p****`.
     pub resource_group_id: Option<String>,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<CreateElasticityAssuranceTag>>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,
@@ -247,6 +247,7 @@ impl CreateElasticityAssuranceRequest {
         request.flat("InstanceAmount", &self.instance_amount);
         request.flat("StartTime", &self.start_time);
         request.flat("ResourceGroupId", &self.resource_group_id);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("OwnerId", &self.owner_id);
         request.flat("ResourceOwnerId", &self.resource_owner_id);

@@ -120,7 +120,7 @@ pub struct CreateImageRequest {
     pub architecture: Option<String>,
     /// Sent in the query as `ClientToken`. Example: `123e4567-e89b-12d3-a456-426655440000`.
     pub client_token: Option<String>,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<CreateImageTag>>,
     /// Sent in the query as `ResourceGroupId`. Example: `rg-bp67acfmxazb4p****`.
     pub resource_group_id: Option<String>,
@@ -265,6 +265,7 @@ impl CreateImageRequest {
         request.flat("Platform", &self.platform);
         request.flat("Architecture", &self.architecture);
         request.flat("ClientToken", &self.client_token);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("ResourceGroupId", &self.resource_group_id);
         request.flat("ImageFamily", &self.image_family);

@@ -64,7 +64,7 @@ pub struct CreateKeyPairRequest {
     pub region_id: String,
     /// Sent in the query as `ResourceGroupId`. Example: `rg-resourcegroupid1`.
     pub resource_group_id: Option<String>,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<CreateKeyPairTag>>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,
@@ -134,6 +134,7 @@ impl CreateKeyPairRequest {
         request.flat("KeyPairName", &self.key_pair_name);
         request.flat("RegionId", &self.region_id);
         request.flat("ResourceGroupId", &self.resource_group_id);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("OwnerId", &self.owner_id);
         request.flat("ResourceOwnerId", &self.resource_owner_id);

@@ -114,7 +114,7 @@ pub struct CreateLaunchTemplateRequest {
     pub launch_template_name: String,
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
-    /// Sent in the query as `TemplateTag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `TemplateTag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub template_tag: Option<Vec<CreateLaunchTemplateTemplateTag>>,
     /// Sent in the query as `VersionDescription`. Example: `testVersionDescription`.
     pub version_description: Option<String>,
@@ -146,7 +146,7 @@ pub struct CreateLaunchTemplateRequest {
     pub zone_id: Option<String>,
     /// Sent in the query as `SystemDisk`, flattened (`Name.1`, `Name.Field`).
     pub system_disk: Option<CreateLaunchTemplateSystemDisk>,
-    /// Sent in the query as `DataDisk`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `DataDisk`, flattened (`Name.1`, `Name.Field`). At most 16 items.
     pub data_disk: Option<Vec<CreateLaunchTemplateDataDisk>>,
     /// Sent in the query as `IoOptimized`. Example: `optimized`.
     pub io_optimized: Option<String>,
@@ -182,7 +182,7 @@ pub struct CreateLaunchTemplateRequest {
     pub template_resource_group_id: Option<String>,
     /// Sent in the query as `SecurityEnhancementStrategy`. Example: `Deactive`.
     pub security_enhancement_strategy: Option<String>,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<CreateLaunchTemplateTag>>,
     /// Sent in the query as `SecurityGroupIds`, flattened (`Name.1`, `Name.Field`).
     pub security_group_ids: Option<Vec<String>>,
@@ -515,6 +515,13 @@ impl CreateLaunchTemplateRequest {
         request.path_literal("/");
         request.flat("LaunchTemplateName", &self.launch_template_name);
         request.flat("RegionId", &self.region_id);
+        request
+            .list_len(
+                "TemplateTag",
+                self.template_tag.as_ref().map_or(0, Vec::len),
+                false,
+                Some(20),
+            );
         request.flat("TemplateTag", &self.template_tag);
         request.flat("VersionDescription", &self.version_description);
         request.flat("ImageId", &self.image_id);
@@ -531,6 +538,13 @@ impl CreateLaunchTemplateRequest {
         request.flat("HostName", &self.host_name);
         request.flat("ZoneId", &self.zone_id);
         request.flat("SystemDisk", &self.system_disk);
+        request
+            .list_len(
+                "DataDisk",
+                self.data_disk.as_ref().map_or(0, Vec::len),
+                false,
+                Some(16),
+            );
         request.flat("DataDisk", &self.data_disk);
         request.flat("IoOptimized", &self.io_optimized);
         request.flat("NetworkInterface", &self.network_interface);
@@ -549,6 +563,7 @@ impl CreateLaunchTemplateRequest {
         request.flat("ResourceGroupId", &self.resource_group_id);
         request.flat("TemplateResourceGroupId", &self.template_resource_group_id);
         request.flat("SecurityEnhancementStrategy", &self.security_enhancement_strategy);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("SecurityGroupIds", &self.security_group_ids);
         request.flat("PrivateIpAddress", &self.private_ip_address);

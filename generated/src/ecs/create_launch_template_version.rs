@@ -137,7 +137,7 @@ pub struct CreateLaunchTemplateVersionRequest {
     pub zone_id: Option<String>,
     /// Sent in the query as `SystemDisk`, flattened (`Name.1`, `Name.Field`).
     pub system_disk: Option<CreateLaunchTemplateVersionSystemDisk>,
-    /// Sent in the query as `DataDisk`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `DataDisk`, flattened (`Name.1`, `Name.Field`). At most 16 items.
     pub data_disk: Option<Vec<CreateLaunchTemplateVersionDataDisk>>,
     /// Sent in the query as `IoOptimized`. Example: `optimized`.
     pub io_optimized: Option<String>,
@@ -171,7 +171,7 @@ pub struct CreateLaunchTemplateVersionRequest {
     pub resource_group_id: Option<String>,
     /// Sent in the query as `SecurityEnhancementStrategy`. Example: `Active`.
     pub security_enhancement_strategy: Option<String>,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 5 items.
     pub tag: Option<Vec<CreateLaunchTemplateVersionTag>>,
     /// Sent in the query as `SecurityGroupIds`, flattened (`Name.1`, `Name.Field`).
     pub security_group_ids: Option<Vec<String>>,
@@ -508,6 +508,13 @@ impl CreateLaunchTemplateVersionRequest {
         request.flat("HostName", &self.host_name);
         request.flat("ZoneId", &self.zone_id);
         request.flat("SystemDisk", &self.system_disk);
+        request
+            .list_len(
+                "DataDisk",
+                self.data_disk.as_ref().map_or(0, Vec::len),
+                false,
+                Some(16),
+            );
         request.flat("DataDisk", &self.data_disk);
         request.flat("IoOptimized", &self.io_optimized);
         request.flat("NetworkInterface", &self.network_interface);
@@ -525,6 +532,7 @@ impl CreateLaunchTemplateVersionRequest {
         request.flat("SpotDuration", &self.spot_duration);
         request.flat("ResourceGroupId", &self.resource_group_id);
         request.flat("SecurityEnhancementStrategy", &self.security_enhancement_strategy);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(5));
         request.flat("Tag", &self.tag);
         request.flat("SecurityGroupIds", &self.security_group_ids);
         request.flat("PrivateIpAddress", &self.private_ip_address);

@@ -108,7 +108,7 @@ pub struct CreateNetworkInterfaceRequest {
     pub region_id: String,
     /// Sent in the query as `VSwitchId`. Example: `vsw-bp1s5fnvk4gn2tws03****`.
     pub v_switch_id: String,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<CreateNetworkInterfaceTag>>,
     /// Sent in the query as `ResourceGroupId`. Example: `rg-bp67acfmxazb4ph****`.
     pub resource_group_id: Option<String>,
@@ -122,7 +122,7 @@ pub struct CreateNetworkInterfaceRequest {
     pub network_interface_name: Option<String>,
     /// Sent in the query as `Description`. Example: `testDescription`.
     pub description: Option<String>,
-    /// Sent in the query as `PrivateIpAddress`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `PrivateIpAddress`, flattened (`Name.1`, `Name.Field`). At most 10 items.
     pub private_ip_address: Option<Vec<String>>,
     /// Sent in the query as `SecondaryPrivateIpAddressCount`. Example: `1`.
     pub secondary_private_ip_address_count: Option<i32>,
@@ -260,6 +260,7 @@ impl CreateNetworkInterfaceRequest {
         request.path_literal("/");
         request.flat("RegionId", &self.region_id);
         request.flat("VSwitchId", &self.v_switch_id);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("ResourceGroupId", &self.resource_group_id);
         request.flat("PrimaryIpAddress", &self.primary_ip_address);
@@ -267,6 +268,13 @@ impl CreateNetworkInterfaceRequest {
         request.flat("SecurityGroupIds", &self.security_group_ids);
         request.flat("NetworkInterfaceName", &self.network_interface_name);
         request.flat("Description", &self.description);
+        request
+            .list_len(
+                "PrivateIpAddress",
+                self.private_ip_address.as_ref().map_or(0, Vec::len),
+                false,
+                Some(10),
+            );
         request.flat("PrivateIpAddress", &self.private_ip_address);
         request
             .flat(

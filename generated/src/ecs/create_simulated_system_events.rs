@@ -71,7 +71,7 @@ impl super::Client {
 pub struct CreateSimulatedSystemEventsRequest {
     /// Sent in the query as `EventType`. Example: `SystemMaintenance.Reboot`.
     pub event_type: String,
-    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`). At most 100 items.
     pub instance_id: Vec<String>,
     /// Sent in the query as `NotBefore`. Example: `2018-12-01T06:32:31Z`.
     pub not_before: String,
@@ -136,7 +136,7 @@ impl CreateSimulatedSystemEventsRequest {
         let mut request = Request::new("CreateSimulatedSystemEvents", Method::Post);
         request.path_literal("/");
         request.flat("EventType", &self.event_type);
-        request.list_len("InstanceId", self.instance_id.len(), true, None);
+        request.list_len("InstanceId", self.instance_id.len(), true, Some(100));
         request.flat("InstanceId", &self.instance_id);
         request.flat("NotBefore", &self.not_before);
         request.flat("RegionId", &self.region_id);

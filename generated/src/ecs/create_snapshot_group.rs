@@ -100,7 +100,7 @@ pub struct CreateSnapshotGroupRequest {
     pub instance_id: String,
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
-    /// Sent in the query as `ExcludeDiskId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `ExcludeDiskId`, flattened (`Name.1`, `Name.Field`). At most 16 items.
     pub exclude_disk_id: Option<Vec<String>>,
     /// Sent in the query as `InstantAccess`. Example: `false`.
     pub instant_access: Option<bool>,
@@ -198,6 +198,13 @@ impl CreateSnapshotGroupRequest {
         request.path_literal("/");
         request.flat("InstanceId", &self.instance_id);
         request.flat("RegionId", &self.region_id);
+        request
+            .list_len(
+                "ExcludeDiskId",
+                self.exclude_disk_id.as_ref().map_or(0, Vec::len),
+                false,
+                Some(16),
+            );
         request.flat("ExcludeDiskId", &self.exclude_disk_id);
         request.flat("InstantAccess", &self.instant_access);
         request.flat("InstantAccessRetentionDays", &self.instant_access_retention_days);

@@ -62,7 +62,7 @@ impl super::Client {
 /// Request of [`Client::delete_launch_template_version`](super::Client::delete_launch_template_version).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeleteLaunchTemplateVersionRequest {
-    /// Sent in the query as `DeleteVersion`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `DeleteVersion`, flattened (`Name.1`, `Name.Field`). At most 29 items.
     pub delete_version: Vec<String>,
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
@@ -135,7 +135,7 @@ impl DeleteLaunchTemplateVersionRequest {
     pub fn into_request(self) -> Request {
         let mut request = Request::new("DeleteLaunchTemplateVersion", Method::Post);
         request.path_literal("/");
-        request.list_len("DeleteVersion", self.delete_version.len(), true, None);
+        request.list_len("DeleteVersion", self.delete_version.len(), true, Some(29));
         request.flat("DeleteVersion", &self.delete_version);
         request.flat("RegionId", &self.region_id);
         request.flat("LaunchTemplateId", &self.launch_template_id);

@@ -62,7 +62,7 @@ pub struct DescribeAccountAttributesRequest {
     pub region_id: String,
     /// Sent in the query as `ZoneId`. Example: `cn-hangzhou-b`.
     pub zone_id: Option<String>,
-    /// Sent in the query as `AttributeName`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `AttributeName`, flattened (`Name.1`, `Name.Field`). At most 8 items.
     pub attribute_name: Option<Vec<String>>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,
@@ -130,6 +130,13 @@ impl DescribeAccountAttributesRequest {
         request.path_literal("/");
         request.flat("RegionId", &self.region_id);
         request.flat("ZoneId", &self.zone_id);
+        request
+            .list_len(
+                "AttributeName",
+                self.attribute_name.as_ref().map_or(0, Vec::len),
+                false,
+                Some(8),
+            );
         request.flat("AttributeName", &self.attribute_name);
         request.flat("OwnerId", &self.owner_id);
         request.flat("ResourceOwnerId", &self.resource_owner_id);

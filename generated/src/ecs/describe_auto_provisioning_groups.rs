@@ -108,7 +108,7 @@ impl super::Client {
 pub struct DescribeAutoProvisioningGroupsRequest {
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
-    /// Sent in the query as `AutoProvisioningGroupId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `AutoProvisioningGroupId`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub auto_provisioning_group_id: Option<Vec<String>>,
     /// Sent in the query as `AutoProvisioningGroupName`. Example: `testAutoProvisioningGroupName`.
     pub auto_provisioning_group_name: Option<String>,
@@ -204,6 +204,13 @@ impl DescribeAutoProvisioningGroupsRequest {
         let mut request = Request::new("DescribeAutoProvisioningGroups", Method::Post);
         request.path_literal("/");
         request.flat("RegionId", &self.region_id);
+        request
+            .list_len(
+                "AutoProvisioningGroupId",
+                self.auto_provisioning_group_id.as_ref().map_or(0, Vec::len),
+                false,
+                Some(20),
+            );
         request.flat("AutoProvisioningGroupId", &self.auto_provisioning_group_id);
         request.flat("AutoProvisioningGroupName", &self.auto_provisioning_group_name);
         request.flat("PageSize", &self.page_size);

@@ -109,7 +109,7 @@ pub struct DescribeAutoSnapshotPolicyExRequest {
     pub page_number: Option<i32>,
     /// Sent in the query as `PageSize`. Example: `1`.
     pub page_size: Option<i32>,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<DescribeAutoSnapshotPolicyExTag>>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,
@@ -193,6 +193,7 @@ impl DescribeAutoSnapshotPolicyExRequest {
         request.flat("AutoSnapshotPolicyId", &self.auto_snapshot_policy_id);
         request.flat("PageNumber", &self.page_number);
         request.flat("PageSize", &self.page_size);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("OwnerId", &self.owner_id);
         request.flat("ResourceOwnerId", &self.resource_owner_id);

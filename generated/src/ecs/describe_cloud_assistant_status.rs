@@ -107,7 +107,7 @@ impl super::Client {
 pub struct DescribeCloudAssistantStatusRequest {
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
-    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`). At most 100 items.
     pub instance_id: Option<Vec<String>>,
     /// Sent in the query as `OSType`. Example: `Windows`.
     pub os_type: Option<String>,
@@ -194,6 +194,13 @@ impl DescribeCloudAssistantStatusRequest {
         let mut request = Request::new("DescribeCloudAssistantStatus", Method::Post);
         request.path_literal("/");
         request.flat("RegionId", &self.region_id);
+        request
+            .list_len(
+                "InstanceId",
+                self.instance_id.as_ref().map_or(0, Vec::len),
+                false,
+                Some(100),
+            );
         request.flat("InstanceId", &self.instance_id);
         request.flat("OSType", &self.os_type);
         request.flat("PageNumber", &self.page_number);

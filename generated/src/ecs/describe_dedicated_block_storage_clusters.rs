@@ -108,7 +108,7 @@ pub struct DescribeDedicatedBlockStorageClustersRequest {
     pub zone_id: Option<String>,
     /// Sent in the query as `DedicatedBlockStorageClusterId`, flattened (`Name.1`, `Name.Field`).
     pub dedicated_block_storage_cluster_id: Option<Vec<String>>,
-    /// Sent in the query as `Status`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Status`, flattened (`Name.1`, `Name.Field`). At most 4 items.
     pub status: Option<Vec<String>>,
     /// Sent in the query as `Category`. Example: `cloud_essd`.
     pub category: Option<String>,
@@ -217,6 +217,13 @@ impl DescribeDedicatedBlockStorageClustersRequest {
             .flat(
                 "DedicatedBlockStorageClusterId",
                 &self.dedicated_block_storage_cluster_id,
+            );
+        request
+            .list_len(
+                "Status",
+                self.status.as_ref().map_or(0, Vec::len),
+                false,
+                Some(4),
             );
         request.flat("Status", &self.status);
         request.flat("Category", &self.category);

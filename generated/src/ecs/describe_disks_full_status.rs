@@ -109,9 +109,9 @@ impl super::Client {
 pub struct DescribeDisksFullStatusRequest {
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
-    /// Sent in the query as `DiskId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `DiskId`, flattened (`Name.1`, `Name.Field`). At most 100 items.
     pub disk_id: Option<Vec<String>>,
-    /// Sent in the query as `EventId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `EventId`, flattened (`Name.1`, `Name.Field`). At most 100 items.
     pub event_id: Option<Vec<String>>,
     /// Sent in the query as `Status`. Example: `Available`.
     pub status: Option<String>,
@@ -232,7 +232,21 @@ impl DescribeDisksFullStatusRequest {
         let mut request = Request::new("DescribeDisksFullStatus", Method::Post);
         request.path_literal("/");
         request.flat("RegionId", &self.region_id);
+        request
+            .list_len(
+                "DiskId",
+                self.disk_id.as_ref().map_or(0, Vec::len),
+                false,
+                Some(100),
+            );
         request.flat("DiskId", &self.disk_id);
+        request
+            .list_len(
+                "EventId",
+                self.event_id.as_ref().map_or(0, Vec::len),
+                false,
+                Some(100),
+            );
         request.flat("EventId", &self.event_id);
         request.flat("Status", &self.status);
         request.flat("HealthStatus", &self.health_status);

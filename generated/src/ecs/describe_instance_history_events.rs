@@ -119,13 +119,13 @@ pub struct DescribeInstanceHistoryEventsRequest {
     pub region_id: String,
     /// Sent in the query as `InstanceId`. Example: `i-uf678mass4zvr9n1****`.
     pub instance_id: Option<String>,
-    /// Sent in the query as `EventId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `EventId`, flattened (`Name.1`, `Name.Field`). At most 100 items.
     pub event_id: Option<Vec<String>>,
-    /// Sent in the query as `InstanceEventCycleStatus`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `InstanceEventCycleStatus`, flattened (`Name.1`, `Name.Field`). At most 7 items.
     pub instance_event_cycle_status: Option<Vec<String>>,
     /// Sent in the query as `EventCycleStatus`. Example: `Executed`.
     pub event_cycle_status: Option<String>,
-    /// Sent in the query as `InstanceEventType`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `InstanceEventType`, flattened (`Name.1`, `Name.Field`). At most 30 items.
     pub instance_event_type: Option<Vec<String>>,
     /// Sent in the query as `EventType`. Example: `SystemMaintenance.Reboot`.
     pub event_type: Option<String>,
@@ -262,9 +262,30 @@ impl DescribeInstanceHistoryEventsRequest {
         request.path_literal("/");
         request.flat("RegionId", &self.region_id);
         request.flat("InstanceId", &self.instance_id);
+        request
+            .list_len(
+                "EventId",
+                self.event_id.as_ref().map_or(0, Vec::len),
+                false,
+                Some(100),
+            );
         request.flat("EventId", &self.event_id);
+        request
+            .list_len(
+                "InstanceEventCycleStatus",
+                self.instance_event_cycle_status.as_ref().map_or(0, Vec::len),
+                false,
+                Some(7),
+            );
         request.flat("InstanceEventCycleStatus", &self.instance_event_cycle_status);
         request.flat("EventCycleStatus", &self.event_cycle_status);
+        request
+            .list_len(
+                "InstanceEventType",
+                self.instance_event_type.as_ref().map_or(0, Vec::len),
+                false,
+                Some(30),
+            );
         request.flat("InstanceEventType", &self.instance_event_type);
         request.flat("EventType", &self.event_type);
         request.flat("NotBefore", &self.not_before);

@@ -68,7 +68,7 @@ impl super::Client {
 pub struct DescribeInstanceMaintenanceAttributesRequest {
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
-    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`). At most 100 items.
     pub instance_id: Option<Vec<String>>,
     /// Sent in the query as `PageNumber`. Example: `1`.
     pub page_number: Option<i64>,
@@ -149,6 +149,13 @@ impl DescribeInstanceMaintenanceAttributesRequest {
         );
         request.path_literal("/");
         request.flat("RegionId", &self.region_id);
+        request
+            .list_len(
+                "InstanceId",
+                self.instance_id.as_ref().map_or(0, Vec::len),
+                false,
+                Some(100),
+            );
         request.flat("InstanceId", &self.instance_id);
         request.flat("PageNumber", &self.page_number);
         request.flat("PageSize", &self.page_size);

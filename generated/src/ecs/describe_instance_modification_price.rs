@@ -91,7 +91,7 @@ pub struct DescribeInstanceModificationPriceRequest {
     pub instance_type: Option<String>,
     /// Sent in the query as `SystemDisk`, flattened (`Name.1`, `Name.Field`).
     pub system_disk: Option<DescribeInstanceModificationPriceSystemDisk>,
-    /// Sent in the query as `DataDisk`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `DataDisk`, flattened (`Name.1`, `Name.Field`). At most 16 items.
     pub data_disk: Option<Vec<DescribeInstanceModificationPriceDataDisk>>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,
@@ -178,6 +178,13 @@ impl DescribeInstanceModificationPriceRequest {
         request.flat("RegionId", &self.region_id);
         request.flat("InstanceType", &self.instance_type);
         request.flat("SystemDisk", &self.system_disk);
+        request
+            .list_len(
+                "DataDisk",
+                self.data_disk.as_ref().map_or(0, Vec::len),
+                false,
+                Some(16),
+            );
         request.flat("DataDisk", &self.data_disk);
         request.flat("OwnerId", &self.owner_id);
         request.flat("ResourceOwnerId", &self.resource_owner_id);

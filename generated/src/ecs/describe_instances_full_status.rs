@@ -115,15 +115,15 @@ impl super::Client {
 pub struct DescribeInstancesFullStatusRequest {
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
-    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`). At most 100 items.
     pub instance_id: Option<Vec<String>>,
-    /// Sent in the query as `EventId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `EventId`, flattened (`Name.1`, `Name.Field`). At most 100 items.
     pub event_id: Option<Vec<String>>,
     /// Sent in the query as `Status`. Example: `Running`.
     pub status: Option<String>,
     /// Sent in the query as `HealthStatus`. Example: `Maintaining`.
     pub health_status: Option<String>,
-    /// Sent in the query as `InstanceEventType`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `InstanceEventType`, flattened (`Name.1`, `Name.Field`). At most 30 items.
     pub instance_event_type: Option<Vec<String>>,
     /// Sent in the query as `EventType`. Example: `InstanceExpiration.Stop`.
     pub event_type: Option<String>,
@@ -259,10 +259,31 @@ impl DescribeInstancesFullStatusRequest {
         let mut request = Request::new("DescribeInstancesFullStatus", Method::Post);
         request.path_literal("/");
         request.flat("RegionId", &self.region_id);
+        request
+            .list_len(
+                "InstanceId",
+                self.instance_id.as_ref().map_or(0, Vec::len),
+                false,
+                Some(100),
+            );
         request.flat("InstanceId", &self.instance_id);
+        request
+            .list_len(
+                "EventId",
+                self.event_id.as_ref().map_or(0, Vec::len),
+                false,
+                Some(100),
+            );
         request.flat("EventId", &self.event_id);
         request.flat("Status", &self.status);
         request.flat("HealthStatus", &self.health_status);
+        request
+            .list_len(
+                "InstanceEventType",
+                self.instance_event_type.as_ref().map_or(0, Vec::len),
+                false,
+                Some(30),
+            );
         request.flat("InstanceEventType", &self.instance_event_type);
         request.flat("EventType", &self.event_type);
         request.flat("NotBefore", &self.not_before);

@@ -102,7 +102,7 @@ pub struct DescribeKeyPairsRequest {
     pub page_size: Option<i32>,
     /// Sent in the query as `ResourceGroupId`. Example: `rg-resourcegroupid1`.
     pub resource_group_id: Option<String>,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<DescribeKeyPairsTag>>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,
@@ -202,6 +202,7 @@ impl DescribeKeyPairsRequest {
         request.flat("PageNumber", &self.page_number);
         request.flat("PageSize", &self.page_size);
         request.flat("ResourceGroupId", &self.resource_group_id);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("OwnerId", &self.owner_id);
         request.flat("ResourceOwnerId", &self.resource_owner_id);

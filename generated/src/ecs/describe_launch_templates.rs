@@ -114,7 +114,7 @@ pub struct DescribeLaunchTemplatesRequest {
     pub page_size: Option<i32>,
     /// Sent in the query as `TemplateResourceGroupId`. Example: `rg-resourcegroupid1`.
     pub template_resource_group_id: Option<String>,
-    /// Sent in the query as `TemplateTag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `TemplateTag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub template_tag: Option<Vec<DescribeLaunchTemplatesTemplateTag>>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,
@@ -217,6 +217,13 @@ impl DescribeLaunchTemplatesRequest {
         request.flat("PageNumber", &self.page_number);
         request.flat("PageSize", &self.page_size);
         request.flat("TemplateResourceGroupId", &self.template_resource_group_id);
+        request
+            .list_len(
+                "TemplateTag",
+                self.template_tag.as_ref().map_or(0, Vec::len),
+                false,
+                Some(20),
+            );
         request.flat("TemplateTag", &self.template_tag);
         request.flat("OwnerId", &self.owner_id);
         request.flat("ResourceOwnerId", &self.resource_owner_id);

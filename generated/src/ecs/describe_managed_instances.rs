@@ -112,7 +112,7 @@ pub struct DescribeManagedInstancesRequest {
     pub activation_id: Option<String>,
     /// Sent in the query as `InstanceName`. Example: `my-webapp-server`.
     pub instance_name: Option<String>,
-    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`). At most 50 items.
     pub instance_id: Option<Vec<String>>,
     /// Sent in the query as `PageNumber`. Example: `1`.
     pub page_number: Option<i64>,
@@ -222,6 +222,13 @@ impl DescribeManagedInstancesRequest {
         request.flat("InstanceIp", &self.instance_ip);
         request.flat("ActivationId", &self.activation_id);
         request.flat("InstanceName", &self.instance_name);
+        request
+            .list_len(
+                "InstanceId",
+                self.instance_id.as_ref().map_or(0, Vec::len),
+                false,
+                Some(50),
+            );
         request.flat("InstanceId", &self.instance_id);
         request.flat("PageNumber", &self.page_number);
         request.flat("PageSize", &self.page_size);

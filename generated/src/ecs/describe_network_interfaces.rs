@@ -134,7 +134,7 @@ impl super::Client {
 pub struct DescribeNetworkInterfacesRequest {
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<DescribeNetworkInterfacesTag>>,
     /// Sent in the query as `ResourceGroupId`. Example: `rg-bp67acfmxazb4p****`.
     pub resource_group_id: Option<String>,
@@ -144,7 +144,7 @@ pub struct DescribeNetworkInterfacesRequest {
     pub vpc_id: Option<String>,
     /// Sent in the query as `PrimaryIpAddress`. Example: `192.168.**.**`.
     pub primary_ip_address: Option<String>,
-    /// Sent in the query as `PrivateIpAddress`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `PrivateIpAddress`, flattened (`Name.1`, `Name.Field`). At most 100 items.
     pub private_ip_address: Option<Vec<String>>,
     /// Sent in the query as `SecurityGroupId`. Example: `sg-bp144yr32sx6ndw****`.
     pub security_group_id: Option<String>,
@@ -154,7 +154,7 @@ pub struct DescribeNetworkInterfacesRequest {
     pub r#type: Option<String>,
     /// Sent in the query as `InstanceId`. Example: `i-bp1e2l6djkndyuli****`.
     pub instance_id: Option<String>,
-    /// Sent in the query as `NetworkInterfaceId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `NetworkInterfaceId`, flattened (`Name.1`, `Name.Field`). At most 100 items.
     pub network_interface_id: Option<Vec<String>>,
     /// Sent in the query as `ServiceManaged`. Example: `true`.
     pub service_managed: Option<bool>,
@@ -338,16 +338,31 @@ impl DescribeNetworkInterfacesRequest {
         let mut request = Request::new("DescribeNetworkInterfaces", Method::Post);
         request.path_literal("/");
         request.flat("RegionId", &self.region_id);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("ResourceGroupId", &self.resource_group_id);
         request.flat("VSwitchId", &self.v_switch_id);
         request.flat("VpcId", &self.vpc_id);
         request.flat("PrimaryIpAddress", &self.primary_ip_address);
+        request
+            .list_len(
+                "PrivateIpAddress",
+                self.private_ip_address.as_ref().map_or(0, Vec::len),
+                false,
+                Some(100),
+            );
         request.flat("PrivateIpAddress", &self.private_ip_address);
         request.flat("SecurityGroupId", &self.security_group_id);
         request.flat("NetworkInterfaceName", &self.network_interface_name);
         request.flat("Type", &self.r#type);
         request.flat("InstanceId", &self.instance_id);
+        request
+            .list_len(
+                "NetworkInterfaceId",
+                self.network_interface_id.as_ref().map_or(0, Vec::len),
+                false,
+                Some(100),
+            );
         request.flat("NetworkInterfaceId", &self.network_interface_id);
         request.flat("ServiceManaged", &self.service_managed);
         request.flat("Status", &self.status);

@@ -115,7 +115,7 @@ impl super::Client {
 pub struct DescribeReservedInstancesRequest {
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<DescribeReservedInstancesTag>>,
     /// Sent in the query as `PageNumber`. Example: `1`.
     pub page_number: Option<i32>,
@@ -123,11 +123,11 @@ pub struct DescribeReservedInstancesRequest {
     pub page_size: Option<i32>,
     /// Sent in the query as `ZoneId`. Example: `cn-hangzhou-z`.
     pub zone_id: Option<String>,
-    /// Sent in the query as `ReservedInstanceId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `ReservedInstanceId`, flattened (`Name.1`, `Name.Field`). At most 100 items.
     pub reserved_instance_id: Option<Vec<String>>,
     /// Sent in the query as `ReservedInstanceName`. Example: `testReservedInstanceName`.
     pub reserved_instance_name: Option<String>,
-    /// Sent in the query as `Status`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Status`, flattened (`Name.1`, `Name.Field`). At most 100 items.
     pub status: Option<Vec<String>>,
     /// Sent in the query as `LockReason`. Example: `security`.
     pub lock_reason: Option<String>,
@@ -283,12 +283,27 @@ impl DescribeReservedInstancesRequest {
         let mut request = Request::new("DescribeReservedInstances", Method::Post);
         request.path_literal("/");
         request.flat("RegionId", &self.region_id);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("PageNumber", &self.page_number);
         request.flat("PageSize", &self.page_size);
         request.flat("ZoneId", &self.zone_id);
+        request
+            .list_len(
+                "ReservedInstanceId",
+                self.reserved_instance_id.as_ref().map_or(0, Vec::len),
+                false,
+                Some(100),
+            );
         request.flat("ReservedInstanceId", &self.reserved_instance_id);
         request.flat("ReservedInstanceName", &self.reserved_instance_name);
+        request
+            .list_len(
+                "Status",
+                self.status.as_ref().map_or(0, Vec::len),
+                false,
+                Some(100),
+            );
         request.flat("Status", &self.status);
         request.flat("LockReason", &self.lock_reason);
         request.flat("InstanceType", &self.instance_type);

@@ -63,7 +63,7 @@ impl super::Client {
 pub struct DescribeSecurityGroupReferencesRequest {
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
-    /// Sent in the query as `SecurityGroupId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `SecurityGroupId`, flattened (`Name.1`, `Name.Field`). At most 10 items.
     pub security_group_id: Vec<String>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,
@@ -117,7 +117,8 @@ impl DescribeSecurityGroupReferencesRequest {
         let mut request = Request::new("DescribeSecurityGroupReferences", Method::Post);
         request.path_literal("/");
         request.flat("RegionId", &self.region_id);
-        request.list_len("SecurityGroupId", self.security_group_id.len(), true, None);
+        request
+            .list_len("SecurityGroupId", self.security_group_id.len(), true, Some(10));
         request.flat("SecurityGroupId", &self.security_group_id);
         request.flat("OwnerId", &self.owner_id);
         request.flat("ResourceOwnerId", &self.resource_owner_id);

@@ -99,9 +99,9 @@ pub struct DescribeSnapshotGroupsRequest {
     pub region_id: String,
     /// Sent in the query as `InstanceId`. Example: `i-j6ca469urv8ei629****`.
     pub instance_id: Option<String>,
-    /// Sent in the query as `SnapshotGroupId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `SnapshotGroupId`, flattened (`Name.1`, `Name.Field`). At most 10 items.
     pub snapshot_group_id: Option<Vec<String>>,
-    /// Sent in the query as `Status`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Status`, flattened (`Name.1`, `Name.Field`). At most 3 items.
     pub status: Option<Vec<String>>,
     /// Sent in the query as `Name`. Example: `testName`.
     pub name: Option<String>,
@@ -203,7 +203,21 @@ impl DescribeSnapshotGroupsRequest {
         request.path_literal("/");
         request.flat("RegionId", &self.region_id);
         request.flat("InstanceId", &self.instance_id);
+        request
+            .list_len(
+                "SnapshotGroupId",
+                self.snapshot_group_id.as_ref().map_or(0, Vec::len),
+                false,
+                Some(10),
+            );
         request.flat("SnapshotGroupId", &self.snapshot_group_id);
+        request
+            .list_len(
+                "Status",
+                self.status.as_ref().map_or(0, Vec::len),
+                false,
+                Some(3),
+            );
         request.flat("Status", &self.status);
         request.flat("Name", &self.name);
         request.flat("NextToken", &self.next_token);

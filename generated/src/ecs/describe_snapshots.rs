@@ -159,7 +159,7 @@ pub struct DescribeSnapshotsRequest {
     pub kms_key_id: Option<String>,
     /// Sent in the query as `Category`. Example: `Standard`.
     pub category: Option<String>,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<DescribeSnapshotsTag>>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,
@@ -371,6 +371,7 @@ impl DescribeSnapshotsRequest {
         request.flat("DryRun", &self.dry_run);
         request.flat("KMSKeyId", &self.kms_key_id);
         request.flat("Category", &self.category);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("OwnerId", &self.owner_id);
         request.flat("ResourceOwnerId", &self.resource_owner_id);

@@ -85,7 +85,7 @@ pub struct DescribeSpotAdviceRequest {
     pub min_memory: Option<f32>,
     /// Sent in the query as `ZoneId`. Example: `cn-hangzhou-i`.
     pub zone_id: Option<String>,
-    /// Sent in the query as `InstanceTypes`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `InstanceTypes`, flattened (`Name.1`, `Name.Field`). At most 10 items.
     pub instance_types: Option<Vec<String>>,
     /// Sent in the query as `InstanceTypeFamily`. Example: `ecs.c5`.
     pub instance_type_family: Option<String>,
@@ -221,6 +221,13 @@ impl DescribeSpotAdviceRequest {
         request.flat("MinCores", &self.min_cores);
         request.flat("MinMemory", &self.min_memory);
         request.flat("ZoneId", &self.zone_id);
+        request
+            .list_len(
+                "InstanceTypes",
+                self.instance_types.as_ref().map_or(0, Vec::len),
+                false,
+                Some(10),
+            );
         request.flat("InstanceTypes", &self.instance_types);
         request.flat("InstanceTypeFamily", &self.instance_type_family);
         request.flat("InstanceFamilyLevel", &self.instance_family_level);

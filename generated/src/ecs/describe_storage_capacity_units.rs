@@ -115,9 +115,9 @@ pub struct DescribeStorageCapacityUnitsRequest {
     pub name: Option<String>,
     /// Sent in the query as `Capacity`. Example: `20`.
     pub capacity: Option<i32>,
-    /// Sent in the query as `StorageCapacityUnitId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `StorageCapacityUnitId`, flattened (`Name.1`, `Name.Field`). At most 100 items.
     pub storage_capacity_unit_id: Option<Vec<String>>,
-    /// Sent in the query as `Status`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Status`, flattened (`Name.1`, `Name.Field`). At most 4 items.
     pub status: Option<Vec<String>>,
     /// Sent in the query as `AllocationType`. Example: `Shared`.
     pub allocation_type: Option<String>,
@@ -225,7 +225,21 @@ impl DescribeStorageCapacityUnitsRequest {
         request.flat("PageSize", &self.page_size);
         request.flat("Name", &self.name);
         request.flat("Capacity", &self.capacity);
+        request
+            .list_len(
+                "StorageCapacityUnitId",
+                self.storage_capacity_unit_id.as_ref().map_or(0, Vec::len),
+                false,
+                Some(100),
+            );
         request.flat("StorageCapacityUnitId", &self.storage_capacity_unit_id);
+        request
+            .list_len(
+                "Status",
+                self.status.as_ref().map_or(0, Vec::len),
+                false,
+                Some(4),
+            );
         request.flat("Status", &self.status);
         request.flat("AllocationType", &self.allocation_type);
         request.flat("OwnerId", &self.owner_id);

@@ -103,7 +103,7 @@ pub struct DescribeTagsRequest {
     pub resource_id: Option<String>,
     /// Sent in the query as `ResourceType`. Example: `snapshot`.
     pub resource_type: Option<String>,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<DescribeTagsTag>>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,
@@ -195,6 +195,7 @@ impl DescribeTagsRequest {
         request.flat("PageSize", &self.page_size);
         request.flat("ResourceId", &self.resource_id);
         request.flat("ResourceType", &self.resource_type);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("OwnerId", &self.owner_id);
         request.flat("ResourceOwnerId", &self.resource_owner_id);

@@ -107,7 +107,7 @@ pub struct ImportImageRequest {
     pub role_name: Option<String>,
     /// Sent in the query as `LicenseType`. Example: `Auto`.
     pub license_type: Option<String>,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<ImportImageTag>>,
     /// Sent in the query as `ResourceGroupId`. Example: `rg-bp67acfmxazb4p****`.
     pub resource_group_id: Option<String>,
@@ -251,6 +251,7 @@ impl ImportImageRequest {
         request.flat("BootMode", &self.boot_mode);
         request.flat("RoleName", &self.role_name);
         request.flat("LicenseType", &self.license_type);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("ResourceGroupId", &self.resource_group_id);
         request.flat("OwnerId", &self.owner_id);

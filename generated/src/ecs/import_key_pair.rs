@@ -72,7 +72,7 @@ pub struct ImportKeyPairRequest {
     pub public_key_body: String,
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<ImportKeyPairTag>>,
     /// Sent in the query as `ResourceGroupId`. Example: `rg-bp67acfmxazb4p****`.
     pub resource_group_id: Option<String>,
@@ -149,6 +149,7 @@ impl ImportKeyPairRequest {
         request.flat("KeyPairName", &self.key_pair_name);
         request.flat("PublicKeyBody", &self.public_key_body);
         request.flat("RegionId", &self.region_id);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("ResourceGroupId", &self.resource_group_id);
         request.flat("OwnerId", &self.owner_id);

@@ -58,7 +58,7 @@ impl super::Client {
 /// Request of [`Client::install_cloud_assistant`](super::Client::install_cloud_assistant).
 #[derive(Clone, Debug, PartialEq)]
 pub struct InstallCloudAssistantRequest {
-    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`). At most 50 items.
     pub instance_id: Vec<String>,
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
@@ -113,7 +113,7 @@ impl InstallCloudAssistantRequest {
     pub fn into_request(self) -> Request {
         let mut request = Request::new("InstallCloudAssistant", Method::Post);
         request.path_literal("/");
-        request.list_len("InstanceId", self.instance_id.len(), true, None);
+        request.list_len("InstanceId", self.instance_id.len(), true, Some(50));
         request.flat("InstanceId", &self.instance_id);
         request.flat("RegionId", &self.region_id);
         request.flat("OwnerId", &self.owner_id);

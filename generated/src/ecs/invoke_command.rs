@@ -84,7 +84,7 @@ impl super::Client {
 pub struct InvokeCommandRequest {
     /// Sent in the query as `CommandId`. Example: `c-e996287206324975b5fbe1d****`.
     pub command_id: String,
-    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`). At most 50 items.
     pub instance_id: Vec<String>,
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
@@ -199,7 +199,7 @@ impl InvokeCommandRequest {
         let mut request = Request::new("InvokeCommand", Method::Post);
         request.path_literal("/");
         request.flat("CommandId", &self.command_id);
-        request.list_len("InstanceId", self.instance_id.len(), true, None);
+        request.list_len("InstanceId", self.instance_id.len(), true, Some(50));
         request.flat("InstanceId", &self.instance_id);
         request.flat("RegionId", &self.region_id);
         request.flat("RepeatMode", &self.repeat_mode);

@@ -87,7 +87,7 @@ pub struct ModifyAutoProvisioningGroupRequest {
     pub spot_target_capacity: Option<String>,
     /// Sent in the query as `AutoProvisioningGroupName`. Example: `apg-test`.
     pub auto_provisioning_group_name: Option<String>,
-    /// Sent in the query as `LaunchTemplateConfig`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `LaunchTemplateConfig`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub launch_template_config: Option<
         Vec<ModifyAutoProvisioningGroupLaunchTemplateConfig>,
     >,
@@ -235,6 +235,13 @@ impl ModifyAutoProvisioningGroupRequest {
         request.flat("PayAsYouGoTargetCapacity", &self.pay_as_you_go_target_capacity);
         request.flat("SpotTargetCapacity", &self.spot_target_capacity);
         request.flat("AutoProvisioningGroupName", &self.auto_provisioning_group_name);
+        request
+            .list_len(
+                "LaunchTemplateConfig",
+                self.launch_template_config.as_ref().map_or(0, Vec::len),
+                false,
+                Some(20),
+            );
         request.flat("LaunchTemplateConfig", &self.launch_template_config);
         request.flat("OwnerId", &self.owner_id);
         request.flat("ResourceOwnerId", &self.resource_owner_id);

@@ -75,7 +75,7 @@ pub struct ModifyDiskAttributeRequest {
     pub region_id: String,
     /// Sent in the query as `DiskId`. Example: `d-bp1famypsnar20bv****`.
     pub disk_id: Option<String>,
-    /// Sent in the query as `DiskIds`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `DiskIds`, flattened (`Name.1`, `Name.Field`). At most 100 items.
     pub disk_ids: Option<Vec<String>>,
     /// Sent in the query as `DiskName`. Example: `MyDiskName`.
     pub disk_name: Option<String>,
@@ -188,6 +188,13 @@ impl ModifyDiskAttributeRequest {
         request.path_literal("/");
         request.flat("RegionId", &self.region_id);
         request.flat("DiskId", &self.disk_id);
+        request
+            .list_len(
+                "DiskIds",
+                self.disk_ids.as_ref().map_or(0, Vec::len),
+                false,
+                Some(100),
+            );
         request.flat("DiskIds", &self.disk_ids);
         request.flat("DiskName", &self.disk_name);
         request.flat("Description", &self.description);

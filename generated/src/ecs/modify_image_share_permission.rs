@@ -74,9 +74,9 @@ pub struct ModifyImageSharePermissionRequest {
     pub image_id: String,
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
-    /// Sent in the query as `AddAccount`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `AddAccount`, flattened (`Name.1`, `Name.Field`). At most 10 items.
     pub add_account: Option<Vec<String>>,
-    /// Sent in the query as `RemoveAccount`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `RemoveAccount`, flattened (`Name.1`, `Name.Field`). At most 10 items.
     pub remove_account: Option<Vec<String>>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,
@@ -145,7 +145,21 @@ impl ModifyImageSharePermissionRequest {
         request.path_literal("/");
         request.flat("ImageId", &self.image_id);
         request.flat("RegionId", &self.region_id);
+        request
+            .list_len(
+                "AddAccount",
+                self.add_account.as_ref().map_or(0, Vec::len),
+                false,
+                Some(10),
+            );
         request.flat("AddAccount", &self.add_account);
+        request
+            .list_len(
+                "RemoveAccount",
+                self.remove_account.as_ref().map_or(0, Vec::len),
+                false,
+                Some(10),
+            );
         request.flat("RemoveAccount", &self.remove_account);
         request.flat("OwnerId", &self.owner_id);
         request.flat("ResourceOwnerId", &self.resource_owner_id);

@@ -67,7 +67,7 @@ impl super::Client {
 pub struct ModifyInstanceMaintenanceAttributesRequest {
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
-    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`). At most 100 items.
     pub instance_id: Option<Vec<String>>,
     /// Sent in the query as `MaintenanceWindow`, flattened (`Name.1`, `Name.Field`).
     pub maintenance_window: Option<
@@ -162,6 +162,13 @@ impl ModifyInstanceMaintenanceAttributesRequest {
         );
         request.path_literal("/");
         request.flat("RegionId", &self.region_id);
+        request
+            .list_len(
+                "InstanceId",
+                self.instance_id.as_ref().map_or(0, Vec::len),
+                false,
+                Some(100),
+            );
         request.flat("InstanceId", &self.instance_id);
         request.flat("MaintenanceWindow", &self.maintenance_window);
         request.flat("ActionOnMaintenance", &self.action_on_maintenance);

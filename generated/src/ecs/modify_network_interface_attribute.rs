@@ -95,7 +95,7 @@ pub struct ModifyNetworkInterfaceAttributeRequest {
     pub network_interface_id: String,
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
-    /// Sent in the query as `SecurityGroupId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `SecurityGroupId`, flattened (`Name.1`, `Name.Field`). At most 5 items.
     pub security_group_id: Option<Vec<String>>,
     /// Sent in the query as `NetworkInterfaceName`. Example: `eniTestName`.
     pub network_interface_name: Option<String>,
@@ -187,6 +187,13 @@ impl ModifyNetworkInterfaceAttributeRequest {
         request.path_literal("/");
         request.flat("NetworkInterfaceId", &self.network_interface_id);
         request.flat("RegionId", &self.region_id);
+        request
+            .list_len(
+                "SecurityGroupId",
+                self.security_group_id.as_ref().map_or(0, Vec::len),
+                false,
+                Some(5),
+            );
         request.flat("SecurityGroupId", &self.security_group_id);
         request.flat("NetworkInterfaceName", &self.network_interface_name);
         request.flat("QueueNumber", &self.queue_number);

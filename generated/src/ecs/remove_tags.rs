@@ -65,7 +65,7 @@ pub struct RemoveTagsRequest {
     pub resource_id: String,
     /// Sent in the query as `ResourceType`. Example: `snapshot`.
     pub resource_type: String,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<RemoveTagsTag>>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,
@@ -133,6 +133,7 @@ impl RemoveTagsRequest {
         request.flat("RegionId", &self.region_id);
         request.flat("ResourceId", &self.resource_id);
         request.flat("ResourceType", &self.resource_type);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("OwnerId", &self.owner_id);
         request.flat("ResourceOwnerId", &self.resource_owner_id);

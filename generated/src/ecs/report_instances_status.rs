@@ -68,7 +68,7 @@ impl super::Client {
 /// Request of [`Client::report_instances_status`](super::Client::report_instances_status).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReportInstancesStatusRequest {
-    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`). At most 100 items.
     pub instance_id: Vec<String>,
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
@@ -78,9 +78,9 @@ pub struct ReportInstancesStatusRequest {
     pub reason: Option<String>,
     /// Sent in the query as `IssueCategory`. Example: `hardware-cpu-error`.
     pub issue_category: Option<String>,
-    /// Sent in the query as `DiskId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `DiskId`, flattened (`Name.1`, `Name.Field`). At most 100 items.
     pub disk_id: Option<Vec<String>>,
-    /// Sent in the query as `Device`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Device`, flattened (`Name.1`, `Name.Field`). At most 100 items.
     pub device: Option<Vec<String>>,
     /// Sent in the query as `StartTime`. Example: `2017-11-30T06:32:31Z`.
     pub start_time: Option<String>,
@@ -184,13 +184,27 @@ impl ReportInstancesStatusRequest {
     pub fn into_request(self) -> Request {
         let mut request = Request::new("ReportInstancesStatus", Method::Post);
         request.path_literal("/");
-        request.list_len("InstanceId", self.instance_id.len(), true, None);
+        request.list_len("InstanceId", self.instance_id.len(), true, Some(100));
         request.flat("InstanceId", &self.instance_id);
         request.flat("RegionId", &self.region_id);
         request.flat("Description", &self.description);
         request.flat("Reason", &self.reason);
         request.flat("IssueCategory", &self.issue_category);
+        request
+            .list_len(
+                "DiskId",
+                self.disk_id.as_ref().map_or(0, Vec::len),
+                false,
+                Some(100),
+            );
         request.flat("DiskId", &self.disk_id);
+        request
+            .list_len(
+                "Device",
+                self.device.as_ref().map_or(0, Vec::len),
+                false,
+                Some(100),
+            );
         request.flat("Device", &self.device);
         request.flat("StartTime", &self.start_time);
         request.flat("EndTime", &self.end_time);

@@ -75,7 +75,7 @@ impl super::Client {
 pub struct ResetDisksRequest {
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
-    /// Sent in the query as `Disk`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Disk`, flattened (`Name.1`, `Name.Field`). At most 10 items.
     pub disk: Option<Vec<ResetDisksDisk>>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,
@@ -135,6 +135,8 @@ impl ResetDisksRequest {
         let mut request = Request::new("ResetDisks", Method::Post);
         request.path_literal("/");
         request.flat("RegionId", &self.region_id);
+        request
+            .list_len("Disk", self.disk.as_ref().map_or(0, Vec::len), false, Some(10));
         request.flat("Disk", &self.disk);
         request.flat("OwnerId", &self.owner_id);
         request.flat("ResourceOwnerId", &self.resource_owner_id);

@@ -91,7 +91,7 @@ impl super::Client {
 pub struct RunCommandRequest {
     /// Sent in the query as `CommandContent`. Example: `ZWNobyAxMjM=`.
     pub command_content: String,
-    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`). At most 50 items.
     pub instance_id: Vec<String>,
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
@@ -273,7 +273,7 @@ impl RunCommandRequest {
         let mut request = Request::new("RunCommand", Method::Post);
         request.path_literal("/");
         request.flat("CommandContent", &self.command_content);
-        request.list_len("InstanceId", self.instance_id.len(), true, None);
+        request.list_len("InstanceId", self.instance_id.len(), true, Some(50));
         request.flat("InstanceId", &self.instance_id);
         request.flat("RegionId", &self.region_id);
         request.flat("Type", &self.r#type);

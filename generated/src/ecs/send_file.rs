@@ -85,7 +85,7 @@ pub struct SendFileRequest {
     pub region_id: String,
     /// Sent in the query as `Name`. Example: `file.txt`.
     pub name: String,
-    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`). At most 50 items.
     pub instance_id: Vec<String>,
     /// Sent in the query as `TargetDir`. Example: `/home`.
     pub target_dir: String,
@@ -216,7 +216,7 @@ impl SendFileRequest {
         request.path_literal("/");
         request.flat("RegionId", &self.region_id);
         request.flat("Name", &self.name);
-        request.list_len("InstanceId", self.instance_id.len(), true, None);
+        request.list_len("InstanceId", self.instance_id.len(), true, Some(50));
         request.flat("InstanceId", &self.instance_id);
         request.flat("TargetDir", &self.target_dir);
         request.flat("Content", &self.content);

@@ -66,7 +66,7 @@ pub struct StopInvocationRequest {
     pub invoke_id: String,
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
-    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`). At most 50 items.
     pub instance_id: Option<Vec<String>>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,
@@ -128,6 +128,13 @@ impl StopInvocationRequest {
         request.path_literal("/");
         request.flat("InvokeId", &self.invoke_id);
         request.flat("RegionId", &self.region_id);
+        request
+            .list_len(
+                "InstanceId",
+                self.instance_id.as_ref().map_or(0, Vec::len),
+                false,
+                Some(50),
+            );
         request.flat("InstanceId", &self.instance_id);
         request.flat("OwnerId", &self.owner_id);
         request.flat("ResourceOwnerId", &self.resource_owner_id);

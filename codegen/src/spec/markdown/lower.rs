@@ -586,6 +586,7 @@ pub(crate) fn param(row: &FieldRow, location: Location) -> Param {
         description: row.description.clone(),
         example: row.example.clone(),
         items: f.items,
+        max_items: None,
         fields: Vec::new(),
         rust_name: None,
         line: row.line,

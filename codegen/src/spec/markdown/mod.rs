@@ -25,6 +25,7 @@
 
 mod body;
 pub(crate) mod json;
+mod limits;
 mod lower;
 mod name;
 mod request;
@@ -259,7 +260,9 @@ fn place_rows(
         }
     }
     if rpc || params.iter().any(|p| p.location == Location::Query && p.name.contains('.')) {
+        let limits = limits::stated(&params);
         params = request::group_dotted(params);
+        limits::apply(&mut params, &limits);
     }
 
     // Placeholders the tables do not list.

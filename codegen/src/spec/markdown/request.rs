@@ -251,7 +251,7 @@ fn steps(name: &str) -> Vec<&str> {
     name.split('.').collect()
 }
 
-fn is_index(step: &str) -> bool {
+pub(crate) fn is_index(step: &str) -> bool {
     step == "N" || step == "n" || (!step.is_empty() && step.bytes().all(|b| b.is_ascii_digit()))
 }
 
@@ -294,6 +294,7 @@ pub(crate) fn group_dotted(params: Vec<Param>) -> Vec<Param> {
                     description: None,
                     example: None,
                     items: None,
+                    max_items: None,
                     fields: Vec::new(),
                     rust_name: None,
                     line: p.line,

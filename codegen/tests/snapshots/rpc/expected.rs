@@ -322,9 +322,9 @@ pub mod compute {
         pub struct LaunchMachinesRequest {
             /// Sent in the query as `RegionId`.
             pub region_id: String,
-            /// Sent in the query as `MachineId`, flattened (`Name.1`, `Name.Field`).
+            /// Sent in the query as `MachineId`, flattened (`Name.1`, `Name.Field`). At most 3 items.
             pub machine_id: Vec<String>,
-            /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+            /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 2 items.
             pub tag: Option<Vec<LaunchMachinesTag>>,
             /// Sent in the query as `Disk`, flattened (`Name.1`, `Name.Field`).
             pub disk: Option<LaunchMachinesDisk>,
@@ -402,8 +402,15 @@ pub mod compute {
                 let mut request = Request::new("LaunchMachines", Method::Post);
                 request.path_literal("/");
                 request.flat("RegionId", &self.region_id);
-                request.list_len("MachineId", self.machine_id.len(), true, None);
+                request.list_len("MachineId", self.machine_id.len(), true, Some(3));
                 request.flat("MachineId", &self.machine_id);
+                request
+                    .list_len(
+                        "Tag",
+                        self.tag.as_ref().map_or(0, Vec::len),
+                        false,
+                        Some(2),
+                    );
                 request.flat("Tag", &self.tag);
                 request.flat("Disk", &self.disk);
                 request.flat("NetworkInterface", &self.network_interface);
@@ -495,7 +502,7 @@ pub mod compute {
         /// Part of the operation's data (no description on the page).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct LaunchMachinesNetworkInterface {
-            /// Wire name: `SecurityGroupIds`
+            /// Wire name: `SecurityGroupIds`. At most 5 items
             pub security_group_ids: Option<Vec<String>>,
         }
 
@@ -513,6 +520,12 @@ pub mod compute {
                 prefix: &str,
                 out: &mut aliyun_runtime::__private::Flattener<'_>,
             ) {
+                out.max_len(
+                    prefix,
+                    "SecurityGroupIds",
+                    self.security_group_ids.as_ref().map_or(0, Vec::len),
+                    5,
+                );
                 out.member(prefix, "SecurityGroupIds", &self.security_group_ids);
             }
         }
