@@ -1,8 +1,12 @@
-//! Every corpus page becomes compiling Rust: all operations of the
-//! Elasticsearch reference are generated into one crate under `target/`,
-//! which is then built and its tests run. Each operation whose page has a
-//! JSON sample response carries a generated test that parses it into the
-//! response type, so this also checks every sample against its type.
+//! Every corpus page becomes compiling Rust: the Elasticsearch reference
+//! (English and Chinese) and the Serverless App Engine reference (Chinese)
+//! are generated into one crate under `target/`, one module per corpus, which
+//! is then built (warnings denied) and its tests run in one cargo call. Each
+//! operation whose page has a JSON sample response of the documented
+//! structure carries a generated test that decodes it into the response
+//! type with no member left unmapped; the others are listed. The ECS
+//! corpus has its own crate (`ecs_corpus.rs`), which also rebuilds its
+//! golden requests.
 //!
 //! Reads the reference corpora in `../shared/corpus`: absent, the test says so and
 //! passes, unless `CI` is set.
@@ -14,31 +18,42 @@ fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn corpus_docs() -> Option<PathBuf> {
-    let docs = workspace().join("../shared/corpus/elasticsearch/docs");
-    if docs.is_dir() {
-        return Some(docs);
+/// The corpora: module name, page folder (under `../shared/corpus`), the
+/// product file's version and style, and how many pages it holds.
+const CORPORA: [(&str, &str, &str, usize); 3] = [
+    ("elasticsearch", "elasticsearch/docs", "2017-06-13", 134),
+    ("elasticsearch_zh", "elasticsearch/docs-zh", "2017-06-13", 169),
+    ("sae", "sae/docs-zh", "2019-05-06", 71),
+];
+
+fn corpus_root() -> Option<PathBuf> {
+    let root = workspace().join("../shared/corpus");
+    if CORPORA.iter().all(|(_, docs, _, _)| root.join(docs).is_dir()) {
+        return Some(root);
     }
-    assert!(std::env::var_os("CI").is_none(), "CI is set but {} is missing", docs.display());
-    println!("skipped: {} not found", docs.display());
+    assert!(std::env::var_os("CI").is_none(), "CI is set but the corpora under {} are missing", root.display());
+    println!("skipped: {} not found", root.display());
     None
 }
 
-/// A specs folder for the corpus: a product file plus every page.
-fn corpus_specs(docs: &Path, root: &Path) -> PathBuf {
+/// A specs folder with one product per corpus: a product file plus every
+/// page.
+fn corpus_specs(corpus: &Path, root: &Path) -> PathBuf {
     let specs = root.join("specs");
-    let product = specs.join("elasticsearch");
-    std::fs::create_dir_all(&product).expect("mkdir");
-    std::fs::write(
-        product.join("product.yaml"),
-        "product: elasticsearch\ntitle: Elasticsearch\nversion: \"2017-06-13\"\nstyle: ROA\n",
-    )
-    .expect("product file");
-    for entry in std::fs::read_dir(docs).expect("docs") {
-        let path = entry.expect("entry").path();
-        if path.extension().is_some_and(|e| e == "md") {
-            let target = product.join(path.file_name().expect("name"));
-            std::fs::copy(&path, target).expect("copy page");
+    for (name, docs, version, _) in CORPORA {
+        let product = specs.join(name);
+        std::fs::create_dir_all(&product).expect("mkdir");
+        std::fs::write(
+            product.join("product.yaml"),
+            format!("product: {name}\ntitle: {name}\nversion: \"{version}\"\nstyle: ROA\n"),
+        )
+        .expect("product file");
+        for entry in std::fs::read_dir(corpus.join(docs)).expect("docs") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "md") {
+                let target = product.join(path.file_name().expect("name"));
+                std::fs::copy(&path, target).expect("copy page");
+            }
         }
     }
     specs
@@ -46,10 +61,10 @@ fn corpus_specs(docs: &Path, root: &Path) -> PathBuf {
 
 #[test]
 fn every_corpus_page_compiles_and_parses_its_sample() {
-    let Some(docs) = corpus_docs() else { return };
+    let Some(corpus) = corpus_root() else { return };
     let root = workspace().join("target/corpus-crate");
     let _ = std::fs::remove_dir_all(&root);
-    let specs = corpus_specs(&docs, &root);
+    let specs = corpus_specs(&corpus, &root);
     let (files, report) =
         aliyun_codegen::Config::new().specs(&specs).crate_files().unwrap_or_else(|e| panic!("generation failed:\n{e}"));
     let ops: usize = report.products.iter().map(|p| p.operations.len()).sum();
@@ -76,7 +91,8 @@ fn every_corpus_page_compiles_and_parses_its_sample() {
         .collect();
     println!("{} operations without a replayable sample: {}", unreplayed.len(), unreplayed.join(", "));
     println!("{ops} operations generated, {samples} with a JSON sample response");
-    assert!(ops >= 134, "expected every corpus page, got {ops}");
+    let pages: usize = CORPORA.iter().map(|(_, _, _, pages)| pages).sum();
+    assert_eq!(ops, pages, "every corpus page is an operation");
 
     let crate_dir = root.join("crate");
     for (rel, text) in &files {
@@ -87,9 +103,11 @@ fn every_corpus_page_compiles_and_parses_its_sample() {
         }
     }
     let runtime = workspace().join("runtime").canonicalize().expect("runtime path");
+    let names: Vec<&str> = CORPORA.iter().map(|(name, _, _, _)| *name).collect();
+    let features: String = names.iter().map(|name| format!("{name} = []\n")).collect();
     let manifest = format!(
         "[package]\nname = \"corpus-sdk\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n\
-[features]\ndefault = [\"elasticsearch\"]\nelasticsearch = []\nblocking = []\n\n\
+[features]\ndefault = {names:?}\n{features}blocking = []\n\n\
 [dependencies]\naliyun-runtime = {{ path = {runtime:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n\
 [lints.rust]\nmissing_docs = \"deny\"\n"
     );
