@@ -118,6 +118,20 @@ impl JsonShape {
         self.children.get(parent).is_some_and(|s| s.contains(&name.to_ascii_lowercase()))
     }
 
+    /// Whether `name` appears under `parent` when the sample may hold one
+    /// wrapper level after each of `parent`'s names that the table leaves
+    /// out (`Tags` of the table is `Tags` → `Tag` in an XML-derived sample).
+    pub(crate) fn shows_under(&self, parent: &[String], name: &str) -> bool {
+        let name = name.to_ascii_lowercase();
+        self.children.iter().any(|(path, kids)| kids.contains(&name) && loosely_equal(path, parent))
+    }
+
+    /// Whether the object at `parent` is known, with the wrapper levels
+    /// [`JsonShape::shows_under`] allows.
+    pub(crate) fn knows_loosely(&self, parent: &[String]) -> bool {
+        self.children.keys().any(|path| loosely_equal(path, parent))
+    }
+
     /// Whether some object named `name` in the sample holds `member` alone.
     pub(crate) fn wraps(&self, name: &str, member: &str) -> bool {
         let (name, member) = (name.to_ascii_lowercase(), member.to_ascii_lowercase());
@@ -130,6 +144,23 @@ impl JsonShape {
     pub(crate) fn knows(&self, parent: &[String]) -> bool {
         self.children.contains_key(parent)
     }
+}
+
+/// Whether the sample path `path` is `parent` with at most one extra
+/// (wrapper) segment after each of its names.
+fn loosely_equal(path: &[String], parent: &[String]) -> bool {
+    let mut at = 0;
+    for (i, name) in parent.iter().enumerate() {
+        if path.get(at) != Some(name) {
+            return false;
+        }
+        at += 1;
+        // A wrapper level, unless the next name follows right away.
+        if path.get(at).is_some_and(|p| parent.get(i + 1) != Some(p)) {
+            at += 1;
+        }
+    }
+    at == path.len()
 }
 
 /// Whether an object key looks like a member name rather than a map key:

@@ -278,6 +278,8 @@ pub(crate) fn nest(rows: &[FieldRow], json: Option<&JsonShape>) -> Vec<Field> {
     // Last sibling at the root.
     let mut root_last: Option<String> = None;
     let marked = rows.iter().any(|r| r.depth > 0);
+    let deepened = if marked { flat_markers(rows, json) } else { None };
+    let rows = deepened.as_deref().unwrap_or(rows);
     for (i, row) in rows.iter().enumerate() {
         // `Result | Array of Result` followed by `Result | (no type)`: the
         // second row only names the element.
@@ -318,6 +320,96 @@ pub(crate) fn nest(rows: &[FieldRow], json: Option<&JsonShape>) -> Vec<Field> {
         }
     }
     build(rows, &parent, None, 0)
+}
+
+/// Rows of a table whose `└` markers go one level deep while the fields
+/// nest deeper: a marked row with no type cell followed by marked rows is a
+/// container, and the rows after it are its members, until one the sample
+/// shows at an outer open level (or one whose name that container already
+/// holds). The depths of the returned rows are the real ones. A container
+/// the sample does not show, named as a plural (`Tags`), is the wrapper of
+/// a list of its singular (`Tag`), as XML-derived responses write sets.
+/// `None` when the table is not of that form.
+fn flat_markers(rows: &[FieldRow], json: Option<&JsonShape>) -> Option<Vec<FieldRow>> {
+    let untyped = |r: &FieldRow| r.depth == 1 && r.type_text.trim().is_empty();
+    let opens = |i: usize| rows.get(i).is_some_and(untyped) && rows.get(i + 1).is_some_and(|n| n.depth == 1);
+    if rows.iter().any(|r| r.depth > 1) || !(0..rows.len()).any(opens) {
+        return None;
+    }
+    let mut out: Vec<FieldRow> = Vec::with_capacity(rows.len());
+    // Open containers, outermost first: (index in `out`, lower-case path of
+    // names the sample knows them by, depth their members take).
+    let mut chain: Vec<(usize, Vec<String>, usize)> = Vec::new();
+    // Parent (index in `out`) of each row of `out`.
+    let mut parents: Vec<Option<usize>> = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        if row.depth == 0 {
+            chain.clear();
+            chain.push((out.len(), vec![row.name.to_ascii_lowercase()], 1));
+            parents.push(None);
+            out.push(row.clone());
+            continue;
+        }
+        let Some(first) = chain.first().map(|c| c.0) else {
+            parents.push(None);
+            out.push(row.clone());
+            continue;
+        };
+        let holds = |level: usize, name: &str| {
+            let container = chain.get(level).map(|c| c.0);
+            out.iter().zip(&parents).any(|(r, p)| *p == container && r.name.eq_ignore_ascii_case(name))
+        };
+        let shown = json.and_then(|s| {
+            (0..chain.len())
+                .rev()
+                .find(|l| !holds(*l, &row.name) && chain.get(*l).is_some_and(|c| s.shows_under(&c.1, &row.name)))
+        });
+        let level = shown.unwrap_or_else(|| (0..chain.len()).rev().find(|l| !holds(*l, &row.name)).unwrap_or(0));
+        chain.truncate(level + 1);
+        let (container, path, depth) = chain.last().cloned().unwrap_or((first, Vec::new(), 1));
+        let mut r = row.clone();
+        r.depth = depth;
+        parents.push(Some(container));
+        out.push(r);
+        if opens(i) {
+            let mut inner = path;
+            inner.push(row.name.to_ascii_lowercase());
+            let shown = json.is_some_and(|s| s.knows_loosely(&inner));
+            match plural_element(&row.name).filter(|_| !shown) {
+                Some(element) => {
+                    let at = out.len() - 1;
+                    if let Some(wrapper) = out.get_mut(at) {
+                        wrapper.ty = PageType { ty: Type::Object, item: None, item_struct: false, unknown: false };
+                    }
+                    let list = FieldRow {
+                        name: element.to_string(),
+                        depth: depth + 1,
+                        ty: PageType { ty: Type::Array, item: None, item_struct: true, unknown: false },
+                        type_text: format!("Array of {element}"),
+                        position: None,
+                        required: false,
+                        example: None,
+                        description: None,
+                        line: row.line,
+                    };
+                    parents.push(Some(at));
+                    out.push(list);
+                    chain.push((out.len() - 1, inner, depth + 2));
+                }
+                None => chain.push((out.len() - 1, inner, depth + 1)),
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The singular of a plural name (`Tags` → `Tag`, `RoleSets` → `RoleSet`);
+/// `None` for names whose plural is not a plain trailing `s`
+/// (`Addresses`, `Status`).
+fn plural_element(name: &str) -> Option<&str> {
+    let stem = name.strip_suffix('s')?;
+    let irregular = ["s", "u", "i", "se", "xe", "she", "che", "ie"].iter().any(|e| stem.ends_with(e));
+    (!stem.is_empty() && !irregular).then_some(stem)
 }
 
 /// Where the sample's root sits: `None` when it is the response root,
