@@ -201,7 +201,53 @@ pub(crate) fn response_fields(
             }
         }
     }
+    dotted_members(&mut response, 0);
     response
+}
+
+/// Groups fields written with a dotted name (`Disk.Size`, `Disk.Category`,
+/// as some pages and their samples write the members of a nested object)
+/// into the object they name (`Disk` with members `Size`, `Category`), at
+/// every level. A dotted name with an empty or non-identifier part is left
+/// as it is.
+fn dotted_members(fields: &mut Vec<Field>, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    let split = |name: &str| -> Option<(String, String)> {
+        let (head, rest) = name.split_once('.')?;
+        let ident = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        (ident(head) && rest.split('.').all(ident)).then(|| (head.to_string(), rest.to_string()))
+    };
+    if fields.iter().any(|f| split(&f.name).is_some()) {
+        let mut out: Vec<Field> = Vec::with_capacity(fields.len());
+        for mut f in std::mem::take(fields) {
+            let Some((head, rest)) = split(&f.name) else {
+                out.push(f);
+                continue;
+            };
+            f.name = rest;
+            let line = f.line;
+            let at = match out.iter().position(|o| o.name == head && matches!(o.ty, Type::Object | Type::Any)) {
+                Some(i) => i,
+                None => {
+                    out.push(Field { name: head, ty: Type::Object, line, ..Field::default() });
+                    out.len() - 1
+                }
+            };
+            if let Some(owner) = out.get_mut(at) {
+                owner.ty = Type::Object;
+                owner.fields.push(f);
+            }
+        }
+        *fields = out;
+    }
+    for f in fields.iter_mut() {
+        dotted_members(&mut f.fields, depth + 1);
+        for inner in [f.items.as_deref_mut(), f.values.as_deref_mut()].into_iter().flatten() {
+            dotted_members(&mut inner.fields, depth + 1);
+        }
+    }
 }
 
 /// Dotted names in prose (`Result.contentCollection`), as lower-case paths.
