@@ -250,6 +250,45 @@ fn dotted_members(fields: &mut Vec<Field>, depth: usize) {
     }
 }
 
+/// Whether sample `a` shows more of the names of the response tables' typed
+/// rows than sample `b` does (rows with no type cell only name an element,
+/// which one notation shows and the other need not).
+pub(crate) fn shows_more_names(sections: &[Section], a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    let mut names = Vec::new();
+    for s in sections.iter().filter(|s| role(&s.title) == Role::Response) {
+        for t in lower::tables_with_prose(&s.blocks) {
+            let cols = Columns::of(t.header);
+            if cols.is_fields() {
+                let rows = lower::field_rows(&cols, t.rows);
+                names.extend(rows.into_iter().filter(|r| !r.type_text.trim().is_empty()).map(|r| r.name));
+            }
+        }
+    }
+    let shown = |v: &serde_json::Value| {
+        let mut keys = std::collections::BTreeSet::new();
+        keys_of(v, &mut keys, 0);
+        names.iter().filter(|n| keys.contains(&n.to_ascii_lowercase())).count()
+    };
+    shown(a) > shown(b)
+}
+
+/// Every object key of a JSON value, lower case.
+fn keys_of(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, child) in map {
+                out.insert(k.to_ascii_lowercase());
+                keys_of(child, out, depth + 1);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|i| keys_of(i, out, depth + 1)),
+        _ => {}
+    }
+}
+
 /// Dotted names in prose (`Result.contentCollection`), as lower-case paths.
 fn dotted_paths(prose: &str) -> Vec<Vec<String>> {
     prose
