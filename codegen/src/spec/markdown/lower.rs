@@ -258,6 +258,8 @@ pub(crate) fn unwrap_wrappers(rows: &[FieldRow], json: Option<&JsonShape>) -> (V
             list.name = elem.to_string();
         }
         list.depth = row.depth + usize::from(row.depth > 0);
+        // A row naming the element announces the element's members.
+        list.ty.item_struct |= next_names_it;
         list.description = None;
         list.example = None;
         pairs.push((wrapper.name.clone(), list.name.clone()));
