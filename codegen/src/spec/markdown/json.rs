@@ -290,7 +290,8 @@ pub(crate) fn supplement(fields: &mut Vec<Field>, values: &[&Value], depth: usiz
 /// are the members the table lists (or what the sample's items show).
 ///
 /// A sample read from XML cannot tell one element from a list of one: there
-/// (`xml`) the key may hold an object, taken as the list's one item.
+/// (`xml`) the key may hold an object, taken as the list's one item. Under
+/// a field the table calls a list, the key may hold one scalar the same way.
 pub(crate) fn rewrap(fields: &mut [Field], values: &[&Value], xml: bool, depth: usize) {
     if depth > 32 {
         return;
@@ -367,6 +368,8 @@ fn wrapped_list<'v>(f: &Field, vs: &[&'v Value], xml: bool) -> Option<(String, V
         match inner {
             Value::Array(list) => items.extend(list.iter()),
             Value::Object(_) if xml => items.push(inner),
+            // A list the table documents, its one element written bare.
+            Value::String(_) | Value::Number(_) | Value::Bool(_) if f.ty == Type::Array => items.push(inner),
             _ => return None,
         }
     }
