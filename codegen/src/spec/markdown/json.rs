@@ -140,6 +140,11 @@ impl JsonShape {
             .any(|(path, kids)| path.last() == Some(&name) && kids.len() == 1 && kids.iter().next() == Some(&member))
     }
 
+    /// The names the sample shows under `parent` (lower case).
+    pub(crate) fn members(&self, parent: &[String]) -> Option<&BTreeSet<String>> {
+        self.children.get(parent)
+    }
+
     /// Whether the object at `parent` is known (appears in the sample).
     pub(crate) fn knows(&self, parent: &[String]) -> bool {
         self.children.contains_key(parent)

@@ -1,6 +1,7 @@
 //! Lowering: table rows and code blocks → IR (positions, body kinds,
 //! response nesting, errors).
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::diag::Diagnostic;
@@ -594,6 +595,37 @@ fn choose_depth(
             .take(8)
             .find_map(|r| (0..=stack.len()).rev().find(|d| shape.has(&stack_path(rows, stack, *d), &r.name)));
         if let Some(d) = next {
+            return d;
+        }
+    }
+    // 3. The deepest open container is one the sample shows exactly: its
+    //    object there holds the rows placed in it so far and nothing else.
+    //    A row the sample lacks there, followed by a row the sample places
+    //    further out, goes out with that row: a sample that shows every
+    //    member of an object leaves out none.
+    if deep > 0
+        && !row.ty.opens_level()
+        && row.ty.ty != Type::Array
+        && let Some(shape) = json
+        && let Some((open, _)) = stack.last()
+    {
+        let path = stack_path(rows, stack, deep);
+        let placed: BTreeSet<String> = rows
+            .iter()
+            .zip(parent)
+            .take(at)
+            .filter(|(_, p)| **p == Some(*open))
+            .map(|(r, _)| r.name.to_ascii_lowercase())
+            .collect();
+        let next = rows
+            .iter()
+            .skip(at + 1)
+            .take(8)
+            .find_map(|r| (0..=deep).rev().find(|d| shape.has(&stack_path(rows, stack, *d), &r.name)));
+        if !placed.is_empty()
+            && shape.members(&path) == Some(&placed)
+            && let Some(d) = next.filter(|d| *d < deep)
+        {
             return d;
         }
     }
