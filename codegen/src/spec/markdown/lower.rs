@@ -583,17 +583,21 @@ fn choose_depth(
     //    the level of the next row the sample places, if it is open (the
     //    table is not sorted, and the sample lacks this one row). A row
     //    that opens a level is followed by its own members, so it is left
-    //    to the order.
+    //    to the order, unless the very next row is one the sample places
+    //    at the deepest level: then it has no members here, and stays
+    //    beside that row.
     if !order_allows(stack.len())
-        && !row.ty.opens_level()
-        && row.ty.ty != Type::Array
         && let Some(shape) = json
     {
-        let next = rows
-            .iter()
-            .skip(at + 1)
-            .take(8)
-            .find_map(|r| (0..=stack.len()).rev().find(|d| shape.has(&stack_path(rows, stack, *d), &r.name)));
+        let sample_level =
+            |r: &FieldRow| (0..=stack.len()).rev().find(|d| shape.has(&stack_path(rows, stack, *d), &r.name));
+        let next = if row.ty.ty == Type::Map {
+            rows.get(at + 1).and_then(sample_level).filter(|d| *d == deep)
+        } else if row.ty.opens_level() || row.ty.ty == Type::Array {
+            None
+        } else {
+            rows.iter().skip(at + 1).take(8).find_map(sample_level)
+        };
         if let Some(d) = next {
             return d;
         }
