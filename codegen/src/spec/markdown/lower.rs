@@ -560,9 +560,18 @@ fn choose_depth(
     // A name the table lists again further down, inside a container the
     // sample does not show: the sample's place for it outside that
     // container belongs to the later row.
+    // So too inside a container the sample shows, when the sample places
+    // the next row in it.
+    let next_in_deepest = || {
+        json.is_some_and(|shape| {
+            rows.get(at + 1).is_some_and(|n| {
+                !n.ty.opens_level() && n.ty.ty != Type::Array && shape.has(&stack_path(rows, stack, deep), &n.name)
+            })
+        })
+    };
     let twin_later = deep > 0
-        && json.is_some_and(|shape| !shape.knows(&stack_path(rows, stack, deep)))
-        && rows.iter().skip(at + 1).any(|r| r.depth == row.depth && r.name.eq_ignore_ascii_case(&row.name));
+        && rows.iter().skip(at + 1).any(|r| r.depth == row.depth && r.name.eq_ignore_ascii_case(&row.name))
+        && (json.is_some_and(|shape| !shape.knows(&stack_path(rows, stack, deep))) || next_in_deepest());
     // 1. The sample JSON: the deepest open level that has the name and
     //    that the sibling order allows; else the deepest that has it.
     if let Some(shape) = json {
@@ -596,7 +605,10 @@ fn choose_depth(
         } else if row.ty.opens_level() || row.ty.ty == Type::Array {
             None
         } else {
-            rows.iter().skip(at + 1).take(8).find_map(sample_level)
+            // A name the table lists twice says nothing: the sample's
+            // place for it may be the other row's.
+            let twice = |r: &FieldRow| rows.iter().filter(|o| o.name.eq_ignore_ascii_case(&r.name)).count() > 1;
+            rows.iter().skip(at + 1).take(8).filter(|r| !twice(r)).find_map(sample_level)
         };
         if let Some(d) = next {
             return d;
