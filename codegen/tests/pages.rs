@@ -2,7 +2,11 @@
 //! for one form the reader understands (request-line variants, a JSON body
 //! skeleton or `Key=value` form lines under the request line, several
 //! tables, Chinese headings and columns, a typed JSON response skeleton,
-//! wrapper rows, `.N` rows, a code block inside a cell); `<case>.json` beside it
+//! wrapper rows, `.N` rows, a code block inside a cell, one-level `└`
+//! markers over deeper fields, dotted response names, a request table of a
+//! named type's members, an XML sample agreeing with the tables better than
+//! the JSON one, list rows against their samples, rows the sample places
+//! beside others, an object the sample shows exactly); `<case>.json` beside it
 //! holds the IR it reads to and the diagnostics. One loop test covers
 //! them all; `UPDATE_SNAPSHOTS=1 cargo test -p aliyun-codegen --test pages`
 //! rewrites the expected files (review them with `git diff`).

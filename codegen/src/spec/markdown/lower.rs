@@ -614,16 +614,19 @@ fn choose_depth(
             return d;
         }
     }
-    // 3. The deepest open container is one the sample shows exactly: its
-    //    object there holds the rows placed in it so far and nothing else.
-    //    A row the sample lacks there, followed by a row the sample places
-    //    further out, goes out with that row: a sample that shows every
-    //    member of an object leaves out none.
+    // 3. The deepest open container is an object the sample shows exactly:
+    //    its object there holds the rows placed in it so far and nothing
+    //    else. A row the sample lacks there, followed by a row the sample
+    //    places further out, goes out with that row: a sample that shows
+    //    every member of an object leaves out none. (The one element a
+    //    sample shows of a list is no such proof: elements often leave out
+    //    optional members.)
     if deep > 0
         && !row.ty.opens_level()
         && row.ty.ty != Type::Array
         && let Some(shape) = json
         && let Some((open, _)) = stack.last()
+        && rows.get(*open).is_some_and(|r| r.ty.ty == Type::Object)
     {
         let path = stack_path(rows, stack, deep);
         let placed: BTreeSet<String> = rows
