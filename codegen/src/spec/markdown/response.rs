@@ -2,6 +2,7 @@
 //! response tree built from the response tables, nested with the help of
 //! the sample.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::diag::Diagnostic;
@@ -116,6 +117,15 @@ pub(crate) fn response_fields(
     xml: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Field> {
+    let rows = table_rows(sections);
+    let named: BTreeSet<String> = rows.iter().map(|r| r.name.to_ascii_lowercase()).collect();
+    let containers: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.ty.ty == Type::Array || r.ty.opens_level() || r.type_text.trim().is_empty())
+        .map(|r| r.name.as_str())
+        .collect();
+    let renamed = sample.map(|v| renamed_keys(v, &named, &containers, 0));
+    let sample = renamed.as_ref();
     let mut shape0 = sample.map(JsonShape::from_value);
     let mut response: Vec<Field> = Vec::new();
     let mut anchor: Option<String> = None;
@@ -254,22 +264,80 @@ fn dotted_members(fields: &mut Vec<Field>, depth: usize) {
 /// rows than sample `b` does (rows with no type cell only name an element,
 /// which one notation shows and the other need not).
 pub(crate) fn shows_more_names(sections: &[Section], a: &serde_json::Value, b: &serde_json::Value) -> bool {
-    let mut names = Vec::new();
-    for s in sections.iter().filter(|s| role(&s.title) == Role::Response) {
-        for t in lower::tables_with_prose(&s.blocks) {
-            let cols = Columns::of(t.header);
-            if cols.is_fields() {
-                let rows = lower::field_rows(&cols, t.rows);
-                names.extend(rows.into_iter().filter(|r| !r.type_text.trim().is_empty()).map(|r| r.name));
-            }
-        }
-    }
+    let names: Vec<String> =
+        table_rows(sections).into_iter().filter(|r| !r.type_text.trim().is_empty()).map(|r| r.name).collect();
     let shown = |v: &serde_json::Value| {
         let mut keys = std::collections::BTreeSet::new();
         keys_of(v, &mut keys, 0);
         names.iter().filter(|n| keys.contains(&n.to_ascii_lowercase())).count()
     };
     shown(a) > shown(b)
+}
+
+/// The rows of the response tables.
+fn table_rows(sections: &[Section]) -> Vec<lower::FieldRow> {
+    let mut out = Vec::new();
+    for s in sections.iter().filter(|s| role(&s.title) == Role::Response) {
+        for t in lower::tables_with_prose(&s.blocks) {
+            let cols = Columns::of(t.header);
+            if cols.is_fields() {
+                out.extend(lower::field_rows(&cols, t.rows));
+            }
+        }
+    }
+    out
+}
+
+/// The sample with a key that holds an object or a list, that no row
+/// names (`named`) and that ends in exactly one of `containers` (the
+/// tables' list, object and untyped rows) its
+/// object lacks (`OldWidgets` where the table lists `Widgets`), renamed to
+/// that name: the sample was written under a longer name, and it still
+/// shows where the members go.
+fn renamed_keys(
+    v: &serde_json::Value,
+    named: &BTreeSet<String>,
+    containers: &[&str],
+    depth: usize,
+) -> serde_json::Value {
+    use serde_json::Value;
+    if depth > 64 {
+        return v.clone();
+    }
+    match v {
+        Value::Object(map) => {
+            let lower: Vec<String> = containers.iter().map(|n| n.to_ascii_lowercase()).collect();
+            let holds = |n: &str| map.keys().any(|k| k.eq_ignore_ascii_case(n));
+            let out = map
+                .iter()
+                .map(|(k, child)| {
+                    let key = k.to_ascii_lowercase();
+                    let mut ends: Vec<&str> = Vec::new();
+                    if (child.is_object() || child.is_array()) && !named.contains(&key) {
+                        for (n, l) in containers.iter().zip(&lower) {
+                            if key.len() > l.len()
+                                && key.ends_with(l.as_str())
+                                && !holds(n)
+                                && !ends.iter().any(|e| e.eq_ignore_ascii_case(n))
+                            {
+                                ends.push(n);
+                            }
+                        }
+                    }
+                    let name = match ends.as_slice() {
+                        [only] => (*only).to_string(),
+                        _ => k.clone(),
+                    };
+                    (name, renamed_keys(child, named, containers, depth + 1))
+                })
+                .collect();
+            Value::Object(out)
+        }
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|i| renamed_keys(i, named, containers, depth + 1)).collect())
+        }
+        other => other.clone(),
+    }
 }
 
 /// Every object key of a JSON value, lower case.
