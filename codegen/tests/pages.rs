@@ -3,7 +3,12 @@
 //! skeleton or `Key=value` form lines under the request line, several
 //! tables, Chinese headings and columns, a typed JSON response skeleton,
 //! wrapper rows, `.N` rows and the list limits their descriptions state
-//! (English and Chinese), a code block inside a cell); `<case>.json` beside it
+//! (English and Chinese), a code block inside a cell, one-level `└`
+//! markers over deeper fields, dotted response names, a request table of a
+//! named type's members, an XML sample agreeing with the tables better than
+//! the JSON one, list rows against their samples, rows the sample places
+//! beside others, an object the sample shows exactly, a sample key longer
+//! than the row it stands for); `<case>.json` beside it
 //! holds the IR it reads to and the diagnostics. One loop test covers
 //! them all; `UPDATE_SNAPSHOTS=1 cargo test -p aliyun-codegen --test pages`
 //! rewrites the expected files (review them with `git diff`).

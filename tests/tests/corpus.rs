@@ -68,8 +68,8 @@ type Corpus = (&'static str, &'static str, usize, &'static [(&'static str, f64)]
 const CORPORA: [Corpus; 4] = [
     ("elasticsearch", "docs", 134, &[("params", 99.0)]),
     ("elasticsearch", "docs-zh", 169, &[("params", 99.0)]),
-    ("sae", "docs-zh", 71, &[("resp_precision", 97.5)]),
-    ("ecs", "docs", 219, &[("resp_recall", 96.5), ("resp_precision", 97.0)]),
+    ("sae", "docs-zh", 71, &[]),
+    ("ecs", "docs", 219, &[]),
 ];
 
 /// Copies the pages of `docs` to `out` named `page-001.md`, ... so that

@@ -22,7 +22,7 @@ mod golden;
 
 use golden::workspace;
 
-/// What two pages get wrong, corrected as a maintainer would.
+/// What one page gets wrong, corrected as a maintainer would.
 const OVERRIDES: &str = "\
 # The page spells these RegionId and DiskIds; the service takes regionId
 # and diskIds (as the current client sends them). Dropped, they travel as
@@ -30,23 +30,6 @@ const OVERRIDES: &str = "\
 CancelAutoSnapshotPolicy:
   params.RegionId: {drop: true}
   params.DiskIds: {drop: true}
-# The members of Configuration.N are described in a table of their own,
-# which the reader takes for top-level parameters.
-ModifyReservedInstances:
-  params.Configuration:
-    items:
-      type: object
-      fields:
-      - {name: ReservedInstanceName, type: string}
-      - {name: InstanceType, type: string}
-      - {name: Scope, type: string}
-      - {name: ZoneId, type: string}
-      - {name: InstanceAmount, type: integer}
-  params.ReservedInstanceName: {drop: true}
-  params.InstanceType: {drop: true}
-  params.Scope: {drop: true}
-  params.ZoneId: {drop: true}
-  params.InstanceAmount: {drop: true}
 ";
 
 #[test]

@@ -118,6 +118,20 @@ impl JsonShape {
         self.children.get(parent).is_some_and(|s| s.contains(&name.to_ascii_lowercase()))
     }
 
+    /// Whether `name` appears under `parent` when the sample may hold one
+    /// wrapper level after each of `parent`'s names that the table leaves
+    /// out (`Tags` of the table is `Tags` → `Tag` in an XML-derived sample).
+    pub(crate) fn shows_under(&self, parent: &[String], name: &str) -> bool {
+        let name = name.to_ascii_lowercase();
+        self.children.iter().any(|(path, kids)| kids.contains(&name) && loosely_equal(path, parent))
+    }
+
+    /// Whether the object at `parent` is known, with the wrapper levels
+    /// [`JsonShape::shows_under`] allows.
+    pub(crate) fn knows_loosely(&self, parent: &[String]) -> bool {
+        self.children.keys().any(|path| loosely_equal(path, parent))
+    }
+
     /// Whether some object named `name` in the sample holds `member` alone.
     pub(crate) fn wraps(&self, name: &str, member: &str) -> bool {
         let (name, member) = (name.to_ascii_lowercase(), member.to_ascii_lowercase());
@@ -126,10 +140,32 @@ impl JsonShape {
             .any(|(path, kids)| path.last() == Some(&name) && kids.len() == 1 && kids.iter().next() == Some(&member))
     }
 
+    /// The names the sample shows under `parent` (lower case).
+    pub(crate) fn members(&self, parent: &[String]) -> Option<&BTreeSet<String>> {
+        self.children.get(parent)
+    }
+
     /// Whether the object at `parent` is known (appears in the sample).
     pub(crate) fn knows(&self, parent: &[String]) -> bool {
         self.children.contains_key(parent)
     }
+}
+
+/// Whether the sample path `path` is `parent` with at most one extra
+/// (wrapper) segment after each of its names.
+fn loosely_equal(path: &[String], parent: &[String]) -> bool {
+    let mut at = 0;
+    for (i, name) in parent.iter().enumerate() {
+        if path.get(at) != Some(name) {
+            return false;
+        }
+        at += 1;
+        // A wrapper level, unless the next name follows right away.
+        if path.get(at).is_some_and(|p| parent.get(i + 1) != Some(p)) {
+            at += 1;
+        }
+    }
+    at == path.len()
 }
 
 /// Whether an object key looks like a member name rather than a map key:
@@ -259,7 +295,8 @@ pub(crate) fn supplement(fields: &mut Vec<Field>, values: &[&Value], depth: usiz
 /// are the members the table lists (or what the sample's items show).
 ///
 /// A sample read from XML cannot tell one element from a list of one: there
-/// (`xml`) the key may hold an object, taken as the list's one item.
+/// (`xml`) the key may hold an object, taken as the list's one item. Under
+/// a field the table calls a list, the key may hold one scalar the same way.
 pub(crate) fn rewrap(fields: &mut [Field], values: &[&Value], xml: bool, depth: usize) {
     if depth > 32 {
         return;
@@ -336,6 +373,8 @@ fn wrapped_list<'v>(f: &Field, vs: &[&'v Value], xml: bool) -> Option<(String, V
         match inner {
             Value::Array(list) => items.extend(list.iter()),
             Value::Object(_) if xml => items.push(inner),
+            // A list the table documents, its one element written bare.
+            Value::String(_) | Value::Number(_) | Value::Bool(_) if f.ty == Type::Array => items.push(inner),
             _ => return None,
         }
     }

@@ -1,6 +1,7 @@
 //! Lowering: table rows and code blocks → IR (positions, body kinds,
 //! response nesting, errors).
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::diag::Diagnostic;
@@ -258,6 +259,8 @@ pub(crate) fn unwrap_wrappers(rows: &[FieldRow], json: Option<&JsonShape>) -> (V
             list.name = elem.to_string();
         }
         list.depth = row.depth + usize::from(row.depth > 0);
+        // A row naming the element announces the element's members.
+        list.ty.item_struct |= next_names_it;
         list.description = None;
         list.example = None;
         pairs.push((wrapper.name.clone(), list.name.clone()));
@@ -278,6 +281,8 @@ pub(crate) fn nest(rows: &[FieldRow], json: Option<&JsonShape>) -> Vec<Field> {
     // Last sibling at the root.
     let mut root_last: Option<String> = None;
     let marked = rows.iter().any(|r| r.depth > 0);
+    let deepened = if marked { flat_markers(rows, json) } else { None };
+    let rows = deepened.as_deref().unwrap_or(rows);
     for (i, row) in rows.iter().enumerate() {
         // `Result | Array of Result` followed by `Result | (no type)`: the
         // second row only names the element.
@@ -318,6 +323,96 @@ pub(crate) fn nest(rows: &[FieldRow], json: Option<&JsonShape>) -> Vec<Field> {
         }
     }
     build(rows, &parent, None, 0)
+}
+
+/// Rows of a table whose `└` markers go one level deep while the fields
+/// nest deeper: a marked row with no type cell followed by marked rows is a
+/// container, and the rows after it are its members, until one the sample
+/// shows at an outer open level (or one whose name that container already
+/// holds). The depths of the returned rows are the real ones. A container
+/// the sample does not show, named as a plural (`Tags`), is the wrapper of
+/// a list of its singular (`Tag`), as XML-derived responses write sets.
+/// `None` when the table is not of that form.
+fn flat_markers(rows: &[FieldRow], json: Option<&JsonShape>) -> Option<Vec<FieldRow>> {
+    let untyped = |r: &FieldRow| r.depth == 1 && r.type_text.trim().is_empty();
+    let opens = |i: usize| rows.get(i).is_some_and(untyped) && rows.get(i + 1).is_some_and(|n| n.depth == 1);
+    if rows.iter().any(|r| r.depth > 1) || !(0..rows.len()).any(opens) {
+        return None;
+    }
+    let mut out: Vec<FieldRow> = Vec::with_capacity(rows.len());
+    // Open containers, outermost first: (index in `out`, lower-case path of
+    // names the sample knows them by, depth their members take).
+    let mut chain: Vec<(usize, Vec<String>, usize)> = Vec::new();
+    // Parent (index in `out`) of each row of `out`.
+    let mut parents: Vec<Option<usize>> = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        if row.depth == 0 {
+            chain.clear();
+            chain.push((out.len(), vec![row.name.to_ascii_lowercase()], 1));
+            parents.push(None);
+            out.push(row.clone());
+            continue;
+        }
+        let Some(first) = chain.first().map(|c| c.0) else {
+            parents.push(None);
+            out.push(row.clone());
+            continue;
+        };
+        let holds = |level: usize, name: &str| {
+            let container = chain.get(level).map(|c| c.0);
+            out.iter().zip(&parents).any(|(r, p)| *p == container && r.name.eq_ignore_ascii_case(name))
+        };
+        let shown = json.and_then(|s| {
+            (0..chain.len())
+                .rev()
+                .find(|l| !holds(*l, &row.name) && chain.get(*l).is_some_and(|c| s.shows_under(&c.1, &row.name)))
+        });
+        let level = shown.unwrap_or_else(|| (0..chain.len()).rev().find(|l| !holds(*l, &row.name)).unwrap_or(0));
+        chain.truncate(level + 1);
+        let (container, path, depth) = chain.last().cloned().unwrap_or((first, Vec::new(), 1));
+        let mut r = row.clone();
+        r.depth = depth;
+        parents.push(Some(container));
+        out.push(r);
+        if opens(i) {
+            let mut inner = path;
+            inner.push(row.name.to_ascii_lowercase());
+            let shown = json.is_some_and(|s| s.knows_loosely(&inner));
+            match plural_element(&row.name).filter(|_| !shown) {
+                Some(element) => {
+                    let at = out.len() - 1;
+                    if let Some(wrapper) = out.get_mut(at) {
+                        wrapper.ty = PageType { ty: Type::Object, item: None, item_struct: false, unknown: false };
+                    }
+                    let list = FieldRow {
+                        name: element.to_string(),
+                        depth: depth + 1,
+                        ty: PageType { ty: Type::Array, item: None, item_struct: true, unknown: false },
+                        type_text: format!("Array of {element}"),
+                        position: None,
+                        required: false,
+                        example: None,
+                        description: None,
+                        line: row.line,
+                    };
+                    parents.push(Some(at));
+                    out.push(list);
+                    chain.push((out.len() - 1, inner, depth + 2));
+                }
+                None => chain.push((out.len() - 1, inner, depth + 1)),
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The singular of a plural name (`Tags` → `Tag`, `RoleSets` → `RoleSet`);
+/// `None` for names whose plural is not a plain trailing `s`
+/// (`Addresses`, `Status`).
+fn plural_element(name: &str) -> Option<&str> {
+    let stem = name.strip_suffix('s')?;
+    let irregular = ["s", "u", "i", "se", "xe", "she", "che", "ie"].iter().any(|e| stem.ends_with(e));
+    (!stem.is_empty() && !irregular).then_some(stem)
 }
 
 /// Where the sample's root sits: `None` when it is the response root,
@@ -465,9 +560,18 @@ fn choose_depth(
     // A name the table lists again further down, inside a container the
     // sample does not show: the sample's place for it outside that
     // container belongs to the later row.
+    // So too inside a container the sample shows, when the sample places
+    // the next row in it.
+    let next_in_deepest = || {
+        json.is_some_and(|shape| {
+            rows.get(at + 1).is_some_and(|n| {
+                !n.ty.opens_level() && n.ty.ty != Type::Array && shape.has(&stack_path(rows, stack, deep), &n.name)
+            })
+        })
+    };
     let twin_later = deep > 0
-        && json.is_some_and(|shape| !shape.knows(&stack_path(rows, stack, deep)))
-        && rows.iter().skip(at + 1).any(|r| r.depth == row.depth && r.name.eq_ignore_ascii_case(&row.name));
+        && rows.iter().skip(at + 1).any(|r| r.depth == row.depth && r.name.eq_ignore_ascii_case(&row.name))
+        && (json.is_some_and(|shape| !shape.knows(&stack_path(rows, stack, deep))) || next_in_deepest());
     // 1. The sample JSON: the deepest open level that has the name and
     //    that the sibling order allows; else the deepest that has it.
     if let Some(shape) = json {
@@ -488,18 +592,59 @@ fn choose_depth(
     //    the level of the next row the sample places, if it is open (the
     //    table is not sorted, and the sample lacks this one row). A row
     //    that opens a level is followed by its own members, so it is left
-    //    to the order.
+    //    to the order, unless the very next row is one the sample places
+    //    at the deepest level: then it has no members here, and stays
+    //    beside that row.
     if !order_allows(stack.len())
+        && let Some(shape) = json
+    {
+        let sample_level =
+            |r: &FieldRow| (0..=stack.len()).rev().find(|d| shape.has(&stack_path(rows, stack, *d), &r.name));
+        let next = if row.ty.ty == Type::Map {
+            rows.get(at + 1).and_then(sample_level).filter(|d| *d == deep)
+        } else if row.ty.opens_level() || row.ty.ty == Type::Array {
+            None
+        } else {
+            // A name the table lists twice says nothing: the sample's
+            // place for it may be the other row's.
+            let twice = |r: &FieldRow| rows.iter().filter(|o| o.name.eq_ignore_ascii_case(&r.name)).count() > 1;
+            rows.iter().skip(at + 1).take(8).filter(|r| !twice(r)).find_map(sample_level)
+        };
+        if let Some(d) = next {
+            return d;
+        }
+    }
+    // 3. The deepest open container is an object the sample shows exactly:
+    //    its object there holds the rows placed in it so far and nothing
+    //    else. A row the sample lacks there, followed by a row the sample
+    //    places further out, goes out with that row: a sample that shows
+    //    every member of an object leaves out none. (The one element a
+    //    sample shows of a list is no such proof: elements often leave out
+    //    optional members.)
+    if deep > 0
         && !row.ty.opens_level()
         && row.ty.ty != Type::Array
         && let Some(shape) = json
+        && let Some((open, _)) = stack.last()
+        && rows.get(*open).is_some_and(|r| r.ty.ty == Type::Object)
     {
+        let path = stack_path(rows, stack, deep);
+        let placed: BTreeSet<String> = rows
+            .iter()
+            .zip(parent)
+            .take(at)
+            .filter(|(_, p)| **p == Some(*open))
+            .map(|(r, _)| r.name.to_ascii_lowercase())
+            .collect();
         let next = rows
             .iter()
             .skip(at + 1)
             .take(8)
-            .find_map(|r| (0..=stack.len()).rev().find(|d| shape.has(&stack_path(rows, stack, *d), &r.name)));
-        if let Some(d) = next {
+            .find_map(|r| (0..=deep).rev().find(|d| shape.has(&stack_path(rows, stack, *d), &r.name)));
+        if !placed.is_empty()
+            && shape.members(&path) == Some(&placed)
+            && let Some(d) = next.filter(|d| *d < deep)
+        {
             return d;
         }
     }

@@ -104,21 +104,27 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
 
     let response_example = response::response_example(&examples);
     let json_sample = response_example.as_deref().and_then(sample::read);
-    let xml = json_sample.is_none();
-    let sample = json_sample.or_else(|| {
-        // No JSON sample: an XML one still shows the nesting.
-        examples.iter().find_map(|b| match b {
-            Block::Code { text, .. } => response::xml_part(text)
-                .and_then(sample::parse_xml)
-                .map(|value| Sample::new(response::xml_envelope_removed(value), false)),
-            _ => None,
-        })
+    let xml_sample = examples.iter().find_map(|b| match b {
+        Block::Code { text, .. } => response::xml_part(text)
+            .and_then(sample::parse_xml)
+            .map(|value| Sample::new(response::xml_envelope_removed(value), false)),
+        _ => None,
     });
+    // The XML sample shows the nesting when there is no JSON one, or when
+    // it shows more of the tables' names (the JSON one was written apart).
+    let xml_nests = match (&json_sample, &xml_sample) {
+        (None, _) => true,
+        (Some(j), Some(x)) => response::shows_more_names(&page.sections, &x.value, &j.value),
+        (Some(_), None) => false,
+    };
+    let nesting = if xml_nests { xml_sample.as_ref() } else { json_sample.as_ref() };
     // With no sample response, a typed JSON skeleton under the response
     // heading shows the nesting instead (it is no sample: not kept as one).
-    let skeleton = if sample.is_none() { response::response_skeleton(&page.sections) } else { None };
-    let shown = sample.as_ref().map(|s| &s.value).or(skeleton.as_ref());
-    let mut response = response::response_fields(path, &page.sections, shown, xml && skeleton.is_none(), &mut cx.diags);
+    let skeleton = if nesting.is_none() { response::response_skeleton(&page.sections) } else { None };
+    let shown = nesting.map(|s| &s.value).or(skeleton.as_ref());
+    let mut response =
+        response::response_fields(path, &page.sections, shown, xml_nests && skeleton.is_none(), &mut cx.diags);
+    let sample = json_sample.or(xml_sample);
     if skeleton.is_some() {
         json::drop_skeleton_examples(&mut response, json::SAMPLE_NOTE, 0);
     }

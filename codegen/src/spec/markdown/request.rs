@@ -6,6 +6,7 @@ use crate::ir::{Field, Location, Param, Type};
 
 use super::lower::{self, Columns, FieldRow};
 use super::sections::{Block, Page};
+use super::types::PageType;
 use super::words::{self, Role, Spot, role};
 
 /// What a request line says.
@@ -202,6 +203,10 @@ pub(crate) fn tables(page: &Page) -> (Vec<Table>, Vec<u32>) {
                 Role::Headers => Some(Spot::Param(Location::Header)),
                 _ => None,
             });
+            let rows = lower::field_rows(&cols, t.rows);
+            if members_of_named_type(&mut out, &t.prose, &rows) {
+                continue;
+            }
             let body_prose = words::norm(&t.prose).contains("requestbody");
             if cols.has_position() {
                 saw_position_column = true;
@@ -211,10 +216,55 @@ pub(crate) fn tables(page: &Page) -> (Vec<Table>, Vec<u32>) {
             {
                 continue;
             }
-            out.push(Table { rows: lower::field_rows(&cols, t.rows), role: r, spot, body_prose, section: si });
+            out.push(Table { rows, role: r, spot, body_prose, section: si });
         }
     }
     (out, unread)
+}
+
+/// A table whose prose names the type of an earlier row, a type that is
+/// no type word (`Settings.N | Setting`, then a table after prose naming
+/// `Setting`), lists that row's members: they are put under the row (as
+/// `Settings.N.Member` when the row is written dotted, the way the page
+/// spells nested RPC parameters), and the row becomes an object. Whether
+/// the rows were taken.
+fn members_of_named_type(tables: &mut [Table], prose: &str, rows: &[FieldRow]) -> bool {
+    let named: Vec<&str> =
+        prose.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).collect();
+    let owner = tables.iter().enumerate().rev().find_map(|(ti, t)| {
+        t.rows
+            .iter()
+            .rposition(|r| {
+                let ty = r.type_text.trim().trim_matches('`');
+                r.ty.unknown && !ty.is_empty() && named.contains(&ty)
+            })
+            .map(|ri| (ti, ri))
+    });
+    let Some((ti, ri)) = owner else { return false };
+    let Some(table) = tables.get_mut(ti) else { return false };
+    let Some(parent) = table.rows.get_mut(ri) else { return false };
+    parent.ty = PageType { ty: Type::Object, item: None, item_struct: false, unknown: false };
+    let (prefix, depth) = (parent.name.clone(), parent.depth);
+    let dotted = prefix.contains('.');
+    let members = rows.iter().map(|r| {
+        let mut m = r.clone();
+        if dotted {
+            m.name = format!("{prefix}.{}", r.name);
+            m.depth += depth;
+        } else {
+            m.depth += depth + 1;
+        }
+        m
+    });
+    // After the row and the members it already has.
+    let end = table
+        .rows
+        .iter()
+        .skip(ri + 1)
+        .position(|r| r.depth <= depth && !(dotted && r.name.starts_with(&format!("{prefix}."))))
+        .map_or(table.rows.len(), |n| ri + 1 + n);
+    table.rows.splice(end..end, members);
+    true
 }
 
 /// Rewrites bare path segments equal to a parameter name (`/clusters/ClusterId`)

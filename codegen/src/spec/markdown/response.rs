@@ -2,6 +2,7 @@
 //! response tree built from the response tables, nested with the help of
 //! the sample.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::diag::Diagnostic;
@@ -116,6 +117,15 @@ pub(crate) fn response_fields(
     xml: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Field> {
+    let rows = table_rows(sections);
+    let named: BTreeSet<String> = rows.iter().map(|r| r.name.to_ascii_lowercase()).collect();
+    let containers: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.ty.ty == Type::Array || r.ty.opens_level() || r.type_text.trim().is_empty())
+        .map(|r| r.name.as_str())
+        .collect();
+    let renamed = sample.map(|v| renamed_keys(v, &named, &containers, 0));
+    let sample = renamed.as_ref();
     let mut shape0 = sample.map(JsonShape::from_value);
     let mut response: Vec<Field> = Vec::new();
     let mut anchor: Option<String> = None;
@@ -201,7 +211,150 @@ pub(crate) fn response_fields(
             }
         }
     }
+    dotted_members(&mut response, 0);
     response
+}
+
+/// Groups fields written with a dotted name (`Disk.Size`, `Disk.Category`,
+/// as some pages and their samples write the members of a nested object)
+/// into the object they name (`Disk` with members `Size`, `Category`), at
+/// every level. A dotted name with an empty or non-identifier part is left
+/// as it is.
+fn dotted_members(fields: &mut Vec<Field>, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    let split = |name: &str| -> Option<(String, String)> {
+        let (head, rest) = name.split_once('.')?;
+        let ident = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        (ident(head) && rest.split('.').all(ident)).then(|| (head.to_string(), rest.to_string()))
+    };
+    if fields.iter().any(|f| split(&f.name).is_some()) {
+        let mut out: Vec<Field> = Vec::with_capacity(fields.len());
+        for mut f in std::mem::take(fields) {
+            let Some((head, rest)) = split(&f.name) else {
+                out.push(f);
+                continue;
+            };
+            f.name = rest;
+            let line = f.line;
+            let at = match out.iter().position(|o| o.name == head && matches!(o.ty, Type::Object | Type::Any)) {
+                Some(i) => i,
+                None => {
+                    out.push(Field { name: head, ty: Type::Object, line, ..Field::default() });
+                    out.len() - 1
+                }
+            };
+            if let Some(owner) = out.get_mut(at) {
+                owner.ty = Type::Object;
+                owner.fields.push(f);
+            }
+        }
+        *fields = out;
+    }
+    for f in fields.iter_mut() {
+        dotted_members(&mut f.fields, depth + 1);
+        for inner in [f.items.as_deref_mut(), f.values.as_deref_mut()].into_iter().flatten() {
+            dotted_members(&mut inner.fields, depth + 1);
+        }
+    }
+}
+
+/// Whether sample `a` shows more of the names of the response tables' typed
+/// rows than sample `b` does (rows with no type cell only name an element,
+/// which one notation shows and the other need not).
+pub(crate) fn shows_more_names(sections: &[Section], a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    let names: Vec<String> =
+        table_rows(sections).into_iter().filter(|r| !r.type_text.trim().is_empty()).map(|r| r.name).collect();
+    let shown = |v: &serde_json::Value| {
+        let mut keys = std::collections::BTreeSet::new();
+        keys_of(v, &mut keys, 0);
+        names.iter().filter(|n| keys.contains(&n.to_ascii_lowercase())).count()
+    };
+    shown(a) > shown(b)
+}
+
+/// The rows of the response tables.
+fn table_rows(sections: &[Section]) -> Vec<lower::FieldRow> {
+    let mut out = Vec::new();
+    for s in sections.iter().filter(|s| role(&s.title) == Role::Response) {
+        for t in lower::tables_with_prose(&s.blocks) {
+            let cols = Columns::of(t.header);
+            if cols.is_fields() {
+                out.extend(lower::field_rows(&cols, t.rows));
+            }
+        }
+    }
+    out
+}
+
+/// The sample with a key that holds an object or a list, that no row
+/// names (`named`) and that ends in exactly one of `containers` (the
+/// tables' list, object and untyped rows) its
+/// object lacks (`OldWidgets` where the table lists `Widgets`), renamed to
+/// that name: the sample was written under a longer name, and it still
+/// shows where the members go.
+fn renamed_keys(
+    v: &serde_json::Value,
+    named: &BTreeSet<String>,
+    containers: &[&str],
+    depth: usize,
+) -> serde_json::Value {
+    use serde_json::Value;
+    if depth > 64 {
+        return v.clone();
+    }
+    match v {
+        Value::Object(map) => {
+            let lower: Vec<String> = containers.iter().map(|n| n.to_ascii_lowercase()).collect();
+            let holds = |n: &str| map.keys().any(|k| k.eq_ignore_ascii_case(n));
+            let out = map
+                .iter()
+                .map(|(k, child)| {
+                    let key = k.to_ascii_lowercase();
+                    let mut ends: Vec<&str> = Vec::new();
+                    if (child.is_object() || child.is_array()) && !named.contains(&key) {
+                        for (n, l) in containers.iter().zip(&lower) {
+                            if key.len() > l.len()
+                                && key.ends_with(l.as_str())
+                                && !holds(n)
+                                && !ends.iter().any(|e| e.eq_ignore_ascii_case(n))
+                            {
+                                ends.push(n);
+                            }
+                        }
+                    }
+                    let name = match ends.as_slice() {
+                        [only] => (*only).to_string(),
+                        _ => k.clone(),
+                    };
+                    (name, renamed_keys(child, named, containers, depth + 1))
+                })
+                .collect();
+            Value::Object(out)
+        }
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|i| renamed_keys(i, named, containers, depth + 1)).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+/// Every object key of a JSON value, lower case.
+fn keys_of(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, child) in map {
+                out.insert(k.to_ascii_lowercase());
+                keys_of(child, out, depth + 1);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|i| keys_of(i, out, depth + 1)),
+        _ => {}
+    }
 }
 
 /// Dotted names in prose (`Result.contentCollection`), as lower-case paths.
