@@ -63,6 +63,45 @@ impl super::Client {
     }
 }
 
+impl super::Client {
+    /// Every page of [`Client::describe_auto_provisioning_group_instances`](super::Client::describe_auto_provisioning_group_instances), fetched one request at a time as the stream is polled.
+    ///
+    /// Starts at the request's `PageNumber` (1 when unset) and stops after the last page; an error ends the stream after it is yielded.
+    pub fn describe_auto_provisioning_group_instances_pages(
+        &self,
+        request: DescribeAutoProvisioningGroupInstancesRequest,
+    ) -> impl aliyun_runtime::Stream<
+        Item = Result<
+            DescribeAutoProvisioningGroupInstancesResponse,
+            aliyun_runtime::Error<DescribeAutoProvisioningGroupInstancesError>,
+        >,
+    > + '_ {
+        aliyun_runtime::__private::paginate(
+            request,
+            move |request| self.describe_auto_provisioning_group_instances(request),
+            |
+                request: &mut DescribeAutoProvisioningGroupInstancesRequest,
+                response: &DescribeAutoProvisioningGroupInstancesResponse|
+            {
+                let items = response.instances.as_ref().map_or(0, Vec::len);
+                let next = aliyun_runtime::__private::next_page(
+                    request.page_number.map(i64::from),
+                    request.page_size.map(i64::from),
+                    items,
+                    response.total_count.map(i64::from),
+                );
+                match next {
+                    Some(next) => {
+                        request.page_number = i32::try_from(next).ok();
+                        request.page_number.is_some()
+                    }
+                    None => false,
+                }
+            },
+        )
+    }
+}
+
 /// Request of [`Client::describe_auto_provisioning_group_instances`](super::Client::describe_auto_provisioning_group_instances).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DescribeAutoProvisioningGroupInstancesRequest {
@@ -162,7 +201,9 @@ impl DescribeAutoProvisioningGroupInstancesRequest {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeAutoProvisioningGroupInstancesResponse {
     /// Wire name: `Instances`
-    pub instances: Option<DescribeAutoProvisioningGroupInstancesResponseInstances>,
+    ///
+    /// On the wire: `Instances` holding the list `Instance`.
+    pub instances: Option<Vec<DescribeAutoProvisioningGroupInstancesResponseInstance>>,
     /// Wire name: `PageNumber`. Example: `1`
     pub page_number: Option<i32>,
     /// Wire name: `PageSize`. Example: `10`
@@ -177,7 +218,11 @@ pub struct DescribeAutoProvisioningGroupInstancesResponse {
 impl Decode for DescribeAutoProvisioningGroupInstancesResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
-            instances: object.member("Instances"),
+            instances: object
+                .member::<
+                    DescribeAutoProvisioningGroupInstancesResponseInstancesWire,
+                >("Instances")
+                .and_then(|wrapper| wrapper.items),
             page_number: object.member("PageNumber"),
             page_size: object.member("PageSize"),
             request_id: object.member("RequestId"),
@@ -196,7 +241,7 @@ impl DescribeAutoProvisioningGroupInstancesResponse {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DescribeAutoProvisioningGroupInstancesResponseInstancesInstance {
+pub struct DescribeAutoProvisioningGroupInstancesResponseInstance {
     /// Wire name: `CPU`. Example: `2`
     pub cpu: Option<i32>,
     /// Wire name: `CreationTime`. Example: `2017-12-10T04:04Z`
@@ -207,45 +252,6 @@ pub struct DescribeAutoProvisioningGroupInstancesResponseInstancesInstance {
     pub instance_type: Option<String>,
     /// Wire name: `IoOptimized`. Example: `true`
     pub io_optimized: Option<bool>,
-    /// Wire name: `Memory`. Example: `8192`
-    pub memory: Option<i64>,
-    /// Wire name: `NetworkType`. Example: `vpc`
-    pub network_type: Option<String>,
-    /// Wire name: `OsType`. Example: `linux`
-    pub os_type: Option<String>,
-    /// Wire name: `RegionId`. Example: `cn-shanghai`
-    pub region_id: Option<String>,
-    /// Wire name: `Status`. Example: `Running`
-    pub status: Option<String>,
-    /// Wire name: `ZoneId`. Example: `cn-shanghai-a`
-    pub zone_id: Option<String>,
-}
-
-impl Decode for DescribeAutoProvisioningGroupInstancesResponseInstancesInstance {
-    fn decode(object: &Object<'_>) -> Self {
-        Self {
-            cpu: object.member("CPU"),
-            creation_time: object.member("CreationTime"),
-            instance_id: object.member("InstanceId"),
-            instance_type: object.member("InstanceType"),
-            io_optimized: object.member("IoOptimized"),
-            memory: object.member("Memory"),
-            network_type: object.member("NetworkType"),
-            os_type: object.member("OsType"),
-            region_id: object.member("RegionId"),
-            status: object.member("Status"),
-            zone_id: object.member("ZoneId"),
-        }
-    }
-}
-
-/// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DescribeAutoProvisioningGroupInstancesResponseInstances {
-    /// Wire name: `Instance`
-    pub instance: Option<
-        Vec<DescribeAutoProvisioningGroupInstancesResponseInstancesInstance>,
-    >,
     /// Wire name: `IsSpot`. Example: `True`
     pub is_spot: Option<bool>,
     /// Wire name: `Memory`. Example: `1024`
@@ -262,10 +268,14 @@ pub struct DescribeAutoProvisioningGroupInstancesResponseInstances {
     pub zone_id: Option<String>,
 }
 
-impl Decode for DescribeAutoProvisioningGroupInstancesResponseInstances {
+impl Decode for DescribeAutoProvisioningGroupInstancesResponseInstance {
     fn decode(object: &Object<'_>) -> Self {
         Self {
-            instance: object.member("Instance"),
+            cpu: object.member("CPU"),
+            creation_time: object.member("CreationTime"),
+            instance_id: object.member("InstanceId"),
+            instance_type: object.member("InstanceType"),
+            io_optimized: object.member("IoOptimized"),
             is_spot: object.member("IsSpot"),
             memory: object.member("Memory"),
             network_type: object.member("NetworkType"),
@@ -273,6 +283,21 @@ impl Decode for DescribeAutoProvisioningGroupInstancesResponseInstances {
             region_id: object.member("RegionId"),
             status: object.member("Status"),
             zone_id: object.member("ZoneId"),
+        }
+    }
+}
+
+/// The wire shape of `Instances`: an object holding the list `Instance`.
+#[doc(hidden)]
+pub struct DescribeAutoProvisioningGroupInstancesResponseInstancesWire {
+    /// The list.
+    pub items: Option<Vec<DescribeAutoProvisioningGroupInstancesResponseInstance>>,
+}
+
+impl Decode for DescribeAutoProvisioningGroupInstancesResponseInstancesWire {
+    fn decode(object: &Object<'_>) -> Self {
+        Self {
+            items: object.member("Instance"),
         }
     }
 }

@@ -147,6 +147,12 @@ pub struct DescribeDedicatedHostAutoRenewResponse {
     >,
     /// Wire name: `RequestId`. Example: `04F0F334-1335-436C-A1D7-6C044FE73368`
     pub request_id: Option<String>,
+    /// Wire name: `DedicatedHostIdRenewAttributes`
+    ///
+    /// On the wire: `DedicatedHostIdRenewAttributes` holding the list `DedicatedHostIdRenewAttribute`.
+    pub dedicated_host_id_renew_attributes: Option<
+        Vec<DescribeDedicatedHostAutoRenewResponseDedicatedHostIdRenewAttribute>,
+    >,
     meta: ResponseMeta,
 }
 
@@ -159,6 +165,11 @@ impl Decode for DescribeDedicatedHostAutoRenewResponse {
                 >("DedicatedHostRenewAttributes")
                 .and_then(|wrapper| wrapper.items),
             request_id: object.member("RequestId"),
+            dedicated_host_id_renew_attributes: object
+                .member::<
+                    DescribeDedicatedHostAutoRenewResponseDedicatedHostIdRenewAttributesWire,
+                >("DedicatedHostIdRenewAttributes")
+                .and_then(|wrapper| wrapper.items),
             meta: object.meta(),
         }
     }
@@ -211,6 +222,51 @@ impl Decode for DescribeDedicatedHostAutoRenewResponseDedicatedHostRenewAttribut
     fn decode(object: &Object<'_>) -> Self {
         Self {
             items: object.member("DedicatedHostRenewAttribute"),
+        }
+    }
+}
+
+/// Part of the operation's data (no description on the page).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DescribeDedicatedHostAutoRenewResponseDedicatedHostIdRenewAttribute {
+    /// Wire name: `AutoRenewEnabled`. Example: `false`
+    pub auto_renew_enabled: Option<bool>,
+    /// Wire name: `DedicatedHostId`. Example: `dh-bp165p6xk2tlw61e****`
+    pub dedicated_host_id: Option<String>,
+    /// Wire name: `Duration`. Example: `0`
+    pub duration: Option<i64>,
+    /// Wire name: `PeriodUnit`. Example: `Month`
+    pub period_unit: Option<String>,
+    /// Wire name: `RenewalStatus`. Example: `Normal`
+    pub renewal_status: Option<String>,
+}
+
+impl Decode for DescribeDedicatedHostAutoRenewResponseDedicatedHostIdRenewAttribute {
+    fn decode(object: &Object<'_>) -> Self {
+        Self {
+            auto_renew_enabled: object.member("AutoRenewEnabled"),
+            dedicated_host_id: object.member("DedicatedHostId"),
+            duration: object.member("Duration"),
+            period_unit: object.member("PeriodUnit"),
+            renewal_status: object.member("RenewalStatus"),
+        }
+    }
+}
+
+/// The wire shape of `DedicatedHostIdRenewAttributes`: an object holding the list `DedicatedHostIdRenewAttribute`.
+#[doc(hidden)]
+pub struct DescribeDedicatedHostAutoRenewResponseDedicatedHostIdRenewAttributesWire {
+    /// The list.
+    pub items: Option<
+        Vec<DescribeDedicatedHostAutoRenewResponseDedicatedHostIdRenewAttribute>,
+    >,
+}
+
+impl Decode
+for DescribeDedicatedHostAutoRenewResponseDedicatedHostIdRenewAttributesWire {
+    fn decode(object: &Object<'_>) -> Self {
+        Self {
+            items: object.member("DedicatedHostIdRenewAttribute"),
         }
     }
 }

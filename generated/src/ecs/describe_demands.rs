@@ -268,7 +268,9 @@ impl DescribeDemandsRequest {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeDemandsResponse {
     /// Wire name: `Demands`
-    pub demands: Option<Vec<DescribeDemandsResponseDemands>>,
+    ///
+    /// On the wire: `Demands` holding the list `Demand`.
+    pub demands: Option<Vec<DescribeDemandsResponseDemand>>,
     /// Wire name: `PageNumber`. Example: `1`
     pub page_number: Option<i32>,
     /// Wire name: `PageSize`. Example: `10`
@@ -285,7 +287,9 @@ pub struct DescribeDemandsResponse {
 impl Decode for DescribeDemandsResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
-            demands: object.member("Demands"),
+            demands: object
+                .member::<DescribeDemandsResponseDemandsWire>("Demands")
+                .and_then(|wrapper| wrapper.items),
             page_number: object.member("PageNumber"),
             page_size: object.member("PageSize"),
             region_id: object.member("RegionId"),
@@ -305,7 +309,7 @@ impl DescribeDemandsResponse {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DescribeDemandsResponseDemandsDemandSupplyInfo {
+pub struct DescribeDemandsResponseDemandSupplyInfo {
     /// Wire name: `Amount`. Example: `30`
     pub amount: Option<i32>,
     /// Wire name: `SupplyEndTime`. Example: `2019-03-03T15:00:00Z`
@@ -316,7 +320,7 @@ pub struct DescribeDemandsResponseDemandsDemandSupplyInfo {
     pub supply_status: Option<String>,
 }
 
-impl Decode for DescribeDemandsResponseDemandsDemandSupplyInfo {
+impl Decode for DescribeDemandsResponseDemandSupplyInfo {
     fn decode(object: &Object<'_>) -> Self {
         Self {
             amount: object.member("Amount"),
@@ -329,12 +333,12 @@ impl Decode for DescribeDemandsResponseDemandsDemandSupplyInfo {
 
 /// The wire shape of `SupplyInfos`: an object holding the list `SupplyInfo`.
 #[doc(hidden)]
-pub struct DescribeDemandsResponseDemandsDemandSupplyInfosWire {
+pub struct DescribeDemandsResponseDemandSupplyInfosWire {
     /// The list.
-    pub items: Option<Vec<DescribeDemandsResponseDemandsDemandSupplyInfo>>,
+    pub items: Option<Vec<DescribeDemandsResponseDemandSupplyInfo>>,
 }
 
-impl Decode for DescribeDemandsResponseDemandsDemandSupplyInfosWire {
+impl Decode for DescribeDemandsResponseDemandSupplyInfosWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
             items: object.member("SupplyInfo"),
@@ -344,7 +348,7 @@ impl Decode for DescribeDemandsResponseDemandsDemandSupplyInfosWire {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DescribeDemandsResponseDemandsDemand {
+pub struct DescribeDemandsResponseDemand {
     /// Wire name: `AvailableAmount`. Example: `10`
     pub available_amount: Option<i32>,
     /// Wire name: `Comment`. Example: `test-for-comment`
@@ -378,7 +382,7 @@ pub struct DescribeDemandsResponseDemandsDemand {
     /// Wire name: `SupplyInfos`
     ///
     /// On the wire: `SupplyInfos` holding the list `SupplyInfo`.
-    pub supply_infos: Option<Vec<DescribeDemandsResponseDemandsDemandSupplyInfo>>,
+    pub supply_infos: Option<Vec<DescribeDemandsResponseDemandSupplyInfo>>,
     /// Wire name: `TotalAmount`. Example: `50`
     pub total_amount: Option<i32>,
     /// Wire name: `UsedAmount`. Example: `20`
@@ -387,7 +391,7 @@ pub struct DescribeDemandsResponseDemandsDemand {
     pub zone_id: Option<String>,
 }
 
-impl Decode for DescribeDemandsResponseDemandsDemand {
+impl Decode for DescribeDemandsResponseDemand {
     fn decode(object: &Object<'_>) -> Self {
         Self {
             available_amount: object.member("AvailableAmount"),
@@ -406,9 +410,7 @@ impl Decode for DescribeDemandsResponseDemandsDemand {
             period_unit: object.member("PeriodUnit"),
             start_time: object.member("StartTime"),
             supply_infos: object
-                .member::<
-                    DescribeDemandsResponseDemandsDemandSupplyInfosWire,
-                >("SupplyInfos")
+                .member::<DescribeDemandsResponseDemandSupplyInfosWire>("SupplyInfos")
                 .and_then(|wrapper| wrapper.items),
             total_amount: object.member("TotalAmount"),
             used_amount: object.member("UsedAmount"),
@@ -417,17 +419,17 @@ impl Decode for DescribeDemandsResponseDemandsDemand {
     }
 }
 
-/// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DescribeDemandsResponseDemands {
-    /// Wire name: `Demand`
-    pub demand: Option<Vec<DescribeDemandsResponseDemandsDemand>>,
+/// The wire shape of `Demands`: an object holding the list `Demand`.
+#[doc(hidden)]
+pub struct DescribeDemandsResponseDemandsWire {
+    /// The list.
+    pub items: Option<Vec<DescribeDemandsResponseDemand>>,
 }
 
-impl Decode for DescribeDemandsResponseDemands {
+impl Decode for DescribeDemandsResponseDemandsWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
-            demand: object.member("Demand"),
+            items: object.member("Demand"),
         }
     }
 }

@@ -177,16 +177,6 @@ pub struct DescribeInstanceMaintenanceAttributesResponse {
     pub maintenance_attributes: Option<
         Vec<DescribeInstanceMaintenanceAttributesResponseMaintenanceAttribute>,
     >,
-    /// Wire name: `InstanceId`. Example: `i-bp67acfmxazb4p****`
-    pub instance_id: Option<String>,
-    /// Wire name: `MaintenanceWindows`
-    ///
-    /// On the wire: `MaintenanceWindows` holding the list `MaintenanceWindow`.
-    pub maintenance_windows: Option<
-        Vec<DescribeInstanceMaintenanceAttributesResponseMaintenanceWindow>,
-    >,
-    /// Wire name: `NotifyOnMaintenance`. Example: `false`
-    pub notify_on_maintenance: Option<bool>,
     /// Wire name: `PageNumber`. Example: `1`
     pub page_number: Option<i32>,
     /// Wire name: `PageSize`. Example: `10`
@@ -195,6 +185,12 @@ pub struct DescribeInstanceMaintenanceAttributesResponse {
     pub request_id: Option<String>,
     /// Wire name: `TotalCount`. Example: `100`
     pub total_count: Option<i32>,
+    /// Wire name: `InstanceMaintenanceAttributes`
+    ///
+    /// On the wire: `InstanceMaintenanceAttributes` holding the list `InstanceMaintenanceAttribute`.
+    pub instance_maintenance_attributes: Option<
+        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+    >,
     meta: ResponseMeta,
 }
 
@@ -206,17 +202,15 @@ impl Decode for DescribeInstanceMaintenanceAttributesResponse {
                     DescribeInstanceMaintenanceAttributesResponseMaintenanceAttributesWire,
                 >("MaintenanceAttributes")
                 .and_then(|wrapper| wrapper.items),
-            instance_id: object.member("InstanceId"),
-            maintenance_windows: object
-                .member::<
-                    DescribeInstanceMaintenanceAttributesResponseMaintenanceWindowsWire,
-                >("MaintenanceWindows")
-                .and_then(|wrapper| wrapper.items),
-            notify_on_maintenance: object.member("NotifyOnMaintenance"),
             page_number: object.member("PageNumber"),
             page_size: object.member("PageSize"),
             request_id: object.member("RequestId"),
             total_count: object.member("TotalCount"),
+            instance_maintenance_attributes: object
+                .member::<
+                    DescribeInstanceMaintenanceAttributesResponseInstanceMaintenanceAttributesWire,
+                >("InstanceMaintenanceAttributes")
+                .and_then(|wrapper| wrapper.items),
             meta: object.meta(),
         }
     }
@@ -229,13 +223,31 @@ impl DescribeInstanceMaintenanceAttributesResponse {
     }
 }
 
+/// The wire shape of `SupportedValues`: an object holding the list `SupportedValue`.
+#[doc(hidden)]
+pub struct DescribeInstanceMaintenanceAttributesResponseMaintenanceAttributeActionOnMaintenanceSupportedValuesWire {
+    /// The list.
+    pub items: Option<Vec<String>>,
+}
+
+impl Decode
+for DescribeInstanceMaintenanceAttributesResponseMaintenanceAttributeActionOnMaintenanceSupportedValuesWire {
+    fn decode(object: &Object<'_>) -> Self {
+        Self {
+            items: object.member("SupportedValue"),
+        }
+    }
+}
+
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeInstanceMaintenanceAttributesResponseMaintenanceAttributeActionOnMaintenance {
     /// Wire name: `DefaultValue`. Example: `AutoRecover`
     pub default_value: Option<String>,
     /// Wire name: `SupportedValues`
-    pub supported_values: Option<Vec<serde_json::Value>>,
+    ///
+    /// On the wire: `SupportedValues` holding the list `SupportedValue`.
+    pub supported_values: Option<Vec<String>>,
     /// Wire name: `Value`. Example: `Stop`
     pub value: Option<String>,
 }
@@ -245,8 +257,51 @@ for DescribeInstanceMaintenanceAttributesResponseMaintenanceAttributeActionOnMai
     fn decode(object: &Object<'_>) -> Self {
         Self {
             default_value: object.member("DefaultValue"),
-            supported_values: object.member("SupportedValues"),
+            supported_values: object
+                .member::<
+                    DescribeInstanceMaintenanceAttributesResponseMaintenanceAttributeActionOnMaintenanceSupportedValuesWire,
+                >("SupportedValues")
+                .and_then(|wrapper| wrapper.items),
             value: object.member("Value"),
+        }
+    }
+}
+
+/// Part of the operation's data (no description on the page).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DescribeInstanceMaintenanceAttributesResponseMaintenanceAttributeMaintenanceWindow {
+    /// Wire name: `EndTime`. Example: `18:00:00`
+    pub end_time: Option<String>,
+    /// Wire name: `StartTime`. Example: `02:00:00`
+    pub start_time: Option<String>,
+}
+
+impl Decode
+for DescribeInstanceMaintenanceAttributesResponseMaintenanceAttributeMaintenanceWindow {
+    fn decode(object: &Object<'_>) -> Self {
+        Self {
+            end_time: object.member("EndTime"),
+            start_time: object.member("StartTime"),
+        }
+    }
+}
+
+/// The wire shape of `MaintenanceWindows`: an object holding the list `MaintenanceWindow`.
+#[doc(hidden)]
+pub struct DescribeInstanceMaintenanceAttributesResponseMaintenanceAttributeMaintenanceWindowsWire {
+    /// The list.
+    pub items: Option<
+        Vec<
+            DescribeInstanceMaintenanceAttributesResponseMaintenanceAttributeMaintenanceWindow,
+        >,
+    >,
+}
+
+impl Decode
+for DescribeInstanceMaintenanceAttributesResponseMaintenanceAttributeMaintenanceWindowsWire {
+    fn decode(object: &Object<'_>) -> Self {
+        Self {
+            items: object.member("MaintenanceWindow"),
         }
     }
 }
@@ -258,12 +313,31 @@ pub struct DescribeInstanceMaintenanceAttributesResponseMaintenanceAttribute {
     pub action_on_maintenance: Option<
         DescribeInstanceMaintenanceAttributesResponseMaintenanceAttributeActionOnMaintenance,
     >,
+    /// Wire name: `InstanceId`. Example: `i-bp67acfmxazb4p****`
+    pub instance_id: Option<String>,
+    /// Wire name: `MaintenanceWindows`
+    ///
+    /// On the wire: `MaintenanceWindows` holding the list `MaintenanceWindow`.
+    pub maintenance_windows: Option<
+        Vec<
+            DescribeInstanceMaintenanceAttributesResponseMaintenanceAttributeMaintenanceWindow,
+        >,
+    >,
+    /// Wire name: `NotifyOnMaintenance`. Example: `false`
+    pub notify_on_maintenance: Option<bool>,
 }
 
 impl Decode for DescribeInstanceMaintenanceAttributesResponseMaintenanceAttribute {
     fn decode(object: &Object<'_>) -> Self {
         Self {
             action_on_maintenance: object.member("ActionOnMaintenance"),
+            instance_id: object.member("InstanceId"),
+            maintenance_windows: object
+                .member::<
+                    DescribeInstanceMaintenanceAttributesResponseMaintenanceAttributeMaintenanceWindowsWire,
+                >("MaintenanceWindows")
+                .and_then(|wrapper| wrapper.items),
+            notify_on_maintenance: object.member("NotifyOnMaintenance"),
         }
     }
 }
@@ -285,37 +359,18 @@ impl Decode for DescribeInstanceMaintenanceAttributesResponseMaintenanceAttribut
     }
 }
 
-/// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DescribeInstanceMaintenanceAttributesResponseMaintenanceWindow {
-    /// Wire name: `EndTime`. Example: `18:00:00`
-    pub end_time: Option<String>,
-    /// Wire name: `StartTime`. Example: `02:00:00`
-    pub start_time: Option<String>,
-}
-
-impl Decode for DescribeInstanceMaintenanceAttributesResponseMaintenanceWindow {
-    fn decode(object: &Object<'_>) -> Self {
-        Self {
-            end_time: object.member("EndTime"),
-            start_time: object.member("StartTime"),
-        }
-    }
-}
-
-/// The wire shape of `MaintenanceWindows`: an object holding the list `MaintenanceWindow`.
+/// The wire shape of `InstanceMaintenanceAttributes`: an object holding the list `InstanceMaintenanceAttribute`.
 #[doc(hidden)]
-pub struct DescribeInstanceMaintenanceAttributesResponseMaintenanceWindowsWire {
+pub struct DescribeInstanceMaintenanceAttributesResponseInstanceMaintenanceAttributesWire {
     /// The list.
-    pub items: Option<
-        Vec<DescribeInstanceMaintenanceAttributesResponseMaintenanceWindow>,
-    >,
+    pub items: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
 
-impl Decode for DescribeInstanceMaintenanceAttributesResponseMaintenanceWindowsWire {
+impl Decode
+for DescribeInstanceMaintenanceAttributesResponseInstanceMaintenanceAttributesWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
-            items: object.member("MaintenanceWindow"),
+            items: object.member("InstanceMaintenanceAttribute"),
         }
     }
 }

@@ -285,6 +285,39 @@ impl DescribeKeyPairsResponse {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
+pub struct DescribeKeyPairsResponseKeyPairTag {
+    /// Wire name: `TagKey`. Example: `FinanceDept`
+    pub tag_key: Option<String>,
+    /// Wire name: `TagValue`. Example: `FinanceDept.Joshua`
+    pub tag_value: Option<String>,
+}
+
+impl Decode for DescribeKeyPairsResponseKeyPairTag {
+    fn decode(object: &Object<'_>) -> Self {
+        Self {
+            tag_key: object.member("TagKey"),
+            tag_value: object.member("TagValue"),
+        }
+    }
+}
+
+/// The wire shape of `Tags`: an object holding the list `Tag`.
+#[doc(hidden)]
+pub struct DescribeKeyPairsResponseKeyPairTagsWire {
+    /// The list.
+    pub items: Option<Vec<DescribeKeyPairsResponseKeyPairTag>>,
+}
+
+impl Decode for DescribeKeyPairsResponseKeyPairTagsWire {
+    fn decode(object: &Object<'_>) -> Self {
+        Self {
+            items: object.member("Tag"),
+        }
+    }
+}
+
+/// Part of the operation's data (no description on the page).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeKeyPairsResponseKeyPair {
     /// Wire name: `KeyPairFingerPrint`. Example: `xxxxxxxxxx`
     pub key_pair_finger_print: Option<String>,
@@ -293,11 +326,9 @@ pub struct DescribeKeyPairsResponseKeyPair {
     /// Wire name: `ResourceGroupId`. Example: `rg-resourcegroupid1`
     pub resource_group_id: Option<String>,
     /// Wire name: `Tags`
-    pub tags: Option<serde_json::Value>,
-    /// Wire name: `TagKey`. Example: `FinanceDept`
-    pub tag_key: Option<String>,
-    /// Wire name: `TagValue`. Example: `FinanceDept.Joshua`
-    pub tag_value: Option<String>,
+    ///
+    /// On the wire: `Tags` holding the list `Tag`.
+    pub tags: Option<Vec<DescribeKeyPairsResponseKeyPairTag>>,
 }
 
 impl Decode for DescribeKeyPairsResponseKeyPair {
@@ -306,9 +337,9 @@ impl Decode for DescribeKeyPairsResponseKeyPair {
             key_pair_finger_print: object.member("KeyPairFingerPrint"),
             key_pair_name: object.member("KeyPairName"),
             resource_group_id: object.member("ResourceGroupId"),
-            tags: object.member("Tags"),
-            tag_key: object.member("TagKey"),
-            tag_value: object.member("TagValue"),
+            tags: object
+                .member::<DescribeKeyPairsResponseKeyPairTagsWire>("Tags")
+                .and_then(|wrapper| wrapper.items),
         }
     }
 }

@@ -412,6 +412,40 @@ for DescribeLaunchTemplateVersionsResponseLaunchTemplateVersionSetLaunchTemplate
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
+pub struct DescribeLaunchTemplateVersionsResponseLaunchTemplateVersionSetLaunchTemplateDataSystemDisk {
+    /// Wire name: `Category`. Example: `cloud_ssd`
+    pub category: Option<String>,
+    /// Wire name: `DeleteWithInstance`. Example: `true`
+    pub delete_with_instance: Option<bool>,
+    /// Wire name: `Description`. Example: `testSystemDiskDescription`
+    pub description: Option<String>,
+    /// Wire name: `DiskName`. Example: `testSystemDiskName`
+    pub disk_name: Option<String>,
+    /// Wire name: `Iops`. Example: `30000`
+    pub iops: Option<i32>,
+    /// Wire name: `PerformanceLevel`. Example: `PL0`
+    pub performance_level: Option<String>,
+    /// Wire name: `Size`. Example: `80`
+    pub size: Option<i32>,
+}
+
+impl Decode
+for DescribeLaunchTemplateVersionsResponseLaunchTemplateVersionSetLaunchTemplateDataSystemDisk {
+    fn decode(object: &Object<'_>) -> Self {
+        Self {
+            category: object.member("Category"),
+            delete_with_instance: object.member("DeleteWithInstance"),
+            description: object.member("Description"),
+            disk_name: object.member("DiskName"),
+            iops: object.member("Iops"),
+            performance_level: object.member("PerformanceLevel"),
+            size: object.member("Size"),
+        }
+    }
+}
+
+/// Part of the operation's data (no description on the page).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeLaunchTemplateVersionsResponseLaunchTemplateVersionSetLaunchTemplateDataInstanceTag {
     /// Wire name: `Key`. Example: `TestKey`
     pub key: Option<String>,
@@ -522,20 +556,10 @@ pub struct DescribeLaunchTemplateVersionsResponseLaunchTemplateVersionSetLaunchT
     pub spot_price_limit: Option<f32>,
     /// Wire name: `SpotStrategy`. Example: `NoSpot`
     pub spot_strategy: Option<String>,
-    /// Wire name: `SystemDisk.Category`. Example: `cloud_ssd`
-    pub system_disk_category: Option<String>,
-    /// Wire name: `SystemDisk.DeleteWithInstance`. Example: `true`
-    pub system_disk_delete_with_instance: Option<bool>,
-    /// Wire name: `SystemDisk.Description`. Example: `testSystemDiskDescription`
-    pub system_disk_description: Option<String>,
-    /// Wire name: `SystemDisk.DiskName`. Example: `testSystemDiskName`
-    pub system_disk_disk_name: Option<String>,
-    /// Wire name: `SystemDisk.Iops`. Example: `30000`
-    pub system_disk_iops: Option<i32>,
-    /// Wire name: `SystemDisk.PerformanceLevel`. Example: `PL0`
-    pub system_disk_performance_level: Option<String>,
-    /// Wire name: `SystemDisk.Size`. Example: `80`
-    pub system_disk_size: Option<i32>,
+    /// Wire name: `SystemDisk`
+    pub system_disk: Option<
+        DescribeLaunchTemplateVersionsResponseLaunchTemplateVersionSetLaunchTemplateDataSystemDisk,
+    >,
     /// Wire name: `Tags`
     ///
     /// On the wire: `Tags` holding the list `InstanceTag`.
@@ -595,14 +619,7 @@ for DescribeLaunchTemplateVersionsResponseLaunchTemplateVersionSetLaunchTemplate
             spot_duration: object.member("SpotDuration"),
             spot_price_limit: object.member("SpotPriceLimit"),
             spot_strategy: object.member("SpotStrategy"),
-            system_disk_category: object.member("SystemDisk.Category"),
-            system_disk_delete_with_instance: object
-                .member("SystemDisk.DeleteWithInstance"),
-            system_disk_description: object.member("SystemDisk.Description"),
-            system_disk_disk_name: object.member("SystemDisk.DiskName"),
-            system_disk_iops: object.member("SystemDisk.Iops"),
-            system_disk_performance_level: object.member("SystemDisk.PerformanceLevel"),
-            system_disk_size: object.member("SystemDisk.Size"),
+            system_disk: object.member("SystemDisk"),
             tags: object
                 .member::<
                     DescribeLaunchTemplateVersionsResponseLaunchTemplateVersionSetLaunchTemplateDataTagsWire,

@@ -310,6 +310,39 @@ impl DescribeLaunchTemplatesResponse {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
+pub struct DescribeLaunchTemplatesResponseLaunchTemplateSetTag {
+    /// Wire name: `TagKey`. Example: `FinanceDept`
+    pub tag_key: Option<String>,
+    /// Wire name: `TagValue`. Example: `FinanceDeptJoshua`
+    pub tag_value: Option<String>,
+}
+
+impl Decode for DescribeLaunchTemplatesResponseLaunchTemplateSetTag {
+    fn decode(object: &Object<'_>) -> Self {
+        Self {
+            tag_key: object.member("TagKey"),
+            tag_value: object.member("TagValue"),
+        }
+    }
+}
+
+/// The wire shape of `Tags`: an object holding the list `Tag`.
+#[doc(hidden)]
+pub struct DescribeLaunchTemplatesResponseLaunchTemplateSetTagsWire {
+    /// The list.
+    pub items: Option<Vec<DescribeLaunchTemplatesResponseLaunchTemplateSetTag>>,
+}
+
+impl Decode for DescribeLaunchTemplatesResponseLaunchTemplateSetTagsWire {
+    fn decode(object: &Object<'_>) -> Self {
+        Self {
+            items: object.member("Tag"),
+        }
+    }
+}
+
+/// Part of the operation's data (no description on the page).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeLaunchTemplatesResponseLaunchTemplateSet {
     /// Wire name: `CreateTime`. Example: `2018-05-14T14:18:00Z`
     pub create_time: Option<String>,
@@ -328,11 +361,9 @@ pub struct DescribeLaunchTemplatesResponseLaunchTemplateSet {
     /// Wire name: `ResourceGroupId`. Example: `rg-resourcegroupid1`
     pub resource_group_id: Option<String>,
     /// Wire name: `Tags`
-    pub tags: Option<serde_json::Value>,
-    /// Wire name: `TagKey`. Example: `FinanceDept`
-    pub tag_key: Option<String>,
-    /// Wire name: `TagValue`. Example: `FinanceDeptJoshua`
-    pub tag_value: Option<String>,
+    ///
+    /// On the wire: `Tags` holding the list `Tag`.
+    pub tags: Option<Vec<DescribeLaunchTemplatesResponseLaunchTemplateSetTag>>,
 }
 
 impl Decode for DescribeLaunchTemplatesResponseLaunchTemplateSet {
@@ -346,9 +377,11 @@ impl Decode for DescribeLaunchTemplatesResponseLaunchTemplateSet {
             launch_template_name: object.member("LaunchTemplateName"),
             modified_time: object.member("ModifiedTime"),
             resource_group_id: object.member("ResourceGroupId"),
-            tags: object.member("Tags"),
-            tag_key: object.member("TagKey"),
-            tag_value: object.member("TagValue"),
+            tags: object
+                .member::<
+                    DescribeLaunchTemplatesResponseLaunchTemplateSetTagsWire,
+                >("Tags")
+                .and_then(|wrapper| wrapper.items),
         }
     }
 }

@@ -318,6 +318,8 @@ pub struct DescribeRenewalPriceResponsePriceInfoRule {
     pub description: Option<String>,
     /// Wire name: `RuleId`. Example: `1234567890`
     pub rule_id: Option<i64>,
+    /// Wire name: `Code`. Example: `ONE_YEAR_85_PERCENT`
+    pub code: Option<String>,
 }
 
 impl Decode for DescribeRenewalPriceResponsePriceInfoRule {
@@ -325,6 +327,7 @@ impl Decode for DescribeRenewalPriceResponsePriceInfoRule {
         Self {
             description: object.member("Description"),
             rule_id: object.member("RuleId"),
+            code: object.member("Code"),
         }
     }
 }

@@ -246,9 +246,17 @@ impl DescribeResourcesModificationResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeResourcesModificationResponseAvailableZoneAvailableResourceSupportedResource {
+    /// Wire name: `Max`. Example: `2`
+    pub max: Option<i32>,
+    /// Wire name: `Min`. Example: `1`
+    pub min: Option<i32>,
     /// Wire name: `Status`. Example: `Available`
     pub status: Option<String>,
-    /// Wire name: `Value`. Example: `ecs.g5.xlarge`
+    /// Wire name: `StatusCategory`. Example: `WithStock`
+    pub status_category: Option<String>,
+    /// Wire name: `Unit`. Example: `null`
+    pub unit: Option<String>,
+    /// Wire name: `Value`. Example: `ecs.sn1ne.xlarge`
     pub value: Option<String>,
 }
 
@@ -256,7 +264,11 @@ impl Decode
 for DescribeResourcesModificationResponseAvailableZoneAvailableResourceSupportedResource {
     fn decode(object: &Object<'_>) -> Self {
         Self {
+            max: object.member("Max"),
+            min: object.member("Min"),
             status: object.member("Status"),
+            status_category: object.member("StatusCategory"),
+            unit: object.member("Unit"),
             value: object.member("Value"),
         }
     }
@@ -337,24 +349,12 @@ pub struct DescribeResourcesModificationResponseAvailableZone {
     pub available_resources: Option<
         Vec<DescribeResourcesModificationResponseAvailableZoneAvailableResource>,
     >,
-    /// Wire name: `SupportedResources`
-    pub supported_resources: Option<serde_json::Value>,
-    /// Wire name: `Max`. Example: `2`
-    pub max: Option<i32>,
-    /// Wire name: `Min`. Example: `1`
-    pub min: Option<i32>,
-    /// Wire name: `Status`. Example: `Available`
-    pub status: Option<String>,
-    /// Wire name: `StatusCategory`. Example: `WithStock`
-    pub status_category: Option<String>,
-    /// Wire name: `Unit`. Example: `null`
-    pub unit: Option<String>,
-    /// Wire name: `Value`. Example: `ecs.sn1ne.xlarge`
-    pub value: Option<String>,
-    /// Wire name: `Type`. Example: `InstanceType`
-    pub r#type: Option<String>,
     /// Wire name: `RegionId`. Example: `cn-hangzhou`
     pub region_id: Option<String>,
+    /// Wire name: `Status`. Example: `Available`
+    pub status: Option<String>,
+    /// Wire name: `StatusCategory`. Example: `WithStocK`
+    pub status_category: Option<String>,
     /// Wire name: `ZoneId`. Example: `cn-hangzhou-e`
     pub zone_id: Option<String>,
 }
@@ -367,15 +367,9 @@ impl Decode for DescribeResourcesModificationResponseAvailableZone {
                     DescribeResourcesModificationResponseAvailableZoneAvailableResourcesWire,
                 >("AvailableResources")
                 .and_then(|wrapper| wrapper.items),
-            supported_resources: object.member("SupportedResources"),
-            max: object.member("Max"),
-            min: object.member("Min"),
+            region_id: object.member("RegionId"),
             status: object.member("Status"),
             status_category: object.member("StatusCategory"),
-            unit: object.member("Unit"),
-            value: object.member("Value"),
-            r#type: object.member("Type"),
-            region_id: object.member("RegionId"),
             zone_id: object.member("ZoneId"),
         }
     }

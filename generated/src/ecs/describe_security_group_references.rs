@@ -135,19 +135,11 @@ pub struct DescribeSecurityGroupReferencesResponse {
     /// Wire name: `RequestId`. Example: `473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E`
     pub request_id: Option<String>,
     /// Wire name: `SecurityGroupReferences`
-    pub security_group_references: Option<
-        Vec<DescribeSecurityGroupReferencesResponseSecurityGroupReferences>,
-    >,
-    /// Wire name: `ReferencingSecurityGroups`
     ///
-    /// On the wire: `ReferencingSecurityGroups` holding the list `ReferencingSecurityGroup`.
-    pub referencing_security_groups: Option<Vec<serde_json::Value>>,
-    /// Wire name: `AliUid`. Example: `1234567890`
-    pub ali_uid: Option<String>,
-    /// Wire name: `SecurityGroupId`. Example: `sg-bp67acfmxazb4j****`
-    pub security_group_id: Option<String>,
-    /// Wire name: `SecurityGroupId`. Example: `sg-bp67acfmxazb4p****`
-    pub security_group_id2: Option<String>,
+    /// On the wire: `SecurityGroupReferences` holding the list `SecurityGroupReference`.
+    pub security_group_references: Option<
+        Vec<DescribeSecurityGroupReferencesResponseSecurityGroupReference>,
+    >,
     meta: ResponseMeta,
 }
 
@@ -155,15 +147,11 @@ impl Decode for DescribeSecurityGroupReferencesResponse {
     fn decode(object: &Object<'_>) -> Self {
         Self {
             request_id: object.member("RequestId"),
-            security_group_references: object.member("SecurityGroupReferences"),
-            referencing_security_groups: object
+            security_group_references: object
                 .member::<
-                    DescribeSecurityGroupReferencesResponseReferencingSecurityGroupsWire,
-                >("ReferencingSecurityGroups")
+                    DescribeSecurityGroupReferencesResponseSecurityGroupReferencesWire,
+                >("SecurityGroupReferences")
                 .and_then(|wrapper| wrapper.items),
-            ali_uid: object.member("AliUid"),
-            security_group_id: object.member("SecurityGroupId"),
-            security_group_id2: object.member("SecurityGroupId"),
             meta: object.meta(),
         }
     }
@@ -178,30 +166,84 @@ impl DescribeSecurityGroupReferencesResponse {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DescribeSecurityGroupReferencesResponseSecurityGroupReferences {
-    /// Wire name: `SecurityGroupReference`
-    pub security_group_reference: Option<Vec<serde_json::Value>>,
+pub struct DescribeSecurityGroupReferencesResponseSecurityGroupReferenceReferencingSecurityGroup {
+    /// Wire name: `AliUid`. Example: `1234567890`
+    pub ali_uid: Option<String>,
+    /// Wire name: `SecurityGroupId`. Example: `sg-bp67acfmxazb4j****`
+    pub security_group_id: Option<String>,
 }
 
-impl Decode for DescribeSecurityGroupReferencesResponseSecurityGroupReferences {
+impl Decode
+for DescribeSecurityGroupReferencesResponseSecurityGroupReferenceReferencingSecurityGroup {
     fn decode(object: &Object<'_>) -> Self {
         Self {
-            security_group_reference: object.member("SecurityGroupReference"),
+            ali_uid: object.member("AliUid"),
+            security_group_id: object.member("SecurityGroupId"),
         }
     }
 }
 
 /// The wire shape of `ReferencingSecurityGroups`: an object holding the list `ReferencingSecurityGroup`.
 #[doc(hidden)]
-pub struct DescribeSecurityGroupReferencesResponseReferencingSecurityGroupsWire {
+pub struct DescribeSecurityGroupReferencesResponseSecurityGroupReferenceReferencingSecurityGroupsWire {
     /// The list.
-    pub items: Option<Vec<serde_json::Value>>,
+    pub items: Option<
+        Vec<
+            DescribeSecurityGroupReferencesResponseSecurityGroupReferenceReferencingSecurityGroup,
+        >,
+    >,
 }
 
-impl Decode for DescribeSecurityGroupReferencesResponseReferencingSecurityGroupsWire {
+impl Decode
+for DescribeSecurityGroupReferencesResponseSecurityGroupReferenceReferencingSecurityGroupsWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
             items: object.member("ReferencingSecurityGroup"),
+        }
+    }
+}
+
+/// Part of the operation's data (no description on the page).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DescribeSecurityGroupReferencesResponseSecurityGroupReference {
+    /// Wire name: `ReferencingSecurityGroups`
+    ///
+    /// On the wire: `ReferencingSecurityGroups` holding the list `ReferencingSecurityGroup`.
+    pub referencing_security_groups: Option<
+        Vec<
+            DescribeSecurityGroupReferencesResponseSecurityGroupReferenceReferencingSecurityGroup,
+        >,
+    >,
+    /// Wire name: `SecurityGroupId`. Example: `sg-bp67acfmxazb4p****`
+    pub security_group_id: Option<String>,
+}
+
+impl Decode for DescribeSecurityGroupReferencesResponseSecurityGroupReference {
+    fn decode(object: &Object<'_>) -> Self {
+        Self {
+            referencing_security_groups: object
+                .member::<
+                    DescribeSecurityGroupReferencesResponseSecurityGroupReferenceReferencingSecurityGroupsWire,
+                >("ReferencingSecurityGroups")
+                .and_then(|wrapper| wrapper.items),
+            security_group_id: object.member("SecurityGroupId"),
+        }
+    }
+}
+
+/// The wire shape of `SecurityGroupReferences`: an object holding the list `SecurityGroupReference`.
+#[doc(hidden)]
+pub struct DescribeSecurityGroupReferencesResponseSecurityGroupReferencesWire {
+    /// The list.
+    pub items: Option<
+        Vec<DescribeSecurityGroupReferencesResponseSecurityGroupReference>,
+    >,
+}
+
+impl Decode for DescribeSecurityGroupReferencesResponseSecurityGroupReferencesWire {
+    fn decode(object: &Object<'_>) -> Self {
+        Self {
+            items: object.member("SecurityGroupReference"),
         }
     }
 }

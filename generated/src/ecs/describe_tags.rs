@@ -296,9 +296,7 @@ impl DescribeTagsResponse {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DescribeTagsResponseTag {
-    /// Wire name: `ResourceTypeCount`
-    pub resource_type_count: Option<serde_json::Value>,
+pub struct DescribeTagsResponseTagResourceTypeCount {
     /// Wire name: `Ddh`. Example: `1`
     pub ddh: Option<i32>,
     /// Wire name: `Disk`. Example: `15`
@@ -319,16 +317,11 @@ pub struct DescribeTagsResponseTag {
     pub snapshot: Option<i32>,
     /// Wire name: `Volume`. Example: `6`
     pub volume: Option<i32>,
-    /// Wire name: `TagKey`. Example: `test`
-    pub tag_key: Option<String>,
-    /// Wire name: `TagValue`. Example: `api`
-    pub tag_value: Option<String>,
 }
 
-impl Decode for DescribeTagsResponseTag {
+impl Decode for DescribeTagsResponseTagResourceTypeCount {
     fn decode(object: &Object<'_>) -> Self {
         Self {
-            resource_type_count: object.member("ResourceTypeCount"),
             ddh: object.member("Ddh"),
             disk: object.member("Disk"),
             eni: object.member("Eni"),
@@ -339,6 +332,25 @@ impl Decode for DescribeTagsResponseTag {
             securitygroup: object.member("Securitygroup"),
             snapshot: object.member("Snapshot"),
             volume: object.member("Volume"),
+        }
+    }
+}
+
+/// Part of the operation's data (no description on the page).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DescribeTagsResponseTag {
+    /// Wire name: `ResourceTypeCount`
+    pub resource_type_count: Option<DescribeTagsResponseTagResourceTypeCount>,
+    /// Wire name: `TagKey`. Example: `test`
+    pub tag_key: Option<String>,
+    /// Wire name: `TagValue`. Example: `api`
+    pub tag_value: Option<String>,
+}
+
+impl Decode for DescribeTagsResponseTag {
+    fn decode(object: &Object<'_>) -> Self {
+        Self {
+            resource_type_count: object.member("ResourceTypeCount"),
             tag_key: object.member("TagKey"),
             tag_value: object.member("TagValue"),
         }

@@ -239,7 +239,9 @@ pub struct DescribeTasksResponse {
     /// Wire name: `RequestId`. Example: `473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E`
     pub request_id: Option<String>,
     /// Wire name: `TaskSet`
-    pub task_set: Option<Vec<DescribeTasksResponseTaskSet>>,
+    ///
+    /// On the wire: `TaskSet` holding the list `Task`.
+    pub task_set: Option<Vec<DescribeTasksResponseTask>>,
     /// Wire name: `TotalCount`. Example: `2`
     pub total_count: Option<i32>,
     meta: ResponseMeta,
@@ -252,7 +254,9 @@ impl Decode for DescribeTasksResponse {
             page_size: object.member("PageSize"),
             region_id: object.member("RegionId"),
             request_id: object.member("RequestId"),
-            task_set: object.member("TaskSet"),
+            task_set: object
+                .member::<DescribeTasksResponseTaskSetWire>("TaskSet")
+                .and_then(|wrapper| wrapper.items),
             total_count: object.member("TotalCount"),
             meta: object.meta(),
         }
@@ -268,7 +272,7 @@ impl DescribeTasksResponse {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DescribeTasksResponseTaskSetTask {
+pub struct DescribeTasksResponseTask {
     /// Wire name: `CreationTime`. Example: `2015-11-24T12:50Z`
     pub creation_time: Option<String>,
     /// Wire name: `FinishedTime`. Example: `2015-11-24T12:50Z`
@@ -283,7 +287,7 @@ pub struct DescribeTasksResponseTaskSetTask {
     pub task_status: Option<String>,
 }
 
-impl Decode for DescribeTasksResponseTaskSetTask {
+impl Decode for DescribeTasksResponseTask {
     fn decode(object: &Object<'_>) -> Self {
         Self {
             creation_time: object.member("CreationTime"),
@@ -296,17 +300,17 @@ impl Decode for DescribeTasksResponseTaskSetTask {
     }
 }
 
-/// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DescribeTasksResponseTaskSet {
-    /// Wire name: `Task`
-    pub task: Option<Vec<DescribeTasksResponseTaskSetTask>>,
+/// The wire shape of `TaskSet`: an object holding the list `Task`.
+#[doc(hidden)]
+pub struct DescribeTasksResponseTaskSetWire {
+    /// The list.
+    pub items: Option<Vec<DescribeTasksResponseTask>>,
 }
 
-impl Decode for DescribeTasksResponseTaskSet {
+impl Decode for DescribeTasksResponseTaskSetWire {
     fn decode(object: &Object<'_>) -> Self {
         Self {
-            task: object.member("Task"),
+            items: object.member("Task"),
         }
     }
 }

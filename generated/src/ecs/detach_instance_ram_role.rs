@@ -173,15 +173,54 @@ impl DetachInstanceRamRoleResponse {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
+pub struct DetachInstanceRamRoleResponseDetachInstanceRamRoleResultInstanceRamRoleSet {
+    /// Wire name: `InstanceId`. Example: `i-instance1`
+    pub instance_id: Option<String>,
+    /// Wire name: `RamRoleName`. Example: `RamRoleTest`
+    pub ram_role_name: Option<String>,
+}
+
+impl Decode
+for DetachInstanceRamRoleResponseDetachInstanceRamRoleResultInstanceRamRoleSet {
+    fn decode(object: &Object<'_>) -> Self {
+        Self {
+            instance_id: object.member("InstanceId"),
+            ram_role_name: object.member("RamRoleName"),
+        }
+    }
+}
+
+/// The wire shape of `InstanceRamRoleSets`: an object holding the list `InstanceRamRoleSet`.
+#[doc(hidden)]
+pub struct DetachInstanceRamRoleResponseDetachInstanceRamRoleResultInstanceRamRoleSetsWire {
+    /// The list.
+    pub items: Option<
+        Vec<DetachInstanceRamRoleResponseDetachInstanceRamRoleResultInstanceRamRoleSet>,
+    >,
+}
+
+impl Decode
+for DetachInstanceRamRoleResponseDetachInstanceRamRoleResultInstanceRamRoleSetsWire {
+    fn decode(object: &Object<'_>) -> Self {
+        Self {
+            items: object.member("InstanceRamRoleSet"),
+        }
+    }
+}
+
+/// Part of the operation's data (no description on the page).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DetachInstanceRamRoleResponseDetachInstanceRamRoleResult {
     /// Wire name: `Code`. Example: `200`
     pub code: Option<String>,
     /// Wire name: `InstanceId`. Example: `i-instance1`
     pub instance_id: Option<String>,
     /// Wire name: `InstanceRamRoleSets`
-    pub instance_ram_role_sets: Option<serde_json::Value>,
-    /// Wire name: `RamRoleName`. Example: `RamRoleTest`
-    pub ram_role_name: Option<String>,
+    ///
+    /// On the wire: `InstanceRamRoleSets` holding the list `InstanceRamRoleSet`.
+    pub instance_ram_role_sets: Option<
+        Vec<DetachInstanceRamRoleResponseDetachInstanceRamRoleResultInstanceRamRoleSet>,
+    >,
     /// Wire name: `Message`. Example: `Success`
     pub message: Option<String>,
     /// Wire name: `Success`. Example: `true`
@@ -193,8 +232,11 @@ impl Decode for DetachInstanceRamRoleResponseDetachInstanceRamRoleResult {
         Self {
             code: object.member("Code"),
             instance_id: object.member("InstanceId"),
-            instance_ram_role_sets: object.member("InstanceRamRoleSets"),
-            ram_role_name: object.member("RamRoleName"),
+            instance_ram_role_sets: object
+                .member::<
+                    DetachInstanceRamRoleResponseDetachInstanceRamRoleResultInstanceRamRoleSetsWire,
+                >("InstanceRamRoleSets")
+                .and_then(|wrapper| wrapper.items),
             message: object.member("Message"),
             success: object.member("Success"),
         }

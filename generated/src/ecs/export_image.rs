@@ -196,6 +196,8 @@ pub struct ExportImageResponse {
     pub request_id: Option<String>,
     /// Wire name: `TaskId`. Example: `tsk-bp67acfmxazb4p****`
     pub task_id: Option<String>,
+    /// Wire name: `ExportTaskId`. Example: `tsk-bp67acfmxazb4p****`
+    pub export_task_id: Option<String>,
     meta: ResponseMeta,
 }
 
@@ -205,6 +207,7 @@ impl Decode for ExportImageResponse {
             region_id: object.member("RegionId"),
             request_id: object.member("RequestId"),
             task_id: object.member("TaskId"),
+            export_task_id: object.member("ExportTaskId"),
             meta: object.meta(),
         }
     }

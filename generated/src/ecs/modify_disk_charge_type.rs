@@ -204,6 +204,8 @@ pub struct ModifyDiskChargeTypeResponse {
     pub order_id: Option<String>,
     /// Wire name: `RequestId`. Example: `473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E`
     pub request_id: Option<String>,
+    /// Wire name: `Order`. Example: `1234567890`
+    pub order: Option<String>,
     meta: ResponseMeta,
 }
 
@@ -212,6 +214,7 @@ impl Decode for ModifyDiskChargeTypeResponse {
         Self {
             order_id: object.member("OrderId"),
             request_id: object.member("RequestId"),
+            order: object.member("Order"),
             meta: object.meta(),
         }
     }

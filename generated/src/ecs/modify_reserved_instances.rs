@@ -140,48 +140,45 @@ impl ModifyReservedInstancesRequest {
 }
 
 /// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ModifyReservedInstancesConfiguration {
     /// Wire name: `ReservedInstanceName`
     pub reserved_instance_name: Option<String>,
     /// Wire name: `InstanceType`
-    pub instance_type: Option<String>,
+    pub instance_type: String,
     /// Wire name: `Scope`
-    pub scope: Option<String>,
+    pub scope: String,
     /// Wire name: `ZoneId`
     pub zone_id: Option<String>,
     /// Wire name: `InstanceAmount`
-    pub instance_amount: Option<i32>,
+    pub instance_amount: i32,
 }
 
 impl ModifyReservedInstancesConfiguration {
+    /// A `ModifyReservedInstancesConfiguration` with its required members; set the others with the setters.
+    pub fn new(
+        instance_type: impl Into<String>,
+        scope: impl Into<String>,
+        instance_amount: i32,
+    ) -> Self {
+        Self {
+            instance_type: instance_type.into(),
+            scope: scope.into(),
+            instance_amount,
+            reserved_instance_name: None,
+            zone_id: None,
+        }
+    }
+
     /// Sets [`ModifyReservedInstancesConfiguration::reserved_instance_name`].
     pub fn reserved_instance_name(mut self, value: impl Into<String>) -> Self {
         self.reserved_instance_name = Some(value.into());
         self
     }
 
-    /// Sets [`ModifyReservedInstancesConfiguration::instance_type`].
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`ModifyReservedInstancesConfiguration::scope`].
-    pub fn scope(mut self, value: impl Into<String>) -> Self {
-        self.scope = Some(value.into());
-        self
-    }
-
     /// Sets [`ModifyReservedInstancesConfiguration::zone_id`].
     pub fn zone_id(mut self, value: impl Into<String>) -> Self {
         self.zone_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`ModifyReservedInstancesConfiguration::instance_amount`].
-    pub fn instance_amount(mut self, value: i32) -> Self {
-        self.instance_amount = Some(value);
         self
     }
 }

@@ -216,7 +216,9 @@ pub struct PurchaseStorageCapacityUnitResponse {
     /// Wire name: `RequestId`. Example: `473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E`
     pub request_id: Option<String>,
     /// Wire name: `StorageCapacityUnitIds`. Example: `scu-bp67acfmxazb4p****`
-    pub storage_capacity_unit_ids: Option<Vec<serde_json::Value>>,
+    ///
+    /// On the wire: `StorageCapacityUnitIds` holding the list `StorageCapacityUnitId`.
+    pub storage_capacity_unit_ids: Option<Vec<String>>,
     meta: ResponseMeta,
 }
 
@@ -225,7 +227,11 @@ impl Decode for PurchaseStorageCapacityUnitResponse {
         Self {
             order_id: object.member("OrderId"),
             request_id: object.member("RequestId"),
-            storage_capacity_unit_ids: object.one_or_list("StorageCapacityUnitIds"),
+            storage_capacity_unit_ids: object
+                .member::<
+                    PurchaseStorageCapacityUnitResponseStorageCapacityUnitIdsWire,
+                >("StorageCapacityUnitIds")
+                .and_then(|wrapper| wrapper.items),
             meta: object.meta(),
         }
     }
@@ -235,6 +241,21 @@ impl PurchaseStorageCapacityUnitResponse {
     /// HTTP status and request id of the response that produced this value.
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
+    }
+}
+
+/// The wire shape of `StorageCapacityUnitIds`: an object holding the list `StorageCapacityUnitId`.
+#[doc(hidden)]
+pub struct PurchaseStorageCapacityUnitResponseStorageCapacityUnitIdsWire {
+    /// The list.
+    pub items: Option<Vec<String>>,
+}
+
+impl Decode for PurchaseStorageCapacityUnitResponseStorageCapacityUnitIdsWire {
+    fn decode(object: &Object<'_>) -> Self {
+        Self {
+            items: object.one_or_list("StorageCapacityUnitId"),
+        }
     }
 }
 

@@ -113,6 +113,8 @@ pub struct DescribeConnectableClustersResponseResult {
     pub instances: Option<String>,
     /// Wire name: `networkType`. Example: `vpc`
     pub network_type: Option<String>,
+    /// Wire name: `instanceId`. Example: `es-cn-09k1rgid9000g****`
+    pub instance_id: Option<String>,
 }
 
 impl Decode for DescribeConnectableClustersResponseResult {
@@ -120,6 +122,7 @@ impl Decode for DescribeConnectableClustersResponseResult {
         Self {
             instances: object.member("instances"),
             network_type: object.member("networkType"),
+            instance_id: object.member("instanceId"),
         }
     }
 }

@@ -199,6 +199,24 @@ impl Decode for DescribeLogstashResponseResultNodeSpec {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
+pub struct DescribeLogstashResponseResultZoneInfos2 {
+    /// Wire name: `status`. Example: `NORMAL`
+    pub status: Option<String>,
+    /// Wire name: `zoneId`. Example: `cn-hangzhou-i`
+    pub zone_id: Option<String>,
+}
+
+impl Decode for DescribeLogstashResponseResultZoneInfos2 {
+    fn decode(object: &Object<'_>) -> Self {
+        Self {
+            status: object.member("status"),
+            zone_id: object.member("zoneId"),
+        }
+    }
+}
+
+/// Part of the operation's data (no description on the page).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeLogstashResponseResult {
     /// Wire name: `ExtendConfigs`. Example: `[{ "configType": "aliVersion","aliVersion": "ali1.3.0" }]`
     pub extend_configs: Option<Vec<serde_json::Value>>,
@@ -250,6 +268,14 @@ pub struct DescribeLogstashResponseResult {
     pub protocol: Option<String>,
     /// Wire name: `zoneCount`. Example: `1`
     pub zone_count: Option<i64>,
+    /// Wire name: `extendConfigs`
+    pub extend_configs2: Option<Vec<serde_json::Value>>,
+    /// Wire name: `resourceGroupId`. Example: `rg-acfm2h5vbzd****`
+    pub resource_group_id2: Option<String>,
+    /// Wire name: `tags`
+    pub tags2: Option<Vec<serde_json::Value>>,
+    /// Wire name: `zoneInfos`
+    pub zone_infos2: Option<Vec<DescribeLogstashResponseResultZoneInfos2>>,
 }
 
 impl Decode for DescribeLogstashResponseResult {
@@ -280,6 +306,10 @@ impl Decode for DescribeLogstashResponseResult {
             instance_type: object.member("instanceType"),
             protocol: object.member("protocol"),
             zone_count: object.member("zoneCount"),
+            extend_configs2: object.member("extendConfigs"),
+            resource_group_id2: object.member("resourceGroupId"),
+            tags2: object.member("tags"),
+            zone_infos2: object.member("zoneInfos"),
         }
     }
 }

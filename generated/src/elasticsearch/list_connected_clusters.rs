@@ -102,6 +102,8 @@ pub struct ListConnectedClustersResponseResult {
     pub instances: Option<String>,
     /// Wire name: `networkType`. Example: `vpc`
     pub network_type: Option<String>,
+    /// Wire name: `instanceId`. Example: `es-cn-09k1rocex0006****`
+    pub instance_id: Option<String>,
 }
 
 impl Decode for ListConnectedClustersResponseResult {
@@ -109,6 +111,7 @@ impl Decode for ListConnectedClustersResponseResult {
         Self {
             instances: object.member("instances"),
             network_type: object.member("networkType"),
+            instance_id: object.member("instanceId"),
         }
     }
 }

@@ -110,6 +110,10 @@ pub struct ListDataTasksResponseResultSinkCluster {
     pub vpc_instance_id: Option<String>,
     /// Wire name: `vpcInstancePort`. Example: `9200`
     pub vpc_instance_port: Option<String>,
+    /// Wire name: `mapping`. Example: `{"_doc":{"properties":{"user":{"properties":{"last":{"type":"text",...}}}}}}`
+    pub mapping: Option<String>,
+    /// Wire name: `settings`
+    pub settings: Option<String>,
 }
 
 impl Decode for ListDataTasksResponseResultSinkCluster {
@@ -122,6 +126,8 @@ impl Decode for ListDataTasksResponseResultSinkCluster {
             vpc_id: object.member("vpcId"),
             vpc_instance_id: object.member("vpcInstanceId"),
             vpc_instance_port: object.member("vpcInstancePort"),
+            mapping: object.member("mapping"),
+            settings: object.member("settings"),
         }
     }
 }
@@ -141,6 +147,14 @@ pub struct ListDataTasksResponseResultSourceCluster {
     pub settings: Option<String>,
     /// Wire name: `type`. Example: `_doc`
     pub r#type: Option<String>,
+    /// Wire name: `endpoint`. Example: `http://192.168.xx.xx:4101`
+    pub endpoint: Option<String>,
+    /// Wire name: `vpcId`. Example: `vpc-2ze55voww95g82gak****`
+    pub vpc_id: Option<String>,
+    /// Wire name: `vpcInstanceId`. Example: `es-cn-09k1rnu3g0002****-worker`
+    pub vpc_instance_id: Option<String>,
+    /// Wire name: `vpcInstancePort`. Example: `9200`
+    pub vpc_instance_port: Option<i64>,
 }
 
 impl Decode for ListDataTasksResponseResultSourceCluster {
@@ -152,6 +166,10 @@ impl Decode for ListDataTasksResponseResultSourceCluster {
             routing: object.member("routing"),
             settings: object.member("settings"),
             r#type: object.member("type"),
+            endpoint: object.member("endpoint"),
+            vpc_id: object.member("vpcId"),
+            vpc_instance_id: object.member("vpcInstanceId"),
+            vpc_instance_port: object.member("vpcInstancePort"),
         }
     }
 }

@@ -197,6 +197,30 @@ impl ListLogstashLogResponse {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListLogstashLogResponseResultContentCollection {
+    /// Wire name: `content`
+    pub content: Option<String>,
+    /// Wire name: `host`. Example: `10.7.**.**`
+    pub host: Option<String>,
+    /// Wire name: `level`. Example: `info`
+    pub level: Option<String>,
+    /// Wire name: `time`. Example: `2020-07-22T16:58:00.506Z`
+    pub time: Option<String>,
+}
+
+impl Decode for ListLogstashLogResponseResultContentCollection {
+    fn decode(object: &Object<'_>) -> Self {
+        Self {
+            content: object.member("content"),
+            host: object.member("host"),
+            level: object.member("level"),
+            time: object.member("time"),
+        }
+    }
+}
+
+/// Part of the operation's data (no description on the page).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListLogstashLogResponseResult {
     /// Wire name: `content`
     pub content: Option<String>,
@@ -208,6 +232,8 @@ pub struct ListLogstashLogResponseResult {
     pub level: Option<String>,
     /// Wire name: `timestamp`. Example: `1531985112420`
     pub timestamp: Option<i64>,
+    /// Wire name: `contentCollection`
+    pub content_collection: Option<ListLogstashLogResponseResultContentCollection>,
 }
 
 impl Decode for ListLogstashLogResponseResult {
@@ -218,6 +244,7 @@ impl Decode for ListLogstashLogResponseResult {
             instance_id: object.member("instanceId"),
             level: object.member("level"),
             timestamp: object.member("timestamp"),
+            content_collection: object.member("contentCollection"),
         }
     }
 }

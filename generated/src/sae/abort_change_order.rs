@@ -82,6 +82,8 @@ pub struct AbortChangeOrderResponse {
     pub code: Option<String>,
     /// Wire name: `Data`
     pub data: Option<AbortChangeOrderResponseData>,
+    /// Wire name: `ErrorCode`. Example: `success`
+    pub error_code: Option<String>,
     /// Wire name: `Message`. Example: `success`
     pub message: Option<String>,
     /// Wire name: `RequestId`. Example: `91F93257-7A4A-4BD3-9A7E-2F6EAE6D****`
@@ -98,6 +100,7 @@ impl Decode for AbortChangeOrderResponse {
         Self {
             code: object.member("Code"),
             data: object.member("Data"),
+            error_code: object.member("ErrorCode"),
             message: object.member("Message"),
             request_id: object.member("RequestId"),
             success: object.member("Success"),
@@ -119,15 +122,12 @@ impl AbortChangeOrderResponse {
 pub struct AbortChangeOrderResponseData {
     /// Wire name: `ChangeOrderId`. Example: `be2e1c76-682b-4897-98d3-1d8d6478****`
     pub change_order_id: Option<String>,
-    /// Wire name: `ErrorCode`. Example: `success`
-    pub error_code: Option<String>,
 }
 
 impl Decode for AbortChangeOrderResponseData {
     fn decode(object: &Object<'_>) -> Self {
         Self {
             change_order_id: object.member("ChangeOrderId"),
-            error_code: object.member("ErrorCode"),
         }
     }
 }

@@ -89,6 +89,8 @@ pub struct BatchStopApplicationsResponse {
     pub code: Option<String>,
     /// Wire name: `Data`
     pub data: Option<BatchStopApplicationsResponseData>,
+    /// Wire name: `ErrorCode`. Example: `success`
+    pub error_code: Option<String>,
     /// Wire name: `Message`. Example: `success`
     pub message: Option<String>,
     /// Wire name: `RequestId`. Example: `7BD8F4C7-D84C-4D46-9885-8212997E24D6`
@@ -105,6 +107,7 @@ impl Decode for BatchStopApplicationsResponse {
         Self {
             code: object.member("Code"),
             data: object.member("Data"),
+            error_code: object.member("ErrorCode"),
             message: object.member("Message"),
             request_id: object.member("RequestId"),
             success: object.member("Success"),
@@ -126,15 +129,12 @@ impl BatchStopApplicationsResponse {
 pub struct BatchStopApplicationsResponseData {
     /// Wire name: `ChangeOrderId`. Example: `4a815998-b468-****-b7d8-59f52a4421f5`
     pub change_order_id: Option<String>,
-    /// Wire name: `ErrorCode`. Example: `success`
-    pub error_code: Option<String>,
 }
 
 impl Decode for BatchStopApplicationsResponseData {
     fn decode(object: &Object<'_>) -> Self {
         Self {
             change_order_id: object.member("ChangeOrderId"),
-            error_code: object.member("ErrorCode"),
         }
     }
 }

@@ -84,8 +84,6 @@ pub struct DescribeConfigMapResponse {
     pub trace_id: Option<String>,
     /// Wire name: `Data`
     pub data: Option<DescribeConfigMapResponseData>,
-    /// Wire name: `Data`
-    pub data2: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Wire name: `ErrorCode`. Example: `success`
     pub error_code: Option<String>,
     /// Wire name: `Code`. Example: `200`
@@ -102,7 +100,6 @@ impl Decode for DescribeConfigMapResponse {
             message: object.member("Message"),
             trace_id: object.member("TraceId"),
             data: object.member("Data"),
-            data2: object.member("Data"),
             error_code: object.member("ErrorCode"),
             code: object.member("Code"),
             success: object.member("Success"),
@@ -121,17 +118,17 @@ impl DescribeConfigMapResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeConfigMapResponseDataRelateApps {
-    /// Wire name: `AppId`. Example: `f16b4000-9058-4c22-a49d-49a28f0b****`
-    pub app_id: Option<String>,
     /// Wire name: `AppName`. Example: `test-app`
     pub app_name: Option<String>,
+    /// Wire name: `AppId`. Example: `f16b4000-9058-4c22-a49d-49a28f0b****`
+    pub app_id: Option<String>,
 }
 
 impl Decode for DescribeConfigMapResponseDataRelateApps {
     fn decode(object: &Object<'_>) -> Self {
         Self {
-            app_id: object.member("AppId"),
             app_name: object.member("AppName"),
+            app_id: object.member("AppId"),
         }
     }
 }
@@ -141,30 +138,33 @@ impl Decode for DescribeConfigMapResponseDataRelateApps {
 pub struct DescribeConfigMapResponseData {
     /// Wire name: `UpdateTime`. Example: `1593747274195`
     pub update_time: Option<i64>,
-    /// Wire name: `ConfigMapId`. Example: `1`
-    pub config_map_id: Option<i64>,
-    /// Wire name: `CreateTime`. Example: `1593746835111`
-    pub create_time: Option<i64>,
-    /// Wire name: `Description`. Example: `test-desc`
-    pub description: Option<String>,
-    /// Wire name: `Name`. Example: `test-configmap`
-    pub name: Option<String>,
+    /// Wire name: `Data`
+    pub data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Wire name: `NamespaceId`. Example: `cn-hangzhou`
     pub namespace_id: Option<String>,
+    /// Wire name: `Description`. Example: `test-desc`
+    pub description: Option<String>,
+    /// Wire name: `CreateTime`. Example: `1593746835111`
+    pub create_time: Option<i64>,
     /// Wire name: `RelateApps`
     pub relate_apps: Option<Vec<DescribeConfigMapResponseDataRelateApps>>,
+    /// Wire name: `ConfigMapId`. Example: `1`
+    pub config_map_id: Option<i64>,
+    /// Wire name: `Name`. Example: `test-configmap`
+    pub name: Option<String>,
 }
 
 impl Decode for DescribeConfigMapResponseData {
     fn decode(object: &Object<'_>) -> Self {
         Self {
             update_time: object.member("UpdateTime"),
-            config_map_id: object.member("ConfigMapId"),
-            create_time: object.member("CreateTime"),
-            description: object.member("Description"),
-            name: object.member("Name"),
+            data: object.member("Data"),
             namespace_id: object.member("NamespaceId"),
+            description: object.member("Description"),
+            create_time: object.member("CreateTime"),
             relate_apps: object.member("RelateApps"),
+            config_map_id: object.member("ConfigMapId"),
+            name: object.member("Name"),
         }
     }
 }

@@ -82,30 +82,8 @@ pub struct DescribePipelineResponse {
     pub trace_id: Option<String>,
     /// Wire name: `Data`
     pub data: Option<DescribePipelineResponseData>,
-    /// Wire name: `ErrorMessage`
-    pub error_message: Option<String>,
-    /// Wire name: `ErrorCode`. Example: `EDAS-10022`
-    pub error_code: Option<String>,
-    /// Wire name: `TaskName`. Example: `初始化环境`
-    pub task_name: Option<String>,
-    /// Wire name: `ErrorIgnore`. Example: `0`
-    pub error_ignore: Option<i32>,
-    /// Wire name: `Message`
-    pub message2: Option<String>,
-    /// Wire name: `ShowManualIgnore`. Example: `false`
-    pub show_manual_ignore: Option<bool>,
-    /// Wire name: `TaskId`. Example: `bef0122f-de9a-4ab0-8223-b88bf8ad****`
-    pub task_id: Option<String>,
-    /// Wire name: `StageName`. Example: `部署应用`
-    pub stage_name: Option<String>,
-    /// Wire name: `NextPipelineId`. Example: `b77b1c98-5772-4f05-95fc-c7bee5fa****`
-    pub next_pipeline_id: Option<String>,
-    /// Wire name: `PipelineId`. Example: `917660ba-5092-44ca-b8e0-80012c96****`
-    pub pipeline_id: Option<String>,
-    /// Wire name: `CoStatus`. Example: `执行成功`
-    pub co_status: Option<String>,
     /// Wire name: `ErrorCode`. Example: `success`
-    pub error_code2: Option<String>,
+    pub error_code: Option<String>,
     /// Wire name: `Code`. Example: `200`
     pub code: Option<String>,
     /// Wire name: `Success`. Example: `true`
@@ -120,18 +98,7 @@ impl Decode for DescribePipelineResponse {
             message: object.member("Message"),
             trace_id: object.member("TraceId"),
             data: object.member("Data"),
-            error_message: object.member("ErrorMessage"),
             error_code: object.member("ErrorCode"),
-            task_name: object.member("TaskName"),
-            error_ignore: object.member("ErrorIgnore"),
-            message2: object.member("Message"),
-            show_manual_ignore: object.member("ShowManualIgnore"),
-            task_id: object.member("TaskId"),
-            stage_name: object.member("StageName"),
-            next_pipeline_id: object.member("NextPipelineId"),
-            pipeline_id: object.member("PipelineId"),
-            co_status: object.member("CoStatus"),
-            error_code2: object.member("ErrorCode"),
             code: object.member("Code"),
             success: object.member("Success"),
             meta: object.meta(),
@@ -153,16 +120,20 @@ pub struct DescribePipelineResponseDataStageListTaskList {
     pub status: Option<i32>,
     /// Wire name: `StageId`. Example: `c3a55592-4c30-4d84-ac2d-e98c18ec****`
     pub stage_id: Option<String>,
+    /// Wire name: `ErrorMessage`
+    pub error_message: Option<String>,
+    /// Wire name: `ErrorCode`. Example: `EDAS-10022`
+    pub error_code: Option<String>,
+    /// Wire name: `TaskName`. Example: `初始化环境`
+    pub task_name: Option<String>,
     /// Wire name: `ErrorIgnore`. Example: `0`
-    pub error_ignore: Option<i64>,
+    pub error_ignore: Option<i32>,
     /// Wire name: `Message`
     pub message: Option<String>,
     /// Wire name: `ShowManualIgnore`. Example: `false`
     pub show_manual_ignore: Option<bool>,
     /// Wire name: `TaskId`. Example: `bef0122f-de9a-4ab0-8223-b88bf8ad****`
     pub task_id: Option<String>,
-    /// Wire name: `TaskName`. Example: `初始化环境`
-    pub task_name: Option<String>,
 }
 
 impl Decode for DescribePipelineResponseDataStageListTaskList {
@@ -170,11 +141,13 @@ impl Decode for DescribePipelineResponseDataStageListTaskList {
         Self {
             status: object.member("Status"),
             stage_id: object.member("StageId"),
+            error_message: object.member("ErrorMessage"),
+            error_code: object.member("ErrorCode"),
+            task_name: object.member("TaskName"),
             error_ignore: object.member("ErrorIgnore"),
             message: object.member("Message"),
             show_manual_ignore: object.member("ShowManualIgnore"),
             task_id: object.member("TaskId"),
-            task_name: object.member("TaskName"),
         }
     }
 }
@@ -219,12 +192,12 @@ pub struct DescribePipelineResponseData {
     pub pipeline_name: Option<String>,
     /// Wire name: `StageList`
     pub stage_list: Option<Vec<DescribePipelineResponseDataStageList>>,
-    /// Wire name: `CoStatus`. Example: `执行成功`
-    pub co_status: Option<String>,
     /// Wire name: `NextPipelineId`. Example: `b77b1c98-5772-4f05-95fc-c7bee5fa****`
     pub next_pipeline_id: Option<String>,
     /// Wire name: `PipelineId`. Example: `917660ba-5092-44ca-b8e0-80012c96****`
     pub pipeline_id: Option<String>,
+    /// Wire name: `CoStatus`. Example: `执行成功`
+    pub co_status: Option<String>,
 }
 
 impl Decode for DescribePipelineResponseData {
@@ -235,9 +208,9 @@ impl Decode for DescribePipelineResponseData {
             current_stage_id: object.member("CurrentStageId"),
             pipeline_name: object.member("PipelineName"),
             stage_list: object.member("StageList"),
-            co_status: object.member("CoStatus"),
             next_pipeline_id: object.member("NextPipelineId"),
             pipeline_id: object.member("PipelineId"),
+            co_status: object.member("CoStatus"),
         }
     }
 }

@@ -58,7 +58,7 @@ pub struct DescribeRegionsResponse {
     /// Wire name: `RequestId`. Example: `DDE85827-B0B3-4E56-86E8-17C42009****`
     pub request_id: Option<String>,
     /// Wire name: `Regions`
-    pub regions: Option<Vec<DescribeRegionsResponseRegions>>,
+    pub regions: Option<DescribeRegionsResponseRegions>,
     /// Wire name: `Code`. Example: `200`
     pub code: Option<i32>,
     meta: ResponseMeta,

@@ -85,18 +85,6 @@ pub struct ListNamespacedConfigMapsResponse {
     pub trace_id: Option<String>,
     /// Wire name: `Data`
     pub data: Option<ListNamespacedConfigMapsResponseData>,
-    /// Wire name: `Description`. Example: `test-desc`
-    pub description: Option<String>,
-    /// Wire name: `CreateTime`. Example: `1593760185111`
-    pub create_time: Option<i64>,
-    /// Wire name: `RelateApps`
-    pub relate_apps: Option<Vec<ListNamespacedConfigMapsResponseRelateApps>>,
-    /// Wire name: `AppId`. Example: `f16b4000-9058-4c22-a49d-49a28f0b****`
-    pub app_id: Option<String>,
-    /// Wire name: `ConfigMapId`. Example: `1`
-    pub config_map_id: Option<i64>,
-    /// Wire name: `Name`. Example: `test-name`
-    pub name: Option<String>,
     /// Wire name: `ErrorCode`. Example: `success`
     pub error_code: Option<String>,
     /// Wire name: `Code`. Example: `200`
@@ -113,12 +101,6 @@ impl Decode for ListNamespacedConfigMapsResponse {
             message: object.member("Message"),
             trace_id: object.member("TraceId"),
             data: object.member("Data"),
-            description: object.member("Description"),
-            create_time: object.member("CreateTime"),
-            relate_apps: object.member("RelateApps"),
-            app_id: object.member("AppId"),
-            config_map_id: object.member("ConfigMapId"),
-            name: object.member("Name"),
             error_code: object.member("ErrorCode"),
             code: object.member("Code"),
             success: object.member("Success"),
@@ -137,17 +119,17 @@ impl ListNamespacedConfigMapsResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListNamespacedConfigMapsResponseDataConfigMapsRelateApps {
-    /// Wire name: `AppId`. Example: `f16b4000-9058-4c22-a49d-49a28f0b****`
-    pub app_id: Option<String>,
     /// Wire name: `AppName`. Example: `test-app`
     pub app_name: Option<String>,
+    /// Wire name: `AppId`. Example: `f16b4000-9058-4c22-a49d-49a28f0b****`
+    pub app_id: Option<String>,
 }
 
 impl Decode for ListNamespacedConfigMapsResponseDataConfigMapsRelateApps {
     fn decode(object: &Object<'_>) -> Self {
         Self {
-            app_id: object.member("AppId"),
             app_name: object.member("AppName"),
+            app_id: object.member("AppId"),
         }
     }
 }
@@ -157,47 +139,35 @@ impl Decode for ListNamespacedConfigMapsResponseDataConfigMapsRelateApps {
 pub struct ListNamespacedConfigMapsResponseDataConfigMaps {
     /// Wire name: `UpdateTime`. Example: `1593760185111`
     pub update_time: Option<i64>,
-    /// Wire name: `ConfigMapId`. Example: `1`
-    pub config_map_id: Option<i64>,
-    /// Wire name: `CreateTime`. Example: `1593760185111`
-    pub create_time: Option<i64>,
-    /// Wire name: `Description`. Example: `test-desc`
-    pub description: Option<String>,
-    /// Wire name: `Name`. Example: `test-name`
-    pub name: Option<String>,
+    /// Wire name: `Data`
+    pub data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Wire name: `NamespaceId`. Example: `cn-hangzhou`
     pub namespace_id: Option<String>,
+    /// Wire name: `Description`. Example: `test-desc`
+    pub description: Option<String>,
+    /// Wire name: `CreateTime`. Example: `1593760185111`
+    pub create_time: Option<i64>,
     /// Wire name: `RelateApps`
     pub relate_apps: Option<
         Vec<ListNamespacedConfigMapsResponseDataConfigMapsRelateApps>,
     >,
+    /// Wire name: `ConfigMapId`. Example: `1`
+    pub config_map_id: Option<i64>,
+    /// Wire name: `Name`. Example: `test-name`
+    pub name: Option<String>,
 }
 
 impl Decode for ListNamespacedConfigMapsResponseDataConfigMaps {
     fn decode(object: &Object<'_>) -> Self {
         Self {
             update_time: object.member("UpdateTime"),
-            config_map_id: object.member("ConfigMapId"),
-            create_time: object.member("CreateTime"),
+            data: object.member("Data"),
+            namespace_id: object.member("NamespaceId"),
             description: object.member("Description"),
-            name: object.member("Name"),
-            namespace_id: object.member("NamespaceId"),
+            create_time: object.member("CreateTime"),
             relate_apps: object.member("RelateApps"),
-        }
-    }
-}
-
-/// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListNamespacedConfigMapsResponseDataDataValue {
-    /// Wire name: `NamespaceId`. Example: `cn-hangzhou`
-    pub namespace_id: Option<String>,
-}
-
-impl Decode for ListNamespacedConfigMapsResponseDataDataValue {
-    fn decode(object: &Object<'_>) -> Self {
-        Self {
-            namespace_id: object.member("NamespaceId"),
+            config_map_id: object.member("ConfigMapId"),
+            name: object.member("Name"),
         }
     }
 }
@@ -207,32 +177,12 @@ impl Decode for ListNamespacedConfigMapsResponseDataDataValue {
 pub struct ListNamespacedConfigMapsResponseData {
     /// Wire name: `ConfigMaps`
     pub config_maps: Option<Vec<ListNamespacedConfigMapsResponseDataConfigMaps>>,
-    /// Wire name: `Data`
-    pub data: Option<
-        std::collections::BTreeMap<String, ListNamespacedConfigMapsResponseDataDataValue>,
-    >,
 }
 
 impl Decode for ListNamespacedConfigMapsResponseData {
     fn decode(object: &Object<'_>) -> Self {
         Self {
             config_maps: object.member("ConfigMaps"),
-            data: object.member("Data"),
-        }
-    }
-}
-
-/// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListNamespacedConfigMapsResponseRelateApps {
-    /// Wire name: `AppName`. Example: `test-app`
-    pub app_name: Option<String>,
-}
-
-impl Decode for ListNamespacedConfigMapsResponseRelateApps {
-    fn decode(object: &Object<'_>) -> Self {
-        Self {
-            app_name: object.member("AppName"),
         }
     }
 }

@@ -180,6 +180,8 @@ pub struct RollbackApplicationResponse {
     pub trace_id: Option<String>,
     /// Wire name: `Data`
     pub data: Option<RollbackApplicationResponseData>,
+    /// Wire name: `ErrorCode`. Example: `Application.ChangerOrderRunning`
+    pub error_code: Option<String>,
     /// Wire name: `Code`. Example: `200`
     pub code: Option<String>,
     /// Wire name: `Success`. Example: `true`
@@ -194,6 +196,7 @@ impl Decode for RollbackApplicationResponse {
             message: object.member("Message"),
             trace_id: object.member("TraceId"),
             data: object.member("Data"),
+            error_code: object.member("ErrorCode"),
             code: object.member("Code"),
             success: object.member("Success"),
             meta: object.meta(),
@@ -213,15 +216,12 @@ impl RollbackApplicationResponse {
 pub struct RollbackApplicationResponseData {
     /// Wire name: `ChangeOrderId`. Example: `01db03d3-3ee9-48b3-b3d0-dfce2d88****`
     pub change_order_id: Option<String>,
-    /// Wire name: `ErrorCode`. Example: `Application.ChangerOrderRunning`
-    pub error_code: Option<String>,
 }
 
 impl Decode for RollbackApplicationResponseData {
     fn decode(object: &Object<'_>) -> Self {
         Self {
             change_order_id: object.member("ChangeOrderId"),
-            error_code: object.member("ErrorCode"),
         }
     }
 }
