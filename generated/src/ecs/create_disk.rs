@@ -161,7 +161,7 @@ pub struct CreateDiskRequest {
     pub dedicated_block_storage_cluster_id: Option<String>,
     /// Sent in the query as `MultiAttach`.
     pub multi_attach: Option<String>,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<CreateDiskTag>>,
     /// Sent in the query as `Arn`, flattened (`Name.1`, `Name.Field`).
     pub arn: Option<Vec<CreateDiskArn>>,
@@ -381,6 +381,7 @@ impl CreateDiskRequest {
                 &self.dedicated_block_storage_cluster_id,
             );
         request.flat("MultiAttach", &self.multi_attach);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("Arn", &self.arn);
         request.flat("OwnerId", &self.owner_id);

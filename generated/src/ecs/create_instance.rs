@@ -389,11 +389,11 @@ pub struct CreateInstanceRequest {
     pub http_tokens: Option<String>,
     /// Sent in the query as `HttpPutResponseHopLimit`.
     pub http_put_response_hop_limit: Option<i32>,
-    /// Sent in the query as `DataDisk`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `DataDisk`, flattened (`Name.1`, `Name.Field`). At most 16 items.
     pub data_disk: Option<Vec<CreateInstanceDataDisk>>,
     /// Sent in the query as `Arn`, flattened (`Name.1`, `Name.Field`).
     pub arn: Option<Vec<CreateInstanceArn>>,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<CreateInstanceTag>>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,
@@ -891,8 +891,16 @@ impl CreateInstanceRequest {
         request.flat("HttpEndpoint", &self.http_endpoint);
         request.flat("HttpTokens", &self.http_tokens);
         request.flat("HttpPutResponseHopLimit", &self.http_put_response_hop_limit);
+        request
+            .list_len(
+                "DataDisk",
+                self.data_disk.as_ref().map_or(0, Vec::len),
+                false,
+                Some(16),
+            );
         request.flat("DataDisk", &self.data_disk);
         request.flat("Arn", &self.arn);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("OwnerId", &self.owner_id);
         request.flat("ResourceOwnerId", &self.resource_owner_id);

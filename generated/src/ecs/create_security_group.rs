@@ -89,7 +89,7 @@ pub struct CreateSecurityGroupRequest {
     pub service_managed: Option<bool>,
     /// Sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<CreateSecurityGroupTag>>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,
@@ -205,6 +205,7 @@ impl CreateSecurityGroupRequest {
         request.flat("SecurityGroupType", &self.security_group_type);
         request.flat("ServiceManaged", &self.service_managed);
         request.flat("ResourceGroupId", &self.resource_group_id);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("OwnerId", &self.owner_id);
         request.flat("ResourceOwnerId", &self.resource_owner_id);

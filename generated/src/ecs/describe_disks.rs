@@ -183,7 +183,7 @@ pub struct DescribeDisksRequest {
     pub kms_key_id: Option<String>,
     /// Sent in the query as `MultiAttach`.
     pub multi_attach: Option<String>,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<DescribeDisksTag>>,
     /// Sent in the query as `AdditionalAttributes`, flattened (`Name.1`, `Name.Field`).
     pub additional_attributes: Option<Vec<String>>,
@@ -472,6 +472,7 @@ impl DescribeDisksRequest {
         request.flat("DryRun", &self.dry_run);
         request.flat("KMSKeyId", &self.kms_key_id);
         request.flat("MultiAttach", &self.multi_attach);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("AdditionalAttributes", &self.additional_attributes);
         request.flat("OwnerId", &self.owner_id);

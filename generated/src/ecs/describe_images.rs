@@ -154,7 +154,7 @@ pub struct DescribeImagesRequest {
     pub action_type: Option<String>,
     /// Sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<DescribeImagesTag>>,
     /// Sent in the query as `Filter`, flattened (`Name.1`, `Name.Field`).
     pub filter: Option<Vec<DescribeImagesFilter>>,
@@ -385,6 +385,7 @@ impl DescribeImagesRequest {
         request.flat("DryRun", &self.dry_run);
         request.flat("ActionType", &self.action_type);
         request.flat("ResourceGroupId", &self.resource_group_id);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("Filter", &self.filter);
         request.flat("IsPublic", &self.is_public);

@@ -102,7 +102,7 @@ pub struct DescribeInstanceStatusRequest {
     pub page_number: Option<i32>,
     /// Sent in the query as `PageSize`.
     pub page_size: Option<i32>,
-    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`). At most 100 items.
     pub instance_id: Option<Vec<String>>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,
@@ -194,6 +194,13 @@ impl DescribeInstanceStatusRequest {
         request.flat("ClusterId", &self.cluster_id);
         request.flat("PageNumber", &self.page_number);
         request.flat("PageSize", &self.page_size);
+        request
+            .list_len(
+                "InstanceId",
+                self.instance_id.as_ref().map_or(0, Vec::len),
+                false,
+                Some(100),
+            );
         request.flat("InstanceId", &self.instance_id);
         request.flat("OwnerId", &self.owner_id);
         request.flat("ResourceOwnerId", &self.resource_owner_id);

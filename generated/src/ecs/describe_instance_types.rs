@@ -88,7 +88,7 @@ impl super::Client {
 pub struct DescribeInstanceTypesRequest {
     /// Sent in the query as `InstanceTypeFamily`.
     pub instance_type_family: Option<String>,
-    /// Sent in the query as `InstanceTypes`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `InstanceTypes`, flattened (`Name.1`, `Name.Field`). At most 10 items.
     pub instance_types: Option<Vec<String>>,
     /// Sent in the query as `MaxResults`.
     pub max_results: Option<i32>,
@@ -172,6 +172,13 @@ impl DescribeInstanceTypesRequest {
         let mut request = Request::new("DescribeInstanceTypes", Method::Post);
         request.path_literal("/");
         request.flat("InstanceTypeFamily", &self.instance_type_family);
+        request
+            .list_len(
+                "InstanceTypes",
+                self.instance_types.as_ref().map_or(0, Vec::len),
+                false,
+                Some(10),
+            );
         request.flat("InstanceTypes", &self.instance_types);
         request.flat("MaxResults", &self.max_results);
         request.flat("NextToken", &self.next_token);

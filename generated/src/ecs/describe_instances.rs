@@ -207,9 +207,9 @@ pub struct DescribeInstancesRequest {
     pub http_put_response_hop_limit: Option<i32>,
     /// Sent in the query as `Ipv6Address`, flattened (`Name.1`, `Name.Field`).
     pub ipv6_address: Option<Vec<String>>,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<DescribeInstancesTag>>,
-    /// Sent in the query as `AdditionalAttributes`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `AdditionalAttributes`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub additional_attributes: Option<Vec<String>>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,
@@ -556,7 +556,15 @@ impl DescribeInstancesRequest {
         request.flat("HttpTokens", &self.http_tokens);
         request.flat("HttpPutResponseHopLimit", &self.http_put_response_hop_limit);
         request.flat("Ipv6Address", &self.ipv6_address);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
+        request
+            .list_len(
+                "AdditionalAttributes",
+                self.additional_attributes.as_ref().map_or(0, Vec::len),
+                false,
+                Some(20),
+            );
         request.flat("AdditionalAttributes", &self.additional_attributes);
         request.flat("OwnerId", &self.owner_id);
         request.flat("ResourceOwnerId", &self.resource_owner_id);

@@ -132,7 +132,7 @@ pub struct DescribeSecurityGroupsRequest {
     pub security_group_type: Option<String>,
     /// Sent in the query as `DryRun`.
     pub dry_run: Option<bool>,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<DescribeSecurityGroupsTag>>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,
@@ -288,6 +288,7 @@ impl DescribeSecurityGroupsRequest {
         request.flat("FuzzyQuery", &self.fuzzy_query);
         request.flat("SecurityGroupType", &self.security_group_type);
         request.flat("DryRun", &self.dry_run);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("OwnerId", &self.owner_id);
         request.flat("ResourceOwnerId", &self.resource_owner_id);

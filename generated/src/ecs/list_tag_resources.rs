@@ -119,11 +119,11 @@ pub struct ListTagResourcesRequest {
     pub next_token: Option<String>,
     /// Sent in the query as `ResourceType`.
     pub resource_type: String,
-    /// Sent in the query as `ResourceId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `ResourceId`, flattened (`Name.1`, `Name.Field`). At most 50 items.
     pub resource_id: Option<Vec<String>>,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<ListTagResourcesTag>>,
-    /// Sent in the query as `TagFilter`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `TagFilter`, flattened (`Name.1`, `Name.Field`). At most 5 items.
     pub tag_filter: Vec<ListTagResourcesTagFilter>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,
@@ -205,9 +205,17 @@ impl ListTagResourcesRequest {
         request.flat("RegionId", &self.region_id);
         request.flat("NextToken", &self.next_token);
         request.flat("ResourceType", &self.resource_type);
+        request
+            .list_len(
+                "ResourceId",
+                self.resource_id.as_ref().map_or(0, Vec::len),
+                false,
+                Some(50),
+            );
         request.flat("ResourceId", &self.resource_id);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
-        request.list_len("TagFilter", self.tag_filter.len(), true, None);
+        request.list_len("TagFilter", self.tag_filter.len(), true, Some(5));
         request.flat("TagFilter", &self.tag_filter);
         request.flat("OwnerId", &self.owner_id);
         request.flat("ResourceOwnerId", &self.resource_owner_id);

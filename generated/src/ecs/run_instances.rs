@@ -456,13 +456,13 @@ pub struct RunInstancesRequest {
     pub security_group_ids: Option<Vec<String>>,
     /// Sent in the query as `HostNames`, flattened (`Name.1`, `Name.Field`).
     pub host_names: Option<Vec<String>>,
-    /// Sent in the query as `DataDisk`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `DataDisk`, flattened (`Name.1`, `Name.Field`). At most 16 items.
     pub data_disk: Option<Vec<RunInstancesDataDisk>>,
     /// Sent in the query as `Arn`, flattened (`Name.1`, `Name.Field`).
     pub arn: Option<Vec<RunInstancesArn>>,
     /// Sent in the query as `NetworkInterface`, flattened (`Name.1`, `Name.Field`).
     pub network_interface: Option<Vec<RunInstancesNetworkInterface>>,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<RunInstancesTag>>,
     /// Sent in the query as `Ipv6Address`, flattened (`Name.1`, `Name.Field`).
     pub ipv6_address: Option<Vec<String>>,
@@ -1063,9 +1063,17 @@ impl RunInstancesRequest {
         request.flat("Isp", &self.isp);
         request.flat("SecurityGroupIds", &self.security_group_ids);
         request.flat("HostNames", &self.host_names);
+        request
+            .list_len(
+                "DataDisk",
+                self.data_disk.as_ref().map_or(0, Vec::len),
+                false,
+                Some(16),
+            );
         request.flat("DataDisk", &self.data_disk);
         request.flat("Arn", &self.arn);
         request.flat("NetworkInterface", &self.network_interface);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("Ipv6Address", &self.ipv6_address);
         request.flat("OwnerId", &self.owner_id);

@@ -69,7 +69,7 @@ pub struct StartInstancesRequest {
     pub region_id: String,
     /// Sent in the query as `BatchOptimization`.
     pub batch_optimization: Option<String>,
-    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `InstanceId`, flattened (`Name.1`, `Name.Field`). At most 100 items.
     pub instance_id: Vec<String>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,
@@ -139,7 +139,7 @@ impl StartInstancesRequest {
         request.flat("DryRun", &self.dry_run);
         request.flat("RegionId", &self.region_id);
         request.flat("BatchOptimization", &self.batch_optimization);
-        request.list_len("InstanceId", self.instance_id.len(), true, None);
+        request.list_len("InstanceId", self.instance_id.len(), true, Some(100));
         request.flat("InstanceId", &self.instance_id);
         request.flat("OwnerId", &self.owner_id);
         request.flat("ResourceOwnerId", &self.resource_owner_id);

@@ -80,9 +80,9 @@ impl super::Client {
 pub struct TagResourcesRequest {
     /// Sent in the query as `RegionId`.
     pub region_id: String,
-    /// Sent in the query as `ResourceId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `ResourceId`, flattened (`Name.1`, `Name.Field`). At most 50 items.
     pub resource_id: Vec<String>,
-    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `Tag`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag: Option<Vec<TagResourcesTag>>,
     /// Sent in the query as `ResourceType`.
     pub resource_type: String,
@@ -150,8 +150,9 @@ impl TagResourcesRequest {
         let mut request = Request::new("TagResources", Method::Post);
         request.path_literal("/");
         request.flat("RegionId", &self.region_id);
-        request.list_len("ResourceId", self.resource_id.len(), true, None);
+        request.list_len("ResourceId", self.resource_id.len(), true, Some(50));
         request.flat("ResourceId", &self.resource_id);
+        request.list_len("Tag", self.tag.as_ref().map_or(0, Vec::len), false, Some(20));
         request.flat("Tag", &self.tag);
         request.flat("ResourceType", &self.resource_type);
         request.flat("OwnerId", &self.owner_id);

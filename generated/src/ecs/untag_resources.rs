@@ -80,9 +80,9 @@ impl super::Client {
 pub struct UntagResourcesRequest {
     /// Sent in the query as `RegionId`.
     pub region_id: String,
-    /// Sent in the query as `ResourceId`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `ResourceId`, flattened (`Name.1`, `Name.Field`). At most 50 items.
     pub resource_id: Vec<String>,
-    /// Sent in the query as `TagKey`, flattened (`Name.1`, `Name.Field`).
+    /// Sent in the query as `TagKey`, flattened (`Name.1`, `Name.Field`). At most 20 items.
     pub tag_key: Option<Vec<String>>,
     /// Sent in the query as `ResourceType`.
     pub resource_type: String,
@@ -159,8 +159,15 @@ impl UntagResourcesRequest {
         let mut request = Request::new("UntagResources", Method::Post);
         request.path_literal("/");
         request.flat("RegionId", &self.region_id);
-        request.list_len("ResourceId", self.resource_id.len(), true, None);
+        request.list_len("ResourceId", self.resource_id.len(), true, Some(50));
         request.flat("ResourceId", &self.resource_id);
+        request
+            .list_len(
+                "TagKey",
+                self.tag_key.as_ref().map_or(0, Vec::len),
+                false,
+                Some(20),
+            );
         request.flat("TagKey", &self.tag_key);
         request.flat("ResourceType", &self.resource_type);
         request.flat("All", &self.all);
