@@ -136,6 +136,7 @@ pub struct CallOptions {
     headers: Vec<(String, String)>,
     query: Vec<(String, String)>,
     body: Vec<(String, serde_json::Value)>,
+    json_body: Option<serde_json::Value>,
 }
 
 impl CallOptions {
@@ -193,6 +194,18 @@ impl CallOptions {
         self
     }
 
+    /// Replaces the JSON body of every request with `body`, whatever the
+    /// typed request built: for an operation whose spec types the body
+    /// wrongly (its shape, or a nested member it does not list yet), where
+    /// [`CallOptions::body_field`] cannot reach. The typed request's
+    /// required members must still be given; their body values are not
+    /// sent. Members are written in name order, and `body_field` extras
+    /// join the replacement.
+    pub fn json_body(mut self, body: impl Into<serde_json::Value>) -> Self {
+        self.json_body = Some(body.into());
+        self
+    }
+
     /// Layers `other` over `self`: its settings win, its extras are appended.
     fn merged(&self, other: CallOptions) -> CallOptions {
         let mut merged = self.clone();
@@ -203,6 +216,7 @@ impl CallOptions {
         merged.headers.extend(other.headers);
         merged.query.extend(other.query);
         merged.body.extend(other.body);
+        merged.json_body = other.json_body.or(merged.json_body);
         merged
     }
 }
@@ -479,10 +493,13 @@ impl ServiceClient {
 
 impl ServiceClient {
     /// `request` with the [`CallOptions`] extras (query parameters, headers,
-    /// body members)
-    /// added, as `send` adds them: with [`ServiceClient::sign`], a dry run
-    /// of what a call sends (the client token aside, which `send` fills).
+    /// a replaced body, body members) added, as `send` adds them: with
+    /// [`ServiceClient::sign`], a dry run of what a call sends (the client
+    /// token aside, which `send` fills).
     pub fn with_extras(&self, mut request: Request) -> Request {
+        if let Some(body) = &self.options.json_body {
+            request.replace_json_body(body);
+        }
         for (name, value) in &self.options.query {
             request.push_query(Cow::Owned(name.clone()), value.clone());
         }

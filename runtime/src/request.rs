@@ -243,10 +243,18 @@ impl Request {
         }
     }
 
-    /// Serializes `body` as the JSON request body. A serialization failure is
+    /// Serializes `body` as the JSON request body, the members of every
+    /// object in name order (see [`sorted_json`]). A serialization failure is
     /// kept and returned by `send` as [`Error::Construction`](crate::Error::Construction).
     pub fn json_body(&mut self, body: &impl serde::Serialize) {
-        self.body = Some(serde_json::to_vec(body).map_err(|e| format!("request body: {e}")));
+        self.body = Some(serde_json::to_value(body).map_err(|e| format!("request body: {e}")).and_then(sorted_json));
+        self.body_encoding = BodyEncoding::Json;
+    }
+
+    /// Replaces the body with the JSON `body` (a per-call extra), whatever
+    /// the operation built, members in name order like any JSON body.
+    pub(crate) fn replace_json_body(&mut self, body: &serde_json::Value) {
+        self.body = Some(sorted_json(body.clone()));
         self.body_encoding = BodyEncoding::Json;
     }
 
@@ -281,7 +289,7 @@ impl Request {
             if self.body.is_none() {
                 let mut members = serde_json::Map::new();
                 members.insert(name.to_owned(), value.clone());
-                self.body = Some(serde_json::to_vec(&members).map_err(|e| format!("request body: {e}")));
+                self.body = Some(sorted_json(serde_json::Value::Object(members)));
             }
             return;
         };
@@ -294,7 +302,7 @@ impl Request {
             BodyEncoding::Json => match serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(bytes) {
                 Ok(mut members) => {
                     members.insert(name.to_owned(), value.clone());
-                    serde_json::to_vec(&members).map_err(|e| format!("request body: {e}"))
+                    sorted_json(serde_json::Value::Object(members))
                 }
                 Err(_) => Err(format!("extra body field {name}: the operation's JSON body is not an object")),
             },
@@ -400,6 +408,17 @@ impl BodyEncoding {
             BodyEncoding::Form => "application/x-www-form-urlencoded",
         }
     }
+}
+
+/// The JSON text of `value` with the members of every object, at every
+/// level, in name order: the official clients write them so, and the
+/// signature covers the body's bytes, so declaration order would sign
+/// another body. serde_json's map is sorted already unless some crate in
+/// the build turns on its `preserve_order` feature; then
+/// `sort_all_objects` does the sorting.
+fn sorted_json(mut value: serde_json::Value) -> Result<Vec<u8>, String> {
+    value.sort_all_objects();
+    serde_json::to_vec(&value).map_err(|e| format!("request body: {e}"))
 }
 
 /// The form encoding of an object's members: in name order (a map is
@@ -587,6 +606,31 @@ mod tests {
         array.raw_json_body("[1]");
         array.push_body_field("A", &serde_json::json!(1));
         assert!(matches!(&array.body, Some(Err(e)) if e.contains("not an object")), "{array:?}");
+    }
+
+    /// Regression: members went out in declaration order, the official
+    /// clients write them in name order, and the signature covers the bytes.
+    #[test]
+    fn json_bodies_have_members_in_name_order_at_every_level() {
+        #[derive(serde::Serialize)]
+        struct Inner {
+            zone: u8,
+            host: &'static str,
+        }
+        #[derive(serde::Serialize)]
+        struct Body {
+            tags: Vec<Inner>,
+            #[serde(rename = "Name")]
+            name: &'static str,
+            config: Inner,
+        }
+        let inner = || Inner { zone: 1, host: "h" };
+        let mut r = Request::new("X", Method::Post);
+        r.json_body(&Body { tags: vec![inner()], name: "n", config: inner() });
+        let expected = r#"{"Name":"n","config":{"host":"h","zone":1},"tags":[{"host":"h","zone":1}]}"#;
+        assert_eq!(String::from_utf8_lossy(r.body().expect("body")), expected);
+        r.replace_json_body(&serde_json::json!({"b": {"d": 1, "c": 2}, "a": null}));
+        assert_eq!(r.body(), Some(&br#"{"a":null,"b":{"c":2,"d":1}}"#[..]));
     }
 
     #[test]

@@ -214,6 +214,30 @@ async fn call_options_add_signed_headers_and_query() {
     assert!(r.header("authorization").expect("auth").contains("x-acs-extra"));
 }
 
+/// A replaced body wins over the typed one (even of another shape), body
+/// fields join it, and every object level goes out in name order.
+#[test]
+fn call_options_replace_the_json_body() {
+    let config = Config::builder().region("cn-hangzhou").credentials(Credentials::new("id", "secret")).build();
+    let options =
+        CallOptions::new().body_field("m", 1).json_body(serde_json::json!({"z": {"b": 1, "a": [{"y": 0, "x": 0}]}}));
+    let client = ServiceClient::new(&config, &ES).with_options(options);
+    let mut typed = Request::new("X", Method::Post);
+    typed.json_body(&[1, 2]);
+    let sent = client.with_extras(typed);
+    let body = String::from_utf8_lossy(sent.body().expect("a body")).into_owned();
+    assert_eq!(body, r#"{"m":1,"z":{"a":[{"x":0,"y":0}],"b":1}}"#);
+    let first =
+        ServiceClient::new(&config, &ES).with_options(CallOptions::new().json_body(serde_json::json!({"a": 1})));
+    let later = first.with_options(CallOptions::new().json_body(serde_json::json!([])));
+    assert_eq!(
+        later.with_extras(Request::new("X", Method::Post)).body(),
+        Some(&b"[]"[..]),
+        "the later replacement wins"
+    );
+    assert_eq!(ServiceClient::new(&config, &ES).with_extras(Request::new("X", Method::Post)).body(), None);
+}
+
 #[tokio::test]
 async fn connections_are_reused() {
     let server = Server::start(vec![Reply::new(200, OK)]);

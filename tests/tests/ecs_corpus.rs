@@ -87,7 +87,7 @@ fn ecs_pages_compile_decode_their_samples_and_rebuild_the_golden_requests() {
         }
     }
     let products = [golden::Product::load("ecs", &corpus, &crate_dir.join("src/ecs"))];
-    let unbuilt = golden::write(&crate_dir, "corpus_sdk", &products);
+    let written = golden::write(&crate_dir, "corpus_sdk", &products);
 
     let runtime = workspace().join("runtime").canonicalize().expect("runtime path");
     let manifest = format!(
@@ -111,5 +111,5 @@ fn ecs_pages_compile_decode_their_samples_and_rebuild_the_golden_requests() {
         .collect();
     println!("test results (lib, golden): {passed:?}");
     assert_eq!(passed.first().copied(), Some(samples), "one passing sample test per JSON sample\n{stdout}");
-    golden::assert_all_rebuilt(&golden::compare(&products, &unbuilt, &signed));
+    golden::assert_all_rebuilt(&golden::compare(&products, &written, &signed));
 }

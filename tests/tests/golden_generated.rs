@@ -35,7 +35,7 @@ fn golden_requests_through_the_generated_crate() {
     assert!(!products.is_empty(), "no product of generated/ has a corpus in {}", corpora.display());
 
     let root = workspace().join("target/golden-generated");
-    let unbuilt = golden::write(&root, "aliyun_sdk", &products);
+    let written = golden::write(&root, "aliyun_sdk", &products);
     let features: Vec<String> = products.iter().map(|p| format!("{:?}", p.module)).collect();
     let runtime = workspace().join("runtime").canonicalize().expect("runtime/");
     let manifest = format!(
@@ -57,7 +57,7 @@ aliyun-runtime = {{ path = {runtime:?} }}\nserde_json = \"1\"\n",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    let tallies = golden::compare(&products, &unbuilt, &signed);
+    let tallies = golden::compare(&products, &written, &signed);
     println!("golden requests of generated/ built, signed and compared in {:.1?}", started.elapsed());
     golden::assert_all_rebuilt(&tallies);
 }

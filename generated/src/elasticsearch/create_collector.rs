@@ -109,157 +109,6 @@ impl CreateCollectorBodyConfigs {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct CreateCollectorBodyExtendConfigsMachines {
-    /// Wire name: `instanceId`. Example: `i-bp11u91xgubypcuz****`
-    #[serde(rename = "instanceId")]
-    pub instance_id: String,
-}
-
-impl CreateCollectorBodyExtendConfigsMachines {
-    /// A `CreateCollectorBodyExtendConfigsMachines` with its required members; set the others with the setters.
-    pub fn new(instance_id: impl Into<String>) -> Self {
-        Self {
-            instance_id: instance_id.into(),
-        }
-    }
-}
-
-/// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct CreateCollectorBodyExtendConfigs {
-    /// Wire name: `configType`. Example: `collectorElasticsearchForKibana`
-    #[serde(rename = "configType")]
-    pub config_type: String,
-    /// Wire name: `type`. Example: `ECSInstanceId`
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    /// Wire name: `instanceType`. Example: `elasticsearch`
-    #[serde(rename = "instanceType", skip_serializing_if = "Option::is_none")]
-    pub instance_type: Option<String>,
-    /// Wire name: `instanceId`. Example: `es-cn-nif201ihd0012****`
-    #[serde(rename = "instanceId")]
-    pub instance_id: String,
-    /// Wire name: `machines`
-    #[serde(rename = "machines", skip_serializing_if = "Option::is_none")]
-    pub machines: Option<Vec<CreateCollectorBodyExtendConfigsMachines>>,
-    /// Wire name: `groupId`. Example: `default_ct-cn-5i2l75bz4776****`
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Wire name: `protocol`. Example: `HTTP`
-    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
-    pub protocol: Option<String>,
-    /// Wire name: `userName`. Example: `elastic`
-    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
-    pub user_name: Option<String>,
-    /// Wire name: `password`. Example: `*****`
-    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
-    /// Wire name: `enableMonitoring`. Example: `true`
-    #[serde(rename = "enableMonitoring", skip_serializing_if = "Option::is_none")]
-    pub enable_monitoring: Option<bool>,
-    /// Wire name: `hosts`. Example: `["es-cn-nif201i*****.elasticsearch.aliyuncs.com:9200"]`
-    #[serde(rename = "hosts", skip_serializing_if = "Option::is_none")]
-    pub hosts: Option<Vec<String>>,
-    /// Wire name: `host`. Example: `es-cn-nif201ihd0012****-kibana.internal.elasticsearch.aliyuncs.com:5601`
-    #[serde(rename = "host", skip_serializing_if = "Option::is_none")]
-    pub host: Option<String>,
-    /// Wire name: `kibanaHost`. Example: `https://es-cn-nif201ihd0012****.kibana.elasticsearch.aliyuncs.com:5601`
-    #[serde(rename = "kibanaHost", skip_serializing_if = "Option::is_none")]
-    pub kibana_host: Option<String>,
-}
-
-impl CreateCollectorBodyExtendConfigs {
-    /// A `CreateCollectorBodyExtendConfigs` with its required members; set the others with the setters.
-    pub fn new(config_type: impl Into<String>, instance_id: impl Into<String>) -> Self {
-        Self {
-            config_type: config_type.into(),
-            instance_id: instance_id.into(),
-            r#type: None,
-            instance_type: None,
-            machines: None,
-            group_id: None,
-            protocol: None,
-            user_name: None,
-            password: None,
-            enable_monitoring: None,
-            hosts: None,
-            host: None,
-            kibana_host: None,
-        }
-    }
-
-    /// Sets [`CreateCollectorBodyExtendConfigs::type`].
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-
-    /// Sets [`CreateCollectorBodyExtendConfigs::instance_type`].
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`CreateCollectorBodyExtendConfigs::machines`].
-    pub fn machines(
-        mut self,
-        value: Vec<CreateCollectorBodyExtendConfigsMachines>,
-    ) -> Self {
-        self.machines = Some(value);
-        self
-    }
-
-    /// Sets [`CreateCollectorBodyExtendConfigs::group_id`].
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`CreateCollectorBodyExtendConfigs::protocol`].
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
-        self.protocol = Some(value.into());
-        self
-    }
-
-    /// Sets [`CreateCollectorBodyExtendConfigs::user_name`].
-    pub fn user_name(mut self, value: impl Into<String>) -> Self {
-        self.user_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`CreateCollectorBodyExtendConfigs::password`].
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.password = Some(value.into());
-        self
-    }
-
-    /// Sets [`CreateCollectorBodyExtendConfigs::enable_monitoring`].
-    pub fn enable_monitoring(mut self, value: bool) -> Self {
-        self.enable_monitoring = Some(value);
-        self
-    }
-
-    /// Sets [`CreateCollectorBodyExtendConfigs::hosts`].
-    pub fn hosts(mut self, value: Vec<String>) -> Self {
-        self.hosts = Some(value);
-        self
-    }
-
-    /// Sets [`CreateCollectorBodyExtendConfigs::host`].
-    pub fn host(mut self, value: impl Into<String>) -> Self {
-        self.host = Some(value.into());
-        self
-    }
-
-    /// Sets [`CreateCollectorBodyExtendConfigs::kibana_host`].
-    pub fn kibana_host(mut self, value: impl Into<String>) -> Self {
-        self.kibana_host = Some(value.into());
-        self
-    }
-}
-
-/// Part of the operation's data (no description on the page).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct CreateCollectorBody {
     /// Wire name: `dryRun`. Example: `true`
     #[serde(rename = "dryRun")]
@@ -284,7 +133,9 @@ pub struct CreateCollectorBody {
     pub configs: Vec<CreateCollectorBodyConfigs>,
     /// Wire name: `extendConfigs`
     #[serde(rename = "extendConfigs", skip_serializing_if = "Option::is_none")]
-    pub extend_configs: Option<Vec<CreateCollectorBodyExtendConfigs>>,
+    pub extend_configs: Option<
+        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+    >,
     /// Members the page does not list, sent as they are next to the others.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -322,7 +173,7 @@ impl CreateCollectorBody {
     /// Sets [`CreateCollectorBody::extend_configs`].
     pub fn extend_configs(
         mut self,
-        value: Vec<CreateCollectorBodyExtendConfigs>,
+        value: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.extend_configs = Some(value);
         self

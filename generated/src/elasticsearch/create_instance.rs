@@ -36,8 +36,17 @@ impl super::Client {
     ///                 3i32,
     ///                 "es_password",
     ///                 "5.5.3_with_X-Pack",
-    ///                 Default::default(),
-    ///                 Default::default(),
+    ///                 CreateInstanceBodyNodeSpec::new(
+    ///                     "elasticsearch.sn2ne.xlarge",
+    ///                     20i32,
+    ///                     "cloud_ssd",
+    ///                 ),
+    ///                 CreateInstanceBodyNetworkConfig::new(
+    ///                     "VPC",
+    ///                     "vpc-bp16k1dvzxtmagcva****",
+    ///                     "cn-hangzhou-i",
+    ///                     "vsw-bp1k4ec6s7sjdbudw****",
+    ///                 ),
     ///             ),
     ///         ),
     ///     )
@@ -88,7 +97,7 @@ impl CreateInstanceRequest {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-pub struct CreateInstanceBodyPaymentInfoValue {
+pub struct CreateInstanceBodyPaymentInfo {
     /// Wire name: `duration`. Example: `1`
     #[serde(rename = "duration", skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
@@ -103,26 +112,26 @@ pub struct CreateInstanceBodyPaymentInfoValue {
     pub auto_renew_duration: Option<i32>,
 }
 
-impl CreateInstanceBodyPaymentInfoValue {
-    /// Sets [`CreateInstanceBodyPaymentInfoValue::duration`].
+impl CreateInstanceBodyPaymentInfo {
+    /// Sets [`CreateInstanceBodyPaymentInfo::duration`].
     pub fn duration(mut self, value: i32) -> Self {
         self.duration = Some(value);
         self
     }
 
-    /// Sets [`CreateInstanceBodyPaymentInfoValue::pricing_cycle`].
+    /// Sets [`CreateInstanceBodyPaymentInfo::pricing_cycle`].
     pub fn pricing_cycle(mut self, value: impl Into<String>) -> Self {
         self.pricing_cycle = Some(value.into());
         self
     }
 
-    /// Sets [`CreateInstanceBodyPaymentInfoValue::is_auto_renew`].
+    /// Sets [`CreateInstanceBodyPaymentInfo::is_auto_renew`].
     pub fn is_auto_renew(mut self, value: bool) -> Self {
         self.is_auto_renew = Some(value);
         self
     }
 
-    /// Sets [`CreateInstanceBodyPaymentInfoValue::auto_renew_duration`].
+    /// Sets [`CreateInstanceBodyPaymentInfo::auto_renew_duration`].
     pub fn auto_renew_duration(mut self, value: i32) -> Self {
         self.auto_renew_duration = Some(value);
         self
@@ -131,13 +140,13 @@ impl CreateInstanceBodyPaymentInfoValue {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct CreateInstanceBodyNodeSpecValue {
+pub struct CreateInstanceBodyNodeSpec {
     /// Wire name: `spec`. Example: `elasticsearch.sn2ne.xlarge`
     #[serde(rename = "spec")]
     pub spec: String,
     /// Wire name: `disk`. Example: `20`
     #[serde(rename = "disk")]
-    pub disk: String,
+    pub disk: i32,
     /// Wire name: `diskType`. Example: `cloud_ssd`
     #[serde(rename = "diskType")]
     pub disk_type: String,
@@ -149,29 +158,29 @@ pub struct CreateInstanceBodyNodeSpecValue {
     pub disk_encryption: Option<bool>,
 }
 
-impl CreateInstanceBodyNodeSpecValue {
-    /// A `CreateInstanceBodyNodeSpecValue` with its required members; set the others with the setters.
+impl CreateInstanceBodyNodeSpec {
+    /// A `CreateInstanceBodyNodeSpec` with its required members; set the others with the setters.
     pub fn new(
         spec: impl Into<String>,
-        disk: impl Into<String>,
+        disk: i32,
         disk_type: impl Into<String>,
     ) -> Self {
         Self {
             spec: spec.into(),
-            disk: disk.into(),
+            disk,
             disk_type: disk_type.into(),
             performance_level: None,
             disk_encryption: None,
         }
     }
 
-    /// Sets [`CreateInstanceBodyNodeSpecValue::performance_level`].
+    /// Sets [`CreateInstanceBodyNodeSpec::performance_level`].
     pub fn performance_level(mut self, value: impl Into<String>) -> Self {
         self.performance_level = Some(value.into());
         self
     }
 
-    /// Sets [`CreateInstanceBodyNodeSpecValue::disk_encryption`].
+    /// Sets [`CreateInstanceBodyNodeSpec::disk_encryption`].
     pub fn disk_encryption(mut self, value: bool) -> Self {
         self.disk_encryption = Some(value);
         self
@@ -180,7 +189,7 @@ impl CreateInstanceBodyNodeSpecValue {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct CreateInstanceBodyMasterConfigurationValue {
+pub struct CreateInstanceBodyMasterConfiguration {
     /// Wire name: `spec`. Example: `elasticsearch.sn2ne.xlarge`
     #[serde(rename = "spec")]
     pub spec: String,
@@ -195,8 +204,8 @@ pub struct CreateInstanceBodyMasterConfigurationValue {
     pub disk_type: String,
 }
 
-impl CreateInstanceBodyMasterConfigurationValue {
-    /// A `CreateInstanceBodyMasterConfigurationValue` with its required members; set the others with the setters.
+impl CreateInstanceBodyMasterConfiguration {
+    /// A `CreateInstanceBodyMasterConfiguration` with its required members; set the others with the setters.
     pub fn new(
         spec: impl Into<String>,
         amount: i32,
@@ -214,7 +223,7 @@ impl CreateInstanceBodyMasterConfigurationValue {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct CreateInstanceBodyWarmNodeConfigurationValue {
+pub struct CreateInstanceBodyWarmNodeConfiguration {
     /// Wire name: `spec`. Example: `elasticsearch.ic5.large`
     #[serde(rename = "spec")]
     pub spec: String,
@@ -232,8 +241,8 @@ pub struct CreateInstanceBodyWarmNodeConfigurationValue {
     pub disk_encryption: Option<bool>,
 }
 
-impl CreateInstanceBodyWarmNodeConfigurationValue {
-    /// A `CreateInstanceBodyWarmNodeConfigurationValue` with its required members; set the others with the setters.
+impl CreateInstanceBodyWarmNodeConfiguration {
+    /// A `CreateInstanceBodyWarmNodeConfiguration` with its required members; set the others with the setters.
     pub fn new(
         spec: impl Into<String>,
         amount: i32,
@@ -249,7 +258,7 @@ impl CreateInstanceBodyWarmNodeConfigurationValue {
         }
     }
 
-    /// Sets [`CreateInstanceBodyWarmNodeConfigurationValue::disk_encryption`].
+    /// Sets [`CreateInstanceBodyWarmNodeConfiguration::disk_encryption`].
     pub fn disk_encryption(mut self, value: bool) -> Self {
         self.disk_encryption = Some(value);
         self
@@ -258,7 +267,7 @@ impl CreateInstanceBodyWarmNodeConfigurationValue {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct CreateInstanceBodyClientNodeConfigurationValue {
+pub struct CreateInstanceBodyClientNodeConfiguration {
     /// Wire name: `spec`. Example: `elasticsearch.ic5.large`
     #[serde(rename = "spec")]
     pub spec: String,
@@ -273,8 +282,8 @@ pub struct CreateInstanceBodyClientNodeConfigurationValue {
     pub disk: i32,
 }
 
-impl CreateInstanceBodyClientNodeConfigurationValue {
-    /// A `CreateInstanceBodyClientNodeConfigurationValue` with its required members; set the others with the setters.
+impl CreateInstanceBodyClientNodeConfiguration {
+    /// A `CreateInstanceBodyClientNodeConfiguration` with its required members; set the others with the setters.
     pub fn new(
         spec: impl Into<String>,
         amount: i32,
@@ -292,7 +301,7 @@ impl CreateInstanceBodyClientNodeConfigurationValue {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct CreateInstanceBodyElasticDataNodeConfigurationValue {
+pub struct CreateInstanceBodyElasticDataNodeConfiguration {
     /// Wire name: `spec`. Example: `elasticsearch.ic5.large`
     #[serde(rename = "spec")]
     pub spec: String,
@@ -313,8 +322,8 @@ pub struct CreateInstanceBodyElasticDataNodeConfigurationValue {
     pub disk_encryption: Option<bool>,
 }
 
-impl CreateInstanceBodyElasticDataNodeConfigurationValue {
-    /// A `CreateInstanceBodyElasticDataNodeConfigurationValue` with its required members; set the others with the setters.
+impl CreateInstanceBodyElasticDataNodeConfiguration {
+    /// A `CreateInstanceBodyElasticDataNodeConfiguration` with its required members; set the others with the setters.
     pub fn new(
         spec: impl Into<String>,
         amount: i32,
@@ -331,13 +340,13 @@ impl CreateInstanceBodyElasticDataNodeConfigurationValue {
         }
     }
 
-    /// Sets [`CreateInstanceBodyElasticDataNodeConfigurationValue::performance_level`].
+    /// Sets [`CreateInstanceBodyElasticDataNodeConfiguration::performance_level`].
     pub fn performance_level(mut self, value: impl Into<String>) -> Self {
         self.performance_level = Some(value.into());
         self
     }
 
-    /// Sets [`CreateInstanceBodyElasticDataNodeConfigurationValue::disk_encryption`].
+    /// Sets [`CreateInstanceBodyElasticDataNodeConfiguration::disk_encryption`].
     pub fn disk_encryption(mut self, value: bool) -> Self {
         self.disk_encryption = Some(value);
         self
@@ -346,7 +355,7 @@ impl CreateInstanceBodyElasticDataNodeConfigurationValue {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct CreateInstanceBodyKibanaConfigurationValue {
+pub struct CreateInstanceBodyKibanaConfiguration {
     /// Wire name: `spec`. Example: `elasticsearch.n4.small`
     #[serde(rename = "spec")]
     pub spec: String,
@@ -358,8 +367,8 @@ pub struct CreateInstanceBodyKibanaConfigurationValue {
     pub disk: i32,
 }
 
-impl CreateInstanceBodyKibanaConfigurationValue {
-    /// A `CreateInstanceBodyKibanaConfigurationValue` with its required members; set the others with the setters.
+impl CreateInstanceBodyKibanaConfiguration {
+    /// A `CreateInstanceBodyKibanaConfiguration` with its required members; set the others with the setters.
     pub fn new(spec: impl Into<String>, amount: i32, disk: i32) -> Self {
         Self {
             spec: spec.into(),
@@ -371,7 +380,7 @@ impl CreateInstanceBodyKibanaConfigurationValue {
 
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct CreateInstanceBodyNetworkConfigValue {
+pub struct CreateInstanceBodyNetworkConfig {
     /// Wire name: `type`. Example: `VPC`
     #[serde(rename = "type")]
     pub r#type: String,
@@ -386,8 +395,8 @@ pub struct CreateInstanceBodyNetworkConfigValue {
     pub vswitch_id: String,
 }
 
-impl CreateInstanceBodyNetworkConfigValue {
-    /// A `CreateInstanceBodyNetworkConfigValue` with its required members; set the others with the setters.
+impl CreateInstanceBodyNetworkConfig {
+    /// A `CreateInstanceBodyNetworkConfig` with its required members; set the others with the setters.
     pub fn new(
         r#type: impl Into<String>,
         vpc_id: impl Into<String>,
@@ -432,9 +441,7 @@ pub struct CreateInstanceBody {
     pub payment_type: String,
     /// Wire name: `paymentInfo`. Example: `postpaid`
     #[serde(rename = "paymentInfo", skip_serializing_if = "Option::is_none")]
-    pub payment_info: Option<
-        std::collections::BTreeMap<String, CreateInstanceBodyPaymentInfoValue>,
-    >,
+    pub payment_info: Option<CreateInstanceBodyPaymentInfo>,
     /// Wire name: `nodeAmount`. Example: `3`
     #[serde(rename = "nodeAmount")]
     pub node_amount: i32,
@@ -449,34 +456,25 @@ pub struct CreateInstanceBody {
     pub es_version: String,
     /// Wire name: `nodeSpec`
     #[serde(rename = "nodeSpec")]
-    pub node_spec: std::collections::BTreeMap<String, CreateInstanceBodyNodeSpecValue>,
+    pub node_spec: CreateInstanceBodyNodeSpec,
     /// Wire name: `advancedDedicateMaster`. Example: `false`
     #[serde(rename = "advancedDedicateMaster", skip_serializing_if = "Option::is_none")]
     pub advanced_dedicate_master: Option<bool>,
     /// Wire name: `masterConfiguration`
     #[serde(rename = "masterConfiguration", skip_serializing_if = "Option::is_none")]
-    pub master_configuration: Option<
-        std::collections::BTreeMap<String, CreateInstanceBodyMasterConfigurationValue>,
-    >,
+    pub master_configuration: Option<CreateInstanceBodyMasterConfiguration>,
     /// Wire name: `warmNode`. Example: `false`
     #[serde(rename = "warmNode", skip_serializing_if = "Option::is_none")]
     pub warm_node: Option<bool>,
     /// Wire name: `warmNodeConfiguration`
     #[serde(rename = "warmNodeConfiguration", skip_serializing_if = "Option::is_none")]
-    pub warm_node_configuration: Option<
-        std::collections::BTreeMap<String, CreateInstanceBodyWarmNodeConfigurationValue>,
-    >,
+    pub warm_node_configuration: Option<CreateInstanceBodyWarmNodeConfiguration>,
     /// Wire name: `haveClientNode`. Example: `false`
     #[serde(rename = "haveClientNode", skip_serializing_if = "Option::is_none")]
     pub have_client_node: Option<bool>,
     /// Wire name: `clientNodeConfiguration`
     #[serde(rename = "clientNodeConfiguration", skip_serializing_if = "Option::is_none")]
-    pub client_node_configuration: Option<
-        std::collections::BTreeMap<
-            String,
-            CreateInstanceBodyClientNodeConfigurationValue,
-        >,
-    >,
+    pub client_node_configuration: Option<CreateInstanceBodyClientNodeConfiguration>,
     /// Wire name: `haveElasticDataNode`. Example: `false`
     #[serde(rename = "haveElasticDataNode", skip_serializing_if = "Option::is_none")]
     pub have_elastic_data_node: Option<bool>,
@@ -486,25 +484,17 @@ pub struct CreateInstanceBody {
         skip_serializing_if = "Option::is_none"
     )]
     pub elastic_data_node_configuration: Option<
-        std::collections::BTreeMap<
-            String,
-            CreateInstanceBodyElasticDataNodeConfigurationValue,
-        >,
+        CreateInstanceBodyElasticDataNodeConfiguration,
     >,
     /// Wire name: `haveKibana`. Example: `true`
     #[serde(rename = "haveKibana", skip_serializing_if = "Option::is_none")]
     pub have_kibana: Option<bool>,
     /// Wire name: `kibanaConfiguration`
     #[serde(rename = "kibanaConfiguration", skip_serializing_if = "Option::is_none")]
-    pub kibana_configuration: Option<
-        std::collections::BTreeMap<String, CreateInstanceBodyKibanaConfigurationValue>,
-    >,
+    pub kibana_configuration: Option<CreateInstanceBodyKibanaConfiguration>,
     /// Wire name: `networkConfig`
     #[serde(rename = "networkConfig")]
-    pub network_config: std::collections::BTreeMap<
-        String,
-        CreateInstanceBodyNetworkConfigValue,
-    >,
+    pub network_config: CreateInstanceBodyNetworkConfig,
     /// Wire name: `extendConfigs`
     #[serde(rename = "extendConfigs", skip_serializing_if = "Option::is_none")]
     pub extend_configs: Option<Vec<CreateInstanceBodyExtendConfigs>>,
@@ -523,11 +513,8 @@ impl CreateInstanceBody {
         node_amount: i32,
         es_admin_password: impl Into<String>,
         es_version: impl Into<String>,
-        node_spec: std::collections::BTreeMap<String, CreateInstanceBodyNodeSpecValue>,
-        network_config: std::collections::BTreeMap<
-            String,
-            CreateInstanceBodyNetworkConfigValue,
-        >,
+        node_spec: CreateInstanceBodyNodeSpec,
+        network_config: CreateInstanceBodyNetworkConfig,
     ) -> Self {
         Self {
             payment_type: payment_type.into(),
@@ -555,10 +542,7 @@ impl CreateInstanceBody {
     }
 
     /// Sets [`CreateInstanceBody::payment_info`].
-    pub fn payment_info(
-        mut self,
-        value: std::collections::BTreeMap<String, CreateInstanceBodyPaymentInfoValue>,
-    ) -> Self {
+    pub fn payment_info(mut self, value: CreateInstanceBodyPaymentInfo) -> Self {
         self.payment_info = Some(value);
         self
     }
@@ -578,10 +562,7 @@ impl CreateInstanceBody {
     /// Sets [`CreateInstanceBody::master_configuration`].
     pub fn master_configuration(
         mut self,
-        value: std::collections::BTreeMap<
-            String,
-            CreateInstanceBodyMasterConfigurationValue,
-        >,
+        value: CreateInstanceBodyMasterConfiguration,
     ) -> Self {
         self.master_configuration = Some(value);
         self
@@ -596,10 +577,7 @@ impl CreateInstanceBody {
     /// Sets [`CreateInstanceBody::warm_node_configuration`].
     pub fn warm_node_configuration(
         mut self,
-        value: std::collections::BTreeMap<
-            String,
-            CreateInstanceBodyWarmNodeConfigurationValue,
-        >,
+        value: CreateInstanceBodyWarmNodeConfiguration,
     ) -> Self {
         self.warm_node_configuration = Some(value);
         self
@@ -614,10 +592,7 @@ impl CreateInstanceBody {
     /// Sets [`CreateInstanceBody::client_node_configuration`].
     pub fn client_node_configuration(
         mut self,
-        value: std::collections::BTreeMap<
-            String,
-            CreateInstanceBodyClientNodeConfigurationValue,
-        >,
+        value: CreateInstanceBodyClientNodeConfiguration,
     ) -> Self {
         self.client_node_configuration = Some(value);
         self
@@ -632,10 +607,7 @@ impl CreateInstanceBody {
     /// Sets [`CreateInstanceBody::elastic_data_node_configuration`].
     pub fn elastic_data_node_configuration(
         mut self,
-        value: std::collections::BTreeMap<
-            String,
-            CreateInstanceBodyElasticDataNodeConfigurationValue,
-        >,
+        value: CreateInstanceBodyElasticDataNodeConfiguration,
     ) -> Self {
         self.elastic_data_node_configuration = Some(value);
         self
@@ -650,10 +622,7 @@ impl CreateInstanceBody {
     /// Sets [`CreateInstanceBody::kibana_configuration`].
     pub fn kibana_configuration(
         mut self,
-        value: std::collections::BTreeMap<
-            String,
-            CreateInstanceBodyKibanaConfigurationValue,
-        >,
+        value: CreateInstanceBodyKibanaConfiguration,
     ) -> Self {
         self.kibana_configuration = Some(value);
         self

@@ -39,7 +39,10 @@ impl super::Client {
     ///     .update_instance_charge_type(
     ///         UpdateInstanceChargeTypeRequest::new(
     ///             "es-cn-0pp1jxvcl000z****",
-    ///             UpdateInstanceChargeTypeBody::new(Vec::new(), "prepaid"),
+    ///             UpdateInstanceChargeTypeBody::new(
+    ///                 UpdateInstanceChargeTypeBodyPaymentInfo::new(1i32, "Year"),
+    ///                 "prepaid",
+    ///             ),
     ///         ),
     ///     )
     ///     .await?;
@@ -124,7 +127,7 @@ impl UpdateInstanceChargeTypeBodyPaymentInfo {
 pub struct UpdateInstanceChargeTypeBody {
     /// Wire name: `paymentInfo`
     #[serde(rename = "paymentInfo")]
-    pub payment_info: Vec<UpdateInstanceChargeTypeBodyPaymentInfo>,
+    pub payment_info: UpdateInstanceChargeTypeBodyPaymentInfo,
     /// Wire name: `paymentType`. Example: `prepaid`
     #[serde(rename = "paymentType")]
     pub payment_type: String,
@@ -136,7 +139,7 @@ pub struct UpdateInstanceChargeTypeBody {
 impl UpdateInstanceChargeTypeBody {
     /// A `UpdateInstanceChargeTypeBody` with its required members; set the others with the setters.
     pub fn new(
-        payment_info: Vec<UpdateInstanceChargeTypeBodyPaymentInfo>,
+        payment_info: UpdateInstanceChargeTypeBodyPaymentInfo,
         payment_type: impl Into<String>,
     ) -> Self {
         Self {

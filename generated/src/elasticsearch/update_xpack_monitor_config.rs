@@ -33,13 +33,7 @@ impl super::Client {
     ///     .update_xpack_monitor_config(
     ///         UpdateXpackMonitorConfigRequest::new(
     ///             "ls-cn-oew1qbgl****",
-    ///             UpdateXpackMonitorConfigBody::new(
-    ///                 Vec::new(),
-    ///                 Vec::new(),
-    ///                 true,
-    ///                 "elastic",
-    ///                 "****",
-    ///             ),
+    ///             UpdateXpackMonitorConfigBody::new(Vec::new(), true, "elastic", "****"),
     ///         ),
     ///     )
     ///     .await?;
@@ -105,8 +99,8 @@ pub struct UpdateXpackMonitorConfigBody {
     #[serde(rename = "endpoints")]
     pub endpoints: Vec<String>,
     /// Wire name: `pipelineIds`. Example: `["name-1","name-2"]`
-    #[serde(rename = "pipelineIds")]
-    pub pipeline_ids: Vec<String>,
+    #[serde(rename = "pipelineIds", skip_serializing_if = "Option::is_none")]
+    pub pipeline_ids: Option<Vec<String>>,
     /// Wire name: `enable`. Example: `true`
     #[serde(rename = "enable")]
     pub enable: bool,
@@ -125,19 +119,24 @@ impl UpdateXpackMonitorConfigBody {
     /// A `UpdateXpackMonitorConfigBody` with its required members; set the others with the setters.
     pub fn new(
         endpoints: Vec<String>,
-        pipeline_ids: Vec<String>,
         enable: bool,
         user_name: impl Into<String>,
         password: impl Into<String>,
     ) -> Self {
         Self {
             endpoints,
-            pipeline_ids,
             enable,
             user_name: user_name.into(),
             password: password.into(),
+            pipeline_ids: None,
             extra: std::collections::BTreeMap::new(),
         }
+    }
+
+    /// Sets [`UpdateXpackMonitorConfigBody::pipeline_ids`].
+    pub fn pipeline_ids(mut self, value: Vec<String>) -> Self {
+        self.pipeline_ids = Some(value);
+        self
     }
 
     /// Adds a member the page does not list (see [`Self::extra`]).
