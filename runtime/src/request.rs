@@ -244,7 +244,8 @@ impl Request {
     }
 
     /// Serializes `body` as the JSON request body, the members of every
-    /// object in name order (see [`sorted_json`]). A serialization failure is
+    /// object in name order (as the official clients write them, so the
+    /// signed bytes agree). A serialization failure is
     /// kept and returned by `send` as [`Error::Construction`](crate::Error::Construction).
     pub fn json_body(&mut self, body: &impl serde::Serialize) {
         self.body = Some(serde_json::to_value(body).map_err(|e| format!("request body: {e}")).and_then(sorted_json));
