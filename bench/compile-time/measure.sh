@@ -1,57 +1,68 @@
 #!/usr/bin/env bash
-# Times the builds of the corpus crate and its consumer (run setup.sh first).
-# Dependencies stay built; only the two crates are cleaned before each run.
-# CARGO_INCREMENTAL=0. Prints one TSV row per run and the medians.
+# Times the builds of one or more subjects laid out by setup.sh: the client
+# library and its consumer. Dependencies stay built; only the two crates are
+# cleaned (`cargo clean -p`) before each timed build. CARGO_INCREMENTAL=0.
+# Several subjects are interleaved build by build (run 1 of every subject,
+# then run 2, ...), so drift in the load of the shared machine hits all of
+# them alike. Prints one TSV row per build and the medians; when an ali-acs
+# subject is among them, also each subject's ratio to it.
 #
-#   bash bench/compile-time/measure.sh [RUNS] [debug|release|both]
-#   CT=/path/to/other/compile-time-dir bash bench/compile-time/measure.sh   # a variant
+#   bash bench/compile-time/measure.sh [RUNS] [debug|release|both] [CT_DIR...]
+#   ROWS="lib+consumer" bash bench/compile-time/measure.sh 3 both \
+#       target/compile-time-corpus-ecs target/compile-time-ali-acs-ecs
+#
+# CT_DIR defaults to $CT, else target/compile-time. ROWS (default all three)
+# picks among lib+consumer (both crates cleaned, consumer built: the
+# issue's metric), consumer-only (consumer cleaned) and lib-only (library
+# cleaned, library built); a subject without a separate library (setup.sh
+# `only`) has lib+consumer only. Results are appended to $OUT (default
+# target/compile-time/measure.tsv).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-CT=${CT:-$PWD/target/compile-time}
+ROOT=$PWD
 RUNS=${1:-3}
 WHICH=${2:-both}
-OPS=$(ls "$CT/sdk/src/elasticsearch" | grep -vc '^mod.rs$')
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$CT/target} CARGO_INCREMENTAL=0
-cd "$CT"
-OUT=${OUT:-$CT/results.tsv}
+shift 2 || true
+DIRS=("$@")
+[[ ${#DIRS[@]} -gt 0 ]] || DIRS=("${CT:-$ROOT/target/compile-time}")
+ROWS=${ROWS:-lib+consumer consumer-only lib-only}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target/compile-time/target} CARGO_INCREMENTAL=0
+OUT=${OUT:-$ROOT/target/compile-time/measure.tsv}
+mkdir -p "$(dirname "$OUT")"
 
 load() { cut -d' ' -f1 /proc/loadavg; }
 
-# run LABEL PROFILE CLEAN... -- BUILD-ARGS...
+# run DIR ROW PROFILE
 run() {
-    local label=$1 profile=$2; shift 2
-    local clean=() build=()
-    while [[ $1 != -- ]]; do clean+=("$1"); shift; done; shift
-    build=("$@")
+    local dir=$1 row=$2 profile=$3
+    local SDK_PKG OPS SOURCE PRODUCT
+    # shellcheck disable=SC1091
+    source "$dir/bench.env"
+    local clean=() build=(-p consumer)
+    case $row in
+        lib+consumer) clean=(-p consumer); [[ -n $SDK_PKG ]] && clean+=(-p "$SDK_PKG") ;;
+        consumer-only) [[ -n $SDK_PKG ]] || return 0; clean=(-p consumer) ;;
+        lib-only) [[ -n $SDK_PKG ]] || return 0; clean=(-p "$SDK_PKG"); build=(-p "$SDK_PKG") ;;
+    esac
     local rel=(); [[ $profile == release ]] && rel=(--release)
-    cargo clean -q "${rel[@]}" "${clean[@]}" 2>/dev/null
+    (cd "$dir" && cargo clean -q "${rel[@]}" "${clean[@]}" 2>/dev/null)
     local before; before=$(load)
-    /usr/bin/time -o "$CT/.time" -f '%e %U %S' cargo build -q "${rel[@]}" "${build[@]}" >/dev/null
-    read -r wall user sys < "$CT/.time"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$profile" "$wall" "$user" "$sys" "$before" "$(load)" | tee -a "$OUT"
+    (cd "$dir" && /usr/bin/time -o "$dir/.time" -f '%e %U %S' cargo build -q "${rel[@]}" "${build[@]}" >/dev/null)
+    read -r wall user sys < "$dir/.time"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(basename "$dir")" "$OPS" "$row" "$profile" \
+        "$wall" "$user" "$sys" "$before" "$(load)" | tee -a "$OUT"
 }
 
-[[ -f $OUT ]] || printf 'what\tprofile\twall_s\tuser_s\tsys_s\tload_before\tload_after\n' > "$OUT"
+for i in "${!DIRS[@]}"; do DIRS[i]=$(realpath "${DIRS[i]}"); done
+[[ -f $OUT ]] || printf 'subject\tops\twhat\tprofile\twall_s\tuser_s\tsys_s\tload_before\tload_after\n' > "$OUT"
 profiles=(debug release); [[ $WHICH != both ]] && profiles=("$WHICH")
 for profile in "${profiles[@]}"; do
     for _ in $(seq "$RUNS"); do
-        run lib+consumer "$profile" -p corpus-sdk -p consumer -- -p consumer
-        run consumer-only "$profile" -p consumer -- -p consumer
-        run lib-only "$profile" -p corpus-sdk -- -p corpus-sdk
+        for row in $ROWS; do
+            for dir in "${DIRS[@]}"; do run "$dir" "$row" "$profile"; done
+        done
     done
 done
 
-echo "medians over $OPS operations ($OUT):"
-python3 - "$OUT" "$OPS" <<'EOF'
-import sys, statistics, collections
-rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])][1:]
-ops = int(sys.argv[2])
-g = collections.defaultdict(list)
-for what, prof, wall, user, sys_, lb, la in rows:
-    g[(what, prof)].append((float(wall), float(user) + float(sys_), float(lb), float(la)))
-print("what\tprofile\truns\twall_s\tcpu_s\tms/op(wall)\tms/op(cpu)\tload")
-for (what, prof), v in sorted(g.items()):
-    w = statistics.median(x[0] for x in v); c = statistics.median(x[1] for x in v)
-    lo = min(min(x[2], x[3]) for x in v); hi = max(max(x[2], x[3]) for x in v)
-    print(f"{what}\t{prof}\t{len(v)}\t{w:.1f}\t{c:.1f}\t{1000*w/ops:.0f}\t{1000*c/ops:.0f}\t{lo:.2f}-{hi:.2f}")
-EOF
+echo "medians ($OUT):"
+python3 "$ROOT/bench/compile-time/summary.py" "$OUT" "${DIRS[@]/#*\//}"

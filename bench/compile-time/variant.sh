@@ -12,7 +12,7 @@ BASE=$ROOT/target/compile-time
 NAME=$1
 V=$ROOT/target/compile-time-variants/$NAME
 rm -rf "$V"; mkdir -p "$V"
-cp -r "$BASE/sdk" "$BASE/consumer" "$BASE/Cargo.toml" "$BASE/Cargo.lock" "$V/"
+cp -r "$BASE/sdk" "$BASE/consumer" "$BASE/Cargo.toml" "$BASE/Cargo.lock" "$BASE/bench.env" "$V/"
 python3 "$ROOT/bench/compile-time/variant.py" "$NAME" "$V/sdk/src"
 export CARGO_TARGET_DIR=$BASE/target
 # Check it compiles (this also builds nothing else: deps are shared).
