@@ -126,13 +126,7 @@ impl<'a> TypeBuilder<'a> {
         let extra = Extra {
             decl: vec![ast::field(attrs, true, names::ident("extra"), extra_ty)],
             init: vec![ast::field_value(names::ident("extra"), ast::call(&["std", "collections", "BTreeMap", "new"]))],
-            methods: quote! {
-                /// Adds a member the page does not list (see [`Self::extra`]).
-                pub fn extra_member(mut self, name: impl Into<String>, value: serde_json::Value) -> Self {
-                    self.extra.insert(name.into(), value);
-                    self
-                }
-            },
+            methods: vec![extra_member()],
         };
         let (def, example) = self.struct_def(&ident, fields, doc, &["extra", "extra_member"], &extra);
         self.defs.append(def);
@@ -240,7 +234,7 @@ impl<'a> TypeBuilder<'a> {
                 out.push(definition);
                 out.push(decode);
                 if !extra_methods.is_empty() {
-                    out.quoted(quote!(impl #ident { #extra_methods }));
+                    out.push(ast::inherent_impl(ident, extra_methods.clone()));
                 }
                 out
             }
@@ -253,13 +247,13 @@ impl<'a> TypeBuilder<'a> {
                 fields_out.extend(extra_decl.iter().cloned());
                 let mut out = Items::default();
                 out.push(ast::public_struct(attrs, ident.clone(), fields_out));
-                let methods: Vec<syn::ImplItemFn> =
-                    constructor(&parent, &required_args, &optional, extra_init).into_iter().chain(setters).collect();
-                if !methods.is_empty() || !extra_methods.is_empty() {
-                    match ast::impl_block(ident, methods, extra_methods.clone()) {
-                        Ok(block) => out.push(block),
-                        Err(e) => out.fail(e),
-                    }
+                let methods: Vec<syn::ImplItemFn> = constructor(&parent, &required_args, &optional, extra_init)
+                    .into_iter()
+                    .chain(setters)
+                    .chain(extra_methods.iter().cloned())
+                    .collect();
+                if !methods.is_empty() {
+                    out.push(ast::inherent_impl(ident, methods));
                 }
                 if self.direction == Direction::Query {
                     out.quoted(flat_impl(ident, &flat_members));
@@ -367,7 +361,28 @@ pub struct Extra {
     /// `decode` (responses).
     pub init: Vec<syn::FieldValue>,
     /// Methods added to the struct's `impl`.
-    pub methods: TokenStream,
+    pub methods: Vec<syn::ImplItemFn>,
+}
+
+/// `extra_member(name, value)`, the setter of an open body's unlisted members.
+fn extra_member() -> syn::ImplItemFn {
+    let insert = ast::method(
+        ast::self_field(&names::ident("extra")),
+        "insert",
+        vec![ast::method(ast::expr_path(&["name"]), "into", Vec::new()), ast::expr_path(&["value"])],
+    );
+    ast::function(
+        vec![ast::doc_attr(" Adds a member the page does not list (see [`Self::extra`]).")],
+        true,
+        names::ident("extra_member"),
+        ast::Receiver::MutValue,
+        vec![
+            (names::ident("name"), ast::into_string()),
+            (names::ident("value"), ast::ty(&["serde_json", "Value"], [])),
+        ],
+        ast::ty(&["Self"], []),
+        vec![ast::semi(insert), syn::Stmt::Expr(ast::expr_path(&["self"]), None)],
+    )
 }
 
 /// The [`Typed`] of a scalar (or `any`) type with a neutral example.
