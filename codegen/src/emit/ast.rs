@@ -157,6 +157,18 @@ pub fn field_value(member: syn::Ident, expr: syn::Expr) -> syn::FieldValue {
     }
 }
 
+/// `ty::function(args)`, a call of an associated function of a generated type.
+pub fn associated_call(ty: &syn::Ident, function: &str, args: Vec<syn::Expr>) -> syn::Expr {
+    let mut path: syn::Path = ty.clone().into();
+    path.segments.push(syn::PathSegment::from(syn::Ident::new(function, Span::call_site())));
+    syn::Expr::Call(syn::ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(syn::Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path })),
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
 /// `a::b::c()`, a call without arguments.
 pub fn call(function: &[&str]) -> syn::Expr {
     call_with(function, Vec::new())

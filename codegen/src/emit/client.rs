@@ -16,7 +16,7 @@ pub fn call(
     product: &Product,
     op: &Operation,
     n: &OpNames,
-    example: &TokenStream,
+    example: &syn::Expr,
     options: &EmitOptions,
 ) -> syn::ItemImpl {
     let (f, request, response, error) = (&n.snake_ident, &n.request, &n.response, &n.error);
@@ -47,7 +47,7 @@ pub fn client_impl(methods: Vec<syn::ImplItemFn>) -> syn::ItemImpl {
 
 /// Rustdoc of a call: summary, method and path, parameters, errors and a
 /// compiling example.
-fn call_doc(product: &Product, op: &Operation, n: &OpNames, request: &TokenStream, options: &EmitOptions) -> String {
+fn call_doc(product: &Product, op: &Operation, n: &OpNames, request: &syn::Expr, options: &EmitOptions) -> String {
     let mut out = String::new();
     let summary = op.summary.as_deref().map(docs::clean).unwrap_or_default();
     if summary.is_empty() {

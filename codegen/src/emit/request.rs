@@ -2,7 +2,7 @@
 //! one typed member, and `into_request`, which hands everything to the
 //! runtime in wire form.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::Ident;
 use quote::quote;
 
 use crate::emit::ast;
@@ -22,7 +22,7 @@ struct Member {
     /// `impl Into<String>` in setters and constructors.
     is_string: bool,
     /// A value for the documentation example.
-    example: TokenStream,
+    example: syn::Expr,
 }
 
 /// What [`request`] emits.
@@ -30,7 +30,7 @@ pub struct RequestItems {
     /// The request struct, its impl and its nested body types.
     pub items: Items,
     /// An expression that builds an example request (for doc examples).
-    pub example: TokenStream,
+    pub example: syn::Expr,
     /// The member each parameter got, by wire name (paginators use them).
     pub members: Vec<(String, Ident)>,
 }
@@ -71,7 +71,7 @@ pub fn request(product: &Product, op: &Operation, n: &OpNames, types: &mut Scope
         } else {
             let is_string = p.ty == Type::String || !p.ty.is_scalar() && p.ty != Type::Array;
             let example = if p.ty == Type::Array {
-                quote!(Vec::new())
+                ast::call(&["Vec", "new"])
             } else if is_string {
                 scalar_example(Type::String, p.example.as_deref())
             } else {
@@ -113,10 +113,16 @@ pub fn request(product: &Product, op: &Operation, n: &OpNames, types: &mut Scope
                     None => scalar_typed(Type::Any),
                 };
                 let ty = item.ty;
-                (Typed { ty: ast::ty(&["Vec"], [ty]), example: quote!(Vec::new()) }, body.required)
+                (Typed { ty: ast::ty(&["Vec"], [ty]), example: ast::call(&["Vec", "new"]) }, body.required)
             }
             _ => (
-                Typed { ty: ast::ty(&["serde_json", "Value"], []), example: quote!(serde_json::json!({})) },
+                Typed {
+                    ty: ast::ty(&["serde_json", "Value"], []),
+                    example: syn::Expr::Macro(syn::ExprMacro {
+                        attrs: Vec::new(),
+                        mac: ast::macro_call(&["serde_json", "json"], quote!({})),
+                    }),
+                },
                 body.required,
             ),
         };
@@ -182,8 +188,8 @@ pub fn request(product: &Product, op: &Operation, n: &OpNames, types: &mut Scope
     } else {
         " A request with no parameters set."
     };
-    let example_args = members.iter().filter(|m| m.required).map(|m| &m.example);
-    let example = quote!(#request_ident::new(#(#example_args),*));
+    let example_args = members.iter().filter(|m| m.required).map(|m| m.example.clone()).collect();
+    let example = ast::associated_call(request_ident, "new", example_args);
     let attrs =
         vec![ast::doc_attr(&struct_doc), ast::list_attr("derive", quote!(Clone, Debug, #derive_default PartialEq))];
     let mut items = Items::default();

@@ -33,7 +33,7 @@ pub struct Typed {
     pub ty: syn::Type,
     /// A value of the type (request direction only; `Default::default()`
     /// otherwise).
-    pub example: TokenStream,
+    pub example: syn::Expr,
 }
 
 /// Builds Rust types for fields, collecting the struct definitions that
@@ -83,7 +83,7 @@ impl<'a> TypeBuilder<'a> {
                     Some(items) => self.rust_type(items, type_name),
                     None => scalar_typed(Type::Any),
                 };
-                Typed { ty: ast::ty(&["Vec"], [inner]), example: quote!(Vec::new()) }
+                Typed { ty: ast::ty(&["Vec"], [inner]), example: ast::call(&["Vec", "new"]) }
             }
             Type::Map => {
                 let Typed { ty: inner, .. } = match &field.values {
@@ -92,7 +92,7 @@ impl<'a> TypeBuilder<'a> {
                 };
                 Typed {
                     ty: ast::ty(&["std", "collections", "BTreeMap"], [ast::ty(&["String"], []), inner]),
-                    example: quote!(Default::default()),
+                    example: ast::call(&["Default", "default"]),
                 }
             }
             _ if field.fields.is_empty() => scalar_typed(Type::Any),
@@ -144,7 +144,7 @@ impl<'a> TypeBuilder<'a> {
         doc: Option<&str>,
         reserved: &[&str],
         extra: &Extra,
-    ) -> (Items, TokenStream) {
+    ) -> (Items, syn::Expr) {
         let Extra { decl: extra_decl, init: extra_init, methods: extra_methods } = extra;
         let parent = ident.to_string();
         let mut fields_out = Vec::new();
@@ -213,9 +213,9 @@ impl<'a> TypeBuilder<'a> {
             }
         }
         let example = if required_args.is_empty() {
-            quote!(#ident::default())
+            ast::associated_call(ident, "default", Vec::new())
         } else {
-            quote!(#ident::new(#(#required_examples),*))
+            ast::associated_call(ident, "new", required_examples)
         };
         let def = match self.direction {
             Direction::Response => {
@@ -392,35 +392,29 @@ pub fn scalar_typed(ty: Type) -> Typed {
 
 /// An example value of a scalar type: the page's example when it parses as
 /// that type, else a neutral value.
-pub fn scalar_example(ty: Type, example: Option<&str>) -> TokenStream {
+pub fn scalar_example(ty: Type, example: Option<&str>) -> syn::Expr {
+    use proc_macro2::Literal;
     let example = example.map(str::trim).filter(|e| !e.is_empty());
-    match ty {
-        Type::String => {
-            let text = example.unwrap_or("example");
-            quote!(#text)
-        }
-        Type::Integer => {
-            let v = example.and_then(|e| e.parse::<i32>().ok()).unwrap_or(1);
-            quote!(#v)
-        }
-        Type::Long => {
-            let v = example.and_then(|e| e.parse::<i64>().ok()).unwrap_or(1);
-            quote!(#v)
-        }
+    // Numbers carry their suffix (`1i32`), as `quote!` writes them.
+    let lit = match ty {
+        Type::String => return ast::expr_str(example.unwrap_or("example")),
+        Type::Integer => syn::Lit::Int(Literal::i32_suffixed(example.and_then(|e| e.parse().ok()).unwrap_or(1)).into()),
+        Type::Long => syn::Lit::Int(Literal::i64_suffixed(example.and_then(|e| e.parse().ok()).unwrap_or(1)).into()),
         Type::Float => {
             let v = example.and_then(|e| e.parse::<f32>().ok()).filter(|v| v.is_finite()).unwrap_or(1.0);
-            quote!(#v)
+            syn::Lit::Float(Literal::f32_suffixed(v).into())
         }
         Type::Double => {
             let v = example.and_then(|e| e.parse::<f64>().ok()).filter(|v| v.is_finite()).unwrap_or(1.0);
-            quote!(#v)
+            syn::Lit::Float(Literal::f64_suffixed(v).into())
         }
-        Type::Boolean => {
-            let v = example.and_then(|e| e.parse::<bool>().ok()).unwrap_or(true);
-            quote!(#v)
-        }
-        _ => quote!(serde_json::Value::Null),
-    }
+        Type::Boolean => syn::Lit::Bool(syn::LitBool::new(
+            example.and_then(|e| e.parse().ok()).unwrap_or(true),
+            proc_macro2::Span::call_site(),
+        )),
+        _ => return ast::expr_path(&["serde_json", "Value", "Null"]),
+    };
+    syn::Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit })
 }
 
 /// `new(required...)` for a request body struct; optional members start
