@@ -47,6 +47,17 @@ pub fn path(segments: &[&str]) -> syn::Path {
 
 /// `#[doc = value]`.
 pub fn doc_attr(value: &str) -> syn::Attribute {
+    doc_attr_of(raw_str(value))
+}
+
+/// `#[doc = " line"]` (`#[doc = ""]` for an empty line): one line of doc
+/// text with the space that `///` conventionally carries, written straight
+/// into the literal.
+pub fn doc_line(line: &str) -> syn::Attribute {
+    doc_attr_of(raw_lit(if line.is_empty() { "" } else { " " }, line))
+}
+
+fn doc_attr_of(value: syn::LitStr) -> syn::Attribute {
     syn::Attribute {
         pound_token: Default::default(),
         style: syn::AttrStyle::Outer,
@@ -54,7 +65,7 @@ pub fn doc_attr(value: &str) -> syn::Attribute {
         meta: syn::Meta::NameValue(syn::MetaNameValue {
             path: path(&["doc"]),
             eq_token: Default::default(),
-            value: syn::Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Str(raw_str(value)) }),
+            value: syn::Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Str(value) }),
         }),
     }
 }
@@ -66,6 +77,12 @@ pub fn doc_attr(value: &str) -> syn::Attribute {
 /// escape here and an unescape when prettyplease reads the value back to
 /// print `///`; a raw one costs a scan. Same attribute, same printed text.
 pub fn raw_str(value: &str) -> syn::LitStr {
+    raw_lit("", value)
+}
+
+/// The raw string literal of `lead` followed by `value` (`lead` holds no
+/// quote).
+fn raw_lit(lead: &str, value: &str) -> syn::LitStr {
     let mut hashes = 1;
     if value.contains('"') {
         while value
@@ -75,17 +92,18 @@ pub fn raw_str(value: &str) -> syn::LitStr {
             hashes += 1;
         }
     }
-    let mut text = String::with_capacity(value.len() + 3 + 2 * hashes);
+    let mut text = String::with_capacity(lead.len() + value.len() + 3 + 2 * hashes);
     text.push('r');
     text.extend(std::iter::repeat_n('#', hashes));
     text.push('"');
+    text.push_str(lead);
     text.push_str(value);
     text.push('"');
     text.extend(std::iter::repeat_n('#', hashes));
     match text.parse::<proc_macro2::Literal>().map(syn::Lit::new) {
         Ok(syn::Lit::Str(lit)) => lit,
         // A bare carriage return cannot be in a raw string.
-        _ => syn::LitStr::new(value, Span::call_site()),
+        _ => syn::LitStr::new(&format!("{lead}{value}"), Span::call_site()),
     }
 }
 

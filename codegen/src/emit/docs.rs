@@ -23,7 +23,7 @@ pub fn attributes(text: &str) -> Vec<syn::Attribute> {
 /// [`raw_attrs`] as syn attributes, one per line, built directly (doc
 /// text is most of the output; it never goes through a token round trip).
 pub fn raw_attributes(text: &str) -> Vec<syn::Attribute> {
-    doc_lines(text).map(|line| super::ast::doc_attr(&line)).collect()
+    doc_lines(text).map(super::ast::doc_line).collect()
 }
 
 /// Inner doc attributes (`#![doc = "..."]`, printed as `//!`) for text
@@ -31,78 +31,84 @@ pub fn raw_attributes(text: &str) -> Vec<syn::Attribute> {
 pub fn inner_attributes(text: &str) -> Vec<syn::Attribute> {
     doc_lines(text)
         .map(|line| {
-            let mut attr = super::ast::doc_attr(&line);
+            let mut attr = super::ast::doc_line(line);
             attr.style = syn::AttrStyle::Inner(Default::default());
             attr
         })
         .collect()
 }
 
-/// One string per line, with the space that `///` conventionally carries
-/// and without trailing spaces (which rustdoc ignores).
-fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.trim_end().lines().map(|l| {
-        let l = l.trim_end();
-        if l.is_empty() { String::new() } else { format!(" {l}") }
-    })
+/// The lines of `text` without trailing spaces (which rustdoc ignores).
+fn doc_lines(text: &str) -> impl Iterator<Item = &str> + '_ {
+    text.trim_end().lines().map(str::trim_end)
 }
 
 /// Makes page prose safe for rustdoc (see the module docs).
 pub fn clean(text: &str) -> String {
-    let mut out = Vec::new();
+    let mut out = Lines { text: String::with_capacity(text.len()), blank: true };
     let mut in_fence = false;
     for line in text.lines() {
         let trimmed = line.trim();
         if trimmed.starts_with("```") {
-            if in_fence {
-                out.push("```".to_string());
-            } else {
-                // Page code is never Rust: keep it out of doctests.
-                out.push("```text".to_string());
-            }
+            // Page code is never Rust: keep it out of doctests.
+            out.push(if in_fence { "```" } else { "```text" });
             in_fence = !in_fence;
             continue;
         }
         if in_fence {
-            out.push(line.trim_end().to_string());
-            continue;
+            out.push(line.trim_end());
+        } else if trimmed.is_empty() {
+            out.push("");
+        } else {
+            // Leading spaces would turn prose into an indented code block;
+            // list nesting is the only thing lost by dropping them.
+            escape_inline(trimmed, &mut out.text);
+            out.text.push('\n');
+            out.blank = false;
         }
-        // Leading spaces would turn prose into an indented code block; list
-        // nesting is the only thing lost by dropping them.
-        out.push(escape_inline(trimmed));
     }
     if in_fence {
-        out.push("```".to_string());
+        out.push("```");
     }
-    // Collapse runs of blank lines and trim the ends.
-    let mut result = String::new();
-    let mut blank = true;
-    for line in out {
+    let end = out.text.trim_end().len();
+    out.text.truncate(end);
+    out.text
+}
+
+/// Cleaned lines: runs of blank lines collapse into one, and blank lines
+/// at the start are dropped (`clean` trims the end).
+struct Lines {
+    text: String,
+    /// The last line was blank (or there is none yet).
+    blank: bool,
+}
+
+impl Lines {
+    fn push(&mut self, line: &str) {
         if line.is_empty() {
-            if !blank {
-                result.push('\n');
+            if !self.blank {
+                self.text.push('\n');
             }
-            blank = true;
+            self.blank = true;
         } else {
-            result.push_str(&line);
-            result.push('\n');
-            blank = false;
+            self.text.push_str(line);
+            self.text.push('\n');
+            self.blank = false;
         }
     }
-    result.trim_end().to_string()
 }
 
 /// Escapes what rustdoc would misread in one line of prose: brackets that
 /// are not part of a `[text](url)` link, angle brackets that are not an
 /// autolink, and bare URLs (wrapped in `<>`). Text inside backticks is left
-/// alone.
-fn escape_inline(line: &str) -> String {
+/// alone. The escaped line is appended to `out`.
+fn escape_inline(line: &str, out: &mut String) {
     // Most lines have nothing to escape (a backtick may need closing).
     if !line.contains(['[', ']', '<', '>', '`']) && !line.contains("http") {
-        return line.to_string();
+        out.push_str(line);
+        return;
     }
     let chars: Vec<char> = line.chars().collect();
-    let mut out = String::with_capacity(line.len() + 8);
     let mut i = 0;
     let mut in_code = false;
     while i < chars.len() {
@@ -162,7 +168,6 @@ fn escape_inline(line: &str) -> String {
         // An unbalanced backtick would swallow the next doc line.
         out.push('`');
     }
-    out
 }
 
 fn starts_url(chars: &[char], i: usize) -> bool {
@@ -201,7 +206,20 @@ pub fn at_most(max: u32) -> String {
 
 /// Text for an inline code span: backticks replaced so the span cannot end early.
 pub fn code(text: &str) -> String {
-    format!("`{}`", text.replace('`', "'"))
+    let mut out = String::with_capacity(text.len() + 2);
+    push_code(&mut out, text);
+    out
+}
+
+/// [`code`] appended to `out`.
+pub fn push_code(out: &mut String, text: &str) {
+    out.push('`');
+    if text.contains('`') {
+        out.push_str(&text.replace('`', "'"));
+    } else {
+        out.push_str(text);
+    }
+    out.push('`');
 }
 
 /// One table cell: pipes and line breaks would break the table.

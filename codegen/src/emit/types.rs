@@ -448,13 +448,18 @@ pub fn member_name(f: &Field) -> String {
 /// The rustdoc of a struct member: the page's description, plus the wire
 /// name and example so a reader can match it to the page.
 fn field_doc_text(f: &Field) -> String {
-    let mut extra = format!("Wire name: {}", docs::code(&f.name));
+    let mut text = docs::clean(f.description.as_deref().unwrap_or_default());
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str("Wire name: ");
+    docs::push_code(&mut text, &f.name);
     if let Some(example) = f.example.as_deref().filter(|e| !e.trim().is_empty()) {
-        extra.push_str(&format!(". Example: {}", docs::code(example.trim())));
+        text.push_str(". Example: ");
+        docs::push_code(&mut text, example.trim());
     }
     if let Some(max) = f.max_items.filter(|_| f.ty == Type::Array) {
-        extra.push_str(&docs::at_most(max));
+        text.push_str(&docs::at_most(max));
     }
-    let cleaned = docs::clean(f.description.as_deref().unwrap_or_default());
-    if cleaned.is_empty() { extra } else { format!("{cleaned}\n\n{extra}") }
+    text
 }
