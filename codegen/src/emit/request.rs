@@ -46,9 +46,9 @@ pub fn request(product: &Product, op: &Operation, n: &OpNames, types: &mut Scope
     let request_ident = &n.request;
     let rpc = product.style == Style::Rpc;
     let mut members_scope = Scope::new();
-    let mut members = Vec::new();
-    let mut wire = Vec::new();
-    let mut param_idents = Vec::new();
+    let mut members = Vec::with_capacity(op.params.len() + 1);
+    let mut wire = Vec::with_capacity(op.params.len());
+    let mut param_idents = Vec::with_capacity(op.params.len());
     let mut builder = TypeBuilder::new(types, Direction::Query);
 
     for p in &op.params {
@@ -142,11 +142,12 @@ pub fn request(product: &Product, op: &Operation, n: &OpNames, types: &mut Scope
     }
     let nested = std::mem::take(&mut builder.defs);
 
+    // The docs go to the struct's fields only: moved, not copied.
     let fields = members
-        .iter()
+        .iter_mut()
         .map(|m| {
             let ty = if m.required { m.ty.clone() } else { ast::ty(&["Option"], [m.ty.clone()]) };
-            ast::field(m.doc.clone(), true, m.ident.clone(), ty)
+            ast::field(std::mem::take(&mut m.doc), true, m.ident.clone(), ty)
         })
         .collect();
     let args = members.iter().filter(|m| m.required).map(|m| ast::required_arg(&m.ident, &m.ty, m.is_string)).collect();
