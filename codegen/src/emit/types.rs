@@ -156,7 +156,12 @@ impl<'a> TypeBuilder<'a> {
         let mut response_fields = Vec::new();
         let mut flat_members = Vec::new();
         for (f, member) in fields.iter().zip(member_idents(fields, reserved)) {
-            let child_type = format!("{parent}{}", names::pascal(&f.name, "Value"));
+            // Only a container can need a struct of its own (and its name).
+            let child_type = if matches!(f.ty, Type::Object | Type::Array | Type::Map) {
+                format!("{parent}{}", names::pascal(&f.name, "Value"))
+            } else {
+                String::new()
+            };
             let wire = &f.name;
             if let Some(inner) =
                 wrapped_array(f).filter(|_| self.flatten_wrappers && self.direction == Direction::Response)
