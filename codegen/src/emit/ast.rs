@@ -3,9 +3,9 @@
 //! Everything an operation's file holds is built here as syn values and
 //! goes into the file as it is: parsing tokens we have just produced costs
 //! several times more than building the nodes (the tokens, syn's copy of
-//! them, then the nodes). Only the product module and the crate root, one
-//! file each per run, are still written with `quote!` and parsed once by
-//! [`super::Items`].
+//! them, then the nodes). Still written with `quote!` and parsed once by
+//! [`super::Items`]: the RPC flattening impls, and the product module and
+//! crate root (one file each per run).
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;

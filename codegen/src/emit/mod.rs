@@ -193,7 +193,7 @@ pub fn operation(product: &Product, op: &Operation, options: &EmitOptions) -> sy
     items.push(ast::use_group(&["aliyun_runtime"], &["Call", "ErrorDetails", "Method", "Request", "ResponseMeta"]));
     items.push(client::call(product, op, &n, &request.example, options));
     if let Some(pages) = paginate::paginator(product, op, &n, &request.members, &response.members) {
-        items.quoted(pages);
+        items.push(pages);
     }
     items.append(request.items);
     items.append(response.items);
