@@ -1,11 +1,11 @@
 //! syn nodes built directly, for the shapes the output repeats most.
 //!
-//! Everything else is written with `quote!` and parsed once by
-//! [`super::Items`]. Response structs, their `Decode` impls, request structs
-//! and setters are most of every file (one field and one member read per
-//! documented member), and parsing tokens we have just produced costs more
-//! than building the nodes, so those are built here as syn values and go
-//! into the file as they are.
+//! Everything an operation's file holds is built here as syn values and
+//! goes into the file as it is: parsing tokens we have just produced costs
+//! several times more than building the nodes (the tokens, syn's copy of
+//! them, then the nodes). Still written with `quote!` and parsed once by
+//! [`super::Items`]: the RPC flattening impls, and the product module and
+//! crate root (one file each per run).
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
@@ -37,7 +37,8 @@ pub fn ident_ty(ident: &syn::Ident) -> syn::Type {
     syn::Type::Path(syn::TypePath { qself: None, path: ident.clone().into() })
 }
 
-fn path(segments: &[&str]) -> syn::Path {
+/// `a::b::c` as a path.
+pub fn path(segments: &[&str]) -> syn::Path {
     syn::Path {
         leading_colon: None,
         segments: segments.iter().map(|s| syn::PathSegment::from(syn::Ident::new(s, Span::call_site()))).collect(),
@@ -46,6 +47,17 @@ fn path(segments: &[&str]) -> syn::Path {
 
 /// `#[doc = value]`.
 pub fn doc_attr(value: &str) -> syn::Attribute {
+    doc_attr_of(raw_str(value))
+}
+
+/// `#[doc = " line"]` (`#[doc = ""]` for an empty line): one line of doc
+/// text with the space that `///` conventionally carries, written straight
+/// into the literal.
+pub fn doc_line(line: &str) -> syn::Attribute {
+    doc_attr_of(raw_lit(if line.is_empty() { "" } else { " " }, line))
+}
+
+fn doc_attr_of(value: syn::LitStr) -> syn::Attribute {
     syn::Attribute {
         pound_token: Default::default(),
         style: syn::AttrStyle::Outer,
@@ -53,7 +65,7 @@ pub fn doc_attr(value: &str) -> syn::Attribute {
         meta: syn::Meta::NameValue(syn::MetaNameValue {
             path: path(&["doc"]),
             eq_token: Default::default(),
-            value: syn::Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Str(raw_str(value)) }),
+            value: syn::Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Str(value) }),
         }),
     }
 }
@@ -65,6 +77,12 @@ pub fn doc_attr(value: &str) -> syn::Attribute {
 /// escape here and an unescape when prettyplease reads the value back to
 /// print `///`; a raw one costs a scan. Same attribute, same printed text.
 pub fn raw_str(value: &str) -> syn::LitStr {
+    raw_lit("", value)
+}
+
+/// The raw string literal of `lead` followed by `value` (`lead` holds no
+/// quote).
+fn raw_lit(lead: &str, value: &str) -> syn::LitStr {
     let mut hashes = 1;
     if value.contains('"') {
         while value
@@ -74,17 +92,28 @@ pub fn raw_str(value: &str) -> syn::LitStr {
             hashes += 1;
         }
     }
-    let mut text = String::with_capacity(value.len() + 3 + 2 * hashes);
+    let mut text = String::with_capacity(lead.len() + value.len() + 3 + 2 * hashes);
     text.push('r');
     text.extend(std::iter::repeat_n('#', hashes));
     text.push('"');
+    text.push_str(lead);
     text.push_str(value);
     text.push('"');
     text.extend(std::iter::repeat_n('#', hashes));
     match text.parse::<proc_macro2::Literal>().map(syn::Lit::new) {
         Ok(syn::Lit::Str(lit)) => lit,
         // A bare carriage return cannot be in a raw string.
-        _ => syn::LitStr::new(value, Span::call_site()),
+        _ => syn::LitStr::new(&format!("{lead}{value}"), Span::call_site()),
+    }
+}
+
+/// `#[name]`, as `#[non_exhaustive]`.
+pub fn word_attr(name: &str) -> syn::Attribute {
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::Path(path(&[name])),
     }
 }
 
@@ -146,6 +175,18 @@ pub fn field_value(member: syn::Ident, expr: syn::Expr) -> syn::FieldValue {
     }
 }
 
+/// `ty::function(args)`, a call of an associated function of a generated type.
+pub fn associated_call(ty: &syn::Ident, function: &str, args: Vec<syn::Expr>) -> syn::Expr {
+    let mut path: syn::Path = ty.clone().into();
+    path.segments.push(syn::PathSegment::from(syn::Ident::new(function, Span::call_site())));
+    syn::Expr::Call(syn::ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(syn::Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path })),
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
 /// `a::b::c()`, a call without arguments.
 pub fn call(function: &[&str]) -> syn::Expr {
     call_with(function, Vec::new())
@@ -153,12 +194,7 @@ pub fn call(function: &[&str]) -> syn::Expr {
 
 /// `impl Decode for ident { fn decode(object: &Object<'_>) -> Self { Self { fields } } }`.
 pub fn decode_impl(ident: &syn::Ident, fields: Vec<syn::FieldValue>) -> syn::ItemImpl {
-    let object_ref = syn::Type::Reference(syn::TypeReference {
-        and_token: Default::default(),
-        lifetime: None,
-        mutability: None,
-        elem: Box::new(ty_with_lifetime("Object")),
-    });
+    let object_ref = ty_ref(ty_with_lifetime("Object"));
     let object = syn::Ident::new("object", Span::call_site());
     let decode = function(
         Vec::new(),
@@ -261,20 +297,6 @@ pub fn into_string() -> syn::Type {
     })
 }
 
-/// `impl self_ty { methods tail }`: `methods` built as syn values, `tail`
-/// (methods written with `quote!`, possibly none) parsed here.
-pub fn impl_block(
-    self_ty: &syn::Ident,
-    methods: Vec<syn::ImplItemFn>,
-    tail: TokenStream,
-) -> syn::Result<syn::ItemImpl> {
-    let mut block = inherent_impl(self_ty, methods);
-    if !tail.is_empty() {
-        block.items.extend(syn::parse2::<syn::ItemImpl>(quote!(impl #self_ty { #tail }))?.items);
-    }
-    Ok(block)
-}
-
 /// `a::b::c` as an expression.
 pub fn expr_path(segments: &[&str]) -> syn::Expr {
     syn::Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: path(segments) })
@@ -292,9 +314,14 @@ pub fn expr_str(value: &str) -> syn::Expr {
 
 /// `self.member`.
 pub fn self_field(member: &syn::Ident) -> syn::Expr {
+    field_of(expr_path(&["self"]), member)
+}
+
+/// `base.member`.
+pub fn field_of(base: syn::Expr, member: &syn::Ident) -> syn::Expr {
     syn::Expr::Field(syn::ExprField {
         attrs: Vec::new(),
-        base: Box::new(expr_path(&["self"])),
+        base: Box::new(base),
         dot_token: Default::default(),
         member: syn::Member::Named(member.clone()),
     })
@@ -336,6 +363,17 @@ pub fn call_with(function: &[&str], args: Vec<syn::Expr>) -> syn::Expr {
 /// `expr;`.
 pub fn semi(expr: syn::Expr) -> syn::Stmt {
     syn::Stmt::Expr(expr, Some(Default::default()))
+}
+
+/// `let pat = init;`.
+pub fn local(pat: syn::Pat, init: syn::Expr) -> syn::Stmt {
+    syn::Stmt::Local(syn::Local {
+        attrs: Vec::new(),
+        let_token: Default::default(),
+        pat,
+        init: Some(syn::LocalInit { eq_token: Default::default(), expr: Box::new(init), diverge: None }),
+        semi_token: Default::default(),
+    })
 }
 
 /// `let mut name = init;`.
@@ -419,6 +457,8 @@ pub enum Receiver {
     None,
     /// `self`.
     Value,
+    /// `&self`.
+    Ref,
     /// `mut self`.
     MutValue,
 }
@@ -435,6 +475,14 @@ pub fn function(
 ) -> syn::ImplItemFn {
     let receiver = match receiver {
         Receiver::None => None,
+        Receiver::Ref => Some(syn::FnArg::Receiver(syn::Receiver {
+            attrs: Vec::new(),
+            reference: Some((Default::default(), None)),
+            mutability: None,
+            self_token: Default::default(),
+            colon_token: None,
+            ty: Box::new(ty_ref(ty(&["Self"], []))),
+        })),
         Receiver::Value | Receiver::MutValue => Some(syn::FnArg::Receiver(syn::Receiver {
             attrs: Vec::new(),
             reference: None,
@@ -491,5 +539,123 @@ pub fn inherent_impl(self_ty: &syn::Ident, items: Vec<syn::ImplItemFn>) -> syn::
         self_ty: Box::new(ident_ty(self_ty)),
         brace_token: Default::default(),
         items: items.into_iter().map(syn::ImplItem::Fn).collect(),
+    }
+}
+
+/// `&ty`.
+pub fn ty_ref(ty: syn::Type) -> syn::Type {
+    syn::Type::Reference(syn::TypeReference {
+        and_token: Default::default(),
+        lifetime: None,
+        mutability: None,
+        elem: Box::new(ty),
+    })
+}
+
+/// `impl trait_path for self_ty { items }`.
+pub fn trait_impl(trait_path: &[&str], self_ty: &syn::Ident, items: Vec<syn::ImplItemFn>) -> syn::ItemImpl {
+    let mut item = inherent_impl(self_ty, items);
+    item.trait_ = Some((None, path(trait_path), Default::default()));
+    item
+}
+
+/// `path!(tokens)`, a macro call with parentheses.
+pub fn macro_call(segments: &[&str], tokens: TokenStream) -> syn::Macro {
+    syn::Macro {
+        path: path(segments),
+        bang_token: Default::default(),
+        delimiter: syn::MacroDelimiter::Paren(Default::default()),
+        tokens,
+    }
+}
+
+/// `match expr { arms }`.
+pub fn match_expr(expr: syn::Expr, arms: Vec<syn::Arm>) -> syn::Expr {
+    syn::Expr::Match(syn::ExprMatch {
+        attrs: Vec::new(),
+        match_token: Default::default(),
+        expr: Box::new(expr),
+        brace_token: Default::default(),
+        arms,
+    })
+}
+
+/// `pat => body,`.
+pub fn arm(pat: syn::Pat, body: syn::Expr) -> syn::Arm {
+    syn::Arm {
+        attrs: Vec::new(),
+        pat,
+        guard: None,
+        fat_arrow_token: Default::default(),
+        body: Box::new(body),
+        comma: Some(Default::default()),
+    }
+}
+
+/// A binding pattern (`name`).
+pub fn pat_ident(name: &str) -> syn::Pat {
+    syn::Pat::Ident(syn::PatIdent {
+        attrs: Vec::new(),
+        by_ref: None,
+        mutability: None,
+        ident: syn::Ident::new(name, Span::call_site()),
+        subpat: None,
+    })
+}
+
+/// `_`.
+pub fn pat_wild() -> syn::Pat {
+    syn::Pat::Wild(syn::PatWild { attrs: Vec::new(), underscore_token: Default::default() })
+}
+
+/// `a::b(elems)`, a tuple-struct pattern.
+pub fn pat_tuple_struct(path: syn::Path, elems: Vec<syn::Pat>) -> syn::Pat {
+    syn::Pat::TupleStruct(syn::PatTupleStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path,
+        paren_token: Default::default(),
+        elems: elems.into_iter().collect(),
+    })
+}
+
+/// A string literal pattern.
+pub fn pat_str(value: &str) -> syn::Pat {
+    syn::Pat::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Str(syn::LitStr::new(value, Span::call_site())) })
+}
+
+/// `Self::variant`, a path of two segments.
+pub fn self_variant(variant: &syn::Ident) -> syn::Path {
+    let mut path = path(&["Self"]);
+    path.segments.push(syn::PathSegment::from(variant.clone()));
+    path
+}
+
+/// `use a::b::{X, Y};`.
+pub fn use_group(prefix: &[&str], names: &[&str]) -> syn::ItemUse {
+    let name = |n: &&str| syn::UseTree::Name(syn::UseName { ident: syn::Ident::new(n, Span::call_site()) });
+    let last =
+        syn::UseTree::Group(syn::UseGroup { brace_token: Default::default(), items: names.iter().map(name).collect() });
+    let segments = prefix.iter().map(|s| syn::Ident::new(s, Span::call_site()));
+    use_item(segments.collect(), last)
+}
+
+/// `use module::*;`.
+pub fn use_glob(module: &syn::Ident) -> syn::ItemUse {
+    use_item(vec![module.clone()], syn::UseTree::Glob(syn::UseGlob { star_token: Default::default() }))
+}
+
+/// `use prefix::last;`, private.
+fn use_item(prefix: Vec<syn::Ident>, last: syn::UseTree) -> syn::ItemUse {
+    let tree = prefix.into_iter().rev().fold(last, |tree, ident| {
+        syn::UseTree::Path(syn::UsePath { ident, colon2_token: Default::default(), tree: Box::new(tree) })
+    });
+    syn::ItemUse {
+        attrs: Vec::new(),
+        vis: syn::Visibility::Inherited,
+        use_token: Default::default(),
+        leading_colon: None,
+        tree,
+        semi_token: Default::default(),
     }
 }

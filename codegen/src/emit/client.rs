@@ -4,8 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{EmitOptions, OpNames, docs, example};
+use crate::emit::{EmitOptions, OpNames, ast, docs, example};
 use crate::ir::{Operation, Product, Style};
+use crate::names;
 
 /// The call function of one operation. It returns the runtime's `Call`
 /// (await it, or `wait()` on it with the `blocking` feature) rather than
@@ -15,28 +16,38 @@ pub fn call(
     product: &Product,
     op: &Operation,
     n: &OpNames,
-    example: &TokenStream,
+    example: &syn::Expr,
     options: &EmitOptions,
-) -> syn::Result<syn::ItemImpl> {
+) -> syn::ItemImpl {
     let (f, request, response, error) = (&n.snake_ident, &n.request, &n.response, &n.error);
-    let mut item: syn::ItemImpl = syn::parse2(quote! {
-        impl super::Client {
-            pub fn #f(&self, request: #request) -> Call<#response, #error> {
-                self.inner.send(request.into_request())
-            }
-        }
-    })?;
-    // The docs are the biggest part of the item: built as attributes, not
-    // as tokens to parse.
-    if let Some(syn::ImplItem::Fn(function)) = item.items.first_mut() {
-        function.attrs = docs::raw_attributes(&call_doc(product, op, n, example, options));
-    }
-    Ok(item)
+    // self.inner.send(request.into_request())
+    let send = ast::method(
+        ast::self_field(&names::ident("inner")),
+        "send",
+        vec![ast::method(ast::expr_path(&["request"]), "into_request", Vec::new())],
+    );
+    let call = ast::function(
+        docs::raw_attributes(&call_doc(product, op, n, example, options)),
+        true,
+        f.clone(),
+        ast::Receiver::Ref,
+        vec![(names::ident("request"), ast::ident_ty(request))],
+        ast::ty(&["Call"], [ast::ident_ty(response), ast::ident_ty(error)]),
+        vec![syn::Stmt::Expr(send, None)],
+    );
+    client_impl(vec![call])
+}
+
+/// `impl super::Client { methods }`, in an operation's file.
+pub fn client_impl(methods: Vec<syn::ImplItemFn>) -> syn::ItemImpl {
+    let mut item = ast::inherent_impl(&names::ident("Client"), methods);
+    item.self_ty = Box::new(ast::ty(&["super", "Client"], []));
+    item
 }
 
 /// Rustdoc of a call: summary, method and path, parameters, errors and a
 /// compiling example.
-fn call_doc(product: &Product, op: &Operation, n: &OpNames, request: &TokenStream, options: &EmitOptions) -> String {
+fn call_doc(product: &Product, op: &Operation, n: &OpNames, request: &syn::Expr, options: &EmitOptions) -> String {
     let mut out = String::new();
     let summary = op.summary.as_deref().map(docs::clean).unwrap_or_default();
     if summary.is_empty() {

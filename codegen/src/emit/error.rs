@@ -2,9 +2,10 @@
 //! fallback for the rest, `is_<code>()` helpers, and the runtime's
 //! `operation_error!` for everything every operation's error shares.
 
+use proc_macro2::Span;
 use quote::quote;
 
-use crate::emit::{Items, OpNames, docs};
+use crate::emit::{Items, OpNames, ast, docs};
 use crate::ir::Operation;
 use crate::names::{self, Scope};
 
@@ -14,11 +15,12 @@ pub fn error(op: &Operation, n: &OpNames) -> Items {
     // `Unhandled` is ours; a documented code with that name gets a suffix.
     let mut variants = Scope::with_reserved(&["Unhandled"]);
     let mut helpers = Scope::with_reserved(&["code", "request_id", "details", "is_unhandled"]);
-    let mut defs = Vec::new();
-    let mut variant_docs = Vec::new();
+    let details_ty = || ast::ty(&["ErrorDetails"], []);
+    let details = || ast::expr_path(&["details"]);
+    let mut variant_items = Vec::new();
     let mut arms = Vec::new();
+    let mut matched = Vec::new();
     let mut is_fns = Vec::new();
-    let mut variant_idents = Vec::new();
     for e in &op.errors {
         let variant =
             names::ident(&variants.claim(e.rust_name.clone().unwrap_or_else(|| names::pascal(&e.code, "Code"))));
@@ -31,68 +33,123 @@ pub fn error(op: &Operation, n: &OpNames) -> Items {
         if let Some(description) = e.description.as_deref().filter(|d| !d.trim().is_empty()) {
             text.push_str(&format!("\n\n{}", docs::clean(description)));
         }
-        // Attached after parsing: doc text never goes through tokens.
-        variant_docs.push(docs::raw_attributes(&text));
-        defs.push(quote!(#variant(ErrorDetails),));
-        arms.push(quote!(#code => Self::#variant(details),));
-        variant_idents.push(variant.clone());
+        variant_items.push(wrapping_variant(docs::raw_attributes(&text), variant.clone(), details_ty()));
+        arms.push(ast::arm(ast::pat_str(code), variant_call(&variant)));
+        matched.push(ast::pat_tuple_struct(ast::self_variant(&variant), vec![ast::pat_ident("details")]));
         let is_fn = names::ident(&helpers.claim(format!("is_{}", names::snake(&e.code, "code"))));
         let is_doc = format!(" Whether the service answered {}.", docs::code(code));
-        is_fns.push(quote! {
-            #[doc = #is_doc]
-            pub fn #is_fn(&self) -> bool {
-                matches!(self, Self::#variant(_))
-            }
-        });
+        let is_variant = ast::macro_call(&["matches"], quote!(self, Self::#variant(_)));
+        let body = syn::Expr::Macro(syn::ExprMacro { attrs: Vec::new(), mac: is_variant });
+        is_fns.push(ast::function(
+            vec![ast::doc_attr(&is_doc)],
+            true,
+            is_fn,
+            ast::Receiver::Ref,
+            Vec::new(),
+            ast::ty(&["bool"], []),
+            vec![syn::Stmt::Expr(body, None)],
+        ));
     }
+    let unhandled = syn::Ident::new("Unhandled", Span::call_site());
     let doc = format!(" Errors of [`Client::{}`](super::Client::{}).", n.snake, n.snake);
-    let is_impl = (!is_fns.is_empty()).then(|| quote!(impl #ident { #(#is_fns)* }));
-    let from_details = if arms.is_empty() {
-        quote!(Self::Unhandled(details))
-    } else {
-        quote! {
-            match details.code.as_str() {
-                #(#arms)*
-                _ => Self::Unhandled(details),
-            }
-        }
+    variant_items.push(wrapping_variant(
+        vec![ast::doc_attr(" A code the page does not document.")],
+        unhandled.clone(),
+        details_ty(),
+    ));
+    let definition = syn::ItemEnum {
+        attrs: vec![
+            ast::doc_attr(&doc),
+            ast::list_attr("derive", quote!(Clone, Debug, PartialEq)),
+            ast::word_attr("non_exhaustive"),
+        ],
+        vis: syn::Visibility::Public(Default::default()),
+        enum_token: Default::default(),
+        ident: ident.clone(),
+        generics: Default::default(),
+        brace_token: Default::default(),
+        variants: variant_items.into_iter().collect(),
     };
+    let from_details = if arms.is_empty() {
+        variant_call(&unhandled)
+    } else {
+        arms.push(ast::arm(ast::pat_wild(), variant_call(&unhandled)));
+        ast::match_expr(ast::method(ast::field_of(details(), &names::ident("code")), "as_str", Vec::new()), arms)
+    };
+    matched.push(ast::pat_tuple_struct(ast::self_variant(&unhandled), vec![ast::pat_ident("details")]));
+    let any_variant = if matched.len() == 1 {
+        matched.remove(0)
+    } else {
+        syn::Pat::Or(syn::PatOr { attrs: Vec::new(), leading_vert: None, cases: matched.into_iter().collect() })
+    };
+    let details_of = ast::match_expr(ast::expr_path(&["self"]), vec![ast::arm(any_variant, details())]);
+    let methods = vec![
+        ast::function(
+            Vec::new(),
+            false,
+            names::ident("from_details"),
+            ast::Receiver::None,
+            vec![(names::ident("details"), details_ty())],
+            ast::ty(&["Self"], []),
+            vec![syn::Stmt::Expr(from_details, None)],
+        ),
+        ast::function(
+            Vec::new(),
+            false,
+            names::ident("details"),
+            ast::Receiver::Ref,
+            Vec::new(),
+            ast::ty_ref(details_ty()),
+            vec![syn::Stmt::Expr(details_of, None)],
+        ),
+    ];
     let mut items = Items::default();
-    match syn::parse2::<syn::ItemEnum>(quote! {
-        #[doc = #doc]
-        #[derive(Clone, Debug, PartialEq)]
-        #[non_exhaustive]
-        pub enum #ident {
-            #(#defs)*
-            /// A code the page does not document.
-            Unhandled(ErrorDetails),
-        }
-    }) {
-        Ok(mut item) => {
-            for (variant, attrs) in item.variants.iter_mut().zip(variant_docs) {
-                variant.attrs = attrs;
-            }
-            items.push(item);
-        }
-        Err(e) => items.fail(e),
+    items.push(definition);
+    items.push(ast::trait_impl(&["aliyun_runtime", "OperationError"], ident, methods));
+    if !is_fns.is_empty() {
+        items.push(ast::inherent_impl(ident, is_fns));
     }
-    items.quoted(quote! {
-        impl aliyun_runtime::OperationError for #ident {
-            fn from_details(details: ErrorDetails) -> Self {
-                #from_details
-            }
-
-            fn details(&self) -> &ErrorDetails {
-                match self {
-                    #(Self::#variant_idents(details) |)* Self::Unhandled(details) => details,
-                }
-            }
-        }
-
-        #is_impl
-
-        // `code()`, `request_id()`, `details()`, `Display`, `Error`.
-        aliyun_runtime::__private::operation_error!(#ident);
+    // `code()`, `request_id()`, `details()`, `Display`, `Error`.
+    items.push(syn::ItemMacro {
+        attrs: Vec::new(),
+        ident: None,
+        mac: ast::macro_call(&["aliyun_runtime", "__private", "operation_error"], quote!(#ident)),
+        semi_token: Some(Default::default()),
     });
     items
+}
+
+/// `variant(ty)` with `attrs`, an enum variant wrapping one value.
+fn wrapping_variant(attrs: Vec<syn::Attribute>, ident: syn::Ident, ty: syn::Type) -> syn::Variant {
+    let field = syn::Field {
+        attrs: Vec::new(),
+        vis: syn::Visibility::Inherited,
+        mutability: syn::FieldMutability::None,
+        ident: None,
+        colon_token: None,
+        ty,
+    };
+    syn::Variant {
+        attrs,
+        ident,
+        fields: syn::Fields::Unnamed(syn::FieldsUnnamed {
+            paren_token: Default::default(),
+            unnamed: std::iter::once(field).collect(),
+        }),
+        discriminant: None,
+    }
+}
+
+/// `Self::variant(details)`.
+fn variant_call(variant: &syn::Ident) -> syn::Expr {
+    syn::Expr::Call(syn::ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(syn::Expr::Path(syn::ExprPath {
+            attrs: Vec::new(),
+            qself: None,
+            path: ast::self_variant(variant),
+        })),
+        paren_token: Default::default(),
+        args: std::iter::once(ast::expr_path(&["details"])).collect(),
+    })
 }

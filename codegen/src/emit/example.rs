@@ -1,16 +1,13 @@
 //! Compiling doc examples of calls, built as tokens and formatted like the
 //! rest of the output.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
-use crate::emit::{EmitOptions, OpNames};
+use crate::emit::{EmitOptions, OpNames, ast};
 use crate::ir::Product;
 use crate::names;
 
 /// A rustdoc code block calling `op` with an example request built by
 /// `request`.
-pub fn call(product: &Product, n: &OpNames, request: &TokenStream, options: &EmitOptions) -> String {
+pub fn call(product: &Product, n: &OpNames, request: &syn::Expr, options: &EmitOptions) -> String {
     let f = &n.snake_ident;
     let module = names::ident(&product.product);
     let (fence, crate_path) = match &options.crate_path {
@@ -21,15 +18,42 @@ pub fn call(product: &Product, n: &OpNames, request: &TokenStream, options: &Emi
     // Only the call differs between operations, so only the call goes
     // through syn and prettyplease (inside a wrapper that gives it the
     // indentation of a function body); the lines around it are fixed.
-    let call = quote! {
-        async fn example() {
-            let response = client.#f(#request).await?;
-        }
-    };
-    let formatted = match syn::parse2::<syn::File>(call) {
-        Ok(file) => prettyplease::unparse(&file),
-        Err(_) => return String::new(),
-    };
+    // async fn example() { let response = client.f(request).await?; }
+    let sent = syn::Expr::MethodCall(syn::ExprMethodCall {
+        attrs: Vec::new(),
+        receiver: Box::new(ast::expr_path(&["client"])),
+        dot_token: Default::default(),
+        method: f.clone(),
+        turbofish: None,
+        paren_token: Default::default(),
+        args: std::iter::once(request.clone()).collect(),
+    });
+    let awaited = syn::Expr::Await(syn::ExprAwait {
+        attrs: Vec::new(),
+        base: Box::new(sent),
+        dot_token: Default::default(),
+        await_token: Default::default(),
+    });
+    let response =
+        syn::Expr::Try(syn::ExprTry { attrs: Vec::new(), expr: Box::new(awaited), question_token: Default::default() });
+    let mut function = ast::function(
+        Vec::new(),
+        false,
+        names::ident("example"),
+        ast::Receiver::None,
+        Vec::new(),
+        ast::ty(&["Self"], []),
+        vec![ast::local(ast::pat_ident("response"), response)],
+    );
+    function.sig.asyncness = Some(Default::default());
+    function.sig.output = syn::ReturnType::Default;
+    let item = syn::Item::Fn(syn::ItemFn {
+        attrs: function.attrs,
+        vis: function.vis,
+        sig: function.sig,
+        block: Box::new(function.block),
+    });
+    let formatted = prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] });
     let call_lines = formatted.lines().filter(|line| line.starts_with("    ")).map(|line| &line[4..]);
     let mut out = vec![
         fence.to_string(),

@@ -22,7 +22,6 @@ pub mod response;
 pub mod types;
 
 use proc_macro2::{Ident, TokenStream};
-use quote::quote;
 
 use crate::ir::{Operation, Product};
 use crate::names::{self, Scope};
@@ -190,23 +189,18 @@ pub fn operation(product: &Product, op: &Operation, options: &EmitOptions) -> sy
     let mut items = Items::default();
     // Every operation uses each of these (an operation's own types are all
     // prefixed with its name, so none of them can clash).
-    items.quoted(quote! {
-        use aliyun_runtime::json::{Decode, Object};
-        use aliyun_runtime::{Call, ErrorDetails, Method, Request, ResponseMeta};
-    });
-    match client::call(product, op, &n, &request.example, options) {
-        Ok(call) => items.push(call),
-        Err(e) => items.fail(e),
-    }
+    items.push(ast::use_group(&["aliyun_runtime", "json"], &["Decode", "Object"]));
+    items.push(ast::use_group(&["aliyun_runtime"], &["Call", "ErrorDetails", "Method", "Request", "ResponseMeta"]));
+    items.push(client::call(product, op, &n, &request.example, options));
     if let Some(pages) = paginate::paginator(product, op, &n, &request.members, &response.members) {
-        items.quoted(pages);
+        items.push(pages);
     }
     items.append(request.items);
     items.append(response.items);
     items.append(error::error(op, &n));
     if options.sample_tests {
         if let Some(test) = response::sample_test(op, &n) {
-            items.quoted(test);
+            items.push(test);
         }
     }
     file(docs::inner_attributes(&module_doc), items)
@@ -235,7 +229,8 @@ pub fn product_module(product: &Product, operations: Vec<syn::Item>) -> syn::Res
 /// operation of a product.
 pub fn operation_mod(op: &Operation, content: Option<syn::File>) -> Vec<syn::Item> {
     let m = names::ident(&module_name(op));
-    let reexport: syn::ItemUse = syn::parse_quote!(pub use #m::*;);
+    let mut reexport = ast::use_glob(&m);
+    reexport.vis = syn::Visibility::Public(Default::default());
     vec![syn::Item::Mod(module(syn::Visibility::Inherited, m, content)), syn::Item::Use(reexport)]
 }
 

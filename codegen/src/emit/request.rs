@@ -2,7 +2,7 @@
 //! one typed member, and `into_request`, which hands everything to the
 //! runtime in wire form.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::Ident;
 use quote::quote;
 
 use crate::emit::ast;
@@ -22,7 +22,7 @@ struct Member {
     /// `impl Into<String>` in setters and constructors.
     is_string: bool,
     /// A value for the documentation example.
-    example: TokenStream,
+    example: syn::Expr,
 }
 
 /// What [`request`] emits.
@@ -30,7 +30,7 @@ pub struct RequestItems {
     /// The request struct, its impl and its nested body types.
     pub items: Items,
     /// An expression that builds an example request (for doc examples).
-    pub example: TokenStream,
+    pub example: syn::Expr,
     /// The member each parameter got, by wire name (paginators use them).
     pub members: Vec<(String, Ident)>,
 }
@@ -46,9 +46,9 @@ pub fn request(product: &Product, op: &Operation, n: &OpNames, types: &mut Scope
     let request_ident = &n.request;
     let rpc = product.style == Style::Rpc;
     let mut members_scope = Scope::new();
-    let mut members = Vec::new();
-    let mut wire = Vec::new();
-    let mut param_idents = Vec::new();
+    let mut members = Vec::with_capacity(op.params.len() + 1);
+    let mut wire = Vec::with_capacity(op.params.len());
+    let mut param_idents = Vec::with_capacity(op.params.len());
     let mut builder = TypeBuilder::new(types, Direction::Query);
 
     for p in &op.params {
@@ -71,7 +71,7 @@ pub fn request(product: &Product, op: &Operation, n: &OpNames, types: &mut Scope
         } else {
             let is_string = p.ty == Type::String || !p.ty.is_scalar() && p.ty != Type::Array;
             let example = if p.ty == Type::Array {
-                quote!(Vec::new())
+                ast::call(&["Vec", "new"])
             } else if is_string {
                 scalar_example(Type::String, p.example.as_deref())
             } else {
@@ -113,10 +113,16 @@ pub fn request(product: &Product, op: &Operation, n: &OpNames, types: &mut Scope
                     None => scalar_typed(Type::Any),
                 };
                 let ty = item.ty;
-                (Typed { ty: ast::ty(&["Vec"], [ty]), example: quote!(Vec::new()) }, body.required)
+                (Typed { ty: ast::ty(&["Vec"], [ty]), example: ast::call(&["Vec", "new"]) }, body.required)
             }
             _ => (
-                Typed { ty: ast::ty(&["serde_json", "Value"], []), example: quote!(serde_json::json!({})) },
+                Typed {
+                    ty: ast::ty(&["serde_json", "Value"], []),
+                    example: syn::Expr::Macro(syn::ExprMacro {
+                        attrs: Vec::new(),
+                        mac: ast::macro_call(&["serde_json", "json"], quote!({})),
+                    }),
+                },
                 body.required,
             ),
         };
@@ -136,11 +142,12 @@ pub fn request(product: &Product, op: &Operation, n: &OpNames, types: &mut Scope
     }
     let nested = std::mem::take(&mut builder.defs);
 
+    // The docs go to the struct's fields only: moved, not copied.
     let fields = members
-        .iter()
+        .iter_mut()
         .map(|m| {
             let ty = if m.required { m.ty.clone() } else { ast::ty(&["Option"], [m.ty.clone()]) };
-            ast::field(m.doc.clone(), true, m.ident.clone(), ty)
+            ast::field(std::mem::take(&mut m.doc), true, m.ident.clone(), ty)
         })
         .collect();
     let args = members.iter().filter(|m| m.required).map(|m| ast::required_arg(&m.ident, &m.ty, m.is_string)).collect();
@@ -182,8 +189,8 @@ pub fn request(product: &Product, op: &Operation, n: &OpNames, types: &mut Scope
     } else {
         " A request with no parameters set."
     };
-    let example_args = members.iter().filter(|m| m.required).map(|m| &m.example);
-    let example = quote!(#request_ident::new(#(#example_args),*));
+    let example_args = members.iter().filter(|m| m.required).map(|m| m.example.clone()).collect();
+    let example = ast::associated_call(request_ident, "new", example_args);
     let attrs =
         vec![ast::doc_attr(&struct_doc), ast::list_attr("derive", quote!(Clone, Debug, #derive_default PartialEq))];
     let mut items = Items::default();

@@ -2,7 +2,6 @@
 //! (a page never promises presence), exact wire names, unknown members
 //! ignored, plus the runtime's metadata (status, request id).
 
-use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::types::{Direction, Extra, TypeBuilder, member_idents};
@@ -31,13 +30,16 @@ pub fn response(product: &Product, op: &Operation, n: &OpNames, types: &mut Scop
     let meta = names::ident("meta");
     let extra = Extra {
         decl: vec![ast::field(Vec::new(), false, meta.clone(), ast::ty(&["ResponseMeta"], []))],
-        init: vec![ast::method_call_field(meta, "object", "meta", None)],
-        methods: quote! {
-            /// HTTP status and request id of the response that produced this value.
-            pub fn meta(&self) -> &ResponseMeta {
-                &self.meta
-            }
-        },
+        init: vec![ast::method_call_field(meta.clone(), "object", "meta", None)],
+        methods: vec![ast::function(
+            vec![ast::doc_attr(" HTTP status and request id of the response that produced this value.")],
+            true,
+            meta.clone(),
+            ast::Receiver::Ref,
+            Vec::new(),
+            ast::ty_ref(ast::ty(&["ResponseMeta"], [])),
+            vec![syn::Stmt::Expr(ast::reference(ast::self_field(&meta)), None)],
+        )],
     };
     let (mut items, _) = builder.struct_def(ident, &op.response, Some(&doc), RESERVED, &extra);
     items.append(std::mem::take(&mut builder.defs));
@@ -50,22 +52,78 @@ pub fn response(product: &Product, op: &Operation, n: &OpNames, types: &mut Scop
 /// unread (a type that ignores everything must not pass). Samples that are
 /// not JSON (truncated, annotated) prove nothing about the type, so they
 /// get no test.
-pub fn sample_test(op: &Operation, n: &OpNames) -> Option<TokenStream> {
+pub fn sample_test(op: &Operation, n: &OpNames) -> Option<syn::ItemMod> {
     if !op.sample.as_ref()?.replayable() {
         return None;
     }
     let sample = op.response_example.as_deref()?;
-    let ident = &n.response;
-    let text = ast::raw_str(sample.trim());
-    Some(quote! {
-        #[cfg(test)]
-        mod tests {
-            #[test]
-            fn sample_response_decodes() {
-                let sample: serde_json::Value = serde_json::from_str(#text).expect("the sample is JSON");
-                let unmapped = aliyun_runtime::json::unmapped::<super::#ident>(&sample).expect("the sample decodes");
-                assert!(unmapped.is_empty(), "members of the sample the type does not map: {unmapped:?}");
-            }
-        }
+    let text = syn::Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Str(ast::raw_str(sample.trim())) });
+    // let sample: serde_json::Value = serde_json::from_str(text).expect(..);
+    let parsed = ast::method(
+        ast::call_with(&["serde_json", "from_str"], vec![text]),
+        "expect",
+        vec![ast::expr_str("the sample is JSON")],
+    );
+    let sample_var = syn::Pat::Type(syn::PatType {
+        attrs: Vec::new(),
+        pat: Box::new(ast::pat_ident("sample")),
+        colon_token: Default::default(),
+        ty: Box::new(ast::ty(&["serde_json", "Value"], [])),
+    });
+    // let unmapped = aliyun_runtime::json::unmapped::<super::Response>(&sample).expect(..);
+    let mut unmapped = ast::path(&["aliyun_runtime", "json", "unmapped"]);
+    if let Some(last) = unmapped.segments.last_mut() {
+        let mut response = ast::path(&["super"]);
+        response.segments.push(n.response.clone().into());
+        let response = syn::Type::Path(syn::TypePath { qself: None, path: response });
+        last.arguments = syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+            colon2_token: Some(Default::default()),
+            lt_token: Default::default(),
+            args: std::iter::once(syn::GenericArgument::Type(response)).collect(),
+            gt_token: Default::default(),
+        });
+    }
+    let unmapped = syn::Expr::Call(syn::ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(syn::Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: unmapped })),
+        paren_token: Default::default(),
+        args: std::iter::once(ast::reference(ast::expr_path(&["sample"]))).collect(),
+    });
+    let unmapped = ast::method(unmapped, "expect", vec![ast::expr_str("the sample decodes")]);
+    let check = ast::macro_call(
+        &["assert"],
+        quote!(unmapped.is_empty(), "members of the sample the type does not map: {unmapped:?}"),
+    );
+    let stmts = vec![
+        ast::local(sample_var, parsed),
+        ast::local(ast::pat_ident("unmapped"), unmapped),
+        syn::Stmt::Macro(syn::StmtMacro { attrs: Vec::new(), mac: check, semi_token: Some(Default::default()) }),
+    ];
+    let test = syn::ItemFn {
+        attrs: vec![ast::word_attr("test")],
+        vis: syn::Visibility::Inherited,
+        sig: syn::Signature {
+            constness: None,
+            asyncness: None,
+            unsafety: None,
+            abi: None,
+            fn_token: Default::default(),
+            ident: names::ident("sample_response_decodes"),
+            generics: Default::default(),
+            paren_token: Default::default(),
+            inputs: Default::default(),
+            variadic: None,
+            output: syn::ReturnType::Default,
+        },
+        block: Box::new(syn::Block { brace_token: Default::default(), stmts }),
+    };
+    Some(syn::ItemMod {
+        attrs: vec![ast::list_attr("cfg", quote!(test))],
+        vis: syn::Visibility::Inherited,
+        unsafety: None,
+        mod_token: Default::default(),
+        ident: names::ident("tests"),
+        content: Some((Default::default(), vec![syn::Item::Fn(test)])),
+        semi: None,
     })
 }

@@ -33,7 +33,7 @@ pub struct Typed {
     pub ty: syn::Type,
     /// A value of the type (request direction only; `Default::default()`
     /// otherwise).
-    pub example: TokenStream,
+    pub example: syn::Expr,
 }
 
 /// Builds Rust types for fields, collecting the struct definitions that
@@ -83,7 +83,7 @@ impl<'a> TypeBuilder<'a> {
                     Some(items) => self.rust_type(items, type_name),
                     None => scalar_typed(Type::Any),
                 };
-                Typed { ty: ast::ty(&["Vec"], [inner]), example: quote!(Vec::new()) }
+                Typed { ty: ast::ty(&["Vec"], [inner]), example: ast::call(&["Vec", "new"]) }
             }
             Type::Map => {
                 let Typed { ty: inner, .. } = match &field.values {
@@ -92,7 +92,7 @@ impl<'a> TypeBuilder<'a> {
                 };
                 Typed {
                     ty: ast::ty(&["std", "collections", "BTreeMap"], [ast::ty(&["String"], []), inner]),
-                    example: quote!(Default::default()),
+                    example: ast::call(&["Default", "default"]),
                 }
             }
             _ if field.fields.is_empty() => scalar_typed(Type::Any),
@@ -126,13 +126,7 @@ impl<'a> TypeBuilder<'a> {
         let extra = Extra {
             decl: vec![ast::field(attrs, true, names::ident("extra"), extra_ty)],
             init: vec![ast::field_value(names::ident("extra"), ast::call(&["std", "collections", "BTreeMap", "new"]))],
-            methods: quote! {
-                /// Adds a member the page does not list (see [`Self::extra`]).
-                pub fn extra_member(mut self, name: impl Into<String>, value: serde_json::Value) -> Self {
-                    self.extra.insert(name.into(), value);
-                    self
-                }
-            },
+            methods: vec![extra_member()],
         };
         let (def, example) = self.struct_def(&ident, fields, doc, &["extra", "extra_member"], &extra);
         self.defs.append(def);
@@ -150,7 +144,7 @@ impl<'a> TypeBuilder<'a> {
         doc: Option<&str>,
         reserved: &[&str],
         extra: &Extra,
-    ) -> (Items, TokenStream) {
+    ) -> (Items, syn::Expr) {
         let Extra { decl: extra_decl, init: extra_init, methods: extra_methods } = extra;
         let parent = ident.to_string();
         let mut fields_out = Vec::new();
@@ -162,7 +156,12 @@ impl<'a> TypeBuilder<'a> {
         let mut response_fields = Vec::new();
         let mut flat_members = Vec::new();
         for (f, member) in fields.iter().zip(member_idents(fields, reserved)) {
-            let child_type = format!("{parent}{}", names::pascal(&f.name, "Value"));
+            // Only a container can need a struct of its own (and its name).
+            let child_type = if matches!(f.ty, Type::Object | Type::Array | Type::Map) {
+                format!("{parent}{}", names::pascal(&f.name, "Value"))
+            } else {
+                String::new()
+            };
             let wire = &f.name;
             if let Some(inner) =
                 wrapped_array(f).filter(|_| self.flatten_wrappers && self.direction == Direction::Response)
@@ -219,9 +218,9 @@ impl<'a> TypeBuilder<'a> {
             }
         }
         let example = if required_args.is_empty() {
-            quote!(#ident::default())
+            ast::associated_call(ident, "default", Vec::new())
         } else {
-            quote!(#ident::new(#(#required_examples),*))
+            ast::associated_call(ident, "new", required_examples)
         };
         let def = match self.direction {
             Direction::Response => {
@@ -240,7 +239,7 @@ impl<'a> TypeBuilder<'a> {
                 out.push(definition);
                 out.push(decode);
                 if !extra_methods.is_empty() {
-                    out.quoted(quote!(impl #ident { #extra_methods }));
+                    out.push(ast::inherent_impl(ident, extra_methods.clone()));
                 }
                 out
             }
@@ -253,13 +252,13 @@ impl<'a> TypeBuilder<'a> {
                 fields_out.extend(extra_decl.iter().cloned());
                 let mut out = Items::default();
                 out.push(ast::public_struct(attrs, ident.clone(), fields_out));
-                let methods: Vec<syn::ImplItemFn> =
-                    constructor(&parent, &required_args, &optional, extra_init).into_iter().chain(setters).collect();
-                if !methods.is_empty() || !extra_methods.is_empty() {
-                    match ast::impl_block(ident, methods, extra_methods.clone()) {
-                        Ok(block) => out.push(block),
-                        Err(e) => out.fail(e),
-                    }
+                let methods: Vec<syn::ImplItemFn> = constructor(&parent, &required_args, &optional, extra_init)
+                    .into_iter()
+                    .chain(setters)
+                    .chain(extra_methods.iter().cloned())
+                    .collect();
+                if !methods.is_empty() {
+                    out.push(ast::inherent_impl(ident, methods));
                 }
                 if self.direction == Direction::Query {
                     out.quoted(flat_impl(ident, &flat_members));
@@ -367,7 +366,28 @@ pub struct Extra {
     /// `decode` (responses).
     pub init: Vec<syn::FieldValue>,
     /// Methods added to the struct's `impl`.
-    pub methods: TokenStream,
+    pub methods: Vec<syn::ImplItemFn>,
+}
+
+/// `extra_member(name, value)`, the setter of an open body's unlisted members.
+fn extra_member() -> syn::ImplItemFn {
+    let insert = ast::method(
+        ast::self_field(&names::ident("extra")),
+        "insert",
+        vec![ast::method(ast::expr_path(&["name"]), "into", Vec::new()), ast::expr_path(&["value"])],
+    );
+    ast::function(
+        vec![ast::doc_attr(" Adds a member the page does not list (see [`Self::extra`]).")],
+        true,
+        names::ident("extra_member"),
+        ast::Receiver::MutValue,
+        vec![
+            (names::ident("name"), ast::into_string()),
+            (names::ident("value"), ast::ty(&["serde_json", "Value"], [])),
+        ],
+        ast::ty(&["Self"], []),
+        vec![ast::semi(insert), syn::Stmt::Expr(ast::expr_path(&["self"]), None)],
+    )
 }
 
 /// The [`Typed`] of a scalar (or `any`) type with a neutral example.
@@ -377,35 +397,29 @@ pub fn scalar_typed(ty: Type) -> Typed {
 
 /// An example value of a scalar type: the page's example when it parses as
 /// that type, else a neutral value.
-pub fn scalar_example(ty: Type, example: Option<&str>) -> TokenStream {
+pub fn scalar_example(ty: Type, example: Option<&str>) -> syn::Expr {
+    use proc_macro2::Literal;
     let example = example.map(str::trim).filter(|e| !e.is_empty());
-    match ty {
-        Type::String => {
-            let text = example.unwrap_or("example");
-            quote!(#text)
-        }
-        Type::Integer => {
-            let v = example.and_then(|e| e.parse::<i32>().ok()).unwrap_or(1);
-            quote!(#v)
-        }
-        Type::Long => {
-            let v = example.and_then(|e| e.parse::<i64>().ok()).unwrap_or(1);
-            quote!(#v)
-        }
+    // Numbers carry their suffix (`1i32`), as `quote!` writes them.
+    let lit = match ty {
+        Type::String => return ast::expr_str(example.unwrap_or("example")),
+        Type::Integer => syn::Lit::Int(Literal::i32_suffixed(example.and_then(|e| e.parse().ok()).unwrap_or(1)).into()),
+        Type::Long => syn::Lit::Int(Literal::i64_suffixed(example.and_then(|e| e.parse().ok()).unwrap_or(1)).into()),
         Type::Float => {
             let v = example.and_then(|e| e.parse::<f32>().ok()).filter(|v| v.is_finite()).unwrap_or(1.0);
-            quote!(#v)
+            syn::Lit::Float(Literal::f32_suffixed(v).into())
         }
         Type::Double => {
             let v = example.and_then(|e| e.parse::<f64>().ok()).filter(|v| v.is_finite()).unwrap_or(1.0);
-            quote!(#v)
+            syn::Lit::Float(Literal::f64_suffixed(v).into())
         }
-        Type::Boolean => {
-            let v = example.and_then(|e| e.parse::<bool>().ok()).unwrap_or(true);
-            quote!(#v)
-        }
-        _ => quote!(serde_json::Value::Null),
-    }
+        Type::Boolean => syn::Lit::Bool(syn::LitBool::new(
+            example.and_then(|e| e.parse().ok()).unwrap_or(true),
+            proc_macro2::Span::call_site(),
+        )),
+        _ => return ast::expr_path(&["serde_json", "Value", "Null"]),
+    };
+    syn::Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit })
 }
 
 /// `new(required...)` for a request body struct; optional members start
@@ -439,13 +453,18 @@ pub fn member_name(f: &Field) -> String {
 /// The rustdoc of a struct member: the page's description, plus the wire
 /// name and example so a reader can match it to the page.
 fn field_doc_text(f: &Field) -> String {
-    let mut extra = format!("Wire name: {}", docs::code(&f.name));
+    let mut text = docs::clean(f.description.as_deref().unwrap_or_default());
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str("Wire name: ");
+    docs::push_code(&mut text, &f.name);
     if let Some(example) = f.example.as_deref().filter(|e| !e.trim().is_empty()) {
-        extra.push_str(&format!(". Example: {}", docs::code(example.trim())));
+        text.push_str(". Example: ");
+        docs::push_code(&mut text, example.trim());
     }
     if let Some(max) = f.max_items.filter(|_| f.ty == Type::Array) {
-        extra.push_str(&docs::at_most(max));
+        text.push_str(&docs::at_most(max));
     }
-    let cleaned = docs::clean(f.description.as_deref().unwrap_or_default());
-    if cleaned.is_empty() { extra } else { format!("{cleaned}\n\n{extra}") }
+    text
 }

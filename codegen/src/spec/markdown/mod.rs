@@ -45,7 +45,7 @@ use json::JsonShape;
 use lower::{Columns, FieldRow, Place};
 use request::{Syntax, Table};
 use sections::{Block, Page};
-use words::{Role, Spot, role};
+use words::{Role, Spot};
 
 /// The reader's diagnostics for one page.
 struct Cx<'a> {
@@ -98,7 +98,7 @@ pub fn read_page(path: &Path, text: &str) -> PageOutcome {
     let Placed { params, body_rows } = placed;
 
     let examples: Vec<&Block> =
-        page.sections.iter().filter(|s| role(&s.title) == Role::Examples).flat_map(|s| s.blocks.iter()).collect();
+        page.sections.iter().filter(|s| s.role == Role::Examples).flat_map(|s| s.blocks.iter()).collect();
     let body =
         if rpc { None } else { body(&mut cx, &page, &tables, &syntax, &params, body_rows, &examples, title_line) };
 
@@ -183,7 +183,7 @@ fn syntax(cx: &mut Cx<'_>, page: &Page, text: &str, rows: &[FieldRow], title_lin
         let syntax = Syntax { method: "POST".into(), path: "/".into(), ..Syntax::default() };
         return Some((syntax, true));
     }
-    let syntax_sections: Vec<_> = page.sections.iter().filter(|s| role(&s.title) == Role::Syntax).collect();
+    let syntax_sections: Vec<_> = page.sections.iter().filter(|s| s.role == Role::Syntax).collect();
     let code_line = syntax_sections.iter().flat_map(|s| s.blocks.iter()).find_map(|b| match b {
         Block::Code { line, .. } => Some(*line),
         _ => None,
@@ -274,12 +274,8 @@ fn place_rows(
     // Placeholders the tables do not list.
     let placeholders: Vec<String> = crate::ir::path_placeholders(&path).into_iter().map(str::to_string).collect();
     if !placeholders.is_empty() && tables.is_empty() {
-        let line = page
-            .sections
-            .iter()
-            .find(|s| matches!(role(&s.title), Role::Params(_)))
-            .map(|s| s.line)
-            .unwrap_or(title_line);
+        let line =
+            page.sections.iter().find(|s| matches!(s.role, Role::Params(_))).map(|s| s.line).unwrap_or(title_line);
         cx.error(line, format!("no parameter table, but the path has placeholders: {}", placeholders.join(", ")));
         return None;
     }
@@ -305,7 +301,7 @@ fn body(
     examples: &[&Block],
     title_line: u32,
 ) -> Option<Body> {
-    let body_sections: Vec<_> = page.sections.iter().filter(|s| role(&s.title) == Role::Body).collect();
+    let body_sections: Vec<_> = page.sections.iter().filter(|s| s.role == Role::Body).collect();
     let body_section_line = body_sections.first().map(|s| s.line);
     let body_prose: Vec<String> = body_sections
         .iter()
@@ -383,7 +379,7 @@ fn body(
 /// The error codes of the error sections.
 fn errors(page: &Page) -> Vec<crate::ir::ErrorCode> {
     let mut out = Vec::new();
-    for s in page.sections.iter().filter(|s| role(&s.title) == Role::Errors) {
+    for s in page.sections.iter().filter(|s| s.role == Role::Errors) {
         for t in lower::tables_with_prose(&s.blocks) {
             let cols = Columns::of(t.header);
             if cols.is_errors() {

@@ -7,7 +7,7 @@ use crate::ir::{Field, Location, Param, Type};
 use super::lower::{self, Columns, FieldRow};
 use super::sections::{Block, Page};
 use super::types::PageType;
-use super::words::{self, Role, Spot, role};
+use super::words::{self, Role, Spot};
 
 /// What a request line says.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -138,7 +138,7 @@ fn is_header_line(line: &str) -> bool {
 pub(crate) fn request_line(page: &Page) -> Option<Syntax> {
     page.sections
         .iter()
-        .filter(|s| role(&s.title) == Role::Syntax)
+        .filter(|s| s.role == Role::Syntax)
         .flat_map(|s| s.blocks.iter())
         .find_map(|b| match b {
             Block::Code { text, .. } | Block::Para { text, .. } => parse_syntax(text),
@@ -150,7 +150,7 @@ pub(crate) fn request_line(page: &Page) -> Option<Syntax> {
                 .chain(
                     page.sections
                         .iter()
-                        .filter(|s| !matches!(role(&s.title), Role::Examples | Role::Response))
+                        .filter(|s| !matches!(s.role, Role::Examples | Role::Response))
                         .flat_map(|s| s.blocks.iter()),
                 )
                 .find_map(|b| match b {
@@ -186,7 +186,7 @@ pub(crate) fn tables(page: &Page) -> (Vec<Table>, Vec<u32>) {
     let mut out = Vec::new();
     let mut unread = Vec::new();
     for (si, s) in page.sections.iter().enumerate() {
-        let r = role(&s.title);
+        let r = s.role;
         if !matches!(r, Role::Params(_) | Role::Body | Role::Headers) {
             continue;
         }

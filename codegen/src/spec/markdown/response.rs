@@ -11,7 +11,7 @@ use crate::ir::{Field, Type};
 use super::json::{self, JsonShape};
 use super::lower::{self, Columns};
 use super::sections::{Block, Section};
-use super::words::{Role, role};
+use super::words::Role;
 
 /// The JSON of a sample block: the block itself, or what follows an HTTP
 /// status line and headers (`HTTP/1.1 200 OK`, `Content-Type:...`, blank).
@@ -49,7 +49,7 @@ pub(crate) fn xml_part(text: &str) -> Option<&str> {
 /// A typed JSON skeleton under a response heading (`Response syntax`,
 /// `返回参数`): the first code block there whose JSON reads as one.
 pub(crate) fn response_skeleton(sections: &[Section]) -> Option<serde_json::Value> {
-    sections.iter().filter(|s| role(&s.title) == Role::Response).flat_map(|s| s.blocks.iter()).find_map(|b| match b {
+    sections.iter().filter(|s| s.role == Role::Response).flat_map(|s| s.blocks.iter()).find_map(|b| match b {
         Block::Code { text, .. } => json_part(text).and_then(crate::spec::sample::skeleton),
         _ => None,
     })
@@ -131,7 +131,7 @@ pub(crate) fn response_fields(
     let mut anchor: Option<String> = None;
     let mut shape: Option<JsonShape> = None;
     let mut first = true;
-    for s in sections.iter().filter(|s| role(&s.title) == Role::Response) {
+    for s in sections.iter().filter(|s| s.role == Role::Response) {
         for t in lower::tables_with_prose(&s.blocks) {
             let (rows, prose) = (t.rows, t.prose);
             let cols = Columns::of(t.header);
@@ -277,7 +277,7 @@ pub(crate) fn shows_more_names(sections: &[Section], a: &serde_json::Value, b: &
 /// The rows of the response tables.
 fn table_rows(sections: &[Section]) -> Vec<lower::FieldRow> {
     let mut out = Vec::new();
-    for s in sections.iter().filter(|s| role(&s.title) == Role::Response) {
+    for s in sections.iter().filter(|s| s.role == Role::Response) {
         for t in lower::tables_with_prose(&s.blocks) {
             let cols = Columns::of(t.header);
             if cols.is_fields() {

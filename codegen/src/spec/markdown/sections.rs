@@ -4,6 +4,7 @@
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::tables::{LINE_BREAK, Repaired};
+use super::words::{Role, role};
 
 /// One row of a table: cleaned cell texts and the original line.
 #[derive(Debug, Clone, Default)]
@@ -32,8 +33,9 @@ pub(crate) enum Block {
 /// heading of the same or a higher level.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Section {
-    /// Heading text, cleaned.
-    pub title: String,
+    /// What the heading says the section is about, read once here
+    /// (every reading step asks; the heading text is not needed after).
+    pub role: Role,
     /// Heading line.
     pub line: u32,
     /// Blocks of the section (sub-headings included).
@@ -263,7 +265,7 @@ pub(crate) fn page(blocks: Vec<Block>) -> Page {
                 if let Some(s) = current.take() {
                     page.sections.push(s);
                 }
-                current = Some(Section { title: text, line, blocks: Vec::new() });
+                current = Some(Section { role: role(&text), line, blocks: Vec::new() });
             }
             other => match current.as_mut() {
                 Some(s) => s.blocks.push(other),

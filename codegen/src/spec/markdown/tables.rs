@@ -78,15 +78,17 @@ pub(crate) fn split_cells(row: &str) -> Vec<&str> {
     let mut start = 0;
     let mut escaped = false;
     let mut in_code = false;
-    for (i, c) in t.char_indices() {
+    // Bytes, not chars: every mark is ASCII, and the bytes of a multi-byte
+    // character are never ASCII (an escaped one only skips its first byte).
+    for (i, b) in t.bytes().enumerate() {
         if escaped {
             escaped = false;
             continue;
         }
-        match c {
-            '\\' => escaped = true,
-            '`' => in_code = !in_code,
-            '|' if !in_code => {
+        match b {
+            b'\\' => escaped = true,
+            b'`' => in_code = !in_code,
+            b'|' if !in_code => {
                 cells.push(&t[start..i]);
                 start = i + 1;
             }
@@ -102,6 +104,11 @@ pub(crate) fn split_cells(row: &str) -> Vec<&str> {
 
 /// Whether a row is a delimiter row (`|---|:--:|`).
 pub(crate) fn is_delimiter_row(row: &str) -> bool {
+    // Most rows are not: anything but pipes, dashes, colons and spaces
+    // says so without splitting the row.
+    if !row.chars().all(|c| matches!(c, '|' | '-' | ':') || c.is_whitespace()) {
+        return false;
+    }
     let cells = split_cells(row);
     !cells.is_empty()
         && cells.iter().all(|c| {

@@ -7,11 +7,22 @@ use crate::ir::Location;
 
 /// `text` reduced to lower-case letters and digits (CJK characters kept).
 pub(crate) fn norm(text: &str) -> String {
-    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        // The ASCII test first: most of what the reader compares is ASCII.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
 /// What a section is about, from its heading.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) enum Role {
     /// The request line (`POST /path`).
     Syntax,
@@ -29,6 +40,7 @@ pub(crate) enum Role {
     /// Error codes.
     Errors,
     /// Anything else (description, debugging, ...).
+    #[default]
     Other,
 }
 
