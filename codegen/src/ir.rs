@@ -169,7 +169,21 @@ impl Sample {
     /// valid JSON as written, an object like every response, and of the
     /// structure the page describes.
     pub fn replayable(&self) -> bool {
-        self.verbatim && self.fits && self.value.is_object()
+        self.not_replayable().is_none()
+    }
+
+    /// Why the sample cannot be replayed as a test ([`Sample::replayable`]),
+    /// in words for reports; `None` when it can.
+    pub fn not_replayable(&self) -> Option<&'static str> {
+        if !self.verbatim {
+            Some("sample is not valid JSON as written")
+        } else if !self.value.is_object() {
+            Some("sample is not an object")
+        } else if !self.fits {
+            Some("sample does not show the documented structure")
+        } else {
+            None
+        }
     }
 }
 
