@@ -208,8 +208,8 @@ pub(crate) fn type_warnings(path: &Path, rows: &[FieldRow], what: &str, diags: &
 
 // ------------------------------------------------------------------ nesting
 
-/// How deep a field tree goes: rows deeper down are left out, and one-level
-/// `└` markers open no container past it. Pages nest a few levels; the
+/// How deep a field tree goes: rows deeper down are left out, and no row
+/// opens a level past it (nor does a one-level `└` container). Pages nest a few levels; the
 /// bound keeps a hostile table from costing time and memory with its depth.
 const MAX_NESTING: usize = 64;
 
@@ -323,7 +323,7 @@ pub(crate) fn nest(rows: &[FieldRow], json: Option<&JsonShape>) -> Vec<Field> {
                 path.push(row.name.to_ascii_lowercase());
                 json.is_some_and(|s| s.knows(&path))
             });
-        if opens {
+        if opens && stack.len() < MAX_NESTING {
             stack.push((i, None));
         }
     }
