@@ -4,6 +4,7 @@
 //! Rust that parses.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use aliyun_codegen::ir::{Product, Style};
 use aliyun_codegen::stages::emit::EmitOptions;
@@ -85,5 +86,30 @@ fn file_regressions() {
         if let Ok(text) = String::from_utf8(bytes) {
             run(&file, &text);
         }
+    }
+}
+
+/// Timeouts stay fixed: each input named `*-timeout-*` once took the
+/// fuzzer past its 10-second limit; it reads well within it, even in a
+/// debug build. (`markdown-timeout-flat-markers.md`: over 6,000 one-level
+/// `└` containers nested one in the next, with a sample that shows none of
+/// them, once cubic in the rows: 38 s in a release build.
+/// `markdown-timeout-nested-structs.md`: over 5,000 `Struct` rows without
+/// markers, each opening a level inside the last: over 60 s.)
+#[test]
+fn timeout_regressions() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.contains("-timeout-")));
+    assert!(!files.is_empty(), "no timeout inputs in {}", dir.display());
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let start = Instant::now();
+        let outcome = spec::read_operation_text(&path, &text);
+        let took = start.elapsed();
+        assert!(outcome.operation.is_some(), "{}: the page reads", path.display());
+        assert!(took < Duration::from_secs(10), "{}: read in {took:?}", path.display());
     }
 }

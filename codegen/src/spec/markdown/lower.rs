@@ -208,6 +208,11 @@ pub(crate) fn type_warnings(path: &Path, rows: &[FieldRow], what: &str, diags: &
 
 // ------------------------------------------------------------------ nesting
 
+/// How deep a field tree goes: rows deeper down are left out, and no row
+/// opens a level past it (nor does a one-level `└` container). Pages nest a few levels; the
+/// bound keeps a hostile table from costing time and memory with its depth.
+const MAX_NESTING: usize = 64;
+
 /// The element name of an `Array of Y` type cell.
 fn element_name(type_text: &str) -> Option<&str> {
     let t = type_text.trim();
@@ -318,7 +323,7 @@ pub(crate) fn nest(rows: &[FieldRow], json: Option<&JsonShape>) -> Vec<Field> {
                 path.push(row.name.to_ascii_lowercase());
                 json.is_some_and(|s| s.knows(&path))
             });
-        if opens {
+        if opens && stack.len() < MAX_NESTING {
             stack.push((i, None));
         }
     }
@@ -345,6 +350,9 @@ fn flat_markers(rows: &[FieldRow], json: Option<&JsonShape>) -> Option<Vec<Field
     let mut chain: Vec<(usize, Vec<String>, usize)> = Vec::new();
     // Parent (index in `out`) of each row of `out`.
     let mut parents: Vec<Option<usize>> = Vec::with_capacity(rows.len());
+    // (container, lower-case name) of each member placed so far: whether a
+    // container already holds a name, without a scan of `out` per level.
+    let mut held: BTreeSet<(usize, String)> = BTreeSet::new();
     for (i, row) in rows.iter().enumerate() {
         if row.depth == 0 {
             chain.clear();
@@ -358,23 +366,20 @@ fn flat_markers(rows: &[FieldRow], json: Option<&JsonShape>) -> Option<Vec<Field
             out.push(row.clone());
             continue;
         };
-        let holds = |level: usize, name: &str| {
-            let container = chain.get(level).map(|c| c.0);
-            out.iter().zip(&parents).any(|(r, p)| *p == container && r.name.eq_ignore_ascii_case(name))
-        };
+        let name = row.name.to_ascii_lowercase();
+        let holds = |level: usize| chain.get(level).is_some_and(|c| held.contains(&(c.0, name.clone())));
         let shown = json.and_then(|s| {
-            (0..chain.len())
-                .rev()
-                .find(|l| !holds(*l, &row.name) && chain.get(*l).is_some_and(|c| s.shows_under(&c.1, &row.name)))
+            (0..chain.len()).rev().find(|l| !holds(*l) && chain.get(*l).is_some_and(|c| s.shows_under(&c.1, &row.name)))
         });
-        let level = shown.unwrap_or_else(|| (0..chain.len()).rev().find(|l| !holds(*l, &row.name)).unwrap_or(0));
+        let level = shown.unwrap_or_else(|| (0..chain.len()).rev().find(|l| !holds(*l)).unwrap_or(0));
         chain.truncate(level + 1);
         let (container, path, depth) = chain.last().cloned().unwrap_or((first, Vec::new(), 1));
         let mut r = row.clone();
         r.depth = depth;
+        held.insert((container, name));
         parents.push(Some(container));
         out.push(r);
-        if opens(i) {
+        if opens(i) && chain.len() < MAX_NESTING {
             let mut inner = path;
             inner.push(row.name.to_ascii_lowercase());
             let shown = json.is_some_and(|s| s.knows_loosely(&inner));
@@ -395,6 +400,7 @@ fn flat_markers(rows: &[FieldRow], json: Option<&JsonShape>) -> Option<Vec<Field
                         description: None,
                         line: row.line,
                     };
+                    held.insert((at, element.to_ascii_lowercase()));
                     parents.push(Some(at));
                     out.push(list);
                     chain.push((out.len() - 1, inner, depth + 2));
@@ -661,7 +667,7 @@ fn choose_depth(
 
 fn build(rows: &[FieldRow], parent: &[Option<usize>], of: Option<usize>, depth: usize) -> Vec<Field> {
     let mut out = Vec::new();
-    if depth > 64 {
+    if depth > MAX_NESTING {
         return out;
     }
     for (i, row) in rows.iter().enumerate() {
