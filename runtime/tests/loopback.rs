@@ -185,10 +185,10 @@ async fn read_timeout_fires() {
     let server = Server::start(vec![Reply::new(200, OK).delay(Duration::from_secs(3))]);
     let config = config(&server).read_timeout(Duration::from_millis(150)).retry(RetryConfig::disabled()).build();
     let client = ServiceClient::new(&config, &ES);
-    let start = Instant::now();
+    // The server answers after 3 s: a timeout error (not the answer) shows
+    // the limit ended the call first; no wall time is asserted.
     let err = client.send::<ResumeOutput, ResumeError>(resume("x")).await.expect_err("timeout");
     assert!(matches!(&err, Error::Timeout(t) if t.kind == TimeoutKind::Read), "{err:?}");
-    assert!(start.elapsed() < Duration::from_secs(2));
 }
 
 #[tokio::test]
@@ -196,10 +196,8 @@ async fn operation_timeout_covers_retries() {
     let server = Server::start(vec![Reply::new(200, OK).delay(Duration::from_secs(3))]);
     let client = ServiceClient::new(&config(&server).build(), &ES)
         .with_options(CallOptions::new().operation_timeout(Duration::from_millis(200)));
-    let start = Instant::now();
     let err = client.send::<ResumeOutput, ResumeError>(resume("x")).await.expect_err("timeout");
     assert!(matches!(&err, Error::Timeout(t) if t.kind == TimeoutKind::Operation), "{err:?}");
-    assert!(start.elapsed() < Duration::from_secs(2));
 }
 
 #[tokio::test]
