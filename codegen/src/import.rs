@@ -161,15 +161,35 @@ fn facts(mut op: Operation) -> Operation {
     op
 }
 
-/// An example is a fact when it is a value: one word, or JSON. An example
-/// cell written as words ("This is a description example.") is prose.
+/// An example is a fact when it is a value: one word, or a short piece of
+/// JSON. An example cell written as words ("This is a description
+/// example.") is prose, and a long one (a configuration document, key
+/// material, a list of rules) is page content more than a value: both are
+/// left out. Long means [`EXAMPLE_WORDS`] words (runs of letters and
+/// digits) or Chinese characters, or over [`EXAMPLE_CHARS`] characters in
+/// all: the measures `tests/imported_prose.rs` holds every imported string
+/// to.
 fn value_example(example: &mut Option<String>) {
-    if let Some(text) = example.as_deref().map(str::trim)
-        && text.contains(char::is_whitespace)
-        && serde_json::from_str::<serde_json::Value>(text).is_err()
-    {
+    let Some(text) = example.as_deref().map(str::trim) else { return };
+    let sentence = text.contains(char::is_whitespace) && serde_json::from_str::<serde_json::Value>(text).is_err();
+    let words = text.split(|c: char| !c.is_alphanumeric() || is_cjk(c)).filter(|w| !w.is_empty()).count();
+    let cjk = text.chars().filter(|c| is_cjk(*c)).count();
+    if sentence || words >= EXAMPLE_WORDS || cjk >= EXAMPLE_WORDS || text.chars().count() > EXAMPLE_CHARS {
         *example = None;
     }
+}
+
+/// The word (or Chinese character) count from which an example counts as
+/// page content.
+const EXAMPLE_WORDS: usize = 12;
+
+/// The longest example kept, in characters: enough for any identifier the
+/// pages show (a UUID is 36), short of a document.
+const EXAMPLE_CHARS: usize = 48;
+
+/// A CJK ideograph (the characters Chinese pages write their prose in).
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
 }
 
 fn param_facts(p: &mut Param) {

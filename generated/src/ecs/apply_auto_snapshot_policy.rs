@@ -19,7 +19,7 @@ impl super::Client {
     /// |---|---|---|---|---|---|
     /// | `regionId` | query | string | yes | `cn-hangzhou` |  |
     /// | `autoSnapshotPolicyId` | query | string | yes | `sp-bp14yziiuvu3s6jn****` |  |
-    /// | `diskIds` | query | string | yes | `["d-bp14k9cxvr5uzy54****", "d-bp1dtj8v7x6u08iw****", "d-bp1c0tyj9tfli2r8****"]` |  |
+    /// | `diskIds` | query | string | yes |  |  |
     /// | `OwnerId` | query | long | no |  |  |
     /// | `ResourceOwnerId` | query | long | no |  |  |
     /// | `ResourceOwnerAccount` | query | string | no |  |  |
@@ -48,7 +48,7 @@ impl super::Client {
     ///         ApplyAutoSnapshotPolicyRequest::new(
     ///             "cn-hangzhou",
     ///             "sp-bp14yziiuvu3s6jn****",
-    ///             "[\"d-bp14k9cxvr5uzy54****\", \"d-bp1dtj8v7x6u08iw****\", \"d-bp1c0tyj9tfli2r8****\"]",
+    ///             "example",
     ///         ),
     ///     )
     ///     .await?;
@@ -71,7 +71,7 @@ pub struct ApplyAutoSnapshotPolicyRequest {
     pub region_id: String,
     /// Sent in the query as `autoSnapshotPolicyId`. Example: `sp-bp14yziiuvu3s6jn****`.
     pub auto_snapshot_policy_id: String,
-    /// Sent in the query as `diskIds`. Example: `["d-bp14k9cxvr5uzy54****", "d-bp1dtj8v7x6u08iw****", "d-bp1c0tyj9tfli2r8****"]`.
+    /// Sent in the query as `diskIds`.
     pub disk_ids: String,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,

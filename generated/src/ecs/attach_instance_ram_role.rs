@@ -20,7 +20,7 @@ impl super::Client {
     /// | `InstanceIds` | query | string | yes |  |  |
     /// | `RamRoleName` | query | string | yes | `testRamRoleName` |  |
     /// | `RegionId` | query | string | yes | `cn-hangzhou` |  |
-    /// | `Policy` | query | string | no | `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource": ["*"]}],"Version":"1"}` |  |
+    /// | `Policy` | query | string | no |  |  |
     /// | `OwnerId` | query | long | no |  |  |
     /// | `ResourceOwnerId` | query | long | no |  |  |
     /// | `ResourceOwnerAccount` | query | string | no |  |  |
@@ -74,7 +74,7 @@ pub struct AttachInstanceRamRoleRequest {
     pub ram_role_name: String,
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,
-    /// Sent in the query as `Policy`. Example: `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource": ["*"]}],"Version":"1"}`.
+    /// Sent in the query as `Policy`.
     pub policy: Option<String>,
     /// Sent in the query as `OwnerId`.
     pub owner_id: Option<i64>,

@@ -177,7 +177,7 @@ impl aliyun_runtime::__private::FlatParam for CreateKeyPairTag {
 /// Response of [`Client::create_key_pair`](super::Client::create_key_pair).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateKeyPairResponse {
-    /// Wire name: `KeyPairFingerPrint`. Example: `89:f0:ba:62:ac:b8:aa:e1:61:5e:fd:81:69:86:6d:6b:f0:c0:5a:d7`
+    /// Wire name: `KeyPairFingerPrint`
     pub key_pair_finger_print: Option<String>,
     /// Wire name: `KeyPairName`. Example: `FinanceJoshuaV23`
     pub key_pair_name: Option<String>,

@@ -21,7 +21,7 @@ impl super::Client {
     /// | `RegionId` | query | string | yes | `cn-hangzhou` |  |
     /// | `TemplateTag` | query | array | no |  |  |
     /// | `VersionDescription` | query | string | no | `testVersionDescription` |  |
-    /// | `ImageId` | query | string | no | `win2008r2_64_ent_sp1_en-us_40G_alibase_20170915.vhd` |  |
+    /// | `ImageId` | query | string | no |  |  |
     /// | `ImageOwnerAlias` | query | string | no | `system` |  |
     /// | `PasswordInherit` | query | boolean | no | `false` |  |
     /// | `InstanceType` | query | string | no | `ecs.g5.large` |  |
@@ -118,7 +118,7 @@ pub struct CreateLaunchTemplateRequest {
     pub template_tag: Option<Vec<CreateLaunchTemplateTemplateTag>>,
     /// Sent in the query as `VersionDescription`. Example: `testVersionDescription`.
     pub version_description: Option<String>,
-    /// Sent in the query as `ImageId`. Example: `win2008r2_64_ent_sp1_en-us_40G_alibase_20170915.vhd`.
+    /// Sent in the query as `ImageId`.
     pub image_id: Option<String>,
     /// Sent in the query as `ImageOwnerAlias`. Example: `system`.
     pub image_owner_alias: Option<String>,

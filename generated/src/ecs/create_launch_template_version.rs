@@ -21,7 +21,7 @@ impl super::Client {
     /// | `LaunchTemplateId` | query | string | no | `lt-m5eiaupmvm2op9d****` |  |
     /// | `LaunchTemplateName` | query | string | no | `testLaunchTemplateName` |  |
     /// | `VersionDescription` | query | string | no | `testVersionDescription` |  |
-    /// | `ImageId` | query | string | no | `win2008r2_64_ent_sp1_en-us_40G_alibase_20170915.vhd` |  |
+    /// | `ImageId` | query | string | no |  |  |
     /// | `ImageOwnerAlias` | query | string | no | `system` |  |
     /// | `InstanceType` | query | string | no | `ecs.g5.large` |  |
     /// | `SecurityGroupId` | query | string | no | `sg-bp15ed6xe1yxeycg****` |  |
@@ -111,7 +111,7 @@ pub struct CreateLaunchTemplateVersionRequest {
     pub launch_template_name: Option<String>,
     /// Sent in the query as `VersionDescription`. Example: `testVersionDescription`.
     pub version_description: Option<String>,
-    /// Sent in the query as `ImageId`. Example: `win2008r2_64_ent_sp1_en-us_40G_alibase_20170915.vhd`.
+    /// Sent in the query as `ImageId`.
     pub image_id: Option<String>,
     /// Sent in the query as `ImageOwnerAlias`. Example: `system`.
     pub image_owner_alias: Option<String>,

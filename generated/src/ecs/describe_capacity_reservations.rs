@@ -248,7 +248,7 @@ impl DescribeCapacityReservationsRequest {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeCapacityReservationsPrivatePoolOptions {
-    /// Wire name: `Ids`. Example: `["crp-bp67acfmxazb4****", "crp-bp67acfmxazb5****"]`
+    /// Wire name: `Ids`
     pub ids: Option<String>,
 }
 

@@ -237,7 +237,7 @@ impl DescribeElasticityAssurancesRequest {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeElasticityAssurancesPrivatePoolOptions {
-    /// Wire name: `Ids`. Example: `["eap-bp67acfmxazb4****", "eap-bp67acfmxazb5****"]`
+    /// Wire name: `Ids`
     pub ids: Option<String>,
 }
 

@@ -17,7 +17,7 @@ impl super::Client {
     ///
     /// | Name | In | Type | Required | Example | Description |
     /// |---|---|---|---|---|---|
-    /// | `InstanceIds` | query | string | yes | `["i-bp67acfmxazb4****", "i-bp67acfmxazb5****", "i-bp67acfmxazb6****"]` |  |
+    /// | `InstanceIds` | query | string | yes |  |  |
     /// | `RegionId` | query | string | yes | `cn-hangzhou` |  |
     /// | `PageNumber` | query | integer | no | `1` |  |
     /// | `PageSize` | query | integer | no | `10` |  |
@@ -43,10 +43,7 @@ impl super::Client {
     /// let client = Client::new(&config);
     /// let response = client
     ///     .describe_instance_attachment_attributes(
-    ///         DescribeInstanceAttachmentAttributesRequest::new(
-    ///             "[\"i-bp67acfmxazb4****\", \"i-bp67acfmxazb5****\", \"i-bp67acfmxazb6****\"]",
-    ///             "cn-hangzhou",
-    ///         ),
+    ///         DescribeInstanceAttachmentAttributesRequest::new("example", "cn-hangzhou"),
     ///     )
     ///     .await?;
     /// println!("{response:?}");
@@ -106,7 +103,7 @@ impl super::Client {
 /// Request of [`Client::describe_instance_attachment_attributes`](super::Client::describe_instance_attachment_attributes).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DescribeInstanceAttachmentAttributesRequest {
-    /// Sent in the query as `InstanceIds`. Example: `["i-bp67acfmxazb4****", "i-bp67acfmxazb5****", "i-bp67acfmxazb6****"]`.
+    /// Sent in the query as `InstanceIds`.
     pub instance_ids: String,
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,

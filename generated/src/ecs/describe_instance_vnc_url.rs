@@ -133,7 +133,7 @@ impl DescribeInstanceVncUrlRequest {
 pub struct DescribeInstanceVncUrlResponse {
     /// Wire name: `RequestId`. Example: `473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E`
     pub request_id: Option<String>,
-    /// Wire name: `VncUrl`. Example: `wss%3A%2F%2Fhz01-vncproxy.aliyun.com%2Fwebsockify%2F%3Fs%3DDvh%252FIA%252BYc73gWO48cBx2gBxUDVzaAnSKr74pq30mzqUYgeUMcB%252FbkNixDxdEA996`
+    /// Wire name: `VncUrl`
     pub vnc_url: Option<String>,
     meta: ResponseMeta,
 }

@@ -193,7 +193,7 @@ impl aliyun_runtime::__private::FlatParam for ImportKeyPairTag {
 /// Response of [`Client::import_key_pair`](super::Client::import_key_pair).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportKeyPairResponse {
-    /// Wire name: `KeyPairFingerPrint`. Example: `89:f0:ba:62:ac:b8:aa:e1:61:5e:fd:81:69:86:6d:6b:f0:c0:5a:**`
+    /// Wire name: `KeyPairFingerPrint`
     pub key_pair_finger_print: Option<String>,
     /// Wire name: `KeyPairName`. Example: `testKeyPairName`
     pub key_pair_name: Option<String>,

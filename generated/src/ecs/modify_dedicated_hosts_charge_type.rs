@@ -17,7 +17,7 @@ impl super::Client {
     ///
     /// | Name | In | Type | Required | Example | Description |
     /// |---|---|---|---|---|---|
-    /// | `DedicatedHostIds` | query | string | yes | `["dh-bp181e5064b5sotr****","dh-bp18064b5sotrr9c****"]` |  |
+    /// | `DedicatedHostIds` | query | string | yes |  |  |
     /// | `RegionId` | query | string | yes | `cn-hangzhou` |  |
     /// | `Period` | query | integer | no | `1` |  |
     /// | `PeriodUnit` | query | string | no | `Month` |  |
@@ -70,10 +70,7 @@ impl super::Client {
     /// let client = Client::new(&config);
     /// let response = client
     ///     .modify_dedicated_hosts_charge_type(
-    ///         ModifyDedicatedHostsChargeTypeRequest::new(
-    ///             "[\"dh-bp181e5064b5sotr****\",\"dh-bp18064b5sotrr9c****\"]",
-    ///             "cn-hangzhou",
-    ///         ),
+    ///         ModifyDedicatedHostsChargeTypeRequest::new("example", "cn-hangzhou"),
     ///     )
     ///     .await?;
     /// println!("{response:?}");
@@ -94,7 +91,7 @@ impl super::Client {
 /// Request of [`Client::modify_dedicated_hosts_charge_type`](super::Client::modify_dedicated_hosts_charge_type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModifyDedicatedHostsChargeTypeRequest {
-    /// Sent in the query as `DedicatedHostIds`. Example: `["dh-bp181e5064b5sotr****","dh-bp18064b5sotrr9c****"]`.
+    /// Sent in the query as `DedicatedHostIds`.
     pub dedicated_host_ids: String,
     /// Sent in the query as `RegionId`. Example: `cn-hangzhou`.
     pub region_id: String,

@@ -349,7 +349,7 @@ pub struct CreateDataTasksResponseResultSinkCluster {
     pub data_source_type: Option<String>,
     /// Wire name: `index`. Example: `index_001`
     pub index: Option<String>,
-    /// Wire name: `mapping`. Example: `{\"doc\":{\"properties\":{\"interval_ms\":{\"type\":\"long\"},....}`
+    /// Wire name: `mapping`
     pub mapping: Option<String>,
     /// Wire name: `password`. Example: `xxxxx`
     pub password: Option<String>,

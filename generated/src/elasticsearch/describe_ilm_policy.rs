@@ -132,7 +132,7 @@ impl DescribeIlmPolicyResponse {
 pub struct DescribeIlmPolicyResponseResult {
     /// Wire name: `name`. Example: `ilm-history-ilm-policy`
     pub name: Option<String>,
-    /// Wire name: `phases`. Example: `{"cold":{"minAge":"30d","actions":{"allocate":{"numberOfReplicas":1,"require":{"boxType":"warm"}},"setPriority":{"priority":100}}},"hot":{"minAge":"0s","actions":{"rollover":{"maxAge":"30d","maxDocs":10000,"maxSize":"50gb"},"setPriority":{"priority":1000}}},"delete":{"minAge":"30d","actions":{"delete":{}}}}`
+    /// Wire name: `phases`
     pub phases: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 

@@ -407,7 +407,7 @@ pub struct DescribeInstanceResponseResult {
     pub description: Option<String>,
     /// Wire name: `dictList`
     pub dict_list: Option<Vec<DescribeInstanceResponseResultDictList>>,
-    /// Wire name: `domain`. Example: `es-cn-n6w1o1x0w001c****.elasticsearch.aliyuncs.com`
+    /// Wire name: `domain`
     pub domain: Option<String>,
     /// Wire name: `elasticDataNodeConfiguration`
     pub elastic_data_node_configuration: Option<
@@ -427,7 +427,7 @@ pub struct DescribeInstanceResponseResult {
     pub es_ip_whitelist: Option<Vec<serde_json::Value>>,
     /// Wire name: `esVersion`. Example: `5.5.3_with_X-Pack`
     pub es_version: Option<String>,
-    /// Wire name: `extendConfigs`. Example: `[{ "configType": "aliVersion","aliVersion": "ali1.3.0" }]`
+    /// Wire name: `extendConfigs`
     pub extend_configs: Option<Vec<serde_json::Value>>,
     /// Wire name: `haveClientNode`. Example: `true`
     pub have_client_node: Option<bool>,

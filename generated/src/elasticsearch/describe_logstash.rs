@@ -218,7 +218,7 @@ impl Decode for DescribeLogstashResponseResultZoneInfos2 {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeLogstashResponseResult {
-    /// Wire name: `ExtendConfigs`. Example: `[{ "configType": "aliVersion","aliVersion": "ali1.3.0" }]`
+    /// Wire name: `ExtendConfigs`
     pub extend_configs: Option<Vec<serde_json::Value>>,
     /// Wire name: `ResourceGroupId`. Example: `rg-aekzvowej3i****`
     pub resource_group_id: Option<String>,
@@ -226,7 +226,7 @@ pub struct DescribeLogstashResponseResult {
     pub tags: Option<Vec<DescribeLogstashResponseResultTags>>,
     /// Wire name: `ZoneInfos`
     pub zone_infos: Option<Vec<DescribeLogstashResponseResultZoneInfos>>,
-    /// Wire name: `config`. Example: `{"slowlog.threshold.warn": "2s","slowlog.threshold.info": "1s","slowlog.threshold.debug": "500ms","slowlog.threshold.trace": "100ms" }`
+    /// Wire name: `config`
     pub config: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Wire name: `createdAt`. Example: `2020-02-06T14:12:03.672Z`
     pub created_at: Option<String>,

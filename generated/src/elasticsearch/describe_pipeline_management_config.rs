@@ -119,7 +119,7 @@ impl DescribePipelineManagementConfigResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribePipelineManagementConfigResponseResult {
-    /// Wire name: `endpoints`. Example: `["http://es-cn-n6w1o1x0w001c****.elasticsearch.aliyuncs.com:9200"]`
+    /// Wire name: `endpoints`
     pub endpoints: Option<serde_json::Value>,
     /// Wire name: `esInstanceId`. Example: `es-cn-n6w1o1x0w001c****`
     pub es_instance_id: Option<String>,

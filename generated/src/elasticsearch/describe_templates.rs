@@ -96,7 +96,7 @@ impl DescribeTemplatesResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeTemplatesResponseResult {
-    /// Wire name: `content`. Example: `{\n\t\"persistent\":{\n\t\t\"search\":{\n\t\t\t\"max_buckets\":\"10000\"\n\t\t}\n\t}\n}`
+    /// Wire name: `content`
     pub content: Option<String>,
     /// Wire name: `templateName`. Example: `dynamicSettings`
     pub template_name: Option<String>,

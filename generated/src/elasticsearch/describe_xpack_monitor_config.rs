@@ -100,7 +100,7 @@ impl DescribeXpackMonitorConfigResponse {
 pub struct DescribeXpackMonitorConfigResponseResult {
     /// Wire name: `enable`. Example: `true`
     pub enable: Option<bool>,
-    /// Wire name: `endpoints`. Example: `["http://es-cn-n6w1o1x0w001c****.elasticsearch.aliyuncs.com:9200"]`
+    /// Wire name: `endpoints`
     pub endpoints: Option<Vec<serde_json::Value>>,
     /// Wire name: `esInstanceId`. Example: `es-cn-n6w1o1x0w001c****`
     pub es_instance_id: Option<String>,

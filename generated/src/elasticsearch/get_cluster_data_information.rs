@@ -218,7 +218,7 @@ pub struct GetClusterDataInformationResponseResultMetaInfo {
     pub fields: Option<Vec<serde_json::Value>>,
     /// Wire name: `indices`. Example: `["index1","index2","index3"]`
     pub indices: Option<Vec<serde_json::Value>>,
-    /// Wire name: `mapping`. Example: `{\"_doc\":{\"properties\":{\"user\":{\"properties\":{\"last\":{\"type\":\"text\",...}}}}}}`
+    /// Wire name: `mapping`
     pub mapping: Option<String>,
     /// Wire name: `settings`
     pub settings: Option<String>,

@@ -96,7 +96,7 @@ pub struct GetEmonMonitorDataBodyQueries {
     /// Wire name: `id`. Example: `a`
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Wire name: `metric`. Example: `elasticbuild.elasticsearch.source.total_doc_count`
+    /// Wire name: `metric`
     #[serde(rename = "metric")]
     pub metric: String,
     /// Wire name: `aggregator`. Example: `sum`
@@ -236,13 +236,13 @@ impl GetEmonMonitorDataResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetEmonMonitorDataResponseResult {
-    /// Wire name: `dps`. Example: `{ "1586249280": 465.1980465119913, "1586249300": 213.45243650423305 }`
+    /// Wire name: `dps`
     pub dps: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Wire name: `integrity`. Example: `1.0`
     pub integrity: Option<f32>,
     /// Wire name: `messageWatermark`. Example: `1522127381471`
     pub message_watermark: Option<i64>,
-    /// Wire name: `metric`. Example: `elasticbuild.elasticsearch.source.total_doc_count`
+    /// Wire name: `metric`
     pub metric: Option<String>,
     /// Wire name: `summary`. Example: `10`
     pub summary: Option<f32>,

@@ -224,7 +224,7 @@ pub struct GetRegionConfigurationResponseResultElasticNodeProperties {
     pub disk_list: Option<
         Vec<GetRegionConfigurationResponseResultElasticNodePropertiesDiskList>,
     >,
-    /// Wire name: `spec`. Example: `["elasticsearch.sn2ne.large","elasticsearch.sn2ne.xlarge","elasticsearch.sn2ne.2xlarge","elasticsearch.sn2ne.4xlarge","elasticsearch.sn1ne.8xlarge","elasticsearch.ic5.large","elasticsearch.ic5.xlarge","elasticsearch.ic5.2xlarge","elasticsearch.ic5.3xlarge","elasticsearch.ic5.4xlarge","elasticsearch.r5.large","elasticsearch.r5.xlarge","elasticsearch.r5.2xlarge"]`
+    /// Wire name: `spec`
     pub spec: Option<Vec<serde_json::Value>>,
 }
 
@@ -261,7 +261,7 @@ impl Decode for GetRegionConfigurationResponseResultEsVersionsLatestList {
 pub struct GetRegionConfigurationResponseResultJvmConfine {
     /// Wire name: `memory`. Example: `32`
     pub memory: Option<i32>,
-    /// Wire name: `supportEsVersions`. Example: `["6.7.0_with_X-Pack","6.7.0_with_A-Pack","7.4.0_with_X-Pack"]`
+    /// Wire name: `supportEsVersions`
     pub support_es_versions: Option<Vec<serde_json::Value>>,
     /// Wire name: `supportGcs`. Example: `["CMS","G1"]`
     pub support_gcs: Option<Vec<serde_json::Value>>,
@@ -302,7 +302,7 @@ pub struct GetRegionConfigurationResponseResultKibanaNodeProperties {
     pub amount_range: Option<
         GetRegionConfigurationResponseResultKibanaNodePropertiesAmountRange,
     >,
-    /// Wire name: `spec`. Example: `["elasticsearch.n4.small","elasticsearch.sn2ne.large","elasticsearch.sn2ne.xlarge","elasticsearch.sn2ne.2xlarge","elasticsearch.sn1ne.large"]`
+    /// Wire name: `spec`
     pub spec: Option<Vec<serde_json::Value>>,
 }
 
@@ -487,7 +487,7 @@ pub struct GetRegionConfigurationResponseResultWarmNodeProperties {
     pub disk_list: Option<
         Vec<GetRegionConfigurationResponseResultWarmNodePropertiesDiskList>,
     >,
-    /// Wire name: `spec`. Example: `["elasticsearch.sn2ne.large","elasticsearch.sn2ne.xlarge","elasticsearch.sn2ne.2xlarge","elasticsearch.sn2ne.4xlarge","elasticsearch.sn1ne.8xlarge","elasticsearch.ic5.large","elasticsearch.ic5.xlarge","elasticsearch.ic5.2xlarge","elasticsearch.ic5.3xlarge","elasticsearch.ic5.4xlarge","elasticsearch.r5.large","elasticsearch.r5.xlarge","elasticsearch.r5.2xlarge"]`
+    /// Wire name: `spec`
     pub spec: Option<Vec<serde_json::Value>>,
 }
 
@@ -512,9 +512,9 @@ pub struct GetRegionConfigurationResponseResult {
     pub client_node_disk_list: Option<
         Vec<GetRegionConfigurationResponseResultClientNodeDiskList>,
     >,
-    /// Wire name: `clientNodeSpec`. Example: `["elasticsearch.sn2ne.large","elasticsearch.sn2ne.xlarge","elasticsearch.sn2ne.2xlarge","elasticsearch.sn2ne.4xlarge","elasticsearch.sn1ne.4xlarge","elasticsearch.ic5.xlarge","elasticsearch.ic5.2xlarge","elasticsearch.ic5.3xlarge","elasticsearch.ic5.4xlarge","elasticsearch.r5.large","elasticsearch.r5.xlarge","elasticsearch.r5.2xlarge"]`
+    /// Wire name: `clientNodeSpec`
     pub client_node_spec: Option<Vec<serde_json::Value>>,
-    /// Wire name: `createUrl`. Example: `https://common-buy.aliyun.com/?commodityCode=elasticsearch&orderType=BUY#/buy`
+    /// Wire name: `createUrl`
     pub create_url: Option<String>,
     /// Wire name: `dataDiskList`
     pub data_disk_list: Option<Vec<GetRegionConfigurationResponseResultDataDiskList>>,
@@ -530,7 +530,7 @@ pub struct GetRegionConfigurationResponseResult {
     pub es_versions_latest_list: Option<
         Vec<GetRegionConfigurationResponseResultEsVersionsLatestList>,
     >,
-    /// Wire name: `instanceSupportNodes`. Example: `[ "WORKER", "WORKER_WARM", "COORDINATING", "KIBANA", "MASTER", "ELASTIC_WORKER" ]`
+    /// Wire name: `instanceSupportNodes`
     pub instance_support_nodes: Option<Vec<serde_json::Value>>,
     /// Wire name: `jvmConfine`
     pub jvm_confine: Option<GetRegionConfigurationResponseResultJvmConfine>,
@@ -542,7 +542,7 @@ pub struct GetRegionConfigurationResponseResult {
     pub master_disk_list: Option<
         Vec<GetRegionConfigurationResponseResultMasterDiskList>,
     >,
-    /// Wire name: `masterSpec`. Example: `["elasticsearch.sn2ne.large","elasticsearch.sn2ne.xlarge","elasticsearch.sn2ne.2xlarge","elasticsearch.sn2ne.4xlarge","elasticsearch.sn1ne.4xlarge","elasticsearch.r5.large","elasticsearch.r5.xlarge","elasticsearch.r5.2xlarge" ]`
+    /// Wire name: `masterSpec`
     pub master_spec: Option<Vec<serde_json::Value>>,
     /// Wire name: `node`
     pub node: Option<GetRegionConfigurationResponseResultNode>,

@@ -97,7 +97,7 @@ impl InstallLogstashSystemPluginRequest {
 pub struct InstallLogstashSystemPluginResponse {
     /// Wire name: `RequestId`. Example: `F99407AB-2FA9-489E-A259-40CF6DCC4****`
     pub request_id: Option<String>,
-    /// Wire name: `Result`. Example: `["logstash-input-datahub", "logstash-input-maxcompute"]`
+    /// Wire name: `Result`
     pub result: Option<Vec<serde_json::Value>>,
     /// Wire name: `Headers`
     pub headers: Option<serde_json::Value>,

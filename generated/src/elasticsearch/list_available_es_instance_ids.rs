@@ -100,11 +100,11 @@ impl ListAvailableEsInstanceIdsResponse {
 pub struct ListAvailableEsInstanceIdsResponseResult {
     /// Wire name: `description`. Example: `instanceName`
     pub description: Option<String>,
-    /// Wire name: `endpoint`. Example: `http://es-cn-n6w1o1x0w001c****.elasticsearch.aliyuncs.com:9200`
+    /// Wire name: `endpoint`
     pub endpoint: Option<String>,
     /// Wire name: `esInstanceId`. Example: `es-cn-n6w1o1x0w001c****`
     pub es_instance_id: Option<String>,
-    /// Wire name: `kibanaEndpoint`. Example: `https://es-cn-n6w1o1x0w001c****.kibana.elasticsearch.aliyuncs.com:5601`
+    /// Wire name: `kibanaEndpoint`
     pub kibana_endpoint: Option<String>,
 }
 

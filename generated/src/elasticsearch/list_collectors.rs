@@ -251,15 +251,15 @@ pub struct ListCollectorsResponseResultExtendConfigs {
     pub enable_monitoring: Option<bool>,
     /// Wire name: `groupId`. Example: `default_ct-cn-5i2l75bz4776****`
     pub group_id: Option<String>,
-    /// Wire name: `host`. Example: `es-cn-n6w1o1x0w001c****-kibana.internal.elasticsearch.aliyuncs.com:5601`
+    /// Wire name: `host`
     pub host: Option<String>,
-    /// Wire name: `hosts`. Example: `["es-cn-n6w1o1x*****.elasticsearch.aliyuncs.com:9200"]`
+    /// Wire name: `hosts`
     pub hosts: Option<Vec<serde_json::Value>>,
     /// Wire name: `instanceId`. Example: `es-cn-nif1z89fz003i****`
     pub instance_id: Option<String>,
     /// Wire name: `instanceType`. Example: `elasticsearch`
     pub instance_type: Option<String>,
-    /// Wire name: `kibanaHost`. Example: `https://es-cn-nif1z89fz003i****.kibana.elasticsearch.aliyuncs.com:5601`
+    /// Wire name: `kibanaHost`
     pub kibana_host: Option<String>,
     /// Wire name: `machines`
     pub machines: Option<Vec<ListCollectorsResponseResultExtendConfigsMachines>>,

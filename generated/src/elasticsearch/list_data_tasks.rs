@@ -110,7 +110,7 @@ pub struct ListDataTasksResponseResultSinkCluster {
     pub vpc_instance_id: Option<String>,
     /// Wire name: `vpcInstancePort`. Example: `9200`
     pub vpc_instance_port: Option<String>,
-    /// Wire name: `mapping`. Example: `{"_doc":{"properties":{"user":{"properties":{"last":{"type":"text",...}}}}}}`
+    /// Wire name: `mapping`
     pub mapping: Option<String>,
     /// Wire name: `settings`
     pub settings: Option<String>,
@@ -139,7 +139,7 @@ pub struct ListDataTasksResponseResultSourceCluster {
     pub data_source_type: Option<String>,
     /// Wire name: `index`. Example: `product_info`
     pub index: Option<String>,
-    /// Wire name: `mapping`. Example: `{\"_doc\":{\"properties\":{\"user\":{\"properties\":{\"last\":{\"type\":\"text\",...}}}}}}`
+    /// Wire name: `mapping`
     pub mapping: Option<String>,
     /// Wire name: `routing`. Example: `_id`
     pub routing: Option<String>,

@@ -84,7 +84,7 @@ impl ListDiagnoseIndicesRequest {
 pub struct ListDiagnoseIndicesResponse {
     /// Wire name: `RequestId`. Example: `F05ED12E-140A-4ACB-B059-3A508A69F2E1`
     pub request_id: Option<String>,
-    /// Wire name: `Result`. Example: `["my_index_aliws", "aliyun-index-test","filebeat-6.7.0-2020.11.15", "filebeat-6.7.0-2020.12.27"]`
+    /// Wire name: `Result`
     pub result: Option<Vec<serde_json::Value>>,
     meta: ResponseMeta,
 }

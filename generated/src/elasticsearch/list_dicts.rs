@@ -133,7 +133,7 @@ impl Decode for ListDictsResponseHeaders {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListDictsResponseResult {
-    /// Wire name: `downloadUrl`. Example: `http://test_bucket.oss-cn-hangzhou.aliyuncs.com/AliyunEs/test.dic?Expires=162573****&OSSAccessKeyId=LTAI*****V9&Signature=PNPO********BBGsJDO4V3VfU4sE%3D`
+    /// Wire name: `downloadUrl`
     pub download_url: Option<String>,
     /// Wire name: `fileSize`. Example: `2782602`
     pub file_size: Option<i64>,

@@ -19,7 +19,7 @@ impl super::Client {
     /// |---|---|---|---|---|---|
     /// | `page` | query | integer | no | `1` |  |
     /// | `size` | query | integer | no | `10` |  |
-    /// | `ecsInstanceIds` | query | string | no | `["i-bp13y63575oypr9d****","i-bp1gyhphjaj73jsr****"]` |  |
+    /// | `ecsInstanceIds` | query | string | no |  |  |
     /// | `ecsInstanceName` | query | string | no | `test` |  |
     /// | `tags` | query | string | no | `[{ "tagKey":"a","tagValue":"b"}]` |  |
     /// | `vpcId` | query | string | no | `vpc-bp16k1dvzxtmagcva****` |  |
@@ -91,7 +91,7 @@ pub struct ListEcsInstancesRequest {
     pub page: Option<i32>,
     /// Sent in the query as `size`. Example: `10`.
     pub size: Option<i32>,
-    /// Sent in the query as `ecsInstanceIds`. Example: `["i-bp13y63575oypr9d****","i-bp1gyhphjaj73jsr****"]`.
+    /// Sent in the query as `ecsInstanceIds`.
     pub ecs_instance_ids: Option<String>,
     /// Sent in the query as `ecsInstanceName`. Example: `test`.
     pub ecs_instance_name: Option<String>,
@@ -254,7 +254,7 @@ pub struct ListEcsInstancesResponseResultCollectorsExtendConfigs {
     pub enable_monitoring: Option<bool>,
     /// Wire name: `groupId`. Example: `default_ct-cn-5i2l75bz4776****`
     pub group_id: Option<String>,
-    /// Wire name: `hosts`. Example: `["es-cn-n6w1o1x*****.elasticsearch.aliyuncs.com:9200"]`
+    /// Wire name: `hosts`
     pub hosts: Option<Vec<serde_json::Value>>,
     /// Wire name: `instanceId`. Example: `es-cn-nif1z89fz003i****`
     pub instance_id: Option<String>,

@@ -96,7 +96,7 @@ impl ListExtendfilesResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListExtendfilesResponseResult {
-    /// Wire name: `filePath`. Example: `/ssd/1/share/ls-cn-oew1qbgl****/logstash/current/config/custom/mysql-connector-java-5.1.35.jar`
+    /// Wire name: `filePath`
     pub file_path: Option<String>,
     /// Wire name: `fileSize`. Example: `968668`
     pub file_size: Option<i64>,

@@ -136,7 +136,7 @@ impl ListIlmPoliciesResponse {
 pub struct ListIlmPoliciesResponseResult {
     /// Wire name: `name`. Example: `policy-1`
     pub name: Option<String>,
-    /// Wire name: `phases`. Example: `{"hot":{"minAge":"0ms","actions":{"rollover":{"maxSize":"50gb","maxAge":"30d"},"setPriority":{"priority":100}}},"delete":{"minAge":"3d","actions":{"delete":{}}}}`
+    /// Wire name: `phases`
     pub phases: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 

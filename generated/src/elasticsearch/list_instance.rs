@@ -447,7 +447,7 @@ pub struct ListInstanceResponseResult {
     >,
     /// Wire name: `esVersion`. Example: `5.5.3_with_X-Pack`
     pub es_version: Option<String>,
-    /// Wire name: `extendConfigs`. Example: `[{ "configType": "aliVersion", "aliVersion": "ali1.3.0" }]`
+    /// Wire name: `extendConfigs`
     pub extend_configs: Option<Vec<serde_json::Value>>,
     /// Wire name: `instanceId`. Example: `es-cn-abc`
     pub instance_id: Option<String>,

@@ -160,7 +160,7 @@ pub struct ListVpcEndpointsResponseResult {
     pub create_time: Option<String>,
     /// Wire name: `endpointBusinessStatus`. Example: `Normal`
     pub endpoint_business_status: Option<String>,
-    /// Wire name: `endpointDomain`. Example: `ep-bp18s6wy9420wdi4****.epsrv-bp1bz3efowa4kc0****.cn-hangzhou.privatelink.aliyuncs.com`
+    /// Wire name: `endpointDomain`
     pub endpoint_domain: Option<String>,
     /// Wire name: `endpointId`. Example: `ep-bp1tah7zbrwmkjef****`
     pub endpoint_id: Option<String>,
@@ -170,7 +170,7 @@ pub struct ListVpcEndpointsResponseResult {
     pub endpoint_status: Option<String>,
     /// Wire name: `serviceId`. Example: `epsrv-bp1w0p3jdirbfmt6****`
     pub service_id: Option<String>,
-    /// Wire name: `serviceName`. Example: `com.aliyuncs.privatelink.cn-hangzhou.epsrv-bp1w0p3jdirbfmt6****`
+    /// Wire name: `serviceName`
     pub service_name: Option<String>,
     /// Wire name: `securityGroupId`. Example: `sg-bp1emvef6hl69pqs****`
     pub security_group_id: Option<String>,

@@ -420,7 +420,7 @@ pub struct MoveResourceGroupResponseResult {
     pub description: Option<String>,
     /// Wire name: `dictList`
     pub dict_list: Option<Vec<MoveResourceGroupResponseResultDictList>>,
-    /// Wire name: `domain`. Example: `es-cn-nif1q8auz0003****.elasticsearch.aliyuncs.com`
+    /// Wire name: `domain`
     pub domain: Option<String>,
     /// Wire name: `esVersion`. Example: `6.7.0_with_X-Pack`
     pub es_version: Option<String>,
@@ -428,7 +428,7 @@ pub struct MoveResourceGroupResponseResult {
     pub instance_id: Option<String>,
     /// Wire name: `kibanaConfiguration`
     pub kibana_configuration: Option<MoveResourceGroupResponseResultKibanaConfiguration>,
-    /// Wire name: `kibanaDomain`. Example: `es-cn-nif1q8auz0003****.kibana.elasticsearch.aliyuncs.com`
+    /// Wire name: `kibanaDomain`
     pub kibana_domain: Option<String>,
     /// Wire name: `kibanaPort`. Example: `5601`
     pub kibana_port: Option<i32>,
@@ -442,7 +442,7 @@ pub struct MoveResourceGroupResponseResult {
     pub node_spec: Option<MoveResourceGroupResponseResultNodeSpec>,
     /// Wire name: `paymentType`. Example: `postpaid`
     pub payment_type: Option<String>,
-    /// Wire name: `publicDomain`. Example: `es-cn-n6w1o1x0w001c****.public.elasticsearch.aliyuncs.com`
+    /// Wire name: `publicDomain`
     pub public_domain: Option<String>,
     /// Wire name: `publicPort`. Example: `9200`
     pub public_port: Option<i32>,

@@ -17,7 +17,7 @@ impl super::Client {
     ///
     /// | Name | In | Type | Required | Example | Description |
     /// |---|---|---|---|---|---|
-    /// | `ResourceIds` | query | string | yes | `["es-cn-09k1rocex0006****","es-cn-oew1rgiev0009****"]` |  |
+    /// | `ResourceIds` | query | string | yes |  |  |
     /// | `ResourceType` | query | string | yes | `INSTANCE` |  |
     /// | `TagKeys` | query | string | no | `["tagKey1","tagKey2"]` |  |
     /// | `All` | query | boolean | no | `false` |  |
@@ -36,12 +36,7 @@ impl super::Client {
     /// let config = aliyun_runtime::Config::builder().region("cn-hangzhou").build();
     /// let client = Client::new(&config);
     /// let response = client
-    ///     .untag_resources(
-    ///         UntagResourcesRequest::new(
-    ///             "[\"es-cn-09k1rocex0006****\",\"es-cn-oew1rgiev0009****\"]",
-    ///             "INSTANCE",
-    ///         ),
-    ///     )
+    ///     .untag_resources(UntagResourcesRequest::new("example", "INSTANCE"))
     ///     .await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -58,7 +53,7 @@ impl super::Client {
 /// Request of [`Client::untag_resources`](super::Client::untag_resources).
 #[derive(Clone, Debug, PartialEq)]
 pub struct UntagResourcesRequest {
-    /// Sent in the query as `ResourceIds`. Example: `["es-cn-09k1rocex0006****","es-cn-oew1rgiev0009****"]`.
+    /// Sent in the query as `ResourceIds`.
     pub resource_ids: String,
     /// Sent in the query as `ResourceType`. Example: `INSTANCE`.
     pub resource_type: String,

@@ -173,16 +173,16 @@ pub struct UpdateCollectorBodyExtendConfigs {
     /// Wire name: `enableMonitoring`. Example: `true`
     #[serde(rename = "enableMonitoring")]
     pub enable_monitoring: bool,
-    /// Wire name: `hosts`. Example: `["es-cn-n6w1o1x*****.elasticsearch.aliyuncs.com:9200"]`
+    /// Wire name: `hosts`
     #[serde(rename = "hosts", skip_serializing_if = "Option::is_none")]
     pub hosts: Option<Vec<String>>,
     /// Wire name: `instanceType`. Example: `elasticsearch`
     #[serde(rename = "instanceType")]
     pub instance_type: String,
-    /// Wire name: `host`. Example: `es-cn-n6w1o1x0w001c****-kibana.internal.elasticsearch.aliyuncs.com:5601`
+    /// Wire name: `host`
     #[serde(rename = "host", skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
-    /// Wire name: `kibanaHost`. Example: `https://es-cn-nif1z89fz003i****.kibana.elasticsearch.aliyuncs.com:5601`
+    /// Wire name: `kibanaHost`
     #[serde(rename = "kibanaHost", skip_serializing_if = "Option::is_none")]
     pub kibana_host: Option<String>,
 }
@@ -414,15 +414,15 @@ pub struct UpdateCollectorResponseResultExtendConfigs {
     pub enable_monitoring: Option<bool>,
     /// Wire name: `groupId`. Example: `default_ct-cn-5i2l75bz4776****`
     pub group_id: Option<String>,
-    /// Wire name: `host`. Example: `es-cn-n6w1o1x0w001c****-kibana.internal.elasticsearch.aliyuncs.com:5601`
+    /// Wire name: `host`
     pub host: Option<String>,
-    /// Wire name: `hosts`. Example: `["es-cn-n6w1o1x*****.elasticsearch.aliyuncs.com:9200"]`
+    /// Wire name: `hosts`
     pub hosts: Option<Vec<serde_json::Value>>,
     /// Wire name: `instanceId`. Example: `es-cn-nif1z89fz003i****`
     pub instance_id: Option<String>,
     /// Wire name: `instanceType`. Example: `elasticsearch`
     pub instance_type: Option<String>,
-    /// Wire name: `kibanaHost`. Example: `https://es-cn-nif1z89fz003i****.kibana.elasticsearch.aliyuncs.com:5601`
+    /// Wire name: `kibanaHost`
     pub kibana_host: Option<String>,
     /// Wire name: `machines`
     pub machines: Option<Vec<UpdateCollectorResponseResultExtendConfigsMachines>>,

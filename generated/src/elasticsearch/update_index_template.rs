@@ -109,7 +109,7 @@ pub struct UpdateIndexTemplateBodyTemplate {
     /// Wire name: `settings`. Example: `{\"index.refresh_interval\":\"1s\"}`
     #[serde(rename = "settings", skip_serializing_if = "Option::is_none")]
     pub settings: Option<String>,
-    /// Wire name: `mappings`. Example: `{"properties": {"created_at": {"type": "date","format": "EEE MMM dd HH:mm:ss Z yyyy"},"host_name": {"type": "keyword"}}}`
+    /// Wire name: `mappings`
     #[serde(rename = "mappings", skip_serializing_if = "Option::is_none")]
     pub mappings: Option<String>,
     /// Wire name: `aliases`. Example: `{"mydata": {}}`

@@ -419,7 +419,7 @@ pub struct UpdateInstanceSettingsResponseResult {
     pub description: Option<String>,
     /// Wire name: `dictList`
     pub dict_list: Option<Vec<UpdateInstanceSettingsResponseResultDictList>>,
-    /// Wire name: `domain`. Example: `es-cn-nif1q9o8r0008****.elasticsearch.aliyuncs.com`
+    /// Wire name: `domain`
     pub domain: Option<String>,
     /// Wire name: `enableKibanaPrivateNetwork`. Example: `false`
     pub enable_kibana_private_network: Option<bool>,
@@ -461,7 +461,7 @@ pub struct UpdateInstanceSettingsResponseResult {
     pub kibana_configuration: Option<
         UpdateInstanceSettingsResponseResultKibanaConfiguration,
     >,
-    /// Wire name: `kibanaDomain`. Example: `es-cn-nif1q9o8r0008****.kibana.elasticsearch.aliyuncs.com`
+    /// Wire name: `kibanaDomain`
     pub kibana_domain: Option<String>,
     /// Wire name: `kibanaIPWhitelist`
     pub kibana_ip_whitelist: Option<Vec<String>>,

@@ -138,7 +138,7 @@ pub struct UpdateKibanaWhiteIpsBody {
     /// Wire name: `kibanaIPWhitelist`. Example: `["110.0.XX.XX/8"]`
     #[serde(rename = "kibanaIPWhitelist")]
     pub kibana_ip_whitelist: Vec<String>,
-    /// Wire name: `whiteIpGroup`. Example: `{"groupName": "test_group_name", "ips": ["0.0.0.0", "10.2.XX.XX"]}`
+    /// Wire name: `whiteIpGroup`
     #[serde(rename = "whiteIpGroup", skip_serializing_if = "Option::is_none")]
     pub white_ip_group: Option<UpdateKibanaWhiteIpsBodyWhiteIpGroup>,
     /// Members the page does not list, sent as they are next to the others.
@@ -415,7 +415,7 @@ impl Decode for UpdateKibanaWhiteIpsResponseResultZoneInfos {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateKibanaWhiteIpsResponseResult {
-    /// Wire name: `kibanaIPWhitelist`. Example: `[ "0.0.XX.XX", "10.2.XX.XX", "110.0.XX.XX/9" ]`
+    /// Wire name: `kibanaIPWhitelist`
     pub kibana_ip_whitelist: Option<Vec<serde_json::Value>>,
     /// Wire name: `kibanaPrivateIPWhitelist`. Example: `[ "192.168.XX.XX/24" ]`
     pub kibana_private_ip_whitelist: Option<Vec<serde_json::Value>>,
@@ -441,7 +441,7 @@ pub struct UpdateKibanaWhiteIpsResponseResult {
     pub description: Option<String>,
     /// Wire name: `dictList`
     pub dict_list: Option<Vec<UpdateKibanaWhiteIpsResponseResultDictList>>,
-    /// Wire name: `domain`. Example: `es-cn-tl329rbpc0001****.elasticsearch.aliyuncs.com`
+    /// Wire name: `domain`
     pub domain: Option<String>,
     /// Wire name: `elasticDataNodeConfiguration`
     pub elastic_data_node_configuration: Option<serde_json::Value>,
@@ -489,11 +489,11 @@ pub struct UpdateKibanaWhiteIpsResponseResult {
     pub kibana_configuration: Option<
         UpdateKibanaWhiteIpsResponseResultKibanaConfiguration,
     >,
-    /// Wire name: `kibanaDomain`. Example: `es-cn-tl329rbpc0001****.kibana.elasticsearch.aliyuncs.com`
+    /// Wire name: `kibanaDomain`
     pub kibana_domain: Option<String>,
     /// Wire name: `kibanaPort`. Example: `5601`
     pub kibana_port: Option<i64>,
-    /// Wire name: `kibanaPrivateDomain`. Example: `es-cn-tl329rbpc0001****-kibana.internal.elasticsearch.aliyuncs.com`
+    /// Wire name: `kibanaPrivateDomain`
     pub kibana_private_domain: Option<String>,
     /// Wire name: `kibanaPrivatePort`. Example: `5601`
     pub kibana_private_port: Option<i64>,

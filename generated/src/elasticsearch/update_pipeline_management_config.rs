@@ -123,7 +123,7 @@ pub struct UpdatePipelineManagementConfigBody {
     /// Wire name: `pipelineIds`. Example: `["testKibanaManagement"]`
     #[serde(rename = "pipelineIds")]
     pub pipeline_ids: Vec<String>,
-    /// Wire name: `endpoints`. Example: `["http://es-cn-n6w1o1x0w001c****.elasticsearch.aliyuncs.com:9200"]`
+    /// Wire name: `endpoints`
     #[serde(rename = "endpoints")]
     pub endpoints: Vec<String>,
     /// Wire name: `pipelineManagementType`. Example: `ES`

@@ -138,10 +138,10 @@ impl UpdatePrivateNetworkWhiteIpsBodyWhiteIpGroup {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct UpdatePrivateNetworkWhiteIpsBody {
-    /// Wire name: `privateNetworkIpWhiteList`. Example: `["0.0.XX.XX","10.2.XX.XX","192.168.XX.XX/25"]`
+    /// Wire name: `privateNetworkIpWhiteList`
     #[serde(rename = "privateNetworkIpWhiteList")]
     pub private_network_ip_white_list: Vec<String>,
-    /// Wire name: `whiteIpGroup`. Example: `{"groupName": "test_group_name","ips": ["0.0.XX.XX","10.2.XX.XX"] }`
+    /// Wire name: `whiteIpGroup`
     #[serde(rename = "whiteIpGroup", skip_serializing_if = "Option::is_none")]
     pub white_ip_group: Option<UpdatePrivateNetworkWhiteIpsBodyWhiteIpGroup>,
     /// Members the page does not list, sent as they are next to the others.
@@ -444,7 +444,7 @@ pub struct UpdatePrivateNetworkWhiteIpsResponseResult {
     pub description: Option<String>,
     /// Wire name: `dictList`
     pub dict_list: Option<Vec<UpdatePrivateNetworkWhiteIpsResponseResultDictList>>,
-    /// Wire name: `domain`. Example: `es-cn-tl329rbpc0001****.elasticsearch.aliyuncs.com`
+    /// Wire name: `domain`
     pub domain: Option<String>,
     /// Wire name: `elasticDataNodeConfiguration`
     pub elastic_data_node_configuration: Option<serde_json::Value>,
@@ -494,13 +494,13 @@ pub struct UpdatePrivateNetworkWhiteIpsResponseResult {
     pub kibana_configuration: Option<
         UpdatePrivateNetworkWhiteIpsResponseResultKibanaConfiguration,
     >,
-    /// Wire name: `kibanaDomain`. Example: `es-cn-tl329rbpc0001****.kibana.elasticsearch.aliyuncs.com`
+    /// Wire name: `kibanaDomain`
     pub kibana_domain: Option<String>,
     /// Wire name: `kibanaIPWhitelist`
     pub kibana_ip_whitelist: Option<Vec<String>>,
     /// Wire name: `kibanaPort`. Example: `5601`
     pub kibana_port: Option<i64>,
-    /// Wire name: `kibanaPrivateDomain`. Example: `es-cn-tl329rbpc0001****-kibana.internal.elasticsearch.aliyuncs.com`
+    /// Wire name: `kibanaPrivateDomain`
     pub kibana_private_domain: Option<String>,
     /// Wire name: `kibanaPrivateIPWhitelist`
     pub kibana_private_ip_whitelist: Option<Vec<String>>,
@@ -522,7 +522,7 @@ pub struct UpdatePrivateNetworkWhiteIpsResponseResult {
     pub port: Option<i64>,
     /// Wire name: `protocol`. Example: `HTTP`
     pub protocol: Option<String>,
-    /// Wire name: `publicDomain`. Example: `es-cn-tl329rbpc0001****.public.elasticsearch.aliyuncs.com`
+    /// Wire name: `publicDomain`
     pub public_domain: Option<String>,
     /// Wire name: `publicIpWhitelist`
     pub public_ip_whitelist: Option<Vec<String>>,

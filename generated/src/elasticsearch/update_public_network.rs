@@ -442,7 +442,7 @@ pub struct UpdatePublicNetworkResponseResult {
     pub description: Option<String>,
     /// Wire name: `dictList`
     pub dict_list: Option<Vec<UpdatePublicNetworkResponseResultDictList>>,
-    /// Wire name: `domain`. Example: `es-cn-nif1q9o8r0008****.elasticsearch.aliyuncs.com`
+    /// Wire name: `domain`
     pub domain: Option<String>,
     /// Wire name: `enableKibanaPrivateNetwork`. Example: `false`
     pub enable_kibana_private_network: Option<bool>,
@@ -482,7 +482,7 @@ pub struct UpdatePublicNetworkResponseResult {
     pub kibana_configuration: Option<
         UpdatePublicNetworkResponseResultKibanaConfiguration,
     >,
-    /// Wire name: `kibanaDomain`. Example: `es-cn-nif1q9o8r0008****.kibana.elasticsearch.aliyuncs.com`
+    /// Wire name: `kibanaDomain`
     pub kibana_domain: Option<String>,
     /// Wire name: `kibanaIPWhitelist`
     pub kibana_ip_whitelist: Option<Vec<String>>,

@@ -138,7 +138,7 @@ pub struct UpdatePublicWhiteIpsBody {
     /// Wire name: `publicIpWhitelist`. Example: `["0.0.0.0/0","0.0.0.0/1"]`
     #[serde(rename = "publicIpWhitelist")]
     pub public_ip_whitelist: Vec<String>,
-    /// Wire name: `whiteIpGroup`. Example: `{"groupName": "test_group_name","ips": ["0.0.0.0","10.2.XX.XX"]}`
+    /// Wire name: `whiteIpGroup`
     #[serde(rename = "whiteIpGroup", skip_serializing_if = "Option::is_none")]
     pub white_ip_group: Option<UpdatePublicWhiteIpsBodyWhiteIpGroup>,
     /// Members the page does not list, sent as they are next to the others.
@@ -415,7 +415,7 @@ impl Decode for UpdatePublicWhiteIpsResponseResultZoneInfos {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePublicWhiteIpsResponseResult {
-    /// Wire name: `publicIpWhitelist`. Example: `["0.0.0.0","10.2.XX.XX","110.0.XX.XX/8"]`
+    /// Wire name: `publicIpWhitelist`
     pub public_ip_whitelist: Option<Vec<serde_json::Value>>,
     /// Wire name: `advancedDedicateMaster`. Example: `false`
     pub advanced_dedicate_master: Option<bool>,
@@ -439,7 +439,7 @@ pub struct UpdatePublicWhiteIpsResponseResult {
     pub description: Option<String>,
     /// Wire name: `dictList`
     pub dict_list: Option<Vec<UpdatePublicWhiteIpsResponseResultDictList>>,
-    /// Wire name: `domain`. Example: `es-cn-tl329rbpc0001****.elasticsearch.aliyuncs.com`
+    /// Wire name: `domain`
     pub domain: Option<String>,
     /// Wire name: `elasticDataNodeConfiguration`
     pub elastic_data_node_configuration: Option<serde_json::Value>,
@@ -487,13 +487,13 @@ pub struct UpdatePublicWhiteIpsResponseResult {
     pub kibana_configuration: Option<
         UpdatePublicWhiteIpsResponseResultKibanaConfiguration,
     >,
-    /// Wire name: `kibanaDomain`. Example: `es-cn-tl329rbpc0001****.kibana.elasticsearch.aliyuncs.com`
+    /// Wire name: `kibanaDomain`
     pub kibana_domain: Option<String>,
     /// Wire name: `kibanaIPWhitelist`
     pub kibana_ip_whitelist: Option<Vec<String>>,
     /// Wire name: `kibanaPort`. Example: `5601`
     pub kibana_port: Option<i64>,
-    /// Wire name: `kibanaPrivateDomain`. Example: `es-cn-tl329rbpc0001****-kibana.internal.elasticsearch.aliyuncs.com`
+    /// Wire name: `kibanaPrivateDomain`
     pub kibana_private_domain: Option<String>,
     /// Wire name: `kibanaPrivateIPWhitelist`
     pub kibana_private_ip_whitelist: Option<Vec<String>>,
@@ -517,7 +517,7 @@ pub struct UpdatePublicWhiteIpsResponseResult {
     pub private_network_ip_white_list: Option<Vec<String>>,
     /// Wire name: `protocol`. Example: `HTTP`
     pub protocol: Option<String>,
-    /// Wire name: `publicDomain`. Example: `es-cn-tl329rbpc0001****.public.elasticsearch.aliyuncs.com`
+    /// Wire name: `publicDomain`
     pub public_domain: Option<String>,
     /// Wire name: `publicPort`. Example: `9200`
     pub public_port: Option<i64>,

@@ -35,9 +35,7 @@ impl super::Client {
     ///         UpdateTemplateRequest::new(
     ///             "es-cn-n6w1o1x0w001c****",
     ///             "dynamicSettings",
-    ///             UpdateTemplateBody::new(
-    ///                 "{\\n\\t\\\"persistent\\\":{\\n\\t\\t\\\"search\\\":{\\n\\t\\t\\t\\\"max_buckets\\\":\\\"10000\\\"\\n\\t\\t}\\n\\t}\\n}",
-    ///             ),
+    ///             UpdateTemplateBody::new("example"),
     ///         ),
     ///     )
     ///     .await?;
@@ -104,7 +102,7 @@ impl UpdateTemplateRequest {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct UpdateTemplateBody {
-    /// Wire name: `content`. Example: `{\n\t\"persistent\":{\n\t\t\"search\":{\n\t\t\t\"max_buckets\":\"10000\"\n\t\t}\n\t}\n}`
+    /// Wire name: `content`
     #[serde(rename = "content")]
     pub content: String,
     /// Members the page does not list, sent as they are next to the others.

@@ -95,7 +95,7 @@ impl UpdateXpackMonitorConfigRequest {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct UpdateXpackMonitorConfigBody {
-    /// Wire name: `endpoints`. Example: `http://es-cn-n6w1o1x0w001c****.elasticsearch.aliyuncs.com:9200`
+    /// Wire name: `endpoints`
     #[serde(rename = "endpoints")]
     pub endpoints: Vec<String>,
     /// Wire name: `pipelineIds`. Example: `["name-1","name-2"]`

@@ -18,7 +18,7 @@ impl super::Client {
     /// | Name | In | Type | Required | Example | Description |
     /// |---|---|---|---|---|---|
     /// | `NamespaceId` | query | string | yes | `cn-shanghai` |  |
-    /// | `AppIds` | query | string | no | `ebf491f0-c1a5-45e2-b2c4-710dbe2a****，ebf491f0-c1a5-45e2-b2c4-71025e2a****` |  |
+    /// | `AppIds` | query | string | no |  |  |
     ///
     /// # Errors
     ///
@@ -53,7 +53,7 @@ impl super::Client {
 pub struct BatchStopApplicationsRequest {
     /// Sent in the query as `NamespaceId`. Example: `cn-shanghai`.
     pub namespace_id: String,
-    /// Sent in the query as `AppIds`. Example: `ebf491f0-c1a5-45e2-b2c4-710dbe2a****，ebf491f0-c1a5-45e2-b2c4-71025e2a****`.
+    /// Sent in the query as `AppIds`.
     pub app_ids: Option<String>,
 }
 

@@ -24,8 +24,8 @@ impl super::Client {
     /// | `VSwitchId` | query | string | no | `vsw-bp12mw1f8k3jgygk9****` |  |
     /// | `PackageType` | query | string | yes | `FatJar` |  |
     /// | `PackageVersion` | query | string | no | `1.0.0` |  |
-    /// | `PackageUrl` | query | string | no | `http://myoss.oss-cn-hangzhou.aliyuncs.com/my-buc/2019-06-30/sae-test.jar` |  |
-    /// | `ImageUrl` | query | string | no | `registry.cn-hangzhou.aliyuncs.com/sae_test/ali_sae_test:0.0.1` |  |
+    /// | `PackageUrl` | query | string | no |  |  |
+    /// | `ImageUrl` | query | string | no |  |  |
     /// | `Jdk` | query | string | no |  |  |
     /// | `WebContainer` | query | string | no | `apache-tomcat-7.0.91` |  |
     /// | `Cpu` | query | integer | no | `1000` |  |
@@ -37,8 +37,8 @@ impl super::Client {
     /// | `CustomHostAlias` | query | string | no | `[{"hostName":"samplehost","ip":"127.0.0.1"}]` |  |
     /// | `JarStartOptions` | query | string | no |  |  |
     /// | `JarStartArgs` | query | string | no | `custom-args` |  |
-    /// | `Liveness` | query | string | no | `{"exec":{"command":["sh","-c","cat /home/admin/start.sh"]},"initialDelaySeconds":30,"periodSeconds":30,"timeoutSeconds":2}` |  |
-    /// | `Readiness` | query | string | no | `{"exec":{"command":["sh","-c","cat /home/admin/start.sh"]},"initialDelaySeconds":30,"periodSeconds":30,"timeoutSeconds":2}` |  |
+    /// | `Liveness` | query | string | no |  |  |
+    /// | `Readiness` | query | string | no |  |  |
     /// | `Deploy` | query | boolean | no | `true` |  |
     /// | `EdasContainerVersion` | query | string | no | `3.5.3` |  |
     /// | `Timezone` | query | string | no | `Asia/Shanghai` |  |
@@ -54,7 +54,7 @@ impl super::Client {
     /// | `TerminationGracePeriodSeconds` | query | integer | no | `30` |  |
     /// | `PhpArmsConfigLocation` | query | string | no | `/usr/local/etc/php/conf.d/arms.ini` |  |
     /// | `PhpConfigLocation` | query | string | no | `/usr/local/etc/php/php.ini` |  |
-    /// | `TomcatConfig` | query | string | no | `{"useDefaultConfig":false,"contextInputType":"custom","contextPath":"hello","httpPort":8088,"maxThreads":400,"uriEncoding":"UTF-8","useBodyEncoding":true,"useAdvancedServerXml":false}` |  |
+    /// | `TomcatConfig` | query | string | no |  |  |
     /// | `AcrAssumeRoleArn` | query | string | no | `acs:ram::123456789012****:role/adminrole` |  |
     ///
     /// the request has a json body (object).
@@ -143,9 +143,9 @@ pub struct CreateApplicationRequest {
     pub package_type: String,
     /// Sent in the query as `PackageVersion`. Example: `1.0.0`.
     pub package_version: Option<String>,
-    /// Sent in the query as `PackageUrl`. Example: `http://myoss.oss-cn-hangzhou.aliyuncs.com/my-buc/2019-06-30/sae-test.jar`.
+    /// Sent in the query as `PackageUrl`.
     pub package_url: Option<String>,
-    /// Sent in the query as `ImageUrl`. Example: `registry.cn-hangzhou.aliyuncs.com/sae_test/ali_sae_test:0.0.1`.
+    /// Sent in the query as `ImageUrl`.
     pub image_url: Option<String>,
     /// Sent in the query as `Jdk`.
     pub jdk: Option<String>,
@@ -169,9 +169,9 @@ pub struct CreateApplicationRequest {
     pub jar_start_options: Option<String>,
     /// Sent in the query as `JarStartArgs`. Example: `custom-args`.
     pub jar_start_args: Option<String>,
-    /// Sent in the query as `Liveness`. Example: `{"exec":{"command":["sh","-c","cat /home/admin/start.sh"]},"initialDelaySeconds":30,"periodSeconds":30,"timeoutSeconds":2}`.
+    /// Sent in the query as `Liveness`.
     pub liveness: Option<String>,
-    /// Sent in the query as `Readiness`. Example: `{"exec":{"command":["sh","-c","cat /home/admin/start.sh"]},"initialDelaySeconds":30,"periodSeconds":30,"timeoutSeconds":2}`.
+    /// Sent in the query as `Readiness`.
     pub readiness: Option<String>,
     /// Sent in the query as `Deploy`. Example: `true`.
     pub deploy: Option<bool>,
@@ -203,7 +203,7 @@ pub struct CreateApplicationRequest {
     pub php_arms_config_location: Option<String>,
     /// Sent in the query as `PhpConfigLocation`. Example: `/usr/local/etc/php/php.ini`.
     pub php_config_location: Option<String>,
-    /// Sent in the query as `TomcatConfig`. Example: `{"useDefaultConfig":false,"contextInputType":"custom","contextPath":"hello","httpPort":8088,"maxThreads":400,"uriEncoding":"UTF-8","useBodyEncoding":true,"useAdvancedServerXml":false}`.
+    /// Sent in the query as `TomcatConfig`.
     pub tomcat_config: Option<String>,
     /// Sent in the query as `AcrAssumeRoleArn`. Example: `acs:ram::123456789012****:role/adminrole`.
     pub acr_assume_role_arn: Option<String>,
@@ -541,13 +541,13 @@ impl CreateApplicationRequest {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct CreateApplicationBody {
-    /// Wire name: `ConfigMapMountDesc`. Example: `[{"configMapId":16,"key":"test","mountPath":"/tmp"}]`
+    /// Wire name: `ConfigMapMountDesc`
     #[serde(rename = "ConfigMapMountDesc", skip_serializing_if = "Option::is_none")]
     pub config_map_mount_desc: Option<String>,
     /// Wire name: `PhpConfig`. Example: `k1=v1`
     #[serde(rename = "PhpConfig", skip_serializing_if = "Option::is_none")]
     pub php_config: Option<String>,
-    /// Wire name: `OssMountDescs`. Example: `[{"bucketName": "oss-bucket", "bucketPath": "data/user.data", "mountPath": "/usr/data/user.data", "readOnly": true}]`
+    /// Wire name: `OssMountDescs`
     #[serde(rename = "OssMountDescs", skip_serializing_if = "Option::is_none")]
     pub oss_mount_descs: Option<String>,
     /// Wire name: `OssAkId`. Example: `xxxxxx`

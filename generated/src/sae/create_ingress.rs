@@ -22,7 +22,7 @@ impl super::Client {
     /// | `SlbId` | query | string | yes | `lb-uf62****6d13tq2u5` |  |
     /// | `Description` | query | string | no | `ingress-for-sae-test` |  |
     /// | `CertId` | query | string | no | `1362******373809_******_841665875_-419427029` |  |
-    /// | `DefaultRule` | query | string | no | `{"appId":"395b****-0550-458d-9c54-a265d036d8c8","containerPort":8080}` |  |
+    /// | `DefaultRule` | query | string | no |  |  |
     ///
     /// the request has a json body (object).
     ///
@@ -50,9 +50,7 @@ impl super::Client {
     ///             80i32,
     ///             "cn-beijing:sae-test",
     ///             "lb-uf62****6d13tq2u5",
-    ///             CreateIngressBody::new(
-    ///                 "[{\"appId\":\"395b****-0550-458d-9c54-a265d036d8c8\",\"containerPort\":8080,\"domain\":\"www.edas.site\",\"path\":\"/path1\"},{\"appId\":\"666403ce-d25b-47cf-87fe-497565d2****\",\"containerPort\":8080,\"domain\":\"edas.site\",\"path\":\"/path2\"}]",
-    ///             ),
+    ///             CreateIngressBody::new("example"),
     ///         ),
     ///     )
     ///     .await?;
@@ -81,7 +79,7 @@ pub struct CreateIngressRequest {
     pub description: Option<String>,
     /// Sent in the query as `CertId`. Example: `1362******373809_******_841665875_-419427029`.
     pub cert_id: Option<String>,
-    /// Sent in the query as `DefaultRule`. Example: `{"appId":"395b****-0550-458d-9c54-a265d036d8c8","containerPort":8080}`.
+    /// Sent in the query as `DefaultRule`.
     pub default_rule: Option<String>,
     /// The request body, sent form-encoded.
     pub body: CreateIngressBody,
@@ -142,7 +140,7 @@ impl CreateIngressRequest {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct CreateIngressBody {
-    /// Wire name: `Rules`. Example: `[{"appId":"395b****-0550-458d-9c54-a265d036d8c8","containerPort":8080,"domain":"www.edas.site","path":"/path1"},{"appId":"666403ce-d25b-47cf-87fe-497565d2****","containerPort":8080,"domain":"edas.site","path":"/path2"}]`
+    /// Wire name: `Rules`
     #[serde(rename = "Rules")]
     pub rules: String,
     /// Members the page does not list, sent as they are next to the others.

@@ -21,20 +21,20 @@ impl super::Client {
     /// | `Jdk` | query | string | no |  |  |
     /// | `WebContainer` | query | string | no | `apache-tomcat-7.0.91` |  |
     /// | `PackageVersion` | query | string | no | `1.0.1` |  |
-    /// | `PackageUrl` | query | string | no | `http://myoss.oss-cn-hangzhou.aliyuncs.com/my-buc/2019-06-30/sae-test.jar` |  |
-    /// | `ImageUrl` | query | string | no | `registry.cn-hangzhou.aliyuncs.com/sae_test/ali_sae_test:0.0.1` |  |
+    /// | `PackageUrl` | query | string | no |  |  |
+    /// | `ImageUrl` | query | string | no |  |  |
     /// | `Command` | query | string | no | `sleep` |  |
     /// | `CommandArgs` | query | string | no | `1d` |  |
     /// | `Envs` | query | string | no | `[{"name":"envtmp","value":"0"}]` |  |
     /// | `CustomHostAlias` | query | string | no | `[{"hostName":"samplehost","ip":"127.0.0.1"}]` |  |
     /// | `JarStartOptions` | query | string | no | `custom-option` |  |
     /// | `JarStartArgs` | query | string | no |  |  |
-    /// | `Liveness` | query | string | no | `{"exec":{"command":["sleep","5s"]},"initialDelaySeconds":10,"timeoutSeconds":11}` |  |
-    /// | `Readiness` | query | string | no | `{"exec":{"command":["sleep","6s"]},"initialDelaySeconds":15,"timeoutSeconds":12}` |  |
+    /// | `Liveness` | query | string | no |  |  |
+    /// | `Readiness` | query | string | no |  |  |
     /// | `MinReadyInstances` | query | integer | no | `1` |  |
     /// | `BatchWaitTime` | query | integer | no | `10` |  |
     /// | `EdasContainerVersion` | query | string | no | `3.5.3` |  |
-    /// | `UpdateStrategy` | query | string | no | `{"type":"GrayBatchUpdate","batchUpdate":{"batch":2,"releaseType":"auto","batchWaitTime":1},"grayUpdate":{"gray":1}}` |  |
+    /// | `UpdateStrategy` | query | string | no |  |  |
     /// | `SlsConfigs` | query | string | no | `[{"logDir":"/root/logs/hsf/hsf.log"}]` |  |
     /// | `Timezone` | query | string | no | `Asia/Shanghai` |  |
     /// | `NasId` | query | string | no | `10d3b4****` |  |
@@ -49,7 +49,7 @@ impl super::Client {
     /// | `EnableAhas` | query | string | no | `false` |  |
     /// | `PhpArmsConfigLocation` | query | string | no | `/usr/local/etc/php/conf.d/arms.ini` |  |
     /// | `PhpConfigLocation` | query | string | no | `/usr/local/etc/php/php.ini` |  |
-    /// | `TomcatConfig` | query | string | no | `{"useDefaultConfig":false,"contextInputType":"custom","contextPath":"hello","httpPort":8088,"maxThreads":400,"uriEncoding":"UTF-8","useBodyEncoding":true,"useAdvancedServerXml":false}` |  |
+    /// | `TomcatConfig` | query | string | no |  |  |
     /// | `AcrAssumeRoleArn` | query | string | no | `acs:ram::123456789012****:role/adminrole` |  |
     /// | `EnableGreyTagRoute` | query | boolean | no | `false` |  |
     ///
@@ -140,9 +140,9 @@ pub struct DeployApplicationRequest {
     pub web_container: Option<String>,
     /// Sent in the query as `PackageVersion`. Example: `1.0.1`.
     pub package_version: Option<String>,
-    /// Sent in the query as `PackageUrl`. Example: `http://myoss.oss-cn-hangzhou.aliyuncs.com/my-buc/2019-06-30/sae-test.jar`.
+    /// Sent in the query as `PackageUrl`.
     pub package_url: Option<String>,
-    /// Sent in the query as `ImageUrl`. Example: `registry.cn-hangzhou.aliyuncs.com/sae_test/ali_sae_test:0.0.1`.
+    /// Sent in the query as `ImageUrl`.
     pub image_url: Option<String>,
     /// Sent in the query as `Command`. Example: `sleep`.
     pub command: Option<String>,
@@ -156,9 +156,9 @@ pub struct DeployApplicationRequest {
     pub jar_start_options: Option<String>,
     /// Sent in the query as `JarStartArgs`.
     pub jar_start_args: Option<String>,
-    /// Sent in the query as `Liveness`. Example: `{"exec":{"command":["sleep","5s"]},"initialDelaySeconds":10,"timeoutSeconds":11}`.
+    /// Sent in the query as `Liveness`.
     pub liveness: Option<String>,
-    /// Sent in the query as `Readiness`. Example: `{"exec":{"command":["sleep","6s"]},"initialDelaySeconds":15,"timeoutSeconds":12}`.
+    /// Sent in the query as `Readiness`.
     pub readiness: Option<String>,
     /// Sent in the query as `MinReadyInstances`. Example: `1`.
     pub min_ready_instances: Option<i32>,
@@ -166,7 +166,7 @@ pub struct DeployApplicationRequest {
     pub batch_wait_time: Option<i32>,
     /// Sent in the query as `EdasContainerVersion`. Example: `3.5.3`.
     pub edas_container_version: Option<String>,
-    /// Sent in the query as `UpdateStrategy`. Example: `{"type":"GrayBatchUpdate","batchUpdate":{"batch":2,"releaseType":"auto","batchWaitTime":1},"grayUpdate":{"gray":1}}`.
+    /// Sent in the query as `UpdateStrategy`.
     pub update_strategy: Option<String>,
     /// Sent in the query as `SlsConfigs`. Example: `[{"logDir":"/root/logs/hsf/hsf.log"}]`.
     pub sls_configs: Option<String>,
@@ -196,7 +196,7 @@ pub struct DeployApplicationRequest {
     pub php_arms_config_location: Option<String>,
     /// Sent in the query as `PhpConfigLocation`. Example: `/usr/local/etc/php/php.ini`.
     pub php_config_location: Option<String>,
-    /// Sent in the query as `TomcatConfig`. Example: `{"useDefaultConfig":false,"contextInputType":"custom","contextPath":"hello","httpPort":8088,"maxThreads":400,"uriEncoding":"UTF-8","useBodyEncoding":true,"useAdvancedServerXml":false}`.
+    /// Sent in the query as `TomcatConfig`.
     pub tomcat_config: Option<String>,
     /// Sent in the query as `AcrAssumeRoleArn`. Example: `acs:ram::123456789012****:role/adminrole`.
     pub acr_assume_role_arn: Option<String>,
@@ -516,13 +516,13 @@ impl DeployApplicationRequest {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct DeployApplicationBody {
-    /// Wire name: `ConfigMapMountDesc`. Example: `[{"configMapId":16,"key":"test","mountPath":"/tmp"}]`
+    /// Wire name: `ConfigMapMountDesc`
     #[serde(rename = "ConfigMapMountDesc", skip_serializing_if = "Option::is_none")]
     pub config_map_mount_desc: Option<String>,
     /// Wire name: `PhpConfig`. Example: `k1=v1`
     #[serde(rename = "PhpConfig", skip_serializing_if = "Option::is_none")]
     pub php_config: Option<String>,
-    /// Wire name: `OssMountDescs`. Example: `[{"bucketName": "oss-bucket", "bucketPath": "data/user.data", "mountPath": "/usr/data/user.data", "readOnly": true}]`
+    /// Wire name: `OssMountDescs`
     #[serde(rename = "OssMountDescs", skip_serializing_if = "Option::is_none")]
     pub oss_mount_descs: Option<String>,
     /// Wire name: `OssAkId`. Example: `xxxxxx`

@@ -216,7 +216,7 @@ impl Decode for DescribeApplicationConfigResponseDataOssMountDescs {
 pub struct DescribeApplicationConfigResponseData {
     /// Wire name: `VpcId`. Example: `vpc-2ze0i263cnn311nvj****`
     pub vpc_id: Option<String>,
-    /// Wire name: `Readiness`. Example: `{"exec":{"command":["curl http://localhost:8080"]},"initialDelaySeconds":20,"timeoutSeconds":5}`
+    /// Wire name: `Readiness`
     pub readiness: Option<String>,
     /// Wire name: `ConfigMapMountDesc`
     pub config_map_mount_desc: Option<
@@ -232,11 +232,11 @@ pub struct DescribeApplicationConfigResponseData {
     pub image_url: Option<String>,
     /// Wire name: `SlsConfigs`. Example: `[{\"logDir\":\"/root/logs/hsf.log\"}]`
     pub sls_configs: Option<String>,
-    /// Wire name: `Liveness`. Example: `{"exec":{"command":["curl http://localhost:8080"]},"initialDelaySeconds":20,"timeoutSeconds":3}`
+    /// Wire name: `Liveness`
     pub liveness: Option<String>,
     /// Wire name: `Tags`
     pub tags: Option<Vec<DescribeApplicationConfigResponseDataTags>>,
-    /// Wire name: `PackageUrl`. Example: `https://edas-bj.oss-cn-beijing.aliyuncs.com/apps/K8s_APP_ID/d4c97c37-aba3-403e-ae1e-6f7d8742****/hello-edas.war`
+    /// Wire name: `PackageUrl`
     pub package_url: Option<String>,
     /// Wire name: `PackageType`. Example: `War`
     pub package_type: Option<String>,
@@ -272,7 +272,7 @@ pub struct DescribeApplicationConfigResponseData {
     pub namespace_id: Option<String>,
     /// Wire name: `MountHost`. Example: `example.com`
     pub mount_host: Option<String>,
-    /// Wire name: `TomcatConfig`. Example: `{"useDefaultConfig":false,"contextInputType":"custom","contextPath":"hello","httpPort":8088,"maxThreads":400,"uriEncoding":"UTF-8","useBodyEncoding":true,"useAdvancedServerXml":false}`
+    /// Wire name: `TomcatConfig`
     pub tomcat_config: Option<String>,
     /// Wire name: `RegionId`. Example: `cn-beijing`
     pub region_id: Option<String>,

@@ -136,9 +136,9 @@ impl DescribeApplicationGroupsResponse {
 pub struct DescribeApplicationGroupsResponseData {
     /// Wire name: `Jdk`
     pub jdk: Option<String>,
-    /// Wire name: `ImageUrl`. Example: `registry-vpc.cn-hangzhou.aliyuncs.com/demo/nginx:latest`
+    /// Wire name: `ImageUrl`
     pub image_url: Option<String>,
-    /// Wire name: `PackageUrl`. Example: `registry-vpc.cn-hangzhou.aliyuncs.com/demo/nginx:latest`
+    /// Wire name: `PackageUrl`
     pub package_url: Option<String>,
     /// Wire name: `PackageType`. Example: `Image`
     pub package_type: Option<String>,

@@ -18,7 +18,7 @@ impl super::Client {
     /// | Name | In | Type | Required | Example | Description |
     /// |---|---|---|---|---|---|
     /// | `AppId` | query | string | yes | `d700e680-aa4d-4ec1-afc2-6566b5ff****` |  |
-    /// | `ImageUrl` | query | string | yes | `registry-vpc.cn-hangzhou.aliyuncs.com/demo/demo:latest` |  |
+    /// | `ImageUrl` | query | string | yes |  |  |
     ///
     /// # Example
     ///
@@ -31,7 +31,7 @@ impl super::Client {
     ///     .describe_application_image(
     ///         DescribeApplicationImageRequest::new(
     ///             "d700e680-aa4d-4ec1-afc2-6566b5ff****",
-    ///             "registry-vpc.cn-hangzhou.aliyuncs.com/demo/demo:latest",
+    ///             "example",
     ///         ),
     ///     )
     ///     .await?;
@@ -52,7 +52,7 @@ impl super::Client {
 pub struct DescribeApplicationImageRequest {
     /// Sent in the query as `AppId`. Example: `d700e680-aa4d-4ec1-afc2-6566b5ff****`.
     pub app_id: String,
-    /// Sent in the query as `ImageUrl`. Example: `registry-vpc.cn-hangzhou.aliyuncs.com/demo/demo:latest`.
+    /// Sent in the query as `ImageUrl`.
     pub image_url: String,
 }
 

@@ -119,7 +119,7 @@ impl DescribeApplicationSlbsResponse {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeApplicationSlbsResponseDataIntranet {
-    /// Wire name: `HttpsCertId`. Example: `1513561019707729_16f37aae5f3_-375882821_-169099****`
+    /// Wire name: `HttpsCertId`
     pub https_cert_id: Option<String>,
     /// Wire name: `Protocol`. Example: `TCP`
     pub protocol: Option<String>,
@@ -143,7 +143,7 @@ impl Decode for DescribeApplicationSlbsResponseDataIntranet {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeApplicationSlbsResponseDataInternet {
-    /// Wire name: `HttpsCertId`. Example: `1513561019707729_16f37aae5f3_-375882821_-169099****`
+    /// Wire name: `HttpsCertId`
     pub https_cert_id: Option<String>,
     /// Wire name: `Protocol`. Example: `TCP`
     pub protocol: Option<String>,

@@ -122,7 +122,7 @@ pub struct DescribeApplicationStatusResponseData {
     pub arms_advanced_enabled: Option<String>,
     /// Wire name: `LastChangeOrderId`. Example: `1ccc2339-fc19-49aa-bda0-1e7b8497****`
     pub last_change_order_id: Option<String>,
-    /// Wire name: `ArmsApmInfo`. Example: `{"appId":"0099b7be-5f5b-4512-a7fc-56049ef1****","licenseKey":"d5cgdt5pu0@7303f55292a****"}`
+    /// Wire name: `ArmsApmInfo`
     pub arms_apm_info: Option<String>,
     /// Wire name: `CreateTime`. Example: `1563373372746`
     pub create_time: Option<String>,

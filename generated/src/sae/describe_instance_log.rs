@@ -17,7 +17,7 @@ impl super::Client {
     ///
     /// | Name | In | Type | Required | Example | Description |
     /// |---|---|---|---|---|---|
-    /// | `InstanceId` | query | string | yes | `******-d700e680-aa4d-4ec1-afc2-6566b5ff4d7a-85d44d4bfc-*****` |  |
+    /// | `InstanceId` | query | string | yes |  |  |
     ///
     /// # Errors
     ///
@@ -33,11 +33,7 @@ impl super::Client {
     /// let config = aliyun_runtime::Config::builder().region("cn-hangzhou").build();
     /// let client = Client::new(&config);
     /// let response = client
-    ///     .describe_instance_log(
-    ///         DescribeInstanceLogRequest::new(
-    ///             "******-d700e680-aa4d-4ec1-afc2-6566b5ff4d7a-85d44d4bfc-*****",
-    ///         ),
-    ///     )
+    ///     .describe_instance_log(DescribeInstanceLogRequest::new("example"))
     ///     .await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -54,7 +50,7 @@ impl super::Client {
 /// Request of [`Client::describe_instance_log`](super::Client::describe_instance_log).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DescribeInstanceLogRequest {
-    /// Sent in the query as `InstanceId`. Example: `******-d700e680-aa4d-4ec1-afc2-6566b5ff4d7a-85d44d4bfc-*****`.
+    /// Sent in the query as `InstanceId`.
     pub instance_id: String,
 }
 

@@ -133,7 +133,7 @@ pub struct DescribeNamespaceListResponseData {
     pub v_switch_id: Option<String>,
     /// Wire name: `Custom`. Example: `true`
     pub custom: Option<bool>,
-    /// Wire name: `AgentInstall`. Example: `http://edas-bj.oss-cn-beijing-internal.aliyuncs.com/test/install.sh`
+    /// Wire name: `AgentInstall`
     pub agent_install: Option<String>,
     /// Wire name: `NamespaceId`. Example: `cn-beijing:test`
     pub namespace_id: Option<String>,

@@ -21,7 +21,7 @@ impl super::Client {
     /// | `PageSize` | query | integer | no | `10` |  |
     /// | `AppId` | query | string | no | `f7730764-d88f-4b9a-8d8e-cd8efbfe****` |  |
     /// | `ObjectKind` | query | string | no | `Pod` |  |
-    /// | `ObjectName` | query | string | no | `errew-b86bf540-b4dc-47d8-a42f-b4997c14bd8f-5595cbddd6-x****` |  |
+    /// | `ObjectName` | query | string | no |  |  |
     /// | `EventType` | query | string | no | `Warning` |  |
     /// | `Reason` | query | string | no | `Started` |  |
     /// | `Namespace` | query | string | yes | `cn-beijing` |  |
@@ -66,7 +66,7 @@ pub struct ListAppEventsRequest {
     pub app_id: Option<String>,
     /// Sent in the query as `ObjectKind`. Example: `Pod`.
     pub object_kind: Option<String>,
-    /// Sent in the query as `ObjectName`. Example: `errew-b86bf540-b4dc-47d8-a42f-b4997c14bd8f-5595cbddd6-x****`.
+    /// Sent in the query as `ObjectName`.
     pub object_name: Option<String>,
     /// Sent in the query as `EventType`. Example: `Warning`.
     pub event_type: Option<String>,
@@ -199,7 +199,7 @@ pub struct ListAppEventsResponseDataAppEventEntity {
     pub last_timestamp: Option<String>,
     /// Wire name: `Message`
     pub message: Option<String>,
-    /// Wire name: `ObjectName`. Example: `errew-b86bf540-b4dc-47d8-a42f-b4997c14bd8f-5595cbddd6-2****`
+    /// Wire name: `ObjectName`
     pub object_name: Option<String>,
     /// Wire name: `Reason`. Example: `Created`
     pub reason: Option<String>,

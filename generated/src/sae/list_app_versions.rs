@@ -119,9 +119,9 @@ pub struct ListAppVersionsResponseData {
     pub r#type: Option<String>,
     /// Wire name: `CreateTime`. Example: `1590124643553`
     pub create_time: Option<String>,
-    /// Wire name: `BuildPackageUrl`. Example: `https://edas-hz.oss-cn-hangzhou.aliyuncs.com/apps/K8s_APP_ID/1d0e7884-60f0-41d2-89dd-ec1f3c69****/hello-sae.war`
+    /// Wire name: `BuildPackageUrl`
     pub build_package_url: Option<String>,
-    /// Wire name: `WarUrl`. Example: `registry-vpc.cn-hangzhou.aliyuncs.com/****/1362469756373809_shared_repo:42646692-66e7-4a21-b629-897752975cdf_159012464****`
+    /// Wire name: `WarUrl`
     pub war_url: Option<String>,
     /// Wire name: `Id`. Example: `a0ce266c-d354-423a-9bd6-4083405a****`
     pub id: Option<String>,

@@ -137,7 +137,7 @@ pub struct ListIngressesResponseDataIngressList {
     pub listener_port: Option<String>,
     /// Wire name: `SlbType`. Example: `internet`
     pub slb_type: Option<String>,
-    /// Wire name: `CertId`. Example: `13624*****73809_16f8e549a20_1175189789_12****3210`
+    /// Wire name: `CertId`
     pub cert_id: Option<String>,
     /// Wire name: `Name`. Example: `test`
     pub name: Option<String>,

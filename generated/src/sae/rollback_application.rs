@@ -21,7 +21,7 @@ impl super::Client {
     /// | `VersionId` | query | string | yes | `0026ff7f-2b57-4127-bdd0-9bf202bb9****` |  |
     /// | `BatchWaitTime` | query | integer | no | `10` |  |
     /// | `MinReadyInstances` | query | integer | no | `1` |  |
-    /// | `UpdateStrategy` | query | string | no | `{"type":"GrayBatchUpdate","batchUpdate":{"batch":2,"releaseType":"auto","batchWaitTime":1},"grayUpdate":{"gray":1}}` |  |
+    /// | `UpdateStrategy` | query | string | no |  |  |
     /// | `AutoEnableApplicationScalingRule` | query | string | no | `true` |  |
     ///
     /// # Errors
@@ -105,7 +105,7 @@ pub struct RollbackApplicationRequest {
     pub batch_wait_time: Option<i32>,
     /// Sent in the query as `MinReadyInstances`. Example: `1`.
     pub min_ready_instances: Option<i32>,
-    /// Sent in the query as `UpdateStrategy`. Example: `{"type":"GrayBatchUpdate","batchUpdate":{"batch":2,"releaseType":"auto","batchWaitTime":1},"grayUpdate":{"gray":1}}`.
+    /// Sent in the query as `UpdateStrategy`.
     pub update_strategy: Option<String>,
     /// Sent in the query as `AutoEnableApplicationScalingRule`. Example: `true`.
     pub auto_enable_application_scaling_rule: Option<String>,

@@ -19,7 +19,7 @@ impl super::Client {
     /// |---|---|---|---|---|---|
     /// | `AppId` | query | string | yes | `7171a6ca-d1cd-4928-8642-7d5cfe69****` |  |
     /// | `ScalingRuleName` | query | string | yes | `timer-0800-2100` |  |
-    /// | `ScalingRuleTimer` | query | string | no | `{"beginDate":null,"endDate":null,"period":"* * *","schedules":[{"atTime":"08:00","targetReplicas":10},{"atTime":"20:00","targetReplicas":3}]}` |  |
+    /// | `ScalingRuleTimer` | query | string | no |  |  |
     ///
     /// # Errors
     ///
@@ -71,7 +71,7 @@ pub struct UpdateApplicationScalingRuleRequest {
     pub app_id: String,
     /// Sent in the query as `ScalingRuleName`. Example: `timer-0800-2100`.
     pub scaling_rule_name: String,
-    /// Sent in the query as `ScalingRuleTimer`. Example: `{"beginDate":null,"endDate":null,"period":"* * *","schedules":[{"atTime":"08:00","targetReplicas":10},{"atTime":"20:00","targetReplicas":3}]}`.
+    /// Sent in the query as `ScalingRuleTimer`.
     pub scaling_rule_timer: Option<String>,
 }
 

@@ -18,9 +18,9 @@ impl super::Client {
     /// | Name | In | Type | Required | Example | Description |
     /// |---|---|---|---|---|---|
     /// | `Description` | query | string | no | `灰度发布-地域灰度` |  |
-    /// | `ScRules` | query | string | no | `[{"condition":"OR","items":[{"cond":"==","name":"grey","operator":"rawvalue","type":"param","value":"true"},{"cond":"==","name":"grey","operator":"rawvalue","type":"cookie","value":"true"},{"cond":"==","name":"grey","operator":"rawvalue","type":"header","value":"true"}],"path":"/post-echo/hi"}]` |  |
-    /// | `DubboRules` | query | string | no | `[{"condition":"OR","group":"DUBBO","items":[{"cond":"==","expr":".key1","index":0,"operator":"rawvalue","value":"value1"},{"cond":"==","expr":".key2","index":0,"operator":"rawvalue","value":"value2"}],"methodName":"echo","serviceName":"com.alibaba.edas.boot.EchoService","version":"1.0.0"}]` |  |
-    /// | `GreyTagRouteId` | query | long | yes | `[{"condition":"OR","items":[{"cond":"==","name":"grey","operator":"rawvalue","type":"param","value":"true"},{"cond":"==","name":"grey","operator":"rawvalue","type":"cookie","value":"true"},{"cond":"==","name":"grey","operator":"rawvalue","type":"header","value":"true"}],"path":"/post-echo/hi"}]` |  |
+    /// | `ScRules` | query | string | no |  |  |
+    /// | `DubboRules` | query | string | no |  |  |
+    /// | `GreyTagRouteId` | query | long | yes |  |  |
     ///
     /// # Errors
     ///
@@ -57,11 +57,11 @@ impl super::Client {
 pub struct UpdateGreyTagRouteRequest {
     /// Sent in the query as `Description`. Example: `灰度发布-地域灰度`.
     pub description: Option<String>,
-    /// Sent in the query as `ScRules`. Example: `[{"condition":"OR","items":[{"cond":"==","name":"grey","operator":"rawvalue","type":"param","value":"true"},{"cond":"==","name":"grey","operator":"rawvalue","type":"cookie","value":"true"},{"cond":"==","name":"grey","operator":"rawvalue","type":"header","value":"true"}],"path":"/post-echo/hi"}]`.
+    /// Sent in the query as `ScRules`.
     pub sc_rules: Option<String>,
-    /// Sent in the query as `DubboRules`. Example: `[{"condition":"OR","group":"DUBBO","items":[{"cond":"==","expr":".key1","index":0,"operator":"rawvalue","value":"value1"},{"cond":"==","expr":".key2","index":0,"operator":"rawvalue","value":"value2"}],"methodName":"echo","serviceName":"com.alibaba.edas.boot.EchoService","version":"1.0.0"}]`.
+    /// Sent in the query as `DubboRules`.
     pub dubbo_rules: Option<String>,
-    /// Sent in the query as `GreyTagRouteId`. Example: `[{"condition":"OR","items":[{"cond":"==","name":"grey","operator":"rawvalue","type":"param","value":"true"},{"cond":"==","name":"grey","operator":"rawvalue","type":"cookie","value":"true"},{"cond":"==","name":"grey","operator":"rawvalue","type":"header","value":"true"}],"path":"/post-echo/hi"}]`.
+    /// Sent in the query as `GreyTagRouteId`.
     pub grey_tag_route_id: i64,
 }
 

@@ -18,10 +18,10 @@ impl super::Client {
     /// | Name | In | Type | Required | Example | Description |
     /// |---|---|---|---|---|---|
     /// | `IngressId` | query | long | yes | `87` |  |
-    /// | `CertId` | query | string | no | `136********3809_16f8e549a20_-175189789_122xxxxx10` |  |
+    /// | `CertId` | query | string | no |  |  |
     /// | `Description` | query | string | no | `ingress-sae-test` |  |
     /// | `ListenerPort` | query | string | no | `443` |  |
-    /// | `DefaultRule` | query | string | no | `{"appId":"********-0550-458d-9c54-a265d036d8c8","containerPort":8080}` |  |
+    /// | `DefaultRule` | query | string | no |  |  |
     ///
     /// the request has a json body (object).
     ///
@@ -59,13 +59,13 @@ impl super::Client {
 pub struct UpdateIngressRequest {
     /// Sent in the query as `IngressId`. Example: `87`.
     pub ingress_id: i64,
-    /// Sent in the query as `CertId`. Example: `136********3809_16f8e549a20_-175189789_122xxxxx10`.
+    /// Sent in the query as `CertId`.
     pub cert_id: Option<String>,
     /// Sent in the query as `Description`. Example: `ingress-sae-test`.
     pub description: Option<String>,
     /// Sent in the query as `ListenerPort`. Example: `443`.
     pub listener_port: Option<String>,
-    /// Sent in the query as `DefaultRule`. Example: `{"appId":"********-0550-458d-9c54-a265d036d8c8","containerPort":8080}`.
+    /// Sent in the query as `DefaultRule`.
     pub default_rule: Option<String>,
     /// The request body, sent form-encoded.
     pub body: Option<UpdateIngressBody>,
@@ -133,7 +133,7 @@ impl UpdateIngressRequest {
 /// Part of the operation's data (no description on the page).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct UpdateIngressBody {
-    /// Wire name: `Rules`. Example: `[{"appId":"********-0550-458d-9c54-a265d036d8c8","containerPort":8080,"domain":"www.edas.site","path":"/path1"},{"appId":"xxxxxxx-d25b-47cf-87fe-497565d20935","containerPort":8080,"domain":"edas.site","path":"/path2"}]`
+    /// Wire name: `Rules`
     #[serde(rename = "Rules", skip_serializing_if = "Option::is_none")]
     pub rules: Option<String>,
     /// Members the page does not list, sent as they are next to the others.
