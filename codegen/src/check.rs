@@ -270,7 +270,7 @@ fn reconcile(
                 f.fields = vec![list];
                 reconcile(&mut f.fields, inner, source, &format!("{path}."), diags, fits);
             }
-            (Type::Object, Value::Array(_)) if is_wrapper(f) => {
+            (Type::Object, Value::Array(_)) if f.wrapped_list().is_some() => {
                 // The page shows the wrapper of a list (`Demands` holding
                 // `Demand`), the sample the list alone: the sample skipped
                 // a level the service sends.
@@ -329,12 +329,6 @@ fn reconcile(
             _ => {}
         }
     }
-}
-
-/// Whether `f` is an object whose only member is an array: the wrapper
-/// that XML-derived responses put around a list.
-fn is_wrapper(f: &Field) -> bool {
-    f.ty == Type::Object && f.fields.len() == 1 && f.fields[0].ty == Type::Array
 }
 
 /// Whether the documented object `fields` and a sample of it have a member

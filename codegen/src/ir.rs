@@ -466,6 +466,19 @@ pub struct Field {
     pub line: u32,
 }
 
+impl Field {
+    /// The array member of an XML-derived list wrapper: an object whose
+    /// only member is an array (`Instances` holding `Instance`), whatever
+    /// the names. The one reading of the rule; `emit` flattens such
+    /// objects, `check` keeps them against samples that skip them.
+    pub fn wrapped_list(&self) -> Option<&Field> {
+        match self.fields.as_slice() {
+            [inner] if self.ty == Type::Object && inner.ty == Type::Array => Some(inner),
+            _ => None,
+        }
+    }
+}
+
 /// The value types of a field or parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

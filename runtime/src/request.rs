@@ -422,8 +422,9 @@ fn sorted_json(mut value: serde_json::Value) -> Result<Vec<u8>, String> {
     serde_json::to_vec(&value).map_err(|e| format!("request body: {e}"))
 }
 
-/// The form encoding of an object's members: in name order (a map is
-/// already sorted), `name=value` joined by `&`, each side percent-encoded
+/// The form encoding of an object's members: in name order (sorted here:
+/// serde_json keeps insertion order when a crate in the build turns on its
+/// `preserve_order` feature), `name=value` joined by `&`, each side percent-encoded
 /// as in the query with a space written `+`, as HTML forms and the official
 /// clients write it. `null` members are left out.
 fn form_encode(members: serde_json::Map<String, serde_json::Value>) -> Vec<u8> {

@@ -307,14 +307,11 @@ impl TypeBuilder<'_> {
     }
 }
 
-/// The array member of `f` when `f` is an XML-derived wrapper: an object
-/// whose only member is an array (`Instances` holding `Instance`), whatever
-/// the names.
+/// The array member of `f` when `f` is an XML-derived wrapper
+/// ([`Field::wrapped_list`]) the Rust API flattens: not when a Rust name
+/// of its own was given to it.
 pub fn wrapped_array(f: &Field) -> Option<&Field> {
-    match f.fields.as_slice() {
-        [inner] if f.ty == Type::Object && inner.ty == Type::Array && f.rust_name.is_none() => Some(inner),
-        _ => None,
-    }
+    f.rust_name.is_none().then(|| f.wrapped_list()).flatten()
 }
 
 /// One member of an RPC parameter struct, as its `FlatParam` impl sends it.

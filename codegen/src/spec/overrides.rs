@@ -732,11 +732,7 @@ fn place(op: &mut Operation, moved: Option<Moved>) -> Result<(), String> {
         Some((root, rest)) => (root, Some(rest)),
         None => (to.as_str(), None),
     };
-    let location = match root {
-        "query" => Some(Location::Query),
-        "header" => Some(Location::Header),
-        _ => None,
-    };
+    let location = [Location::Query, Location::Header].into_iter().find(|l| l.as_str() == root);
     if let (Some(location), None) = (location, rest) {
         // A body member the service takes elsewhere (the page marks it
         // `Body`, the service reads it from the query).
